@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cost-of-failure",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "CostOfFailure", targets: ["CostOfFailure"]),
+        .library(name: "CostOfFailureReports", targets: ["CostOfFailureReports"]),
+        .executable(name: "cof", targets: ["cof"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libcsv, the C parser every CSV byte goes through (Debian: libcsv-dev).
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        // The engine: Ingest → Store → Costing → Kernels → Analysis.
+        .target(
+            name: "CostOfFailure",
+            dependencies: ["CLibCSV"]
+        ),
+        // Renderers for result tables (terminal, CSV, JSON) and privacy transforms.
+        .target(
+            name: "CostOfFailureReports",
+            dependencies: ["CostOfFailure"]
+        ),
+        // The command line: argument parsing and wiring only.
+        .executableTarget(
+            name: "cof",
+            dependencies: [
+                "CostOfFailure",
+                "CostOfFailureReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure"]),
+        .testTarget(name: "CostOfFailureReportsTests", dependencies: ["CostOfFailureReports"]),
+        .testTarget(name: "CofTests", dependencies: ["cof"]),
+    ]
+)

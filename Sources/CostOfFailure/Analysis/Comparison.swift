@@ -1,0 +1,97 @@
+/// The person × service before/after table: `cof compare`'s result.
+///
+/// One row per (person, service) with at least one event in either window, for people with an
+/// intervention only; sorted by person ID, then service, byte-wise.
+public struct Comparison: Sendable {
+    /// One (person, service) pair's figures.
+    public struct Row: Sendable, Equatable {
+        /// Person ID.
+        public var personID: String
+        /// Service name.
+        public var service: String
+        /// Figures in the before window.
+        public var before: PeriodFigures
+        /// Figures in the after window.
+        public var after: PeriodFigures
+        /// The person's before exposure in days.
+        public var beforeDays: Int
+        /// The person's after exposure in days (cut at the observation end).
+        public var afterDays: Int
+    }
+
+    /// Rows in output order.
+    public let rows: [Row]
+
+    /// Computes the comparison for `study`.
+    public init(study: Study) {
+        let events = study.events
+        let treated = study.treatedPersonCodesInOrder()
+        var groupOfPerson = [Int32](repeating: -1, count: events.persons.count)
+        for (group, person) in treated.enumerated() { groupOfPerson[Int(person)] = Int32(group) }
+        let serviceCount = events.services.count
+        let totals = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: treated.count,
+                                       serviceCount: serviceCount, workers: study.workers)
+            .run(events, costs: study.costs, windows: study.personWindows)
+        let serviceOrder = events.services.codesInByteOrder()
+        let serviceNames = events.services.values
+        var rows: [Row] = []
+        for (group, person) in treated.enumerated() {
+            let bounds = study.bounds(person: person)
+            let personID = events.persons[person]
+            for service in serviceOrder {
+                let key = group * serviceCount + Int(service)
+                let before = totals.figures(group: key, period: .before)
+                let after = totals.figures(group: key, period: .after)
+                guard before.events + after.events > 0 else { continue }
+                rows.append(Row(personID: personID, service: serviceNames[Int(service)], before: before, after: after,
+                                beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
+            }
+        }
+        self.rows = rows
+    }
+
+    /// The names of the first ten columns, the contract other tools rely on.
+    public static let contractColumns = [
+        "person_id", "service", "before_events", "before_quantity", "before_cost",
+        "after_events", "after_quantity", "after_cost", "before_days", "after_days",
+    ]
+
+    /// The comparison as a result table: the ten contract columns, then rates per year of
+    /// exposure, the change in cost per year, and unpriced event counts.
+    public func resultTable() -> ResultTable {
+        func integers(_ f: (Row) -> Int64) -> ResultColumn.Values { .integer(rows.map(f)) }
+        func perYearMoney(_ name: String, _ f: (Row) -> Pence?) -> ResultColumn {
+            let values = rows.map(f)
+            return ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+        }
+        func perYearCount(_ name: String, _ f: (Row) -> Double?) -> ResultColumn {
+            let values = rows.map(f)
+            return ResultColumn(name, .rate(values.map { $0 ?? 0 }, decimals: 2), states: values.map { $0 == nil ? .missing : .value })
+        }
+        let beforeRate = { (r: Row) in Annualised.pence(r.before.cost, days: r.beforeDays) }
+        let afterRate = { (r: Row) in Annualised.pence(r.after.cost, days: r.afterDays) }
+        let columns: [ResultColumn] = [
+            ResultColumn("person_id", .text(rows.map(\.personID))),
+            ResultColumn("service", .text(rows.map(\.service))),
+            ResultColumn("before_events", integers { $0.before.events }),
+            ResultColumn("before_quantity", integers { $0.before.quantity }),
+            ResultColumn("before_cost", .money(rows.map(\.before.cost))),
+            ResultColumn("after_events", integers { $0.after.events }),
+            ResultColumn("after_quantity", integers { $0.after.quantity }),
+            ResultColumn("after_cost", .money(rows.map(\.after.cost))),
+            ResultColumn("before_days", integers { Int64($0.beforeDays) }),
+            ResultColumn("after_days", integers { Int64($0.afterDays) }),
+            perYearCount("before_events_per_year") { Annualised.count($0.before.events, days: $0.beforeDays) },
+            perYearCount("after_events_per_year") { Annualised.count($0.after.events, days: $0.afterDays) },
+            perYearMoney("before_cost_per_year", beforeRate),
+            perYearMoney("after_cost_per_year", afterRate),
+            perYearMoney("change_cost_per_year") { row in
+                guard let b = beforeRate(row), let a = afterRate(row) else { return nil }
+                return a - b
+            },
+            ResultColumn("before_unpriced", integers { $0.before.unpriced }),
+            ResultColumn("after_unpriced", integers { $0.after.unpriced }),
+        ]
+        return ResultTable(name: "comparison", title: "Before and after, by person and service", columns: columns)
+    }
+}

@@ -1,0 +1,229 @@
+/// One person's or a cohort's story in numbers: lifetime use of services, each service before
+/// and after the index date with exposure-adjusted rates, and the intervention's own spend
+/// beside the change in consumption. `cof report` renders it.
+///
+/// Services whose category is `Intervention` are the response, not the failure: they are kept
+/// apart from consumption and shown as the intervention's spend.
+public struct ConsumptionReport: Sendable {
+    /// Whose report this is.
+    public enum Subject: Sendable, Equatable {
+        /// One person, by ID.
+        case person(String)
+        /// Every person with an intervention.
+        case cohort
+    }
+
+    /// One service's figures for the subject.
+    public struct ServiceLine: Sendable, Equatable {
+        /// Service name.
+        public var service: String
+        /// Its category (`Uncategorised` when the services file does not list it).
+        public var category: String
+        /// All events up to the observation end, at any time.
+        public var lifetime: PeriodFigures
+        /// Figures in the before window(s).
+        public var before: PeriodFigures
+        /// Figures in the after window(s).
+        public var after: PeriodFigures
+    }
+
+    /// Whose report this is.
+    public let subject: Subject
+    /// People with an intervention covered (1 for a person).
+    public let people: Int
+    /// The windows.
+    public let windows: StudyWindows
+    /// The index date, for a person; the earliest one, for a cohort.
+    public let indexDate: CivilDate?
+    /// Days of before exposure, summed over people.
+    public let beforeDays: Int
+    /// Days of after exposure, summed over people.
+    public let afterDays: Int
+    /// First and last day with an event (up to the observation end), when any.
+    public let firstEventDay: CivilDate?
+    /// Last day with an event, when any.
+    public let lastEventDay: CivilDate?
+    /// Failure-demand services (everything but the intervention's own), byte-wise by name.
+    public let services: [ServiceLine]
+    /// The intervention's own services (category `Intervention`).
+    public let response: [ServiceLine]
+    /// Intervention cost recorded in the interventions file for these people, in pence.
+    public let recordedInterventionCost: Pence
+    /// Unpriced (service, event) pairs among these people's events, with counts.
+    public let unpriced: [EventCosts.UnpricedPair]
+
+    /// The category for services the services file does not list.
+    public static let uncategorised = "Uncategorised"
+
+    /// An error building a report.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The person has no intervention row.
+        case noIntervention(person: String)
+        /// No person has both an intervention and events.
+        case emptyCohort
+
+        /// A message for the user (the ID is the user's own argument, so echoing it is fine).
+        public var description: String {
+            switch self {
+            case .noIntervention(let person): return "no intervention: person '\(person)' has no row in the interventions file; expected one with a start_date"
+            case .emptyCohort: return "empty cohort: no person in the interventions file has events"
+            }
+        }
+    }
+
+    /// Builds the report for `subject` from `study`.
+    public init(study: Study, subject: Subject) throws(Failure) {
+        let events = study.events
+        var selected = [Bool](repeating: false, count: events.persons.count)
+        var people: [String] = []
+        switch subject {
+        case .person(let id):
+            guard study.indexDates[id] != nil else { throw .noIntervention(person: id) }
+            people = [id]
+        case .cohort:
+            people = study.indexDates.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            guard people.contains(where: { events.persons.code(of: $0) != nil }) else { throw .emptyCohort }
+        }
+        var beforeDays = 0, afterDays = 0
+        var recordedCost: Pence = 0
+        let costs = study.interventions.costByPerson
+        for id in people {
+            let bounds = study.windows.bounds(index: study.indexDates[id]!)
+            beforeDays += bounds.beforeDays
+            afterDays += bounds.afterDays
+            recordedCost += costs[id] ?? 0
+            if let code = events.persons.code(of: id) { selected[Int(code)] = true }
+        }
+
+        let serviceCount = events.services.count
+        let groupOfPerson = selected.map { $0 ? Int32(0) : -1 }
+        let periods = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: 1, serviceCount: serviceCount,
+                                        workers: study.workers)
+            .run(events, costs: study.costs, windows: study.personWindows)
+
+        // Lifetime: every event of the selected people up to the observation end.
+        var lifetime = [PeriodFigures](repeating: PeriodFigures(), count: serviceCount)
+        var unpricedCounts: [Int: Int] = [:]
+        var first = Int32.max, last = Int32.min
+        let end = study.windows.observationEnd?.daysSinceEpoch ?? Int32.max
+        for i in 0..<events.count where selected[Int(events.person[i])] && events.day[i] <= end {
+            let s = Int(events.service[i])
+            lifetime[s].events += 1
+            lifetime[s].quantity += Int64(events.quantity[i])
+            if study.costs.priced[i] {
+                lifetime[s].cost += study.costs.pence[i]
+            } else {
+                lifetime[s].unpriced += 1
+                unpricedCounts[s * max(events.events.count, 1) + Int(events.event[i]), default: 0] += 1
+            }
+            first = min(first, events.day[i])
+            last = max(last, events.day[i])
+        }
+
+        var services: [ServiceLine] = [], response: [ServiceLine] = []
+        for code in events.services.codesInByteOrder() {
+            let s = Int(code)
+            let name = events.services[code]
+            let line = ServiceLine(service: name, category: study.services.category(of: name) ?? Self.uncategorised,
+                                   lifetime: lifetime[s], before: periods.figures(group: s, period: .before),
+                                   after: periods.figures(group: s, period: .after))
+            guard line.lifetime.events + line.before.events + line.after.events > 0 else { continue }
+            if line.category == ServiceCatalog.interventionCategory { response.append(line) } else { services.append(line) }
+        }
+        let eventTypes = max(events.events.count, 1)
+        self.unpriced = unpricedCounts.map { key, count in
+            EventCosts.UnpricedPair(service: events.services[Int32(key / eventTypes)], event: events.events[Int32(key % eventTypes)], events: count)
+        }.sorted { ($0.service, $0.event) < ($1.service, $1.event) }
+
+        self.subject = subject
+        self.people = people.count
+        self.windows = study.windows
+        self.indexDate = people.compactMap { study.indexDates[$0] }.min()
+        self.beforeDays = beforeDays
+        self.afterDays = afterDays
+        self.firstEventDay = first <= last ? CivilDate(daysSinceEpoch: first) : nil
+        self.lastEventDay = first <= last ? CivilDate(daysSinceEpoch: last) : nil
+        self.services = services
+        self.response = response
+        self.recordedInterventionCost = recordedCost
+    }
+
+    /// Failure-demand totals over all services.
+    public var consumption: (lifetime: PeriodFigures, before: PeriodFigures, after: PeriodFigures) {
+        services.reduce((PeriodFigures(), PeriodFigures(), PeriodFigures())) { ($0.0 + $1.lifetime, $0.1 + $1.before, $0.2 + $1.after) }
+    }
+
+    /// The intervention's spend in the after window: its own services' costs plus any cost
+    /// recorded in the interventions file.
+    public var interventionSpend: Pence {
+        response.reduce(recordedInterventionCost) { $0 + $1.after.cost }
+    }
+
+    /// Lifetime totals by category, byte-wise by category name.
+    public var lifetimeByCategory: [(category: String, services: Int, figures: PeriodFigures)] {
+        var byCategory: [String: (Int, PeriodFigures)] = [:]
+        for line in services where line.lifetime.events > 0 {
+            let current = byCategory[line.category] ?? (0, PeriodFigures())
+            byCategory[line.category] = (current.0 + 1, current.1 + line.lifetime)
+        }
+        return byCategory.keys.sorted().map { ($0, byCategory[$0]!.0, byCategory[$0]!.1) }
+    }
+
+    /// Each failure-demand service before and after, with rates per year of exposure and the
+    /// change per year, then a total row.
+    public func beforeAfterTable() -> ResultTable {
+        var lines = services.filter { $0.before.events + $0.after.events > 0 }
+        let total = consumption
+        lines.append(ServiceLine(service: "Total", category: "", lifetime: total.lifetime, before: total.before, after: total.after))
+        return Self.beforeAfter(lines, beforeDays: beforeDays, afterDays: afterDays,
+                                name: "before_after_by_service", title: "Before and after the index date, by service")
+    }
+
+    /// Lifetime use by service (events, quantity, cost, unpriced), then a total row.
+    public func lifetimeTable() -> ResultTable {
+        var lines = services.filter { $0.lifetime.events > 0 }
+        lines.append(ServiceLine(service: "Total", category: "", lifetime: consumption.lifetime, before: .init(), after: .init()))
+        return ResultTable(name: "lifetime_by_service", title: "Lifetime use, by service", columns: [
+            ResultColumn("service", .text(lines.map(\.service))),
+            ResultColumn("category", .text(lines.map(\.category))),
+            ResultColumn("events", .integer(lines.map(\.lifetime.events))),
+            ResultColumn("quantity", .integer(lines.map(\.lifetime.quantity))),
+            ResultColumn("cost", .money(lines.map(\.lifetime.cost))),
+            ResultColumn("unpriced", .integer(lines.map(\.lifetime.unpriced))),
+        ])
+    }
+
+    /// The intervention's own services before and after.
+    public func responseTable() -> ResultTable {
+        Self.beforeAfter(response, beforeDays: beforeDays, afterDays: afterDays,
+                         name: "intervention_by_service", title: "The intervention's own activity")
+    }
+
+    static func beforeAfter(_ lines: [ServiceLine], beforeDays: Int, afterDays: Int, name: String, title: String) -> ResultTable {
+        func rate(_ name: String, _ f: (ServiceLine) -> Double?) -> ResultColumn {
+            let values = lines.map(f)
+            return ResultColumn(name, .rate(values.map { $0 ?? 0 }, decimals: 1), states: values.map { $0 == nil ? .missing : .value })
+        }
+        func money(_ name: String, _ f: (ServiceLine) -> Pence?) -> ResultColumn {
+            let values = lines.map(f)
+            return ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+        }
+        return ResultTable(name: name, title: title, columns: [
+            ResultColumn("service", .text(lines.map(\.service))),
+            ResultColumn("category", .text(lines.map(\.category))),
+            ResultColumn("before_events", .integer(lines.map(\.before.events))),
+            ResultColumn("after_events", .integer(lines.map(\.after.events))),
+            rate("before_events_per_year") { Annualised.count($0.before.events, days: beforeDays) },
+            rate("after_events_per_year") { Annualised.count($0.after.events, days: afterDays) },
+            ResultColumn("before_cost", .money(lines.map(\.before.cost))),
+            ResultColumn("after_cost", .money(lines.map(\.after.cost))),
+            money("before_cost_per_year") { Annualised.pence($0.before.cost, days: beforeDays) },
+            money("after_cost_per_year") { Annualised.pence($0.after.cost, days: afterDays) },
+            money("change_cost_per_year") { line in
+                guard let b = Annualised.pence(line.before.cost, days: beforeDays),
+                      let a = Annualised.pence(line.after.cost, days: afterDays) else { return nil }
+                return a - b
+            },
+        ])
+    }
+}

@@ -1,0 +1,80 @@
+/// A result as a plain table of named, typed columns: what every analysis hands the reports
+/// layer, and all a renderer knows about it.
+public struct ResultTable: Sendable {
+    /// A machine name (`comparison`, `by_service`), used for file and sheet names.
+    public var name: String
+    /// A human title.
+    public var title: String
+    /// The columns, all of length ``rowCount``.
+    public var columns: [ResultColumn]
+
+    /// Creates a table; every column must have the same number of rows.
+    public init(name: String, title: String, columns: [ResultColumn]) {
+        precondition(Set(columns.map(\.count)).count <= 1, "columns of different lengths")
+        self.name = name
+        self.title = title
+        self.columns = columns
+    }
+
+    /// Number of rows.
+    public var rowCount: Int { columns.first?.count ?? 0 }
+
+    /// The column called `name`.
+    public func column(_ name: String) -> ResultColumn? { columns.first { $0.name == name } }
+}
+
+/// One typed column of a ``ResultTable``.
+public struct ResultColumn: Sendable {
+    /// The values, typed.
+    public enum Values: Sendable {
+        /// Text (names, IDs).
+        case text([String])
+        /// Whole numbers (counts, days).
+        case integer([Int64])
+        /// Money in pence.
+        case money([Pence])
+        /// Civil days.
+        case date([CivilDate])
+        /// A derived ratio (events per year, percentages), shown with `decimals` places.
+        case rate([Double], decimals: Int)
+    }
+
+    /// Whether a cell holds a value.
+    public enum CellState: UInt8, Sendable {
+        /// The value is shown.
+        case value
+        /// There is no value (for example a rate over zero days of exposure).
+        case missing
+        /// The value is withheld (small-number suppression).
+        case suppressed
+    }
+
+    /// The header name (`before_cost`).
+    public var name: String
+    /// The values.
+    public var values: Values
+    /// Per-cell state, or `nil` when every cell holds a value.
+    public var states: [CellState]?
+
+    /// Creates a column.
+    public init(_ name: String, _ values: Values, states: [CellState]? = nil) {
+        self.name = name
+        self.values = values
+        self.states = states
+    }
+
+    /// Number of rows.
+    public var count: Int {
+        switch values {
+        case .text(let v): return v.count
+        case .integer(let v): return v.count
+        case .money(let v): return v.count
+        case .date(let v): return v.count
+        case .rate(let v, _): return v.count
+        }
+    }
+
+    /// The state of cell `row`.
+    @inline(__always)
+    public func state(_ row: Int) -> CellState { states?[row] ?? .value }
+}

@@ -1,0 +1,43 @@
+/// Everything one analysis reads, loaded and priced once: the events, their costs, who had an
+/// intervention and when, what each service is, and the windows.
+public struct Study: Sendable {
+    /// The events.
+    public let events: EventTable
+    /// Every event's cost.
+    public let costs: EventCosts
+    /// The interventions.
+    public let interventions: InterventionTable
+    /// Service categories and agencies.
+    public let services: ServiceCatalog
+    /// The before/after windows.
+    public let windows: StudyWindows
+    /// Each treated person's index date (earliest start).
+    public let indexDates: [String: CivilDate]
+    /// Each person's windows by person code.
+    public let personWindows: PersonWindows
+    /// Worker threads for kernels.
+    public let workers: Int
+
+    /// Prices the events and lays out each person's windows.
+    public init(events: EventTable, unitCosts: UnitCostTable, interventions: InterventionTable,
+                services: ServiceCatalog = .empty, windows: StudyWindows, workers: Int = 2) throws(CostResolver.Overflow) {
+        self.events = events
+        self.costs = try CostResolver(unitCosts: unitCosts).resolve(events)
+        self.interventions = interventions
+        self.services = services
+        self.windows = windows
+        self.indexDates = interventions.indexDates
+        self.personWindows = PersonWindows(persons: events.persons, indexDates: indexDates, windows: windows)
+        self.workers = workers
+    }
+
+    /// Treated people present in the events, as person codes in byte-wise order of their IDs.
+    public func treatedPersonCodesInOrder() -> [Int32] {
+        events.persons.codesInByteOrder().filter { personWindows.index[Int($0)] != PersonWindows.noIndex }
+    }
+
+    /// The windows of the person with code `person` (who must have an index date).
+    public func bounds(person: Int32) -> StudyWindows.Bounds {
+        windows.bounds(index: CivilDate(daysSinceEpoch: personWindows.index[Int(person)]))
+    }
+}

@@ -1,0 +1,176 @@
+private import CLibCSV
+
+/// libcsv wrapped for the engine: the only code that touches the C API.
+///
+/// The C parser and the Swift state its callbacks fill live at stable heap addresses owned by
+/// this class. The callbacks capture nothing; they find the state through libcsv's `void *data`
+/// argument. Completed records collect in a ``RecordBatch`` that the caller drains after every
+/// chunk, so memory stays bounded by the chunk size plus the longest record.
+///
+/// Options used (libcsv names in brackets): strict quoting [`CSV_STRICT`], an unterminated quote
+/// at the end is an error [`CSV_STRICT_FINI`], and every line end is reported [`CSV_REPALL_NL`] so
+/// that blank lines and CRLF pairs can be counted and every record's physical line is known.
+final class CSVParser {
+    /// The libcsv parser struct (`struct csv_parser`).
+    private let parser: UnsafeMutablePointer<csv_parser>
+    /// State the callbacks write to.
+    private let state: UnsafeMutablePointer<State>
+    private let quote: UInt8
+
+    /// What the C callbacks keep between calls.
+    struct State {
+        var batch = RecordBatch()
+        /// Physical line the next byte is on.
+        var line = 1
+        /// Line the record being read started on.
+        var recordStartLine = 1
+        /// Fields seen so far in the record being read.
+        var fieldsInRecord = 0
+        /// The last thing reported was a CR line end (so a following LF belongs to it).
+        var afterCR = false
+        /// Whether fields of the current chunk may contain quoted line breaks.
+        var scanLineBreaks = true
+        /// Records completed so far, the header included.
+        var records = 0
+        /// Lines holding nothing but spaces.
+        var blankLines = 0
+    }
+
+    /// Creates a parser for `dialect`.
+    init(dialect: CSVDialect) {
+        parser = .allocate(capacity: 1)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+        quote = dialect.quote
+        // CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI; csv_init only fails for a NULL parser.
+        _ = csv_init(parser, UInt8(CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI))
+        csv_set_delim(parser, dialect.delimiter)
+        csv_set_quote(parser, dialect.quote)
+        // Grow the field buffer in 64 KiB steps instead of libcsv's 128 bytes.
+        csv_set_blk_size(parser, 1 << 16)
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Blank lines seen so far.
+    var blankLines: Int { state.pointee.blankLines }
+
+    /// Records completed so far, the header included.
+    var recordsCompleted: Int { state.pointee.records }
+
+    /// The physical line the parser has reached.
+    var currentLine: Int { state.pointee.line }
+
+    /// Feeds one chunk of bytes; completed records are appended to the batch.
+    ///
+    /// - Returns: `nil`, or the quoting error libcsv stopped at (strict mode) with the line and
+    ///   number of the record that holds it.
+    func parse(_ chunk: UnsafeRawBufferPointer) -> ParseFailure? {
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return nil }
+        // Only a chunk that contains a quote, or that starts inside a quoted field, can hold a
+        // line break inside a field; elsewhere cb1 need not scan its bytes (a measurable share of
+        // the parse on large files).
+        state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || chunk.contains(quote)
+        let consumed = csv_parse(parser, base, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(state))
+        if consumed != chunk.count {
+            return failure()
+        }
+        return nil
+    }
+
+    /// Ends the input: submits a last record that has no line end, and checks for an
+    /// unterminated quoted field.
+    func finish() -> ParseFailure? {
+        if csv_fini(parser, onField, onRecordEnd, UnsafeMutableRawPointer(state)) != 0 {
+            return ParseFailure(kind: .unterminatedQuote, line: state.pointee.openRecordLine,
+                                record: state.pointee.records + 1)
+        }
+        return nil
+    }
+
+    /// Hands the completed records to `body`, then empties the batch.
+    func drain(_ body: (RecordBatch) throws -> Void) rethrows {
+        if state.pointee.batch.count > 0 {
+            try body(state.pointee.batch)
+        }
+        state.pointee.batch.removeAll(nextRecordNumber: state.pointee.records + 1)
+    }
+
+    /// A quoting error and where it is.
+    struct ParseFailure: Equatable {
+        var kind: IngestError.Kind
+        /// Physical line of the record that holds the error.
+        var line: Int
+        /// Record number of that record.
+        var record: Int
+    }
+
+    private func failure() -> ParseFailure {
+        let status = csv_error(parser)
+        var result = ParseFailure(kind: .badQuoting, line: state.pointee.openRecordLine,
+                                  record: state.pointee.records + 1)
+        if status == CSV_ENOMEM || status == CSV_ETOOBIG { result.kind = .unreadable }
+        return result
+    }
+}
+
+extension CSVParser.State {
+    /// The line of the record being read when parsing stopped: its first field may not have
+    /// been submitted yet, in which case the record starts on the current line.
+    var openRecordLine: Int {
+        fieldsInRecord > 0 ? recordStartLine : line
+    }
+}
+
+/// libcsv's field callback (`cb1`): copies the field's bytes into the batch.
+private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: UnsafeMutableRawPointer?) {
+    // Sound: `data` is the `State` pointer passed to csv_parse/csv_fini by CSVParser, alive for the call.
+    let state = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVParser.State.self)
+    if state.pointee.fieldsInRecord == 0 {
+        state.pointee.recordStartLine = state.pointee.line
+    }
+    state.pointee.afterCR = false
+    state.pointee.fieldsInRecord += 1
+    if count > 0, let field {
+        let bytes = UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: count)
+        if state.pointee.scanLineBreaks {
+            // A quoted field may span lines: CR, LF and CRLF each end one physical line.
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { state.pointee.line += 1 }
+                previous = byte
+            }
+        }
+        state.pointee.batch.bytes.append(contentsOf: bytes)
+    }
+    state.pointee.batch.fieldEnds.append(state.pointee.batch.bytes.count)
+}
+
+/// libcsv's record callback (`cb2`): closes a record, or counts a blank line or the LF of a CRLF.
+private func onRecordEnd(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
+    // Sound: as in onField.
+    let state = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVParser.State.self)
+    let isCR = terminator == 0x0D
+    if state.pointee.fieldsInRecord == 0 {
+        // CSV_REPALL_NL reports every line end outside a record.
+        if terminator == 0x0A && state.pointee.afterCR {
+            state.pointee.afterCR = false  // the LF of a CRLF: the line was already counted
+        } else {
+            state.pointee.blankLines += 1
+            state.pointee.line += 1
+            state.pointee.afterCR = isCR
+        }
+        return
+    }
+    state.pointee.batch.recordFieldEnds.append(state.pointee.batch.fieldEnds.count)
+    state.pointee.batch.recordLines.append(state.pointee.recordStartLine)
+    state.pointee.records += 1
+    state.pointee.fieldsInRecord = 0
+    if terminator >= 0 { state.pointee.line += 1 }
+    state.pointee.afterCR = isCR
+}

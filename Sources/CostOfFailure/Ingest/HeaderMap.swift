@@ -1,0 +1,35 @@
+/// Finds the engine's columns in a file's header row by name, in any order, ignoring extras.
+///
+/// Names match after trimming spaces and ignoring ASCII case (`Person_ID` finds `person_id`).
+struct HeaderMap {
+    /// The header cells as the file spells them.
+    let names: [String]
+    /// For each wanted column (in the order asked), its position in the file, or `nil`.
+    let positions: [Int?]
+
+    /// Maps `wanted` columns onto the header record `header` of `file`.
+    ///
+    /// - Throws: ``IngestError/Kind/duplicateHeader`` when two header cells share a name, and
+    ///   ``IngestError/Kind/missingColumn`` when a column in `required` is absent.
+    init(header: [String], wanted: [String], required: Set<String>, file: String, line: Int) throws(IngestError) {
+        names = header
+        let normalised = header.map(HeaderMap.normalise)
+        var seen: [String: Int] = [:]
+        for (index, name) in normalised.enumerated() where !name.isEmpty {
+            if let first = seen[name] {
+                throw IngestError(file: file, line: line, record: 1, column: header[index], kind: .duplicateHeader,
+                                  detail: "duplicate header: columns \(first + 1) and \(index + 1) are both named '\(name)'; expected unique column names")
+            }
+            seen[name] = index
+        }
+        positions = wanted.map { seen[$0] }
+        for (index, name) in wanted.enumerated() where positions[index] == nil && required.contains(name) {
+            throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
+                              detail: "missing column: the header has no '\(name)' column; found \(header.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+    }
+
+    static func normalise(_ name: String) -> String {
+        name.trimmingSpaces.lowercased()
+    }
+}

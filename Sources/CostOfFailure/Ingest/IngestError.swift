@@ -1,0 +1,72 @@
+/// A problem reading an input file, with enough position to find it and no cell values.
+///
+/// Messages name the file, the physical line, the record number, the column and what was
+/// expected; they never include the offending value, because inputs are health and police
+/// records.
+public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as a stable name (used in rejects files and tests).
+    public enum Kind: String, Sendable {
+        /// The input file does not exist or cannot be opened.
+        case missingFile = "missing_file"
+        /// Reading failed part-way (an I/O error).
+        case unreadable
+        /// The file has no header row.
+        case emptyFile = "empty_file"
+        /// A required column is not in the header.
+        case missingColumn = "missing_column"
+        /// Two header cells have the same name.
+        case duplicateHeader = "duplicate_header"
+        /// A record has more or fewer fields than the header.
+        case wrongFieldCount = "wrong_field_count"
+        /// Quotes that do not follow RFC 4180 (a quote inside an unquoted field, text after a closing quote).
+        case badQuoting = "bad_quoting"
+        /// A quoted field that never ends.
+        case unterminatedQuote = "unterminated_quote"
+        /// A date that is not a valid day in an accepted format.
+        case badDate = "bad_date"
+        /// An amount or number that cannot be read.
+        case badNumber = "bad_number"
+        /// A quantity that is not a whole number above zero.
+        case badQuantity = "bad_quantity"
+        /// A required cell is empty.
+        case missingValue = "missing_value"
+        /// The same key appears twice where keys must be unique (unit costs, services).
+        case duplicateKey = "duplicate_key"
+    }
+
+    /// The file as the user named it (`-` is shown as `<stdin>`).
+    public var file: String
+    /// Physical line (1-based) where the record starts, when known.
+    public var line: Int?
+    /// Record number (1-based, the header is record 1), when known.
+    public var record: Int?
+    /// The column name as the file's header spells it, when the problem is in one column.
+    public var column: String?
+    /// What went wrong.
+    public var kind: Kind
+    /// What was expected and what was found, without the cell's value.
+    public var detail: String
+
+    /// Creates an error.
+    public init(file: String, line: Int? = nil, record: Int? = nil, column: String? = nil,
+                kind: Kind, detail: String) {
+        self.file = file
+        self.line = line
+        self.record = record
+        self.column = column
+        self.kind = kind
+        self.detail = detail
+    }
+
+    /// One line: `file:line: record N, column 'x': detail`.
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        text += ":"
+        var place: [String] = []
+        if let record { place.append("record \(record)") }
+        if let column { place.append("column '\(column)'") }
+        if !place.isEmpty { text += " " + place.joined(separator: ", ") + ":" }
+        return text + " " + detail
+    }
+}

@@ -1,0 +1,106 @@
+/// Reads a small reference table (unit costs, interventions, services) row by row as text.
+///
+/// These tables have tens to thousands of rows, so clarity beats speed: each row's wanted cells
+/// become `String`s, with typed accessors that throw positioned ``IngestError``s.
+struct SmallTableReader {
+    /// One data row, with its position for messages.
+    struct Row {
+        let file: String
+        let line: Int
+        let record: Int
+        /// Wanted columns' header names (for messages).
+        let columns: [String]
+        /// Wanted columns' values; `nil` when the column is absent from the file or the cell is empty.
+        let values: [String?]
+
+        /// The text of wanted column `index`, or `nil` when absent or empty.
+        func text(_ index: Int) -> String? { values[index] }
+
+        /// The text of wanted column `index`; throws when empty.
+        func required(_ index: Int) throws(IngestError) -> String {
+            guard let value = values[index] else {
+                throw error(index, .missingValue, "missing value: expected a value in every row")
+            }
+            return value
+        }
+
+        /// A date in wanted column `index`, or `nil` when empty.
+        func date(_ index: Int) throws(IngestError) -> CivilDate? {
+            guard let value = values[index] else { return nil }
+            guard let date = CivilDate(iso: value) else {
+                throw error(index, .badDate, "bad date: expected \(FieldDecoder.Expectation.date)")
+            }
+            return date
+        }
+
+        /// An amount in pence in wanted column `index`, or `nil` when empty.
+        func money(_ index: Int) throws(IngestError) -> Pence? {
+            guard let value = values[index] else { return nil }
+            var utf8 = Array(value.utf8)
+            guard let pence = utf8.withUnsafeMutableBytes({ FieldDecoder.money(UnsafeRawBufferPointer($0)) }) else {
+                throw error(index, .badNumber, "bad amount: expected \(FieldDecoder.Expectation.money)")
+            }
+            return pence
+        }
+
+        /// An error about wanted column `index` of this row.
+        func error(_ index: Int, _ kind: IngestError.Kind, _ detail: String) -> IngestError {
+            IngestError(file: file, line: line, record: record, column: columns[index], kind: kind, detail: detail)
+        }
+    }
+
+    let reader: CSVReader
+
+    /// Reads `source`, calling `body` for each data row.
+    func read(_ source: InputSource, wanted: [String], required: Set<String>,
+              body: (Row) throws(IngestError) -> Void) throws(IngestError) -> CSVReader.Summary {
+        let file = source.displayName
+        var map: HeaderMap?
+        let summary = try reader.read(source) { (batch: RecordBatch) throws(IngestError) in
+            var failure: IngestError?
+            batch.withRecords { view in
+                for r in 0..<batch.count where failure == nil {
+                    let first = view.firstField(of: r)
+                    let count = view.fieldCount(of: r)
+                    let line = batch.recordLines[r]
+                    let record = batch.firstRecordNumber + r
+                    do throws(IngestError) {
+                        guard let map else {
+                            let header = (first..<first + count).map { view.string($0) }
+                            map = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line)
+                            continue
+                        }
+                        guard count == map.names.count else {
+                            throw IngestError(file: file, line: line, record: record, kind: .wrongFieldCount,
+                                              detail: "wrong number of fields: expected \(map.names.count) as in the header, found \(count)")
+                        }
+                        let values: [String?] = map.positions.map { position in
+                            guard let position else { return nil }
+                            let text = view.string(first + position).trimmingSpaces
+                            return text.isEmpty ? nil : text
+                        }
+                        let columns = zip(wanted, map.positions).map { name, position in position.map { map.names[$0] } ?? name }
+                        try body(Row(file: file, line: line, record: record, columns: columns, values: values))
+                    } catch {
+                        failure = error
+                    }
+                }
+            }
+            if let failure { throw failure }
+        }
+        if map == nil {
+            throw IngestError(file: file, kind: .emptyFile, detail: "empty file: expected a header row naming the columns \(wanted.filter(required.contains).joined(separator: ", "))")
+        }
+        return summary
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while let c = text.first, c == " " || c == "\t" { text.removeFirst() }
+        while let c = text.last, c == " " || c == "\t" { text.removeLast() }
+        return String(text)
+    }
+}

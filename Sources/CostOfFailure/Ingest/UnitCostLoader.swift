@@ -1,0 +1,30 @@
+/// Loads a unit-cost file: `service, event, unit_cost` plus optional provenance columns
+/// (`unit, price_year, code, source, licence`).
+public struct UnitCostLoader: Sendable {
+    /// The CSV reader to use.
+    public var reader: CSVReader
+
+    /// Creates a loader.
+    public init(reader: CSVReader = CSVReader()) { self.reader = reader }
+
+    /// Reads `source`; a (service, event) pair listed twice is an error naming both lines.
+    public func load(_ source: InputSource) throws(IngestError) -> UnitCostTable {
+        let wanted = ["service", "event", "unit_cost", "unit", "price_year", "code", "source", "licence"]
+        var entries: [UnitCostTable.Entry] = []
+        var firstLine: [String: Int] = [:]
+        _ = try SmallTableReader(reader: reader).read(source, wanted: wanted, required: ["service", "event", "unit_cost"]) { (row) throws(IngestError) in
+            let service = try row.required(0), event = try row.required(1)
+            guard let pence = try row.money(2) else {
+                throw row.error(2, .missingValue, "missing value: expected a unit cost in every row")
+            }
+            let key = service + "\u{0}" + event
+            if let line = firstLine[key] {
+                throw row.error(1, .duplicateKey, "duplicate unit cost: this (service, event) pair is already priced on line \(line); expected one price per pair")
+            }
+            firstLine[key] = row.line
+            entries.append(.init(service: service, event: event, unitCostPence: pence, unit: row.text(3),
+                                 priceYear: row.text(4), code: row.text(5), source: row.text(6), licence: row.text(7)))
+        }
+        return UnitCostTable(entries: entries)
+    }
+}

@@ -1,0 +1,59 @@
+/// Person-level events as immutable, equal-length typed columns: the engine's central store.
+///
+/// Row `i` is one contact of person `person[i]` with service `service[i]`: an A&E attendance, an
+/// arrest, a stay of `quantity[i]` nights. Strings are dictionary codes into ``persons``,
+/// ``services`` and ``events``; days are ``CivilDate`` day numbers. There are no per-row objects.
+public struct EventTable: Sendable {
+    /// Person IDs; `person` holds codes into it.
+    public let persons: StringDictionary
+    /// Service names (A&E, Police, ...); `service` holds codes into it.
+    public let services: StringDictionary
+    /// Event types (attendance, arrest, ...); `event` holds codes into it.
+    public let events: StringDictionary
+
+    /// Person code of each event.
+    public let person: [Int32]
+    /// Service code of each event.
+    public let service: [Int32]
+    /// Event-type code of each event.
+    public let event: [Int32]
+    /// Day of each event, as days since 1970-01-01.
+    public let day: [Int32]
+    /// Units of each event (nights, hours, ...); 1 when the file gave none.
+    public let quantity: [Int32]
+    /// Explicit cost of each event in pence, valid where ``explicitCostValidity`` says so.
+    public let explicitCost: [Pence]
+    /// Which events carry an explicit cost.
+    public let explicitCostValidity: ValidityBitmap
+    /// Rows loaded from each source, in the order the sources were read.
+    public let sources: [SourceCount]
+
+    /// Number of events.
+    public var count: Int { person.count }
+
+    /// How many rows one input file contributed.
+    public struct SourceCount: Sendable, Equatable {
+        /// The file as named by the user.
+        public var file: String
+        /// Data rows loaded.
+        public var rows: Int
+        /// Blank lines skipped.
+        public var blankLines: Int
+    }
+
+    init(persons: StringDictionary, services: StringDictionary, events: StringDictionary,
+         person: [Int32], service: [Int32], event: [Int32], day: [Int32], quantity: [Int32],
+         explicitCost: [Pence], explicitCostValidity: ValidityBitmap, sources: [SourceCount]) {
+        self.persons = persons
+        self.services = services
+        self.events = events
+        self.person = person
+        self.service = service
+        self.event = event
+        self.day = day
+        self.quantity = quantity
+        self.explicitCost = explicitCost
+        self.explicitCostValidity = explicitCostValidity
+        self.sources = sources
+    }
+}

@@ -1,0 +1,52 @@
+/// Who received an intervention and when: one row per (person, programme start).
+public struct InterventionTable: Sendable {
+    /// One intervention row.
+    public struct Entry: Sendable, Equatable {
+        /// The person, as in the events files.
+        public var personID: String
+        /// First day of the intervention.
+        public var start: CivilDate
+        /// Last day, when it has ended.
+        public var end: CivilDate?
+        /// Programme name (e.g. Liberated Method).
+        public var programme: String?
+        /// What the intervention cost for this person, in pence, when recorded here.
+        public var costPence: Pence?
+
+        /// Creates an entry.
+        public init(personID: String, start: CivilDate, end: CivilDate? = nil, programme: String? = nil, costPence: Pence? = nil) {
+            self.personID = personID
+            self.start = start
+            self.end = end
+            self.programme = programme
+            self.costPence = costPence
+        }
+    }
+
+    /// Rows in file order.
+    public let entries: [Entry]
+
+    /// Creates a table.
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// Each person's index date: the earliest start among their rows.
+    public var indexDates: [String: CivilDate] {
+        var dates: [String: CivilDate] = [:]
+        for entry in entries {
+            if let known = dates[entry.personID], known <= entry.start { continue }
+            dates[entry.personID] = entry.start
+        }
+        return dates
+    }
+
+    /// Each person's recorded intervention cost (sum over their rows), in pence.
+    public var costByPerson: [String: Pence] {
+        var costs: [String: Pence] = [:]
+        for entry in entries {
+            if let cost = entry.costPence { costs[entry.personID, default: 0] += cost }
+        }
+        return costs
+    }
+}

@@ -1,0 +1,34 @@
+/// One bit per row saying whether a nullable column holds a value there.
+public struct ValidityBitmap: Sendable, Equatable {
+    private var words: [UInt64] = []
+    /// Number of rows.
+    public private(set) var count = 0
+
+    /// Creates an empty bitmap.
+    public init() {}
+
+    /// Creates a bitmap of `count` rows, all valid or all null.
+    public init(repeating valid: Bool, count: Int) {
+        words = Array(repeating: valid ? ~0 : 0, count: (count + 63) / 64)
+        self.count = count
+    }
+
+    /// Appends one row.
+    @inline(__always)
+    public mutating func append(_ valid: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if valid { words[count >> 6] |= 1 << UInt64(count & 63) }
+        count += 1
+    }
+
+    /// Whether row `index` holds a value.
+    @inline(__always)
+    public subscript(index: Int) -> Bool {
+        words[index >> 6] & (1 << UInt64(index & 63)) != 0
+    }
+
+    /// Reserves room for `rows` rows in total.
+    public mutating func reserveCapacity(_ rows: Int) {
+        words.reserveCapacity((rows + 63) / 64)
+    }
+}

@@ -1,0 +1,106 @@
+import CostOfFailure
+
+/// Tells a ``ConsumptionReport`` as text for a terminal: a headline, lifetime use, each service
+/// before and after with rates per year, the intervention's spend beside the change, and the
+/// caveat that a before/after change is not an effect.
+public struct ConsumptionReportRenderer: Sendable {
+    /// Creates a renderer.
+    public init() {}
+
+    /// The report as text.
+    public func render(_ report: ConsumptionReport) -> String {
+        let tables = TerminalTableRenderer()
+        let windows = report.windows
+        let total = report.consumption
+        var out = ""
+        switch report.subject {
+        case .person(let id): out += "Cost of failure: \(id)\n"
+        case .cohort: out += "Cost of failure: cohort of \(MoneyFormat.count(Int64(report.people))) people with an intervention\n"
+        }
+        out += String(repeating: "=", count: 60) + "\n\n"
+
+        // Lifetime.
+        if let first = report.firstEventDay, let last = report.lastEventDay {
+            let end = windows.observationEnd ?? last
+            let years = Double(Int(end.daysSinceEpoch) - Int(first.daysSinceEpoch) + 1) / 365.25
+            let serviceCount = report.services.filter { $0.lifetime.events > 0 }.count
+            out += "Lifetime (\(first) to \(end), \(MoneyFormat.decimal(years, decimals: 1)) years observed)\n"
+            out += "  \(MoneyFormat.count(total.lifetime.events)) interactions with \(serviceCount) services, costing \(MoneyFormat.wholePounds(total.lifetime.cost))"
+            out += total.lifetime.unpriced > 0 ? " (\(MoneyFormat.count(total.lifetime.unpriced)) unpriced)\n" : "\n"
+            for entry in report.lifetimeByCategory {
+                out += "  - \(entry.category): \(MoneyFormat.count(entry.figures.events)) interactions with \(entry.services) services, \(MoneyFormat.wholePounds(entry.figures.cost))\n"
+            }
+            out += "\n" + indent(tables.render(report.lifetimeTable())) + "\n"
+        }
+
+        // Before and after.
+        if let index = report.indexDate {
+            let bounds = windows.bounds(index: index)
+            let beforeStart = CivilDate(daysSinceEpoch: bounds.beforeStart)
+            let afterLast = CivilDate(daysSinceEpoch: bounds.afterEnd - 1)
+            let cut = windows.observationEnd.map { windows.after.added(to: index) > $0.addingDays(1) } ?? false
+            out += "Before and after the index date\n"
+            if case .person = report.subject {
+                out += "  index date \(index); before \(windows.before): \(beforeStart) to \(index.addingDays(-1)) (\(report.beforeDays) days); "
+                out += "after \(windows.after): \(index) to \(afterLast) (\(report.afterDays) days\(cut ? ", cut at the observation end" : ""))\n"
+            } else {
+                out += "  before \(windows.before), after \(windows.after) of each person's index date; exposure \(MoneyFormat.decimal(Double(report.beforeDays) / 365, decimals: 1)) person-years before, \(MoneyFormat.decimal(Double(report.afterDays) / 365, decimals: 1)) after\n"
+            }
+            out += "\n" + indent(tables.render(report.beforeAfterTable())) + "\n"
+
+            let beforeRate = Annualised.pence(total.before.cost, days: report.beforeDays)
+            let afterRate = Annualised.pence(total.after.cost, days: report.afterDays)
+            out += "Consumption (failure demand)\n"
+            out += "  before: \(MoneyFormat.wholePounds(total.before.cost)) in \(report.beforeDays) days\(perYear(beforeRate))\n"
+            out += "  after:  \(MoneyFormat.wholePounds(total.after.cost)) in \(report.afterDays) days\(perYear(afterRate))\n"
+            if let beforeRate, let afterRate {
+                let change = afterRate - beforeRate
+                let percent = beforeRate != 0 ? " (\(MoneyFormat.decimal(Double(change) * 100 / Double(beforeRate), decimals: 0))%)" : ""
+                out += "  change: \(signed(change)) a year\(percent)\n"
+            }
+
+            out += "\nThe response (the intervention's own spend)\n"
+            if report.response.isEmpty && report.recordedInterventionCost == 0 {
+                out += "  no intervention spend recorded (no services of category Intervention, no cost in the interventions file)\n"
+            } else {
+                for line in report.response {
+                    out += "  \(line.service): \(MoneyFormat.count(line.after.events)) events costing \(MoneyFormat.wholePounds(line.after.cost)) since the index date\n"
+                }
+                if report.recordedInterventionCost != 0 {
+                    out += "  recorded in the interventions file: \(MoneyFormat.wholePounds(report.recordedInterventionCost))\n"
+                }
+                let spend = report.interventionSpend
+                let spendRate = Annualised.pence(spend, days: report.afterDays)
+                out += "  total: \(MoneyFormat.wholePounds(spend))\(perYear(spendRate))\n"
+                if let beforeRate, let afterRate, let spendRate {
+                    let net = afterRate + spendRate - beforeRate
+                    out += "  net of the intervention: \(signed(net)) a year (consumption change plus intervention spend)\n"
+                }
+                if report.response.contains(where: { $0.before.events > 0 }) {
+                    out += "\n" + indent(tables.render(report.responseTable()))
+                }
+            }
+        }
+
+        if !report.unpriced.isEmpty {
+            out += "\nUnpriced events (no explicit cost and no unit cost; not in any cost above)\n"
+            for pair in report.unpriced {
+                out += "  \(pair.service) / \(pair.event): \(MoneyFormat.count(Int64(pair.events)))\n"
+            }
+        }
+        out += "\nCaveat: a before/after change is not an effect. People are often recruited at a crisis peak, and use tends to fall back anyway (regression to the mean); only a comparison group shows what would have happened without the intervention.\n"
+        return out
+    }
+
+    private func perYear(_ pence: Pence?) -> String {
+        pence.map { ", \(MoneyFormat.wholePounds($0)) a year" } ?? ""
+    }
+
+    private func signed(_ pence: Pence) -> String {
+        pence > 0 ? "+" + MoneyFormat.wholePounds(pence) : MoneyFormat.wholePounds(pence)
+    }
+
+    private func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,66 @@
+import CostOfFailure
+
+/// Renders a ``ResultTable`` as a JSON array of objects, one per row, keys in column order.
+///
+/// Money is a JSON number with exactly two decimals (`1234.50`), written from pence so no
+/// binary rounding creeps in; missing cells are `null`; suppressed cells are the marker string.
+public struct JSONRenderer: Sendable {
+    /// What a suppressed cell shows.
+    public var suppressedMarker: String
+
+    /// Creates a renderer.
+    public init(suppressedMarker: String = "[c]") {
+        self.suppressedMarker = suppressedMarker
+    }
+
+    /// The table as JSON text, ending with a newline.
+    public func render(_ table: ResultTable) -> String {
+        let keys = table.columns.map { JSONRenderer.string($0.name) }
+        var out = "["
+        for row in 0..<table.rowCount {
+            out += row == 0 ? "\n  {" : ",\n  {"
+            for (index, column) in table.columns.enumerated() {
+                if index > 0 { out += ", " }
+                out += keys[index] + ": " + value(column, row)
+            }
+            out += "}"
+        }
+        out += table.rowCount == 0 ? "]\n" : "\n]\n"
+        return out
+    }
+
+    func value(_ column: ResultColumn, _ row: Int) -> String {
+        switch column.state(row) {
+        case .missing: return "null"
+        case .suppressed: return JSONRenderer.string(suppressedMarker)
+        case .value: break
+        }
+        switch column.values {
+        case .text(let values): return JSONRenderer.string(values[row])
+        case .integer(let values): return String(values[row])
+        case .money(let values): return MoneyFormat.plain(values[row])
+        case .date(let values): return JSONRenderer.string(values[row].description)
+        case .rate(let values, let decimals):
+            return values[row].isFinite ? MoneyFormat.decimal(values[row], decimals: decimals) : "null"
+        }
+    }
+
+    /// `text` as a JSON string literal.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

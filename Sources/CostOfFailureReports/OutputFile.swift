@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes rendered output completely or not at all.
+///
+/// A file is written to a temporary name beside it and renamed into place only when every byte
+/// is on disk, so a failed run never leaves a half-written file behind; `-` or no path writes to
+/// standard output.
+public enum OutputFile {
+    /// A write that failed.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The path being written.
+        public var path: String
+        /// What the system said.
+        public var reason: String
+        /// A message for the user.
+        public var description: String { "\(path): cannot write: \(reason)" }
+    }
+
+    /// Writes `text` to `path` (atomically), or to standard output when `path` is `nil` or `-`.
+    public static func write(_ text: String, to path: String?) throws(Failure) {
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try write(raw, to: path) } }.get()
+    }
+
+    private static func write(_ raw: UnsafeRawBufferPointer, to path: String?) throws(Failure) {
+        guard let path, path != "-" else {
+            try writeAll(raw, to: 1, path: "<stdout>")
+            return
+        }
+        let temporary = path + ".partial-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, reason: systemError()) }
+        do throws(Failure) {
+            try writeAll(raw, to: fd, path: path)
+            guard fsync(fd) == 0 else { throw Failure(path: path, reason: systemError()) }
+        } catch {
+            _ = close(fd)
+            _ = unlink(temporary)
+            throw error
+        }
+        guard close(fd) == 0, rename(temporary, path) == 0 else {
+            let reason = systemError()
+            _ = unlink(temporary)
+            throw Failure(path: path, reason: reason)
+        }
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, reason: systemError())
+            }
+            offset += n
+        }
+    }
+
+    private static func systemError() -> String { String(cString: strerror(errno)) }
+}

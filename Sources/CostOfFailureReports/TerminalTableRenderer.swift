@@ -1,0 +1,60 @@
+import CostOfFailure
+
+/// Renders a ``ResultTable`` for a person reading a terminal: aligned columns, numbers on the
+/// right, money as `£1,234.50`, counts with thousands separators.
+public struct TerminalTableRenderer: Sendable {
+    /// What a suppressed cell shows.
+    public var suppressedMarker: String
+
+    /// Creates a renderer.
+    public init(suppressedMarker: String = "[c]") {
+        self.suppressedMarker = suppressedMarker
+    }
+
+    /// The table as lines of aligned text (no title), ending with a newline.
+    public func render(_ table: ResultTable) -> String {
+        let header = table.columns.map(\.name)
+        var cells: [[String]] = [header]
+        for row in 0..<table.rowCount {
+            cells.append(table.columns.map { cell($0, row) })
+        }
+        let rightAligned = table.columns.map { column -> Bool in
+            if case .text = column.values { return false }
+            return true
+        }
+        var widths = header.map(\.count)
+        for line in cells {
+            for (i, text) in line.enumerated() { widths[i] = max(widths[i], text.count) }
+        }
+        var out = ""
+        for (lineIndex, line) in cells.enumerated() {
+            var text = ""
+            for (i, value) in line.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - value.count)
+                if i > 0 { text += "  " }
+                text += rightAligned[i] ? pad + value : value + pad
+            }
+            while text.hasSuffix(" ") { text.removeLast() }
+            out += text + "\n"
+            if lineIndex == 0 {
+                out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+            }
+        }
+        return out
+    }
+
+    func cell(_ column: ResultColumn, _ row: Int) -> String {
+        switch column.state(row) {
+        case .missing: return "–"
+        case .suppressed: return suppressedMarker
+        case .value: break
+        }
+        switch column.values {
+        case .text(let values): return values[row]
+        case .integer(let values): return MoneyFormat.count(values[row])
+        case .money(let values): return MoneyFormat.pounds(values[row])
+        case .date(let values): return values[row].description
+        case .rate(let values, let decimals): return MoneyFormat.decimal(values[row], decimals: decimals)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import CostOfFailure
+import CostOfFailureReports
+
+/// `cof report`: the analyst's view of one person or the whole cohort.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Lifetime use, before/after by service and the intervention's spend, for a person or the cohort."
+    )
+
+    @OptionGroup var study: StudyOptions
+
+    @Option(help: ArgumentHelp("Report on this person only (default: every person with an intervention).", valueName: "id"))
+    var person: String?
+
+    @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        try reportingFailures {
+            let study = try study.loadStudy()
+            let report: ConsumptionReport
+            do throws(ConsumptionReport.Failure) {
+                report = try ConsumptionReport(study: study, subject: person.map(ConsumptionReport.Subject.person) ?? .cohort)
+            } catch {
+                throw CommandFailure(badData: error.description)
+            }
+            do throws(OutputFile.Failure) {
+                try OutputFile.write(ConsumptionReportRenderer().render(report), to: output)
+            } catch {
+                throw CommandFailure(error)
+            }
+        }
+    }
+}
