@@ -17,6 +17,13 @@ public struct EventCosts: Sendable {
         public var event: String
         /// Events of this pair left unpriced.
         public var events: Int
+
+        /// Creates a pair's count.
+        public init(service: String, event: String, events: Int) {
+            self.service = service
+            self.event = event
+            self.events = events
+        }
     }
 
     /// Total number of unpriced events.

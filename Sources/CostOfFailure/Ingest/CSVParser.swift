@@ -98,7 +98,7 @@ final class CSVParser {
         if state.pointee.batch.count > 0 {
             try body(state.pointee.batch)
         }
-        state.pointee.batch.removeAll(nextRecordNumber: state.pointee.records + 1)
+        state.pointee.batch.removeCompleteRecords(nextRecordNumber: state.pointee.records + 1)
     }
 
     /// A quoting error and where it is.

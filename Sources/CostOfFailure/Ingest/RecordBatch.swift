@@ -21,14 +21,23 @@ public struct RecordBatch: Sendable {
     /// Number of complete records in the batch.
     public var count: Int { recordLines.count }
 
-    /// Empties the batch but keeps its storage for the next one.
-    mutating func removeAll(nextRecordNumber: Int) {
-        bytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
+    /// Removes the complete records but keeps the fields of a record still being read (it
+    /// continues in the next chunk), and keeps the storage for the next batch.
+    mutating func removeCompleteRecords(nextRecordNumber: Int) {
+        let keptFields = recordFieldEnds.last ?? 0
+        let keptBytes = keptFields == 0 ? 0 : fieldEnds[keptFields - 1]
+        if keptFields > 0 {
+            fieldEnds.removeSubrange(0..<keptFields)
+            for i in fieldEnds.indices { fieldEnds[i] -= keptBytes }
+            bytes.removeSubrange(0..<keptBytes)
+        }
         recordFieldEnds.removeAll(keepingCapacity: true)
         recordLines.removeAll(keepingCapacity: true)
         firstRecordNumber = nextRecordNumber
     }
+
+    /// Fields of the record still being read.
+    var openFieldCount: Int { fieldEnds.count - (recordFieldEnds.last ?? 0) }
 
     /// Calls `body` with a view of the batch's records that reads fields without copying.
     func withRecords<R, E: Error>(_ body: (RecordView) throws(E) -> R) throws(E) -> R {
