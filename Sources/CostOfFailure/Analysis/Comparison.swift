@@ -17,6 +17,16 @@ public struct Comparison: Sendable {
         public var beforeDays: Int
         /// The person's after exposure in days (cut at the observation end).
         public var afterDays: Int
+
+        /// Creates a row.
+        public init(personID: String, service: String, before: PeriodFigures, after: PeriodFigures, beforeDays: Int, afterDays: Int) {
+            self.personID = personID
+            self.service = service
+            self.before = before
+            self.after = after
+            self.beforeDays = beforeDays
+            self.afterDays = afterDays
+        }
     }
 
     /// Rows in output order.
