@@ -15,9 +15,12 @@ public struct ConsumptionReportRenderer: Sendable {
         var out = ""
         switch report.subject {
         case .person(let id): out += "Cost of failure: \(id)\n"
-        case .cohort: out += "Cost of failure: cohort of \(MoneyFormat.count(Int64(report.people))) people with an intervention\n"
+        case .cohort:
+            let people = report.people == 1 ? "1 person" : "\(MoneyFormat.count(Int64(report.people))) people"
+            out += "Cost of failure: cohort of \(people) with an intervention\n"
         }
         out += String(repeating: "=", count: 60) + "\n\n"
+        out += headline(report)
 
         // Lifetime.
         if let first = report.firstEventDay, let last = report.lastEventDay {
@@ -28,7 +31,7 @@ public struct ConsumptionReportRenderer: Sendable {
             out += "  \(MoneyFormat.count(total.lifetime.events)) interactions with \(serviceCount) services, costing \(MoneyFormat.wholePounds(total.lifetime.cost))"
             out += total.lifetime.unpriced > 0 ? " (\(MoneyFormat.count(total.lifetime.unpriced)) unpriced)\n" : "\n"
             for entry in report.lifetimeByCategory {
-                out += "  - \(entry.category): \(MoneyFormat.count(entry.figures.events)) interactions with \(entry.services) services, \(MoneyFormat.wholePounds(entry.figures.cost))\n"
+                out += "  - \(entry.category): \(MoneyFormat.count(entry.figures.events)) interactions with \(plural(entry.services, "service")), \(MoneyFormat.wholePounds(entry.figures.cost))\n"
             }
             out += "\n" + indent(tables.render(report.lifetimeTable())) + "\n"
         }
@@ -90,6 +93,39 @@ public struct ConsumptionReportRenderer: Sendable {
         }
         out += "\nCaveat: a before/after change is not an effect. People are often recruited at a crisis peak, and use tends to fall back anyway (regression to the mean); only a comparison group shows what would have happened without the intervention.\n"
         return out
+    }
+
+    /// Three lines a reader of the case study would recognise: the lifetime, the biggest falls
+    /// in events, and consumption against the intervention's spend.
+    private func headline(_ report: ConsumptionReport) -> String {
+        let total = report.consumption
+        var out = "Headline\n"
+        if let first = report.firstEventDay, let last = report.lastEventDay {
+            let end = report.windows.observationEnd ?? last
+            let years = Double(Int(end.daysSinceEpoch) - Int(first.daysSinceEpoch) + 1) / 365.25
+            let used = report.services.filter { $0.lifetime.events > 0 }.count
+            out += "  \(MoneyFormat.count(total.lifetime.events)) interactions with \(plural(used, "service")) over \(MoneyFormat.decimal(years, decimals: 1)) years, costing \(MoneyFormat.wholePounds(total.lifetime.cost))\n"
+        }
+        guard report.indexDate != nil else { return out + "\n" }
+        let falls = report.services
+            .filter { $0.before.events > 0 }
+            .sorted { ($0.before.events - $0.after.events, $1.service) > ($1.before.events - $1.after.events, $0.service) }
+            .prefix(3)
+            .map { "\($0.service) \(MoneyFormat.count($0.before.events)) → \(MoneyFormat.count($0.after.events))" }
+        if !falls.isEmpty {
+            out += "  events in the \(report.beforeDays) days before → the \(report.afterDays) days after: \(falls.joined(separator: ", "))\n"
+        }
+        if let before = Annualised.pence(total.before.cost, days: report.beforeDays),
+           let after = Annualised.pence(total.after.cost, days: report.afterDays) {
+            out += "  consumption \(MoneyFormat.wholePounds(before)) a year before → \(MoneyFormat.wholePounds(after)) a year after"
+            let spend = report.interventionSpend
+            out += spend != 0 ? "; the intervention spent \(MoneyFormat.wholePounds(spend))\n" : "\n"
+        }
+        return out + "\n"
+    }
+
+    private func plural(_ count: Int, _ noun: String) -> String {
+        "\(MoneyFormat.count(Int64(count))) \(noun)\(count == 1 ? "" : "s")"
     }
 
     private func perYear(_ pence: Pence?) -> String {

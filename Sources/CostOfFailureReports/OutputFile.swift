@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes rendered output completely or not at all.
+/// Writes output completely or not at all.
 ///
 /// A file is written to a temporary name beside it and renamed into place only when every byte
 /// is on disk, so a failed run never leaves a half-written file behind; `-` or no path writes to
@@ -18,24 +18,34 @@ public enum OutputFile {
         public var reason: String
         /// A message for the user.
         public var description: String { "\(path): cannot write: \(reason)" }
+
+        /// Creates a failure.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Writes `text` to `path` (atomically), or to standard output when `path` is `nil` or `-`.
     public static func write(_ text: String, to path: String?) throws(Failure) {
         let bytes = Array(text.utf8)
-        try bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try write(raw, to: path) } }.get()
+        try write(to: path) { (emit: (UnsafeRawBufferPointer) throws(Failure) -> Void) throws(Failure) in
+            try bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try emit(raw) } }.get()
+        }
     }
 
-    private static func write(_ raw: UnsafeRawBufferPointer, to path: String?) throws(Failure) {
+    /// Streams output to `path` (atomically) or standard output: `produce` calls `emit` with
+    /// each piece. If `produce` or a write fails, the temporary file is removed.
+    public static func write(to path: String?, _ produce: (_ emit: (UnsafeRawBufferPointer) throws(Failure) -> Void) throws(Failure) -> Void) throws(Failure) {
         guard let path, path != "-" else {
-            try writeAll(raw, to: 1, path: "<stdout>")
+            try produce { (bytes) throws(Failure) in try writeAll(bytes, to: 1, path: "<stdout>") }
             return
         }
         let temporary = path + ".partial-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: systemError()) }
         do throws(Failure) {
-            try writeAll(raw, to: fd, path: path)
+            try produce { (bytes) throws(Failure) in try writeAll(bytes, to: fd, path: path) }
             guard fsync(fd) == 0 else { throw Failure(path: path, reason: systemError()) }
         } catch {
             _ = close(fd)

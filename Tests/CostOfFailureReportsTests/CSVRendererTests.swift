@@ -6,16 +6,16 @@ import Testing
 struct CSVRendererTests {
     @Test("golden output: quoting, money, missing, suppressed, rates, dates")
     func golden() {
-        let expected = """
+        let expected = #"""
             name,events,cost,rate,day
             "Smith, John",3,1234.50,233.92,2023-05-01
             "say ""hi""",0,-0.07,7.60,1970-01-01
             "two
             lines",-2,,[c],2024-02-29
-            tab\there\\back\u{01},[c],[c],0.00,
+            tab\#there\back\#u{01},[c],[c],0.00,
             £ café,1234567,1000000.00,-1.25,1999-12-31
 
-            """
+            """#
         #expect(CSVRenderer().render(SampleTables.mixed) == expected)
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@Suite("cof report")
+struct ReportCommandTests {
+    func report(_ person: String, extra: [String] = []) throws -> CofRunner.Result {
+        try CofRunner.run(["report", "--person", person] + CofRunner.johnStudy(services: true) + extra)
+    }
+
+    @Test("John's report: the Liberated Method's 161 interactions, A&E, and £ figures")
+    func john() throws {
+        let result = try report("JOHN-0001")
+        try #require(result.exitCode == 0, "\(result)")
+        let text = result.out
+        #expect(text.contains("Liberated Method"))
+        #expect(text.contains("161"))
+        #expect(text.contains("A&E"))
+        #expect(text.contains("£"))
+        #expect(text.hasPrefix("Cost of failure: JOHN-0001\n"))
+        // The response line: 161 Liberated Method events costing £28,065.00 (fixture README).
+        #expect(text.contains("Liberated Method: 161 events costing £28,065 since the index date"))
+        #expect(text.contains("index date 2023-05-01"))
+        #expect(text.contains("Caveat: a before/after change is not an effect."))
+    }
+
+    @Test("the before/after table has A&E 116 → 7 and Hospital 4 → 0")
+    func beforeAfterRows() throws {
+        let result = try report("JOHN-0001")
+        try #require(result.exitCode == 0, "\(result)")
+        let section = try #require(result.out.components(separatedBy: "Before and after the index date").dropFirst().first)
+        let tokens = section.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        // service, category (one word for Health), before_events, after_events, ...
+        let ae = tokens.filter { $0.first == "A&E" }
+        try #require(ae.count == 1)
+        #expect(Array(ae[0].prefix(4)) == ["A&E", "Health", "116", "7"])
+        let hospital = tokens.filter { $0.first == "Hospital" }
+        try #require(hospital.count == 1)
+        #expect(Array(hospital[0].prefix(4)) == ["Hospital", "Health", "4", "0"])
+        // The intervention is the response, not failure demand: no Liberated Method row in that table.
+        #expect(!tokens.contains { $0.first == "Liberated" && $0.count > 6 })
+    }
+
+    @Test("unpriced events are reported, not priced at zero")
+    func unpriced() throws {
+        let result = try report("JOHN-0001")
+        try #require(result.exitCode == 0, "\(result)")
+        #expect(result.out.contains("Housing options / advice contact"))
+    }
+
+    @Test("--output writes the report and nothing to standard output")
+    func output() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("john.txt")
+        let toFile = try report("JOHN-0001", extra: ["--output", path])
+        #expect(toFile.exitCode == 0, "\(toFile)")
+        #expect(toFile.stdout.isEmpty)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == (try report("JOHN-0001").out))
+        #expect(try directory.contents() == ["john.txt"])
+    }
+
+    @Test("a person with no intervention is bad data (65) with a clear message", arguments: ["NOBODY", "P-0002"])
+    func noIntervention(person: String) throws {
+        let directory = try TemporaryDirectory()
+        let result = try report(person, extra: ["--output", directory.path("out.txt")])
+        #expect(result.exitCode == 65, "\(result)")
+        #expect(result.stdout.isEmpty)
+        let error = try #require(result.errLines.last)
+        #expect(error.hasPrefix("cof: error: "))
+        #expect(error.contains("no intervention"))
+        #expect(error.contains(person))   // the user's own argument
+        #expect(try directory.contents().isEmpty)
+    }
+
+    @Test("the cohort report covers everyone with an intervention")
+    func cohort() throws {
+        let result = try CofRunner.run(["report"] + CofRunner.johnStudy(services: true))
+        try #require(result.exitCode == 0, "\(result)")
+        #expect(result.out.hasPrefix("Cost of failure: cohort of 1 people with an intervention\n"))
+        #expect(result.out.contains("Liberated Method: 161 events"))
+    }
+}
