@@ -42,7 +42,8 @@ public struct CSVRenderer: Sendable {
         case .integer(let values): return String(values[row])
         case .money(let values): return MoneyFormat.plain(values[row])
         case .date(let values): return values[row].description
-        case .rate(let values, let decimals): return MoneyFormat.decimal(values[row], decimals: decimals)
+        case .rate(let values, let decimals):
+            return values[row].isFinite ? MoneyFormat.decimal(values[row], decimals: decimals) : ""
         }
     }
 

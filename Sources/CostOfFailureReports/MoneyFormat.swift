@@ -27,8 +27,11 @@ public enum MoneyFormat {
         (value < 0 ? "-" : "") + grouped(value.magnitude)
     }
 
-    /// A number with `decimals` places (half away from zero), e.g. `233.92`.
-    public static func decimal(_ value: Double, decimals: Int) -> String {
+    /// A number with `decimals` places (half away from zero), e.g. `233.92`; `decimals` is
+    /// clamped to 0...9. Not for non-finite values (renderers show those as missing).
+    public static func decimal(_ value: Double, decimals requested: Int) -> String {
+        let decimals = min(max(requested, 0), 9)
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)

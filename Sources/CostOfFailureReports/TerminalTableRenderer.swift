@@ -50,11 +50,14 @@ public struct TerminalTableRenderer: Sendable {
         case .value: break
         }
         switch column.values {
-        case .text(let values): return values[row]
+        case .text(let values):
+            // One cell, one line: control characters (a quoted line break in a name) become spaces.
+            return String(values[row].unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
         case .integer(let values): return MoneyFormat.count(values[row])
         case .money(let values): return MoneyFormat.pounds(values[row])
         case .date(let values): return values[row].description
-        case .rate(let values, let decimals): return MoneyFormat.decimal(values[row], decimals: decimals)
+        case .rate(let values, let decimals):
+            return values[row].isFinite ? MoneyFormat.decimal(values[row], decimals: decimals) : "–"
         }
     }
 }

@@ -20,6 +20,7 @@ struct ReportCommandTests {
         // The response line: 161 Liberated Method events costing £28,065.00 (fixture README).
         #expect(text.contains("Liberated Method: 161 events costing £28,065 since the index date"))
         #expect(text.contains("index date 2023-05-01"))
+        #expect(text.contains("A&E 116 → 7"))
         #expect(text.contains("Caveat: a before/after change is not an effect."))
     }
 
@@ -27,7 +28,8 @@ struct ReportCommandTests {
     func beforeAfterRows() throws {
         let result = try report("JOHN-0001")
         try #require(result.exitCode == 0, "\(result)")
-        let section = try #require(result.out.components(separatedBy: "Before and after the index date").dropFirst().first)
+        let after = try #require(result.out.components(separatedBy: "Before and after the index date").dropFirst().first)
+        let section = try #require(after.components(separatedBy: "Consumption (failure demand)").first)
         let tokens = section.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         // service, category (one word for Health), before_events, after_events, ...
         let ae = tokens.filter { $0.first == "A&E" }
@@ -76,7 +78,7 @@ struct ReportCommandTests {
     func cohort() throws {
         let result = try CofRunner.run(["report"] + CofRunner.johnStudy(services: true))
         try #require(result.exitCode == 0, "\(result)")
-        #expect(result.out.hasPrefix("Cost of failure: cohort of 1 people with an intervention\n"))
+        #expect(result.out.hasPrefix("Cost of failure: cohort of 1 person with an intervention\n"))
         #expect(result.out.contains("Liberated Method: 161 events"))
     }
 }

@@ -81,12 +81,16 @@ struct ConsumptionReportRendererTests {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 
         #expect(lines.first == "Cost of failure: P1")
+        // Headline.
+        #expect(lines.contains("  7 interactions with 3 services over 1.8 years, costing £1,342"))
+        #expect(lines.contains("  events in the 181 days before → the 336 days after: A&E 3 → 1, Police 1 → 0"))
+        #expect(lines.contains("  consumption £2,055 a year before → £297 a year after; the intervention spent £183"))
         // Lifetime.
         #expect(lines.contains("Lifetime (2022-06-01 to 2024-03-31, 1.8 years observed)"))
         #expect(lines.contains("  7 interactions with 3 services, costing £1,342 (1 unpriced)"))
-        #expect(lines.contains("  - Criminal justice: 2 interactions with 1 services, £250"))
-        #expect(lines.contains("  - Health: 4 interactions with 1 services, £1,092"))
-        #expect(lines.contains("  - Uncategorised: 1 interactions with 1 services, £0"))
+        #expect(lines.contains("  - Criminal justice: 2 interactions with 1 service, £250"))
+        #expect(lines.contains("  - Health: 4 interactions with 1 service, £1,092"))
+        #expect(lines.contains("  - Uncategorised: 1 interactions with 1 service, £0"))
         // Windows.
         #expect(lines.contains("  index date 2023-05-01; before 6m: 2022-11-01 to 2023-04-30 (181 days); after 12m: 2023-05-01 to 2024-03-31 (336 days, cut at the observation end)"))
         // Consumption before and after.

@@ -67,7 +67,7 @@ struct MoneyFormatTests {
     ])
     func poundsMatchesPlain(pence: Pence) {
         let text = MoneyFormat.pounds(pence)
-        let stripped = text.replacingAll(",", with: "").replacingAll("£", with: "")
+        let stripped = text.filter { $0 != "," && $0 != "£" }
         #expect(stripped == MoneyFormat.plain(pence))
         #expect(text.hasPrefix(pence < 0 ? "-£" : "£"))
         // Groups after the first are exactly three digits.
@@ -126,7 +126,7 @@ struct MoneyFormatTests {
 
     @Test("count without commas is the plain integer", arguments: [Int64(0), 1, -1, 12, 123, 1234, -12345, 123456, 98_765_432_109])
     func countMatchesInteger(value: Int64) {
-        #expect(MoneyFormat.count(value).replacingAll(",", with: "") == String(value))
+        #expect(MoneyFormat.count(value).filter { $0 != "," } == String(value))
     }
 
     // MARK: decimal (rates)
@@ -170,16 +170,5 @@ struct MoneyFormatTests {
             for _ in 0..<decimals { unit /= 10 }
             #expect(abs(parsed - value) <= unit / 2 + 1e-12, "\(value) → \(text)")
         }
-    }
-}
-
-extension String {
-    /// The string with every `target` replaced (test helper; no Foundation needed).
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for c in self {
-            if c == target { out += replacement } else { out.append(c) }
-        }
-        return out
     }
 }

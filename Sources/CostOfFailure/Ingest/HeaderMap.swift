@@ -25,7 +25,7 @@ struct HeaderMap {
         positions = wanted.map { seen[$0] }
         for (index, name) in wanted.enumerated() where positions[index] == nil && required.contains(name) {
             throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
-                              detail: "missing column: the header has no '\(name)' column; found \(header.map { "'\($0)'" }.joined(separator: ", "))")
+                              detail: "missing column: expected a column named '\(name)' in the header; found \(header.map { "'\($0)'" }.joined(separator: ", "))")
         }
     }
 

@@ -179,11 +179,14 @@ public struct SyntheticDataset: Sendable {
     }
 }
 
-/// SplitMix64: small, fast and the same on every platform, so datasets are reproducible.
-struct SyntheticRandom {
+/// SplitMix64: small, fast and the same on every platform, so datasets (and generated test
+/// data) are reproducible from a seed.
+public struct SyntheticRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    /// Creates a generator; the same seed always gives the same stream.
+    public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
