@@ -11,12 +11,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ error: StudyInputs.Failure) {
         message = error.description
         switch error {
-        case .ingest(let ingest):
-            switch ingest.kind {
-            case .missingFile: exitCode = 66
-            case .unreadable: exitCode = 74
-            default: exitCode = 65
-            }
+        case .ingest(let ingest): exitCode = CommandFailure.exitCode(of: ingest)
         case .overflow: exitCode = 65
         }
     }
@@ -26,12 +21,31 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = 74
     }
 
+    init(_ error: ProjectFile.Failure) {
+        message = error.description
+        exitCode = error.isMissing ? 66 : 65
+    }
+
+    init(usage message: String) {
+        self.message = message
+        exitCode = 64
+    }
+
     init(badData message: String) {
         self.message = message
         exitCode = 65
     }
 
     var description: String { message }
+
+    /// 66 for a missing file, 74 for an I/O error, 65 for bad data.
+    static func exitCode(of error: IngestError) -> Int32 {
+        switch error.kind {
+        case .missingFile: return 66
+        case .unreadable: return 74
+        default: return 65
+        }
+    }
 }
 
 extension ParsableCommand {

@@ -1,55 +1,94 @@
 import ArgumentParser
 import CostOfFailure
+import CostOfFailureReports
 
-/// The inputs every analysing subcommand reads.
+/// The inputs every analysing subcommand reads: a project file, flags, or both (flags win).
 struct StudyOptions: ParsableArguments {
-    @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV (person_id, service, event, date[, quantity, cost]); repeat for several files; '-' reads standard input.", valueName: "file"))
+    @Option(help: ArgumentHelp("A project file (cof.json) naming the sources, tables, windows and error policy; the flags below override it.", valueName: "file"))
+    var project: String?
+
+    @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV (person_id, service, event, date[, quantity, cost]); repeat for several files; '-' reads standard input. Replaces the project's sources.", valueName: "file"))
     var eventFiles: [String] = []
 
     @Option(help: ArgumentHelp("The interventions CSV (person_id, start_date[, end_date, programme, cost]).", valueName: "file"))
-    var interventions: String
+    var interventions: String?
 
     @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (service, event, unit_cost[, provenance]); event '*' prices a whole service.", valueName: "file"))
-    var unitCosts: String
+    var unitCosts: String?
 
     @Option(help: ArgumentHelp("The services CSV (service, category[, agency]); category 'Intervention' marks the intervention's own services.", valueName: "file"))
     var services: String?
 
     @Option(help: ArgumentHelp("Length of the before window: Nd, Nm or Ny (e.g. 6m, 10y).", valueName: "span"))
-    var before: WindowSpan
+    var before: WindowSpan?
 
     @Option(help: ArgumentHelp("Length of the after window: Nd, Nm or Ny (e.g. 12m).", valueName: "span"))
-    var after: WindowSpan
+    var after: WindowSpan?
 
     @Option(name: .customLong("observation-end"), help: ArgumentHelp("Last day the data covers (YYYY-MM-DD, inclusive): cuts the after window and its exposure.", valueName: "date"))
     var observationEnd: CivilDate?
+
+    @OptionGroup var loading: LoadingOptions
 
     @Flag(help: "Print nothing on standard error but errors and warnings.")
     var quiet = false
 
     func validate() throws {
-        if eventFiles.isEmpty { throw ValidationError("give at least one --events file") }
-        let stdinUses = (eventFiles + [interventions, unitCosts] + (services.map { [$0] } ?? [])).filter { $0 == "-" }.count
+        let stdinUses = (eventFiles + [interventions, unitCosts, services].compactMap { $0 }).filter { $0 == "-" }.count
         if stdinUses > 1 { throw ValidationError("only one input can be read from standard input ('-')") }
+        if project == nil {
+            if eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
+            for (value, flag) in [(interventions, "--interventions"), (unitCosts, "--unit-costs")] where value == nil {
+                throw ValidationError("give --project, or \(flag)")
+            }
+            if before == nil || after == nil { throw ValidationError("give --project, or both --before and --after") }
+        }
     }
 
-    /// Loads and prices everything, or ends the command with the right exit code.
+    /// The project file, when one is given (or the command ends with its message).
+    func projectFile() throws -> ProjectFile? {
+        guard let project else { return nil }
+        do throws(ProjectFile.Failure) {
+            return try ProjectFile.load(path: project)
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+
+    /// The inputs, the project's values overridden by flags.
+    func inputs(_ project: ProjectFile?) throws -> StudyInputs {
+        func required<T>(_ flag: T?, _ fromProject: T?, _ name: String) throws -> T {
+            guard let value = flag ?? fromProject else {
+                throw CommandFailure(usage: "no \(name): give it with a flag or in the project file")
+            }
+            return value
+        }
+        let sources = eventFiles.isEmpty ? (project?.sources ?? []) : eventFiles.map { EventSource(.file($0)) }
+        if sources.isEmpty { throw CommandFailure(usage: "no event sources: the project file lists none and no --events was given") }
+        let policy = try loading.policy(project)
+        return StudyInputs(
+            events: sources,
+            interventions: try required(interventions.map(InputSource.file), project?.interventions, "interventions file (--interventions)"),
+            unitCosts: try required(unitCosts.map(InputSource.file), project?.unitCosts, "unit-cost file (--unit-costs)"),
+            services: services.map(InputSource.file) ?? project?.services,
+            windows: StudyWindows(before: try required(before, project?.before, "before window (--before)"),
+                                  after: try required(after, project?.after, "after window (--after)"),
+                                  observationEnd: observationEnd ?? project?.observationEnd),
+            policy: policy, maxFieldBytes: loading.maxFieldBytes)
+    }
+
+    /// Loads and prices everything, reports what was loaded and rejected, or ends the command
+    /// with the right exit code.
     func loadStudy() throws -> Study {
-        let inputs = StudyInputs(
-            events: eventFiles.map(InputSource.file), interventions: .file(interventions),
-            unitCosts: .file(unitCosts), services: services.map(InputSource.file),
-            windows: StudyWindows(before: before, after: after, observationEnd: observationEnd))
+        let project = try projectFile()
+        let inputs = try inputs(project)
         let study: Study
         do throws(StudyInputs.Failure) {
             study = try inputs.load()
         } catch {
             throw CommandFailure(error)
         }
-        if !quiet {
-            for source in study.events.sources {
-                Diagnostics.note("read \(source.file): \(source.rows) events" + (source.blankLines > 0 ? " (\(source.blankLines) blank lines skipped)" : ""))
-            }
-        }
+        try loading.report(study.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
         if !study.costs.unpriced.isEmpty {
             Diagnostics.warn("\(study.costs.unpricedEvents) events have no explicit cost and no unit cost; they are counted but not priced:")
             for pair in study.costs.unpriced {

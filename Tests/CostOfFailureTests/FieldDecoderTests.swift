@@ -41,7 +41,7 @@ struct FieldDecoderTests {
     @Test("Impossible and malformed dates are rejected", arguments: [
         "31/02/2023", "29/02/2023", "2023-02-29", "1900-02-29", "2023-04-31", "31/04/2023", "2023-13-01",
         "2023-00-10", "00/01/2023", "2023-01-00", "2023-1-01", "2023/01/01", "01-05-2023", "", "   ",
-        "2023-05-01T00:00", "abc", "1/5/23", "32/01/2023", "0000-01-01", "01/05/2023/", "2023-05-0a",
+        "2023-05-01T25:00", "2023-05-01 12", "2023-05-01 12:60", "2023-05-01 10:00:61", "2023-05-01 10:00:00.", "abc", "1/5/23", "32/01/2023", "0000-01-01", "01/05/2023/", "2023-05-0a",
     ])
     func rejectsBadDates(text: String) {
         #expect(decodeDate(text) == nil)
@@ -50,18 +50,55 @@ struct FieldDecoderTests {
     @Test("Money to pence", arguments: [
         ("12", 1200), ("12.5", 1250), ("1234.56", 123_456), ("£1234.56", 123_456), ("0.07", 7), (".5", 50),
         ("-12.50", -1250), ("-£3.07", -307), ("£-3.07", -307), ("0", 0), (" 12.30 ", 1230),
-        ("99999999999999.99", 9_999_999_999_999_999),
+        ("99999999999999.99", 9_999_999_999_999_999), ("1,234.56", 123_456), ("£1,234,567", 123_456_700),
+        ("(12.50)", -1250), ("(£12.50)", -1250), ("-£1,000.00", -100_000), ("999,999.99", 99_999_999),
     ] as [(String, Int64)])
     func money(text: String, pence: Int64) {
         #expect(decodeMoney(text) == pence)
     }
 
     @Test("Malformed money is rejected, not rounded", arguments: [
-        "12.345", "12.", "", "£", "-", "1,234.56", "12.3.4", "£ 12", "12p", "1e3", "--1", "999999999999999",
+        "12.345", "12.", "", "£", "-", "12,34.56", "1,2345", ",123", "1,234,56", "(12.50", "12.50)", "(-12.50)", "12.3.4", "£ 12", "12p", "1e3", "--1", "999999999999999",
         "12.-5",
     ])
     func rejectsBadMoney(text: String) {
         #expect(decodeMoney(text) == nil)
+    }
+
+    @Test("A time of day after the date is accepted and dropped when the format allows it", arguments: [
+        "2023-05-01 08:15", "2023-05-01 08:15:00", "2023-05-01T08:15:00", "01/05/2023 23:59", "1/5/2023 00:00:00.125",
+    ])
+    func timeOfDay(text: String) {
+        #expect(decodeDate(text)?.description == "2023-05-01")
+    }
+
+    @Test("A declared format accepts only its own order, and a time only when it says so")
+    func declaredFormats() {
+        func decode(_ text: String, _ pattern: String) -> String? {
+            var bytes = Array(text.utf8)
+            let format = DateFormat(pattern: pattern)!
+            return bytes.withUnsafeMutableBytes { FieldDecoder.date(UnsafeRawBufferPointer($0), format: format) }
+                .map { CivilDate(daysSinceEpoch: $0).description }
+        }
+        #expect(decode("01/05/2023", "DD/MM/YYYY") == "2023-05-01")
+        #expect(decode("2023-05-01", "DD/MM/YYYY") == nil)
+        #expect(decode("2023-05-01", "YYYY-MM-DD") == "2023-05-01")
+        #expect(decode("01/05/2023", "YYYY-MM-DD") == nil)
+        #expect(decode("01/05/2023 10:30", "DD/MM/YYYY") == nil)
+        #expect(decode("01/05/2023 10:30", "DD/MM/YYYY HH:MM") == "2023-05-01")
+        #expect(decode("01/05/2023", "DD/MM/YYYY HH:MM") == "2023-05-01")
+        #expect(decode("2023-05-01T10:30:00", "YYYY-MM-DDTHH:MM:SS") == "2023-05-01")
+        #expect(DateFormat(pattern: "MM/DD/YYYY") == nil)
+        #expect(DateFormat(pattern: "auto") == .auto)
+    }
+
+    @Test("IDs that Excel turned into scientific notation are recognised", arguments: [
+        ("6.01884E+15", true), ("6E+15", true), ("1.2e10", true), ("4857773456", false), ("P-0001", false), ("E+15", false),
+        ("6.01884E", false), ("6.E+15", false), ("JOHN-0001", false), ("12e", false),
+    ])
+    func excelScientific(text: String, mangled: Bool) {
+        var bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeMutableBytes { FieldDecoder.isExcelScientific(UnsafeRawBufferPointer($0)) } == mangled)
     }
 
     @Test("Quantities are whole numbers above zero")

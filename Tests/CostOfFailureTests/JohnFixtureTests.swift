@@ -4,7 +4,7 @@ import CostOfFailure
 /// John's fixture loaded through the engine with the given windows.
 private func johnStudy(before: String, after: String, observationEnd: String? = "2024-03-31") throws -> Study {
     try StudyInputs(
-        events: [.file(fixture("john/events.csv"))], interventions: .file(fixture("john/interventions.csv")),
+        events: [EventSource(.file(fixture("john/events.csv")))], interventions: .file(fixture("john/interventions.csv")),
         unitCosts: .file(fixture("john/unit-costs.csv")), services: .file(fixture("john/services.csv")),
         windows: StudyWindows(before: WindowSpan(before)!, after: WindowSpan(after)!, observationEnd: observationEnd.map(day))
     ).load()

@@ -1,8 +1,8 @@
 /// The files one analysis reads, and the windows: what `cof` subcommands gather from their
 /// options before any work starts.
 public struct StudyInputs: Sendable {
-    /// Event files, read in order into one table.
-    public var events: [InputSource]
+    /// Event sources (one per agency export), read in order into one table.
+    public var events: [EventSource]
     /// The interventions file.
     public var interventions: InputSource
     /// The unit-cost file.
@@ -11,20 +11,23 @@ public struct StudyInputs: Sendable {
     public var services: InputSource?
     /// The windows.
     public var windows: StudyWindows
-    /// Delimiter and quote of every file.
-    public var dialect: CSVDialect
+    /// What to do with bad event rows.
+    public var policy: ErrorPolicy
+    /// The longest CSV field accepted, in bytes.
+    public var maxFieldBytes: Int
     /// Kernel worker threads.
     public var workers: Int
 
     /// Creates inputs.
-    public init(events: [InputSource], interventions: InputSource, unitCosts: InputSource, services: InputSource? = nil,
-                windows: StudyWindows, dialect: CSVDialect = .standard, workers: Int = 2) {
+    public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource, services: InputSource? = nil,
+                windows: StudyWindows, policy: ErrorPolicy = .failFast, maxFieldBytes: Int = 1 << 20, workers: Int = 2) {
         self.events = events
         self.interventions = interventions
         self.unitCosts = unitCosts
         self.services = services
         self.windows = windows
-        self.dialect = dialect
+        self.policy = policy
+        self.maxFieldBytes = maxFieldBytes
         self.workers = workers
     }
 
@@ -46,11 +49,11 @@ public struct StudyInputs: Sendable {
 
     /// Reads every file, prices the events and lays out the windows.
     public func load() throws(Failure) -> Study {
-        let reader = CSVReader(dialect: dialect)
+        let reader = CSVReader(maxFieldBytes: maxFieldBytes)
         let events: EventTable, unitCosts: UnitCostTable, interventions: InterventionTable
         var services = ServiceCatalog.empty
         do throws(IngestError) {
-            events = try EventLoader(reader: reader).load(self.events)
+            events = try EventLoader(policy: policy, maxFieldBytes: maxFieldBytes).load(self.events)
             unitCosts = try UnitCostLoader(reader: reader).load(self.unitCosts)
             interventions = try InterventionLoader(reader: reader).load(self.interventions)
             if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }

@@ -5,7 +5,8 @@ private import CLibCSV
 /// The C parser and the Swift state its callbacks fill live at stable heap addresses owned by
 /// this class. The callbacks capture nothing; they find the state through libcsv's `void *data`
 /// argument. Completed records collect in a ``RecordBatch`` that the caller drains after every
-/// chunk, so memory stays bounded by the chunk size plus the longest record.
+/// chunk, so memory stays bounded by the chunk size plus the longest record, and a field over
+/// ``maxFieldBytes`` stops the parse (a runaway quote must not eat memory).
 ///
 /// Options used (libcsv names in brackets): strict quoting [`CSV_STRICT`], an unterminated quote
 /// at the end is an error [`CSV_STRICT_FINI`], and every line end is reported [`CSV_REPALL_NL`] so
@@ -15,7 +16,9 @@ final class CSVParser {
     private let parser: UnsafeMutablePointer<csv_parser>
     /// State the callbacks write to.
     private let state: UnsafeMutablePointer<State>
-    private let quote: UInt8
+    private let dialect: CSVDialect
+    /// The longest field accepted, in bytes.
+    let maxFieldBytes: Int
 
     /// What the C callbacks keep between calls.
     struct State {
@@ -34,20 +37,21 @@ final class CSVParser {
         var records = 0
         /// Lines holding nothing but spaces.
         var blankLines = 0
+        /// The longest field accepted.
+        var maxFieldBytes = 0
+        /// Set when a field longer than `maxFieldBytes` was submitted.
+        var oversizedField = false
     }
 
-    /// Creates a parser for `dialect`.
-    init(dialect: CSVDialect) {
+    /// Creates a parser for `dialect` that refuses fields longer than `maxFieldBytes`.
+    init(dialect: CSVDialect, maxFieldBytes: Int) {
         parser = .allocate(capacity: 1)
         state = .allocate(capacity: 1)
         state.initialize(to: State())
-        quote = dialect.quote
-        // CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI; csv_init only fails for a NULL parser.
-        _ = csv_init(parser, UInt8(CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI))
-        csv_set_delim(parser, dialect.delimiter)
-        csv_set_quote(parser, dialect.quote)
-        // Grow the field buffer in 64 KiB steps instead of libcsv's 128 bytes.
-        csv_set_blk_size(parser, 1 << 16)
+        state.pointee.maxFieldBytes = maxFieldBytes
+        self.dialect = dialect
+        self.maxFieldBytes = maxFieldBytes
+        configure()
     }
 
     deinit {
@@ -57,28 +61,59 @@ final class CSVParser {
         state.deallocate()
     }
 
+    private func configure() {
+        // CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI; csv_init only fails for a NULL parser.
+        _ = csv_init(parser, UInt8(CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI))
+        csv_set_delim(parser, dialect.delimiter)
+        csv_set_quote(parser, dialect.quote)
+        // Grow the field buffer in 64 KiB steps instead of libcsv's 128 bytes.
+        csv_set_blk_size(parser, 1 << 16)
+    }
+
     /// Blank lines seen so far.
     var blankLines: Int { state.pointee.blankLines }
 
-    /// Records completed so far, the header included.
+    /// Records completed (or given up on) so far, the header included.
     var recordsCompleted: Int { state.pointee.records }
 
-    /// The physical line the parser has reached.
-    var currentLine: Int { state.pointee.line }
+    /// The physical line of the record being read (or of the next one, between records).
+    var openRecordLine: Int { state.pointee.openRecordLine }
+
+    /// The physical line the parser stopped on: the fields submitted so far are counted, so add
+    /// the line breaks inside the field libcsv is still holding.
+    var lineAtOpenFieldEnd: Int {
+        let held = UnsafeRawBufferPointer(start: parser.pointee.entry_buf, count: parser.pointee.entry_buf == nil ? 0 : parser.pointee.entry_pos)
+        return state.pointee.line + LineEnds.count(in: held, afterCR: false)
+    }
+
+    /// A quoting or size error and where it is.
+    struct ParseFailure: Equatable {
+        var kind: IngestError.Kind
+        /// Physical line of the record that holds the error.
+        var line: Int
+        /// Record number of that record.
+        var record: Int
+        /// Offset in the chunk of the byte libcsv stopped at (for resynchronising).
+        var offset: Int
+    }
 
     /// Feeds one chunk of bytes; completed records are appended to the batch.
     ///
-    /// - Returns: `nil`, or the quoting error libcsv stopped at (strict mode) with the line and
-    ///   number of the record that holds it.
+    /// - Returns: `nil`, or the first quoting error (strict mode) or oversized field, with the
+    ///   line and number of the record that holds it and where in the chunk parsing stopped.
     func parse(_ chunk: UnsafeRawBufferPointer) -> ParseFailure? {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return nil }
         // Only a chunk that contains a quote, or that starts inside a quoted field, can hold a
-        // line break inside a field; elsewhere cb1 need not scan its bytes (a measurable share of
-        // the parse on large files).
-        state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || chunk.contains(quote)
+        // line break inside a field; elsewhere the field callback need not scan its bytes.
+        state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || chunk.contains(dialect.quote)
         let consumed = csv_parse(parser, base, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(state))
+        if state.pointee.oversizedField || parser.pointee.entry_pos > maxFieldBytes {
+            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: consumed)
+        }
         if consumed != chunk.count {
-            return failure()
+            let status = csv_error(parser)
+            let kind: IngestError.Kind = status == CSV_EPARSE ? .badQuoting : .fieldTooLarge
+            return ParseFailure(kind: kind, line: openRecordLine, record: state.pointee.records + 1, offset: consumed)
         }
         return nil
     }
@@ -87,41 +122,41 @@ final class CSVParser {
     /// unterminated quoted field.
     func finish() -> ParseFailure? {
         if csv_fini(parser, onField, onRecordEnd, UnsafeMutableRawPointer(state)) != 0 {
-            return ParseFailure(kind: .unterminatedQuote, line: state.pointee.openRecordLine,
-                                record: state.pointee.records + 1)
+            return ParseFailure(kind: .unterminatedQuote, line: openRecordLine, record: state.pointee.records + 1, offset: 0)
+        }
+        if state.pointee.oversizedField {
+            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: 0)
         }
         return nil
     }
 
-    /// Hands the completed records to `body`, then empties the batch.
+    /// Gives up on the record being read (its fields are dropped and it counts as read) and
+    /// starts afresh on physical line `line`; `afterCR` says the skipped text ended with a CR,
+    /// so that an LF right after it is not taken for a blank line.
+    func skipOpenRecord(resumingAtLine line: Int, afterCR: Bool) {
+        csv_free(parser)
+        configure()
+        state.pointee.batch.dropOpenRecord()
+        state.pointee.records += 1
+        state.pointee.fieldsInRecord = 0
+        state.pointee.oversizedField = false
+        state.pointee.line = line
+        state.pointee.afterCR = afterCR
+    }
+
+    /// Hands the completed records to `body`, then empties the batch (keeping the fields of a
+    /// record that continues in the next chunk).
     func drain(_ body: (RecordBatch) throws -> Void) rethrows {
         if state.pointee.batch.count > 0 {
             try body(state.pointee.batch)
         }
         state.pointee.batch.removeCompleteRecords(nextRecordNumber: state.pointee.records + 1)
     }
-
-    /// A quoting error and where it is.
-    struct ParseFailure: Equatable {
-        var kind: IngestError.Kind
-        /// Physical line of the record that holds the error.
-        var line: Int
-        /// Record number of that record.
-        var record: Int
-    }
-
-    private func failure() -> ParseFailure {
-        let status = csv_error(parser)
-        var result = ParseFailure(kind: .badQuoting, line: state.pointee.openRecordLine,
-                                  record: state.pointee.records + 1)
-        if status == CSV_ENOMEM || status == CSV_ETOOBIG { result.kind = .unreadable }
-        return result
-    }
 }
 
 extension CSVParser.State {
-    /// The line of the record being read when parsing stopped: its first field may not have
-    /// been submitted yet, in which case the record starts on the current line.
+    /// The line of the record being read: its first field may not have been submitted yet, in
+    /// which case the record starts on the current line.
     var openRecordLine: Int {
         fieldsInRecord > 0 ? recordStartLine : line
     }
@@ -136,6 +171,7 @@ private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: Un
     }
     state.pointee.afterCR = false
     state.pointee.fieldsInRecord += 1
+    if count > state.pointee.maxFieldBytes { state.pointee.oversizedField = true }
     if count > 0, let field {
         let bytes = UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: count)
         if state.pointee.scanLineBreaks {

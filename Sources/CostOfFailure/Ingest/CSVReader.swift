@@ -5,16 +5,20 @@ public struct CSVReader: Sendable {
     public var chunkSize: Int
     /// Delimiter and quote.
     public var dialect: CSVDialect
+    /// The longest field accepted (1 MiB by default): a quote that never closes stops the read
+    /// with ``IngestError/Kind/fieldTooLarge`` instead of swallowing the rest of the file.
+    public var maxFieldBytes: Int
 
     /// Creates a reader.
-    public init(dialect: CSVDialect = .standard, chunkSize: Int = 1 << 20) {
+    public init(dialect: CSVDialect = .standard, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20) {
         self.dialect = dialect
         self.chunkSize = max(1, chunkSize)
+        self.maxFieldBytes = max(1, maxFieldBytes)
     }
 
     /// Counts of what a read saw, for reconciliation lines.
     public struct Summary: Sendable, Equatable {
-        /// Records, the header included.
+        /// Records, the header included (a record skipped for bad quoting counts).
         public var records: Int
         /// Lines that held nothing (or only spaces).
         public var blankLines: Int
@@ -23,11 +27,15 @@ public struct CSVReader: Sendable {
     /// Reads `source` to the end, calling `onBatch` with each batch of complete records in order.
     ///
     /// A UTF-8 byte-order mark at the start is skipped. Errors thrown by `onBatch` stop the read
-    /// and are rethrown as they are; quoting errors become ``IngestError``s with the line and
-    /// record that hold them, after every record before them has been handed over.
-    public func read(_ source: InputSource, onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
+    /// and are rethrown as they are. A quoting error (or an unterminated quote at the end) is
+    /// passed to `onBadRecord` after every record before it has been handed over: if that throws
+    /// (the default), the read stops; if it returns, the bad record is skipped to the end of its
+    /// line and reading goes on. An oversized field always stops the read.
+    public func read(_ source: InputSource,
+                     onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
+                     onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
         let reader = try source.open()
-        let parser = CSVParser(dialect: dialect)
+        let parser = CSVParser(dialect: dialect, maxFieldBytes: maxFieldBytes)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 3), alignment: 16)
         defer { buffer.deallocate() }
         let name = source.displayName
@@ -39,11 +47,15 @@ public struct CSVReader: Sendable {
             }
             if let failure { throw failure }
         }
-        func fail(_ failure: CSVParser.ParseFailure) throws(IngestError) -> Never {
-            try drain()
-            throw IngestError(file: name, line: failure.line, record: failure.record, kind: failure.kind,
-                              detail: CSVReader.explanation(of: failure.kind))
+        func error(_ failure: CSVParser.ParseFailure) -> IngestError {
+            IngestError(file: name, line: failure.line, record: failure.record, kind: failure.kind,
+                        detail: CSVReader.explanation(of: failure.kind, maxFieldBytes: maxFieldBytes))
         }
+
+        // After a bad record: skipping to the end of its line (possibly across chunks), and the
+        // physical line that end closes.
+        var skipping = false
+        var skippedLine = 0
 
         var first = true
         while true {
@@ -60,24 +72,74 @@ public struct CSVReader: Sendable {
                 first = false
             }
             if count == 0 { break }
-            if let failure = parser.parse(UnsafeRawBufferPointer(rebasing: buffer[start..<count])) {
-                try fail(failure)
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[start..<count])
+            var offset = 0
+            while offset < chunk.count {
+                if skipping {
+                    guard let end = LineEnds.firstEnd(in: chunk, from: offset) else { break }
+                    // The bad record's line ends here; the next record starts on the line after.
+                    parser.skipOpenRecord(resumingAtLine: skippedLine + 1, afterCR: chunk[end] == 0x0D)
+                    skipping = false
+                    offset = end + 1
+                    continue
+                }
+                guard let failure = parser.parse(UnsafeRawBufferPointer(rebasing: chunk[offset...])) else { break }
+                try drain()
+                guard failure.kind == .badQuoting else { throw error(failure) }
+                try onBadRecord(error(failure))
+                skipping = true
+                skippedLine = parser.lineAtOpenFieldEnd
+                offset += failure.offset
             }
             try drain()
         }
-        if let failure = parser.finish() { try fail(failure) }
+        if skipping {
+            parser.skipOpenRecord(resumingAtLine: skippedLine + 1, afterCR: false)
+        } else if let failure = parser.finish() {
+            try drain()
+            guard failure.kind == .unterminatedQuote else { throw error(failure) }
+            try onBadRecord(error(failure))
+            parser.skipOpenRecord(resumingAtLine: parser.openRecordLine, afterCR: false)
+        }
         try drain()
         return Summary(records: parser.recordsCompleted, blankLines: parser.blankLines)
     }
 
-    static func explanation(of kind: IngestError.Kind) -> String {
+    static func explanation(of kind: IngestError.Kind, maxFieldBytes: Int) -> String {
         switch kind {
         case .unterminatedQuote:
-            return "unterminated quote: a quoted field runs to the end of the file; expected a closing \""
+            return "unterminated quote: a quoted field runs to the end of the file; expected a closing quote"
         case .badQuoting:
             return "bad quoting: expected a quote only around a whole field, doubled (\"\") inside it"
         default:
-            return "the CSV parser ran out of memory"
+            return "field too large: expected fields of at most \(maxFieldBytes) bytes; a quote that never closes is the usual cause"
         }
+    }
+}
+
+/// Counting physical line ends (CR, LF and CRLF each end one line) in raw bytes.
+enum LineEnds {
+    /// Line ends in `bytes`; `afterCR` says the byte before them was a CR (so a leading LF
+    /// completes that CRLF rather than ending a line of its own).
+    static func count(in bytes: UnsafeRawBufferPointer, afterCR: Bool) -> Int {
+        var lines = 0
+        var previousCR = afterCR
+        for byte in bytes {
+            if byte == 0x0D { lines += 1 } else if byte == 0x0A && !previousCR { lines += 1 }
+            previousCR = byte == 0x0D
+        }
+        return lines
+    }
+
+    /// The offset of the first line end (CR or LF) at or after `start`; a CR directly followed by
+    /// LF gives the LF's offset, so the whole CRLF is consumed.
+    static func firstEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 0x0A { return i }
+            if bytes[i] == 0x0D { return i + 1 < bytes.count && bytes[i + 1] == 0x0A ? i + 1 : i }
+            i += 1
+        }
+        return nil
     }
 }

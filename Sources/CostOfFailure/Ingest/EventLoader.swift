@@ -1,15 +1,16 @@
-/// Loads event files (`person_id, service, event, date, quantity, cost`) into an ``EventTable``.
+/// Loads event files into an ``EventTable``: one ``EventSource`` per agency export, each with
+/// its own column names, constants, date format, delimiter and encoding.
 ///
-/// Columns are found by header name; `quantity` (default 1) and `cost` (explicit pounds) are
-/// optional. Fields are decoded from the bytes libcsv hands over: strings are interned, dates,
-/// quantities and money parsed in place, so no `String` is made per field. The first problem
-/// stops the load with an ``IngestError`` naming file, line, record and column.
+/// Fields are decoded from the bytes libcsv hands over: strings are interned (transcoded from
+/// Windows-1252 or checked as UTF-8 only when they hold a byte above 0x7F), dates, quantities and
+/// money parsed in place, so no `String` is made per field. A bad row stops the load or is set
+/// aside, as the ``ErrorPolicy`` says; either way it is named by file, line, record and column.
 public struct EventLoader: Sendable {
-    /// The engine's event columns, in the order ``EventLoader`` asks for them.
-    public enum Column: Int, CaseIterable, Sendable {
+    /// The engine's event columns.
+    public enum Column: Int, CaseIterable, Sendable, Hashable {
         case personID, service, event, date, quantity, cost
 
-        /// The header name.
+        /// The engine's name for the column (and the header name looked for by default).
         public var name: String {
             switch self {
             case .personID: return "person_id"
@@ -20,18 +21,30 @@ public struct EventLoader: Sendable {
             case .cost: return "cost"
             }
         }
+
+        /// The column called `name` (`person_id`, `service`, ...).
+        public init?(name: String) {
+            guard let column = Column.allCases.first(where: { $0.name == name }) else { return nil }
+            self = column
+        }
     }
 
-    /// The CSV reader (dialect and chunk size).
-    public var reader: CSVReader
+    /// What to do with bad rows.
+    public var policy: ErrorPolicy
+    /// Bytes read per chunk.
+    public var chunkSize: Int
+    /// The longest field accepted.
+    public var maxFieldBytes: Int
 
     /// Creates a loader.
-    public init(reader: CSVReader = CSVReader()) {
-        self.reader = reader
+    public init(policy: ErrorPolicy = .failFast, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20) {
+        self.policy = policy
+        self.chunkSize = chunkSize
+        self.maxFieldBytes = maxFieldBytes
     }
 
     /// Loads every source, in order, into one table.
-    public func load(_ sources: [InputSource]) throws(IngestError) -> EventTable {
+    public func load(_ sources: [EventSource]) throws(IngestError) -> EventTable {
         var builder = EventTableBuilder()
         for source in sources {
             try append(source, to: &builder)
@@ -39,85 +52,225 @@ public struct EventLoader: Sendable {
         return builder.finish()
     }
 
-    /// Appends the events of one source to `builder`.
-    public func append(_ source: InputSource, to builder: inout EventTableBuilder) throws(IngestError) {
-        let file = source.displayName
-        let required: Set<String> = ["person_id", "service", "event", "date"]
-        var header: HeaderMap?
-        var position = [Int](repeating: -1, count: Column.allCases.count)
-        var rows = 0
-        let summary = try reader.read(source) { (batch: RecordBatch) throws(IngestError) in
+    /// Loads files written in the engine's own format.
+    public func load(_ inputs: [InputSource]) throws(IngestError) -> EventTable {
+        try load(inputs.map { EventSource($0) })
+    }
+
+    /// Appends the events of one source to `builder`, with its reconciliation and rejects.
+    public func append(_ source: EventSource, to builder: inout EventTableBuilder) throws(IngestError) {
+        let file = source.input.displayName
+        var layout: SourceLayout?
+        var loaded = 0, rejected = 0
+        var scratch: [UInt8] = []
+        let reader = CSVReader(dialect: source.dialect, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes)
+        let policy = self.policy
+
+        func reject(_ error: IngestError) throws(IngestError) {
+            guard policy.mode == .reject else { throw error }
+            rejected += 1
+            builder.noteReject(error)
+            if let limit = policy.maxRejectsPerSource, rejected > limit {
+                throw IngestError(file: file, line: error.line, record: error.record, kind: .tooManyRejects,
+                                  detail: "too many rejected rows: more than \(limit) in this file (the last: \(error.kind.rawValue)); expected at most \(limit)")
+            }
+        }
+
+        let summary = try reader.read(source.input, onBadRecord: reject) { (batch: RecordBatch) throws(IngestError) in
             try batch.withRecords { (view) throws(IngestError) in
                 var r = 0
-                if header == nil {
+                if layout == nil {
                     let first = view.firstField(of: 0)
-                    let names = (first..<first + view.fieldCount(of: 0)).map { view.string($0) }
-                    let map = try HeaderMap(header: names, wanted: Column.allCases.map(\.name), required: required,
-                                            file: file, line: batch.recordLines[0])
-                    for column in Column.allCases { position[column.rawValue] = map.positions[column.rawValue] ?? -1 }
-                    header = map
+                    var names: [String] = []
+                    for index in first..<first + view.fieldCount(of: 0) {
+                        names.append(SourceLayout.headerText(view.field(index), encoding: source.encoding))
+                    }
+                    var newLayout = try SourceLayout(header: names, source: source, line: batch.recordLines[0])
+                    if let service = source.constantService { newLayout.constantService = builder.services.intern(service) }
+                    if let event = source.constantEvent { newLayout.constantEvent = builder.events.intern(event) }
+                    layout = newLayout
                     r = 1
                 }
-                let width = header!.names.count
+                let layout = layout.unsafelyUnwrapped
                 while r < batch.count {
-                    let first = view.firstField(of: r)
-                    let count = view.fieldCount(of: r)
-                    func failure(_ column: Column?, _ kind: IngestError.Kind, _ detail: String) -> IngestError {
-                        IngestError(file: file, line: batch.recordLines[r], record: batch.firstRecordNumber + r,
-                                    column: column.map { header!.names[position[$0.rawValue]] }, kind: kind, detail: detail)
-                    }
-                    guard count == width else {
-                        throw failure(nil, .wrongFieldCount, "wrong number of fields: expected \(width) as in the header, found \(count)")
-                    }
-                    func field(_ column: Column) -> UnsafeRawBufferPointer {
-                        view.field(first + position[column.rawValue])
-                    }
-                    func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
-                        let (start, end) = FieldDecoder.trimmed(bytes)
-                        return start == end
-                    }
-                    let personField = field(.personID), serviceField = field(.service), eventField = field(.event)
-                    if isBlank(personField) { throw failure(.personID, .missingValue, "missing value: expected a person_id in every row") }
-                    if isBlank(serviceField) { throw failure(.service, .missingValue, "missing value: expected a service in every row") }
-                    if isBlank(eventField) { throw failure(.event, .missingValue, "missing value: expected an event in every row") }
-                    let dateField = field(.date)
-                    guard let day = FieldDecoder.date(dateField) else {
-                        if isBlank(dateField) { throw failure(.date, .missingValue, "missing value: expected a date in every row") }
-                        throw failure(.date, .badDate, "bad date: expected \(FieldDecoder.Expectation.date)")
-                    }
-                    var quantity: Int32 = 1
-                    if position[Column.quantity.rawValue] >= 0 {
-                        let bytes = field(.quantity)
-                        if !isBlank(bytes) {
-                            guard let value = FieldDecoder.quantity(bytes) else {
-                                throw failure(.quantity, .badQuantity, "bad quantity: expected \(FieldDecoder.Expectation.quantity)")
-                            }
-                            quantity = value
+                    var row = RowDecoder(view: view, first: view.firstField(of: r), count: view.fieldCount(of: r),
+                                         layout: layout, encoding: source.encoding)
+                    if let problem = row.decode(into: &builder, scratch: &scratch) {
+                        var detail = problem.detail
+                        if policy.showValues, let column = problem.column {
+                            detail += "; found '\(String(decoding: row.field(column), as: UTF8.self))'"
                         }
+                        try reject(IngestError(file: file, line: batch.recordLines[r], record: batch.firstRecordNumber + r,
+                                               column: problem.column.map { layout.headerName(of: $0) }, kind: problem.kind,
+                                               detail: detail))
+                    } else {
+                        loaded += 1
                     }
-                    var cost: Pence?
-                    if position[Column.cost.rawValue] >= 0 {
-                        let bytes = field(.cost)
-                        if !isBlank(bytes) {
-                            guard let value = FieldDecoder.money(bytes) else {
-                                throw failure(.cost, .badNumber, "bad amount: expected \(FieldDecoder.Expectation.money)")
-                            }
-                            cost = value
-                        }
-                    }
-                    builder.append(person: builder.persons.intern(personField),
-                                   service: builder.services.intern(serviceField),
-                                   event: builder.events.intern(eventField),
-                                   day: day, quantity: quantity, explicitCost: cost)
-                    rows += 1
                     r += 1
                 }
             }
         }
-        if header == nil {
+        if layout == nil {
             throw IngestError(file: file, kind: .emptyFile,
                               detail: "empty file: expected a header row naming person_id, service, event, date")
         }
-        builder.noteSource(file: file, rows: rows, blankLines: summary.blankLines)
+        let reconciliation = SourceReconciliation(file: file, read: summary.records - 1 + summary.blankLines,
+                                                  loaded: loaded, rejected: rejected, blank: summary.blankLines)
+        precondition(reconciliation.balances, "rows unaccounted for in \(file): \(reconciliation)")
+        builder.noteSource(reconciliation)
+    }
+}
+
+/// Where a source's columns are, found from its header once.
+struct SourceLayout {
+    /// Position of each engine column in the file, or -1 when absent (or set by a constant).
+    var position: [Int]
+    /// The header as the file spells it.
+    let header: [String]
+    /// Dictionary codes of the source's constant service and event, when it sets them.
+    var constantService: Int32?
+    var constantEvent: Int32?
+    let dateFormat: DateFormat
+
+    init(header: [String], source: EventSource, line: Int) throws(IngestError) {
+        let file = source.input.displayName
+        let columns = EventLoader.Column.allCases
+        let required: Set<String> = Set(
+            [EventLoader.Column.personID, .date, .service, .event]
+                .filter { source.constant(for: $0) == nil }
+                .map { source.headerName(of: $0) })
+        let map = try HeaderMap(header: header, wanted: columns.map { source.headerName(of: $0) }, required: [], file: file, line: line)
+        for column in columns where map.positions[column.rawValue] == nil && source.constant(for: column) == nil {
+            let name = source.headerName(of: column)
+            if source.columns[column] != nil {
+                throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
+                                  detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; expected one of \(header.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            if required.contains(name) {
+                throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
+                                  detail: "missing column: expected a column named '\(name)' in the header; found \(header.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+        }
+        position = columns.map { column in source.constant(for: column) == nil ? (map.positions[column.rawValue] ?? -1) : -1 }
+        self.header = header
+        self.dateFormat = source.dateFormat
+    }
+
+    /// The file's header name of `column`.
+    func headerName(of column: EventLoader.Column) -> String {
+        let p = position[column.rawValue]
+        return p >= 0 ? header[p] : column.name
+    }
+
+    /// A header cell as text, transcoded from Windows-1252 when the file is in it.
+    static func headerText(_ bytes: UnsafeRawBufferPointer, encoding: TextEncoding) -> String {
+        guard encoding == .windows1252 else { return String(decoding: bytes, as: UTF8.self) }
+        var utf8: [UInt8] = []
+        TextEncoding.transcodeWindows1252(bytes, into: &utf8)
+        return String(decoding: utf8, as: UTF8.self)
+    }
+}
+
+/// Decodes one record of an events file into the builder, or says what is wrong with it.
+struct RowDecoder {
+    let view: RecordBatch.RecordView
+    let first: Int
+    let count: Int
+    let layout: SourceLayout
+    let encoding: TextEncoding
+
+    /// A problem with a row: its kind, the column (when one), and what was expected.
+    struct Problem {
+        var kind: IngestError.Kind
+        var column: EventLoader.Column?
+        var detail: String
+    }
+
+    /// The bytes of `column` in this row (empty when the source has no such column).
+    func field(_ column: EventLoader.Column) -> UnsafeRawBufferPointer {
+        let p = layout.position[column.rawValue]
+        return p >= 0 ? view.field(first + p) : UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// Appends the row to `builder`, or returns its first problem and appends nothing.
+    mutating func decode(into builder: inout EventTableBuilder, scratch: inout [UInt8]) -> Problem? {
+        let width = layout.header.count
+        // A trailing delimiter on a data row (one extra, empty field) is an export quirk, not data.
+        guard count == width || (count == width + 1 && FieldDecoder.isBlank(view.field(first + width))) else {
+            return Problem(kind: .wrongFieldCount, column: nil,
+                           detail: "wrong number of fields: expected \(width) as in the header, found \(count)")
+        }
+        let personField = field(.personID)
+        if FieldDecoder.isBlank(personField) {
+            return Problem(kind: .missingValue, column: .personID, detail: "missing value: expected a person_id in every row")
+        }
+        if FieldDecoder.isExcelScientific(personField) {
+            return Problem(kind: .excelMangledID, column: .personID,
+                           detail: "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)")
+        }
+        let dateField = field(.date)
+        guard let day = FieldDecoder.date(dateField, format: layout.dateFormat) else {
+            if FieldDecoder.isBlank(dateField) { return Problem(kind: .missingValue, column: .date, detail: "missing value: expected a date in every row") }
+            return Problem(kind: .badDate, column: .date, detail: "bad date: expected \(layout.dateFormat.expectation)")
+        }
+        var quantity: Int32 = 1
+        let quantityField = field(.quantity)
+        if !FieldDecoder.isBlank(quantityField) {
+            guard let value = FieldDecoder.quantity(quantityField) else {
+                return Problem(kind: .badQuantity, column: .quantity, detail: "bad quantity: expected \(FieldDecoder.Expectation.quantity)")
+            }
+            quantity = value
+        }
+        var cost: Pence?
+        let costField = field(.cost)
+        if !FieldDecoder.isBlank(costField) {
+            let value: Pence?
+            if encoding == .windows1252, !FieldDecoder.isASCII(costField) {
+                scratch.removeAll(keepingCapacity: true)
+                TextEncoding.transcodeWindows1252(costField, into: &scratch)
+                value = scratch.withUnsafeBytes { FieldDecoder.money($0) }
+            } else {
+                value = FieldDecoder.money(costField)
+            }
+            guard let value else {
+                return Problem(kind: .badNumber, column: .cost, detail: "bad amount: expected \(FieldDecoder.Expectation.money)")
+            }
+            cost = value
+        }
+        // Strings last, so that a rejected row adds nothing to the dictionaries.
+        var service = layout.constantService ?? -1
+        if service < 0 {
+            let bytes = field(.service)
+            if FieldDecoder.isBlank(bytes) { return Problem(kind: .missingValue, column: .service, detail: "missing value: expected a service in every row") }
+            if let problem = checkText(bytes, .service) { return problem }
+        }
+        var event = layout.constantEvent ?? -1
+        if event < 0 {
+            let bytes = field(.event)
+            if FieldDecoder.isBlank(bytes) { return Problem(kind: .missingValue, column: .event, detail: "missing value: expected an event in every row") }
+            if let problem = checkText(bytes, .event) { return problem }
+        }
+        if let problem = checkText(personField, .personID) { return problem }
+        if service < 0 { service = intern(field(.service), into: &builder.services, scratch: &scratch) }
+        if event < 0 { event = intern(field(.event), into: &builder.events, scratch: &scratch) }
+        let person = intern(personField, into: &builder.persons, scratch: &scratch)
+        builder.append(person: person, service: service, event: event, day: day, quantity: quantity, explicitCost: cost)
+        return nil
+    }
+
+    /// A text field's encoding problem, if any (UTF-8 sources only; every byte sequence is
+    /// valid Windows-1252).
+    private func checkText(_ bytes: UnsafeRawBufferPointer, _ column: EventLoader.Column) -> Problem? {
+        guard encoding == .utf8, !FieldDecoder.isASCII(bytes), let offset = TextEncoding.firstInvalidUTF8(bytes) else { return nil }
+        return Problem(kind: .badEncoding, column: column,
+                       detail: "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (a file saved by Excel may be windows-1252: set the source's encoding)")
+    }
+
+    /// The dictionary code of a text field, transcoding it first when the source is Windows-1252.
+    private func intern(_ bytes: UnsafeRawBufferPointer, into dictionary: inout StringDictionary, scratch: inout [UInt8]) -> Int32 {
+        guard encoding == .windows1252, !FieldDecoder.isASCII(bytes) else { return dictionary.intern(bytes) }
+        scratch.removeAll(keepingCapacity: true)
+        TextEncoding.transcodeWindows1252(bytes, into: &scratch)
+        return scratch.withUnsafeBytes { dictionary.intern($0) }
     }
 }

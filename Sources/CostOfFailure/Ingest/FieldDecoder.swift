@@ -6,28 +6,41 @@
 public enum FieldDecoder {
     /// What each decoder expects, in the words error messages use.
     public enum Expectation {
-        public static let date = "a date as YYYY-MM-DD or DD/MM/YYYY"
+        public static let date = DateFormat.auto.expectation
         public static let quantity = "a whole number of units greater than zero"
-        public static let money = "an amount in pounds with at most 2 decimal places (12, 12.5, 1234.56, £1234.56)"
+        public static let money = "an amount in pounds with at most 2 decimal places (12, 12.5, £1,234.56, -12.50, (12.50))"
     }
 
-    /// A civil day from `YYYY-MM-DD` or `DD/MM/YYYY` (`D/M/YYYY` too), as days since 1970-01-01.
+    /// A civil day in `format` (by default either `YYYY-MM-DD` or `DD/MM/YYYY`, `D/M/YYYY`
+    /// too, with or without a time of day), as days since 1970-01-01.
     ///
-    /// Impossible days (31/02/2023, 2023-04-31) and years outside 1...9999 give `nil`.
+    /// Impossible days (31/02/2023, 2023-04-31), impossible times (25:00) and years outside
+    /// 1...9999 give `nil`. A time of day is checked, then dropped: events are civil days.
     @inlinable
-    public static func date(_ field: UnsafeRawBufferPointer) -> Int32? {
-        let (start, end) = trimmed(field)
+    public static func date(_ field: UnsafeRawBufferPointer, format: DateFormat = .auto) -> Int32? {
+        let start: Int, trimmedEnd: Int
+        (start, trimmedEnd) = trimmed(field)
+        var end = trimmedEnd
+        // Split off a time part after a space or a `T` that follows the date.
+        var split = start + 8
+        while split < end, field[split] != 0x20, field[split] != UInt8(ascii: "T") { split += 1 }
+        if split < end {
+            guard format.allowsTime, time(field, split + 1, end) else { return nil }
+            end = split
+        }
         let count = end - start
         guard count >= 8, count <= 10 else { return nil }
         var year = 0, month = 0, day = 0
         if count == 10, field[start + 4] == UInt8(ascii: "-"), field[start + 7] == UInt8(ascii: "-") {
-            guard let y = digits(field, start, start + 4),
+            guard format.order != .dayMonthYear,
+                  let y = digits(field, start, start + 4),
                   let m = digits(field, start + 5, start + 7),
                   let d = digits(field, start + 8, start + 10)
             else { return nil }
             (year, month, day) = (y, m, d)
         } else {
             // D/M/YYYY with one or two digits for day and month.
+            guard format.order != .yearMonthDay else { return nil }
             var firstSlash = -1, secondSlash = -1
             var i = start
             while i < end {
@@ -51,6 +64,21 @@ public enum FieldDecoder {
         return Int32(CivilDate.days(year: year, month: month, day: day))
     }
 
+    /// Whether `field[start..<end]` is a time of day: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`.
+    @inlinable
+    static func time(_ field: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 5, field[start + 2] == UInt8(ascii: ":"),
+              let hours = digits(field, start, start + 2), hours < 24,
+              let minutes = digits(field, start + 3, start + 5), minutes < 60
+        else { return false }
+        if end - start == 5 { return true }
+        guard end - start >= 8, field[start + 5] == UInt8(ascii: ":"),
+              let seconds = digits(field, start + 6, start + 8), seconds < 60
+        else { return false }
+        if end - start == 8 { return true }
+        return field[start + 8] == UInt8(ascii: ".") && end - start > 9 && digits(field, start + 9, end) != nil
+    }
+
     /// A whole, positive number of units (1 ... 2,147,483,647).
     @inlinable
     public static func quantity(_ field: UnsafeRawBufferPointer) -> Int32? {
@@ -63,26 +91,46 @@ public enum FieldDecoder {
 
     /// An amount of money in pounds, as integer pence.
     ///
-    /// Accepts an optional leading `-`, an optional `£` (UTF-8 `C2 A3`), whole pounds and at most
-    /// two decimal places: `12` → 1200, `12.5` → 1250, `-£3.07` → -307. More decimal places are an
-    /// error rather than a silent rounding. Magnitudes above £90 trillion give `nil`.
+    /// Accepts a sign (`-12.50`, `-£12.50`, `£-12.50`) or accounting parentheses (`(12.50)`,
+    /// `(£12.50)`) for negatives, an optional `£` (UTF-8 `C2 A3`), thousands separators in their
+    /// right places (`1,234.56`, not `12,34`), and at most two decimal places: `12` → 1200,
+    /// `12.5` → 1250. More decimal places are an error rather than a silent rounding.
+    /// Magnitudes above £90 trillion give `nil`.
     @inlinable
     public static func money(_ field: UnsafeRawBufferPointer) -> Int64? {
         var (i, end) = trimmed(field)
         guard i < end else { return nil }
         var negative = false
-        if field[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        if field[i] == UInt8(ascii: "(") {
+            guard field[end - 1] == UInt8(ascii: ")") else { return nil }
+            negative = true
+            i += 1
+            end -= 1
+        }
+        if !negative, field[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         if i + 1 < end, field[i] == 0xC2, field[i + 1] == 0xA3 { i += 2 }
         if !negative, i < end, field[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         var pounds: Int64 = 0
         var poundDigits = 0
+        var groupDigits = 0  // digits since the last thousands separator
+        var separators = 0
         while i < end, field[i] != UInt8(ascii: ".") {
+            if field[i] == UInt8(ascii: ",") {
+                // A separator needs 1–3 digits before the first one and exactly 3 between.
+                guard poundDigits > 0, separators == 0 ? groupDigits <= 3 : groupDigits == 3 else { return nil }
+                separators += 1
+                groupDigits = 0
+                i += 1
+                continue
+            }
             let d = field[i] &- UInt8(ascii: "0")
             guard d < 10, poundDigits < 14 else { return nil }
             pounds = pounds * 10 + Int64(d)
             poundDigits += 1
+            groupDigits += 1
             i += 1
         }
+        if separators > 0, groupDigits != 3 { return nil }
         var pence: Int64 = 0
         if i < end {  // at the decimal point
             i += 1
@@ -101,6 +149,52 @@ public enum FieldDecoder {
         }
         let total = pounds * 100 + pence
         return negative ? -total : total
+    }
+
+    /// Whether an ID looks like a number Excel rewrote in scientific notation (`6.01884E+15`):
+    /// its original digits are gone, so it cannot be linked to anything.
+    @inlinable
+    public static func isExcelScientific(_ field: UnsafeRawBufferPointer) -> Bool {
+        let (start, end) = trimmed(field)
+        guard end - start >= 3 else { return false }
+        var i = start
+        guard field[i] &- UInt8(ascii: "0") < 10 else { return false }
+        i += 1
+        if i < end, field[i] == UInt8(ascii: ".") {
+            i += 1
+            let digitsStart = i
+            while i < end, field[i] &- UInt8(ascii: "0") < 10 { i += 1 }
+            guard i > digitsStart else { return false }
+        }
+        guard i < end, field[i] | 0x20 == UInt8(ascii: "e") else { return false }
+        i += 1
+        if i < end, field[i] == UInt8(ascii: "+") { i += 1 }
+        let exponentStart = i
+        while i < end, field[i] &- UInt8(ascii: "0") < 10 { i += 1 }
+        return i == end && i > exponentStart
+    }
+
+    /// Whether the field is empty or only spaces.
+    @inlinable
+    public static func isBlank(_ field: UnsafeRawBufferPointer) -> Bool {
+        let (start, end) = trimmed(field)
+        return start == end
+    }
+
+    /// Whether every byte is ASCII (below 0x80); reads eight bytes at a time.
+    @inlinable
+    public static func isASCII(_ field: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= field.count {
+            high |= field.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < field.count {
+            high |= UInt64(field[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// The field without leading and trailing ASCII spaces and tabs, as a byte range.

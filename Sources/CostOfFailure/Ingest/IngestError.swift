@@ -32,6 +32,16 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingValue = "missing_value"
         /// The same key appears twice where keys must be unique (unit costs, services).
         case duplicateKey = "duplicate_key"
+        /// A field longer than the limit (1 MiB by default), usually a quote that never closes.
+        case fieldTooLarge = "field_too_large"
+        /// The project maps an engine column to a header name the file does not have.
+        case unknownColumn = "unknown_column"
+        /// An ID that Excel turned into scientific notation (`6.01884E+15`): its digits are lost.
+        case excelMangledID = "excel_mangled_id"
+        /// Bytes that are not valid in the source's encoding.
+        case badEncoding = "bad_encoding"
+        /// A source has more rejected rows than `--max-rejects` allows.
+        case tooManyRejects = "too_many_rejects"
     }
 
     /// The file as the user named it (`-` is shown as `<stdin>`).

@@ -36,8 +36,13 @@ public struct RecordBatch: Sendable {
         firstRecordNumber = nextRecordNumber
     }
 
-    /// Fields of the record still being read.
-    var openFieldCount: Int { fieldEnds.count - (recordFieldEnds.last ?? 0) }
+    /// Drops the fields of the record still being read (after a quoting error).
+    mutating func dropOpenRecord() {
+        let keptFields = recordFieldEnds.last ?? 0
+        let keptBytes = keptFields == 0 ? 0 : fieldEnds[keptFields - 1]
+        fieldEnds.removeSubrange(keptFields...)
+        bytes.removeSubrange(keptBytes...)
+    }
 
     /// Calls `body` with a view of the batch's records that reads fields without copying.
     func withRecords<R, E: Error>(_ body: (RecordView) throws(E) -> R) throws(E) -> R {

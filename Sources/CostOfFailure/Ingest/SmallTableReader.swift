@@ -27,10 +27,11 @@ struct SmallTableReader {
         /// A date in wanted column `index`, or `nil` when empty.
         func date(_ index: Int) throws(IngestError) -> CivilDate? {
             guard let value = values[index] else { return nil }
-            guard let date = CivilDate(iso: value) else {
+            var utf8 = Array(value.utf8)
+            guard let days = utf8.withUnsafeMutableBytes({ FieldDecoder.date(UnsafeRawBufferPointer($0)) }) else {
                 throw error(index, .badDate, "bad date: expected \(FieldDecoder.Expectation.date)")
             }
-            return date
+            return CivilDate(daysSinceEpoch: days)
         }
 
         /// An amount in pence in wanted column `index`, or `nil` when empty.

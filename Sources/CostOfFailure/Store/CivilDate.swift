@@ -81,10 +81,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         CivilDate(daysSinceEpoch: daysSinceEpoch + Int32(days))
     }
 
-    /// Parses `YYYY-MM-DD` (for command-line options and small tables).
+    /// Parses exactly `YYYY-MM-DD` (for command-line options and project files).
     public init?(iso text: String) {
         var utf8 = Array(text.utf8)
-        guard let days = utf8.withUnsafeMutableBufferPointer({ FieldDecoder.date(UnsafeRawBufferPointer($0)) })
+        let format = DateFormat(order: .yearMonthDay, allowsTime: false)
+        guard let days = utf8.withUnsafeMutableBufferPointer({ FieldDecoder.date(UnsafeRawBufferPointer($0), format: format) })
         else { return nil }
         self.daysSinceEpoch = days
     }

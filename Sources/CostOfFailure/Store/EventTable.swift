@@ -25,25 +25,18 @@ public struct EventTable: Sendable {
     public let explicitCost: [Pence]
     /// Which events carry an explicit cost.
     public let explicitCostValidity: ValidityBitmap
-    /// Rows loaded from each source, in the order the sources were read.
-    public let sources: [SourceCount]
+    /// What happened to each source's rows, in the order the sources were read.
+    public let sources: [SourceReconciliation]
+    /// Rows set aside under a reject policy, each with its position and reason, in file order.
+    public let rejects: [IngestError]
 
     /// Number of events.
     public var count: Int { person.count }
 
-    /// How many rows one input file contributed.
-    public struct SourceCount: Sendable, Equatable {
-        /// The file as named by the user.
-        public var file: String
-        /// Data rows loaded.
-        public var rows: Int
-        /// Blank lines skipped.
-        public var blankLines: Int
-    }
-
     init(persons: StringDictionary, services: StringDictionary, events: StringDictionary,
          person: [Int32], service: [Int32], event: [Int32], day: [Int32], quantity: [Int32],
-         explicitCost: [Pence], explicitCostValidity: ValidityBitmap, sources: [SourceCount]) {
+         explicitCost: [Pence], explicitCostValidity: ValidityBitmap, sources: [SourceReconciliation],
+         rejects: [IngestError]) {
         self.persons = persons
         self.services = services
         self.events = events
@@ -55,5 +48,12 @@ public struct EventTable: Sendable {
         self.explicitCost = explicitCost
         self.explicitCostValidity = explicitCostValidity
         self.sources = sources
+        self.rejects = rejects
+    }
+
+    /// The rows that came from source number `index` (sources fill the table one after another).
+    public func rows(ofSource index: Int) -> Range<Int> {
+        let start = sources[..<index].reduce(0) { $0 + $1.loaded }
+        return start..<(start + sources[index].loaded)
     }
 }

@@ -14,7 +14,8 @@ public struct EventTableBuilder: Sendable {
     var quantity: [Int32] = []
     var explicitCost: [Pence] = []
     var explicitCostValidity = ValidityBitmap()
-    var sources: [EventTable.SourceCount] = []
+    var sources: [SourceReconciliation] = []
+    var rejects: [IngestError] = []
 
     /// Creates an empty builder.
     public init() {}
@@ -43,9 +44,14 @@ public struct EventTableBuilder: Sendable {
                explicitCost: explicitCost)
     }
 
-    /// Records that `rows` rows came from `file`.
-    public mutating func noteSource(file: String, rows: Int, blankLines: Int) {
-        sources.append(.init(file: file, rows: rows, blankLines: blankLines))
+    /// Records what happened to one source's rows.
+    public mutating func noteSource(_ reconciliation: SourceReconciliation) {
+        sources.append(reconciliation)
+    }
+
+    /// Records a rejected row.
+    public mutating func noteReject(_ reject: IngestError) {
+        rejects.append(reject)
     }
 
     /// The finished, immutable table.
@@ -53,6 +59,6 @@ public struct EventTableBuilder: Sendable {
         EventTable(persons: persons, services: services, events: events, person: person,
                    service: service, event: event, day: day, quantity: quantity,
                    explicitCost: explicitCost, explicitCostValidity: explicitCostValidity,
-                   sources: sources)
+                   sources: sources, rejects: rejects)
     }
 }

@@ -1,0 +1,175 @@
+import Foundation
+
+/// A project file (`cof.json`): everything one analysis reads, with one event source per agency
+/// export and how each is written. Paths are relative to the project file.
+///
+/// ```json
+/// {
+///   "sources": [
+///     { "name": "ED attendances", "file": "agencies/ed.csv", "encoding": "utf-8", "delimiter": ",",
+///       "date_format": "DD/MM/YYYY HH:MM", "columns": { "person_id": "NHS Number", "date": "Arrival Date" },
+///       "service": "A&E", "event": "attendance" }
+///   ],
+///   "unit_costs": "unit-costs.csv", "interventions": "interventions.csv", "services": "services.csv",
+///   "before": "6m", "after": "12m", "observation_end": "2024-03-31",
+///   "on_error": "reject", "rejects": "rejects.csv", "max_rejects": 100
+/// }
+/// ```
+public struct ProjectFile: Sendable {
+    /// The event sources, in order.
+    public var sources: [EventSource]
+    /// The unit-cost file.
+    public var unitCosts: InputSource?
+    /// The interventions file.
+    public var interventions: InputSource?
+    /// The services file.
+    public var services: InputSource?
+    /// The before window.
+    public var before: WindowSpan?
+    /// The after window.
+    public var after: WindowSpan?
+    /// The observation end.
+    public var observationEnd: CivilDate?
+    /// Fail or reject.
+    public var onError: ErrorPolicy.Mode?
+    /// Where rejected rows are written (resolved against the project's folder).
+    public var rejects: String?
+    /// The most rejected rows one source may have.
+    public var maxRejects: Int?
+
+    /// A project file that cannot be used, with the key path of the problem.
+    public struct Failure: Error, Sendable, CustomStringConvertible, Equatable {
+        /// The project file.
+        public var file: String
+        /// Where in it (`sources[2].date_format`), when known.
+        public var keyPath: String?
+        /// What is wrong and what was expected.
+        public var detail: String
+        /// Whether the file itself is missing (exit 66) rather than wrong (exit 65).
+        public var isMissing: Bool = false
+
+        /// `file: key: detail`.
+        public var description: String {
+            "\(file): " + (keyPath.map { "\($0): " } ?? "") + detail
+        }
+    }
+
+    static let topKeys: Set<String> = ["sources", "unit_costs", "interventions", "services", "before", "after",
+                                       "observation_end", "on_error", "rejects", "max_rejects", "title"]
+    static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event"]
+
+    /// Reads and checks the project file at `path`.
+    public static func load(path: String) throws(Failure) -> ProjectFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw Failure(file: path, keyPath: nil, detail: "cannot read the project file: \((error as NSError).localizedDescription)",
+                          isMissing: !FileManager.default.fileExists(atPath: path))
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Parses project JSON; `path` names the file in messages and anchors relative paths.
+    public static func parse(_ data: Data, path: String) throws(Failure) -> ProjectFile {
+        let folder = (path as NSString).deletingLastPathComponent
+        func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
+        func resolve(_ file: String) -> String {
+            file == "-" || file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
+        }
+        let root: [String: Any]
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw fail(nil, "expected a JSON object at the top level")
+            }
+            root = object
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw fail(nil, "not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)")
+        }
+        if let unknown = root.keys.sorted().first(where: { !topKeys.contains($0) }) {
+            throw fail(unknown, "unknown key; expected one of \(topKeys.sorted().joined(separator: ", "))")
+        }
+        func string(_ object: [String: Any], _ key: String, at path: String) throws(Failure) -> String? {
+            guard let value = object[key] else { return nil }
+            guard let text = value as? String else { throw fail(path, "expected a string") }
+            return text
+        }
+
+        var project = ProjectFile(sources: [])
+        guard let sources = root["sources"] as? [Any] else {
+            throw fail("sources", root["sources"] == nil ? "missing: expected a list of event sources" : "expected a list of event sources")
+        }
+        for (index, item) in sources.enumerated() {
+            let at = "sources[\(index)]"
+            guard let object = item as? [String: Any] else { throw fail(at, "expected an object with at least a \"file\"") }
+            if let unknown = object.keys.sorted().first(where: { !sourceKeys.contains($0) }) {
+                throw fail(at + "." + unknown, "unknown key; expected one of \(sourceKeys.sorted().joined(separator: ", "))")
+            }
+            guard let file = try string(object, "file", at: at + ".file") else { throw fail(at + ".file", "missing: expected the path of the CSV file") }
+            var source = EventSource(.file(resolve(file)), name: try string(object, "name", at: at + ".name"))
+            if let encoding = try string(object, "encoding", at: at + ".encoding") {
+                guard let value = TextEncoding(name: encoding) else {
+                    throw fail(at + ".encoding", "unknown encoding; expected utf-8 or windows-1252")
+                }
+                source.encoding = value
+            }
+            if let delimiter = try string(object, "delimiter", at: at + ".delimiter") {
+                let byte: UInt8
+                switch delimiter {
+                case ",", ";", "|": byte = delimiter.utf8.first!
+                case "\t", "tab", "\\t": byte = 0x09
+                default: throw fail(at + ".delimiter", "expected one of \",\", \";\", \"|\" or \"tab\"")
+                }
+                source.dialect = CSVDialect(delimiter: byte)
+            }
+            if let format = try string(object, "date_format", at: at + ".date_format") {
+                guard let value = DateFormat(pattern: format) else {
+                    throw fail(at + ".date_format", "unknown date format; expected auto, YYYY-MM-DD or DD/MM/YYYY, optionally followed by \" HH:MM\", \" HH:MM:SS\" or \"THH:MM:SS\"")
+                }
+                source.dateFormat = value
+            }
+            if let columns = object["columns"] {
+                guard let map = columns as? [String: Any] else { throw fail(at + ".columns", "expected an object mapping engine columns to this file's header names") }
+                for (key, value) in map {
+                    guard let column = EventLoader.Column(name: key) else {
+                        throw fail(at + ".columns." + key, "unknown engine column; expected one of \(EventLoader.Column.allCases.map(\.name).joined(separator: ", "))")
+                    }
+                    guard let header = value as? String, !header.trimmingSpaces.isEmpty else {
+                        throw fail(at + ".columns." + key, "expected the header name of this file's column")
+                    }
+                    source.columns[column] = header
+                }
+            }
+            source.constantService = try string(object, "service", at: at + ".service")
+            source.constantEvent = try string(object, "event", at: at + ".event")
+            for column in [EventLoader.Column.service, .event] where source.constant(for: column) != nil && source.columns[column] != nil {
+                throw fail(at + "." + column.name, "both a constant \(column.name) and a column for it; expected one or the other")
+            }
+            project.sources.append(source)
+        }
+        project.unitCosts = try string(root, "unit_costs", at: "unit_costs").map { .file(resolve($0)) }
+        project.interventions = try string(root, "interventions", at: "interventions").map { .file(resolve($0)) }
+        project.services = try string(root, "services", at: "services").map { .file(resolve($0)) }
+        for key in ["before", "after"] {
+            guard let text = try string(root, key, at: key) else { continue }
+            guard let span = WindowSpan(text) else { throw fail(key, "expected a span such as 6m, 12m, 10y or 90d") }
+            if key == "before" { project.before = span } else { project.after = span }
+        }
+        if let text = try string(root, "observation_end", at: "observation_end") {
+            guard let date = CivilDate(iso: text) else { throw fail("observation_end", "expected a date as YYYY-MM-DD") }
+            project.observationEnd = date
+        }
+        if let text = try string(root, "on_error", at: "on_error") {
+            guard let mode = ErrorPolicy.Mode(rawValue: text) else { throw fail("on_error", "expected \"fail\" or \"reject\"") }
+            project.onError = mode
+        }
+        project.rejects = try string(root, "rejects", at: "rejects").map(resolve)
+        if let value = root["max_rejects"] {
+            guard let number = value as? Int, number >= 0 else { throw fail("max_rejects", "expected a whole number, 0 or more") }
+            project.maxRejects = number
+        }
+        return project
+    }
+}

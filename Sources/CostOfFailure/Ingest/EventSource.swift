@@ -1,0 +1,49 @@
+/// One file of events as an agency exported it: where it is, which of its columns hold the
+/// engine's fields, constants for fields it lacks, and how it is written.
+public struct EventSource: Sendable, Hashable {
+    /// Where the bytes come from.
+    public var input: InputSource
+    /// A label for messages (the agency), when set.
+    public var name: String?
+    /// The file's header name for each engine column it maps (`person_id` → `NHS Number`);
+    /// engine columns not named here are looked up under their own name.
+    public var columns: [EventLoader.Column: String]
+    /// A service for every row, for a file that has no service column.
+    public var constantService: String?
+    /// An event type for every row, for a file that has no event column.
+    public var constantEvent: String?
+    /// How dates are written.
+    public var dateFormat: DateFormat
+    /// Delimiter and quote.
+    public var dialect: CSVDialect
+    /// Character encoding.
+    public var encoding: TextEncoding
+
+    /// Creates a source; by default the engine's own column names, any date format, commas, UTF-8.
+    public init(_ input: InputSource, name: String? = nil, columns: [EventLoader.Column: String] = [:],
+                constantService: String? = nil, constantEvent: String? = nil, dateFormat: DateFormat = .auto,
+                dialect: CSVDialect = .standard, encoding: TextEncoding = .utf8) {
+        self.input = input
+        self.name = name
+        self.columns = columns
+        self.constantService = constantService
+        self.constantEvent = constantEvent
+        self.dateFormat = dateFormat
+        self.dialect = dialect
+        self.encoding = encoding
+    }
+
+    /// The header name the file uses for `column`.
+    public func headerName(of column: EventLoader.Column) -> String {
+        columns[column] ?? column.name
+    }
+
+    /// The constant value for `column`, when the source sets one.
+    public func constant(for column: EventLoader.Column) -> String? {
+        switch column {
+        case .service: return constantService
+        case .event: return constantEvent
+        default: return nil
+        }
+    }
+}

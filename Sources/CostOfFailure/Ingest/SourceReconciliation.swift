@@ -1,0 +1,31 @@
+/// What happened to every line of one source: `read = loaded + rejected + blank`, where `read`
+/// is counted by the parser on its own, so the equation is a check, not a definition.
+public struct SourceReconciliation: Sendable, Equatable, CustomStringConvertible {
+    /// The file as named by the user.
+    public var file: String
+    /// Records after the header plus blank lines, as the parser counted them.
+    public var read: Int
+    /// Data records loaded into the table.
+    public var loaded: Int
+    /// Data records set aside, each with a reason.
+    public var rejected: Int
+    /// Blank lines skipped.
+    public var blank: Int
+
+    /// Creates a reconciliation.
+    public init(file: String, read: Int, loaded: Int, rejected: Int, blank: Int) {
+        self.file = file
+        self.read = read
+        self.loaded = loaded
+        self.rejected = rejected
+        self.blank = blank
+    }
+
+    /// Whether every line read is accounted for.
+    public var balances: Bool { read == loaded + rejected + blank }
+
+    /// `file: read N = loaded L + rejected R (+ blank B)`.
+    public var description: String {
+        "\(file): read \(read) = loaded \(loaded) + rejected \(rejected)" + (blank > 0 ? " (+ blank \(blank))" : "")
+    }
+}
