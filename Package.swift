@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "cost-of-failure",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "CostOfFailure", targets: ["CostOfFailure"]),
         .library(name: "CostOfFailureReports", targets: ["CostOfFailureReports"]),

@@ -19,7 +19,13 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let study = try study.loadStudy()
-            let table = Comparison(study: study).resultTable()
+            let comparison: Comparison
+            do throws(CostResolver.Overflow) {
+                comparison = try Comparison(study: study)
+            } catch {
+                throw CommandFailure(badData: error.description)
+            }
+            let table = comparison.resultTable()
             try output.write(output.format.render(table))
         }
     }

@@ -79,7 +79,7 @@ struct ExitCodeTests {
         let events = try directory.write("bad.csv", bad.contents)
         let result = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events))
         #expect(result.exitCode == 65)
-        #expect(result.err == "cof: error: \(events):4: record 3, column 'date': bad date: expected a date as YYYY-MM-DD or DD/MM/YYYY, optionally followed by a time\n")
+        #expect(result.err == "cof: error: \(events):4: record 3, column 'date': bad date: expected a date as YYYY-MM-DD or DD/MM/YYYY, optionally followed by a time; found a day or month that does not exist\n")
     }
 
     @Test("bad data read from standard input is named <stdin>")

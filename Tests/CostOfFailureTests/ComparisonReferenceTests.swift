@@ -129,7 +129,7 @@ struct ComparisonReferenceTests {
             let study = try Study(events: generated.table(), unitCosts: UnitCostTable(entries: generated.unitCosts),
                                   interventions: InterventionTable(entries: generated.interventions), windows: generated.windows,
                                   workers: workers)
-            let rows = Comparison(study: study).rows
+            let rows = try Comparison(study: study).rows
             #expect(rows.count == expected.count)
             let firstDifference = zip(rows, expected).first { $0 != $1 }
             #expect(firstDifference == nil, "seed \(seed), workers \(workers), windows \(generated.windows)")
@@ -144,7 +144,8 @@ struct ComparisonReferenceTests {
         let table = try EventLoader().load([.bytes(name: "g.csv", Array(generated.csvText().utf8), chunkSize: chunk)])
         let study = try Study(events: table, unitCosts: UnitCostTable(entries: generated.unitCosts),
                               interventions: InterventionTable(entries: generated.interventions), windows: generated.windows)
-        let rows = Comparison(study: study).rows, expected = generated.referenceRows()
+        let rows = try Comparison(study: study).rows
+        let expected = generated.referenceRows()
         #expect(rows.count == expected.count)
         #expect(zip(rows, expected).first { $0 != $1 } == nil)
     }

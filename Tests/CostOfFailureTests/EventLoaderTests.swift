@@ -89,7 +89,7 @@ struct EventLoaderTests {
     @Test("The message is one line a person can act on")
     func messageShape() {
         let error = ingestError { _ = try EventLoader().load([csv("person_id,service,event,date\np,S,e,2023-01-01\nq,S,e,2023-02-30\n", name: "events.csv")]) }
-        #expect(error?.description == "events.csv:3: record 3, column 'date': bad date: expected a date as YYYY-MM-DD or DD/MM/YYYY, optionally followed by a time")
+        #expect(error?.description == "events.csv:3: record 3, column 'date': bad date: expected a date as YYYY-MM-DD or DD/MM/YYYY, optionally followed by a time; found a day or month that does not exist")
     }
 }
 

@@ -13,7 +13,7 @@ struct StudyWindowsTests {
         #expect(WindowSpan(text) == span)
     }
 
-    @Test("Malformed spans are rejected", arguments: ["", "6", "m", "6w", "-6m", "6.5m", "6 m", "١٢m", "100001d"])
+    @Test("Malformed spans are rejected", arguments: ["", "6", "m", "6w", "-6m", "+6m", "6.5m", "6 m", "١٢m", "100001d"])
     func rejectsSpans(text: String) {
         #expect(WindowSpan(text) == nil)
     }

@@ -33,7 +33,10 @@ public struct Comparison: Sendable {
     public let rows: [Row]
 
     /// Computes the comparison for `study`.
-    public init(study: Study) {
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when a cost sum does not fit in 64-bit pence (only
+    ///   possible with tens of millions of events near the per-event cap).
+    public init(study: Study) throws(CostResolver.Overflow) {
         let events = study.events
         let treated = study.treatedPersonCodesInOrder()
         var groupOfPerson = [Int32](repeating: -1, count: events.persons.count)
@@ -42,6 +45,7 @@ public struct Comparison: Sendable {
         let totals = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: treated.count,
                                        serviceCount: serviceCount, workers: study.workers)
             .run(events, costs: study.costs, windows: study.personWindows)
+        if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
         let serviceOrder = events.services.codesInByteOrder()
         let serviceNames = events.services.values
         var rows: [Row] = []
@@ -78,8 +82,10 @@ public struct Comparison: Sendable {
             let values = rows.map(f)
             return ResultColumn(name, .rate(values.map { $0 ?? 0 }, decimals: 2), states: values.map { $0 == nil ? .missing : .value })
         }
-        let beforeRate = { (r: Row) in Annualised.pence(r.before.cost, days: r.beforeDays) }
-        let afterRate = { (r: Row) in Annualised.pence(r.after.cost, days: r.afterDays) }
+        // A window with unpriced events has no complete cost: its rate and the change stay empty
+        // rather than look like a saving (before_cost and after_cost are the priced part).
+        let beforeRate = { (r: Row) in r.before.unpriced > 0 ? nil : Annualised.pence(r.before.cost, days: r.beforeDays) }
+        let afterRate = { (r: Row) in r.after.unpriced > 0 ? nil : Annualised.pence(r.after.cost, days: r.afterDays) }
         let columns: [ResultColumn] = [
             ResultColumn("person_id", .text(rows.map(\.personID))),
             ResultColumn("service", .text(rows.map(\.service))),

@@ -61,12 +61,15 @@ public struct ConsumptionReport: Sendable {
         case noIntervention(person: String)
         /// No person has both an intervention and events.
         case emptyCohort
+        /// A cost sum does not fit in 64-bit pence.
+        case overflow
 
         /// A message for the user (the ID is the user's own argument, so echoing it is fine).
         public var description: String {
             switch self {
             case .noIntervention(let person): return "no intervention: person '\(person)' has no row in the interventions file; expected one with a start_date"
             case .emptyCohort: return "empty cohort: no person in the interventions file has events"
+            case .overflow: return CostResolver.Overflow(service: "", event: "").description
             }
         }
     }
@@ -75,14 +78,14 @@ public struct ConsumptionReport: Sendable {
     public init(study: Study, subject: Subject) throws(Failure) {
         let events = study.events
         var selected = [Bool](repeating: false, count: events.persons.count)
-        var people: [String] = []
+        var people: [PersonID] = []
         switch subject {
         case .person(let id):
-            guard study.indexDates[id] != nil else { throw .noIntervention(person: id) }
-            people = [id]
+            guard study.indexDate(of: id) != nil else { throw .noIntervention(person: id) }
+            people = [PersonID(id)]
         case .cohort:
-            people = study.indexDates.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            guard people.contains(where: { events.persons.code(of: $0) != nil }) else { throw .emptyCohort }
+            people = study.indexDates.keys.sorted()
+            guard people.contains(where: { events.persons.code(of: $0.description) != nil }) else { throw .emptyCohort }
         }
         var beforeDays = 0, afterDays = 0
         var recordedCost: Pence = 0
@@ -92,7 +95,7 @@ public struct ConsumptionReport: Sendable {
             beforeDays += bounds.beforeDays
             afterDays += bounds.afterDays
             recordedCost += costs[id] ?? 0
-            if let code = events.persons.code(of: id) { selected[Int(code)] = true }
+            if let code = events.persons.code(of: id.description) { selected[Int(code)] = true }
         }
 
         let serviceCount = events.services.count
@@ -100,6 +103,7 @@ public struct ConsumptionReport: Sendable {
         let periods = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: 1, serviceCount: serviceCount,
                                         workers: study.workers)
             .run(events, costs: study.costs, windows: study.personWindows)
+        var overflowed = periods.overflowed
 
         // Lifetime: every event of the selected people up to the observation end.
         var lifetime = [PeriodFigures](repeating: PeriodFigures(), count: serviceCount)
@@ -111,7 +115,9 @@ public struct ConsumptionReport: Sendable {
             lifetime[s].events += 1
             lifetime[s].quantity += Int64(events.quantity[i])
             if study.costs.priced[i] {
-                lifetime[s].cost += study.costs.pence[i]
+                let (sum, overflow) = lifetime[s].cost.addingReportingOverflow(study.costs.pence[i])
+                lifetime[s].cost = sum
+                overflowed = overflowed || overflow
             } else {
                 lifetime[s].unpriced += 1
                 unpricedCounts[s * max(events.events.count, 1) + Int(events.event[i]), default: 0] += 1
@@ -120,6 +126,7 @@ public struct ConsumptionReport: Sendable {
             last = max(last, events.day[i])
         }
 
+        if overflowed { throw .overflow }
         var services: [ServiceLine] = [], response: [ServiceLine] = []
         for code in events.services.codesInByteOrder() {
             let s = Int(code)
@@ -133,7 +140,9 @@ public struct ConsumptionReport: Sendable {
         let eventTypes = max(events.events.count, 1)
         self.unpriced = unpricedCounts.map { key, count in
             EventCosts.UnpricedPair(service: events.services[Int32(key / eventTypes)], event: events.events[Int32(key % eventTypes)], events: count)
-        }.sorted { ($0.service, $0.event) < ($1.service, $1.event) }
+        }.sorted { a, b in
+            a.service != b.service ? a.service.utf8.lexicographicallyPrecedes(b.service.utf8) : a.event.utf8.lexicographicallyPrecedes(b.event.utf8)
+        }
 
         self.subject = subject
         self.people = people.count
@@ -166,7 +175,7 @@ public struct ConsumptionReport: Sendable {
             let current = byCategory[line.category] ?? (0, PeriodFigures())
             byCategory[line.category] = (current.0 + 1, current.1 + line.lifetime)
         }
-        return byCategory.keys.sorted().map { ($0, byCategory[$0]!.0, byCategory[$0]!.1) }
+        return byCategory.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, byCategory[$0]!.0, byCategory[$0]!.1) }
     }
 
     /// Each failure-demand service before and after, with rates per year of exposure and the

@@ -12,7 +12,7 @@ public struct Study: Sendable {
     /// The before/after windows.
     public let windows: StudyWindows
     /// Each treated person's index date (earliest start).
-    public let indexDates: [String: CivilDate]
+    public let indexDates: [PersonID: CivilDate]
     /// Each person's windows by person code.
     public let personWindows: PersonWindows
     /// Worker threads for kernels.
@@ -30,6 +30,9 @@ public struct Study: Sendable {
         self.personWindows = PersonWindows(persons: events.persons, indexDates: indexDates, windows: windows)
         self.workers = workers
     }
+
+    /// The index date of the person with ID `id`, when they have an intervention.
+    public func indexDate(of id: String) -> CivilDate? { indexDates[PersonID(id)] }
 
     /// Treated people present in the events, as person codes in byte-wise order of their IDs.
     public func treatedPersonCodesInOrder() -> [Int32] {

@@ -14,15 +14,27 @@ public struct CostResolver: Sendable {
         self.unitCosts = unitCosts
     }
 
-    /// An error from pricing.
+    /// The most one event may cost: £1bn. No single contact with a public service costs more,
+    /// and the cap keeps every sum the engine makes far inside 64-bit pence.
+    public static let maximumEventCost: Pence = 100_000_000_000
+
+    /// An event cost beyond ``maximumEventCost``, or a sum beyond 64 bits.
     public struct Overflow: Error, Sendable, CustomStringConvertible {
-        /// Service of the event whose cost overflowed.
+        /// Service of the event whose cost is implausible (empty for a sum).
         public var service: String
         /// Event type.
         public var event: String
         /// A message for the user.
         public var description: String {
-            "cost overflow: unit cost × quantity for (\(service), \(event)) exceeds the largest amount the engine holds"
+            service.isEmpty
+                ? "cost overflow: a total exceeds the largest amount the engine holds"
+                : "implausible cost: an event of (\(service), \(event)) costs more than £1,000,000,000 (explicit cost, or unit cost × quantity); expected a cost per event"
+        }
+
+        /// Creates the error.
+        public init(service: String, event: String) {
+            self.service = service
+            self.event = event
         }
     }
 
@@ -32,31 +44,35 @@ public struct CostResolver: Sendable {
         var pence = [Pence](repeating: 0, count: table.count)
         var priced = ValidityBitmap()
         priced.reserveCapacity(table.count)
-        var unpricedCounts = [Int](repeating: 0, count: grid.cellCount)
+        var unpricedCounts: [Int: Int] = [:]  // only unpriced events touch it
         for i in 0..<table.count {
             if table.explicitCostValidity[i] {
-                pence[i] = table.explicitCost[i]
+                let cost = table.explicitCost[i]
+                if cost.magnitude > Self.maximumEventCost.magnitude {
+                    throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
+                }
+                pence[i] = cost
                 priced.append(true)
                 continue
             }
             let cell = grid.cell(service: table.service[i], event: table.event[i])
             let unit = grid.price(cell: cell, service: table.service[i])
             if unit == PriceGrid.none {
-                unpricedCounts[cell] += 1
+                unpricedCounts[cell, default: 0] += 1
                 priced.append(false)
                 continue
             }
             let (cost, overflow) = unit.multipliedReportingOverflow(by: Pence(table.quantity[i]))
-            if overflow {
+            if overflow || cost.magnitude > Self.maximumEventCost.magnitude {
                 throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
             }
             pence[i] = cost
             priced.append(true)
         }
         var unpriced: [EventCosts.UnpricedPair] = []
-        for cell in 0..<grid.cellCount where unpricedCounts[cell] > 0 {
+        for (cell, count) in unpricedCounts {
             let (s, e) = grid.codes(of: cell)
-            unpriced.append(.init(service: table.services[s], event: table.events[e], events: unpricedCounts[cell]))
+            unpriced.append(.init(service: table.services[s], event: table.events[e], events: count))
         }
         unpriced.sort { ($0.service.utf8.lexicographicallyPrecedes($1.service.utf8)) || ($0.service == $1.service && $0.event.utf8.lexicographicallyPrecedes($1.event.utf8)) }
         return EventCosts(pence: pence, priced: priced, unpriced: unpriced)

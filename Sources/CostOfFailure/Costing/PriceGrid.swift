@@ -1,32 +1,43 @@
-/// Unit costs laid out densely by (service code, event code) of one event table.
+/// Unit costs laid out by (service code, event code) of one event table.
+///
+/// Dense (one slot per service × event type) when that grid is small, which is the usual case
+/// (tens of services, tens of event types): a lookup is one array read. When an export uses
+/// free-text event descriptions the grid would be huge, so prices are then kept in a hash map
+/// holding only the priced pairs.
 struct PriceGrid {
-    /// Marks a cell with no price.
+    /// Marks a pair with no price.
     static let none = Pence.min
+    /// The largest dense grid, in slots (8 MiB of prices).
+    static let denseLimit = 1 << 20
 
     private let eventCount: Int
-    /// Price of (service, event) at `service * eventCount + event`.
-    private let exact: [Pence]
+    /// Price of (service, event) at `service * eventCount + event`, when dense.
+    private let dense: [Pence]
+    /// Prices of priced (service, event) cells, when sparse.
+    private let sparse: [Int: Pence]
+    private let isDense: Bool
     /// Service-wide default (`event = *`) by service code.
     private let wildcard: [Pence]
 
     init(unitCosts: UnitCostTable, services: StringDictionary, events: StringDictionary) {
         eventCount = max(events.count, 1)
-        var exact = [Pence](repeating: PriceGrid.none, count: services.count * eventCount)
+        isDense = services.count * eventCount <= PriceGrid.denseLimit
+        var dense = [Pence](repeating: PriceGrid.none, count: isDense ? services.count * eventCount : 0)
+        var sparse: [Int: Pence] = [:]
         var wildcard = [Pence](repeating: PriceGrid.none, count: services.count)
         for entry in unitCosts.entries {
             guard let s = services.code(of: entry.service) else { continue }
             if entry.event == UnitCostTable.anyEvent {
                 wildcard[Int(s)] = entry.unitCostPence
             } else if let e = events.code(of: entry.event) {
-                exact[Int(s) * eventCount + Int(e)] = entry.unitCostPence
+                let cell = Int(s) * eventCount + Int(e)
+                if isDense { dense[cell] = entry.unitCostPence } else { sparse[cell] = entry.unitCostPence }
             }
         }
-        self.exact = exact
+        self.dense = dense
+        self.sparse = sparse
         self.wildcard = wildcard
     }
-
-    /// Number of (service, event) cells.
-    var cellCount: Int { exact.count }
 
     @inline(__always)
     func cell(service: Int32, event: Int32) -> Int {
@@ -41,7 +52,7 @@ struct PriceGrid {
     /// The unit price for `cell`, falling back to the service's wildcard; ``none`` when neither exists.
     @inline(__always)
     func price(cell: Int, service: Int32) -> Pence {
-        let price = exact[cell]
+        let price = isDense ? dense[cell] : (sparse[cell] ?? PriceGrid.none)
         return price != PriceGrid.none ? price : wildcard[Int(service)]
     }
 }

@@ -95,6 +95,8 @@ final class CSVParser {
         var record: Int
         /// Offset in the chunk of the byte libcsv stopped at (for resynchronising).
         var offset: Int
+        /// Position in the record of the field that holds the error.
+        var field: Int = 0
     }
 
     /// Feeds one chunk of bytes; completed records are appended to the batch.
@@ -108,12 +110,14 @@ final class CSVParser {
         state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || chunk.contains(dialect.quote)
         let consumed = csv_parse(parser, base, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(state))
         if state.pointee.oversizedField || parser.pointee.entry_pos > maxFieldBytes {
-            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: consumed)
+            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: consumed,
+                                field: state.pointee.fieldsInRecord)
         }
         if consumed != chunk.count {
             let status = csv_error(parser)
             let kind: IngestError.Kind = status == CSV_EPARSE ? .badQuoting : .fieldTooLarge
-            return ParseFailure(kind: kind, line: openRecordLine, record: state.pointee.records + 1, offset: consumed)
+            return ParseFailure(kind: kind, line: openRecordLine, record: state.pointee.records + 1, offset: consumed,
+                                field: state.pointee.fieldsInRecord)
         }
         return nil
     }
@@ -122,10 +126,12 @@ final class CSVParser {
     /// unterminated quoted field.
     func finish() -> ParseFailure? {
         if csv_fini(parser, onField, onRecordEnd, UnsafeMutableRawPointer(state)) != 0 {
-            return ParseFailure(kind: .unterminatedQuote, line: openRecordLine, record: state.pointee.records + 1, offset: 0)
+            return ParseFailure(kind: .unterminatedQuote, line: openRecordLine, record: state.pointee.records + 1, offset: 0,
+                                field: state.pointee.fieldsInRecord)
         }
         if state.pointee.oversizedField {
-            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: 0)
+            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: 0,
+                                field: max(0, state.pointee.fieldsInRecord - 1))
         }
         return nil
     }

@@ -30,8 +30,10 @@ public struct CSVReader: Sendable {
     /// and are rethrown as they are. A quoting error (or an unterminated quote at the end) is
     /// passed to `onBadRecord` after every record before it has been handed over: if that throws
     /// (the default), the read stops; if it returns, the bad record is skipped to the end of its
-    /// line and reading goes on. An oversized field always stops the read.
+    /// line and reading goes on. An oversized field always stops the read. `columnName` names
+    /// the field at a position in the record, so that these errors can say which column.
     public func read(_ source: InputSource,
+                     columnName: (Int) -> String? = { _ in nil },
                      onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
                      onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
         let reader = try source.open()
@@ -48,7 +50,8 @@ public struct CSVReader: Sendable {
             if let failure { throw failure }
         }
         func error(_ failure: CSVParser.ParseFailure) -> IngestError {
-            IngestError(file: name, line: failure.line, record: failure.record, kind: failure.kind,
+            IngestError(file: name, line: failure.line, record: failure.record,
+                        column: failure.record > 1 ? columnName(failure.field) : nil, kind: failure.kind,
                         detail: CSVReader.explanation(of: failure.kind, maxFieldBytes: maxFieldBytes))
         }
 

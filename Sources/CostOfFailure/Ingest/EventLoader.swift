@@ -76,7 +76,11 @@ public struct EventLoader: Sendable {
             }
         }
 
-        let summary = try reader.read(source.input, onBadRecord: reject) { (batch: RecordBatch) throws(IngestError) in
+        let columnName = { (field: Int) -> String? in
+            guard let header = layout?.header, field < header.count else { return nil }
+            return header[field]
+        }
+        let summary = try reader.read(source.input, columnName: columnName, onBadRecord: reject) { (batch: RecordBatch) throws(IngestError) in
             try batch.withRecords { (view) throws(IngestError) in
                 var r = 0
                 if layout == nil {
@@ -144,11 +148,11 @@ struct SourceLayout {
             let name = source.headerName(of: column)
             if source.columns[column] != nil {
                 throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
-                                  detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; expected one of \(header.map { "'\($0)'" }.joined(separator: ", "))")
+                                  detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; found \(HeaderMap.describe(header))")
             }
             if required.contains(name) {
                 throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
-                                  detail: "missing column: expected a column named '\(name)' in the header; found \(header.map { "'\($0)'" }.joined(separator: ", "))")
+                                  detail: "missing column: expected a column named '\(name)' in the header; found \(HeaderMap.describe(header))")
             }
         }
         position = columns.map { column in source.constant(for: column) == nil ? (map.positions[column.rawValue] ?? -1) : -1 }
@@ -211,13 +215,15 @@ struct RowDecoder {
         let dateField = field(.date)
         guard let day = FieldDecoder.date(dateField, format: layout.dateFormat) else {
             if FieldDecoder.isBlank(dateField) { return Problem(kind: .missingValue, column: .date, detail: "missing value: expected a date in every row") }
-            return Problem(kind: .badDate, column: .date, detail: "bad date: expected \(layout.dateFormat.expectation)")
+            return Problem(kind: .badDate, column: .date,
+                           detail: "bad date: expected \(layout.dateFormat.expectation); \(FieldDiagnosis.date(dateField, format: layout.dateFormat))")
         }
         var quantity: Int32 = 1
         let quantityField = field(.quantity)
         if !FieldDecoder.isBlank(quantityField) {
             guard let value = FieldDecoder.quantity(quantityField) else {
-                return Problem(kind: .badQuantity, column: .quantity, detail: "bad quantity: expected \(FieldDecoder.Expectation.quantity)")
+                return Problem(kind: .badQuantity, column: .quantity,
+                               detail: "bad quantity: expected \(FieldDecoder.Expectation.quantity); \(FieldDiagnosis.quantity(quantityField))")
             }
             quantity = value
         }
@@ -233,7 +239,8 @@ struct RowDecoder {
                 value = FieldDecoder.money(costField)
             }
             guard let value else {
-                return Problem(kind: .badNumber, column: .cost, detail: "bad amount: expected \(FieldDecoder.Expectation.money)")
+                return Problem(kind: .badNumber, column: .cost,
+                               detail: "bad amount: expected \(FieldDecoder.Expectation.money); \(FieldDiagnosis.money(costField))")
             }
             cost = value
         }

@@ -22,11 +22,27 @@ struct HeaderMap {
             }
             seen[name] = index
         }
-        positions = wanted.map { seen[$0] }
+        positions = wanted.map { seen[HeaderMap.normalise($0)] }
         for (index, name) in wanted.enumerated() where positions[index] == nil && required.contains(name) {
             throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
-                              detail: "missing column: expected a column named '\(name)' in the header; found \(header.map { "'\($0)'" }.joined(separator: ", "))")
+                              detail: "missing column: expected a column named '\(name)' in the header; found \(HeaderMap.describe(header))")
         }
+    }
+
+    /// The header's names for a message, unless the first line looks like data (a file with no
+    /// header row), whose cells must not be echoed.
+    static func describe(_ header: [String]) -> String {
+        let looksLikeData = header.contains { cell in
+            var bytes = Array(cell.utf8)
+            return bytes.withUnsafeMutableBytes { raw in
+                let field = UnsafeRawBufferPointer(raw)
+                return FieldDecoder.date(field) != nil || FieldDecoder.money(field) != nil
+            } || cell.filter(\.isNumber).count >= 4
+        }
+        if looksLikeData {
+            return "\(header.count) cells that look like data, not names (a file without a header row?)"
+        }
+        return header.map { "'\($0)'" }.joined(separator: ", ")
     }
 
     static func normalise(_ name: String) -> String {

@@ -17,6 +17,9 @@ public struct UnitCostLoader: Sendable {
             guard let pence = try row.money(2) else {
                 throw row.error(2, .missingValue, "missing value: expected a unit cost in every row")
             }
+            guard pence >= 0 else {
+                throw row.error(2, .badNumber, "bad unit cost: expected an amount of 0 or more (a saving is not a unit cost)")
+            }
             let key = service + "\u{0}" + event
             if let line = firstLine[key] {
                 throw row.error(1, .duplicateKey, "duplicate unit cost: this (service, event) pair is already priced on line \(line); expected one price per pair")

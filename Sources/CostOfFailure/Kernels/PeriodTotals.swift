@@ -15,6 +15,9 @@ public struct PeriodTotals: Sendable, Equatable {
     public private(set) var cost: [Pence]
     /// Unpriced events by `group * 2 + period`.
     public private(set) var unpriced: [Int64]
+    /// Whether a cost sum went past what 64 bits hold (sums are then meaningless; callers
+    /// report an error instead of a wrapped figure).
+    public private(set) var overflowed = false
 
     /// An empty state for `groups` groups.
     public init(groups: Int) {
@@ -31,16 +34,25 @@ public struct PeriodTotals: Sendable, Equatable {
         let slot = group &* 2 &+ Int(period.rawValue)
         events[slot] &+= 1
         quantity[slot] &+= Int64(units)
-        if priced { cost[slot] &+= pence } else { unpriced[slot] &+= 1 }
+        if priced {
+            let (sum, overflow) = cost[slot].addingReportingOverflow(pence)
+            cost[slot] = sum
+            overflowed = overflowed || overflow
+        } else {
+            unpriced[slot] &+= 1
+        }
     }
 
     /// Adds another state of the same shape into this one.
     public mutating func merge(_ other: PeriodTotals) {
         precondition(other.groups == groups, "merging states of different shapes")
+        overflowed = overflowed || other.overflowed
         for i in 0..<events.count {
             events[i] &+= other.events[i]
             quantity[i] &+= other.quantity[i]
-            cost[i] &+= other.cost[i]
+            let (sum, overflow) = cost[i].addingReportingOverflow(other.cost[i])
+            cost[i] = sum
+            overflowed = overflowed || overflow
             unpriced[i] &+= other.unpriced[i]
         }
     }

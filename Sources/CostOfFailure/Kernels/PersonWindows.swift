@@ -16,13 +16,13 @@ public struct PersonWindows: Sendable {
     public let windows: StudyWindows
 
     /// Lays out the windows of each person in `persons` whose ID has an index date in `indexDates`.
-    public init(persons: StringDictionary, indexDates: [String: CivilDate], windows: StudyWindows) {
+    public init(persons: StringDictionary, indexDates: [PersonID: CivilDate], windows: StudyWindows) {
         var index = [Int32](repeating: PersonWindows.noIndex, count: persons.count)
         var beforeStart = [Int32](repeating: 0, count: persons.count)
         var beforeEnd = [Int32](repeating: 0, count: persons.count)
         var afterEnd = [Int32](repeating: 0, count: persons.count)
         for (id, date) in indexDates {
-            guard let code = persons.code(of: id) else { continue }
+            guard let code = persons.code(of: id.description) else { continue }
             let bounds = windows.bounds(index: date)
             let p = Int(code)
             index[p] = date.daysSinceEpoch
@@ -43,7 +43,6 @@ public struct PersonWindows: Sendable {
         let p = Int(person)
         let indexDay = index[p]
         if indexDay == PersonWindows.noIndex { return .outside }
-        if day >= indexDay { return day < afterEnd[p] ? .after : .outside }
-        return day >= beforeStart[p] && day < beforeEnd[p] ? .before : .outside
+        return Period.classify(day: day, index: indexDay, beforeStart: beforeStart[p], beforeEnd: beforeEnd[p], afterEnd: afterEnd[p])
     }
 }

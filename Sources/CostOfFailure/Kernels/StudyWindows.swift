@@ -38,8 +38,7 @@ public struct StudyWindows: Sendable, Hashable {
         /// Which window `day` falls in.
         @inline(__always)
         public func period(of day: Int32) -> Period {
-            if day >= index.daysSinceEpoch { return day < afterEnd ? .after : .outside }
-            return day >= beforeStart && day < beforeEnd ? .before : .outside
+            Period.classify(day: day, index: index.daysSinceEpoch, beforeStart: beforeStart, beforeEnd: beforeEnd, afterEnd: afterEnd)
         }
     }
 

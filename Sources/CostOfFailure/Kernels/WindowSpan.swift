@@ -25,7 +25,7 @@ public struct WindowSpan: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         guard let last = text.last, let unit = Unit(rawValue: Character(last.lowercased())),
               let count = Int(text.dropLast()), count >= 0, count <= 100_000,
-              text.dropLast().allSatisfy(\.isASCII)
+              text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         self.init(count, unit)
     }

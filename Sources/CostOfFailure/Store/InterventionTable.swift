@@ -32,20 +32,21 @@ public struct InterventionTable: Sendable {
     }
 
     /// Each person's index date: the earliest start among their rows.
-    public var indexDates: [String: CivilDate] {
-        var dates: [String: CivilDate] = [:]
+    public var indexDates: [PersonID: CivilDate] {
+        var dates: [PersonID: CivilDate] = [:]
         for entry in entries {
-            if let known = dates[entry.personID], known <= entry.start { continue }
-            dates[entry.personID] = entry.start
+            let id = PersonID(entry.personID)
+            if let known = dates[id], known <= entry.start { continue }
+            dates[id] = entry.start
         }
         return dates
     }
 
     /// Each person's recorded intervention cost (sum over their rows), in pence.
-    public var costByPerson: [String: Pence] {
-        var costs: [String: Pence] = [:]
+    public var costByPerson: [PersonID: Pence] {
+        var costs: [PersonID: Pence] = [:]
         for entry in entries {
-            if let cost = entry.costPence { costs[entry.personID, default: 0] += cost }
+            if let cost = entry.costPence { costs[PersonID(entry.personID), default: 0] += cost }
         }
         return costs
     }

@@ -95,13 +95,6 @@ public struct StringDictionary: Sendable {
         }
     }
 
-    /// For each code, its position in byte-wise order of values.
-    public func byteOrderRanks() -> [Int32] {
-        var ranks = [Int32](repeating: 0, count: count)
-        for (rank, code) in codesInByteOrder().enumerated() { ranks[Int(code)] = Int32(rank) }
-        return ranks
-    }
-
     private func byteRange(of code: Int) -> Range<Int> {
         (code == 0 ? 0 : ends[code - 1])..<ends[code]
     }

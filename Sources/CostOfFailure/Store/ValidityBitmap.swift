@@ -7,12 +7,6 @@ public struct ValidityBitmap: Sendable, Equatable {
     /// Creates an empty bitmap.
     public init() {}
 
-    /// Creates a bitmap of `count` rows, all valid or all null.
-    public init(repeating valid: Bool, count: Int) {
-        words = Array(repeating: valid ? ~0 : 0, count: (count + 63) / 64)
-        self.count = count
-    }
-
     /// Appends one row.
     @inline(__always)
     public mutating func append(_ valid: Bool) {
