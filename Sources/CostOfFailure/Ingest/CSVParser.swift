@@ -144,6 +144,9 @@ final class CSVParser {
         configure()
         state.pointee.batch.dropOpenRecord()
         state.pointee.records += 1
+        // Callers drain before skipping, so the batch holds no complete record: the next one
+        // gets the number after the skipped record's.
+        state.pointee.batch.firstRecordNumber = state.pointee.records + 1
         state.pointee.fieldsInRecord = 0
         state.pointee.oversizedField = false
         state.pointee.line = line

@@ -239,6 +239,7 @@ struct RowDecoder {
                 value = FieldDecoder.money(costField)
             }
             guard let value else {
+                if let problem = checkText(costField, .cost) { return problem }
                 return Problem(kind: .badNumber, column: .cost,
                                detail: "bad amount: expected \(FieldDecoder.Expectation.money); \(FieldDiagnosis.money(costField))")
             }

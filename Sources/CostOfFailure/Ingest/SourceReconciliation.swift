@@ -24,8 +24,11 @@ public struct SourceReconciliation: Sendable, Equatable, CustomStringConvertible
     /// Whether every line read is accounted for.
     public var balances: Bool { read == loaded + rejected + blank }
 
-    /// `file: read N = loaded L + rejected R (+ blank B)`.
-    public var description: String {
-        "\(file): read \(read) = loaded \(loaded) + rejected \(rejected)" + (blank > 0 ? " (+ blank \(blank))" : "")
+    /// `read N = loaded L + rejected R (+ blank B)`.
+    public var equation: String {
+        "read \(read) = loaded \(loaded) + rejected \(rejected)" + (blank > 0 ? " (+ blank \(blank))" : "")
     }
+
+    /// `file: read N = loaded L + rejected R (+ blank B)`.
+    public var description: String { "\(file): \(equation)" }
 }

@@ -1,0 +1,94 @@
+import CostOfFailure
+
+/// Renders a ``DataQualityReport`` as text for a person or as JSON for a pipeline. Counts and
+/// positions only: no person ID or cell value.
+public struct DataQualityRenderer: Sendable {
+    /// Creates a renderer.
+    public init() {}
+
+    /// The report as text.
+    public func text(_ report: DataQualityReport) -> String {
+        var out = ""
+        for source in report.sources {
+            let r = source.reconciliation
+            out += "\(source.file)\n"
+            out += "  \(r.equation)\n"
+            out += "  people: \(MoneyFormat.count(Int64(source.people)))"
+            if let first = source.firstDay, let last = source.lastDay { out += "; dates \(first) to \(last)" }
+            out += "\n"
+            if !source.rowsByServiceEvent.isEmpty {
+                out += "  rows by service and event:\n"
+                for pair in source.rowsByServiceEvent {
+                    out += "    \(pair.service) / \(pair.event): \(MoneyFormat.count(Int64(pair.rows)))\n"
+                }
+            }
+            if report.hasUnitCosts {
+                out += source.unpriced.isEmpty ? "  unpriced: none\n" : "  unpriced (no explicit cost, no unit cost):\n"
+                for pair in source.unpriced {
+                    out += "    \(pair.service) / \(pair.event): \(MoneyFormat.count(Int64(pair.rows)))\n"
+                }
+            }
+            out += "  duplicate rows (same person, service, event, date, quantity, cost): \(source.duplicateRows)\n"
+            if let end = report.observationEnd {
+                out += "  rows after the observation end (\(end)): \(source.rowsAfterObservationEnd)\n"
+            }
+            if source.errors.isEmpty {
+                out += "  errors: none\n"
+            } else {
+                out += "  errors:\n"
+                for error in source.errors {
+                    out += "    \(error.kind.rawValue): \(error.count)\n"
+                    for example in error.first {
+                        out += "      \(example.description)\n"
+                    }
+                }
+            }
+            out += "\n"
+        }
+        if report.hasInterventions {
+            out += "people with events but no intervention (left out of comparisons): \(report.peopleWithoutIntervention)\n"
+            out += "people with an intervention but no events: \(report.interventionsWithoutEvents)\n"
+        }
+        out += report.isClean ? "clean: every row loaded\n" : "not clean: \(report.sources.reduce(0) { $0 + $1.reconciliation.rejected }) rows rejected\n"
+        return out
+    }
+
+    /// The report as JSON.
+    public func json(_ report: DataQualityReport) -> String {
+        func string(_ text: String) -> String { JSONRenderer.string(text) }
+        func pairs(_ list: [(service: String, event: String, rows: Int)]) -> String {
+            "[" + list.map { "{\"service\": \(string($0.service)), \"event\": \(string($0.event)), \"rows\": \($0.rows)}" }.joined(separator: ", ") + "]"
+        }
+        var sources: [String] = []
+        for source in report.sources {
+            let r = source.reconciliation
+            var fields = [
+                "\"file\": \(string(source.file))",
+                "\"read\": \(r.read)", "\"loaded\": \(r.loaded)", "\"rejected\": \(r.rejected)", "\"blank\": \(r.blank)",
+                "\"people\": \(source.people)",
+                "\"first_date\": \(source.firstDay.map { string($0.description) } ?? "null")",
+                "\"last_date\": \(source.lastDay.map { string($0.description) } ?? "null")",
+                "\"rows_by_service_event\": \(pairs(source.rowsByServiceEvent))",
+                "\"unpriced\": \(report.hasUnitCosts ? pairs(source.unpriced) : "null")",
+                "\"duplicate_rows\": \(source.duplicateRows)",
+                "\"rows_after_observation_end\": \(report.observationEnd == nil ? "null" : String(source.rowsAfterObservationEnd))",
+            ]
+            let errors = source.errors.map { error in
+                let first = error.first.map { e in
+                    "{\"line\": \(e.line.map(String.init) ?? "null"), \"record\": \(e.record.map(String.init) ?? "null"), "
+                        + "\"column\": \(e.column.map(string) ?? "null"), \"message\": \(string(e.detail))}"
+                }
+                return "{\"kind\": \(string(error.kind.rawValue)), \"count\": \(error.count), \"first\": [\(first.joined(separator: ", "))]}"
+            }
+            fields.append("\"errors\": [\(errors.joined(separator: ", "))]")
+            sources.append("    {" + fields.joined(separator: ", ") + "}")
+        }
+        var out = "{\n  \"clean\": \(report.isClean),\n"
+        if report.hasInterventions {
+            out += "  \"people_without_intervention\": \(report.peopleWithoutIntervention),\n"
+            out += "  \"interventions_without_events\": \(report.interventionsWithoutEvents),\n"
+        }
+        out += "  \"sources\": [\n" + sources.joined(separator: ",\n") + "\n  ]\n}\n"
+        return out
+    }
+}

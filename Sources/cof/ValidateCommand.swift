@@ -1,0 +1,78 @@
+import ArgumentParser
+import CostOfFailure
+import CostOfFailureReports
+
+/// `cof validate`: a data-quality report of every source, with no analysis.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every source without analysing: rows, people, dates, what is recorded, unpriced pairs, duplicates, errors.",
+        discussion: """
+            Every row is read (bad rows are collected, not fatal), so one run lists every problem with its first \
+            positions. Exit 0 when every row loads, 65 otherwise. Duplicates, unpriced pairs and people without an \
+            intervention are reported but do not fail the check.
+            """
+    )
+
+    @Option(help: ArgumentHelp("A project file (cof.json); the flags below override it.", valueName: "file"))
+    var project: String?
+
+    @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV; repeat for several; replaces the project's sources.", valueName: "file"))
+    var eventFiles: [String] = []
+
+    @Option(help: ArgumentHelp("The interventions CSV (to count people with no intervention).", valueName: "file"))
+    var interventions: String?
+
+    @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (to list unpriced pairs).", valueName: "file"))
+    var unitCosts: String?
+
+    @Option(name: .customLong("observation-end"), help: ArgumentHelp("Count rows after this day (YYYY-MM-DD).", valueName: "date"))
+    var observationEnd: CivilDate?
+
+    @Flag(name: .customLong("show-values"), help: "Quote the offending cell in error messages (off by default: the data is personal).")
+    var showValues = false
+
+    @Option(name: .customLong("max-field-size"), help: ArgumentHelp("The longest CSV field accepted, in bytes.", valueName: "bytes"))
+    var maxFieldBytes: Int = 1 << 20
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if project == nil && eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            var project: ProjectFile?
+            if let path = self.project {
+                do throws(ProjectFile.Failure) { project = try ProjectFile.load(path: path) } catch { throw CommandFailure(error) }
+            }
+            let sources = eventFiles.isEmpty ? (project?.sources ?? []) : eventFiles.map { EventSource(.file($0)) }
+            let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: showValues), maxFieldBytes: maxFieldBytes)
+            let reader = CSVReader(maxFieldBytes: maxFieldBytes)
+            let report: DataQualityReport
+            do throws(IngestError) {
+                let events = try loader.load(sources)
+                let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader).load(source) }
+                report = DataQualityReport(events: events, unitCosts: unitCosts, interventions: interventions,
+                                           observationEnd: observationEnd ?? project?.observationEnd)
+            } catch {
+                throw CommandFailure(StudyInputs.Failure.ingest(error))
+            }
+            let renderer = DataQualityRenderer()
+            do throws(OutputFile.Failure) {
+                try OutputFile.write(format == .json ? renderer.json(report) : renderer.text(report), to: output)
+            } catch {
+                throw CommandFailure(error)
+            }
+            if !report.isClean { throw ExitCode(65) }
+        }
+    }
+}
