@@ -96,9 +96,13 @@ public struct EventLoader: Sendable {
                     r = 1
                 }
                 let layout = layout.unsafelyUnwrapped
+                var row = RowDecoder(view: view, layout: layout, encoding: source.encoding)
+                // One pass over the batch's bytes (8 at a time) usually proves them all ASCII, and
+                // then no field needs an encoding check or transcoding.
+                row.allASCII = FieldDecoder.isASCII(view.bytes)
                 while r < batch.count {
-                    var row = RowDecoder(view: view, first: view.firstField(of: r), count: view.fieldCount(of: r),
-                                         layout: layout, encoding: source.encoding)
+                    row.first = view.firstField(of: r)
+                    row.count = view.fieldCount(of: r)
                     if let problem = row.decode(into: &builder, scratch: &scratch) {
                         var detail = problem.detail
                         if policy.showValues, let column = problem.column {
@@ -127,8 +131,10 @@ public struct EventLoader: Sendable {
 
 /// Where a source's columns are, found from its header once.
 struct SourceLayout {
-    /// Position of each engine column in the file, or -1 when absent (or set by a constant).
-    var position: [Int]
+    /// Position of each engine column in the file (by `Column.rawValue`), or -1 when absent or
+    /// set by a constant. A tuple, not an array: the row decoder copies the layout per batch
+    /// and reads it per field, with no reference counting.
+    var position: (Int, Int, Int, Int, Int, Int)
     /// The header as the file spells it.
     let header: [String]
     /// Dictionary codes of the source's constant service and event, when it sets them.
@@ -155,14 +161,28 @@ struct SourceLayout {
                                   detail: "missing column: expected a column named '\(name)' in the header; found \(HeaderMap.describe(header))")
             }
         }
-        position = columns.map { column in source.constant(for: column) == nil ? (map.positions[column.rawValue] ?? -1) : -1 }
+        let found = columns.map { column in source.constant(for: column) == nil ? (map.positions[column.rawValue] ?? -1) : -1 }
+        position = (found[0], found[1], found[2], found[3], found[4], found[5])
         self.header = header
         self.dateFormat = source.dateFormat
     }
 
+    /// Position of `column` in the file, or -1.
+    @inline(__always)
+    func position(of column: EventLoader.Column) -> Int {
+        switch column {
+        case .personID: return position.0
+        case .service: return position.1
+        case .event: return position.2
+        case .date: return position.3
+        case .quantity: return position.4
+        case .cost: return position.5
+        }
+    }
+
     /// The file's header name of `column`.
     func headerName(of column: EventLoader.Column) -> String {
-        let p = position[column.rawValue]
+        let p = position(of: column)
         return p >= 0 ? header[p] : column.name
     }
 
@@ -178,10 +198,20 @@ struct SourceLayout {
 /// Decodes one record of an events file into the builder, or says what is wrong with it.
 struct RowDecoder {
     let view: RecordBatch.RecordView
-    let first: Int
-    let count: Int
     let layout: SourceLayout
     let encoding: TextEncoding
+    /// Index of the row's first field in the batch.
+    var first = 0
+    /// The row's field count.
+    var count = 0
+    /// Whether every byte of the batch is ASCII (so no field needs checking or transcoding).
+    var allASCII = false
+
+    init(view: RecordBatch.RecordView, layout: SourceLayout, encoding: TextEncoding) {
+        self.view = view
+        self.layout = layout
+        self.encoding = encoding
+    }
 
     /// A problem with a row: its kind, the column (when one), and what was expected.
     struct Problem {
@@ -191,12 +221,14 @@ struct RowDecoder {
     }
 
     /// The bytes of `column` in this row (empty when the source has no such column).
+    @inline(__always)
     func field(_ column: EventLoader.Column) -> UnsafeRawBufferPointer {
-        let p = layout.position[column.rawValue]
+        let p = layout.position(of: column)
         return p >= 0 ? view.field(first + p) : UnsafeRawBufferPointer(start: nil, count: 0)
     }
 
     /// Appends the row to `builder`, or returns its first problem and appends nothing.
+    @inline(__always)
     mutating func decode(into builder: inout EventTableBuilder, scratch: inout [UInt8]) -> Problem? {
         let width = layout.header.count
         // A trailing delimiter on a data row (one extra, empty field) is an export quirk, not data.
@@ -231,7 +263,7 @@ struct RowDecoder {
         let costField = field(.cost)
         if !FieldDecoder.isBlank(costField) {
             let value: Pence?
-            if encoding == .windows1252, !FieldDecoder.isASCII(costField) {
+            if !allASCII, encoding == .windows1252, !FieldDecoder.isASCII(costField) {
                 scratch.removeAll(keepingCapacity: true)
                 TextEncoding.transcodeWindows1252(costField, into: &scratch)
                 value = scratch.withUnsafeBytes { FieldDecoder.money($0) }
@@ -250,18 +282,26 @@ struct RowDecoder {
         if service < 0 {
             let bytes = field(.service)
             if FieldDecoder.isBlank(bytes) { return Problem(kind: .missingValue, column: .service, detail: "missing value: expected a service in every row") }
-            if let problem = checkText(bytes, .service) { return problem }
+            if !allASCII, let problem = checkText(bytes, .service) { return problem }
         }
         var event = layout.constantEvent ?? -1
         if event < 0 {
             let bytes = field(.event)
             if FieldDecoder.isBlank(bytes) { return Problem(kind: .missingValue, column: .event, detail: "missing value: expected an event in every row") }
-            if let problem = checkText(bytes, .event) { return problem }
+            if !allASCII, let problem = checkText(bytes, .event) { return problem }
         }
-        if let problem = checkText(personField, .personID) { return problem }
-        if service < 0 { service = intern(field(.service), into: &builder.services, scratch: &scratch) }
-        if event < 0 { event = intern(field(.event), into: &builder.events, scratch: &scratch) }
-        let person = intern(personField, into: &builder.persons, scratch: &scratch)
+        if !allASCII, let problem = checkText(personField, .personID) { return problem }
+        let person: Int32
+        if allASCII || encoding == .utf8 {
+            // The common case: bytes go into the dictionaries as they are.
+            if service < 0 { service = builder.services.intern(field(.service)) }
+            if event < 0 { event = builder.events.intern(field(.event)) }
+            person = builder.persons.intern(personField)
+        } else {
+            if service < 0 { service = intern(field(.service), into: &builder.services, scratch: &scratch) }
+            if event < 0 { event = intern(field(.event), into: &builder.events, scratch: &scratch) }
+            person = intern(personField, into: &builder.persons, scratch: &scratch)
+        }
         builder.append(person: person, service: service, event: event, day: day, quantity: quantity, explicitCost: cost)
         return nil
     }
@@ -269,14 +309,14 @@ struct RowDecoder {
     /// A text field's encoding problem, if any (UTF-8 sources only; every byte sequence is
     /// valid Windows-1252).
     private func checkText(_ bytes: UnsafeRawBufferPointer, _ column: EventLoader.Column) -> Problem? {
-        guard encoding == .utf8, !FieldDecoder.isASCII(bytes), let offset = TextEncoding.firstInvalidUTF8(bytes) else { return nil }
+        guard !allASCII, encoding == .utf8, !FieldDecoder.isASCII(bytes), let offset = TextEncoding.firstInvalidUTF8(bytes) else { return nil }
         return Problem(kind: .badEncoding, column: column,
                        detail: "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (a file saved by Excel may be windows-1252: set the source's encoding)")
     }
 
     /// The dictionary code of a text field, transcoding it first when the source is Windows-1252.
     private func intern(_ bytes: UnsafeRawBufferPointer, into dictionary: inout StringDictionary, scratch: inout [UInt8]) -> Int32 {
-        guard encoding == .windows1252, !FieldDecoder.isASCII(bytes) else { return dictionary.intern(bytes) }
+        guard !allASCII, encoding == .windows1252, !FieldDecoder.isASCII(bytes) else { return dictionary.intern(bytes) }
         scratch.removeAll(keepingCapacity: true)
         TextEncoding.transcodeWindows1252(bytes, into: &scratch)
         return scratch.withUnsafeBytes { dictionary.intern($0) }

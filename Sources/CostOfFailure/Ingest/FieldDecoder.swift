@@ -198,7 +198,7 @@ public enum FieldDecoder {
     }
 
     /// The field without leading and trailing ASCII spaces and tabs, as a byte range.
-    @inlinable
+    @inlinable @inline(__always)
     static func trimmed(_ field: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
         var start = 0, end = field.count
         while start < end, field[start] == 0x20 || field[start] == 0x09 { start += 1 }

