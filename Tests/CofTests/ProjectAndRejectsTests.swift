@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `Fixtures/<relative>` as an absolute path.
+private func anyFixture(_ relative: String) -> String {
+    CofRunner.repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(relative).path
+}
+
+@Suite("cof with a project file, the reject policy and validate")
+struct ProjectAndRejectsTests {
+    @Test("--project gives the same comparison as the flags on the single events file, with a reconciliation per source")
+    func projectMatchesFlags() throws {
+        let project = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--format", "csv"])
+        let flags = try CofRunner.run(["compare"] + CofRunner.johnStudy() + ["--format", "csv"])
+        #expect(project.exitCode == 0, "\(project)")
+        #expect(project.out == flags.out)
+        #expect(project.errLines.filter { $0.contains(": read ") }.count == 11)
+        #expect(project.err.contains("council-housing.csv: read 116 = loaded 113 + rejected 0 (+ blank 3)"))
+    }
+
+    @Test("Flags override the project file")
+    func flagsOverride() throws {
+        let result = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--before", "10y", "--format", "csv", "--quiet"])
+        #expect(result.exitCode == 0, "\(result)")
+        let ae = try #require(try CSV.records(result.out).rows.first { $0["service"] == "A&E" })
+        #expect(ae["before_days"] == "3652")
+        #expect(ae["after_days"] == "336")
+    }
+
+    @Test("--on-error reject loads the good rows, writes every reject with its position, and reconciles")
+    func rejectPolicy() throws {
+        let directory = try TemporaryDirectory()
+        let events = try directory.write("events.csv", """
+            person_id,service,event,date,quantity,cost
+            JOHN-0001,A&E,attendance,2023-01-10,,
+            JOHN-0001,A&E,attendance,31/02/2023,,
+            JOHN-0001,A&E,"attendance
+            (walk-in)",2023-01-11,,
+            JOHN-0001,A&E,attendance,2023-01-12,0,
+
+            JOHN-0001,A&E,attendance,2023-01-13,,
+            """)
+        let rejects = directory.path("rejects.csv")
+        let result = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events)
+                                       + ["--on-error", "reject", "--rejects", rejects, "--format", "csv"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.err.contains("events.csv: read 6 = loaded 3 + rejected 2 (+ blank 1)"), "\(result)")
+        let written = try CSV.parse(String(contentsOfFile: rejects, encoding: .utf8))
+        #expect(written.first == ["file", "line", "record", "column", "kind", "message"])
+        #expect(written.dropFirst().map { [$0[1], $0[2], $0[3], $0[4]] } == [["3", "3", "date", "bad_date"], ["6", "5", "quantity", "bad_quantity"]])
+        let ae = try #require(try CSV.records(result.out).rows.first { $0["service"] == "A&E" })
+        #expect(ae["before_events"] == "3")
+    }
+
+    @Test("Without --rejects, a per-kind summary goes to stderr; --max-rejects stops the run")
+    func rejectSummaryAndLimit() throws {
+        let directory = try TemporaryDirectory()
+        let events = try directory.write("events.csv", "person_id,service,event,date\nJOHN-0001,A&E,attendance,2023-02-30\nJOHN-0001,A&E,attendance,2023-02-31\n")
+        let summary = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events) + ["--on-error", "reject"])
+        #expect(summary.exitCode == 0, "\(summary)")
+        #expect(summary.err.contains("2 rows rejected"))
+        #expect(summary.err.contains("bad_date: 2"))
+        let limited = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events) + ["--on-error", "reject", "--max-rejects", "1"])
+        #expect(limited.exitCode == 65)
+        #expect(limited.err.contains("too many rejected rows"))
+        let misuse = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events) + ["--rejects", directory.path("r.csv")])
+        #expect(misuse.exitCode == 64)
+    }
+
+    @Test("--show-values quotes the cell only when asked")
+    func showValues() throws {
+        let directory = try TemporaryDirectory()
+        let events = try directory.write("events.csv", "person_id,service,event,date\nSECRET-77,A&E,attendance,2023-02-30\n")
+        let hidden = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events))
+        let shown = try CofRunner.run(["compare"] + CofRunner.johnStudy(events: events) + ["--show-values"])
+        #expect(hidden.exitCode == 65 && shown.exitCode == 65)
+        #expect(!hidden.err.contains("2023-02-30"))
+        #expect(shown.err.contains("found '2023-02-30'"))
+    }
+
+    @Test("validate: exit 0 on John's project, 65 on malformed files, JSON that parses")
+    func validate() throws {
+        let clean = try CofRunner.run(["validate", "--project", CofRunner.fixture("cof.json"), "--format", "json"])
+        #expect(clean.exitCode == 0, "\(clean)")
+        let report = try #require(try JSONSerialization.jsonObject(with: clean.stdout) as? [String: Any])
+        #expect(report["clean"] as? Bool == true)
+        #expect((report["sources"] as? [Any])?.count == 11)
+        #expect(report["people_without_intervention"] as? Int == 1)
+
+        let dirty = try CofRunner.run(["validate", "--events", anyFixture("malformed/bad_amount.csv"),
+                                       "--events", anyFixture("malformed/stray_quote.csv"), "--events", anyFixture("dialects/crlf.csv")])
+        #expect(dirty.exitCode == 65, "\(dirty)")
+        #expect(dirty.out.contains("bad_number: 1"))
+        #expect(dirty.out.contains("bad_quoting: 1"))
+        #expect(dirty.out.contains("stray_quote.csv:3: record 3, column 'event'"))
+        #expect(dirty.out.contains("not clean: 2 rows rejected"))
+    }
+}
