@@ -90,7 +90,7 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(study.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
         if !study.costs.unpriced.isEmpty {
-            Diagnostics.warn("\(study.costs.unpricedEvents) events have no explicit cost and no unit cost; they are counted but not priced:")
+            Diagnostics.warn("\(study.costs.unpricedEvents) events (all people, all dates) have no explicit cost and no unit cost; they are counted but not priced:")
             for pair in study.costs.unpriced {
                 Diagnostics.warn("  \(pair.service) / \(pair.event): \(pair.events)")
             }

@@ -75,12 +75,18 @@ struct SmallTableReader {
                             throw IngestError(file: file, line: line, record: record, kind: .wrongFieldCount,
                                               detail: "wrong number of fields: expected \(map.names.count) as in the header, found \(count)")
                         }
-                        let values: [String?] = map.positions.map { position in
-                            guard let position else { return nil }
-                            let text = view.string(first + position).trimmingSpaces
-                            return text.isEmpty ? nil : text
-                        }
                         let columns = zip(wanted, map.positions).map { name, position in position.map { map.names[$0] } ?? name }
+                        var values: [String?] = []
+                        for (index, position) in map.positions.enumerated() {
+                            guard let position else { values.append(nil); continue }
+                            let bytes = view.field(first + position)
+                            if let offset = TextEncoding.firstInvalidUTF8(bytes) {
+                                throw IngestError(file: file, line: line, record: record, column: columns[index], kind: .badEncoding,
+                                                  detail: "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (save the file as UTF-8)")
+                            }
+                            let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
+                            values.append(text.isEmpty ? nil : text)
+                        }
                         try body(Row(file: file, line: line, record: record, columns: columns, values: values))
                     } catch {
                         failure = error
