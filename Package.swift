@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz target for the ingester: libFuzzer under scripts/fuzz, a seeded loop otherwise.
+        .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure"]),
         .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure"]),
         .testTarget(name: "CostOfFailureReportsTests", dependencies: ["CostOfFailureReports"]),
         .testTarget(name: "CofTests", dependencies: ["cof"]),

@@ -96,3 +96,24 @@ struct RejectPolicyTests {
         #expect(error?.description.contains("look like data") == true)
     }
 }
+
+@Suite("Regressions found by fuzzing")
+struct FuzzRegressionTests {
+    @Test("A header with bad quoting stops the load even under the reject policy (the next line is not taken for the header)")
+    func badHeaderIsFatal() {
+        let text = "a\"b,c\nperson_id,service,event,date\np,S,e,2023-01-01\n"
+        let error = ingestError { _ = try EventLoader(policy: ErrorPolicy(mode: .reject)).load([EventSource(csv(text, name: "h.csv"))]) }
+        #expect(error?.kind == .badQuoting)
+        #expect(error?.record == 1)
+    }
+
+    @Test("An oversized field that does close is reported where it is, before any later row", arguments: [ErrorPolicy.Mode.fail, .reject])
+    func oversizedClosedField(mode: ErrorPolicy.Mode) {
+        let text = "person_id,service,event,date\np,\"" + String(repeating: "S", count: 60) + "\",e,2023-01-01\np,S,e,2023-01-01\np,S,e,2023-13-01\n"
+        let error = ingestError { _ = try EventLoader(policy: ErrorPolicy(mode: mode), maxFieldBytes: 48).load([EventSource(csv(text, name: "o.csv"))]) }
+        #expect(error?.kind == .fieldTooLarge)
+        #expect(error?.line == 2)
+        #expect(error?.record == 2)
+        #expect(error?.column == "service")
+    }
+}

@@ -39,8 +39,11 @@ final class CSVParser {
         var blankLines = 0
         /// The longest field accepted.
         var maxFieldBytes = 0
-        /// Set when a field longer than `maxFieldBytes` was submitted.
+        /// Set when a field longer than `maxFieldBytes` was submitted; the callbacks then ignore
+        /// the rest of the chunk, so no later record is decoded before the error is reported.
         var oversizedField = false
+        /// Where that field is: its record's line and number, and its position in the record.
+        var oversizedAt = (line: 0, record: 0, field: 0)
     }
 
     /// Creates a parser for `dialect` that refuses fields longer than `maxFieldBytes`.
@@ -109,7 +112,11 @@ final class CSVParser {
         // line break inside a field; elsewhere the field callback need not scan its bytes.
         state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || chunk.contains(dialect.quote)
         let consumed = csv_parse(parser, base, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(state))
-        if state.pointee.oversizedField || parser.pointee.entry_pos > maxFieldBytes {
+        if state.pointee.oversizedField {
+            let at = state.pointee.oversizedAt
+            return ParseFailure(kind: .fieldTooLarge, line: at.line, record: at.record, offset: consumed, field: at.field)
+        }
+        if parser.pointee.entry_pos > maxFieldBytes {
             return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: consumed,
                                 field: state.pointee.fieldsInRecord)
         }
@@ -130,8 +137,8 @@ final class CSVParser {
                                 field: state.pointee.fieldsInRecord)
         }
         if state.pointee.oversizedField {
-            return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: 0,
-                                field: max(0, state.pointee.fieldsInRecord - 1))
+            let at = state.pointee.oversizedAt
+            return ParseFailure(kind: .fieldTooLarge, line: at.line, record: at.record, offset: 0, field: at.field)
         }
         return nil
     }
@@ -175,12 +182,17 @@ extension CSVParser.State {
 private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: UnsafeMutableRawPointer?) {
     // Sound: `data` is the `State` pointer passed to csv_parse/csv_fini by CSVParser, alive for the call.
     let state = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVParser.State.self)
+    if state.pointee.oversizedField { return }
     if state.pointee.fieldsInRecord == 0 {
         state.pointee.recordStartLine = state.pointee.line
     }
     state.pointee.afterCR = false
     state.pointee.fieldsInRecord += 1
-    if count > state.pointee.maxFieldBytes { state.pointee.oversizedField = true }
+    if count > state.pointee.maxFieldBytes {
+        state.pointee.oversizedField = true
+        state.pointee.oversizedAt = (state.pointee.recordStartLine, state.pointee.records + 1, state.pointee.fieldsInRecord - 1)
+        return
+    }
     if count > 0, let field {
         let bytes = UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: count)
         if state.pointee.scanLineBreaks {
@@ -200,6 +212,7 @@ private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: Un
 private func onRecordEnd(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
     // Sound: as in onField.
     let state = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVParser.State.self)
+    if state.pointee.oversizedField { return }
     let isCR = terminator == 0x0D
     if state.pointee.fieldsInRecord == 0 {
         // CSV_REPALL_NL reports every line end outside a record.

@@ -67,7 +67,8 @@ public struct EventLoader: Sendable {
         let policy = self.policy
 
         func reject(_ error: IngestError) throws(IngestError) {
-            guard policy.mode == .reject else { throw error }
+            // Nothing can be set aside before the header is known: a bad header stops the load.
+            guard policy.mode == .reject, layout != nil else { throw error }
             rejected += 1
             builder.noteReject(error)
             if let limit = policy.maxRejectsPerSource, rejected > limit {

@@ -1,0 +1,294 @@
+// A fuzz target for the ingester: arbitrary bytes go through `EventLoader` (fail and reject
+// policies, several dialects, encodings, date formats and tiny chunk sizes) and through
+// `ProjectFile.parse`, and the loader's promises are checked on every input. A broken promise
+// traps, which libFuzzer reports as a crash with the input that caused it.
+//
+// Built two ways:
+// - `scripts/fuzz` passes `-sanitize=fuzzer,address -DINGEST_LIBFUZZER`: libFuzzer drives
+//   `LLVMFuzzerTestOneInput` with coverage feedback.
+// - A plain `swift build` gives a deterministic loop instead (seeded mutations of a few built-in
+//   CSVs and of any files named on the command line), so the target always builds and runs.
+
+import CostOfFailure
+import Foundation
+
+/// libFuzzer's entry point: one input, checked under every configuration its first byte picks.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    IngestInvariants.check(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+/// What the ingester promises for any input, checked by loading it several ways.
+enum IngestInvariants {
+    /// Row-level problems: a reject policy sets these rows aside and goes on.
+    static let rowKinds: Set<IngestError.Kind> = [
+        .wrongFieldCount, .badQuoting, .unterminatedQuote, .badDate, .badNumber, .badQuantity,
+        .missingValue, .excelMangledID, .badEncoding,
+    ]
+
+    /// Chunk sizes the first byte chooses from: mostly tiny, so records, quotes, CRLF pairs and
+    /// byte-order marks straddle chunk boundaries.
+    static let chunkSizes = [1, 2, 3, 5, 7, 16, 251, 4096]
+
+    /// Date formats the first byte chooses from.
+    static let dateFormats: [DateFormat] = [
+        .auto, DateFormat(order: .dayMonthYear, allowsTime: false),
+        DateFormat(order: .yearMonthDay, allowsTime: true), DateFormat(order: .either, allowsTime: false),
+    ]
+
+    /// Loads `bytes` as the engine's own format and as a source mapped from its own header, each
+    /// under the fail and the reject policy, and checks what every load returns or throws; then
+    /// parses `bytes` as a project file.
+    static func check(_ bytes: [UInt8]) {
+        let selector = bytes.first ?? 0
+        let chunk = chunkSizes[Int(selector & 7)]
+        let loader = EventLoader(policy: .failFast, chunkSize: chunk,
+                                 maxFieldBytes: selector & 0x80 != 0 ? 48 : 1 << 20)
+        let input = InputSource.bytes(name: "fuzz.csv", bytes, chunkSize: chunk)
+        let engineFormat = EventSource(input)
+        let ownHeader = ownHeaderSource(input, bytes,
+                                        encoding: selector & 8 == 0 ? .utf8 : .windows1252,
+                                        dateFormat: dateFormats[Int(selector >> 4) & 3])
+        let maxRejects = selector & 0x40 != 0 ? 2 : nil
+        for source in [engineFormat, ownHeader] {
+            compare(source, loader: loader, maxRejects: maxRejects)
+        }
+        _ = try? ProjectFile.parse(Data(bytes), path: "fuzz/cof.json")
+    }
+
+    /// Loads `source` under both policies and checks each result and how they agree.
+    static func compare(_ source: EventSource, loader: EventLoader, maxRejects: Int?) {
+        var failing = loader
+        failing.policy = .failFast
+        var rejecting = loader
+        rejecting.policy = ErrorPolicy(mode: .reject, maxRejectsPerSource: maxRejects)
+        let failed = Result { () throws(IngestError) in try failing.load([source]) }
+        let rejected = Result { () throws(IngestError) in try rejecting.load([source]) }
+        for (result, policy) in [(failed, failing.policy), (rejected, rejecting.policy)] {
+            switch result {
+            case .success(let table): checkTable(table, policy: policy)
+            case .failure(let error): checkError(error)
+            }
+        }
+        switch (failed, rejected) {
+        case (.success(let a), .success(let b)):
+            require(b.rejects.isEmpty, "fail mode loaded the file but reject mode rejected \(b.rejects.count) rows")
+            require(sameRows(a, b), "fail and reject mode loaded different rows from a file with no bad rows")
+        case (.success, .failure(let error)):
+            fail("fail mode loaded the file but reject mode stopped: \(error)")
+        case (.failure(let error), .success(let table)):
+            require(rowKinds.contains(error.kind), "fail mode stopped on \(error.kind.rawValue), which reject mode got past")
+            require(table.rejects.first == error, "fail mode stopped at \(error) but reject mode's first reject is \(String(describing: table.rejects.first))")
+        case (.failure(let a), .failure(let b)):
+            if !rowKinds.contains(a.kind) {
+                require(a == b, "fail mode stopped at \(a) but reject mode at \(b)")
+            } else if let failedAt = a.record, let rejectedAt = b.record {
+                require(rejectedAt >= failedAt, "fail mode stopped at \(a) but reject mode earlier, at \(b)")
+            }
+        }
+    }
+
+    /// What must hold of a loaded table.
+    static func checkTable(_ table: EventTable, policy: ErrorPolicy) {
+        require(table.sources.count == 1, "one source gave \(table.sources.count) reconciliations")
+        let source = table.sources[0]
+        require(source.balances, "unbalanced: \(source)")
+        require(source.loaded == table.count, "\(source) but the table has \(table.count) rows")
+        require(source.rejected == table.rejects.count, "\(source) but \(table.rejects.count) rejects were kept")
+        require(source.read >= 0 && source.blank >= 0 && source.rejected >= 0, "negative count: \(source)")
+        if policy.mode == .fail { require(table.rejects.isEmpty, "fail mode kept rejects") }
+        if let limit = policy.maxRejectsPerSource { require(table.rejects.count <= limit, "\(table.rejects.count) rejects over a limit of \(limit)") }
+        let columns = [table.person.count, table.service.count, table.event.count, table.day.count,
+                       table.quantity.count, table.explicitCost.count, table.explicitCostValidity.count]
+        require(columns.allSatisfy { $0 == table.count }, "columns of unequal length \(columns) for \(table.count) rows")
+        for i in 0..<table.count {
+            require(table.person[i] >= 0 && Int(table.person[i]) < table.persons.count, "row \(i): person code out of range")
+            require(table.service[i] >= 0 && Int(table.service[i]) < table.services.count, "row \(i): service code out of range")
+            require(table.event[i] >= 0 && Int(table.event[i]) < table.events.count, "row \(i): event code out of range")
+            require(table.quantity[i] > 0, "row \(i): quantity \(table.quantity[i])")
+            require(!table.persons[table.person[i]].isEmpty, "row \(i): empty person ID loaded")
+        }
+        var previous = 1
+        for reject in table.rejects {
+            require(rowKinds.contains(reject.kind), "a \(reject.kind.rawValue) was rejected instead of stopping the load")
+            guard let record = reject.record, let line = reject.line else { fail("reject without a position: \(reject)") }
+            require(record >= 2, "the header (record 1) was rejected as a data row: \(reject)")
+            require(record > previous, "rejects out of order or repeated: record \(record) after \(previous)")
+            require(line >= record, "reject at record \(record) on line \(line): a record cannot start before its own line")
+            previous = record
+        }
+    }
+
+    /// What must hold of an error: it names the file, and a position when it has one is sane.
+    static func checkError(_ error: IngestError) {
+        require(error.file == "fuzz.csv", "error names \(error.file)")
+        if let record = error.record {
+            require(record >= 1, "record \(record)")
+            require((error.line ?? record) >= record, "error at record \(record) on line \(error.line ?? -1)")
+        }
+        if error.kind == .emptyFile { require(error.record == nil, "empty file with a record number") }
+    }
+
+    /// Whether two tables hold the same rows with the same strings.
+    static func sameRows(_ a: EventTable, _ b: EventTable) -> Bool {
+        a.count == b.count && a.day == b.day && a.quantity == b.quantity
+            && a.explicitCostValidity == b.explicitCostValidity
+            && (0..<a.count).allSatisfy { i in
+                a.persons[a.person[i]] == b.persons[b.person[i]] && a.services[a.service[i]] == b.services[b.service[i]]
+                    && a.events[a.event[i]] == b.events[b.event[i]]
+                    && (!a.explicitCostValidity[i] || a.explicitCost[i] == b.explicitCost[i])
+            }
+    }
+
+    /// A source mapped from the input's own first line, so that any header (an agency's `NHS
+    /// Number`, `Arrival Date`, ...) reaches row decoding: its first cells are taken, in order, as
+    /// person_id, date, event, service, quantity and cost; service and event are constants when
+    /// there are too few cells. The delimiter is the commonest of `,` `;` tab `|` on that line.
+    static func ownHeaderSource(_ input: InputSource, _ bytes: [UInt8], encoding: TextEncoding, dateFormat: DateFormat) -> EventSource {
+        var line = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        if let end = line.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { line = Array(line[..<end]) }
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        let delimiter = candidates.max { a, b in line.count(where: { $0 == a }) < line.count(where: { $0 == b }) } ?? UInt8(ascii: ",")
+        let cells = line.split(separator: delimiter, omittingEmptySubsequences: false).map { cell in
+            String(decoding: cell.filter { $0 != UInt8(ascii: "\"") }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }
+        var columns: [EventLoader.Column: String] = [:]
+        let order: [EventLoader.Column] = [.personID, .date, .event, .service, .quantity, .cost]
+        for (column, cell) in zip(order, cells) where !cell.isEmpty && !columns.values.contains(cell) {
+            columns[column] = cell
+        }
+        return EventSource(input, name: "own header", columns: columns,
+                           constantService: columns[.service] == nil ? "Fuzz service" : nil,
+                           constantEvent: columns[.event] == nil ? "fuzz event" : nil,
+                           dateFormat: dateFormat, dialect: CSVDialect(delimiter: delimiter), encoding: encoding)
+    }
+
+    static func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+        if !condition { fail(message()) }
+    }
+
+    /// The input being checked, printed in hex when an invariant breaks (the deterministic loop
+    /// saves no crash files; libFuzzer does, so it leaves this empty).
+    nonisolated(unsafe) static var inputToReport: [UInt8] = []
+
+    static func fail(_ message: String) -> Never {
+        if !inputToReport.isEmpty {
+            let hex = inputToReport.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            FileHandle.standardError.write(Data("input (\(inputToReport.count) bytes, hex): \(hex)\n".utf8))
+        }
+        fatalError("ingest invariant broken: \(message)")
+    }
+}
+
+#if INGEST_LIBFUZZER
+
+/// libFuzzer's driver (`int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*cb)(const uint8_t *, size_t))`).
+/// The package links every executable with its own `main`, so this one hands over to libFuzzer
+/// rather than using libFuzzer's `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runLibFuzzer(_ argc: UnsafeMutablePointer<CInt>,
+                  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                  _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@main
+enum FuzzEntry {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runLibFuzzer(&argc, &argv) { data, size in fuzz(data, size) })
+    }
+}
+
+#else
+
+/// Without libFuzzer: `IngestFuzzer [--iterations N] [--seconds T] [--seed S] [--save-input PATH]
+/// [FILE|DIR ...]`. Runs N mutated inputs (20,000 by default) or stops after T seconds, whichever
+/// comes first; with `--save-input`, each input is written to PATH before it runs, so a crash
+/// leaves it there.
+/// Files are run once each (to replay a crash input); they and the files in directories also
+/// seed the mutations, with a few built-in CSVs. The same arguments always give the same inputs.
+@main
+enum FuzzEntry {
+    static let builtInSeeds = [
+        "person_id,service,event,date,quantity,cost\nP1,A&E,attendance,2023-05-01,,\r\n\"P,2\",\"Hostel\nnight\",night,02/05/2023 10:00,7,\"£1,234.50\"\n\nP3,Police,\"arrest \"\"NFA\"\"\",2023-05-03T08:00:00,1,(12.50)\n",
+        "\u{FEFF}NHS Number;Arrival Date;Department\r\n9434765919;13/01/2012 10:19;UTC\r\n6.01884E+15;31/02/2023;ED\r\n",
+        "Subject ID,Incident Date,Incident Type,Officer Hours,Notes\nJOHN-0001,08/04/2012,officer hour,4,\"Shoplifting, \u{A3}14.50\"\nJ2,1/2/2013,arrest,0,x\"y\n",
+        "{\"sources\": [{\"file\": \"a.csv\", \"delimiter\": \"tab\", \"date_format\": \"DD/MM/YYYY HH:MM\", \"columns\": {\"person_id\": \"ID\"}}], \"before\": \"6m\", \"max_rejects\": 3}",
+    ]
+
+    static func main() {
+        var iterations = 20_000
+        var seconds = Double.infinity
+        var seed: UInt64 = 1
+        var savePath: String?
+        var paths: [String] = []
+        var arguments = CommandLine.arguments.dropFirst()
+        while let argument = arguments.popFirst() {
+            switch argument {
+            case "--iterations": iterations = Int(arguments.popFirst() ?? "") ?? iterations
+            case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
+            case "--seed": seed = UInt64(arguments.popFirst() ?? "") ?? seed
+            case "--save-input": savePath = arguments.popFirst()
+            default: paths.append(argument)
+            }
+        }
+        var pool = builtInSeeds.map { Array($0.utf8) }
+        let files = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                for name in (try? files.contentsOfDirectory(atPath: path))?.sorted() ?? [] {
+                    if let data = files.contents(atPath: path + "/" + name) { pool.append(Array(data)) }
+                }
+            } else if let data = files.contents(atPath: path) {
+                print("running \(path)")
+                IngestInvariants.inputToReport = Array(data)
+                IngestInvariants.check(Array(data))
+                pool.append(Array(data))
+            }
+        }
+        var random = SyntheticRandom(seed: seed)
+        let deadline = Date().addingTimeInterval(seconds)
+        var runs = 0
+        for iteration in 0..<iterations {
+            if iteration % 256 == 0, Date() > deadline { break }
+            var input = pool[Int(random.next() % UInt64(pool.count))]
+            if input.count > 4096 { input = Array(input.prefix(4096)) }
+            for _ in 0...(random.next() % 8) { mutate(&input, &random) }
+            IngestInvariants.inputToReport = input
+            if let savePath { _ = files.createFile(atPath: savePath, contents: Data(input)) }
+            input.withUnsafeBufferPointer { buffer in
+                _ = fuzz(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+            }
+            runs += 1
+            if runs % 10_000 == 0 { print("\(runs) inputs") }
+        }
+        print("IngestFuzzer (no libFuzzer): \(runs) inputs from seed \(seed) and \(pool.count) seed files; no invariant broken")
+    }
+
+    /// Bytes that matter to a CSV parser, favoured when inserting or overwriting.
+    static let interesting: [UInt8] = [0x2C, 0x3B, 0x09, 0x22, 0x0A, 0x0D, 0x20, 0x2F, 0x2D, 0x2E, 0x3A, 0x30, 0x39, 0x45,
+                                       0xA3, 0xC2, 0xE9, 0xEF, 0xBB, 0xBF, 0xFF, 0x00, 0x28, 0x29]
+
+    /// One random edit: overwrite, insert, delete, duplicate a run, or truncate.
+    static func mutate(_ input: inout [UInt8], _ random: inout SyntheticRandom) {
+        func byte() -> UInt8 {
+            random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next()) : interesting[Int(random.next() % UInt64(interesting.count))]
+        }
+        let position = input.isEmpty ? 0 : Int(random.next() % UInt64(input.count + 1))
+        switch random.next() % 6 {
+        case 0 where position < input.count: input[position] = byte()
+        case 1: input.insert(byte(), at: position)
+        case 2 where position < input.count: input.remove(at: position)
+        case 3 where position < input.count:
+            let end = min(input.count, position + 1 + Int(random.next() % 64))
+            input.insert(contentsOf: input[position..<end], at: Int(random.next() % UInt64(input.count + 1)))
+        case 4: input.removeSubrange(position...)
+        default: input.insert(contentsOf: [0x22, byte(), 0x0D, 0x0A], at: position)
+        }
+    }
+}
+
+#endif
