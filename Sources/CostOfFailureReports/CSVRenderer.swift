@@ -19,16 +19,54 @@ public struct CSVRenderer: Sendable {
 
     /// The table as CSV text.
     public func render(_ table: ResultTable) -> String {
-        var out = table.columns.map { quoted($0.name) }.joined(separator: ",") + lineEnding
-        out.reserveCapacity(table.rowCount * 16 * max(1, table.columns.count))
-        for row in 0..<table.rowCount {
-            for (index, column) in table.columns.enumerated() {
-                if index > 0 { out += "," }
-                out += cell(column, row)
+        String(decoding: renderBytes(table), as: UTF8.self)
+    }
+
+    /// The table as UTF-8 CSV bytes.
+    ///
+    /// Written column by column into byte buffers (one tight loop per column type, no `String`
+    /// per cell), then interleaved row by row: on a 750k-row comparison this is several times
+    /// faster than building text cell by cell.
+    public func renderBytes(_ table: ResultTable) -> [UInt8] {
+        let comma = UInt8(ascii: ",")
+        let newline = Array(lineEnding.utf8)
+        let columns = table.columns.map { column -> (bytes: [UInt8], ends: [Int]) in
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            bytes.reserveCapacity(column.count * 8)
+            ends.reserveCapacity(column.count)
+            for row in 0..<column.count {
+                switch column.state(row) {
+                case .missing: break
+                case .suppressed: bytes += suppressedMarker.utf8
+                case .value: appendValue(column, row, to: &bytes)
+                }
+                ends.append(bytes.count)
             }
-            out += lineEnding
+            return (bytes, ends)
+        }
+        var out = Array(table.columns.map { quoted($0.name) }.joined(separator: ",").utf8) + newline
+        out.reserveCapacity(out.count + columns.reduce(0) { $0 + $1.bytes.count } + table.rowCount * (table.columns.count + newline.count))
+        for row in 0..<table.rowCount {
+            for (index, column) in columns.enumerated() {
+                if index > 0 { out.append(comma) }
+                let start = row == 0 ? 0 : column.ends[row - 1]
+                out.append(contentsOf: column.bytes[start..<column.ends[row]])
+            }
+            out += newline
         }
         return out
+    }
+
+    private func appendValue(_ column: ResultColumn, _ row: Int, to bytes: inout [UInt8]) {
+        switch column.values {
+        case .text(let values): bytes += quoted(values[row]).utf8
+        case .integer(let values): DecimalText.append(values[row], to: &bytes)
+        case .money(let values): DecimalText.appendPence(values[row], to: &bytes)
+        case .date(let values): bytes += values[row].description.utf8
+        case .rate(let values, let decimals):
+            if values[row].isFinite { bytes += MoneyFormat.decimal(values[row], decimals: decimals).utf8 }
+        }
     }
 
     func cell(_ column: ResultColumn, _ row: Int) -> String {

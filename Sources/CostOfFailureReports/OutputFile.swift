@@ -28,7 +28,11 @@ public enum OutputFile {
 
     /// Writes `text` to `path` (atomically), or to standard output when `path` is `nil` or `-`.
     public static func write(_ text: String, to path: String?) throws(Failure) {
-        let bytes = Array(text.utf8)
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// Writes `bytes` to `path` (atomically), or to standard output when `path` is `nil` or `-`.
+    public static func write(bytes: [UInt8], to path: String?) throws(Failure) {
         try write(to: path) { (emit: (UnsafeRawBufferPointer) throws(Failure) -> Void) throws(Failure) in
             try bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try emit(raw) } }.get()
         }

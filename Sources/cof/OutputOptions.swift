@@ -6,12 +6,12 @@ import CostOfFailureReports
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 
-    /// Renders `table` in this format.
-    func render(_ table: ResultTable) -> String {
+    /// Renders `table` in this format, as UTF-8 bytes.
+    func render(_ table: ResultTable) -> [UInt8] {
         switch self {
-        case .table: return TerminalTableRenderer().render(table)
-        case .csv: return CSVRenderer().render(table)
-        case .json: return JSONRenderer().render(table)
+        case .table: return Array(TerminalTableRenderer().render(table).utf8)
+        case .csv: return CSVRenderer().renderBytes(table)
+        case .json: return Array(JSONRenderer().render(table).utf8)
         }
     }
 }
@@ -24,10 +24,10 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
 
-    /// Writes `text` to the output.
-    func write(_ text: String) throws {
+    /// Writes `bytes` to the output.
+    func write(_ bytes: [UInt8]) throws {
         do throws(OutputFile.Failure) {
-            try OutputFile.write(text, to: output)
+            try OutputFile.write(bytes: bytes, to: output)
         } catch {
             throw CommandFailure(error)
         }

@@ -1,4 +1,7 @@
 private import CLibCSV
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// libcsv wrapped for the engine: the only code that touches the C API.
 ///
@@ -44,14 +47,18 @@ final class CSVParser {
         var oversizedField = false
         /// Where that field is: its record's line and number, and its position in the record.
         var oversizedAt = (line: 0, record: 0, field: 0)
+        /// Decodes fields as they come instead of collecting them in the batch, when set.
+        var sink: UnsafeMutablePointer<EventRowSink>?
     }
 
-    /// Creates a parser for `dialect` that refuses fields longer than `maxFieldBytes`.
-    init(dialect: CSVDialect, maxFieldBytes: Int) {
+    /// Creates a parser for `dialect` that refuses fields longer than `maxFieldBytes`; with a
+    /// `sink`, fields go to it instead of the batch.
+    init(dialect: CSVDialect, maxFieldBytes: Int, sink: UnsafeMutablePointer<EventRowSink>? = nil) {
         parser = .allocate(capacity: 1)
         state = .allocate(capacity: 1)
         state.initialize(to: State())
         state.pointee.maxFieldBytes = maxFieldBytes
+        state.pointee.sink = sink
         self.dialect = dialect
         self.maxFieldBytes = maxFieldBytes
         configure()
@@ -110,7 +117,7 @@ final class CSVParser {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return nil }
         // Only a chunk that contains a quote, or that starts inside a quoted field, can hold a
         // line break inside a field; elsewhere the field callback need not scan its bytes.
-        state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || chunk.contains(dialect.quote)
+        state.pointee.scanLineBreaks = parser.pointee.quoted != 0 || memchr(base, Int32(dialect.quote), chunk.count) != nil
         let consumed = csv_parse(parser, base, chunk.count, onField, onRecordEnd, UnsafeMutableRawPointer(state))
         if state.pointee.oversizedField {
             let at = state.pointee.oversizedAt
@@ -150,6 +157,7 @@ final class CSVParser {
         csv_free(parser)
         configure()
         state.pointee.batch.dropOpenRecord()
+        state.pointee.sink?.pointee.abandonRecord()
         state.pointee.records += 1
         // Callers drain before skipping, so the batch holds no complete record: the next one
         // gets the number after the skipped record's.
@@ -178,7 +186,7 @@ extension CSVParser.State {
     }
 }
 
-/// libcsv's field callback (`cb1`): copies the field's bytes into the batch.
+/// libcsv's field callback (`cb1`): hands the field to the sink, or copies it into the batch.
 private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: UnsafeMutableRawPointer?) {
     // Sound: `data` is the `State` pointer passed to csv_parse/csv_fini by CSVParser, alive for the call.
     let state = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVParser.State.self)
@@ -193,17 +201,22 @@ private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: Un
         state.pointee.oversizedAt = (state.pointee.recordStartLine, state.pointee.records + 1, state.pointee.fieldsInRecord - 1)
         return
     }
-    if count > 0, let field {
-        let bytes = UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: count)
-        if state.pointee.scanLineBreaks {
-            // A quoted field may span lines: CR, LF and CRLF each end one physical line.
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { state.pointee.line += 1 }
-                previous = byte
-            }
+    // Sound: libcsv's field buffer holds `count` bytes at `field` until the callback returns.
+    let bytes = UnsafeRawBufferPointer(start: count > 0 ? field : nil, count: count)
+    if state.pointee.scanLineBreaks {
+        // A quoted field may span lines: CR, LF and CRLF each end one physical line.
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == 0x0D || (byte == 0x0A && previous != 0x0D) { state.pointee.line += 1 }
+            previous = byte
         }
-        state.pointee.batch.bytes.append(contentsOf: bytes)
+    }
+    if let sink = state.pointee.sink {
+        sink.pointee.field(bytes)
+        return
+    }
+    if let base = bytes.baseAddress {
+        state.pointee.batch.bytes.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count))
     }
     state.pointee.batch.fieldEnds.append(state.pointee.batch.bytes.count)
 }
@@ -225,8 +238,12 @@ private func onRecordEnd(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) 
         }
         return
     }
-    state.pointee.batch.recordFieldEnds.append(state.pointee.batch.fieldEnds.count)
-    state.pointee.batch.recordLines.append(state.pointee.recordStartLine)
+    if let sink = state.pointee.sink {
+        sink.pointee.endRecord(line: state.pointee.recordStartLine, record: state.pointee.records + 1)
+    } else {
+        state.pointee.batch.recordFieldEnds.append(state.pointee.batch.fieldEnds.count)
+        state.pointee.batch.recordLines.append(state.pointee.recordStartLine)
+    }
     state.pointee.records += 1
     state.pointee.fieldsInRecord = 0
     if terminator >= 0 { state.pointee.line += 1 }

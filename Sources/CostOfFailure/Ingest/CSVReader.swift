@@ -36,13 +36,23 @@ public struct CSVReader: Sendable {
                      columnName: (Int) -> String? = { _ in nil },
                      onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
                      onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
+        try read(source, sink: nil, columnName: columnName, onBadRecord: onBadRecord, onBatch: onBatch)
+    }
+
+    /// Reads `source` with its fields going to `sink` (when given) instead of batches; the
+    /// sink's first fatal error ends the read.
+    func read(_ source: InputSource, sink: UnsafeMutablePointer<EventRowSink>?,
+                     columnName: (Int) -> String? = { _ in nil },
+                     onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
+                     onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
         let reader = try source.open()
-        let parser = CSVParser(dialect: dialect, maxFieldBytes: maxFieldBytes)
+        let parser = CSVParser(dialect: dialect, maxFieldBytes: maxFieldBytes, sink: sink)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 3), alignment: 16)
         defer { buffer.deallocate() }
         let name = source.displayName
 
         func drain() throws(IngestError) {
+            if let sink, let fatal = sink.pointee.fatal { throw fatal }
             var failure: IngestError?
             parser.drain { batch in
                 do { try onBatch(batch) } catch { failure = error as? IngestError }

@@ -1,0 +1,325 @@
+/// Decodes an events file inside libcsv's callbacks, field by field, straight into columns.
+///
+/// The C callbacks hand each field's bytes to ``field(_:)`` and each record end to
+/// ``endRecord(line:record:)``. A field is decoded where it lies in libcsv's buffer (dates,
+/// quantities and money parsed in place); the three text fields are copied into a small scratch
+/// buffer and interned only once the whole row is known to be good, so a rejected row leaves no
+/// trace in the dictionaries. Nothing is allocated per field, and no reference-counted object is
+/// touched per field. A bad row is set aside or stops the load as the ``ErrorPolicy`` says; the
+/// sink records the first fatal error and ignores everything after it.
+struct EventRowSink {
+    /// What a field of the file holds.
+    enum Role: UInt8 {
+        case ignored, person, service, event, date, quantity, cost
+    }
+
+    // Configuration.
+    let source: EventSource
+    let policy: ErrorPolicy
+    private let file: String
+    // Copies of the settings read per field, so the hot path touches plain values only.
+    private let dateFormat: DateFormat
+    private let windows1252: Bool
+
+    // The layout, known once the header has been read.
+    private(set) var header: [String] = []
+    private(set) var hasLayout = false
+    private var roles: [Role] = []
+    private var constantService: Int32 = -1
+    private var constantEvent: Int32 = -1
+    private var hasQuantity = false
+    private var hasCost = false
+
+    // The row being read.
+    private var fieldIndex = 0
+    private var day: Int32 = 0
+    private var quantity: Int32 = 1
+    private var cost: Pence = 0
+    private var costPresent = false
+    /// Text fields' bytes, end to end: person, service, event (in the order they came).
+    private var text: [UInt8] = []
+    private var personRange = 0..<0, serviceRange = 0..<0, eventRange = 0..<0
+    private var problem: Problem?
+    private var moneyScratch: [UInt8] = []
+
+    // Output.
+    /// The rows decoded so far (and the dictionaries).
+    var builder: EventTableBuilder
+    /// Data rows loaded.
+    private(set) var loaded = 0
+    /// Data rows set aside.
+    private(set) var rejected = 0
+    /// The error that stopped the load, once there is one.
+    private(set) var fatal: IngestError?
+
+    /// A problem with the row being read, ranked so that a row with several reports the same one
+    /// whatever its column order.
+    struct Problem {
+        var rank: Int
+        var kind: IngestError.Kind
+        var column: EventLoader.Column?
+        var detail: String
+    }
+
+    init(source: EventSource, policy: ErrorPolicy, builder: EventTableBuilder) {
+        self.source = source
+        self.policy = policy
+        self.file = source.input.displayName
+        self.dateFormat = source.dateFormat
+        self.windows1252 = source.encoding == .windows1252
+        self.builder = builder
+    }
+
+    /// The header name of the field at `position`, for messages about it.
+    func headerName(at position: Int) -> String? {
+        hasLayout && position < header.count ? header[position] : nil
+    }
+
+    // MARK: Callbacks
+
+    /// One field of the current record.
+    @inline(__always)
+    mutating func field(_ bytes: UnsafeRawBufferPointer) {
+        defer { fieldIndex += 1 }
+        guard hasLayout else {
+            header.append(Self.headerText(bytes, encoding: source.encoding))
+            return
+        }
+        guard fieldIndex < roles.count else {
+            if fieldIndex == roles.count { trailingFieldBlank = FieldDecoder.isBlank(bytes) }
+            return
+        }
+        switch roles[fieldIndex] {
+        case .ignored: return
+        case .person:
+            if FieldDecoder.isBlank(bytes) {
+                note(1, .missingValue, .personID, "missing value: expected a person_id in every row")
+            } else if FieldDecoder.isExcelScientific(bytes) {
+                note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
+            }
+            personRange = appendText(bytes)
+        case .date:
+            if let value = FieldDecoder.date(bytes, format: dateFormat) {
+                day = value
+            } else if FieldDecoder.isBlank(bytes) {
+                note(2, .missingValue, .date, "missing value: expected a date in every row")
+            } else {
+                note(2, .badDate, .date, "bad date: expected \(source.dateFormat.expectation); \(FieldDiagnosis.date(bytes, format: source.dateFormat))", bytes)
+            }
+        case .quantity:
+            if FieldDecoder.isBlank(bytes) { return }
+            if let value = FieldDecoder.quantity(bytes) {
+                quantity = value
+            } else {
+                note(3, .badQuantity, .quantity, "bad quantity: expected \(FieldDecoder.Expectation.quantity); \(FieldDiagnosis.quantity(bytes))", bytes)
+            }
+        case .cost:
+            if FieldDecoder.isBlank(bytes) { return }
+            var value: Pence?
+            if windows1252, !FieldDecoder.isASCII(bytes) {
+                moneyScratch.removeAll(keepingCapacity: true)
+                TextEncoding.transcodeWindows1252(bytes, into: &moneyScratch)
+                value = moneyScratch.withUnsafeBytes { FieldDecoder.money($0) }
+            } else {
+                value = FieldDecoder.money(bytes)
+            }
+            if let value {
+                cost = value
+                costPresent = true
+            } else if !windows1252, !FieldDecoder.isASCII(bytes), let offset = TextEncoding.firstInvalidUTF8(bytes) {
+                note(4, .badEncoding, .cost, Self.encodingDetail(offset))
+            } else {
+                note(4, .badNumber, .cost, "bad amount: expected \(FieldDecoder.Expectation.money); \(FieldDiagnosis.money(bytes))", bytes)
+            }
+        case .service:
+            if FieldDecoder.isBlank(bytes) { note(5, .missingValue, .service, "missing value: expected a service in every row") }
+            serviceRange = appendText(bytes)
+        case .event:
+            if FieldDecoder.isBlank(bytes) { note(6, .missingValue, .event, "missing value: expected an event in every row") }
+            eventRange = appendText(bytes)
+        }
+    }
+
+    /// The end of the current record, which started on physical line `line` and is record
+    /// number `record` of the file.
+    mutating func endRecord(line: Int, record: Int) {
+        defer { resetRow() }
+        guard fatal == nil else { return }
+        guard hasLayout else {
+            readHeader(line: line)
+            return
+        }
+        let width = roles.count
+        // A trailing delimiter on a data row (one extra, empty field) is an export quirk, not data.
+        if fieldIndex != width && !(fieldIndex == width + 1 && trailingFieldBlank) {
+            report(Problem(rank: 0, kind: .wrongFieldCount, column: nil,
+                           detail: "wrong number of fields: expected \(width) as in the header, found \(fieldIndex)"), line: line, record: record)
+            return
+        }
+        if problem == nil, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
+            checkOrTranscodeText()
+        }
+        if let problem {
+            report(problem, line: line, record: record)
+            return
+        }
+        text.withUnsafeBytes { bytes in
+            let service = constantService >= 0 ? constantService : builder.services.intern(UnsafeRawBufferPointer(rebasing: bytes[serviceRange]))
+            let event = constantEvent >= 0 ? constantEvent : builder.events.intern(UnsafeRawBufferPointer(rebasing: bytes[eventRange]))
+            let person = builder.persons.intern(UnsafeRawBufferPointer(rebasing: bytes[personRange]))
+            builder.append(person: person, service: service, event: event, day: day, quantity: quantity,
+                           explicitCost: costPresent ? cost : nil)
+        }
+        loaded += 1
+    }
+
+    /// Whether the field just past the header's width was blank (a trailing delimiter).
+    private var trailingFieldBlank = false
+
+    /// Gives up on the record being read (after a quoting error the parser skips it).
+    mutating func abandonRecord() {
+        resetRow()
+    }
+
+    /// Counts a record the parser could not read (bad quoting) as rejected, or stops.
+    mutating func reject(_ error: IngestError) {
+        guard fatal == nil else { return }
+        guard policy.mode == .reject, hasLayout else {
+            fatal = error
+            return
+        }
+        rejected += 1
+        builder.noteReject(error)
+        if let limit = policy.maxRejectsPerSource, rejected > limit {
+            fatal = IngestError(file: file, line: error.line, record: error.record, kind: .tooManyRejects,
+                                detail: "too many rejected rows: more than \(limit) in this file (the last: \(error.kind.rawValue)); expected at most \(limit)")
+        }
+    }
+
+    /// Stops the load with `error` (a problem found outside a row, such as an oversized field).
+    mutating func stop(_ error: IngestError) {
+        if fatal == nil { fatal = error }
+    }
+
+    // MARK: Rows
+
+    private mutating func resetRow() {
+        fieldIndex = 0
+        quantity = 1
+        costPresent = false
+        text.removeAll(keepingCapacity: true)
+        personRange = 0..<0
+        serviceRange = 0..<0
+        eventRange = 0..<0
+        problem = nil
+        trailingFieldBlank = false
+    }
+
+    @inline(__always)
+    private mutating func appendText(_ bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        let start = text.count
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            text.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+        }
+        return start..<text.count
+    }
+
+    /// Records a problem unless one that ranks first is already known. `bytes` is the field,
+    /// quoted in the message only under `--show-values`.
+    private mutating func note(_ rank: Int, _ kind: IngestError.Kind, _ column: EventLoader.Column, _ detail: String,
+                               _ bytes: UnsafeRawBufferPointer? = nil) {
+        if let known = problem, known.rank <= rank { return }
+        var detail = detail
+        if policy.showValues, let bytes { detail += "; found '\(String(decoding: bytes, as: UTF8.self))'" }
+        problem = Problem(rank: rank, kind: kind, column: column, detail: detail)
+    }
+
+    /// Non-ASCII text: checked (UTF-8) or transcoded in place (Windows-1252).
+    private mutating func checkOrTranscodeText() {
+        let ranges = [(personRange, EventLoader.Column.personID, 9), (serviceRange, .service, 7), (eventRange, .event, 8)]
+        if source.encoding == .utf8 {
+            text.withUnsafeBytes { bytes in
+                for (range, column, rank) in ranges {
+                    if let offset = TextEncoding.firstInvalidUTF8(UnsafeRawBufferPointer(rebasing: bytes[range])) {
+                        note(rank, .badEncoding, column, Self.encodingDetail(offset))
+                    }
+                }
+            }
+            return
+        }
+        var utf8: [UInt8] = []
+        var newRanges: [Range<Int>] = []
+        text.withUnsafeBytes { bytes in
+            for (range, _, _) in ranges {
+                let start = utf8.count
+                TextEncoding.transcodeWindows1252(UnsafeRawBufferPointer(rebasing: bytes[range]), into: &utf8)
+                newRanges.append(start..<utf8.count)
+            }
+        }
+        text = utf8
+        (personRange, serviceRange, eventRange) = (newRanges[0], newRanges[1], newRanges[2])
+    }
+
+    private mutating func report(_ problem: Problem, line: Int, record: Int) {
+        let column = problem.column.map { column in roles.firstIndex(of: Self.role(of: column)).map { header[$0] } ?? column.name }
+        reject(IngestError(file: file, line: line, record: record, column: column, kind: problem.kind, detail: problem.detail))
+    }
+
+    static func encodingDetail(_ offset: Int) -> String {
+        "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (a file saved by Excel may be windows-1252: set the source's encoding)"
+    }
+
+    // MARK: Header
+
+    private static func role(of column: EventLoader.Column) -> Role {
+        switch column {
+        case .personID: return .person
+        case .service: return .service
+        case .event: return .event
+        case .date: return .date
+        case .quantity: return .quantity
+        case .cost: return .cost
+        }
+    }
+
+    /// Turns the header record into roles, or stops with the header's problem.
+    private mutating func readHeader(line: Int) {
+        let columns = EventLoader.Column.allCases
+        do throws(IngestError) {
+            let map = try HeaderMap(header: header, wanted: columns.map { source.headerName(of: $0) }, required: [], file: file, line: line)
+            var roles = [Role](repeating: .ignored, count: header.count)
+            for column in columns {
+                let name = source.headerName(of: column)
+                if source.constant(for: column) != nil { continue }
+                guard let position = map.positions[column.rawValue] else {
+                    if source.columns[column] != nil {
+                        throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
+                                          detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; found \(HeaderMap.describe(header))")
+                    }
+                    if column != .quantity && column != .cost {
+                        throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
+                                          detail: "missing column: expected a column named '\(name)' in the header; found \(HeaderMap.describe(header))")
+                    }
+                    continue
+                }
+                roles[position] = Self.role(of: column)
+            }
+            self.roles = roles
+            hasQuantity = roles.contains(.quantity)
+            hasCost = roles.contains(.cost)
+            if let service = source.constantService { constantService = builder.services.intern(service) }
+            if let event = source.constantEvent { constantEvent = builder.events.intern(event) }
+            hasLayout = true
+        } catch {
+            fatal = error
+        }
+    }
+
+    /// A header cell as text, transcoded from Windows-1252 when the file is in it.
+    static func headerText(_ bytes: UnsafeRawBufferPointer, encoding: TextEncoding) -> String {
+        guard encoding == .windows1252 else { return String(decoding: bytes, as: UTF8.self) }
+        var utf8: [UInt8] = []
+        TextEncoding.transcodeWindows1252(bytes, into: &utf8)
+        return String(decoding: utf8, as: UTF8.self)
+    }
+}
