@@ -39,7 +39,7 @@ let package = Package(
         // Fuzz target for the ingester: libFuzzer under scripts/fuzz, a seeded loop otherwise.
         .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure"]),
         .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure"]),
-        .testTarget(name: "CostOfFailureReportsTests", dependencies: ["CostOfFailureReports"]),
+        .testTarget(name: "CostOfFailureReportsTests", dependencies: ["CostOfFailure", "CostOfFailureReports"]),
         .testTarget(name: "CofTests", dependencies: ["cof"]),
     ]
 )
