@@ -54,7 +54,8 @@ struct ValidateCommand: ParsableCommand {
                 do throws(ProjectFile.Failure) { project = try ProjectFile.load(path: path) } catch { throw CommandFailure(error) }
             }
             let sources = eventFiles.isEmpty ? (project?.sources ?? []) : eventFiles.map { EventSource(.file($0)) }
-            let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: showValues), maxFieldBytes: maxFieldBytes)
+            let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: showValues), maxFieldBytes: maxFieldBytes,
+                                     workers: Processors.online)
             let reader = CSVReader(maxFieldBytes: maxFieldBytes)
             let report: DataQualityReport
             do throws(IngestError) {

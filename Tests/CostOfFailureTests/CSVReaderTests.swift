@@ -30,7 +30,8 @@ struct CSVReaderTests {
         ])
         // Physical lines: the blank line is line 4, the quoted newline makes record 5 take lines 5–6.
         #expect(result.lines == [1, 2, 3, 5, 7, 8])
-        #expect(result.summary == .init(records: 6, blankLines: 1))
+        #expect(result.summary.records == 6)
+        #expect(result.summary.blankLines == 1)
     }
 
     @Test("A UTF-8 byte-order mark is skipped, even split across chunks", arguments: [1, 2, 3, 4, 65_536])

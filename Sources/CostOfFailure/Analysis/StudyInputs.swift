@@ -20,7 +20,8 @@ public struct StudyInputs: Sendable {
 
     /// Creates inputs.
     public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource, services: InputSource? = nil,
-                windows: StudyWindows, policy: ErrorPolicy = .failFast, maxFieldBytes: Int = 1 << 20, workers: Int = 2) {
+                windows: StudyWindows, policy: ErrorPolicy = .failFast, maxFieldBytes: Int = 1 << 20,
+                workers: Int = Processors.online) {
         self.events = events
         self.interventions = interventions
         self.unitCosts = unitCosts
@@ -53,7 +54,7 @@ public struct StudyInputs: Sendable {
         let events: EventTable, unitCosts: UnitCostTable, interventions: InterventionTable
         var services = ServiceCatalog.empty
         do throws(IngestError) {
-            events = try EventLoader(policy: policy, maxFieldBytes: maxFieldBytes).load(self.events)
+            events = try EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers).load(self.events)
             unitCosts = try UnitCostLoader(reader: reader).load(self.unitCosts)
             interventions = try InterventionLoader(reader: reader).load(self.interventions)
             if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }

@@ -89,6 +89,12 @@ final class CSVParser {
     /// The physical line of the record being read (or of the next one, between records).
     var openRecordLine: Int { state.pointee.openRecordLine }
 
+    /// Whether the parser is between records: no field begun, not inside quotes (libcsv's
+    /// `ROW_NOT_BEGUN`, state 0).
+    var isBetweenRecords: Bool {
+        parser.pointee.pstate == 0 && state.pointee.fieldsInRecord == 0 && !state.pointee.afterCR
+    }
+
     /// The physical line the parser stopped on: the fields submitted so far are counted, so add
     /// the line breaks inside the field libcsv is still holding.
     var lineAtOpenFieldEnd: Int {

@@ -22,6 +22,11 @@ public struct CSVReader: Sendable {
         public var records: Int
         /// Lines that held nothing (or only spaces).
         public var blankLines: Int
+        /// The physical line after the last byte read (for a part: where the next part starts).
+        var nextLine = 1
+        /// Whether the input ended between records (for a part: whether its end was a real
+        /// record boundary rather than a line break inside a quoted field).
+        var endedBetweenRecords = true
     }
 
     /// Reads `source` to the end, calling `onBatch` with each batch of complete records in order.
@@ -40,12 +45,14 @@ public struct CSVReader: Sendable {
     }
 
     /// Reads `source` with its fields going to `sink` (when given) instead of batches; the
-    /// sink's first fatal error ends the read.
-    func read(_ source: InputSource, sink: UnsafeMutablePointer<EventRowSink>?,
+    /// sink's first fatal error ends the read. With a `part` range, only those bytes of the file
+    /// are read; a part that does not end the file is not finished (its last record must end at
+    /// the part's end, which the summary tells).
+    func read(_ source: InputSource, sink: UnsafeMutablePointer<EventRowSink>?, part: Range<Int>? = nil, endsFile: Bool = true,
                      columnName: (Int) -> String? = { _ in nil },
                      onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
                      onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
-        let reader = try source.open()
+        let reader = try source.open(range: part)
         let parser = CSVParser(dialect: dialect, maxFieldBytes: maxFieldBytes, sink: sink)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 3), alignment: 16)
         defer { buffer.deallocate() }
@@ -74,7 +81,7 @@ public struct CSVReader: Sendable {
         while true {
             var count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<chunkSize]))
             var start = 0
-            if first {
+            if first && (part?.lowerBound ?? 0) == 0 {
                 // Fill at least three bytes so a byte-order mark split across tiny chunks is seen whole.
                 while count < 3 {
                     let more = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count..<3]))
@@ -82,8 +89,8 @@ public struct CSVReader: Sendable {
                     count += more
                 }
                 if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
-                first = false
             }
+            first = false
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[start..<count])
             var offset = 0
@@ -106,6 +113,11 @@ public struct CSVReader: Sendable {
             }
             try drain()
         }
+        if !endsFile {
+            try drain()
+            return Summary(records: parser.recordsCompleted, blankLines: parser.blankLines,
+                           nextLine: parser.openRecordLine, endedBetweenRecords: !skipping && parser.isBetweenRecords)
+        }
         if skipping {
             parser.skipOpenRecord(resumingAtLine: skippedLine + 1, afterCR: false)
         } else if let failure = parser.finish() {
@@ -115,7 +127,7 @@ public struct CSVReader: Sendable {
             parser.skipOpenRecord(resumingAtLine: parser.openRecordLine, afterCR: false)
         }
         try drain()
-        return Summary(records: parser.recordsCompleted, blankLines: parser.blankLines)
+        return Summary(records: parser.recordsCompleted, blankLines: parser.blankLines, nextLine: parser.openRecordLine)
     }
 
     static func explanation(of kind: IngestError.Kind, maxFieldBytes: Int) -> String {

@@ -35,12 +35,19 @@ public struct EventLoader: Sendable {
     public var chunkSize: Int
     /// The longest field accepted.
     public var maxFieldBytes: Int
+    /// How many parts a large file is read in at once (one per core).
+    public var workers: Int
+    /// The smallest file read in parts, in bytes (smaller ones are not worth the threads).
+    public var parallelThreshold: Int
 
     /// Creates a loader.
-    public init(policy: ErrorPolicy = .failFast, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20) {
+    public init(policy: ErrorPolicy = .failFast, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20,
+                workers: Int = 1, parallelThreshold: Int = 16 << 20) {
         self.policy = policy
         self.chunkSize = chunkSize
         self.maxFieldBytes = maxFieldBytes
+        self.workers = max(1, workers)
+        self.parallelThreshold = max(0, parallelThreshold)
     }
 
     /// Loads every source, in order, into one table.
@@ -58,7 +65,19 @@ public struct EventLoader: Sendable {
     }
 
     /// Appends the events of one source to `builder`, with its reconciliation and rejects.
+    ///
+    /// A large regular file is read in two parts at once (see ``ParallelIngest``); the result is
+    /// the same, row for row, as reading it whole.
     public func append(_ source: EventSource, to builder: inout EventTableBuilder) throws(IngestError) {
+        if workers > 1, let size = source.input.fileSize, size >= parallelThreshold, size > 0,
+           try ParallelIngest(loader: self, source: source, size: size).append(to: &builder) {
+            return
+        }
+        try appendWhole(source, to: &builder)
+    }
+
+    /// Reads one source from start to end on the calling thread.
+    func appendWhole(_ source: EventSource, to builder: inout EventTableBuilder) throws(IngestError) {
         let file = source.input.displayName
         let reader = CSVReader(dialect: source.dialect, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes)
         // The sink lives at a stable address for libcsv's callbacks; it takes the builder over

@@ -282,6 +282,12 @@ struct EventRowSink {
         }
     }
 
+    /// Takes a header read elsewhere (for a part of a file that does not start with it).
+    mutating func adopt(header names: [String]) {
+        header = names
+        readHeader(line: 1)
+    }
+
     /// Turns the header record into roles, or stops with the header's problem.
     private mutating func readHeader(line: Int) {
         let columns = EventLoader.Column.allCases

@@ -22,7 +22,25 @@ public enum InputSource: Sendable, Hashable {
         }
     }
 
-    /// Opens the source for reading in chunks.
+    /// The size in bytes of a regular file (not standard input), when known.
+    var fileSize: Int? {
+        guard case .file(let path) = self, path != "-" else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Opens the source for reading in chunks; `range` limits a regular file to those bytes.
+    func open(range: Range<Int>? = nil) throws(IngestError) -> ChunkReader {
+        if let range, case .file = self {
+            let reader = try open()
+            reader.limit(to: range)
+            return reader
+        }
+        return try open()
+    }
+
+    /// Opens the whole source for reading in chunks.
     func open() throws(IngestError) -> ChunkReader {
         switch self {
         case .file(let path):
@@ -48,6 +66,9 @@ final class ChunkReader {
     private let memoryChunkSize: Int
     private var memoryOffset = 0
     private let name: String
+    /// For a byte range of a file: the next offset to read and the end.
+    private var rangeOffset = -1
+    private var rangeEnd = Int.max
 
     init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
         self.descriptor = descriptor
@@ -69,8 +90,25 @@ final class ChunkReader {
         if ownsDescriptor { _ = close(descriptor) }
     }
 
+    /// Reads only `range` of the file from now on (with `pread`, so parts of one file can be
+    /// read by several readers at once).
+    func limit(to range: Range<Int>) {
+        rangeOffset = range.lowerBound
+        rangeEnd = range.upperBound
+    }
+
     /// Reads up to `buffer.count` bytes; 0 means end of input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        if rangeOffset >= 0 {
+            let wanted = min(buffer.count, rangeEnd - rangeOffset)
+            guard wanted > 0 else { return 0 }
+            while true {
+                let n = pread(descriptor, buffer.baseAddress, wanted, off_t(rangeOffset))
+                if n >= 0 { rangeOffset += n; return n }
+                if errno == EINTR { continue }
+                throw IngestError(file: name, kind: .unreadable, detail: "read failed: \(String(cString: strerror(errno)))")
+            }
+        }
         if descriptor < 0 {
             let n = min(buffer.count, memoryChunkSize, memory.count - memoryOffset)
             guard n > 0 else { return 0 }

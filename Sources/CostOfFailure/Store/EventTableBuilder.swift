@@ -15,7 +15,8 @@ public struct EventTableBuilder: Sendable {
     var explicitCost: [Pence] = []
     var explicitCostValidity = ValidityBitmap()
     var sources: [SourceReconciliation] = []
-    var rejects: [IngestError] = []
+    /// Rows set aside, in file order.
+    public internal(set) var rejects: [IngestError] = []
 
     /// Creates an empty builder.
     public init() {}
@@ -52,6 +53,48 @@ public struct EventTableBuilder: Sendable {
     /// Records a rejected row.
     public mutating func noteReject(_ reject: IngestError) {
         rejects.append(reject)
+    }
+
+    /// Appends every row of `other` (whose dictionaries are its own), re-coding its strings into
+    /// this builder's dictionaries; rejects are taken as they are. Rows keep their order, and
+    /// new strings get codes in the order `other` first saw them — so loading a file in parts and
+    /// appending them in order gives exactly the table of loading it whole.
+    public mutating func append(contentsOf other: EventTableBuilder) {
+        func recode(_ from: StringDictionary, into to: inout StringDictionary) -> [Int32] {
+            (0..<Int32(from.count)).map { code in from.bytes(of: code).withUnsafeBytes { to.intern($0) } }
+        }
+        let persons = recode(other.persons, into: &self.persons)
+        let services = recode(other.services, into: &self.services)
+        let events = recode(other.events, into: &self.events)
+        let count = other.count
+        person.reserveCapacity(self.count + count)
+        service.reserveCapacity(self.count + count)
+        event.reserveCapacity(self.count + count)
+        explicitCostValidity.reserveCapacity(self.count + count)
+        for i in 0..<count {
+            person.append(persons[Int(other.person[i])])
+            service.append(services[Int(other.service[i])])
+            event.append(events[Int(other.event[i])])
+            explicitCostValidity.append(other.explicitCostValidity[i])
+        }
+        day.append(contentsOf: other.day)
+        quantity.append(contentsOf: other.quantity)
+        explicitCost.append(contentsOf: other.explicitCost)
+        rejects.append(contentsOf: other.rejects)
+    }
+
+    /// Whether nothing has been added yet (no row, string, source or reject).
+    public var isEmpty: Bool {
+        count == 0 && persons.count == 0 && services.count == 0 && events.count == 0 && sources.isEmpty && rejects.isEmpty
+    }
+
+    /// Takes over `other`'s rows, strings and rejects (this builder must be empty); unlike
+    /// ``append(contentsOf:)`` it copies nothing.
+    public mutating func adopt(_ other: EventTableBuilder) {
+        precondition(isEmpty, "adopting into a builder that has rows")
+        let sources = self.sources
+        self = other
+        self.sources = sources
     }
 
     /// The finished, immutable table.

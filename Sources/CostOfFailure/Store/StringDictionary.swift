@@ -108,6 +108,11 @@ public struct StringDictionary: Sendable {
         }
     }
 
+    /// The bytes of the value with `code` (a copy).
+    public func bytes(of code: Int32) -> [UInt8] {
+        Array(storage[byteRange(of: Int(code))])
+    }
+
     /// The value with `code`.
     public subscript(code: Int32) -> String {
         let range = byteRange(of: Int(code))
