@@ -1,0 +1,74 @@
+"""Runs the `cof compare` job with cof, DuckDB and Polars alternately on the same files,
+checks that every result equals cof's, and prints medians, ratios and peak RSS.
+
+    python vs_peers.py COF_BINARY DATA_FOLDER [ROUNDS]
+"""
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import peers
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(command):
+    """Wall time and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command[0]} failed: {stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main():
+    cof, folder = sys.argv[1], os.path.abspath(sys.argv[2])
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    before, after, end = 12, 12, "2024-03-31"
+    out = os.path.join(folder, "results")
+    os.makedirs(out, exist_ok=True)
+    jobs = {
+        "cof": [cof, "compare", "--events", f"{folder}/events.csv", "--interventions", f"{folder}/interventions.csv",
+                "--unit-costs", f"{folder}/unit-costs.csv", "--before", f"{before}m", "--after", f"{after}m",
+                "--observation-end", end, "--format", "csv", "--output", f"{out}/cof.csv", "--quiet"],
+    }
+    for engine in ("duckdb", "polars"):
+        jobs[engine] = [sys.executable, os.path.join(HERE, "peers.py"), engine, folder, str(before), str(after), end,
+                        f"{out}/{engine}.csv", "2"]
+    times = {name: [] for name in jobs}
+    rss = {name: [] for name in jobs}
+    for round_number in range(rounds + 1):  # round 0 warms the page cache and is not counted
+        for name, command in jobs.items():
+            elapsed, peak = run(command)
+            if round_number > 0:
+                times[name].append(elapsed)
+                rss[name].append(peak)
+    expected = peers.read_rows(f"{out}/cof.csv", money_in_pence=False)
+    identical = {}
+    for engine in ("duckdb", "polars"):
+        got = peers.read_rows(f"{out}/{engine}.csv", money_in_pence=True)
+        identical[engine] = got == expected
+    size = os.path.getsize(f"{folder}/events.csv")
+    rows = sum(1 for _ in open(f"{folder}/events.csv", "rb")) - 1
+    print(f"data: {rows:,} events, {size / 1e6:.0f} MB; result: {len(expected):,} rows; {rounds} rounds after a warm-up, alternating")
+    print(f"{'engine':<8} {'median s':>9} {'min':>7} {'max':>7} {'peak RSS MB':>12} {'time / cof':>17} {'same result':>12}")
+    cof_median = statistics.median(times["cof"])
+    for name in jobs:
+        median = statistics.median(times[name])
+        ratio = median / cof_median
+        same = "—" if name == "cof" else ("yes" if identical[name] else "NO")
+        print(f"{name:<8} {median:>9.3f} {min(times[name]):>7.3f} {max(times[name]):>7.3f} {max(rss[name]):>12.0f} "
+              f"{(f'{ratio:.2f}x' if name != 'cof' else ''):>17} {same:>12}")
+    if not all(identical.values()):
+        raise SystemExit("a peer's result differs from cof's")
+
+
+if __name__ == "__main__":
+    main()
