@@ -13,15 +13,10 @@ struct LoadingOptions: ParsableArguments {
     @Option(name: .customLong("max-rejects"), help: ArgumentHelp("With --on-error reject: stop when one source has more than this many rejected rows.", valueName: "n"))
     var maxRejects: Int?
 
-    @Flag(name: .customLong("show-values"), help: "Quote the offending cell in error messages (off by default: the data is personal).")
-    var showValues = false
-
-    @Option(name: .customLong("max-field-size"), help: ArgumentHelp("The longest CSV field accepted, in bytes (a quote that never closes stops here).", valueName: "bytes"))
-    var maxFieldBytes: Int = 1 << 20
+    @OptionGroup var fields: FieldOptions
 
     func validate() throws {
         if let maxRejects, maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
-        if maxFieldBytes < 1 { throw ValidationError("--max-field-size must be at least 1") }
     }
 
     /// The policy: flags first, then the project file, then fail-fast.
@@ -30,7 +25,7 @@ struct LoadingOptions: ParsableArguments {
         if mode == .fail, rejects != nil || maxRejects != nil {
             throw CommandFailure(usage: "--rejects and --max-rejects go with --on-error reject")
         }
-        return ErrorPolicy(mode: mode, maxRejectsPerSource: maxRejects ?? project?.maxRejects, showValues: showValues)
+        return ErrorPolicy(mode: mode, maxRejectsPerSource: maxRejects ?? project?.maxRejects, showValues: fields.showValues)
     }
 
     /// Prints each source's reconciliation, writes the rejects file (or a per-kind summary).

@@ -4,11 +4,7 @@ import CostOfFailureReports
 
 /// The inputs every analysing subcommand reads: a project file, flags, or both (flags win).
 struct StudyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A project file (cof.json) naming the sources, tables, windows and error policy; the flags below override it.", valueName: "file"))
-    var project: String?
-
-    @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV (person_id, service, event, date[, quantity, cost]); repeat for several files; '-' reads standard input. Replaces the project's sources.", valueName: "file"))
-    var eventFiles: [String] = []
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("The interventions CSV (person_id, start_date[, end_date, programme, cost]).", valueName: "file"))
     var interventions: String?
@@ -34,24 +30,14 @@ struct StudyOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        let stdinUses = (eventFiles + [interventions, unitCosts, services].compactMap { $0 }).filter { $0 == "-" }.count
+        let stdinUses = (source.eventFiles + [interventions, unitCosts, services].compactMap { $0 }).filter { $0 == "-" }.count
         if stdinUses > 1 { throw ValidationError("only one input can be read from standard input ('-')") }
-        if project == nil {
-            if eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
+        if source.project == nil {
+            if source.eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
             for (value, flag) in [(interventions, "--interventions"), (unitCosts, "--unit-costs")] where value == nil {
                 throw ValidationError("give --project, or \(flag)")
             }
             if before == nil || after == nil { throw ValidationError("give --project, or both --before and --after") }
-        }
-    }
-
-    /// The project file, when one is given (or the command ends with its message).
-    func projectFile() throws -> ProjectFile? {
-        guard let project else { return nil }
-        do throws(ProjectFile.Failure) {
-            return try ProjectFile.load(path: project)
-        } catch {
-            throw CommandFailure(error)
         }
     }
 
@@ -63,8 +49,7 @@ struct StudyOptions: ParsableArguments {
             }
             return value
         }
-        let sources = eventFiles.isEmpty ? (project?.sources ?? []) : eventFiles.map { EventSource(.file($0)) }
-        if sources.isEmpty { throw CommandFailure(usage: "no event sources: the project file lists none and no --events was given") }
+        let sources = try source.sources(project)
         let policy = try loading.policy(project)
         return StudyInputs(
             events: sources,
@@ -74,13 +59,13 @@ struct StudyOptions: ParsableArguments {
             windows: StudyWindows(before: try required(before, project?.before, "before window (--before)"),
                                   after: try required(after, project?.after, "after window (--after)"),
                                   observationEnd: observationEnd ?? project?.observationEnd),
-            policy: policy, maxFieldBytes: loading.maxFieldBytes)
+            policy: policy, maxFieldBytes: loading.fields.maxFieldBytes)
     }
 
     /// Loads and prices everything, reports what was loaded and rejected, or ends the command
     /// with the right exit code.
     func loadStudy() throws -> Study {
-        let project = try projectFile()
+        let project = try source.projectFile()
         let inputs = try inputs(project)
         let study: Study
         do throws(StudyInputs.Failure) {

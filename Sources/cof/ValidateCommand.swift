@@ -14,11 +14,7 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A project file (cof.json); the flags below override it.", valueName: "file"))
-    var project: String?
-
-    @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV; repeat for several; replaces the project's sources.", valueName: "file"))
-    var eventFiles: [String] = []
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("The interventions CSV (to count people with no intervention).", valueName: "file"))
     var interventions: String?
@@ -29,11 +25,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("observation-end"), help: ArgumentHelp("Count rows after this day (YYYY-MM-DD).", valueName: "date"))
     var observationEnd: CivilDate?
 
-    @Flag(name: .customLong("show-values"), help: "Quote the offending cell in error messages (off by default: the data is personal).")
-    var showValues = false
-
-    @Option(name: .customLong("max-field-size"), help: ArgumentHelp("The longest CSV field accepted, in bytes.", valueName: "bytes"))
-    var maxFieldBytes: Int = 1 << 20
+    @OptionGroup var fields: FieldOptions
 
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
@@ -44,17 +36,15 @@ struct ValidateCommand: ParsableCommand {
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
-        if project == nil && eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
+        if source.project == nil && source.eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
     }
 
     func run() throws {
         try reportingFailures {
-            var project: ProjectFile?
-            if let path = self.project {
-                do throws(ProjectFile.Failure) { project = try ProjectFile.load(path: path) } catch { throw CommandFailure(error) }
-            }
-            let sources = eventFiles.isEmpty ? (project?.sources ?? []) : eventFiles.map { EventSource(.file($0)) }
-            let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: showValues), maxFieldBytes: maxFieldBytes,
+            let project = try source.projectFile()
+            let sources = try source.sources(project)
+            let maxFieldBytes = fields.maxFieldBytes
+            let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
                                      workers: Processors.online)
             let reader = CSVReader(maxFieldBytes: maxFieldBytes)
             let report: DataQualityReport

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CostOfFailure
+
+/// Where the events come from: a project file, `--events` files, or both (the files replace the
+/// project's sources). Shared by every command that reads events.
+struct SourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A project file (cof.json) naming the sources, tables, windows and error policy; the flags override it.", valueName: "file"))
+    var project: String?
+
+    @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV (person_id, service, event, date[, quantity, cost]); repeat for several files; '-' reads standard input. Replaces the project's sources.", valueName: "file"))
+    var eventFiles: [String] = []
+
+    /// The project file, when one is given (or the command ends with its message).
+    func projectFile() throws -> ProjectFile? {
+        guard let project else { return nil }
+        do throws(ProjectFile.Failure) {
+            return try ProjectFile.load(path: project)
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+
+    /// The event sources: the `--events` files, else the project's.
+    func sources(_ project: ProjectFile?) throws -> [EventSource] {
+        let sources = eventFiles.isEmpty ? (project?.sources ?? []) : eventFiles.map { EventSource(.file($0)) }
+        if sources.isEmpty { throw CommandFailure(usage: "no event sources: give --events, or a project file that lists some") }
+        return sources
+    }
+}
+
+/// How fields are read and quoted in messages, shared by every command that reads events.
+struct FieldOptions: ParsableArguments {
+    @Flag(name: .customLong("show-values"), help: "Quote the offending cell in error messages (off by default: the data is personal).")
+    var showValues = false
+
+    @Option(name: .customLong("max-field-size"), help: ArgumentHelp("The longest CSV field accepted, in bytes (a quote that never closes stops here).", valueName: "bytes"))
+    var maxFieldBytes: Int = 1 << 20
+
+    func validate() throws {
+        if maxFieldBytes < 1 { throw ValidationError("--max-field-size must be at least 1") }
+    }
+}
