@@ -6,7 +6,7 @@ import CostOfFailureReports
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a seeded synthetic dataset: events.csv, interventions.csv, unit-costs.csv, services.csv.",
+        abstract: "Write a seeded synthetic dataset: events.csv, interventions.csv, unit-costs.csv, services.csv (and comparison.csv).",
         discussion: "The same options and seed always give the same bytes. Contains no real person's data."
     )
 
@@ -22,31 +22,44 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("intervention-share"), help: "Share of people with an intervention (0 to 1).")
     var interventionShare: Double = 0.3
 
+    @Option(name: .customLong("comparison-share"), help: "Share of people in a comparison group (no intervention, a pseudo index date), written to comparison.csv.")
+    var comparisonShare: Double = 0
+
+    @Option(help: "A planted effect: the share of treated people's events on or after their index date that do not happen (0 to 1).")
+    var effect: Double = 0
+
     @Option(name: .customLong("output-dir"), help: ArgumentHelp("Folder to write the four files into (created if missing).", valueName: "dir"))
     var outputDirectory: String
 
     func validate() throws {
         guard events >= 0 else { throw ValidationError("--events must be 0 or more") }
         guard (0...1).contains(interventionShare) else { throw ValidationError("--intervention-share must be between 0 and 1") }
+        guard (0...1).contains(comparisonShare), interventionShare + comparisonShare <= 1 else {
+            throw ValidationError("--comparison-share must be between 0 and 1, and with --intervention-share at most 1")
+        }
+        guard (0...1).contains(effect) else { throw ValidationError("--effect must be between 0 and 1") }
         if let people, people < 1 { throw ValidationError("--people must be at least 1") }
     }
 
     func run() throws {
         try reportingFailures {
-            let dataset = SyntheticDataset(options: .init(events: events, seed: seed, people: people, interventionShare: interventionShare))
+            let dataset = SyntheticDataset(options: .init(events: events, seed: seed, people: people, interventionShare: interventionShare,
+                                                          comparisonShare: comparisonShare, effect: effect))
             try Directory.create(outputDirectory)
             let folder = outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/"
+            var written = 0
             do throws(OutputFile.Failure) {
                 try OutputFile.write(to: folder + "events.csv") { (emit: (UnsafeRawBufferPointer) throws(OutputFile.Failure) -> Void) throws(OutputFile.Failure) in
-                    try dataset.writeEvents { (bytes) throws(OutputFile.Failure) in try emit(bytes) }
+                    written = try dataset.writeEvents { (bytes) throws(OutputFile.Failure) in try emit(bytes) }
                 }
                 try OutputFile.write(dataset.interventionsCSV(), to: folder + "interventions.csv")
                 try OutputFile.write(dataset.unitCostsCSV(), to: folder + "unit-costs.csv")
                 try OutputFile.write(dataset.servicesCSV(), to: folder + "services.csv")
+                if comparisonShare > 0 { try OutputFile.write(dataset.comparisonCSV(), to: folder + "comparison.csv") }
             } catch {
                 throw CommandFailure(error)
             }
-            Diagnostics.note("wrote \(events) events for \(dataset.options.people) people to \(folder)")
+            Diagnostics.note("wrote \(written) events for \(dataset.options.people) people to \(folder)")
         }
     }
 }

@@ -4,8 +4,10 @@
 /// People have a heavy-tailed number of events (a few people carry most of the activity, as
 /// with John); events spread over ten years across the 14 failure-demand services with their
 /// usual event types; nights and hours carry quantities; about 1 in 200 events has an explicit
-/// cost; a share of people have an intervention. The same options and seed always give the same
-/// bytes.
+/// cost; a share of people have an intervention. Optionally a comparison group (people with no
+/// intervention but a pseudo index date) and a planted effect (a share of treated people's
+/// events on or after their index date never happen), so that an analysis can be checked
+/// against a known answer. The same options and seed always give the same bytes.
 public struct SyntheticDataset: Sendable {
     /// What to generate.
     public struct Options: Sendable, Hashable {
@@ -19,14 +21,22 @@ public struct SyntheticDataset: Sendable {
         public var interventionShare: Double
         /// First day events may fall on; events span ten years from it.
         public var firstDay: CivilDate
+        /// Share of people in the comparison group (no intervention, a pseudo index date), 0...1.
+        public var comparisonShare: Double
+        /// The planted effect: the share of a treated person's events on or after the index date
+        /// that are dropped, 0...1.
+        public var effect: Double
 
-        /// Creates options.
+        /// Creates options; the intervention and comparison shares together are at most 1.
         public init(events: Int, seed: UInt64 = 1, people: Int? = nil, interventionShare: Double = 0.3,
+                    comparisonShare: Double = 0, effect: Double = 0,
                     firstDay: CivilDate = CivilDate(year: 2014, month: 4, day: 1)!) {
             self.events = max(0, events)
             self.seed = seed
             self.people = max(1, people ?? events / 40)
             self.interventionShare = min(1, max(0, interventionShare))
+            self.comparisonShare = min(1 - self.interventionShare, max(0, comparisonShare))
+            self.effect = min(1, max(0, effect))
             self.firstDay = firstDay
         }
     }
@@ -93,8 +103,11 @@ public struct SyntheticDataset: Sendable {
     }
 
     /// Writes the events CSV (`person_id,service,event,date,quantity,cost`) in pieces of about
-    /// 1 MiB to `sink`.
-    public func writeEvents<E: Error>(_ sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+    /// 1 MiB to `sink`, and returns the number of rows written (fewer than asked for when an
+    /// effect is planted).
+    @discardableResult
+    public func writeEvents<E: Error>(_ sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) -> Int {
+        var written = 0
         var random = SyntheticRandom(seed: options.seed)
         var weighted: [Int] = []
         for (index, service) in Self.services.enumerated() { weighted += Array(repeating: index, count: service.weight) }
@@ -103,6 +116,8 @@ public struct SyntheticDataset: Sendable {
         let eventNames = Self.services.map { $0.events.map { Array($0.name.utf8) } }
         let span = UInt64(options.firstDay.addingMonths(120).daysSinceEpoch - options.firstDay.daysSinceEpoch)
         let dates = (0..<Int(span)).map { Array(options.firstDay.addingDays($0).description.utf8) }
+        let groups = options.effect > 0 ? assignments() : []
+        let firstDay = Int(options.firstDay.daysSinceEpoch)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20 + 256)
         buffer += Array("person_id,service,event,date,quantity,cost\n".utf8)
@@ -114,13 +129,18 @@ public struct SyntheticDataset: Sendable {
             let service = Self.services[s]
             let e = Int(random.next() % UInt64(service.events.count))
             let type = service.events[e]
+            let day = Int(random.next() % span)
+            if !groups.isEmpty, groups[person].group == .treated, firstDay + day >= Int(groups[person].index.daysSinceEpoch),
+               Double(random.next() >> 11) / Double(1 << 53) < options.effect {
+                continue  // the planted effect: this event of a treated person never happens
+            }
             buffer += personIDs[person]
             buffer.append(UInt8(ascii: ","))
             buffer += serviceNames[s]
             buffer.append(UInt8(ascii: ","))
             buffer += eventNames[s][e]
             buffer.append(UInt8(ascii: ","))
-            buffer += dates[Int(random.next() % span)]
+            buffer += dates[day]
             buffer.append(UInt8(ascii: ","))
             if type.maxQuantity > 1 { appendDecimal(Int64(1 + random.next() % UInt64(type.maxQuantity)), to: &buffer) }
             buffer.append(UInt8(ascii: ","))
@@ -132,21 +152,48 @@ public struct SyntheticDataset: Sendable {
                 buffer.append(UInt8(ascii: "0") + UInt8(pence % 10))
             }
             buffer.append(0x0A)
+            written += 1
             if buffer.count >= 1 << 20 {
                 try flush(&buffer, sink)
             }
         }
         if !buffer.isEmpty { try flush(&buffer, sink) }
+        return written
     }
 
-    /// The interventions CSV: a share of people, each with a start date in years 3 to 9 of the
-    /// ten, so that both windows have data around it.
-    public func interventionsCSV() -> String {
+    /// Which group a person is in.
+    public enum Group: Sendable, Equatable {
+        case none, treated, comparison
+    }
+
+    /// Each person's group and (pseudo) index date, a day in years 3 to 9 of the ten so that
+    /// both windows have data around it. Drawn from their own random stream.
+    public func assignments() -> [(group: Group, index: CivilDate)] {
         var random = SyntheticRandom(seed: options.seed ^ 0x1D7E_0C0E)
+        return (0..<options.people).map { _ in
+            let u = Double(random.next() % 1_000_000) / 1_000_000
+            let group: Group = u < options.interventionShare ? .treated
+                : u < options.interventionShare + options.comparisonShare ? .comparison : .none
+            guard group != .none else { return (.none, options.firstDay) }
+            return (group, options.firstDay.addingDays(3 * 365 + Int(random.next() % (6 * 365))))
+        }
+    }
+
+    /// The interventions CSV: the treated people and their start dates.
+    public func interventionsCSV() -> String {
         var text = "person_id,start_date,end_date,programme,cost\n"
-        for person in 0..<options.people where Double(random.next() % 1_000_000) / 1_000_000 < options.interventionShare {
-            let start = options.firstDay.addingDays(3 * 365 + Int(random.next() % (6 * 365)))
-            text += "\(Self.personID(person)),\(start),,Synthetic programme,\n"
+        for (person, assignment) in assignments().enumerated() where assignment.group == .treated {
+            text += "\(Self.personID(person)),\(assignment.index),,Synthetic programme,\n"
+        }
+        return text
+    }
+
+    /// The comparison group CSV (`person_id,start_date`): people with no intervention and the
+    /// pseudo index date they are compared at.
+    public func comparisonCSV() -> String {
+        var text = "person_id,start_date\n"
+        for (person, assignment) in assignments().enumerated() where assignment.group == .comparison {
+            text += "\(Self.personID(person)),\(assignment.index)\n"
         }
         return text
     }
