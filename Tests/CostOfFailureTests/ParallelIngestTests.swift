@@ -16,7 +16,7 @@ private func snapshot(_ table: EventTable) -> [String] {
 }
 
 /// A temporary file holding `text`.
-private func temporaryFile(_ text: String, name: String = "events.csv") throws -> String {
+func temporaryFile(_ text: String, name: String = "events.csv") throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cof-parallel-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent(name).path
@@ -26,7 +26,7 @@ private func temporaryFile(_ text: String, name: String = "events.csv") throws -
 
 /// Loads `sources` whole and in two parts (every file split, however small) and checks that both
 /// give the same table, or the same error.
-private func expectSameInParts(_ sources: [EventSource], policy: ErrorPolicy = .failFast,
+func expectSameInParts(_ sources: [EventSource], policy: ErrorPolicy = .failFast,
                                sourceLocation: SourceLocation = #_sourceLocation) {
     let whole = Result { () throws(IngestError) in try EventLoader(policy: policy, workers: 1).load(sources) }
     let parts = Result { () throws(IngestError) in try EventLoader(policy: policy, workers: 2, parallelThreshold: 0).load(sources) }
@@ -106,5 +106,39 @@ struct ParallelIngestTests {
         let table = try EventLoader(policy: ErrorPolicy(mode: .reject), workers: 2, parallelThreshold: 0).load([EventSource(.file(path))])
         #expect(table.count == 2)
         #expect(table.rejects.first?.line == 404)
+    }
+}
+
+@Suite("Reading in parts: regressions found in review")
+struct ParallelIngestRegressionTests {
+    @Test("Blank lines filling the first half put the split before the header: the file is read whole")
+    func splitBeforeHeader() throws {
+        for text in [String(repeating: "\n", count: 60) + "person_id,service,event,date\np1,S,e,2023-01-01\n",
+                     String(repeating: "   \r\n", count: 20) + "person_id,service,event,date\np1,S,e,2023-01-01\n",
+                     String(repeating: "\n", count: 60) + "person_id,service,event,date\n"] {
+            let path = try temporaryFile(text)
+            expectSameInParts([EventSource(.file(path))])
+            expectSameInParts([EventSource(.file(path))], policy: ErrorPolicy(mode: .reject))
+        }
+    }
+
+    @Test("A quoting error in the second part's first row still names its column")
+    func firstRowOfSecondPart() throws {
+        var rows = (0..<40).map { "p\($0),S,e,2023-01-01\n" }
+        rows[20] = "pB,S,a\"b,2023-01-01\n"
+        for shift in 0..<6 {
+            let path = try temporaryFile("person_id,service,event,date\n" + rows.joined() + String(repeating: "p,S,e,2023-01-01\n", count: shift))
+            expectSameInParts([EventSource(.file(path))])
+            expectSameInParts([EventSource(.file(path))], policy: ErrorPolicy(mode: .reject))
+        }
+    }
+
+    @Test("A field at the size limit is accepted wherever a chunk ends", arguments: [1, 3, 4, 8, 11, 16, 17, 32])
+    func fieldAtLimit(chunkSize: Int) throws {
+        for text in ["person_id,service,event,date\np1,S,\"abcdefghij\",2023-01-01\np2,S,e,2023-01-02\n",
+                     "person_id,service,event,date\np1,S,abcdefghij     ,2023-01-01\np2,S,e,2023-01-02\n"] {
+            let table = try EventLoader(chunkSize: chunkSize, maxFieldBytes: 10).load([EventSource(.bytes(name: "l.csv", Array(text.utf8), chunkSize: chunkSize))])
+            #expect(table.count == 2)
+        }
     }
 }

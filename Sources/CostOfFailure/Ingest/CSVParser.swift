@@ -129,7 +129,11 @@ final class CSVParser {
             let at = state.pointee.oversizedAt
             return ParseFailure(kind: .fieldTooLarge, line: at.line, record: at.record, offset: consumed, field: at.field)
         }
-        if parser.pointee.entry_pos > maxFieldBytes {
+        // The field libcsv is still holding, less what it will drop when the field ends (trailing
+        // spaces, and a closing quote it has not yet ruled on: FIELD_MIGHT_HAVE_ENDED is state 3),
+        // so the check does not depend on where a chunk happens to end.
+        let held = parser.pointee.entry_pos - parser.pointee.spaces - (parser.pointee.pstate == 3 ? 1 : 0)
+        if held > maxFieldBytes {
             return ParseFailure(kind: .fieldTooLarge, line: openRecordLine, record: state.pointee.records + 1, offset: consumed,
                                 field: state.pointee.fieldsInRecord)
         }

@@ -53,6 +53,8 @@ public struct CSVReader: Sendable {
                      onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
                      onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
         let reader = try source.open(range: part)
+        // A part that starts after the header has no header record: its record 1 is data.
+        let startsInData = (part?.lowerBound ?? 0) > 0
         let parser = CSVParser(dialect: dialect, maxFieldBytes: maxFieldBytes, sink: sink)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 3), alignment: 16)
         defer { buffer.deallocate() }
@@ -68,7 +70,7 @@ public struct CSVReader: Sendable {
         }
         func error(_ failure: CSVParser.ParseFailure) -> IngestError {
             IngestError(file: name, line: failure.line, record: failure.record,
-                        column: failure.record > 1 ? columnName(failure.field) : nil, kind: failure.kind,
+                        column: failure.record > 1 || startsInData ? columnName(failure.field) : nil, kind: failure.kind,
                         detail: CSVReader.explanation(of: failure.kind, maxFieldBytes: maxFieldBytes))
         }
 

@@ -20,6 +20,7 @@ struct ParallelIngest {
         var error: IngestError?
         var loaded = 0
         var rejected = 0
+        var sawHeader = false
     }
 
     /// Appends the file to `builder`; `false` when the file is not worth splitting or the split
@@ -45,6 +46,7 @@ struct ParallelIngest {
                 slots[index].builder = sink.pointee.builder
                 slots[index].loaded = sink.pointee.loaded
                 slots[index].rejected = sink.pointee.rejected
+                slots[index].sawHeader = sink.pointee.hasLayout
                 sink.deinitialize(count: 1)
                 sink.deallocate()
             }
@@ -64,7 +66,9 @@ struct ParallelIngest {
         let first = parts[0], second = parts[1]
         // The first error in file order wins; the first part's come first.
         if let error = first.error { throw error }
-        guard let firstSummary = first.summary, firstSummary.endedBetweenRecords else { return false }
+        // The first part must hold the header and end between records; otherwise (the split fell
+        // before the header, or inside a quoted field) the parts are thrown away.
+        guard let firstSummary = first.summary, first.sawHeader, firstSummary.endedBetweenRecords else { return false }
         let lineShift = firstSummary.nextLine - 1, recordShift = firstSummary.records
         func shifted(_ error: IngestError) -> IngestError {
             var error = error
@@ -122,6 +126,10 @@ struct ParallelIngest {
         let reader = CSVReader(dialect: source.dialect, chunkSize: 1 << 16, maxFieldBytes: loader.maxFieldBytes)
         do throws(IngestError) {
             _ = try reader.read(source.input, sink: nil, part: 0..<min(size, 1 << 16), endsFile: false,
+                                onBadRecord: { (error: IngestError) throws(IngestError) in
+                                    // Only the header matters here; a bad row after it is the parts' business.
+                                    if error.record == 1 { throw error }
+                                },
                                 onBatch: { (batch: RecordBatch) throws(IngestError) in
                 guard names == nil, batch.count > 0 else { return }
                 names = batch.withRecords { view in
