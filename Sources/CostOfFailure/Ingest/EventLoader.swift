@@ -84,6 +84,7 @@ public struct EventLoader: Sendable {
         // for the read and hands it back at the end, whatever happens.
         let sink = UnsafeMutablePointer<EventRowSink>.allocate(capacity: 1)
         sink.initialize(to: EventRowSink(source: source, policy: policy, builder: builder))
+        sink.pointee.expectedBytes = source.input.fileSize ?? 0
         builder = EventTableBuilder()
         defer {
             builder = sink.move().builder

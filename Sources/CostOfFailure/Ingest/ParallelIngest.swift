@@ -42,6 +42,9 @@ struct ParallelIngest {
             let sink = UnsafeMutablePointer<EventRowSink>.allocate(capacity: 1)
             sink.initialize(to: EventRowSink(source: source, policy: policy, builder: EventTableBuilder()))
             if index == 1 { sink.pointee.adopt(header: header) }
+            // The first part's columns are sized for the whole file: the second part is appended
+            // to them without regrowing (which would hold old, new and second part at once).
+            sink.pointee.expectedBytes = index == 0 ? size : ranges[index].count
             defer {
                 slots[index].builder = sink.pointee.builder
                 slots[index].loaded = sink.pointee.loaded
@@ -63,7 +66,12 @@ struct ParallelIngest {
                 slots[index].error = error
             }
         }
-        let first = parts[0], second = parts[1]
+        // Take the parts out of the buffer so that each builder has one owner: appending to a
+        // builder whose columns are still shared would copy them all first (measured: the load's
+        // peak memory went from 430 MB to 618 MB on 10M rows).
+        var first = parts[0], second = parts[1]
+        parts[0] = Part()
+        parts[1] = Part()
         // The first error in file order wins; the first part's come first.
         if let error = first.error { throw error }
         // The first part must hold the header and end between records; otherwise (the split fell
@@ -77,11 +85,14 @@ struct ParallelIngest {
             return error
         }
         var secondBuilder = second.builder
+        second.builder = EventTableBuilder()
         secondBuilder.rejects = secondBuilder.rejects.map(shifted)
+        let firstBuilder = first.builder
+        first.builder = EventTableBuilder()
         let rejected = first.rejected + second.rejected
         if let limit = policy.maxRejectsPerSource, rejected > limit, policy.mode == .reject {
             // The limit is per source: the (limit + 1)th reject of the whole file stops it.
-            let all = first.builder.rejects + secondBuilder.rejects
+            let all = firstBuilder.rejects + secondBuilder.rejects
             let last = all[limit]
             throw IngestError(file: source.input.displayName, line: last.line, record: last.record, kind: .tooManyRejects,
                               detail: "too many rejected rows: more than \(limit) in this file (the last: \(last.kind.rawValue)); expected at most \(limit)")
@@ -89,11 +100,11 @@ struct ParallelIngest {
         if let error = second.error { throw shifted(error) }
         guard let secondSummary = second.summary else { return false }
         if builder.isEmpty {
-            builder.adopt(first.builder)  // the usual case, one file: no copy of the first part
+            builder.adopt(consume firstBuilder)  // the usual case, one file: no copy of the first part
         } else {
-            builder.append(contentsOf: first.builder)
+            builder.append(contentsOf: firstBuilder)
         }
-        builder.append(contentsOf: secondBuilder)
+        builder.append(draining: &secondBuilder)
         let blank = firstSummary.blankLines + secondSummary.blankLines
         let reconciliation = SourceReconciliation(
             file: source.input.displayName, read: firstSummary.records - 1 + secondSummary.records + blank,

@@ -24,6 +24,19 @@ public struct EventTableBuilder: Sendable {
     /// Number of events appended.
     public var count: Int { person.count }
 
+    /// Makes room for `rows` more events, so that the columns are not regrown (and copied) as
+    /// they fill.
+    public mutating func reserveCapacity(forMore rows: Int) {
+        let total = count + rows
+        person.reserveCapacity(total)
+        service.reserveCapacity(total)
+        event.reserveCapacity(total)
+        day.reserveCapacity(total)
+        quantity.reserveCapacity(total)
+        explicitCost.reserveCapacity(total)
+        explicitCostValidity.reserveCapacity(total)
+    }
+
     /// Appends one event whose strings are already codes of this builder's dictionaries.
     @inline(__always)
     public mutating func append(person: Int32, service: Int32, event: Int32, day: Int32,
@@ -60,27 +73,39 @@ public struct EventTableBuilder: Sendable {
     /// new strings get codes in the order `other` first saw them — so loading a file in parts and
     /// appending them in order gives exactly the table of loading it whole.
     public mutating func append(contentsOf other: EventTableBuilder) {
+        var other = other
+        append(draining: &other)
+    }
+
+    /// Like ``append(contentsOf:)``, but empties `other` column by column as it goes, so that
+    /// joining two halves of a large load never holds the second half twice.
+    public mutating func append(draining other: inout EventTableBuilder) {
         func recode(_ from: StringDictionary, into to: inout StringDictionary) -> [Int32] {
             (0..<Int32(from.count)).map { code in from.bytes(of: code).withUnsafeBytes { to.intern($0) } }
         }
         let persons = recode(other.persons, into: &self.persons)
         let services = recode(other.services, into: &self.services)
         let events = recode(other.events, into: &self.events)
-        let count = other.count
-        person.reserveCapacity(self.count + count)
-        service.reserveCapacity(self.count + count)
-        event.reserveCapacity(self.count + count)
-        explicitCostValidity.reserveCapacity(self.count + count)
-        for i in 0..<count {
-            person.append(persons[Int(other.person[i])])
-            service.append(services[Int(other.service[i])])
-            event.append(events[Int(other.event[i])])
-            explicitCostValidity.append(other.explicitCostValidity[i])
+        let total = count + other.count
+        func move(_ codes: inout [Int32], into column: inout [Int32], recoding map: [Int32]) {
+            column.reserveCapacity(total)
+            for code in codes { column.append(map[Int(code)]) }
+            codes = []
         }
+        move(&other.person, into: &person, recoding: persons)
+        move(&other.service, into: &service, recoding: services)
+        move(&other.event, into: &event, recoding: events)
         day.append(contentsOf: other.day)
+        other.day = []
         quantity.append(contentsOf: other.quantity)
+        other.quantity = []
         explicitCost.append(contentsOf: other.explicitCost)
+        other.explicitCost = []
+        explicitCostValidity.reserveCapacity(total)
+        for i in 0..<other.explicitCostValidity.count { explicitCostValidity.append(other.explicitCostValidity[i]) }
+        other.explicitCostValidity = ValidityBitmap()
         rejects.append(contentsOf: other.rejects)
+        other = EventTableBuilder()
     }
 
     /// Whether nothing has been added yet (no row, string, source or reject).
@@ -90,7 +115,7 @@ public struct EventTableBuilder: Sendable {
 
     /// Takes over `other`'s rows, strings and rejects (this builder must be empty); unlike
     /// ``append(contentsOf:)`` it copies nothing.
-    public mutating func adopt(_ other: EventTableBuilder) {
+    public mutating func adopt(_ other: consuming EventTableBuilder) {
         precondition(isEmpty, "adopting into a builder that has rows")
         let sources = self.sources
         self = other
