@@ -61,3 +61,26 @@ struct SyntheticDatasetTests {
         #expect(abs(kept - 0.5) < 0.03)
     }
 }
+
+@Suite("Data-quality report")
+struct DataQualityReportTests {
+    @Test("Exact duplicates are counted, near-duplicates are not")
+    func duplicates() throws {
+        let text = """
+            person_id,service,event,date,quantity,cost
+            p1,A&E,attendance,2023-05-01,,
+            p1,A&E,attendance,2023-05-01,1,
+            p1,A&E,attendance,2023-05-01,,
+            p1,A&E,attendance,2023-05-01,,12.00
+            p1,A&E,attendance,2023-05-01,,12.00
+            p1,A&E,attendance,2023-05-02,,
+            p2,A&E,attendance,2023-05-01,,
+            p1,GP,attendance,2023-05-01,,
+
+            """
+        let table = try EventLoader().load([.bytes(name: "d.csv", Array(text.utf8), chunkSize: 64)])
+        let report = DataQualityReport(events: table, unitCosts: nil, interventions: nil, observationEnd: nil)
+        // Rows 2 and 3 repeat row 1 (an empty quantity is 1); row 5 repeats row 4.
+        #expect(report.sources.first?.duplicateRows == 3)
+    }
+}

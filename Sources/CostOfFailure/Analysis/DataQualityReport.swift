@@ -59,8 +59,7 @@ public struct DataQualityReport: Sendable {
             var people = Set<Int32>()
             var first = Int32.max, last = Int32.min
             var pairs: [Int64: Int] = [:], unpricedPairs: [Int64: Int] = [:]
-            var seen = Set<EventKey>()
-            var duplicates = 0, late = 0
+            var late = 0
             for i in rows {
                 people.insert(events.person[i])
                 first = min(first, events.day[i])
@@ -69,9 +68,6 @@ public struct DataQualityReport: Sendable {
                 pairs[pair, default: 0] += 1
                 if let costs, !costs.priced[i] { unpricedPairs[pair, default: 0] += 1 }
                 if events.day[i] > lastDay { late += 1 }
-                let key = EventKey(person: events.person[i], service: events.service[i], event: events.event[i], day: events.day[i],
-                                   quantity: events.quantity[i], cost: events.explicitCostValidity[i] ? events.explicitCost[i] : nil)
-                if !seen.insert(key).inserted { duplicates += 1 }
             }
             func named(_ counts: [Int64: Int]) -> [(service: String, event: String, rows: Int)] {
                 counts.map { (events.services[Int32($0.key >> 32)], events.events[Int32(truncatingIfNeeded: $0.key)], $0.value) }
@@ -91,7 +87,7 @@ public struct DataQualityReport: Sendable {
                 file: reconciliation.file, reconciliation: reconciliation, people: people.count,
                 firstDay: first <= last ? CivilDate(daysSinceEpoch: first) : nil,
                 lastDay: first <= last ? CivilDate(daysSinceEpoch: last) : nil,
-                rowsByServiceEvent: named(pairs), unpriced: named(unpricedPairs), duplicateRows: duplicates,
+                rowsByServiceEvent: named(pairs), unpriced: named(unpricedPairs), duplicateRows: Self.duplicates(in: events, rows: rows),
                 rowsAfterObservationEnd: late,
                 errors: byKind.map { (kind: $0.key, count: $0.value.0, first: $0.value.1) }.sorted { $0.kind.rawValue < $1.kind.rawValue }))
         }
@@ -104,9 +100,39 @@ public struct DataQualityReport: Sendable {
         self.observationEnd = observationEnd
     }
 
-    /// One event's identity for finding exact duplicates.
-    private struct EventKey: Hashable {
-        var person: Int32, service: Int32, event: Int32, day: Int32, quantity: Int32
-        var cost: Pence?
+    /// Rows in `rows` that repeat an earlier row exactly (person, service, event, date, quantity,
+    /// explicit cost).
+    ///
+    /// Sorts (hash, row) pairs — 16 bytes a row — and compares the rows of equal hash field by
+    /// field, so the count is exact; a set of whole row keys took 1.3 GB for 10M rows.
+    static func duplicates(in events: EventTable, rows: Range<Int>) -> Int {
+        func same(_ a: Int, _ b: Int) -> Bool {
+            events.person[a] == events.person[b] && events.service[a] == events.service[b] && events.event[a] == events.event[b]
+                && events.day[a] == events.day[b] && events.quantity[a] == events.quantity[b]
+                && events.explicitCostValidity[a] == events.explicitCostValidity[b]
+                && (!events.explicitCostValidity[a] || events.explicitCost[a] == events.explicitCost[b])
+        }
+        var keyed: [(hash: UInt64, row: Int32)] = []
+        keyed.reserveCapacity(rows.count)
+        for i in rows {
+            var h = UInt64(UInt32(bitPattern: events.person[i])) &* 0x9E37_79B9_7F4A_7C15
+            h = (h ^ UInt64(UInt32(bitPattern: events.service[i])) << 32 ^ UInt64(UInt32(bitPattern: events.event[i]))) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ UInt64(UInt32(bitPattern: events.day[i])) << 32 ^ UInt64(UInt32(bitPattern: events.quantity[i]))) &* 0x94D0_49BB_1331_11EB
+            if events.explicitCostValidity[i] { h = (h ^ UInt64(bitPattern: events.explicitCost[i])) &* 0x9E37_79B9_7F4A_7C15 }
+            keyed.append((h ^ (h >> 31), Int32(i)))
+        }
+        keyed.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.row < $1.row }
+        var duplicates = 0
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count, keyed[end].hash == keyed[start].hash { end += 1 }
+            // Within a run of equal hashes, a row is a duplicate if an earlier row equals it.
+            for k in (start + 1)..<max(start + 1, end) where (start..<k).contains(where: { same(Int(keyed[$0].row), Int(keyed[k].row)) }) {
+                duplicates += 1
+            }
+            start = end
+        }
+        return duplicates
     }
 }
