@@ -3,9 +3,7 @@ import BenchmarkData
 import CostOfFailure
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-        scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 10)
+    Benchmark.defaultConfiguration = BenchmarkData.configuration(maxIterations: 10)
 
     // Windowing and the grouped sums: the before/after kernel over every event, both cores.
     Benchmark("windows_and_sums_\(BenchmarkData.label)_rows") { (benchmark: Benchmark, study: Study) in

@@ -4,9 +4,7 @@ import CostOfFailure
 import CostOfFailureReports
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-        scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 5)
+    Benchmark.defaultConfiguration = BenchmarkData.configuration(maxIterations: 5, seconds: 30)
 
     let data = try! BenchmarkData.prepare()
 

@@ -3,9 +3,7 @@ import BenchmarkData
 import CostOfFailure
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-        scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 5)
+    Benchmark.defaultConfiguration = BenchmarkData.configuration(maxIterations: 5)
 
     let data = try! BenchmarkData.prepare()
     let source = EventSource(.file(data.folder + "/events.csv"))

@@ -3,9 +3,7 @@ import BenchmarkData
 import CostOfFailure
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-        scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 10)
+    Benchmark.defaultConfiguration = BenchmarkData.configuration(maxIterations: 10)
 
     Benchmark("pricing_\(BenchmarkData.label)_rows") { (benchmark: Benchmark, state: PricingInput) in
         for _ in benchmark.scaledIterations {

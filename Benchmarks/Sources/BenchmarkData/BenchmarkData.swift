@@ -1,3 +1,4 @@
+import Benchmark
 import CostOfFailure
 import Foundation
 
@@ -41,6 +42,13 @@ public struct BenchmarkData: Sendable {
                     windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months),
                                           observationEnd: CivilDate(year: 2024, month: 3, day: 31)),
                     workers: workers)
+    }
+
+    /// The configuration every benchmark here uses: wall clock, throughput, mallocs and peak
+    /// memory, a few iterations (each one reads or walks the whole dataset).
+    public static func configuration(maxIterations: Int, seconds: Int = 20) -> Benchmark.Configuration {
+        .init(metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
+              scalingFactor: .one, maxDuration: .seconds(seconds), maxIterations: maxIterations)
     }
 
     /// Bytes of the events file.
