@@ -18,13 +18,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let study = try study.loadStudy()
-            let comparison: Comparison
-            do throws(CostResolver.Overflow) {
-                comparison = try Comparison(study: study)
-            } catch {
-                throw CommandFailure(badData: error.description)
-            }
+            let comparison = try study.compareInOnePass()
             let table = comparison.resultTable()
             try output.write(output.format.render(table))
         }

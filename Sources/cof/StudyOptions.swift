@@ -74,13 +74,33 @@ struct StudyOptions: ParsableArguments {
             throw CommandFailure(error)
         }
         try loading.report(study.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
-        if !study.costs.unpriced.isEmpty {
-            Diagnostics.warn("\(study.costs.unpricedEvents) events (all people, all dates) have no explicit cost and no unit cost; they are counted but not priced:")
-            for pair in study.costs.unpriced {
-                Diagnostics.warn("  \(pair.service) / \(pair.event): \(pair.events)")
-            }
-        }
+        Self.warnUnpriced(study.costs.unpriced)
         return study
+    }
+
+    /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
+    /// was loaded, rejected and left unpriced exactly as ``loadStudy()`` does.
+    func compareInOnePass() throws -> Comparison {
+        let project = try source.projectFile()
+        let inputs = try inputs(project)
+        let pass: ComparisonPass
+        do throws(StudyInputs.Failure) {
+            pass = try ComparisonPass(inputs)
+        } catch {
+            throw CommandFailure(error)
+        }
+        try loading.report(pass.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
+        Self.warnUnpriced(pass.unpriced)
+        return pass.comparison
+    }
+
+    private static func warnUnpriced(_ unpriced: [EventCosts.UnpricedPair]) {
+        guard !unpriced.isEmpty else { return }
+        let total = unpriced.reduce(0) { $0 + $1.events }
+        Diagnostics.warn("\(total) events (all people, all dates) have no explicit cost and no unit cost; they are counted but not priced:")
+        for pair in unpriced {
+            Diagnostics.warn("  \(pair.service) / \(pair.event): \(pair.events)")
+        }
     }
 }
 

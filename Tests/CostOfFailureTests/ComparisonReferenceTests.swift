@@ -3,7 +3,7 @@ import CostOfFailure
 
 /// Generated events, interventions and prices, kept as plain rows so a reference implementation
 /// can work from them without the engine's columns.
-private struct GeneratedStudy {
+struct GeneratedStudy {
     struct Event { var person, service, event: String; var date: CivilDate; var quantity: Int32; var cost: Pence? }
     var events: [Event] = []
     var interventions: [InterventionTable.Entry] = []
@@ -109,7 +109,7 @@ private struct GeneratedStudy {
 
 private func pow01(_ x: Double, _ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * x } }
 
-private extension String {
+extension String {
     /// Pence as plain pounds (test-side formatter, independent of the reports module).
     init(format pence: Pence) {
         let sign = pence < 0 ? "-" : ""

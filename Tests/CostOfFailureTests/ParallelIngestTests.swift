@@ -43,7 +43,7 @@ func expectSameInParts(_ sources: [EventSource], policy: ErrorPolicy = .failFast
 }
 
 /// Generated events with quoted line breaks, CRLF, blank lines and, when `faults`, bad rows.
-private func generatedCSV(seed: UInt64, rows: Int, faults: Bool) -> String {
+func generatedCSV(seed: UInt64, rows: Int, faults: Bool) -> String {
     var random = SplitMix64(seed: seed)
     var text = "person_id,service,event,date,quantity,cost\r\n"
     for i in 0..<rows {

@@ -32,7 +32,7 @@ public struct Comparison: Sendable {
     /// Rows in output order.
     public let rows: [Row]
 
-    /// Computes the comparison for `study`.
+    /// Computes the comparison for `study` (the table path: every event loaded and priced).
     ///
     /// - Throws: ``CostResolver/Overflow`` when a cost sum does not fit in 64-bit pence (only
     ///   possible with tens of millions of events near the per-event cap).
@@ -46,18 +46,44 @@ public struct Comparison: Sendable {
                                        serviceCount: serviceCount, workers: study.workers)
             .run(events, costs: study.costs, windows: study.personWindows)
         if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
-        let serviceOrder = events.services.codesInByteOrder()
-        let serviceNames = events.services.values
+        self.init(people: treated, persons: events.persons, services: events.services,
+                  bounds: study.bounds(person:)) { group, _, service, period in
+            totals.figures(group: group * serviceCount + Int(service), period: period)
+        }
+    }
+
+    /// Computes the comparison from a finished one-pass scan (the streaming path): `persons`
+    /// is the dictionary the scan followed, `services` the load's service names.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met, or
+    ///   a sum that does not fit in 64-bit pence.
+    public init(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary) throws(CostResolver.Overflow) {
+        if let overflow = scan.overflow { throw overflow }
+        if scan.totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
+        let windows = scan.windows
+        self.init(people: persons.codesInByteOrder(), persons: persons, services: services,
+                  bounds: { windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index[Int($0)])) }) { _, person, service, period in
+            scan.figures(person: person, service: service, period: period)
+        }
+    }
+
+    /// Lays out the rows: `people` (person codes in output order, the n-th being group n), each
+    /// with every service that has an event in either window; `figures` takes the group, the
+    /// person code, the service code and the period.
+    private init(people: [Int32], persons: StringDictionary, services: StringDictionary,
+                 bounds: (Int32) -> StudyWindows.Bounds, figures: (Int, Int32, Int32, Period) -> PeriodFigures) {
+        let serviceOrder = services.codesInByteOrder()
+        let serviceNames = services.values
         var rows: [Row] = []
-        for (group, person) in treated.enumerated() {
-            let bounds = study.bounds(person: person)
-            let personID = events.persons[person]
+        for (group, person) in people.enumerated() {
+            let bounds = bounds(person)
+            var personID: String?
             for service in serviceOrder {
-                let key = group * serviceCount + Int(service)
-                let before = totals.figures(group: key, period: .before)
-                let after = totals.figures(group: key, period: .after)
+                let before = figures(group, person, service, .before)
+                let after = figures(group, person, service, .after)
                 guard before.events + after.events > 0 else { continue }
-                rows.append(Row(personID: personID, service: serviceNames[Int(service)], before: before, after: after,
+                if personID == nil { personID = persons[person] }
+                rows.append(Row(personID: personID!, service: serviceNames[Int(service)], before: before, after: after,
                                 beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
             }
         }

@@ -74,7 +74,6 @@ public struct CostResolver: Sendable {
             let (s, e) = grid.codes(of: cell)
             unpriced.append(.init(service: table.services[s], event: table.events[e], events: count))
         }
-        unpriced.sort { ($0.service.utf8.lexicographicallyPrecedes($1.service.utf8)) || ($0.service == $1.service && $0.event.utf8.lexicographicallyPrecedes($1.event.utf8)) }
-        return EventCosts(pence: pence, priced: priced, unpriced: unpriced)
+        return EventCosts(pence: pence, priced: priced, unpriced: EventCosts.inOutputOrder(unpriced))
     }
 }

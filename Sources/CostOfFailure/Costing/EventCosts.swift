@@ -26,6 +26,14 @@ public struct EventCosts: Sendable {
         }
     }
 
+    /// `pairs` sorted by service, then event, byte-wise.
+    public static func inOutputOrder(_ pairs: [UnpricedPair]) -> [UnpricedPair] {
+        pairs.sorted {
+            $0.service.utf8.lexicographicallyPrecedes($1.service.utf8)
+                || ($0.service == $1.service && $0.event.utf8.lexicographicallyPrecedes($1.event.utf8))
+        }
+    }
+
     /// Total number of unpriced events.
     public var unpricedEvents: Int { unpriced.reduce(0) { $0 + $1.events } }
 }

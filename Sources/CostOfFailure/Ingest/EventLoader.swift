@@ -39,6 +39,9 @@ public struct EventLoader: Sendable {
     public var workers: Int
     /// The smallest file read in parts, in bytes (smaller ones are not worth the threads).
     public var parallelThreshold: Int
+    /// Rows per morsel handed to an ``EventScan`` (64K rows: about 2 MB of columns, which stay
+    /// in cache between the decode and the scan).
+    public var morselRows = 1 << 16
 
     /// Creates a loader.
     public init(policy: ErrorPolicy = .failFast, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20,
@@ -59,6 +62,28 @@ public struct EventLoader: Sendable {
         return builder.finish()
     }
 
+    /// Reads every source once, in order, handing the events to `scan` a morsel at a time; the
+    /// whole table is never held. Only the people in `persons` are coded (by their codes there);
+    /// every other person's rows reach the scan with person code -1, still fully checked.
+    ///
+    /// Returns a builder with no rows but the dictionaries, the sources' reconciliations and the
+    /// rejected rows — everything a table load would report. Errors are the same as a table
+    /// load's, raised at the same rows.
+    public func scan<Scan: EventScan>(_ sources: [EventSource], following persons: StringDictionary,
+                                      into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
+        var builder = EventTableBuilder(following: persons)
+        let pointer = UnsafeMutablePointer<Scan>.allocate(capacity: 1)
+        pointer.initialize(to: scan)
+        defer {
+            scan = pointer.move()
+            pointer.deallocate()
+        }
+        for source in sources {
+            try append(source, to: &builder, scan: pointer)
+        }
+        return builder
+    }
+
     /// Loads files written in the engine's own format.
     public func load(_ inputs: [InputSource]) throws(IngestError) -> EventTable {
         try load(inputs.map { EventSource($0) })
@@ -69,15 +94,23 @@ public struct EventLoader: Sendable {
     /// A large regular file is read in two parts at once (see ``ParallelIngest``); the result is
     /// the same, row for row, as reading it whole.
     public func append(_ source: EventSource, to builder: inout EventTableBuilder) throws(IngestError) {
+        try append(source, to: &builder, scan: nil as UnsafeMutablePointer<NoEventScan>?)
+    }
+
+    /// Appends one source; with a `scan`, its rows go to the scan a morsel at a time and leave
+    /// the builder empty of rows.
+    func append<Scan: EventScan>(_ source: EventSource, to builder: inout EventTableBuilder,
+                                 scan: UnsafeMutablePointer<Scan>?) throws(IngestError) {
         if workers > 1, let size = source.input.fileSize, size >= parallelThreshold, size > 0,
-           try ParallelIngest(loader: self, source: source, size: size).append(to: &builder) {
+           try ParallelIngest(loader: self, source: source, size: size).append(to: &builder, scan: scan) {
             return
         }
-        try appendWhole(source, to: &builder)
+        try appendWhole(source, to: &builder, scan: scan)
     }
 
     /// Reads one source from start to end on the calling thread.
-    func appendWhole(_ source: EventSource, to builder: inout EventTableBuilder) throws(IngestError) {
+    func appendWhole<Scan: EventScan>(_ source: EventSource, to builder: inout EventTableBuilder,
+                                      scan: UnsafeMutablePointer<Scan>? = nil as UnsafeMutablePointer<NoEventScan>?) throws(IngestError) {
         let file = source.input.displayName
         let reader = CSVReader(dialect: source.dialect, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes)
         // The sink lives at a stable address for libcsv's callbacks; it takes the builder over
@@ -85,6 +118,10 @@ public struct EventLoader: Sendable {
         let sink = UnsafeMutablePointer<EventRowSink>.allocate(capacity: 1)
         sink.initialize(to: EventRowSink(source: source, policy: policy, builder: builder))
         sink.pointee.expectedBytes = source.input.fileSize ?? 0
+        if let scan {
+            sink.pointee.morselRows = morselRows
+            sink.pointee.onMorsel = { scan.pointee.take($0) }
+        }
         builder = EventTableBuilder()
         defer {
             builder = sink.move().builder
@@ -98,6 +135,7 @@ public struct EventLoader: Sendable {
                 if let fatal = sink.pointee.fatal { throw fatal }
             },
             onBatch: { _ in })
+        sink.pointee.flushMorsel()
         guard sink.pointee.hasLayout else {
             throw IngestError(file: file, kind: .emptyFile,
                               detail: "empty file: expected a header row naming person_id, service, event, date")

@@ -20,6 +20,12 @@ struct EventRowSink {
     // Copies of the settings read per field, so the hot path touches plain values only.
     private let dateFormat: DateFormat
     private let windows1252: Bool
+    /// Whether a field's bytes can be looked up as they are (the file is UTF-8; in
+    /// Windows-1252 only ASCII bytes mean the same in both).
+    @inline(__always)
+    private func canLookUp(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !windows1252 || FieldDecoder.isASCII(bytes)
+    }
 
     // The layout, known once the header has been read.
     private(set) var header: [String] = []
@@ -36,7 +42,11 @@ struct EventRowSink {
     private var quantity: Int32 = 1
     private var cost: Pence = 0
     private var costPresent = false
-    /// Text fields' bytes, end to end: person, service, event (in the order they came).
+    /// Codes of the row's text fields found at once in their dictionaries (``pending`` when
+    /// not: their bytes wait in ``text`` for the end of the row).
+    private var personCode = pending, serviceCode = pending, eventCode = pending
+    private static let pending = Int32.min
+    /// Bytes of the text fields not found at once, end to end (in the order they came).
     private var text: [UInt8] = []
     private var personRange = 0..<0, serviceRange = 0..<0, eventRange = 0..<0
     private var problem: Problem?
@@ -50,6 +60,11 @@ struct EventRowSink {
     // Output.
     /// The rows decoded so far (and the dictionaries).
     var builder: EventTableBuilder
+    /// For a streaming scan: how many rows to collect before handing them to ``onMorsel`` and
+    /// emptying the columns (0: the builder keeps every row).
+    var morselRows = 0
+    /// Takes each morsel of rows, in file order.
+    var onMorsel: ((borrowing EventTableBuilder) -> Void)?
     /// Data rows loaded.
     private(set) var loaded = 0
     /// Data rows set aside.
@@ -103,6 +118,22 @@ struct EventRowSink {
             } else if FieldDecoder.isExcelScientific(bytes) {
                 note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
             }
+            if canLookUp(bytes) {
+                if builder.followsKnownPersonsOnly {
+                    // Someone not followed needs no code, only bytes that are valid text.
+                    let code = builder.followedPersonCode(bytes)
+                    if code >= 0 || FieldDecoder.isASCII(bytes) {
+                        personCode = code
+                        return
+                    }
+                } else {
+                    let code = builder.persons.lookup(bytes)
+                    if code >= 0 {
+                        personCode = code
+                        return
+                    }
+                }
+            }
             personRange = appendText(bytes)
         case .date:
             if let value = FieldDecoder.date(bytes, format: dateFormat) {
@@ -139,9 +170,23 @@ struct EventRowSink {
             }
         case .service:
             if FieldDecoder.isBlank(bytes) { note(5, .missingValue, .service, "missing value: expected a service in every row") }
+            if canLookUp(bytes) {
+                let code = builder.services.lookup(bytes)
+                if code >= 0 {
+                    serviceCode = code
+                    return
+                }
+            }
             serviceRange = appendText(bytes)
         case .event:
             if FieldDecoder.isBlank(bytes) { note(6, .missingValue, .event, "missing value: expected an event in every row") }
+            if canLookUp(bytes) {
+                let code = builder.events.lookup(bytes)
+                if code >= 0 {
+                    eventCode = code
+                    return
+                }
+            }
             eventRange = appendText(bytes)
         }
     }
@@ -162,28 +207,47 @@ struct EventRowSink {
                            detail: "wrong number of fields: expected \(width) as in the header, found \(fieldIndex)"), line: line, record: record)
             return
         }
-        if problem == nil, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
+        // Text found in a dictionary is known good; the rest is checked (or transcoded) here.
+        if problem == nil, !text.isEmpty, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
             checkOrTranscodeText()
         }
         if let problem {
             report(problem, line: line, record: record)
             return
         }
-        text.withUnsafeBytes { bytes in
-            let service = constantService >= 0 ? constantService : builder.services.intern(UnsafeRawBufferPointer(rebasing: bytes[serviceRange]))
-            let event = constantEvent >= 0 ? constantEvent : builder.events.intern(UnsafeRawBufferPointer(rebasing: bytes[eventRange]))
-            let person = builder.persons.intern(UnsafeRawBufferPointer(rebasing: bytes[personRange]))
-            builder.append(person: person, service: service, event: event, day: day, quantity: quantity,
-                           explicitCost: costPresent ? cost : nil)
+        if !text.isEmpty {
+            text.withUnsafeBytes { bytes in
+                if serviceCode == Self.pending, constantService < 0 {
+                    serviceCode = builder.services.intern(UnsafeRawBufferPointer(rebasing: bytes[serviceRange]))
+                }
+                if eventCode == Self.pending, constantEvent < 0 {
+                    eventCode = builder.events.intern(UnsafeRawBufferPointer(rebasing: bytes[eventRange]))
+                }
+                if personCode == Self.pending {
+                    personCode = builder.personCode(UnsafeRawBufferPointer(rebasing: bytes[personRange]))
+                }
+            }
         }
+        builder.append(person: personCode, service: constantService >= 0 ? constantService : serviceCode,
+                       event: constantEvent >= 0 ? constantEvent : eventCode, day: day, quantity: quantity,
+                       explicitCost: costPresent ? cost : nil)
         loaded += 1
-        if loaded == 4_096, expectedBytes > 0 {
+        if morselRows > 0 {
+            if builder.count >= morselRows { flushMorsel() }
+        } else if loaded == 4_096, expectedBytes > 0 {
             // Estimate the rows still to come from the bytes per row so far (fields and
             // delimiters; quotes and line ends make it an overestimate of 5–10%, which is the
             // slack wanted), and size the columns once instead of doubling them.
             let perRow = max(1, fieldBytes / loaded)
             builder.reserveCapacity(forMore: max(0, expectedBytes / perRow - loaded))
         }
+    }
+
+    /// Hands the rows not yet handed on to ``onMorsel`` (at the end of the read).
+    mutating func flushMorsel() {
+        guard let onMorsel, builder.count > 0 else { return }
+        onMorsel(builder)
+        builder.removeAllRows()
     }
 
     /// Whether the field just past the header's width was blank (a trailing delimiter).
@@ -220,7 +284,10 @@ struct EventRowSink {
         fieldIndex = 0
         quantity = 1
         costPresent = false
-        text.removeAll(keepingCapacity: true)
+        personCode = Self.pending
+        serviceCode = Self.pending
+        eventCode = Self.pending
+        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         personRange = 0..<0
         serviceRange = 0..<0
         eventRange = 0..<0

@@ -14,8 +14,9 @@ struct ParallelIngest {
     let size: Int
 
     /// What one part produced.
-    private struct Part: @unchecked Sendable {
+    private struct Part<Scan: EventScan>: @unchecked Sendable {
         var builder = EventTableBuilder()
+        var scan: Scan?
         var summary: CSVReader.Summary?
         var error: IngestError?
         var loaded = 0
@@ -25,11 +26,14 @@ struct ParallelIngest {
 
     /// Appends the file to `builder`; `false` when the file is not worth splitting or the split
     /// fell inside a quoted field (then nothing was appended and the caller reads it whole).
-    func append(to builder: inout EventTableBuilder) throws(IngestError) -> Bool {
+    ///
+    /// With a `scan`, each part streams its rows into a scan of its own (following the same
+    /// people as `builder`), and the parts' scans are appended to `scan` in file order.
+    func append<Scan: EventScan>(to builder: inout EventTableBuilder, scan: UnsafeMutablePointer<Scan>?) throws(IngestError) -> Bool {
         guard let split = try splitPoint(), let header = try headerNames() else { return false }
         let reader = CSVReader(dialect: source.dialect, chunkSize: loader.chunkSize, maxFieldBytes: loader.maxFieldBytes)
         let ranges = [0..<split, split..<size]
-        let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: 2)
+        let parts = UnsafeMutableBufferPointer<Part<Scan>>.allocate(capacity: 2)
         parts.initialize(repeating: Part())
         defer {
             _ = parts.deinitialize()
@@ -37,15 +41,33 @@ struct ParallelIngest {
         }
         // Sound: each worker writes only its own element of `parts`, which outlives the call.
         nonisolated(unsafe) let slots = parts
-        let source = self.source, policy = loader.policy
+        let source = self.source, policy = loader.policy, morselRows = loader.morselRows
+        let following = builder.followsKnownPersonsOnly ? builder.emptyFollowingSamePeople() : nil
+        // Sound: the workers only read the template scan, which the caller keeps alive.
+        nonisolated(unsafe) let template = scan
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let sink = UnsafeMutablePointer<EventRowSink>.allocate(capacity: 1)
-            sink.initialize(to: EventRowSink(source: source, policy: policy, builder: EventTableBuilder()))
+            sink.initialize(to: EventRowSink(source: source, policy: policy,
+                                             builder: following ?? EventTableBuilder()))
             if index == 1 { sink.pointee.adopt(header: header) }
             // The first part's columns are sized for the whole file: the second part is appended
             // to them without regrowing (which would hold old, new and second part at once).
             sink.pointee.expectedBytes = index == 0 ? size : ranges[index].count
+            // A streaming part's scan lives at a stable address for the sink's morsel callback.
+            let partScan = template.map { template in
+                let partScan = UnsafeMutablePointer<Scan>.allocate(capacity: 1)
+                partScan.initialize(to: template.pointee.empty())
+                return partScan
+            }
+            if let partScan {
+                sink.pointee.morselRows = morselRows
+                sink.pointee.onMorsel = { partScan.pointee.take($0) }
+            }
             defer {
+                if let partScan {
+                    slots[index].scan = partScan.move()
+                    partScan.deallocate()
+                }
                 slots[index].builder = sink.pointee.builder
                 slots[index].loaded = sink.pointee.loaded
                 slots[index].rejected = sink.pointee.rejected
@@ -62,6 +84,7 @@ struct ParallelIngest {
                         if let fatal = sink.pointee.fatal { throw fatal }
                     },
                     onBatch: { _ in })
+                sink.pointee.flushMorsel()
             } catch {
                 slots[index].error = error
             }
@@ -99,12 +122,20 @@ struct ParallelIngest {
         }
         if let error = second.error { throw shifted(error) }
         guard let secondSummary = second.summary else { return false }
-        if builder.isEmpty {
-            builder.adopt(consume firstBuilder)  // the usual case, one file: no copy of the first part
+        if let scan, let firstScan = first.scan, let secondScan = second.scan {
+            // The parts' builders hold no rows, only their dictionaries: join those, and the
+            // scans with them.
+            var firstBuilder = firstBuilder
+            scan.pointee.append(firstScan, recoding: builder.append(draining: &firstBuilder))
+            scan.pointee.append(secondScan, recoding: builder.append(draining: &secondBuilder))
         } else {
-            builder.append(contentsOf: firstBuilder)
+            if builder.isEmpty {
+                builder.adopt(consume firstBuilder)  // the usual case, one file: no copy of the first part
+            } else {
+                builder.append(contentsOf: firstBuilder)
+            }
+            builder.append(draining: &secondBuilder)
         }
-        builder.append(draining: &secondBuilder)
         let blank = firstSummary.blankLines + secondSummary.blankLines
         let reconciliation = SourceReconciliation(
             file: source.input.displayName, read: firstSummary.records - 1 + secondSummary.records + blank,

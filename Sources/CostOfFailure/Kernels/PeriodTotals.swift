@@ -1,20 +1,24 @@
 /// Mergeable aggregate state: events, quantity, cost and unpriced events per (group, period).
 ///
-/// Groups are small dense integers (for example `treated person × service`), so the state is
-/// four flat `Int64` arrays indexed by `group * 2 + period`; no hash maps. States of disjoint row
-/// ranges merge exactly by addition, which is what makes chunked and parallel runs give the
-/// same answer as a single pass.
+/// Groups are small dense integers (for example `treated person × service`), so the state is one
+/// flat array of cells indexed by `group * 2 + period`; no hash maps. A cell keeps its four
+/// counters side by side, and a group's two periods are adjacent (64 bytes, one cache line), so
+/// adding an event touches one line rather than one per counter. States of disjoint row ranges
+/// merge exactly by addition, which is what makes chunked and parallel runs give the same answer
+/// as a single pass.
 public struct PeriodTotals: Sendable, Equatable {
+    /// One (group, period)'s counters.
+    struct Cell: Sendable, Equatable {
+        var events: Int64 = 0
+        var quantity: Int64 = 0
+        var cost: Pence = 0
+        var unpriced: Int64 = 0
+    }
+
     /// Number of groups.
-    public let groups: Int
-    /// Events by `group * 2 + period`.
-    public private(set) var events: [Int64]
-    /// Summed quantity by `group * 2 + period`.
-    public private(set) var quantity: [Int64]
-    /// Summed cost of priced events in pence by `group * 2 + period`.
-    public private(set) var cost: [Pence]
-    /// Unpriced events by `group * 2 + period`.
-    public private(set) var unpriced: [Int64]
+    public private(set) var groups: Int
+    /// Cells by `group * 2 + period`.
+    private var cells: [Cell]
     /// Whether a cost sum went past what 64 bits hold (sums are then meaningless; callers
     /// report an error instead of a wrapped figure).
     public private(set) var overflowed = false
@@ -22,45 +26,68 @@ public struct PeriodTotals: Sendable, Equatable {
     /// An empty state for `groups` groups.
     public init(groups: Int) {
         self.groups = groups
-        events = Array(repeating: 0, count: groups * 2)
-        quantity = events
-        cost = events
-        unpriced = events
+        cells = Array(repeating: Cell(), count: groups * 2)
     }
 
     /// Adds one event to `group` in `period` (`.before` or `.after`).
     @inline(__always)
     public mutating func add(group: Int, period: Period, quantity units: Int32, cost pence: Pence, priced: Bool) {
         let slot = group &* 2 &+ Int(period.rawValue)
-        events[slot] &+= 1
-        quantity[slot] &+= Int64(units)
-        if priced {
-            let (sum, overflow) = cost[slot].addingReportingOverflow(pence)
-            cost[slot] = sum
-            overflowed = overflowed || overflow
-        } else {
-            unpriced[slot] &+= 1
+        let overflow = cells.withUnsafeMutableBufferPointer { cells -> Bool in
+            // Sound: callers pass a group below `groups` and a period that is not `.outside`
+            // (checked in debug builds), so `slot` is inside the buffer.
+            assert(slot >= 0 && slot < cells.count)
+            let cell = cells.baseAddress! + slot
+            cell.pointee.events &+= 1
+            cell.pointee.quantity &+= Int64(units)
+            guard priced else {
+                cell.pointee.unpriced &+= 1
+                return false
+            }
+            let (sum, overflow) = cell.pointee.cost.addingReportingOverflow(pence)
+            cell.pointee.cost = sum
+            return overflow
         }
+        if overflow { overflowed = true }
     }
 
     /// Adds another state of the same shape into this one.
     public mutating func merge(_ other: PeriodTotals) {
         precondition(other.groups == groups, "merging states of different shapes")
+        merge(other, group: { $0 })
+    }
+
+    /// Adds another state into this one, group `g` of `other` into group `group(g)` of this one
+    /// (which must exist).
+    public mutating func merge(_ other: PeriodTotals, group: (Int) -> Int) {
         overflowed = overflowed || other.overflowed
-        for i in 0..<events.count {
-            events[i] &+= other.events[i]
-            quantity[i] &+= other.quantity[i]
-            let (sum, overflow) = cost[i].addingReportingOverflow(other.cost[i])
-            cost[i] = sum
-            overflowed = overflowed || overflow
-            unpriced[i] &+= other.unpriced[i]
+        for g in 0..<other.groups {
+            let target = group(g)
+            for period in 0..<2 {
+                let from = other.cells[g * 2 + period]
+                guard from.events != 0 else { continue }
+                let slot = target * 2 + period
+                cells[slot].events &+= from.events
+                cells[slot].quantity &+= from.quantity
+                let (sum, overflow) = cells[slot].cost.addingReportingOverflow(from.cost)
+                cells[slot].cost = sum
+                overflowed = overflowed || overflow
+                cells[slot].unpriced &+= from.unpriced
+            }
         }
+    }
+
+    /// The same figures laid out for `groups` groups, group `g` moved to `group(g)`.
+    public func regrouped(groups: Int, group: (Int) -> Int) -> PeriodTotals {
+        var moved = PeriodTotals(groups: groups)
+        moved.merge(self, group: group)
+        return moved
     }
 
     /// The figures of `group` in `period`.
     public func figures(group: Int, period: Period) -> PeriodFigures {
-        let slot = group * 2 + Int(period.rawValue)
-        return PeriodFigures(events: events[slot], quantity: quantity[slot], cost: cost[slot], unpriced: unpriced[slot])
+        let cell = cells[group * 2 + Int(period.rawValue)]
+        return PeriodFigures(events: cell.events, quantity: cell.quantity, cost: cell.cost, unpriced: cell.unpriced)
     }
 }
 

@@ -18,8 +18,86 @@ public struct EventTableBuilder: Sendable {
     /// Rows set aside, in file order.
     public internal(set) var rejects: [IngestError] = []
 
+    /// Whether person IDs missing from ``persons`` are left out (code -1) instead of added.
+    public private(set) var followsKnownPersonsOnly = false
+
     /// Creates an empty builder.
     public init() {}
+
+    /// For a builder following known people: one bit per bucket of the followed IDs' hashes
+    /// (16 buckets a person), small enough to stay in a core's cache, so that most other people
+    /// are turned away without touching the dictionary's table, which a large cohort's does not
+    /// fit in (measured: that miss was 70% of the row's own time on 10M rows).
+    private var followedFilter: [UInt64] = []
+    private var followedFilterShift: UInt64 = 63
+
+    /// A builder that codes only the people in `persons` (by their codes there) and gives every
+    /// other person code -1: a streaming scan that follows a known set of people (the treated
+    /// cohort) neither stores nor looks up anyone else, and every part of a parallel read codes
+    /// those people alike.
+    public init(following persons: StringDictionary) {
+        self.persons = persons
+        followsKnownPersonsOnly = true
+        var bits = 64
+        while bits < persons.count * 16 { bits *= 2 }
+        followedFilterShift = UInt64(64 - bits.trailingZeroBitCount)
+        followedFilter = [UInt64](repeating: 0, count: bits / 64)
+        for code in 0..<Int32(persons.count) {
+            let bit = persons.bytes(of: code).withUnsafeBytes { Int(truncatingIfNeeded: StringDictionary.hash($0) >> followedFilterShift) }
+            followedFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    /// An empty builder following the same people as this one (for another part of a file).
+    func emptyFollowingSamePeople() -> EventTableBuilder {
+        var other = EventTableBuilder()
+        other.persons = persons
+        other.followsKnownPersonsOnly = followsKnownPersonsOnly
+        other.followedFilter = followedFilter
+        other.followedFilterShift = followedFilterShift
+        return other
+    }
+
+    /// The code of the person ID in `field`: interned, or when following known people only,
+    /// looked up (-1 for anyone else).
+    @inline(__always)
+    mutating func personCode(_ field: UnsafeRawBufferPointer) -> Int32 {
+        followsKnownPersonsOnly ? followedPersonCode(field) : persons.intern(field)
+    }
+
+    /// The code of a followed person, or -1 (never adds).
+    @inline(__always)
+    func followedPersonCode(_ field: UnsafeRawBufferPointer) -> Int32 {
+        let value = StringDictionary.trim(field)
+        let hash = StringDictionary.hash(value)
+        let bit = Int(truncatingIfNeeded: hash >> followedFilterShift)
+        let word = followedFilter.withUnsafeBufferPointer { $0[bit >> 6] }
+        if word & (1 << UInt64(bit & 63)) == 0 { return -1 }
+        return persons.lookup(trimmed: value, hash: hash)
+    }
+
+    /// Empties the columns, keeping their capacity, the dictionaries, sources and rejects: the
+    /// next morsel of a streaming scan goes into the same memory.
+    public mutating func removeAllRows() {
+        person.removeAll(keepingCapacity: true)
+        service.removeAll(keepingCapacity: true)
+        event.removeAll(keepingCapacity: true)
+        day.removeAll(keepingCapacity: true)
+        quantity.removeAll(keepingCapacity: true)
+        explicitCost.removeAll(keepingCapacity: true)
+        explicitCostValidity.removeAll(keepingCapacity: true)
+    }
+
+    /// How the codes of one builder map into another's after ``append(draining:)``: entry `c`
+    /// of each array is the new code of old code `c`.
+    public struct Recoding: Sendable {
+        /// New person codes.
+        public var persons: [Int32]
+        /// New service codes.
+        public var services: [Int32]
+        /// New event-type codes.
+        public var events: [Int32]
+    }
 
     /// Number of events appended.
     public var count: Int { person.count }
@@ -79,7 +157,9 @@ public struct EventTableBuilder: Sendable {
 
     /// Like ``append(contentsOf:)``, but empties `other` column by column as it goes, so that
     /// joining two halves of a large load never holds the second half twice.
-    public mutating func append(draining other: inout EventTableBuilder) {
+    /// Returns how `other`'s codes map into this builder's.
+    @discardableResult
+    public mutating func append(draining other: inout EventTableBuilder) -> Recoding {
         func recode(_ from: StringDictionary, into to: inout StringDictionary) -> [Int32] {
             (0..<Int32(from.count)).map { code in from.bytes(of: code).withUnsafeBytes { to.intern($0) } }
         }
@@ -89,7 +169,8 @@ public struct EventTableBuilder: Sendable {
         let total = count + other.count
         func move(_ codes: inout [Int32], into column: inout [Int32], recoding map: [Int32]) {
             column.reserveCapacity(total)
-            for code in codes { column.append(map[Int(code)]) }
+            // Code -1 (a person a streaming scan does not follow) stays -1.
+            for code in codes { column.append(code < 0 ? code : map[Int(code)]) }
             codes = []
         }
         move(&other.person, into: &person, recoding: persons)
@@ -106,6 +187,7 @@ public struct EventTableBuilder: Sendable {
         other.explicitCostValidity = ValidityBitmap()
         rejects.append(contentsOf: other.rejects)
         other = EventTableBuilder()
+        return Recoding(persons: persons, services: services, events: events)
     }
 
     /// Whether nothing has been added yet (no row, string, source or reject).

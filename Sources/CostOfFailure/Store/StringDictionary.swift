@@ -89,6 +89,20 @@ public struct StringDictionary: Sendable {
         }
     }
 
+    /// The code of the bytes in `field` (spaces around them ignored), or -1 when they are not
+    /// present; adds nothing.
+    @inline(__always)
+    public func lookup(_ field: UnsafeRawBufferPointer) -> Int32 {
+        let value = Self.trim(field)
+        return lookup(trimmed: value, hash: Self.hash(value))
+    }
+
+    /// The code of `value` (already trimmed) whose ``hash(_:)`` is `hash`, or -1.
+    @inline(__always)
+    func lookup(trimmed value: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
+        find(value, hash: hash).code
+    }
+
     /// The slot holding `value`, with its code; or the empty slot where it would go, with -1.
     @inline(__always)
     private func find(_ value: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, code: Int32) {
@@ -140,10 +154,26 @@ public struct StringDictionary: Sendable {
     }
 
     /// Whether bytes 16... of the value with `code` equal those of `value` (longer values only).
+    /// Compared eight bytes at a time in line: the tails are short (IDs and names of 17–40
+    /// bytes), where a call to `memcmp` cost more than the comparison.
     private func restEquals(code: Int, _ value: UnsafeRawBufferPointer) -> Bool {
         let start = (code == 0 ? 0 : ends[code - 1]) + 16
         return storage.withUnsafeBytes { stored in
-            memcmp(stored.baseAddress! + start, value.baseAddress! + 16, value.count - 16) == 0
+            // Sound: the stored value has value.count bytes (its length matched), so both
+            // ranges below lie inside their buffers.
+            let stored = UnsafeRawBufferPointer(rebasing: stored[start..<(start + value.count - 16)])
+            let count = stored.count
+            var i = 0
+            while i + 8 <= count {
+                if stored.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    != value.loadUnaligned(fromByteOffset: 16 + i, as: UInt64.self) { return false }
+                i += 8
+            }
+            while i < count {
+                if stored[i] != value[16 + i] { return false }
+                i += 1
+            }
+            return true
         }
     }
 

@@ -21,6 +21,12 @@ public struct ValidityBitmap: Sendable, Equatable {
         words[index >> 6] & (1 << UInt64(index & 63)) != 0
     }
 
+    /// Removes every row, keeping the memory when asked.
+    public mutating func removeAll(keepingCapacity keep: Bool = false) {
+        words.removeAll(keepingCapacity: keep)
+        count = 0
+    }
+
     /// Reserves room for `rows` rows in total.
     public mutating func reserveCapacity(_ rows: Int) {
         words.reserveCapacity((rows + 63) / 64)

@@ -1,0 +1,62 @@
+/// `cof compare` in one streaming pass: the comparison, and what the load would report about the
+/// event files, computed without ever holding the event table.
+///
+/// The unit costs and interventions are read first; the treated people (in byte order of their
+/// IDs) are the only ones the load codes, and a ``ComparisonScan`` prices and sums each morsel
+/// of rows as it is decoded, in parallel over the parts of a large file. Memory is the treated
+/// people's totals and a few megabytes of morsels, whatever the number of events. The result,
+/// the reconciliation, the rejects, the unpriced pairs and every error are the same as the table
+/// path's (`StudyInputs.load()` then `Comparison(study:)`), which the tests check.
+public struct ComparisonPass: Sendable {
+    /// The person × service table.
+    public let comparison: Comparison
+    /// The event load without its rows: reconciliation per source, rejected rows, dictionaries.
+    public let events: EventTable
+    /// Events (all people, all dates) with no explicit and no unit cost, by pair.
+    public let unpriced: [EventCosts.UnpricedPair]
+
+    /// Runs the pass over `inputs`.
+    public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
+        try self.init(inputs, loader: EventLoader(policy: inputs.policy, maxFieldBytes: inputs.maxFieldBytes, workers: inputs.workers))
+    }
+
+    /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
+    init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
+        let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes)
+        let unitCosts: UnitCostTable, interventions: InterventionTable
+        do throws(IngestError) {
+            unitCosts = try UnitCostLoader(reader: reader).load(inputs.unitCosts)
+            interventions = try InterventionLoader(reader: reader).load(inputs.interventions)
+            if let source = inputs.services { _ = try ServiceCatalogLoader(reader: reader).load(source) }
+        } catch {
+            // The table path reads the events first, so an error in them is the one to report:
+            // scan them (following nobody) before reporting this one.
+            var scan = ComparisonScan(windows: PersonWindows(persons: StringDictionary(), indexDates: [:], windows: inputs.windows),
+                                      unitCosts: UnitCostTable(entries: []))
+            do throws(IngestError) {
+                _ = try loader.scan(inputs.events, following: StringDictionary(), into: &scan)
+            } catch {
+                throw .ingest(error)
+            }
+            throw .ingest(error)
+        }
+        let indexDates = interventions.indexDates
+        var treated = StringDictionary()
+        for id in indexDates.keys.sorted() { _ = treated.intern(id.description) }
+        var scan = ComparisonScan(windows: PersonWindows(persons: treated, indexDates: indexDates, windows: inputs.windows),
+                                  unitCosts: unitCosts)
+        let builder: EventTableBuilder
+        do throws(IngestError) {
+            builder = try loader.scan(inputs.events, following: treated, into: &scan)
+        } catch {
+            throw .ingest(error)
+        }
+        do throws(CostResolver.Overflow) {
+            comparison = try Comparison(scan: scan, persons: builder.persons, services: builder.services)
+        } catch {
+            throw .overflow(error)
+        }
+        events = builder.finish()
+        unpriced = scan.unpriced(services: builder.services, events: builder.events)
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+@testable import CostOfFailure
+
+/// What a compare run produced, as comparable values: its rows and everything it reports.
+private struct Outcome: Equatable, CustomStringConvertible {
+    var rows: [Comparison.Row] = []
+    var sources: [SourceReconciliation] = []
+    var rejects: [IngestError] = []
+    var unpriced: [EventCosts.UnpricedPair] = []
+    var error: String?
+
+    var description: String {
+        error.map { "error: \($0)" } ?? "\(rows.count) rows, \(sources), \(rejects.count) rejects, \(unpriced.count) unpriced pairs"
+    }
+}
+
+/// The table path: load every event, price them all, then aggregate.
+private func tablePath(_ inputs: StudyInputs) -> Outcome {
+    do {
+        let study = try inputs.load()
+        return Outcome(rows: try Comparison(study: study).rows, sources: study.events.sources,
+                       rejects: study.events.rejects, unpriced: study.costs.unpriced)
+    } catch {
+        return Outcome(error: "\(error)")
+    }
+}
+
+/// The streaming path with `loader`.
+private func onePass(_ inputs: StudyInputs, loader: EventLoader) -> Outcome {
+    do {
+        let pass = try ComparisonPass(inputs, loader: loader)
+        #expect(pass.events.count == 0, "the pass keeps no rows")
+        return Outcome(rows: pass.comparison.rows, sources: pass.events.sources, rejects: pass.events.rejects, unpriced: pass.unpriced)
+    } catch {
+        return Outcome(error: "\(error)")
+    }
+}
+
+/// Loaders that split the work differently: morsels of one row, a few rows, or the default, and
+/// files read whole or in two parts however small.
+private func loaders(_ policy: ErrorPolicy) -> [EventLoader] {
+    var loaders: [EventLoader] = []
+    for morsel in [1, 7, 1 << 16] {
+        for workers in [1, 2] {
+            var loader = EventLoader(policy: policy, workers: workers, parallelThreshold: 0)
+            loader.morselRows = morsel
+            loaders.append(loader)
+        }
+    }
+    return loaders
+}
+
+private func expectSamePaths(_ inputs: StudyInputs, expectRows: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+    let expected = tablePath(inputs)
+    if expectRows { #expect(!expected.rows.isEmpty, "\(expected)", sourceLocation: sourceLocation) }
+    for loader in loaders(inputs.policy) {
+        let actual = onePass(inputs, loader: loader)
+        #expect(actual.rows.count == expected.rows.count, sourceLocation: sourceLocation)
+        #expect(zip(actual.rows, expected.rows).first { $0 != $1 } == nil,
+                "morsel \(loader.morselRows), workers \(loader.workers)", sourceLocation: sourceLocation)
+        #expect(actual.sources == expected.sources, sourceLocation: sourceLocation)
+        #expect(actual.rejects == expected.rejects, sourceLocation: sourceLocation)
+        #expect(actual.unpriced == expected.unpriced, sourceLocation: sourceLocation)
+        #expect(actual.error == expected.error, sourceLocation: sourceLocation)
+    }
+}
+
+private func file(_ text: String, _ name: String) throws -> InputSource {
+    .file(try temporaryFile(text, name: name))
+}
+
+private func unitCostsCSV(_ entries: [UnitCostTable.Entry]) -> String {
+    "service,event,unit_cost\n" + entries.map { "\($0.service),\($0.event),\(String(format: $0.unitCostPence))\n" }.joined()
+}
+
+private func interventionsCSV(_ entries: [InterventionTable.Entry]) -> String {
+    "person_id,start_date\n" + entries.map { "\($0.personID),\($0.start)\n" }.joined()
+}
+
+@Suite("One-pass compare against the table path")
+struct ComparisonPassTests {
+    @Test("Generated studies: the same rows, reconciliation and unpriced pairs however the rows are split", arguments: [31, 32, 33, 34] as [UInt64])
+    func generatedStudies(seed: UInt64) throws {
+        let generated = GeneratedStudy(seed: seed, rows: 3_000)
+        let inputs = StudyInputs(events: [EventSource(try file(generated.csvText(), "events.csv"))],
+                                 interventions: try file(interventionsCSV(generated.interventions), "interventions.csv"),
+                                 unitCosts: try file(unitCostsCSV(generated.unitCosts), "unit-costs.csv"),
+                                 windows: generated.windows)
+        expectSamePaths(inputs)
+        #expect(onePass(inputs, loader: EventLoader()).rows == generated.referenceRows())
+    }
+
+    @Test("Synthetic data from the generator, with a comparison group and an effect")
+    func synthetic() throws {
+        let dataset = SyntheticDataset(options: .init(events: 40_000, seed: 5, comparisonShare: 0.2, effect: 0.3))
+        var bytes: [UInt8] = []
+        dataset.writeEvents { bytes += $0 }
+        let inputs = StudyInputs(events: [EventSource(try file(String(decoding: bytes, as: UTF8.self), "events.csv"))],
+                                 interventions: try file(dataset.interventionsCSV(), "interventions.csv"),
+                                 unitCosts: try file(dataset.unitCostsCSV(), "unit-costs.csv"),
+                                 windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months),
+                                                       observationEnd: day("2023-06-30")))
+        expectSamePaths(inputs)
+    }
+
+    @Test("Quoted line breaks, CRLF, blank lines and bad rows set aside", arguments: [false, true])
+    func rejectsAndQuoting(faults: Bool) throws {
+        let events = try file(generatedCSV(seed: 41, rows: 4_000, faults: faults), "events.csv")
+        let people = (0..<200).filter { $0 % 3 == 0 }.map { "P\($0),2023-05-0\($0 % 9 + 1)\n" }.joined()
+        let unitCosts = "service,event,unit_cost\n" + (0..<5).map { "Service \($0),*,\($0 * 10 + 1).25\n" }.joined()
+        let inputs = StudyInputs(events: [EventSource(events), EventSource(events)],
+                                 interventions: try file("person_id,start_date\n" + people, "interventions.csv"),
+                                 unitCosts: try file(unitCosts, "unit-costs.csv"),
+                                 windows: StudyWindows(before: WindowSpan(90, .days), after: WindowSpan(3, .months)),
+                                 policy: ErrorPolicy(mode: faults ? .reject : .fail))
+        expectSamePaths(inputs)
+    }
+
+    @Test("John's agencies through the project file, and his two window settings")
+    func john() throws {
+        let project = try ProjectFile.load(path: fixture("john/cof.json"))
+        for windows in [StudyWindows(before: WindowSpan(10, .years), after: WindowSpan(12, .months)),
+                        StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(12, .months), observationEnd: day("2024-03-31"))] {
+            for sources in [project.sources, [EventSource(.file(fixture("john/events.csv")))]] {
+                let inputs = StudyInputs(events: sources, interventions: project.interventions!, unitCosts: project.unitCosts!,
+                                         services: project.services, windows: windows)
+                expectSamePaths(inputs)
+            }
+        }
+    }
+
+    @Test("Malformed files fail, or are set aside, at the same row with the same message",
+          arguments: ["bad_amount", "ragged_row", "runaway_quote", "impossible_date", "missing_column", "invalid_utf8", "zero_quantity"])
+    func malformed(name: String) throws {
+        for mode in [ErrorPolicy.Mode.fail, .reject] {
+            let inputs = StudyInputs(events: [EventSource(.file(fixture("malformed/\(name).csv")))],
+                                     interventions: .file(fixture("john/interventions.csv")), unitCosts: .file(fixture("john/unit-costs.csv")),
+                                     windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)),
+                                     policy: ErrorPolicy(mode: mode))
+            expectSamePaths(inputs, expectRows: false)
+        }
+    }
+
+    @Test("An implausible cost of someone not in the cohort is still an error, the first in file order")
+    func overflowOutsideTheCohort() throws {
+        var text = "person_id,service,event,date,quantity,cost\n"
+        for i in 0..<500 { text += "P\(i % 20),A&E,attendance,2023-01-\(i % 18 + 10),1,\n" }
+        text += "Q1,Police,arrest,2023-02-01,1,\"2,000,000,000\"\n"  // nobody treated; over the £1bn cap
+        text += "Q2,Courts,hearing,2023-02-01,1,\"3,000,000,000\"\n"
+        for i in 0..<500 { text += "P\(i % 20),A&E,attendance,2023-03-\(i % 18 + 10),1,\n" }
+        let inputs = StudyInputs(events: [EventSource(try file(text, "events.csv"))],
+                                 interventions: try file("person_id,start_date\nP1,2023-02-01\n", "interventions.csv"),
+                                 unitCosts: try file("service,event,unit_cost\nA&E,*,100\n", "unit-costs.csv"),
+                                 windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        let expected = tablePath(inputs)
+        #expect(expected.error?.contains("(Police, arrest)") == true, "\(expected)")
+        for loader in loaders(.failFast) {
+            #expect(onePass(inputs, loader: loader) == expected)
+        }
+    }
+
+    @Test("A bad events file is reported before a bad unit-cost file, as the table path does")
+    func errorOrder() throws {
+        let inputs = StudyInputs(events: [EventSource(.file(fixture("malformed/bad_amount.csv")))],
+                                 interventions: .file(fixture("john/interventions.csv")), unitCosts: .file("/nonexistent/unit-costs.csv"),
+                                 windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        let expected = tablePath(inputs)
+        #expect(expected.error?.contains("bad_amount.csv") == true)
+        #expect(onePass(inputs, loader: EventLoader()) == expected)
+        var good = inputs
+        good.events = [EventSource(.file(fixture("john/events.csv")))]
+        let missing = tablePath(good)
+        #expect(missing.error?.contains("unit-costs.csv") == true)
+        #expect(onePass(good, loader: EventLoader()) == missing)
+    }
+}
