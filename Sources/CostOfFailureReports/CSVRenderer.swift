@@ -24,49 +24,89 @@ public struct CSVRenderer: Sendable {
 
     /// The table as UTF-8 CSV bytes.
     ///
-    /// Written column by column into byte buffers (one tight loop per column type, no `String`
-    /// per cell), then interleaved row by row: on a 750k-row comparison this is several times
-    /// faster than building text cell by cell.
+    /// Written column by column (each column's values and states bound once, each cell by a
+    /// byte-level writer for its type, no `String` per cell) into one buffer of cells, then
+    /// interleaved row by row with plain copies: a 363k-row comparison renders in a fraction of
+    /// the time that going through text, or through the columns cell by cell, took.
     public func renderBytes(_ table: ResultTable) -> [UInt8] {
-        let comma = UInt8(ascii: ",")
         let newline = Array(lineEnding.utf8)
-        let columns = table.columns.map { column -> (bytes: [UInt8], ends: [Int]) in
-            var bytes: [UInt8] = []
-            var ends: [Int] = []
-            bytes.reserveCapacity(column.count * 8)
-            ends.reserveCapacity(column.count)
-            for row in 0..<column.count {
-                switch column.state(row) {
-                case .missing: break
-                case .suppressed: bytes += suppressedMarker.utf8
-                case .value: appendValue(column, row, to: &bytes)
-                }
-                ends.append(bytes.count)
-            }
-            return (bytes, ends)
+        var out: [UInt8] = []
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendText(column.name, to: &out)
         }
-        var out = Array(table.columns.map { quoted($0.name) }.joined(separator: ",").utf8) + newline
-        out.reserveCapacity(out.count + columns.reduce(0) { $0 + $1.bytes.count } + table.rowCount * (table.columns.count + newline.count))
-        for row in 0..<table.rowCount {
-            for (index, column) in columns.enumerated() {
-                if index > 0 { out.append(comma) }
-                let start = row == 0 ? 0 : column.ends[row - 1]
-                out.append(contentsOf: column.bytes[start..<column.ends[row]])
+        out += newline
+        let rows = table.rowCount, width = table.columns.count
+        guard rows > 0, width > 0 else { return out }
+        // Blocks of rows, so that the cell buffers stay small and in cache.
+        let block = 1 << 14
+        var cells: [UInt8] = []
+        var ends: [Int] = []  // ends[column * count + row - start]: one past the cell's last byte
+        out.reserveCapacity(out.count + rows * width * 8)
+        for start in stride(from: 0, to: rows, by: block) {
+            let range = start..<min(rows, start + block), count = range.count
+            cells.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            for column in table.columns { appendCells(column, rows: range, to: &cells, ends: &ends) }
+            cells.withUnsafeBufferPointer { cells in
+                ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<count {
+                        for column in 0..<width {
+                            if column > 0 { out.append(UInt8(ascii: ",")) }
+                            let cell = column * count + row
+                            let first = cell == 0 ? 0 : ends[cell - 1]
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: cells[first..<ends[cell]]))
+                        }
+                        out += newline
+                    }
+                }
             }
-            out += newline
         }
         return out
     }
 
-    private func appendValue(_ column: ResultColumn, _ row: Int, to bytes: inout [UInt8]) {
-        switch column.values {
-        case .text(let values): bytes += quoted(values[row]).utf8
-        case .integer(let values): DecimalText.append(values[row], to: &bytes)
-        case .money(let values): DecimalText.appendPence(values[row], to: &bytes)
-        case .date(let values): bytes += values[row].description.utf8
-        case .rate(let values, let decimals):
-            if values[row].isFinite { bytes += MoneyFormat.decimal(values[row], decimals: decimals).utf8 }
+    /// Appends the cells of `column` in `rows`, noting where each ends.
+    private func appendCells(_ column: ResultColumn, rows: Range<Int>, to bytes: inout [UInt8], ends: inout [Int]) {
+        let marker = Array(suppressedMarker.utf8)
+        let states = column.states
+        func each(_ write: (Int, inout [UInt8]) -> Void) {
+            for row in rows {
+                switch states?[row] ?? .value {
+                case .missing: break
+                case .suppressed: bytes += marker
+                case .value: write(row, &bytes)
+                }
+                ends.append(bytes.count)
+            }
         }
+        switch column.values {
+        case .text(let values): each { appendText(values[$0], to: &$1) }
+        case .integer(let values): each { DecimalText.append(values[$0], to: &$1) }
+        case .money(let values): each { DecimalText.appendPence(values[$0], to: &$1) }
+        case .date(let values): each { $1 += values[$0].description.utf8 }
+        case .rate(let values, let decimals):
+            each { row, bytes in
+                if values[row].isFinite { DecimalText.appendDecimal(values[row], decimals: decimals, to: &bytes) }
+            }
+        }
+    }
+
+    /// Appends `text`, quoted (with quotes doubled) when it holds a comma, quote or line break.
+    private func appendText(_ text: String, to bytes: inout [UInt8]) {
+        guard text.utf8.contains(where: Self.needsQuotes) else {
+            bytes += text.utf8
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
     }
 
     func cell(_ column: ResultColumn, _ row: Int) -> String {

@@ -30,21 +30,10 @@ public enum MoneyFormat {
     /// A number with `decimals` places (half away from zero), e.g. `233.92`; `decimals` is
     /// clamped to 0...9. Not for non-finite values (renderers show those as missing).
     public static func decimal(_ value: Double, decimals requested: Int) -> String {
-        let decimals = min(max(requested, 0), 9)
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9e18 else { return String(value) }
-        let units = UInt64(scaled)
-        let divisor = UInt64(scale)
-        let whole = units / divisor
-        var text = (value < 0 && units > 0 ? "-" : "") + String(whole)
-        if decimals > 0 {
-            let fraction = String(units % divisor)
-            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
-        }
-        return text
+        var bytes: [UInt8] = []
+        DecimalText.appendDecimal(value, decimals: requested, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func grouped(_ value: UInt64) -> String {
