@@ -53,18 +53,30 @@ public struct Comparison: Sendable {
     }
 
     /// Computes the comparison from a finished one-pass scan (the streaming path): `persons`
-    /// is the dictionary the scan followed, `services` the load's service names.
+    /// is the dictionary the scan followed (codes in byte order of the IDs), `services` the
+    /// load's service names.
     ///
     /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met, or
     ///   a sum that does not fit in 64-bit pence.
     public init(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary) throws(CostResolver.Overflow) {
-        if let overflow = scan.overflow { throw overflow }
-        if scan.totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
+        let serviceOrder = services.codesInByteOrder()
+        let serviceNames = services.values
         let windows = scan.windows
-        self.init(people: persons.codesInByteOrder(), persons: persons, services: services,
-                  bounds: { windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index[Int($0)])) }) { _, person, service, period in
-            scan.figures(person: person, service: service, period: period)
+        var rows: [Row] = []
+        rows.reserveCapacity(scan.windowedEvents / 4)
+        try scan.forEachPerson(services: services.count) { person, totals in
+            let bounds = windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index[Int(person)]))
+            let personID = persons[person]
+            for service in serviceOrder {
+                let before = totals.figures(group: Int(service), period: .before)
+                let after = totals.figures(group: Int(service), period: .after)
+                guard before.events + after.events > 0 else { continue }
+                rows.append(Row(personID: personID, service: serviceNames[Int(service)], before: before, after: after,
+                                beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
+            }
         }
+        precondition(persons.codesAreInByteOrder, "the cohort must be coded in byte order of its IDs")
+        self.rows = rows
     }
 
     /// Lays out the rows: `people` (person codes in output order, the n-th being group n), each

@@ -31,23 +31,19 @@ public struct ComparisonPass: Sendable {
         } catch {
             // The table path reads the events first, so an error in them is the one to report:
             // scan them (following nobody) before reporting this one.
-            var scan = ComparisonScan(windows: PersonWindows(persons: StringDictionary(), indexDates: [:], windows: inputs.windows),
-                                      unitCosts: UnitCostTable(entries: []))
+            var scan = ComparisonScan(windows: PersonWindows(indexDates: [], windows: inputs.windows), unitCosts: UnitCostTable(entries: []))
             do throws(IngestError) {
-                _ = try loader.scan(inputs.events, following: StringDictionary(), into: &scan)
+                _ = try loader.scan(inputs.events, following: FollowedPeople(StringDictionary()), into: &scan)
             } catch {
                 throw .ingest(error)
             }
             throw .ingest(error)
         }
-        let indexDates = interventions.indexDates
-        var treated = StringDictionary()
-        for id in indexDates.keys.sorted() { _ = treated.intern(id.description) }
-        var scan = ComparisonScan(windows: PersonWindows(persons: treated, indexDates: indexDates, windows: inputs.windows),
-                                  unitCosts: unitCosts)
+        let (treated, indexDates) = interventions.cohort()
+        var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows), unitCosts: unitCosts)
         let builder: EventTableBuilder
         do throws(IngestError) {
-            builder = try loader.scan(inputs.events, following: treated, into: &scan)
+            builder = try loader.scan(inputs.events, following: FollowedPeople(treated), into: &scan)
         } catch {
             throw .ingest(error)
         }

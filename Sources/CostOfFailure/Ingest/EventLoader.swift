@@ -69,7 +69,7 @@ public struct EventLoader: Sendable {
     /// Returns a builder with no rows but the dictionaries, the sources' reconciliations and the
     /// rejected rows — everything a table load would report. Errors are the same as a table
     /// load's, raised at the same rows.
-    public func scan<Scan: EventScan>(_ sources: [EventSource], following persons: StringDictionary,
+    public func scan<Scan: EventScan>(_ sources: [EventSource], following persons: FollowedPeople,
                                       into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
         var builder = EventTableBuilder(following: persons)
         let pointer = UnsafeMutablePointer<Scan>.allocate(capacity: 1)

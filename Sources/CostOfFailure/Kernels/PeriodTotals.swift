@@ -29,6 +29,12 @@ public struct PeriodTotals: Sendable, Equatable {
         cells = Array(repeating: Cell(), count: groups * 2)
     }
 
+    /// Sets every figure back to zero (keeping the memory).
+    public mutating func reset() {
+        for i in cells.indices { cells[i] = Cell() }
+        overflowed = false
+    }
+
     /// Adds one event to `group` in `period` (`.before` or `.after`).
     @inline(__always)
     public mutating func add(group: Int, period: Period, quantity units: Int32, cost pence: Pence, priced: Bool) {
@@ -75,13 +81,6 @@ public struct PeriodTotals: Sendable, Equatable {
                 cells[slot].unpriced &+= from.unpriced
             }
         }
-    }
-
-    /// The same figures laid out for `groups` groups, group `g` moved to `group(g)`.
-    public func regrouped(groups: Int, group: (Int) -> Int) -> PeriodTotals {
-        var moved = PeriodTotals(groups: groups)
-        moved.merge(self, group: group)
-        return moved
     }
 
     /// The figures of `group` in `period`.

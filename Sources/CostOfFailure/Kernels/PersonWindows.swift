@@ -37,6 +37,23 @@ public struct PersonWindows: Sendable {
         self.windows = windows
     }
 
+    /// Lays out the windows of people coded 0, 1, 2, ... whose index dates are `indexDates`.
+    public init(indexDates: [CivilDate], windows: StudyWindows) {
+        var index: [Int32] = [], beforeStart: [Int32] = [], beforeEnd: [Int32] = [], afterEnd: [Int32] = []
+        for date in indexDates {
+            let bounds = windows.bounds(index: date)
+            index.append(date.daysSinceEpoch)
+            beforeStart.append(bounds.beforeStart)
+            beforeEnd.append(bounds.beforeEnd)
+            afterEnd.append(bounds.afterEnd)
+        }
+        self.index = index
+        self.beforeStart = beforeStart
+        self.beforeEnd = beforeEnd
+        self.afterEnd = afterEnd
+        self.windows = windows
+    }
+
     /// Which window an event of person `person` on `day` falls in.
     @inline(__always)
     public func period(person: Int32, day: Int32) -> Period {

@@ -24,56 +24,35 @@ public struct EventTableBuilder: Sendable {
     /// Creates an empty builder.
     public init() {}
 
-    /// For a builder following known people: one bit per bucket of the followed IDs' hashes
-    /// (16 buckets a person), small enough to stay in a core's cache, so that most other people
-    /// are turned away without touching the dictionary's table, which a large cohort's does not
-    /// fit in (measured: that miss was 70% of the row's own time on 10M rows).
-    private var followedFilter: [UInt64] = []
-    private var followedFilterShift: UInt64 = 63
+    /// The people coded when following known people only.
+    private var followed: FollowedPeople?
 
     /// A builder that codes only the people in `persons` (by their codes there) and gives every
     /// other person code -1: a streaming scan that follows a known set of people (the treated
-    /// cohort) neither stores nor looks up anyone else, and every part of a parallel read codes
-    /// those people alike.
-    public init(following persons: StringDictionary) {
-        self.persons = persons
+    /// cohort) neither stores nor looks up anyone else in its dictionary, and every part of a
+    /// parallel read codes those people alike.
+    public init(following persons: FollowedPeople) {
+        self.persons = persons.dictionary
+        followed = persons
         followsKnownPersonsOnly = true
-        var bits = 64
-        while bits < persons.count * 16 { bits *= 2 }
-        followedFilterShift = UInt64(64 - bits.trailingZeroBitCount)
-        followedFilter = [UInt64](repeating: 0, count: bits / 64)
-        for code in 0..<Int32(persons.count) {
-            let bit = persons.bytes(of: code).withUnsafeBytes { Int(truncatingIfNeeded: StringDictionary.hash($0) >> followedFilterShift) }
-            followedFilter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
     }
 
     /// An empty builder following the same people as this one (for another part of a file).
     func emptyFollowingSamePeople() -> EventTableBuilder {
-        var other = EventTableBuilder()
-        other.persons = persons
-        other.followsKnownPersonsOnly = followsKnownPersonsOnly
-        other.followedFilter = followedFilter
-        other.followedFilterShift = followedFilterShift
-        return other
+        followed.map(EventTableBuilder.init(following:)) ?? EventTableBuilder()
     }
 
     /// The code of the person ID in `field`: interned, or when following known people only,
     /// looked up (-1 for anyone else).
     @inline(__always)
     mutating func personCode(_ field: UnsafeRawBufferPointer) -> Int32 {
-        followsKnownPersonsOnly ? followedPersonCode(field) : persons.intern(field)
+        followed.map { $0.code(of: field) } ?? persons.intern(field)
     }
 
     /// The code of a followed person, or -1 (never adds).
     @inline(__always)
     func followedPersonCode(_ field: UnsafeRawBufferPointer) -> Int32 {
-        let value = StringDictionary.trim(field)
-        let hash = StringDictionary.hash(value)
-        let bit = Int(truncatingIfNeeded: hash >> followedFilterShift)
-        let word = followedFilter.withUnsafeBufferPointer { $0[bit >> 6] }
-        if word & (1 << UInt64(bit & 63)) == 0 { return -1 }
-        return persons.lookup(trimmed: value, hash: hash)
+        followed?.code(of: field) ?? -1
     }
 
     /// Empties the columns, keeping their capacity, the dictionaries, sources and rejects: the

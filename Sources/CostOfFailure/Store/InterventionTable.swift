@@ -42,6 +42,29 @@ public struct InterventionTable: Sendable {
         return dates
     }
 
+    /// The treated people as a dictionary whose codes follow the byte order of their IDs (the
+    /// output order), with each one's index date by code: what a one-pass scan follows.
+    public func cohort() -> (people: StringDictionary, indexDates: [CivilDate]) {
+        var seen = StringDictionary()
+        var earliest: [CivilDate] = []
+        for entry in entries {
+            let code = Int(seen.intern(entry.personID))
+            if code == earliest.count {
+                earliest.append(entry.start)
+            } else if entry.start < earliest[code] {
+                earliest[code] = entry.start
+            }
+        }
+        var people = StringDictionary()
+        var dates: [CivilDate] = []
+        dates.reserveCapacity(earliest.count)
+        for code in seen.codesInByteOrder() {
+            _ = seen.withBytes(of: code) { people.intern($0) }
+            dates.append(earliest[Int(code)])
+        }
+        return (people, dates)
+    }
+
     /// Each person's recorded intervention cost (sum over their rows), in pence.
     public var costByPerson: [PersonID: Pence] {
         var costs: [PersonID: Pence] = [:]

@@ -103,6 +103,26 @@ public struct StringDictionary: Sendable {
         find(value, hash: hash).code
     }
 
+    /// Whether the value with `code` is exactly the bytes of `value`.
+    @inline(__always)
+    func holds(_ value: UnsafeRawBufferPointer, at code: Int32) -> Bool {
+        let range = byteRange(of: Int(code))
+        guard range.count == value.count else { return false }
+        return storage.withUnsafeBytes { stored in
+            let stored = UnsafeRawBufferPointer(rebasing: stored[range])
+            var i = 0
+            while i + 8 <= value.count {
+                if stored.loadUnaligned(fromByteOffset: i, as: UInt64.self) != value.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            while i < value.count {
+                if stored[i] != value[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
     /// The slot holding `value`, with its code; or the empty slot where it would go, with -1.
     @inline(__always)
     private func find(_ value: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, code: Int32) {
@@ -127,6 +147,12 @@ public struct StringDictionary: Sendable {
         Array(storage[byteRange(of: Int(code))])
     }
 
+    /// Calls `body` with the bytes of the value with `code` (no copy).
+    public func withBytes<R>(of code: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let range = byteRange(of: Int(code))
+        return storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
     /// The value with `code`.
     public subscript(code: Int32) -> String {
         let range = byteRange(of: Int(code))
@@ -146,6 +172,16 @@ public struct StringDictionary: Sendable {
                                                       UnsafeRawBufferPointer(rebasing: bytes[rb]))
             }
             return codes
+        }
+    }
+
+    /// Whether codes 0, 1, 2, ... follow the byte-wise order of their values.
+    public var codesAreInByteOrder: Bool {
+        storage.withUnsafeBytes { bytes in
+            (1..<max(count, 1)).allSatisfy { code in
+                !Self.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: bytes[byteRange(of: code)]),
+                                                UnsafeRawBufferPointer(rebasing: bytes[byteRange(of: code - 1)]))
+            }
         }
     }
 

@@ -1,0 +1,48 @@
+import Testing
+@testable import CostOfFailure
+
+@Suite("Followed people: the cohort lookup of a one-pass scan")
+struct FollowedPeopleTests {
+    /// IDs of every length around the slot's 27 inline bytes, some sharing long prefixes.
+    private func ids(_ random: inout SplitMix64, count: Int) -> [String] {
+        (0..<count).map { n in
+            let length = Int.random(in: 0...60, using: &random)
+            let stem = String(repeating: "X", count: max(0, length - 8))
+            return String((stem + "-\(n)-" + String(n * 7919)).suffix(max(1, length)))
+        }
+    }
+
+    @Test("Finds exactly the followed IDs, whatever their length, and no one else", arguments: [1, 2, 3] as [UInt64])
+    func exactness(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let all = Array(Set(ids(&random, count: 4_000)))
+        var followed = StringDictionary()
+        for id in all.prefix(all.count / 3) { _ = followed.intern(id) }
+        let people = FollowedPeople(followed)
+        for id in all {
+            var bytes = Array(id.utf8)
+            let expected = followed.code(of: id) ?? -1
+            #expect(bytes.withUnsafeMutableBytes { people.code(of: UnsafeRawBufferPointer($0)) } == expected, "\(id)")
+            // One byte changed at the end (past the inline bytes for long IDs) is someone else.
+            if !bytes.isEmpty {
+                bytes[bytes.count - 1] ^= 0x01
+                let other = String(decoding: bytes, as: UTF8.self)
+                let otherExpected = followed.code(of: other) ?? -1
+                #expect(bytes.withUnsafeMutableBytes { people.code(of: UnsafeRawBufferPointer($0)) } == otherExpected)
+            }
+        }
+    }
+
+    @Test("Spaces around an ID are not part of it; an empty cohort follows no one")
+    func edges() {
+        var followed = StringDictionary()
+        _ = followed.intern("P1")
+        let people = FollowedPeople(followed)
+        var padded = Array("  P1\t".utf8)
+        #expect(padded.withUnsafeMutableBytes { people.code(of: UnsafeRawBufferPointer($0)) } == 0)
+        var other = Array("P10".utf8)
+        #expect(other.withUnsafeMutableBytes { people.code(of: UnsafeRawBufferPointer($0)) } == -1)
+        let nobody = FollowedPeople(StringDictionary())
+        #expect(padded.withUnsafeMutableBytes { nobody.code(of: UnsafeRawBufferPointer($0)) } == -1)
+    }
+}
