@@ -28,14 +28,19 @@ public struct CSVRenderer: Sendable {
     /// byte-level writer for its type, no `String` per cell) into one buffer of cells, then
     /// interleaved row by row with plain copies: a 363k-row comparison renders in a fraction of
     /// the time that going through text, or through the columns cell by cell, took.
-    public func renderBytes(_ table: ResultTable) -> [UInt8] {
+    ///
+    /// Without the `header`, the rows alone: the pieces of a table rendered block by block
+    /// join into one CSV.
+    public func renderBytes(_ table: ResultTable, header: Bool = true) -> [UInt8] {
         let newline = Array(lineEnding.utf8)
         var out: [UInt8] = []
-        for (index, column) in table.columns.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendText(column.name, to: &out)
+        if header {
+            for (index, column) in table.columns.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendText(column.name, to: &out)
+            }
+            out += newline
         }
-        out += newline
         let rows = table.rowCount, width = table.columns.count
         guard rows > 0, width > 0 else { return out }
         // Blocks of rows, so that the cell buffers stay small and in cache.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CostOfFailure
+import CostOfFailureReports
 
 /// `cof compare`: the person × service before/after table.
 struct CompareCommand: ParsableCommand {
@@ -18,9 +19,21 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let comparison = try study.compareInOnePass()
-            let table = comparison.resultTable()
-            try output.write(output.format.render(table))
+            let pass = try study.compareInOnePass()
+            guard output.format == .csv else {
+                try output.write(output.format.render(pass.comparison.resultTable()))
+                return
+            }
+            // CSV is written as it is made, a block of people at a time: a 100M-row study's
+            // result (3.6M rows) is never held whole, as rows, table or text.
+            try output.stream { emit in
+                var header = true
+                try pass.forEachBlock { block in
+                    try emit(CSVRenderer().renderBytes(block.resultTable(), header: header))
+                    header = false
+                }
+                if header { try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable())) }
+            }
         }
     }
 }

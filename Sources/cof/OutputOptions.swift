@@ -24,6 +24,31 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
 
+    /// Streams pieces to the output as `produce` hands them over (completely or not at all,
+    /// for a file: a failure in `produce` leaves nothing behind).
+    func stream(_ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        var failure: (any Error)?
+        do throws(OutputFile.Failure) {
+            try OutputFile.write(to: output) { (emit: (UnsafeRawBufferPointer) throws(OutputFile.Failure) -> Void) throws(OutputFile.Failure) in
+                do {
+                    // Sound: `emit` is only called while `produce` runs, inside this closure.
+                    try withoutActuallyEscaping(emit) { emit in
+                        try produce { bytes in try bytes.withUnsafeBytes { try emit($0) } }
+                    }
+                } catch let error as OutputFile.Failure {
+                    throw error
+                } catch {
+                    // Any other error abandons the file too; it is rethrown below.
+                    failure = error
+                    throw OutputFile.Failure(path: output ?? "<stdout>", reason: "abandoned")
+                }
+            }
+        } catch {
+            if let failure { throw failure }
+            throw CommandFailure(error)
+        }
+    }
+
     /// Writes `bytes` to the output.
     func write(_ bytes: [UInt8]) throws {
         do throws(OutputFile.Failure) {

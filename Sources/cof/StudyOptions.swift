@@ -80,7 +80,7 @@ struct StudyOptions: ParsableArguments {
 
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
     /// was loaded, rejected and left unpriced exactly as ``loadStudy()`` does.
-    func compareInOnePass() throws -> Comparison {
+    func compareInOnePass() throws -> ComparisonPass {
         let project = try source.projectFile()
         let inputs = try inputs(project)
         let pass: ComparisonPass
@@ -91,7 +91,7 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(pass.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
         Self.warnUnpriced(pass.unpriced)
-        return pass.comparison
+        return pass
     }
 
     private static func warnUnpriced(_ unpriced: [EventCosts.UnpricedPair]) {

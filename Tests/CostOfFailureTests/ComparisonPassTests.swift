@@ -91,6 +91,29 @@ struct ComparisonPassTests {
         #expect(onePass(inputs, loader: EventLoader()).rows == generated.referenceRows())
     }
 
+    @Test("Blocks of any number of people join into the whole table, in order")
+    func blocks() throws {
+        let generated = GeneratedStudy(seed: 35, rows: 3_000)
+        let inputs = StudyInputs(events: [EventSource(try file(generated.csvText(), "events.csv"))],
+                                 interventions: try file(interventionsCSV(generated.interventions), "interventions.csv"),
+                                 unitCosts: try file(unitCostsCSV(generated.unitCosts), "unit-costs.csv"),
+                                 windows: generated.windows)
+        let pass = try ComparisonPass(inputs)
+        #expect(pass.comparison.rows == generated.referenceRows())
+        for people in [1, 3, 4_096] {
+            var rows: [Comparison.Row] = []
+            var blocks = 0
+            try pass.forEachBlock(people: people) { block in
+                #expect(!block.rows.isEmpty)
+                #expect(Set(block.rows.map(\.personID)).count <= people)
+                rows += block.rows
+                blocks += 1
+            }
+            #expect(rows == pass.comparison.rows)
+            #expect(people > 1 || blocks == Set(rows.map(\.personID)).count)
+        }
+    }
+
     @Test("Synthetic data from the generator, with a comparison group and an effect")
     func synthetic() throws {
         let dataset = SyntheticDataset(options: .init(events: 40_000, seed: 5, comparisonShare: 0.2, effect: 0.3))

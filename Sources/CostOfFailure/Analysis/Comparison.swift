@@ -59,12 +59,36 @@ public struct Comparison: Sendable {
     /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met, or
     ///   a sum that does not fit in 64-bit pence.
     public init(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary) throws(CostResolver.Overflow) {
+        var rows: [Row] = []
+        do {
+            try Self.forEachBlock(scan: scan, persons: persons, services: services) { rows += $0.rows }
+        } catch let error as CostResolver.Overflow {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        self.rows = rows
+    }
+
+    /// The comparison of a finished one-pass scan in blocks of rows, about `people` people
+    /// each, in output order: a large result can be rendered and written as it is made, without
+    /// ever holding all of its rows.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met
+    ///   (before any block), or a sum that does not fit in 64-bit pence (when the block holding
+    ///   it is reached: when ``ComparisonScan/costMagnitudeBound`` is `nil`, check the whole
+    ///   result first if nothing may be handed on before such an error); or what `body` throws.
+    public static func forEachBlock(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary,
+                                    people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
+        if let overflow = scan.overflow { throw overflow }
+        precondition(persons.codesAreInByteOrder, "the cohort must be coded in byte order of its IDs")
         let serviceOrder = services.codesInByteOrder()
         let serviceNames = services.values
         let windows = scan.windows
         var rows: [Row] = []
-        rows.reserveCapacity(scan.windowedEvents / 4)
+        var peopleInBlock = 0
         try scan.forEachPerson(services: services.count) { person, totals in
+            if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
             let bounds = windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index[Int(person)]))
             let personID = persons[person]
             for service in serviceOrder {
@@ -74,8 +98,21 @@ public struct Comparison: Sendable {
                 rows.append(Row(personID: personID, service: serviceNames[Int(service)], before: before, after: after,
                                 beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
             }
+            peopleInBlock += 1
+            if peopleInBlock == people {
+                try body(Comparison(rows: rows))
+                rows.removeAll(keepingCapacity: true)
+                peopleInBlock = 0
+            }
         }
-        precondition(persons.codesAreInByteOrder, "the cohort must be coded in byte order of its IDs")
+        if !rows.isEmpty { try body(Comparison(rows: rows)) }
+    }
+
+    /// A comparison with no rows (its table has the columns and no rows).
+    public static let empty = Comparison(rows: [])
+
+    /// A comparison of the given rows (already in output order).
+    private init(rows: [Row]) {
         self.rows = rows
     }
 

@@ -8,8 +8,10 @@
 /// the reconciliation, the rejects, the unpriced pairs and every error are the same as the table
 /// path's (`StudyInputs.load()` then `Comparison(study:)`), which the tests check.
 public struct ComparisonPass: Sendable {
-    /// The person × service table.
-    public let comparison: Comparison
+    /// The scan's result, with the cohort and service names it is coded in.
+    private let scan: ComparisonScan
+    private let persons: StringDictionary
+    private let services: StringDictionary
     /// The event load without its rows: reconciliation per source, rejected rows, dictionaries.
     public let events: EventTable
     /// Events (all people, all dates) with no explicit and no unit cost, by pair.
@@ -47,12 +49,33 @@ public struct ComparisonPass: Sendable {
         } catch {
             throw .ingest(error)
         }
-        do throws(CostResolver.Overflow) {
-            comparison = try Comparison(scan: scan, persons: builder.persons, services: builder.services)
-        } catch {
-            throw .overflow(error)
+        if let overflow = scan.overflow { throw .overflow(overflow) }
+        if scan.costMagnitudeBound == nil {
+            // Some sum might not fit in 64 bits (only with absurd costs): find out now, so that
+            // the blocks handed on later cannot fail half way.
+            do throws(CostResolver.Overflow) {
+                _ = try Comparison(scan: scan, persons: builder.persons, services: builder.services)
+            } catch {
+                throw .overflow(error)
+            }
         }
+        self.scan = scan
+        persons = builder.persons
+        services = builder.services
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
+    }
+
+    /// The whole person × service table.
+    public var comparison: Comparison {
+        // Sound: the initialiser checked for every overflow this could raise.
+        try! Comparison(scan: scan, persons: persons, services: services)
+    }
+
+    /// The table in blocks of rows, about `people` people each, in output order (see
+    /// ``Comparison/forEachBlock(scan:persons:services:people:_:)``); only `body`'s errors
+    /// escape, since the initialiser checked for overflow.
+    public func forEachBlock(people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
+        try Comparison.forEachBlock(scan: scan, persons: persons, services: services, people: people, body)
     }
 }

@@ -34,6 +34,10 @@ public struct ComparisonScan: EventScan, Sendable {
     public private(set) var unpricedCounts: [Int: Int] = [:]
     /// The first event whose cost is implausible, in file order; the scan takes nothing after it.
     public private(set) var overflow: CostResolver.Overflow?
+    /// The sum of the magnitudes of every kept cost, while it fits in 64 bits (`nil` after):
+    /// while it does, no sum of any group can overflow, so results can be streamed out without
+    /// first checking every group.
+    public private(set) var costMagnitudeBound: UInt64? = 0
 
     private var grid: PriceGrid?
     private var gridShape = (services: -1, events: -1)
@@ -87,12 +91,22 @@ public struct ComparisonScan: EventScan, Sendable {
             if period == .outside { continue }
             windowed.append(WindowedEvent(person: person, service: service, quantity: morsel.quantity[i],
                                           period: period, priced: priced, cost: cost))
+            if let bound = costMagnitudeBound {
+                let (sum, overflowed) = bound.addingReportingOverflow(cost.magnitude)
+                costMagnitudeBound = overflowed ? nil : sum
+            }
         }
     }
 
     /// Adds the scan of the rows that follow this scan's.
     public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
+        if let bound = costMagnitudeBound, let other = later.costMagnitudeBound {
+            let (sum, overflowed) = bound.addingReportingOverflow(other)
+            costMagnitudeBound = overflowed ? nil : sum
+        } else {
+            costMagnitudeBound = nil
+        }
         let services = recoding.services
         for (key, count) in later.unpricedCounts {
             let service = services[key >> 32], event = recoding.events[key & 0xFFFF_FFFF]
@@ -112,35 +126,55 @@ public struct ComparisonScan: EventScan, Sendable {
     }
 
     /// Calls `body` for each followed person with a windowed event, in code order, with their
-    /// totals by service (`services` services: a ``PeriodTotals`` whose group is the service code).
+    /// totals by service (`services` services: a ``PeriodTotals`` whose group is the service code;
+    /// its `overflowed` says whether a sum went past 64 bits).
     ///
-    /// The events are grouped by a counting sort on the person code: one pass to count, one to
-    /// place, then each person's events are summed into a small reused state.
-    ///
-    /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met, or
-    ///   a sum that does not fit in 64-bit pence.
-    public func forEachPerson(services: Int, _ body: (Int32, PeriodTotals) -> Void) throws(CostResolver.Overflow) {
-        if let overflow { throw overflow }
+    /// The events are grouped in two passes that each stay in cache: first into blocks of 4,096
+    /// people (one sequential write stream per block), then, block by block, by person with a
+    /// counting sort, and each person's events are summed into a small reused state. A single
+    /// counting sort over all events gathered them from all over a list of hundreds of megabytes
+    /// at 100M rows (measured: 2.2 s there against 0.1 s at 10M).
+    public func forEachPerson<E: Error>(services: Int, _ body: (Int32, PeriodTotals) throws(E) -> Void) throws(E) {
         let people = windows.index.count
-        var starts = [Int](repeating: 0, count: people + 1)
-        for event in windowed { starts[Int(event.person) + 1] += 1 }
-        for p in 0..<people { starts[p + 1] += starts[p] }
-        var order = [Int32](repeating: 0, count: windowed.count)
-        var next = starts
-        for (i, event) in windowed.enumerated() {
-            order[next[Int(event.person)]] = Int32(i)
-            next[Int(event.person)] += 1
+        let blockBits = 12, blockSize = 1 << blockBits
+        let blocks = (people + blockSize - 1) >> blockBits
+        var blockStarts = [Int](repeating: 0, count: blocks + 1)
+        for event in windowed { blockStarts[Int(event.person) >> blockBits + 1] += 1 }
+        for b in 0..<blocks { blockStarts[b + 1] += blockStarts[b] }
+        var next = blockStarts
+        let byBlock = [WindowedEvent](unsafeUninitializedCapacity: windowed.count) { buffer, initialized in
+            for event in windowed {
+                let block = Int(event.person) >> blockBits
+                // Sound: the counts above give every event its own slot below windowed.count.
+                (buffer.baseAddress! + next[block]).initialize(to: event)
+                next[block] += 1
+            }
+            initialized = windowed.count
         }
         var totals = PeriodTotals(groups: services)
-        for person in 0..<people where starts[person + 1] > starts[person] {
-            totals.reset()
-            for slot in starts[person]..<starts[person + 1] {
-                let event = windowed[Int(order[slot])]
-                totals.add(group: Int(event.service), period: event.period, quantity: event.quantity,
-                           cost: event.cost, priced: event.priced)
+        var starts = [Int](repeating: 0, count: blockSize + 1)
+        var order: [Int32] = []
+        for block in 0..<blocks where blockStarts[block + 1] > blockStarts[block] {
+            let events = byBlock[blockStarts[block]..<blockStarts[block + 1]]
+            let first = block << blockBits
+            for p in starts.indices { starts[p] = 0 }
+            for event in events { starts[Int(event.person) - first + 1] += 1 }
+            for p in 0..<blockSize { starts[p + 1] += starts[p] }
+            var place = starts
+            order = [Int32](repeating: 0, count: events.count)
+            for (offset, event) in zip(events.indices, events) {
+                order[place[Int(event.person) - first]] = Int32(offset)
+                place[Int(event.person) - first] += 1
             }
-            if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
-            body(Int32(person), totals)
+            for p in 0..<blockSize where starts[p + 1] > starts[p] {
+                totals.reset()
+                for slot in starts[p]..<starts[p + 1] {
+                    let event = byBlock[Int(order[slot])]
+                    totals.add(group: Int(event.service), period: event.period, quantity: event.quantity,
+                               cost: event.cost, priced: event.priced)
+                }
+                try body(Int32(first + p), totals)
+            }
         }
     }
 

@@ -142,7 +142,9 @@ public struct EventTableBuilder: Sendable {
         func recode(_ from: StringDictionary, into to: inout StringDictionary) -> [Int32] {
             (0..<Int32(from.count)).map { code in from.bytes(of: code).withUnsafeBytes { to.intern($0) } }
         }
-        let persons = recode(other.persons, into: &self.persons)
+        // Builders following the same people code them alike (and never add any): no recoding.
+        let persons = followed != nil && followed?.identity == other.followed?.identity
+            ? Array(0..<Int32(persons.count)) : recode(other.persons, into: &self.persons)
         let services = recode(other.services, into: &self.services)
         let events = recode(other.events, into: &self.events)
         let total = count + other.count

@@ -44,25 +44,43 @@ public struct InterventionTable: Sendable {
 
     /// The treated people as a dictionary whose codes follow the byte order of their IDs (the
     /// output order), with each one's index date by code: what a one-pass scan follows.
+    ///
+    /// The rows are sorted by ID (on the first eight bytes as one integer, the rest only on a
+    /// tie) and runs of one ID merged, so each person is interned once, in order.
     public func cohort() -> (people: StringDictionary, indexDates: [CivilDate]) {
-        var seen = StringDictionary()
-        var earliest: [CivilDate] = []
-        for entry in entries {
-            let code = Int(seen.intern(entry.personID))
-            if code == earliest.count {
-                earliest.append(entry.start)
-            } else if entry.start < earliest[code] {
-                earliest[code] = entry.start
+        func prefix(_ id: String) -> UInt64 {
+            var prefix: UInt64 = 0, taken = 0
+            for byte in id.utf8.prefix(8) {
+                prefix = prefix << 8 | UInt64(byte)
+                taken += 1
             }
+            return prefix << (8 * UInt64(8 - taken))
         }
-        var people = StringDictionary()
-        var dates: [CivilDate] = []
-        dates.reserveCapacity(earliest.count)
-        for code in seen.codesInByteOrder() {
-            _ = seen.withBytes(of: code) { people.intern($0) }
-            dates.append(earliest[Int(code)])
+        return entries.withUnsafeBufferPointer { entries in
+            var order = entries.indices.map { (prefix: prefix(entries[$0].personID), row: $0) }
+            order.sort { a, b in
+                a.prefix != b.prefix ? a.prefix < b.prefix
+                    : entries[a.row].personID.utf8.lexicographicallyPrecedes(entries[b.row].personID.utf8)
+            }
+            var people = StringDictionary()
+            people.reserveCapacity(order.count)
+            var dates: [CivilDate] = []
+            for (position, item) in order.enumerated() {
+                let start = entries[item.row].start
+                if position > 0, order[position - 1].prefix == item.prefix,
+                   entries[order[position - 1].row].personID.utf8.elementsEqual(entries[item.row].personID.utf8) {
+                    dates[dates.count - 1] = min(dates[dates.count - 1], start)
+                    continue
+                }
+                let code = Int(people.intern(entries[item.row].personID))
+                if code < dates.count {
+                    dates[code] = min(dates[code], start)  // the same ID once spaces are trimmed
+                } else {
+                    dates.append(start)
+                }
+            }
+            return (people, dates)
         }
-        return (people, dates)
     }
 
     /// Each person's recorded intervention cost (sum over their rows), in pence.

@@ -56,6 +56,12 @@ public struct StringDictionary: Sendable {
     /// Number of distinct values.
     public var count: Int { ends.count }
 
+    /// Makes room for `count` values in all without regrowing the table.
+    public mutating func reserveCapacity(_ count: Int) {
+        ends.reserveCapacity(count)
+        while slots.count < count * 2 + 2 { grow() }
+    }
+
     /// The code of `value`, adding it if new.
     @inlinable
     public mutating func intern(_ value: String) -> Int32 {
@@ -163,15 +169,25 @@ public struct StringDictionary: Sendable {
     public var values: [String] { (0..<count).map { self[Int32($0)] } }
 
     /// Codes in byte-wise order of their values (the engine's output order).
+    ///
+    /// Sorted on each value's first eight bytes as one big-endian integer, comparing the whole
+    /// values only where those are equal: sorting 750,000 IDs through `memcmp` alone took most
+    /// of a second.
     public func codesInByteOrder() -> [Int32] {
         storage.withUnsafeBytes { bytes in
-            var codes = (0..<Int32(count)).map { $0 }
-            codes.sort { a, b in
-                let ra = byteRange(of: Int(a)), rb = byteRange(of: Int(b))
+            var keyed: [(prefix: UInt64, code: Int32)] = (0..<Int32(count)).map { code in
+                let range = byteRange(of: Int(code))
+                var prefix: UInt64 = 0
+                for i in 0..<8 { prefix = prefix << 8 | UInt64(i < range.count ? bytes[range.lowerBound + i] : 0) }
+                return (prefix, code)
+            }
+            keyed.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let ra = byteRange(of: Int(a.code)), rb = byteRange(of: Int(b.code))
                 return Self.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: bytes[ra]),
                                                       UnsafeRawBufferPointer(rebasing: bytes[rb]))
             }
-            return codes
+            return keyed.map(\.code)
         }
     }
 
