@@ -89,7 +89,7 @@ public struct Comparison: Sendable {
         var peopleInBlock = 0
         try scan.forEachPerson(services: services.count) { person, totals in
             if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
-            let bounds = windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index[Int(person)]))
+            let bounds = windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index(of: person)))
             let personID = persons[person]
             for service in serviceOrder {
                 let before = totals.figures(group: Int(service), period: .before)

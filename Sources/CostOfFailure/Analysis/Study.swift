@@ -36,11 +36,11 @@ public struct Study: Sendable {
 
     /// Treated people present in the events, as person codes in byte-wise order of their IDs.
     public func treatedPersonCodesInOrder() -> [Int32] {
-        events.persons.codesInByteOrder().filter { personWindows.index[Int($0)] != PersonWindows.noIndex }
+        events.persons.codesInByteOrder().filter { personWindows.index(of: $0) != PersonWindows.noIndex }
     }
 
     /// The windows of the person with code `person` (who must have an index date).
     public func bounds(person: Int32) -> StudyWindows.Bounds {
-        windows.bounds(index: CivilDate(daysSinceEpoch: personWindows.index[Int(person)]))
+        windows.bounds(index: CivilDate(daysSinceEpoch: personWindows.index(of: person)))
     }
 }

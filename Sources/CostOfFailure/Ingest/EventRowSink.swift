@@ -46,6 +46,8 @@ struct EventRowSink {
     /// not: their bytes wait in ``text`` for the end of the row).
     private var personCode = pending, serviceCode = pending, eventCode = pending
     private static let pending = Int32.min
+    /// The row's person was staged for a lookup at the end of the morsel.
+    private static let staged = Int32.min + 1
     /// Bytes of the text fields not found at once, end to end (in the order they came).
     private var text: [UInt8] = []
     private var personRange = 0..<0, serviceRange = 0..<0, eventRange = 0..<0
@@ -118,20 +120,19 @@ struct EventRowSink {
             } else if FieldDecoder.isExcelScientific(bytes) {
                 note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
             }
-            if canLookUp(bytes) {
-                if builder.followsKnownPersonsOnly {
-                    // Someone not followed needs no code, only bytes that are valid text.
-                    let code = builder.followedPersonCode(bytes)
-                    if code >= 0 || FieldDecoder.isASCII(bytes) {
-                        personCode = code
-                        return
-                    }
-                } else {
-                    let code = builder.persons.lookup(bytes)
-                    if code >= 0 {
-                        personCode = code
-                        return
-                    }
+            if builder.followsKnownPersonsOnly {
+                // ASCII is valid text in every encoding: someone not followed needs nothing
+                // more; someone who may be is looked up with the morsel's others at its end.
+                if FieldDecoder.isASCII(bytes) {
+                    let value = StringDictionary.trim(bytes)
+                    personCode = builder.stageFollowedPerson(trimmed: value, hash: StringDictionary.hash(value)) ? Self.staged : -1
+                    return
+                }
+            } else if canLookUp(bytes) {
+                let code = builder.persons.lookup(bytes)
+                if code >= 0 {
+                    personCode = code
+                    return
                 }
             }
             personRange = appendText(bytes)
@@ -228,6 +229,7 @@ struct EventRowSink {
                 }
             }
         }
+        if personCode == Self.staged { personCode = builder.commitStagedPerson() }
         builder.append(person: personCode, service: constantService >= 0 ? constantService : serviceCode,
                        event: constantEvent >= 0 ? constantEvent : eventCode, day: day, quantity: quantity,
                        explicitCost: costPresent ? cost : nil)
@@ -246,6 +248,7 @@ struct EventRowSink {
     /// Hands the rows not yet handed on to ``onMorsel`` (at the end of the read).
     mutating func flushMorsel() {
         guard let onMorsel, builder.count > 0 else { return }
+        builder.resolveDeferredPersons()
         onMorsel(builder)
         builder.removeAllRows()
     }
@@ -284,6 +287,7 @@ struct EventRowSink {
         fieldIndex = 0
         quantity = 1
         costPresent = false
+        if personCode == Self.staged { builder.dropStagedPerson() }
         personCode = Self.pending
         serviceCode = Self.pending
         eventCode = Self.pending

@@ -90,10 +90,28 @@ public struct FollowedPeople: Sendable {
     public func code(of field: UnsafeRawBufferPointer) -> Int32 {
         let value = StringDictionary.trim(field)
         let hash = StringDictionary.hash(value)
+        return mayFollow(hash: hash) ? code(trimmed: value, hash: hash) : -1
+    }
+
+    /// Whether an ID whose ``StringDictionary/hash(_:)`` is `hash` may be followed (`false`:
+    /// certainly not). Reads one word of a cache-sized filter.
+    @inline(__always)
+    func mayFollow(hash: UInt64) -> Bool {
         let (word, bits) = Self.filterMask(hash, shift: filterShift)
         // Sound: `word` is below the filter's size (the top bits of a 64-bit value).
-        let inFilter = filter.withUnsafeBufferPointer { $0[word] & bits == bits }
-        if !inFilter { return -1 }
+        return filter.withUnsafeBufferPointer { $0[word] & bits == bits }
+    }
+
+    /// Reads the first slot an ID with `hash` probes, so that a batch of lookups can have its
+    /// cache misses in flight together before the lookups themselves.
+    @inline(__always)
+    func firstSlotWord(hash: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[(Int(truncatingIfNeeded: hash) & mask) * 4] }
+    }
+
+    /// The code of the (trimmed) ID `value` whose hash is `hash`, or -1.
+    @inline(__always)
+    func code(trimmed value: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         let key = Self.key(value)
         return slots.withUnsafeBufferPointer { slots in
             var index = Int(truncatingIfNeeded: hash) & mask
