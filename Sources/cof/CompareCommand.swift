@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import CostOfFailure
 import CostOfFailureReports
 
@@ -24,16 +25,44 @@ struct CompareCommand: ParsableCommand {
                 try output.write(output.format.render(pass.comparison.resultTable()))
                 return
             }
-            // CSV is written as it is made, a block of people at a time: a 100M-row study's
-            // result (3.6M rows) is never held whole, as rows, table or text.
+            // CSV is written as it is made, a few blocks of people at a time: a 100M-row
+            // study's result (3.6M rows) is never held whole, as rows, table or text. The
+            // blocks of a group are rendered on all cores, then written in order.
+            let workers = max(1, Processors.online)
             try output.stream { emit in
+                var group: [Comparison] = []
                 var header = true
-                try pass.forEachBlock { block in
-                    try emit(CSVRenderer().renderBytes(block.resultTable(), header: header))
-                    header = false
+                func flush() throws {
+                    for bytes in CSVBlocks.render(group, header: header, workers: workers) { try emit(bytes) }
+                    header = header && group.isEmpty
+                    group.removeAll()
                 }
+                try pass.forEachBlock { block in
+                    group.append(block)
+                    if group.count == workers * 2 { try flush() }
+                }
+                try flush()
                 if header { try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable())) }
             }
         }
+    }
+}
+
+/// Renders comparison blocks to CSV on several threads.
+private enum CSVBlocks {
+    /// The CSV bytes of each block, in order; only the first carries the header, if `header`.
+    static func render(_ blocks: [Comparison], header: Bool, workers: Int) -> [[UInt8]] {
+        let results = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: blocks.count)
+        results.initialize(repeating: [])
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        // Sound: each iteration writes only its own element of `results`, which outlives the call.
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+            slots[index] = CSVRenderer().renderBytes(blocks[index].resultTable(), header: header && index == 0)
+        }
+        return Array(results)
     }
 }
