@@ -71,6 +71,7 @@ enum IngestInvariants {
             case .failure(let error): checkError(error)
             }
         }
+        checkScan(source, loader: rejecting, table: rejected)
         switch (failed, rejected) {
         case (.success(let a), .success(let b)):
             require(b.rejects.isEmpty, "fail mode loaded the file but reject mode rejected \(b.rejects.count) rows")
@@ -108,6 +109,7 @@ enum IngestInvariants {
             require(table.event[i] >= 0 && Int(table.event[i]) < table.events.count, "row \(i): event code out of range")
             require(table.quantity[i] > 0, "row \(i): quantity \(table.quantity[i])")
             require(!table.persons[table.person[i]].isEmpty, "row \(i): empty person ID loaded")
+            require(!table.services[table.service[i]].isEmpty && !table.events[table.event[i]].isEmpty, "row \(i): empty service or event loaded")
         }
         var previous = 1
         for reject in table.rejects {
@@ -117,6 +119,57 @@ enum IngestInvariants {
             require(record > previous, "rejects out of order or repeated: record \(record) after \(previous)")
             require(line >= record, "reject at record \(record) on line \(line): a record cannot start before its own line")
             previous = record
+        }
+    }
+
+    /// A streaming scan of `source` that follows every other person of the table load must
+    /// see the same rows (in morsels of three), code the followed people as the table's
+    /// dictionary does and everyone else -1, and report the same sources, rejects or error.
+    static func checkScan(_ source: EventSource, loader: EventLoader, table: Result<EventTable, IngestError>) {
+        var followed = StringDictionary()
+        if case .success(let table) = table {
+            for code in table.persons.codesInByteOrder() where code % 2 == 0 { _ = followed.intern(table.persons[code]) }
+        }
+        var scanning = loader
+        scanning.morselRows = 3
+        var recorder = RowRecorder()
+        let scanned = Result { () throws(IngestError) in
+            try scanning.scan([source], following: FollowedPeople(followed), into: &recorder)
+        }
+        switch (table, scanned) {
+        case (.success(let table), .success(let builder)):
+            let scannedTable = builder.finish()
+            require(scannedTable.count == 0, "a scan kept \(scannedTable.count) rows")
+            require(scannedTable.sources == table.sources && scannedTable.rejects == table.rejects, "a scan reported other sources or rejects")
+            require(recorder.rows.count == table.count, "a scan saw \(recorder.rows.count) rows of \(table.count)")
+            for (i, row) in recorder.rows.enumerated() where i < table.count {
+                let expected = followed.code(of: table.persons[table.person[i]]) ?? -1
+                require(row.person == expected, "row \(i): the scan coded the person \(row.person), expected \(expected)")
+                require(row.day == table.day[i] && row.quantity == table.quantity[i]
+                            && row.service == table.services[table.service[i]] && row.event == table.events[table.event[i]],
+                        "row \(i) differs between the scan and the table")
+            }
+        case (.failure(let a), .failure(let b)):
+            require(a == b, "the table load stopped at \(a) but the scan at \(b)")
+        default:
+            fail("the table load and the scan disagree: \(table) vs \(scanned)")
+        }
+    }
+
+    /// Keeps what a scan is handed, row by row, with strings resolved.
+    struct RowRecorder: EventScan {
+        struct Row { var person: Int32; var service: String; var event: String; var day: Int32; var quantity: Int32 }
+        var rows: [Row] = []
+        func empty() -> RowRecorder { RowRecorder() }
+        mutating func take(_ morsel: borrowing EventTableBuilder) {
+            let table = morsel.finish()
+            for i in 0..<table.count {
+                rows.append(Row(person: table.person[i], service: table.services[table.service[i]], event: table.events[table.event[i]],
+                                day: table.day[i], quantity: table.quantity[i]))
+            }
+        }
+        mutating func append(_ later: consuming RowRecorder, recoding: EventTableBuilder.Recoding) {
+            rows += later.rows
         }
     }
 

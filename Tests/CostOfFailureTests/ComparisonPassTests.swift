@@ -140,6 +140,36 @@ struct ComparisonPassTests {
         expectSamePaths(inputs)
     }
 
+    @Test("Non-ASCII IDs: a Windows-1252 file's treated person is found; invalid UTF-8 is rejected whoever it is")
+    func nonASCIIIDs() throws {
+        // "PÉ1" and "Zoë" in Windows-1252 (É = 0xC9, ë = 0xEB); the interventions file is UTF-8.
+        var cp1252: [UInt8] = Array("person_id,service,event,date\n".utf8)
+        for i in 0..<200 {
+            cp1252 += Array("P".utf8) + [0xC9] + Array("1,A&E,attendance,2023-0\(i % 9 + 1)-15\n".utf8)
+            cp1252 += Array("Zo".utf8) + [0xEB] + Array(",Police,arrest,2023-0\(i % 9 + 1)-16\n".utf8)
+            cp1252 += Array("P2,A&E,attendance,2023-0\(i % 9 + 1)-17\n".utf8)
+        }
+        var utf8 = Array("person_id,service,event,date\nP1,A&E,attendance,2023-01-01\n".utf8)
+        utf8 += Array("P".utf8) + [0xC9, 0x31] + Array(",A&E,attendance,2023-02-01\n".utf8)  // invalid UTF-8, not treated
+        utf8 += Array("PÉ1,A&E,attendance,2023-03-01\n".utf8)
+        let directory = try temporaryFile("", name: "x")
+        let folder = String(directory.dropLast(2))
+        let cpPath = folder + "/cp1252.csv", utfPath = folder + "/utf8.csv"
+        try Data(cp1252).write(to: URL(fileURLWithPath: cpPath))
+        try Data(utf8).write(to: URL(fileURLWithPath: utfPath))
+        let interventions = try file("person_id,start_date\nPÉ1,2023-05-01\nP1,2023-01-01\n", "interventions.csv")
+        let unitCosts = try file("service,event,unit_cost\nA&E,*,100\nPolice,*,50\n", "unit-costs.csv")
+        for policy in [ErrorPolicy(mode: .reject), .failFast] {
+            let inputs = StudyInputs(events: [EventSource(.file(cpPath), encoding: .windows1252), EventSource(.file(utfPath))],
+                                     interventions: interventions, unitCosts: unitCosts,
+                                     windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)), policy: policy)
+            expectSamePaths(inputs, expectRows: policy.mode == .reject)
+        }
+        let inputs = StudyInputs(events: [EventSource(.file(cpPath), encoding: .windows1252)], interventions: interventions,
+                                 unitCosts: unitCosts, windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        #expect(onePass(inputs, loader: EventLoader()).rows.map(\.personID) == ["PÉ1"])
+    }
+
     @Test("John's agencies through the project file, and his two window settings")
     func john() throws {
         let project = try ProjectFile.load(path: fixture("john/cof.json"))

@@ -107,3 +107,28 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
     }
     return bytes
 }
+
+@Suite("Header cells feed one column each")
+struct HeaderClaimTests {
+    @Test("A column the project maps takes its cell; a default-named optional column on it is absent")
+    func mappedColumnWins() throws {
+        let source = EventSource(csv("id,service,quantity,date\nP1,A&E,attendance,2023-01-02\n"),
+                                 columns: [.personID: "id", .event: "quantity"])
+        let table = try EventLoader().load([source])
+        #expect(table.count == 1)
+        #expect(table.events[table.event[0]] == "attendance")
+        #expect(table.quantity[0] == 1)
+    }
+
+    @Test("Two engine columns on one cell is an error, not a silent choice")
+    func ambiguous() {
+        let both = EventSource(csv("id,service,what,date\nP1,A&E,attendance,2023-01-02\n"),
+                               columns: [.personID: "id", .event: "what", .quantity: "what"])
+        #expect(ingestError { _ = try EventLoader().load([both]) }?.kind == .ambiguousColumn)
+        // The project gives 'service' to the event, and maps nothing else to the service.
+        let taken = EventSource(csv("person_id,service,date\nP1,attendance,2023-01-02\n"), columns: [.event: "service"])
+        let error = ingestError { _ = try EventLoader().load([taken]) }
+        #expect(error?.kind == .ambiguousColumn)
+        #expect(error?.detail.contains("no column for service") == true)
+    }
+}

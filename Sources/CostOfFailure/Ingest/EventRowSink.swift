@@ -378,9 +378,22 @@ struct EventRowSink {
         do throws(IngestError) {
             let map = try HeaderMap(header: header, wanted: columns.map { source.headerName(of: $0) }, required: [], file: file, line: line)
             var roles = [Role](repeating: .ignored, count: header.count)
-            for column in columns {
+            var claimedBy: [Int: EventLoader.Column] = [:]
+            // Columns the project maps by name go first: a column found by its default name
+            // never takes a cell the project gave to another column (each cell feeds one column).
+            let ordered = columns.filter { source.columns[$0] != nil } + columns.filter { source.columns[$0] == nil }
+            for column in ordered {
                 let name = source.headerName(of: column)
                 if source.constant(for: column) != nil { continue }
+                if let position = map.positions[column.rawValue], let other = claimedBy[position] {
+                    if source.columns[column] != nil {
+                        throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
+                                          detail: "ambiguous column: the project maps both \(other.name) and \(column.name) to '\(name)'; expected one column each")
+                    }
+                    if column == .quantity || column == .cost { continue }  // optional: not in this file
+                    throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
+                                      detail: "ambiguous column: '\(name)' is mapped to \(other.name) by the project, so there is no column for \(column.name); expected the project to map \(column.name) too")
+                }
                 guard let position = map.positions[column.rawValue] else {
                     if source.columns[column] != nil {
                         throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
@@ -393,6 +406,7 @@ struct EventRowSink {
                     continue
                 }
                 roles[position] = Self.role(of: column)
+                claimedBy[position] = column
             }
             self.roles = roles
             hasQuantity = roles.contains(.quantity)

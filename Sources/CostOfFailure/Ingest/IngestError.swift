@@ -36,6 +36,9 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case fieldTooLarge = "field_too_large"
         /// The project maps an engine column to a header name the file does not have.
         case unknownColumn = "unknown_column"
+        /// Two engine columns would read the same header cell (the project maps one of them to
+        /// a column another takes by name, or maps two to one column).
+        case ambiguousColumn = "ambiguous_column"
         /// An ID that Excel turned into scientific notation (`6.01884E+15`): its digits are lost.
         case excelMangledID = "excel_mangled_id"
         /// Bytes that are not valid in the source's encoding.
