@@ -19,7 +19,8 @@ public struct ConsumptionReportRenderer: Sendable {
             let people = report.people == 1 ? "1 person" : "\(MoneyFormat.count(Int64(report.people))) people"
             out += "Cost of failure: cohort of \(people) with an intervention\n"
         }
-        out += String(repeating: "=", count: 60) + "\n\n"
+        out += String(repeating: "=", count: 60) + "\n"
+        out += "Money in \(report.prices).\n\n"
         out += headline(report)
 
         // Lifetime.

@@ -12,7 +12,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         message = error.description
         switch error {
         case .ingest(let ingest): exitCode = CommandFailure.exitCode(of: ingest)
-        case .overflow: exitCode = 65
+        case .overflow, .pricing: exitCode = 65
         }
     }
 

@@ -9,8 +9,14 @@ struct StudyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The interventions CSV (person_id, start_date[, end_date, programme, cost]).", valueName: "file"))
     var interventions: String?
 
-    @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (service, event, unit_cost[, provenance]); event '*' prices a whole service.", valueName: "file"))
+    @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (service, event, unit_cost[, price_year, code, value_type, agency, source, confidence, licence, cashable]); event '*' prices a whole service. Default: the shipped table of published UK unit costs.", valueName: "file"))
     var unitCosts: String?
+
+    @Option(name: .customLong("price-base"), help: ArgumentHelp("State every cost in this financial year's prices (e.g. 2024-25): unit costs are restated from their price_year, explicit costs from their event's year, with the GDP deflator.", valueName: "year"))
+    var priceBase: FinancialYear?
+
+    @Option(help: ArgumentHelp("The price index CSV (financial_year, index[, is_forecast]) for --price-base. Default: the shipped HM Treasury GDP deflator.", valueName: "file"))
+    var deflator: String?
 
     @Option(help: ArgumentHelp("The services CSV (service, category[, agency]); category 'Intervention' marks the intervention's own services.", valueName: "file"))
     var services: String?
@@ -30,13 +36,11 @@ struct StudyOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        let stdinUses = (source.eventFiles + [interventions, unitCosts, services].compactMap { $0 }).filter { $0 == "-" }.count
+        let stdinUses = (source.eventFiles + [interventions, unitCosts, services, deflator].compactMap { $0 }).filter { $0 == "-" }.count
         if stdinUses > 1 { throw ValidationError("only one input can be read from standard input ('-')") }
         if source.project == nil {
             if source.eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
-            for (value, flag) in [(interventions, "--interventions"), (unitCosts, "--unit-costs")] where value == nil {
-                throw ValidationError("give --project, or \(flag)")
-            }
+            if interventions == nil { throw ValidationError("give --project, or --interventions") }
             if before == nil || after == nil { throw ValidationError("give --project, or both --before and --after") }
         }
     }
@@ -54,11 +58,12 @@ struct StudyOptions: ParsableArguments {
         return StudyInputs(
             events: sources,
             interventions: try required(interventions.map(InputSource.file), project?.interventions, "interventions file (--interventions)"),
-            unitCosts: try required(unitCosts.map(InputSource.file), project?.unitCosts, "unit-cost file (--unit-costs)"),
+            unitCosts: unitCosts.map(InputSource.file) ?? project?.unitCosts,
             services: services.map(InputSource.file) ?? project?.services,
             windows: StudyWindows(before: try required(before, project?.before, "before window (--before)"),
                                   after: try required(after, project?.after, "after window (--after)"),
                                   observationEnd: observationEnd ?? project?.observationEnd),
+            priceBase: priceBase ?? project?.priceBase, deflator: deflator.map(InputSource.file) ?? project?.deflator,
             policy: policy, maxFieldBytes: loading.fields.maxFieldBytes)
     }
 
@@ -75,6 +80,7 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(study.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
         Self.warnUnpriced(study.costs.unpriced)
+        notePrices(study.pricesDescription, inputs: inputs)
         return study
     }
 
@@ -91,7 +97,17 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(pass.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
         Self.warnUnpriced(pass.unpriced)
+        notePrices(pass.prices, inputs: inputs)
         return pass
+    }
+
+    /// Says on standard error which unit costs and prices the figures use.
+    private func notePrices(_ prices: String, inputs: StudyInputs) {
+        guard !quiet else { return }
+        if inputs.unitCosts == nil {
+            Diagnostics.note("unit costs: the shipped table of published UK unit costs (NHS National Cost Collection, OGL; GMCA Unit Cost Database, CC BY 4.0); give --unit-costs for your own")
+        }
+        Diagnostics.note("money in \(prices)")
     }
 
     private static func warnUnpriced(_ unpriced: [EventCosts.UnpricedPair]) {
@@ -110,4 +126,8 @@ extension WindowSpan: ExpressibleByArgument {
 
 extension CivilDate: ExpressibleByArgument {
     public init?(argument: String) { self.init(iso: argument) }
+}
+
+extension FinancialYear: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

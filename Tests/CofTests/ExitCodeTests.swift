@@ -167,7 +167,7 @@ struct ExitCodeTests {
         #expect(!result.err.isEmpty)
     }
 
-    @Test("a missing required option is exit 64", arguments: ["--events", "--interventions", "--unit-costs", "--before", "--after"])
+    @Test("a missing required option is exit 64", arguments: ["--events", "--interventions", "--before", "--after"])
     func missingOption(option: String) throws {
         let all: [(String, String)] = [
             ("--events", CofRunner.fixture("events.csv")), ("--interventions", CofRunner.fixture("interventions.csv")),
@@ -178,6 +178,29 @@ struct ExitCodeTests {
         #expect(result.exitCode == 64, "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.err.contains(option.dropFirst(2)))
+    }
+
+    @Test("without --unit-costs the shipped reference table prices the events, and says so")
+    func shippedUnitCosts() throws {
+        let args = ["compare", "--events", CofRunner.fixture("events.csv"), "--interventions", CofRunner.fixture("interventions.csv"),
+                    "--before", "6m", "--after", "12m", "--price-base", "2024-25", "--format", "csv"]
+        let result = try CofRunner.run(args)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.err.contains("shipped table of published UK unit costs"))
+        #expect(result.err.contains("money in 2024-25 prices (restated with HM Treasury GDP deflators"))
+        // A&E is £273.00 in 2023-24 prices: £284.04 in 2024-25 prices, per attendance.
+        let ae = result.out.split(separator: "\n").first { $0.contains(",A&E,") }.map { $0.split(separator: ",").map(String.init) }
+        let events = ae.flatMap { Int($0[2]) } ?? 0
+        #expect(events > 0 && ae?[4] == String(format: "%.2f", Double(events * 28_404) / 100))
+    }
+
+    @Test("a price base the deflator does not cover is bad data, exit 65")
+    func uncoveredPriceBase() throws {
+        let args = ["compare", "--events", CofRunner.fixture("events.csv"), "--interventions", CofRunner.fixture("interventions.csv"),
+                    "--unit-costs", CofRunner.fixture("unit-costs.csv"), "--before", "6m", "--after", "12m", "--price-base", "1990-91"]
+        let result = try CofRunner.run(args)
+        #expect(result.exitCode == 65, "\(result)")
+        #expect(result.err.contains("no price index for the price base 1990-91"))
     }
 
     @Test("an output file that cannot be written is exit 74")

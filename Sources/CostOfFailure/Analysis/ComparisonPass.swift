@@ -16,6 +16,8 @@ public struct ComparisonPass: Sendable {
     public let events: EventTable
     /// Events (all people, all dates) with no explicit and no unit cost, by pair.
     public let unpriced: [EventCosts.UnpricedPair]
+    /// What prices the money figures are in (see ``Study/pricesDescription``).
+    public let prices: String
 
     /// Runs the pass over `inputs`.
     public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
@@ -25,24 +27,30 @@ public struct ComparisonPass: Sendable {
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
     init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
         let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes)
-        let unitCosts: UnitCostTable, interventions: InterventionTable
-        do throws(IngestError) {
-            unitCosts = try UnitCostLoader(reader: reader).load(inputs.unitCosts)
-            interventions = try InterventionLoader(reader: reader).load(inputs.interventions)
-            if let source = inputs.services { _ = try ServiceCatalogLoader(reader: reader).load(source) }
+        let unitCosts: UnitCostTable, priceBase: PriceBase?, interventions: InterventionTable
+        do throws(StudyInputs.Failure) {
+            (unitCosts, priceBase) = try inputs.prices(reader: reader)
+            do throws(IngestError) {
+                interventions = try InterventionLoader(reader: reader).load(inputs.interventions)
+                if let source = inputs.services { _ = try ServiceCatalogLoader(reader: reader).load(source) }
+            } catch {
+                throw .ingest(error)
+            }
         } catch {
             // The table path reads the events first, so an error in them is the one to report:
             // scan them (following nobody) before reporting this one.
-            var scan = ComparisonScan(windows: PersonWindows(indexDates: [], windows: inputs.windows), unitCosts: UnitCostTable(entries: []))
+            var scan = ComparisonScan(windows: PersonWindows(indexDates: [], windows: inputs.windows),
+                                      resolver: CostResolver(unitCosts: UnitCostTable(entries: [])))
             do throws(IngestError) {
                 _ = try loader.scan(inputs.events, following: FollowedPeople(StringDictionary()), into: &scan)
             } catch {
                 throw .ingest(error)
             }
-            throw .ingest(error)
+            throw error
         }
         let (treated, indexDates) = interventions.cohort()
-        var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows), unitCosts: unitCosts)
+        var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
+                                  resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase))
         let builder: EventTableBuilder
         do throws(IngestError) {
             builder = try loader.scan(inputs.events, following: FollowedPeople(treated), into: &scan)
@@ -60,6 +68,7 @@ public struct ComparisonPass: Sendable {
             }
         }
         self.scan = scan
+        prices = Study.pricesDescription(priceBase)
         persons = builder.persons
         services = builder.services
         events = builder.finish()

@@ -51,6 +51,9 @@ public struct ConsumptionReport: Sendable {
     public let recordedInterventionCost: Pence
     /// Unpriced (service, event) pairs among these people's events, with counts.
     public let unpriced: [EventCosts.UnpricedPair]
+    /// What prices the money figures are in (the price base and the deflator's vintage, or
+    /// prices as given).
+    public let prices: String
 
     /// The category for services the services file does not list.
     public static let uncategorised = "Uncategorised"
@@ -138,6 +141,7 @@ public struct ConsumptionReport: Sendable {
             if line.category == ServiceCatalog.interventionCategory { response.append(line) } else { services.append(line) }
         }
         let eventTypes = max(events.events.count, 1)
+        self.prices = study.pricesDescription
         self.unpriced = unpricedCounts.map { key, count in
             EventCosts.UnpricedPair(service: events.services[Int32(key / eventTypes)], event: events.events[Int32(key % eventTypes)], events: count)
         }.sorted { a, b in

@@ -11,7 +11,7 @@ import Foundation
 ///       "service": "A&E", "event": "attendance" }
 ///   ],
 ///   "unit_costs": "unit-costs.csv", "interventions": "interventions.csv", "services": "services.csv",
-///   "before": "6m", "after": "12m", "observation_end": "2024-03-31",
+///   "before": "6m", "after": "12m", "observation_end": "2024-03-31", "price_base": "2024-25",
 ///   "on_error": "reject", "rejects": "rejects.csv", "max_rejects": 100
 /// }
 /// ```
@@ -30,6 +30,10 @@ public struct ProjectFile: Sendable {
     public var after: WindowSpan?
     /// The observation end.
     public var observationEnd: CivilDate?
+    /// The financial year every figure is stated in.
+    public var priceBase: FinancialYear?
+    /// The price index file (default: the shipped GDP deflator).
+    public var deflator: InputSource?
     /// Fail or reject.
     public var onError: ErrorPolicy.Mode?
     /// Where rejected rows are written (resolved against the project's folder).
@@ -55,7 +59,8 @@ public struct ProjectFile: Sendable {
     }
 
     static let topKeys: Set<String> = ["sources", "unit_costs", "interventions", "services", "before", "after",
-                                       "observation_end", "on_error", "rejects", "max_rejects", "title"]
+                                       "observation_end", "on_error", "rejects", "max_rejects", "title",
+                                       "price_base", "deflator"]
     static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event"]
 
     /// Reads and checks the project file at `path`.
@@ -161,6 +166,11 @@ public struct ProjectFile: Sendable {
             guard let date = CivilDate(iso: text) else { throw fail("observation_end", "expected a date as YYYY-MM-DD") }
             project.observationEnd = date
         }
+        if let text = try string(root, "price_base", at: "price_base") {
+            guard let year = FinancialYear(text) else { throw fail("price_base", "expected a financial year such as 2024-25") }
+            project.priceBase = year
+        }
+        project.deflator = try string(root, "deflator", at: "deflator").map { .file(resolve($0)) }
         if let text = try string(root, "on_error", at: "on_error") {
             guard let mode = ErrorPolicy.Mode(rawValue: text) else { throw fail("on_error", "expected \"fail\" or \"reject\"") }
             project.onError = mode

@@ -17,12 +17,17 @@ public struct Study: Sendable {
     public let personWindows: PersonWindows
     /// Worker threads for kernels.
     public let workers: Int
+    /// The price base every cost is stated in (`nil`: prices as given).
+    public let priceBase: PriceBase?
 
-    /// Prices the events and lays out each person's windows.
+    /// Prices the events and lays out each person's windows; `unitCosts` must already be in
+    /// the `priceBase`'s prices (``PriceBase/restate(_:)``), which explicit costs are restated in.
     public init(events: EventTable, unitCosts: UnitCostTable, interventions: InterventionTable,
-                services: ServiceCatalog = .empty, windows: StudyWindows, workers: Int = 2) throws(CostResolver.Overflow) {
+                services: ServiceCatalog = .empty, windows: StudyWindows, priceBase: PriceBase? = nil,
+                workers: Int = 2) throws(CostResolver.Overflow) {
         self.events = events
-        self.costs = try CostResolver(unitCosts: unitCosts).resolve(events)
+        self.priceBase = priceBase
+        self.costs = try CostResolver(unitCosts: unitCosts, priceBase: priceBase).resolve(events)
         self.interventions = interventions
         self.services = services
         self.windows = windows
@@ -42,5 +47,19 @@ public struct Study: Sendable {
     /// The windows of the person with code `person` (who must have an index date).
     public func bounds(person: Int32) -> StudyWindows.Bounds {
         windows.bounds(index: CivilDate(daysSinceEpoch: personWindows.index(of: person)))
+    }
+
+    /// What prices the money figures are in, for every report: the price base and the
+    /// deflator's vintage, or prices as given.
+    public var pricesDescription: String {
+        Self.pricesDescription(priceBase)
+    }
+
+    /// The description of `priceBase` (see ``pricesDescription``).
+    public static func pricesDescription(_ priceBase: PriceBase?) -> String {
+        guard let priceBase else {
+            return "prices as given (unit costs in their own price years, explicit costs nominal; no price base)"
+        }
+        return "\(priceBase.year) prices (restated with \(priceBase.index.vintage))"
     }
 }

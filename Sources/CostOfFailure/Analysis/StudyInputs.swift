@@ -5,12 +5,16 @@ public struct StudyInputs: Sendable {
     public var events: [EventSource]
     /// The interventions file.
     public var interventions: InputSource
-    /// The unit-cost file.
-    public var unitCosts: InputSource
+    /// The unit-cost file (`nil`: the shipped reference table, ``ReferenceData``).
+    public var unitCosts: InputSource?
     /// The services file (categories and agencies), when given.
     public var services: InputSource?
     /// The windows.
     public var windows: StudyWindows
+    /// The financial year whose prices every figure is stated in (`nil`: prices as given).
+    public var priceBase: FinancialYear?
+    /// The price index for the price base (`nil`: the shipped GDP deflator).
+    public var deflator: InputSource?
     /// What to do with bad event rows.
     public var policy: ErrorPolicy
     /// The longest CSV field accepted, in bytes.
@@ -19,9 +23,11 @@ public struct StudyInputs: Sendable {
     public var workers: Int
 
     /// Creates inputs.
-    public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource, services: InputSource? = nil,
-                windows: StudyWindows, policy: ErrorPolicy = .failFast, maxFieldBytes: Int = 1 << 20,
-                workers: Int = Processors.online) {
+    public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource?, services: InputSource? = nil,
+                windows: StudyWindows, priceBase: FinancialYear? = nil, deflator: InputSource? = nil,
+                policy: ErrorPolicy = .failFast, maxFieldBytes: Int = 1 << 20, workers: Int = Processors.online) {
+        self.priceBase = priceBase
+        self.deflator = deflator
         self.events = events
         self.interventions = interventions
         self.unitCosts = unitCosts
@@ -38,24 +44,52 @@ public struct StudyInputs: Sendable {
         case ingest(IngestError)
         /// A cost overflowed.
         case overflow(CostResolver.Overflow)
+        /// Figures cannot be stated in the price base.
+        case pricing(PriceBase.Failure)
 
         /// A message for the user.
         public var description: String {
             switch self {
             case .ingest(let error): return error.description
             case .overflow(let error): return error.description
+            case .pricing(let error): return error.description
             }
+        }
+    }
+
+    /// The unit costs (the study's file, or the shipped reference table) and the price base
+    /// they are stated in, if one was asked for.
+    func prices(reader: CSVReader) throws(Failure) -> (UnitCostTable, PriceBase?) {
+        let table: UnitCostTable, index: PriceIndex?
+        do throws(IngestError) {
+            table = try unitCosts.map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) } ?? ReferenceData.unitCosts
+            index = try priceBase.map { _ throws(IngestError) in
+                try deflator.map { (source) throws(IngestError) in try PriceIndexLoader(reader: reader).load(source) } ?? ReferenceData.deflator
+            }
+        } catch {
+            throw .ingest(error)
+        }
+        guard let priceBase, let index else { return (table, nil) }
+        do throws(PriceBase.Failure) {
+            let base = try PriceBase(year: priceBase, index: index)
+            return (try base.restate(table), base)
+        } catch {
+            throw .pricing(error)
         }
     }
 
     /// Reads every file, prices the events and lays out the windows.
     public func load() throws(Failure) -> Study {
         let reader = CSVReader(maxFieldBytes: maxFieldBytes)
-        let events: EventTable, unitCosts: UnitCostTable, interventions: InterventionTable
+        let events: EventTable, interventions: InterventionTable
         var services = ServiceCatalog.empty
         do throws(IngestError) {
             events = try EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers).load(self.events)
-            unitCosts = try UnitCostLoader(reader: reader).load(self.unitCosts)
+        } catch {
+            throw .ingest(error)
+        }
+        let (unitCosts, priceBase) = try prices(reader: reader)
+        do throws(IngestError) {
             interventions = try InterventionLoader(reader: reader).load(self.interventions)
             if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
         } catch {
@@ -63,7 +97,7 @@ public struct StudyInputs: Sendable {
         }
         do throws(CostResolver.Overflow) {
             return try Study(events: events, unitCosts: unitCosts, interventions: interventions,
-                             services: services, windows: windows, workers: workers)
+                             services: services, windows: windows, priceBase: priceBase, workers: workers)
         } catch {
             throw .overflow(error)
         }

@@ -24,8 +24,8 @@ public struct ComparisonScan: EventScan, Sendable {
 
     /// Each followed person's windows, by person code.
     public let windows: PersonWindows
-    /// The prices.
-    public let unitCosts: UnitCostTable
+    /// The prices, and the price base explicit costs are restated in.
+    public let resolver: CostResolver
 
     /// The windowed events of followed people, in the order they were read.
     private var windowed: [WindowedEvent] = []
@@ -42,15 +42,15 @@ public struct ComparisonScan: EventScan, Sendable {
     private var grid: PriceGrid?
     private var gridShape = (services: -1, events: -1)
 
-    /// A scan for the people `windows` is laid out for, priced with `unitCosts`.
-    public init(windows: PersonWindows, unitCosts: UnitCostTable) {
+    /// A scan for the people `windows` is laid out for, priced by `resolver`.
+    public init(windows: PersonWindows, resolver: CostResolver) {
         self.windows = windows
-        self.unitCosts = unitCosts
+        self.resolver = resolver
     }
 
     /// A scan with the same windows and prices that has taken nothing.
     public func empty() -> ComparisonScan {
-        ComparisonScan(windows: windows, unitCosts: unitCosts)
+        ComparisonScan(windows: windows, resolver: resolver)
     }
 
     /// Number of treated events found in a window so far.
@@ -61,7 +61,7 @@ public struct ComparisonScan: EventScan, Sendable {
         // The table path stops at the first implausible cost; nothing after it matters.
         guard overflow == nil else { return }
         if gridShape != (morsel.services.count, morsel.events.count) {
-            grid = PriceGrid(unitCosts: unitCosts, services: morsel.services, events: morsel.events)
+            grid = PriceGrid(unitCosts: resolver.unitCosts, services: morsel.services, events: morsel.events)
             gridShape = (morsel.services.count, morsel.events.count)
         }
         guard let grid else { return }
@@ -71,7 +71,10 @@ public struct ComparisonScan: EventScan, Sendable {
             var cost: Pence = 0
             var priced = true
             if morsel.explicitCostValidity[i] {
-                cost = morsel.explicitCost[i]
+                guard let restated = resolver.explicitCost(morsel.explicitCost[i], day: morsel.day[i]) else {
+                    return noteOverflow(morsel, row: i, uncoveredYear: FinancialYear(containing: CivilDate(daysSinceEpoch: morsel.day[i])))
+                }
+                cost = restated
                 if cost.magnitude > cap { return noteOverflow(morsel, row: i) }
             } else {
                 let cell = grid.cell(service: service, event: morsel.event[i])
@@ -186,7 +189,8 @@ public struct ComparisonScan: EventScan, Sendable {
         })
     }
 
-    private mutating func noteOverflow(_ morsel: borrowing EventTableBuilder, row: Int) {
-        overflow = CostResolver.Overflow(service: morsel.services[morsel.service[row]], event: morsel.events[morsel.event[row]])
+    private mutating func noteOverflow(_ morsel: borrowing EventTableBuilder, row: Int, uncoveredYear: FinancialYear? = nil) {
+        overflow = CostResolver.Overflow(service: morsel.services[morsel.service[row]], event: morsel.events[morsel.event[row]],
+                                         uncoveredYear: uncoveredYear)
     }
 }

@@ -23,10 +23,24 @@ public struct UnitCostTable: Sendable {
         public var source: String?
         /// Licence of the figure.
         public var licence: String?
+        /// Whose cost it is in the Green Book's sense: `fiscal` (the public purse), `economic`
+        /// or `social`.
+        public var valueType: String?
+        /// Who bears the cost (NHS, Police, Local authority, ...).
+        public var agency: String?
+        /// How far the figure can be trusted, as its source grades it (green, amber, red).
+        public var confidence: String?
+        /// Whether avoiding the activity releases cash (`nil`: not stated).
+        public var cashable: Bool?
 
         /// Creates an entry.
         public init(service: String, event: String, unitCostPence: Pence, unit: String? = nil,
-                    priceYear: String? = nil, code: String? = nil, source: String? = nil, licence: String? = nil) {
+                    priceYear: String? = nil, code: String? = nil, source: String? = nil, licence: String? = nil,
+                    valueType: String? = nil, agency: String? = nil, confidence: String? = nil, cashable: Bool? = nil) {
+            self.valueType = valueType
+            self.agency = agency
+            self.confidence = confidence
+            self.cashable = cashable
             self.service = service
             self.event = event
             self.unitCostPence = unitCostPence
