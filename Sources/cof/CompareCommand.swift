@@ -18,9 +18,29 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var study: StudyOptions
     @OptionGroup var output: OutputOptions
 
+    /// What one row of the output is.
+    enum Breakdown: String, ExpressibleByArgument, CaseIterable {
+        case person, cohort, service, category, agency
+    }
+
+    @Option(help: ArgumentHelp("One row per person and service (person, the default), one for the whole cohort (cohort: people, person-years, cost per person-year before and after, the spread of each person's change, concentration), or the cohort by service, category or agency.", valueName: "breakdown"))
+    var by: Breakdown = .person
+
     func run() throws {
         try reportingFailures {
             let pass = try study.compareInOnePass()
+            if by != .person {
+                let summary = pass.cohortSummary
+                let table: ResultTable
+                switch by {
+                case .person, .cohort: table = summary.resultTable()
+                case .service: table = summary.resultTable(summary.byService, name: "cohort_by_service", groupColumn: "service")
+                case .category: table = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
+                case .agency: table = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
+                }
+                try output.write(output.format.render(table))
+                return
+            }
             guard output.format == .csv else {
                 try output.write(output.format.render(pass.comparison.resultTable()))
                 return

@@ -95,4 +95,23 @@ struct ProjectAndRejectsTests {
         #expect(dirty.out.contains("stray_quote.csv:3: record 3, column 'event'"))
         #expect(dirty.out.contains("not clean: 2 rows rejected"))
     }
+
+    @Test("--by cohort and --by category: one headline row, and categories whose costs add up to the person rows'")
+    func cohortBreakdowns() throws {
+        let cohort = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--by", "cohort", "--format", "csv", "--quiet"])
+        #expect(cohort.exitCode == 0, "\(cohort)")
+        let lines = cohort.out.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("people,person_years_before,person_years_after,before_cost,after_cost,") == true)
+        #expect(lines.last?.hasPrefix("1,0.50,0.92,") == true)  // John: 181 and 336 days
+        let byCategory = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--by", "category", "--format", "csv", "--quiet"])
+        let persons = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--format", "csv", "--quiet"])
+        func sum(_ csv: String, column: String) -> Int {
+            let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            guard let index = rows.first?.firstIndex(of: column) else { return -1 }
+            return rows.dropFirst().reduce(0) { $0 + Int(($1[index]).replacingOccurrences(of: ".", with: ""))! }
+        }
+        #expect(sum(byCategory.out, column: "before_cost") == sum(persons.out, column: "before_cost"))
+        #expect(sum(byCategory.out, column: "after_cost") == sum(persons.out, column: "after_cost"))
+    }
 }

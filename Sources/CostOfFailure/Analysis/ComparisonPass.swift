@@ -11,13 +11,15 @@ public struct ComparisonPass: Sendable {
     /// The scan's result, with the cohort and service names it is coded in.
     private let scan: ComparisonScan
     private let persons: StringDictionary
-    private let services: StringDictionary
+    private let serviceNames: StringDictionary
     /// The event load without its rows: reconciliation per source, rejected rows, dictionaries.
     public let events: EventTable
     /// Events (all people, all dates) with no explicit and no unit cost, by pair.
     public let unpriced: [EventCosts.UnpricedPair]
     /// What prices the money figures are in (see ``Study/pricesDescription``).
     public let prices: String
+    /// Service categories and agencies.
+    public let services: ServiceCatalog
 
     /// Runs the pass over `inputs`.
     public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
@@ -28,11 +30,12 @@ public struct ComparisonPass: Sendable {
     init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
         let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes)
         let unitCosts: UnitCostTable, priceBase: PriceBase?, interventions: InterventionTable
+        var services = ServiceCatalog.empty
         do throws(StudyInputs.Failure) {
             (unitCosts, priceBase) = try inputs.prices(reader: reader)
             do throws(IngestError) {
                 interventions = try InterventionLoader(reader: reader).load(inputs.interventions)
-                if let source = inputs.services { _ = try ServiceCatalogLoader(reader: reader).load(source) }
+                if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
             } catch {
                 throw .ingest(error)
             }
@@ -70,7 +73,8 @@ public struct ComparisonPass: Sendable {
         self.scan = scan
         prices = Study.pricesDescription(priceBase)
         persons = builder.persons
-        services = builder.services
+        serviceNames = builder.services
+        self.services = services
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
     }
@@ -78,13 +82,27 @@ public struct ComparisonPass: Sendable {
     /// The whole person × service table.
     public var comparison: Comparison {
         // Sound: the initialiser checked for every overflow this could raise.
-        try! Comparison(scan: scan, persons: persons, services: services)
+        try! Comparison(scan: scan, persons: persons, services: serviceNames)
     }
 
     /// The table in blocks of rows, about `people` people each, in output order (see
     /// ``Comparison/forEachBlock(scan:persons:services:people:_:)``); only `body`'s errors
     /// escape, since the initialiser checked for overflow.
     public func forEachBlock(people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
-        try Comparison.forEachBlock(scan: scan, persons: persons, services: services, people: people, body)
+        try Comparison.forEachBlock(scan: scan, persons: persons, services: serviceNames, people: people, body)
+    }
+
+    /// Every treated person in the data (with a row at all, in a window or not) and their
+    /// exposure, in ID order.
+    public var cohortMembers: [CohortSummary.Member] {
+        (0..<Int32(persons.count)).filter(scan.wasSeen).map { person in
+            let bounds = scan.windows.windows.bounds(index: CivilDate(daysSinceEpoch: scan.windows.index(of: person)))
+            return CohortSummary.Member(personID: persons[person], beforeDays: bounds.beforeDays, afterDays: bounds.afterDays)
+        }
+    }
+
+    /// The cohort summary.
+    public var cohortSummary: CohortSummary {
+        CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
     }
 }

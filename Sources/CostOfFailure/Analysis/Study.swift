@@ -62,4 +62,12 @@ public struct Study: Sendable {
         }
         return "\(priceBase.year) prices (restated with \(priceBase.index.vintage))"
     }
+
+    /// Every treated person in the data and their exposure, in ID order.
+    public var cohortMembers: [CohortSummary.Member] {
+        treatedPersonCodesInOrder().map { person in
+            let bounds = bounds(person: person)
+            return CohortSummary.Member(personID: events.persons[person], beforeDays: bounds.beforeDays, afterDays: bounds.afterDays)
+        }
+    }
 }

@@ -29,6 +29,8 @@ public struct ComparisonScan: EventScan, Sendable {
 
     /// The windowed events of followed people, in the order they were read.
     private var windowed: [WindowedEvent] = []
+    /// Which followed people have any row at all (a bit per person code).
+    private var seen: [UInt64] = []
     /// Events with neither an explicit cost nor a unit cost (all people, all dates), by
     /// `service << 32 | event`.
     public private(set) var unpricedCounts: [Int: Int] = [:]
@@ -90,6 +92,7 @@ public struct ComparisonScan: EventScan, Sendable {
             }
             let person = morsel.person[i]
             if person < 0 { continue }
+            noteSeen(person)
             let period = windows.period(person: person, day: morsel.day[i])
             if period == .outside { continue }
             windowed.append(WindowedEvent(person: person, service: service, quantity: morsel.quantity[i],
@@ -101,9 +104,25 @@ public struct ComparisonScan: EventScan, Sendable {
         }
     }
 
+    @inline(__always)
+    private mutating func noteSeen(_ person: Int32) {
+        if seen.isEmpty { seen = [UInt64](repeating: 0, count: (windows.count + 63) / 64) }
+        seen[Int(person) >> 6] |= 1 << UInt64(person & 63)
+    }
+
+    /// Whether followed person `person` has any row in the data (in a window or not).
+    public func wasSeen(_ person: Int32) -> Bool {
+        !seen.isEmpty && seen[Int(person) >> 6] & (1 << UInt64(person & 63)) != 0
+    }
+
     /// Adds the scan of the rows that follow this scan's.
     public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
+        if seen.isEmpty {
+            seen = later.seen
+        } else if !later.seen.isEmpty {
+            for i in seen.indices { seen[i] |= later.seen[i] }
+        }
         if let bound = costMagnitudeBound, let other = later.costMagnitudeBound {
             let (sum, overflowed) = bound.addingReportingOverflow(other)
             costMagnitudeBound = overflowed ? nil : sum

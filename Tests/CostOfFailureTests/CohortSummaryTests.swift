@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import CostOfFailure
+
+@Suite("Cohort summary")
+struct CohortSummaryTests {
+    /// Four treated people with rows (and one without), index date 2020-01-01, one year either
+    /// side: the before window is 2019 (365 days); the after window would be 366 days of leap
+    /// year 2020, and the observation end of 2020-12-30 makes it 365, so sums are easy to check.
+    private func study() throws -> Study {
+        var builder = EventTableBuilder()
+        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 36_500)
+        builder.append(person: "A", service: "Liberated Method", event: "support", date: day("2020-02-01"), explicitCost: 100_000)
+        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-03-01"), explicitCost: 36_500)
+        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-04-01"), explicitCost: 36_500)
+        builder.append(person: "B", service: "Police", event: "arrest", date: day("2020-06-01"), explicitCost: 36_500)
+        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2020-07-01"), explicitCost: 7_300)
+        builder.append(person: "D", service: "A&E", event: "attendance", date: day("2010-01-01"), explicitCost: 99_900)
+        builder.append(person: "E", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 50_000)  // not treated
+        let interventions = InterventionTable(entries: ["A", "B", "C", "D", "Z"].map { .init(personID: $0, start: day("2020-01-01")) })
+        let services = ServiceCatalog(entries: [
+            .init(service: "A&E", category: "Health", agency: "NHS"), .init(service: "Police", category: "Criminal justice", agency: "Police"),
+            .init(service: "Liberated Method", category: ServiceCatalog.interventionCategory, agency: "Local authority"),
+        ])
+        return try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions, services: services,
+                         windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30")))
+    }
+
+    @Test("Figures worked by hand: exposure, rates, the spread of changes, concentration, the intervention left out")
+    func handWorked() throws {
+        let study = try study()
+        #expect(study.cohortMembers.map(\.personID) == ["A", "B", "C", "D"])  // Z has no rows; E is not treated
+        #expect(study.cohortMembers.allSatisfy { $0.beforeDays == 365 && $0.afterDays == 365 })
+        let summary = CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
+                                    services: study.services, prices: "test prices")
+        #expect(summary.people == 4 && summary.beforeDays == 1_460 && summary.afterDays == 1_460)
+        // Before: A £365 + B £730 = £1,095; after: B £365 + C £73 = £438 (A's £1,000 is the intervention).
+        #expect(summary.total.before.cost == 109_500 && summary.total.after.cost == 43_800)
+        #expect(summary.total.people == 3)
+        // Changes per year: A -£365, B -£365, C +£73, D £0 → sorted [-365, -365, 0, 73].
+        #expect(summary.peopleObservedInBoth == 4)
+        #expect(summary.meanChange == -16_425)  // -657 / 4 = -164.25
+        #expect(summary.medianChange == -18_250)  // (-365 + 0) / 2
+        #expect(summary.ninetiethPercentileChange == 7_300)  // rank ⌈0.9 × 4⌉ = 4
+        #expect(summary.peopleWhoseCostWentUp == 1)
+        #expect(abs((summary.topTenthShareOfBeforeCost ?? 0) - 730.0 / 1_095.0) < 1e-12)  // the top person of 4 is B
+        let table = summary.resultTable()
+        func money(_ name: String) -> Pence? {
+            guard let column = table.columns.first(where: { $0.name == name }), case .money(let values) = column.values,
+                  column.state(0) == .value else { return nil }
+            return values[0]
+        }
+        #expect(money("before_cost_per_person_year") == 27_375)  // £1,095 × 365 / 1,460
+        #expect(money("after_cost_per_person_year") == 10_950)
+        #expect(money("change_per_person_year") == -16_425)
+        #expect(summary.byCategory.map(\.name) == ["Criminal justice", "Health", ServiceCatalog.interventionCategory])
+        #expect(summary.byCategory.last?.after.cost == 100_000)
+        #expect(summary.byAgency.map(\.name) == ["Local authority", "NHS", "Police"])
+        #expect(summary.byService.first { $0.name == "A&E" }?.people == 2)
+    }
+
+    @Test("The one-pass compare finds the same cohort members as the table path")
+    func membersBothPaths() throws {
+        let generated = GeneratedStudy(seed: 51, rows: 3_000)
+        let events = try temporaryFile(generated.csvText())
+        let interventions = try temporaryFile("person_id,start_date\n" + generated.interventions.map { "\($0.personID),\($0.start)\n" }.joined(), name: "i.csv")
+        let unitCosts = try temporaryFile("service,event,unit_cost\n", name: "u.csv")
+        let inputs = StudyInputs(events: [EventSource(.file(events))], interventions: .file(interventions), unitCosts: .file(unitCosts),
+                                 windows: generated.windows)
+        let study = try inputs.load()
+        let pass = try ComparisonPass(inputs)
+        #expect(!study.cohortMembers.isEmpty)
+        #expect(pass.cohortMembers == study.cohortMembers)
+        #expect(!pass.cohortMembers.contains { $0.personID == "nobody-with-events" })
+    }
+}
