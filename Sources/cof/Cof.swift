@@ -10,6 +10,6 @@ struct Cof: ParsableCommand {
             Data goes to standard output, progress and warnings to standard error; '-' reads standard input.
             Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 74 I/O error.
             """,
-        subcommands: [CompareCommand.self, ReportCommand.self, ValidateCommand.self, GenerateCommand.self]
+        subcommands: [CompareCommand.self, ReportCommand.self, ExportCommand.self, ValidateCommand.self, GenerateCommand.self]
     )
 }

@@ -19,6 +19,8 @@ public struct Study: Sendable {
     public let workers: Int
     /// The price base every cost is stated in (`nil`: prices as given).
     public let priceBase: PriceBase?
+    /// The unit costs the events were priced with (in the price base's prices).
+    public let unitCostTable: UnitCostTable
 
     /// Prices the events and lays out each person's windows; `unitCosts` must already be in
     /// the `priceBase`'s prices (``PriceBase/restate(_:)``), which explicit costs are restated in.
@@ -27,6 +29,7 @@ public struct Study: Sendable {
                 workers: Int = 2) throws(CostResolver.Overflow) {
         self.events = events
         self.priceBase = priceBase
+        unitCostTable = unitCosts
         self.costs = try CostResolver(unitCosts: unitCosts, priceBase: priceBase).resolve(events)
         self.interventions = interventions
         self.services = services

@@ -1,0 +1,126 @@
+/// The cohort's consumption by UK financial year (April–March) × agency × value type, for the
+/// finance export, with the intervention's own cost per financial year beside it.
+///
+/// Every event of every treated person counts, whatever its date (not only the windows), in the
+/// study's prices. An event's agency and value type are those of the unit cost that prices its
+/// (service, event) — exact, else the service's `*` — when that unit cost says; otherwise the
+/// agency is the service's (from the services file) and the value type `unstated`. The
+/// intervention's own services (category `Intervention`) are not consumption: they are counted
+/// per financial year apart, beside the costs recorded in the interventions file (by the
+/// financial year of the intervention's start).
+public struct FinancialYearConsumption: Sendable {
+    /// One (financial year, agency, value type) cell.
+    public struct Line: Sendable, Equatable {
+        /// The financial year.
+        public var year: FinancialYear
+        /// Who bears the cost.
+        public var agency: String
+        /// `fiscal`, `economic`, `social` or `unstated`.
+        public var valueType: String
+        /// Events.
+        public var events: Int64
+        /// Their cost (priced events only).
+        public var cost: Pence
+        /// Events with no price.
+        public var unpriced: Int64
+    }
+
+    /// The intervention's cost in one financial year.
+    public struct InterventionLine: Sendable, Equatable {
+        /// The financial year.
+        public var year: FinancialYear
+        /// Events of the intervention's own services.
+        public var events: Int64
+        /// Their cost.
+        public var cost: Pence
+        /// Costs recorded in the interventions file for interventions starting in the year.
+        public var recorded: Pence
+    }
+
+    /// Consumption cells, by year, then agency, then value type (byte order).
+    public let lines: [Line]
+    /// The intervention's cost by year.
+    public let intervention: [InterventionLine]
+    /// What prices the money is in.
+    public let prices: String
+
+    /// The figures of `study`'s cohort.
+    public init(study: Study) {
+        let events = study.events
+        let unitCosts = study.unitCostTable
+        var exact: [String: UnitCostTable.Entry] = [:], wildcard: [String: UnitCostTable.Entry] = [:]
+        for entry in unitCosts.entries {
+            if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry } else { exact[entry.service + "\u{0}" + entry.event] = entry }
+        }
+        // (agency, value type) of each (service, event) pair seen, by pair.
+        var labels: [Int: (agency: String, valueType: String)] = [:]
+        let serviceNames = events.services.values, eventNames = events.events.values
+        func label(_ service: Int32, _ event: Int32) -> (agency: String, valueType: String) {
+            let key = Int(service) << 32 | Int(event)
+            if let known = labels[key] { return known }
+            let name = serviceNames[Int(service)]
+            let entry = exact[name + "\u{0}" + eventNames[Int(event)]] ?? wildcard[name]
+            let value = (entry?.agency ?? study.services.entries[name]?.agency ?? "Unknown", entry?.valueType ?? "unstated")
+            labels[key] = value
+            return value
+        }
+        let isIntervention = serviceNames.map(study.services.isIntervention)
+        var cells: [String: Line] = [:]
+        var spend: [FinancialYear: InterventionLine] = [:]
+        for i in 0..<events.count where study.personWindows.index(of: events.person[i]) != PersonWindows.noIndex {
+            let year = FinancialYear(containing: CivilDate(daysSinceEpoch: events.day[i]))
+            let priced = study.costs.priced[i], cost = study.costs.pence[i]
+            if isIntervention[Int(events.service[i])] {
+                var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
+                line.events += 1
+                if priced { line.cost += cost }
+                spend[year] = line
+                continue
+            }
+            let (agency, valueType) = label(events.service[i], events.event[i])
+            let key = "\(year.startYear)\u{0}\(agency)\u{0}\(valueType)"
+            var line = cells[key] ?? Line(year: year, agency: agency, valueType: valueType, events: 0, cost: 0, unpriced: 0)
+            line.events += 1
+            if priced { line.cost += cost } else { line.unpriced += 1 }
+            cells[key] = line
+        }
+        let present = Set(study.cohortMembers.map { PersonID($0.personID) })
+        for entry in study.interventions.entries where present.contains(PersonID(entry.personID)) {
+            guard let cost = entry.costPence else { continue }
+            let year = FinancialYear(containing: entry.start)
+            var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
+            line.recorded += cost
+            spend[year] = line
+        }
+        lines = cells.values.sorted { a, b in
+            if a.year != b.year { return a.year < b.year }
+            if a.agency != b.agency { return a.agency.utf8.lexicographicallyPrecedes(b.agency.utf8) }
+            return a.valueType.utf8.lexicographicallyPrecedes(b.valueType.utf8)
+        }
+        intervention = spend.values.sorted { $0.year < $1.year }
+        prices = study.pricesDescription
+    }
+
+    /// The consumption cells as a table.
+    public func resultTable() -> ResultTable {
+        ResultTable(name: "consumption_by_financial_year", title: "The cohort's consumption by financial year, agency and value type (\(prices))", columns: [
+            ResultColumn("financial_year", .text(lines.map(\.year.description))),
+            ResultColumn("agency", .text(lines.map(\.agency))),
+            ResultColumn("value_type", .text(lines.map(\.valueType))),
+            ResultColumn("events", .integer(lines.map(\.events))),
+            ResultColumn("cost", .money(lines.map(\.cost))),
+            ResultColumn("unpriced", .integer(lines.map(\.unpriced))),
+        ])
+    }
+
+    /// The intervention's cost by financial year as a table.
+    public func interventionTable() -> ResultTable {
+        ResultTable(name: "intervention_by_financial_year", title: "The intervention's own cost by financial year (\(prices))", columns: [
+            ResultColumn("financial_year", .text(intervention.map(\.year.description))),
+            ResultColumn("events", .integer(intervention.map(\.events))),
+            ResultColumn("cost", .money(intervention.map(\.cost))),
+            ResultColumn("recorded_cost", .money(intervention.map(\.recorded))),
+            ResultColumn("total_cost", .money(intervention.map { $0.cost + $0.recorded })),
+        ])
+    }
+}

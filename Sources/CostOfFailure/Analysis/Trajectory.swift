@@ -1,0 +1,93 @@
+/// Use in event time: for each month relative to each person's index date (−24 … +12 by
+/// default), the mean cost and events per person-month among the people observed for the whole
+/// of that month — the chart that shows whether use was already falling before the intervention.
+///
+/// Month `k` of a person is `[index + k months, index + k + 1 months)` (calendar months, clamped
+/// to the month's last day, as the windows are). A person is observed in a month when it lies
+/// wholly inside the data: from the first event day of the whole extract to the observation end
+/// (or, without one, the last event day). A person whose data ends leaves the denominator. The
+/// intervention's own services are left out (they are the response, not the use).
+public struct Trajectory: Sendable {
+    /// One month of event time.
+    public struct Point: Sendable, Equatable {
+        /// Months from the index date (0: the month starting on it).
+        public var month: Int
+        /// People observed for the whole month.
+        public var people: Int
+        /// Their events in the month.
+        public var events: Int64
+        /// Their cost in the month (priced events).
+        public var cost: Pence
+        /// Their unpriced events.
+        public var unpriced: Int64
+
+        /// Mean cost per person-month, rounded to the penny; `nil` with no one observed.
+        public var meanCost: Pence? {
+            people > 0 ? CohortSummary.roundedQuotient(Int128(cost), Int128(people)) : nil
+        }
+
+        /// Mean events per person-month; `nil` with no one observed.
+        public var meanEvents: Double? {
+            people > 0 ? Double(events) / Double(people) : nil
+        }
+    }
+
+    /// The months, in order.
+    public let points: [Point]
+    /// What prices the money is in.
+    public let prices: String
+
+    /// The trajectory of `study`'s cohort over `months` (relative to each index date).
+    public init(study: Study, months: ClosedRange<Int> = -24...12) {
+        let events = study.events
+        var first = Int32.max, last = Int32.min
+        for day in events.day {
+            first = min(first, day)
+            last = max(last, day)
+        }
+        let dataEnd = study.windows.observationEnd?.daysSinceEpoch ?? last
+        var points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
+        // Month boundaries of each treated person: starts[k] for k in months plus one past.
+        var boundaries: [Int32: [Int32]] = [:]
+        for person in study.treatedPersonCodesInOrder() {
+            let index = CivilDate(daysSinceEpoch: study.personWindows.index(of: person))
+            let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
+            boundaries[person] = starts
+            for (k, start) in starts.dropLast().enumerated() where start >= first && starts[k + 1] - 1 <= dataEnd {
+                points[k].people += 1
+            }
+        }
+        let isIntervention = events.services.values.map(study.services.isIntervention)
+        for i in 0..<events.count {
+            guard let starts = boundaries[events.person[i]], !isIntervention[Int(events.service[i])] else { continue }
+            let day = events.day[i]
+            guard day >= starts[0], day < starts[starts.count - 1] else { continue }
+            // The month holding `day`: the last start not after it.
+            var low = 0, high = starts.count - 1
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if starts[middle] <= day { low = middle } else { high = middle }
+            }
+            guard starts[low] >= first, starts[low + 1] - 1 <= dataEnd else { continue }  // month not wholly observed
+            points[low].events += 1
+            if study.costs.priced[i] { points[low].cost += study.costs.pence[i] } else { points[low].unpriced += 1 }
+        }
+        self.points = points
+        prices = study.pricesDescription
+    }
+
+    /// The trajectory as a table.
+    public func resultTable() -> ResultTable {
+        let means = points.map(\.meanCost), eventMeans = points.map(\.meanEvents)
+        return ResultTable(name: "trajectory", title: "Mean use per person-month around the index date (\(prices))", columns: [
+            ResultColumn("month", .integer(points.map { Int64($0.month) })),
+            ResultColumn("people", .integer(points.map { Int64($0.people) })),
+            ResultColumn("events", .integer(points.map(\.events))),
+            ResultColumn("cost", .money(points.map(\.cost))),
+            ResultColumn("mean_cost_per_person", .money(means.map { $0 ?? 0 }), states: means.map { $0 == nil ? .missing : .value }),
+            ResultColumn("mean_events_per_person", .rate(eventMeans.map { $0 ?? 0 }, decimals: 3),
+                         states: eventMeans.map { $0 == nil ? .missing : .value }),
+            ResultColumn("unpriced", .integer(points.map(\.unpriced))),
+        ])
+    }
+}

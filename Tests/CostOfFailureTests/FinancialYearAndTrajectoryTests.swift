@@ -1,0 +1,54 @@
+import Testing
+@testable import CostOfFailure
+
+@Suite("Financial years, agencies and the trajectory")
+struct FinancialYearAndTrajectoryTests {
+    @Test("Consumption by financial year × agency × value type, the intervention's cost beside it")
+    func financialYears() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2024-03-31"), explicitCost: 1_000)
+        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2024-04-01"))
+        builder.append(person: "A", service: "Police", event: "arrest", date: day("2024-04-02"))
+        builder.append(person: "A", service: "Liberated Method", event: "support", date: day("2024-05-01"), explicitCost: 5_000)
+        builder.append(person: "B", service: "A&E", event: "attendance", date: day("2024-04-01"))  // not treated
+        let unitCosts = UnitCostTable(entries: [
+            .init(service: "A&E", event: "attendance", unitCostPence: 27_300, valueType: "fiscal", agency: "NHS"),
+            .init(service: "Police", event: "*", unitCostPence: 59_300),
+        ])
+        let services = ServiceCatalog(entries: [
+            .init(service: "Police", category: "Criminal justice", agency: "Police"),
+            .init(service: "Liberated Method", category: ServiceCatalog.interventionCategory, agency: "Local authority"),
+        ])
+        let study = try Study(events: builder.finish(), unitCosts: unitCosts,
+                              interventions: InterventionTable(entries: [.init(personID: "A", start: day("2024-04-10"), costPence: 10_000)]),
+                              services: services, windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        let figures = FinancialYearConsumption(study: study)
+        #expect(figures.lines == [
+            .init(year: FinancialYear(startYear: 2023), agency: "NHS", valueType: "fiscal", events: 1, cost: 1_000, unpriced: 0),
+            .init(year: FinancialYear(startYear: 2024), agency: "NHS", valueType: "fiscal", events: 1, cost: 27_300, unpriced: 0),
+            .init(year: FinancialYear(startYear: 2024), agency: "Police", valueType: "unstated", events: 1, cost: 59_300, unpriced: 0),
+        ])
+        #expect(figures.intervention == [.init(year: FinancialYear(startYear: 2024), events: 1, cost: 5_000, recorded: 10_000)])
+    }
+
+    @Test("Event-time months: who is observed, which month an event falls in, the means")
+    func trajectory() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "B", service: "A&E", event: "attendance", date: day("2018-01-01"), explicitCost: 1)  // the data's first day
+        for (date, cost) in [("2019-12-20", 100), ("2020-01-15", 200), ("2020-02-14", 300), ("2020-02-15", 400), ("2020-03-20", 500)] {
+            builder.append(person: "A", service: "A&E", event: "attendance", date: day(date), explicitCost: Pence(cost))
+        }
+        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2020-01-31"), explicitCost: 1_000)
+        let interventions = InterventionTable(entries: [.init(personID: "A", start: day("2020-01-15")), .init(personID: "C", start: day("2019-12-31"))])
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions,
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-03-14")))
+        let points = Trajectory(study: study, months: -2...2).points
+        // A's months: -1 = [12-15, 01-15), 0 = [01-15, 02-15), 1 = [02-15, 03-15), 2 = [03-15, 04-15): not wholly observed.
+        // C's months (index 2019-12-31): 0 = [12-31, 01-31), 1 = [01-31, 02-29) — Feb has 29 days in 2020 — 2 = [02-29, 03-31): not observed.
+        #expect(points.map(\.month) == [-2, -1, 0, 1, 2])
+        #expect(points.map(\.people) == [2, 2, 2, 2, 0])
+        #expect(points.map(\.events) == [0, 1, 2, 2, 0])
+        #expect(points.map(\.cost) == [0, 100, 500, 1_400, 0])
+        #expect(points.map(\.meanCost) == [0, 50, 250, 700, nil])
+    }
+}
