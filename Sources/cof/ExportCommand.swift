@@ -12,14 +12,15 @@ struct ExportCommand: ParsableCommand {
             financial year's prices). Tables: cohort, by-service, by-category, by-agency (before and after the index \
             date); financial-years (consumption by financial year, agency and value type, every date); \
             intervention-by-year (the intervention's own cost by financial year); trajectory (mean cost and events per \
-            person-month, months -24 to +12 around the index date).
+            person-month, months -24 to +12 around the index date); did (the treated change in cost per person-year \
+            minus the comparison group's, with a 95% bootstrap interval: needs --comparison).
             """
     )
 
     /// The tables there are.
     enum Table: String, ExpressibleByArgument, CaseIterable {
         case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
-        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory
+        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did
     }
 
     @OptionGroup var study: StudyOptions
@@ -28,19 +29,41 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Which table.", valueName: "table"))
     var table: Table = .cohort
 
+    @Option(help: "Bootstrap resamples for the difference in differences' interval.")
+    var resamples = 1_000
+
+    @Option(help: "Seed of the bootstrap (the same seed and inputs give the same interval).")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        if resamples < 100 { throw ValidationError("give at least 100 resamples") }
+    }
+
     func run() throws {
         try reportingFailures {
-            let study = try study.loadStudy()
+            let (study, comparisonStudy) = try self.study.loadStudyAndComparison()
             let result: ResultTable
-            switch table {
-            case .cohort, .byService, .byCategory, .byAgency:
-                let comparison: Comparison
+            func comparison(_ study: Study) throws -> Comparison {
                 do throws(CostResolver.Overflow) {
-                    comparison = try Comparison(study: study)
+                    return try Comparison(study: study)
                 } catch {
                     throw CommandFailure(badData: error.description)
                 }
-                let summary = CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services,
+            }
+            if comparisonStudy == nil, [.cohort, .byService, .byCategory, .byAgency].contains(table) {
+                Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE for the difference in differences")
+            }
+            switch table {
+            case .did:
+                guard let comparisonStudy else {
+                    throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
+                }
+                result = DifferenceInDifferences(treated: (try comparison(study), study.cohortMembers),
+                                                 comparison: (try comparison(comparisonStudy), comparisonStudy.cohortMembers),
+                                                 services: study.services, prices: study.pricesDescription,
+                                                 resamples: resamples, seed: seed).resultTable()
+            case .cohort, .byService, .byCategory, .byAgency:
+                let summary = CohortSummary(comparison: try comparison(study), members: study.cohortMembers, services: study.services,
                                             prices: study.pricesDescription)
                 switch table {
                 case .byService: result = summary.resultTable(summary.byService, name: "cohort_by_service", groupColumn: "service")

@@ -15,6 +15,9 @@ struct StudyOptions: ParsableArguments {
     @Option(name: .customLong("price-base"), help: ArgumentHelp("State every cost in this financial year's prices (e.g. 2024-25): unit costs are restated from their price_year, explicit costs from their event's year, with the GDP deflator.", valueName: "year"))
     var priceBase: FinancialYear?
 
+    @Option(help: ArgumentHelp("A comparison group CSV (person_id, start_date): people without the intervention, each with a pseudo index date; gives the difference in differences.", valueName: "file"))
+    var comparison: String?
+
     @Option(help: ArgumentHelp("The price index CSV (financial_year, index[, is_forecast]) for --price-base. Default: the shipped HM Treasury GDP deflator.", valueName: "file"))
     var deflator: String?
 
@@ -36,7 +39,7 @@ struct StudyOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        let stdinUses = (source.eventFiles + [interventions, unitCosts, services, deflator].compactMap { $0 }).filter { $0 == "-" }.count
+        let stdinUses = (source.eventFiles + [interventions, unitCosts, services, deflator, comparison].compactMap { $0 }).filter { $0 == "-" }.count
         if stdinUses > 1 { throw ValidationError("only one input can be read from standard input ('-')") }
         if source.project == nil {
             if source.eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
@@ -64,6 +67,7 @@ struct StudyOptions: ParsableArguments {
                                   after: try required(after, project?.after, "after window (--after)"),
                                   observationEnd: observationEnd ?? project?.observationEnd),
             priceBase: priceBase ?? project?.priceBase, deflator: deflator.map(InputSource.file) ?? project?.deflator,
+            comparisonGroup: comparison.map(InputSource.file) ?? project?.comparison,
             policy: policy, maxFieldBytes: loading.fields.maxFieldBytes)
     }
 
@@ -82,6 +86,17 @@ struct StudyOptions: ParsableArguments {
         Self.warnUnpriced(study.costs.unpriced)
         notePrices(study.pricesDescription, inputs: inputs)
         return study
+    }
+
+    /// Loads the study and, when a comparison group is given, the comparison group's study.
+    func loadStudyAndComparison() throws -> (study: Study, comparison: Study?) {
+        let study = try loadStudy()
+        let inputs = try inputs(try source.projectFile())
+        do throws(StudyInputs.Failure) {
+            return (study, try inputs.loadComparison(like: study))
+        } catch {
+            throw CommandFailure(error)
+        }
     }
 
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what

@@ -34,6 +34,8 @@ public struct ProjectFile: Sendable {
     public var priceBase: FinancialYear?
     /// The price index file (default: the shipped GDP deflator).
     public var deflator: InputSource?
+    /// The comparison group file (`person_id, start_date`: pseudo index dates).
+    public var comparison: InputSource?
     /// Fail or reject.
     public var onError: ErrorPolicy.Mode?
     /// Where rejected rows are written (resolved against the project's folder).
@@ -60,7 +62,7 @@ public struct ProjectFile: Sendable {
 
     static let topKeys: Set<String> = ["sources", "unit_costs", "interventions", "services", "before", "after",
                                        "observation_end", "on_error", "rejects", "max_rejects", "title",
-                                       "price_base", "deflator"]
+                                       "price_base", "deflator", "comparison"]
     static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event"]
 
     /// Reads and checks the project file at `path`.
@@ -171,6 +173,7 @@ public struct ProjectFile: Sendable {
             project.priceBase = year
         }
         project.deflator = try string(root, "deflator", at: "deflator").map { .file(resolve($0)) }
+        project.comparison = try string(root, "comparison", at: "comparison").map { .file(resolve($0)) }
         if let text = try string(root, "on_error", at: "on_error") {
             guard let mode = ErrorPolicy.Mode(rawValue: text) else { throw fail("on_error", "expected \"fail\" or \"reject\"") }
             project.onError = mode

@@ -15,6 +15,9 @@ public struct StudyInputs: Sendable {
     public var priceBase: FinancialYear?
     /// The price index for the price base (`nil`: the shipped GDP deflator).
     public var deflator: InputSource?
+    /// The comparison group: people without the intervention, each with a pseudo index date
+    /// (`person_id, start_date`), when there is one.
+    public var comparisonGroup: InputSource?
     /// What to do with bad event rows.
     public var policy: ErrorPolicy
     /// The longest CSV field accepted, in bytes.
@@ -24,10 +27,11 @@ public struct StudyInputs: Sendable {
 
     /// Creates inputs.
     public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource?, services: InputSource? = nil,
-                windows: StudyWindows, priceBase: FinancialYear? = nil, deflator: InputSource? = nil,
+                windows: StudyWindows, priceBase: FinancialYear? = nil, deflator: InputSource? = nil, comparisonGroup: InputSource? = nil,
                 policy: ErrorPolicy = .failFast, maxFieldBytes: Int = 1 << 20, workers: Int = Processors.online) {
         self.priceBase = priceBase
         self.deflator = deflator
+        self.comparisonGroup = comparisonGroup
         self.events = events
         self.interventions = interventions
         self.unitCosts = unitCosts
@@ -98,6 +102,31 @@ public struct StudyInputs: Sendable {
         do throws(CostResolver.Overflow) {
             return try Study(events: events, unitCosts: unitCosts, interventions: interventions,
                              services: services, windows: windows, priceBase: priceBase, workers: workers)
+        } catch {
+            throw .overflow(error)
+        }
+    }
+
+    /// The comparison group's study: the same events, prices and windows as `study`, with the
+    /// comparison group's pseudo index dates (`nil` without a comparison group).
+    ///
+    /// - Throws: when the file cannot be read, or a person is in both groups.
+    public func loadComparison(like study: Study) throws(Failure) -> Study? {
+        guard let comparisonGroup else { return nil }
+        let table: InterventionTable
+        do throws(IngestError) {
+            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes)).load(comparisonGroup)
+        } catch {
+            throw .ingest(error)
+        }
+        let treated = study.indexDates
+        if let row = table.entries.firstIndex(where: { treated[PersonID($0.personID)] != nil }) {
+            throw .ingest(IngestError(file: comparisonGroup.displayName, kind: .duplicateKey,
+                                      detail: "data row \(row + 1) is a person who also has an intervention; expected the comparison group to hold only people without one"))
+        }
+        do throws(CostResolver.Overflow) {
+            return try Study(events: study.events, unitCosts: study.unitCostTable, interventions: table, services: study.services,
+                             windows: study.windows, priceBase: study.priceBase, workers: study.workers)
         } catch {
             throw .overflow(error)
         }

@@ -1,0 +1,144 @@
+/// The counterfactual an evaluator asks for: the treated cohort's change in cost per
+/// person-year minus a comparison group's (people without the intervention, each with a pseudo
+/// index date), with a 95% bootstrap confidence interval — overall and by service.
+///
+/// A group's cost per person-year in a window is `Σ cost × 365 / Σ exposure days` over its
+/// people (as in ``CohortSummary``); its change is after minus before; the estimate is the
+/// treated change minus the comparison change. The interval resamples people with replacement
+/// within each group (`resamples` times, from `seed`: the same inputs give the same interval)
+/// and takes the 2.5th and 97.5th percentiles (nearest rank) of the resampled estimates. The
+/// intervention's own services are left out of the overall figure.
+public struct DifferenceInDifferences: Sendable {
+    /// One person's exposure and costs by column (column 0: all services but the
+    /// intervention's; then one per service).
+    public struct Person: Sendable {
+        /// Exposure in days.
+        public var beforeDays: Int, afterDays: Int
+        /// Cost in pence by column, before and after.
+        public var before: [Pence], after: [Pence]
+    }
+
+    /// One line of the result.
+    public struct Line: Sendable, Equatable {
+        /// `All services` or a service.
+        public var name: String
+        /// Change in cost per person-year (after − before) of the treated and the comparison group.
+        public var treatedChange: Pence?, comparisonChange: Pence?
+        /// The treated change minus the comparison change.
+        public var estimate: Pence?
+        /// The 95% bootstrap interval of the estimate.
+        public var lower: Pence?, upper: Pence?
+    }
+
+    /// People in each group.
+    public let treatedPeople: Int, comparisonPeople: Int
+    /// Resamples drawn, and the seed.
+    public let resamples: Int, seed: UInt64
+    /// All services first, then each service in byte order.
+    public let lines: [Line]
+    /// What prices the money is in.
+    public let prices: String
+
+    /// The estimate from `treated` and `comparison` (each a person × service comparison with its
+    /// members), grouping services with `services`.
+    public init(treated: (comparison: Comparison, members: [CohortSummary.Member]),
+                comparison: (comparison: Comparison, members: [CohortSummary.Member]),
+                services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1) {
+        var names = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        names.insert("All services", at: 0)
+        let column = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+        func people(_ group: (comparison: Comparison, members: [CohortSummary.Member])) -> [Person] {
+            var byID: [String: Int] = [:]
+            var result = group.members.enumerated().map { offset, member -> Person in
+                byID[member.personID] = offset
+                return Person(beforeDays: member.beforeDays, afterDays: member.afterDays,
+                              before: Array(repeating: 0, count: names.count), after: Array(repeating: 0, count: names.count))
+            }
+            for row in group.comparison.rows {
+                guard let p = byID[row.personID], let c = column[row.service] else { continue }
+                result[p].before[c] += row.before.cost
+                result[p].after[c] += row.after.cost
+                if !services.isIntervention(row.service) {
+                    result[p].before[0] += row.before.cost
+                    result[p].after[0] += row.after.cost
+                }
+            }
+            return result
+        }
+        let treatedPeople = people(treated), comparisonPeople = people(comparison)
+        self.treatedPeople = treatedPeople.count
+        self.comparisonPeople = comparisonPeople.count
+        self.resamples = resamples
+        self.seed = seed
+        self.prices = prices
+
+        let treatedAll = Array(treatedPeople.indices), comparisonAll = Array(comparisonPeople.indices)
+        let treatedChanges = Self.changes(treatedPeople, treatedAll, columns: names.count)
+        let comparisonChanges = Self.changes(comparisonPeople, comparisonAll, columns: names.count)
+        var estimates = [[Pence]](repeating: [], count: names.count)
+        var random = SyntheticRandom(seed: seed)
+        if !treatedPeople.isEmpty && !comparisonPeople.isEmpty {
+            for _ in 0..<resamples {
+                let t = (0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) }
+                let c = (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) }
+                let a = Self.changes(treatedPeople, t, columns: names.count), b = Self.changes(comparisonPeople, c, columns: names.count)
+                for k in names.indices { if let x = a[k], let y = b[k] { estimates[k].append(x - y) } }
+            }
+        }
+        lines = names.indices.map { k in
+            var sorted = estimates[k]
+            sorted.sort()
+            let estimate = treatedChanges[k].flatMap { t in comparisonChanges[k].map { t - $0 } }
+            // The interval only when (nearly) every resample gave an estimate.
+            let usable = sorted.count * 100 >= resamples * 99 && !sorted.isEmpty
+            return Line(name: names[k], treatedChange: treatedChanges[k], comparisonChange: comparisonChanges[k], estimate: estimate,
+                        lower: usable ? sorted[max(0, (sorted.count * 25 + 999) / 1000 - 1)] : nil,
+                        upper: usable ? sorted[max(0, (sorted.count * 975 + 999) / 1000 - 1)] : nil)
+        }
+    }
+
+    /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).
+    private static func draw(_ random: inout SyntheticRandom, below n: Int) -> Int {
+        Int((UInt128(random.next()) * UInt128(n)) >> 64)
+    }
+
+    /// Each column's change in cost per person-year over the people at `indices` (with repeats).
+    private static func changes(_ people: [Person], _ indices: [Int], columns: Int) -> [Pence?] {
+        var beforeDays = 0, afterDays = 0
+        var before = [Int128](repeating: 0, count: columns), after = before
+        for i in indices {
+            let person = people[i]
+            beforeDays += person.beforeDays
+            afterDays += person.afterDays
+            for k in 0..<columns {
+                before[k] += Int128(person.before[k])
+                after[k] += Int128(person.after[k])
+            }
+        }
+        return (0..<columns).map { k in
+            guard let b = Self.perYear(before[k], days: beforeDays), let a = Self.perYear(after[k], days: afterDays) else { return nil }
+            return a - b
+        }
+    }
+
+    private static func perYear(_ pence: Int128, days: Int) -> Pence? {
+        guard days > 0 else { return nil }
+        return CohortSummary.roundedQuotient(pence * 365, Int128(days))
+    }
+
+    /// The result as a table.
+    public func resultTable() -> ResultTable {
+        func money(_ name: String, _ values: [Pence?]) -> ResultColumn {
+            ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+        }
+        return ResultTable(name: "difference_in_differences", title: "Difference in differences of cost per person-year: treated (\(treatedPeople) people) against the comparison group (\(comparisonPeople)), 95% bootstrap interval from \(resamples) resamples, seed \(seed) (\(prices))", columns: [
+            ResultColumn("service", .text(lines.map(\.name))),
+            money("treated_change_per_person_year", lines.map(\.treatedChange)),
+            money("comparison_change_per_person_year", lines.map(\.comparisonChange)),
+            money("difference_in_differences", lines.map(\.estimate)),
+            money("ci95_lower", lines.map(\.lower)),
+            money("ci95_upper", lines.map(\.upper)),
+        ])
+    }
+}
