@@ -93,6 +93,7 @@ public struct ConsumptionReportRenderer: Sendable {
             }
         }
         out += "\nCaveat: a before/after change is not an effect. People are often recruited at a crisis peak, and use tends to fall back anyway (regression to the mean); only a comparison group shows what would have happened without the intervention.\n"
+        out += "Baseline check: \(report.regressionToTheMean).\n"
         return out
     }
 

@@ -52,6 +52,7 @@ struct ExportCommand: ParsableCommand {
             }
             if comparisonStudy == nil, [.cohort, .byService, .byCategory, .byAgency].contains(table) {
                 Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE for the difference in differences")
+                Diagnostics.note(RegressionToTheMean(study: study).summary)
             }
             switch table {
             case .did:

@@ -54,6 +54,8 @@ public struct ConsumptionReport: Sendable {
     /// What prices the money figures are in (the price base and the deflator's vintage, or
     /// prices as given).
     public let prices: String
+    /// The regression-to-the-mean check of the report's people (see ``RegressionToTheMean``).
+    public let regressionToTheMean: String
 
     /// The category for services the services file does not list.
     public static let uncategorised = "Uncategorised"
@@ -142,6 +144,19 @@ public struct ConsumptionReport: Sendable {
         }
         let eventTypes = max(events.events.count, 1)
         self.prices = study.pricesDescription
+        let baselines = RegressionToTheMean(study: study)
+        switch subject {
+        case .cohort:
+            regressionToTheMean = baselines.summary
+        case .person(let id):
+            if let person = baselines.people.first(where: { $0.personID == id }) {
+                regressionToTheMean = person.flagged
+                    ? "this person's cost per year in the before window was at least \(RegressionToTheMean.ratio)× that of the same length of time before it: expect part of any fall to be regression to the mean"
+                    : "this person's cost per year in the before window was less than \(RegressionToTheMean.ratio)× that of the same length of time before it"
+            } else {
+                regressionToTheMean = "the data does not reach back to this person's baseline (the same length of time before the before window)"
+            }
+        }
         self.unpriced = unpricedCounts.map { key, count in
             EventCosts.UnpricedPair(service: events.services[Int32(key / eventTypes)], event: events.events[Int32(key % eventTypes)], events: count)
         }.sorted { a, b in

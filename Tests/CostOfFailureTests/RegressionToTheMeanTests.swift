@@ -1,0 +1,29 @@
+import Testing
+@testable import CostOfFailure
+
+@Suite("Regression to the mean: the before window against the person's own baseline")
+struct RegressionToTheMeanTests {
+    @Test("Flagged at twice the baseline's cost per year; no baseline in the data, not judged")
+    func flags() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "X", service: "A&E", event: "attendance", date: day("2017-12-01"), explicitCost: 1)  // the data's first day
+        for (person, baseline, before) in [("A", 10_000, 20_000), ("B", 10_000, 19_999), ("D", 0, 5_000)] as [(String, Pence, Pence)] {
+            builder.append(person: person, service: "A&E", event: "attendance", date: day("2018-03-01"), explicitCost: baseline)
+            builder.append(person: person, service: "A&E", event: "attendance", date: day("2019-12-31"), explicitCost: before)
+            builder.append(person: person, service: "Support", event: "visit", date: day("2019-12-30"), explicitCost: 99_999)  // intervention
+        }
+        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2018-07-01"), explicitCost: 100)
+        let interventions = InterventionTable(entries: ["A", "B", "D"].map { .init(personID: $0, start: day("2020-01-01")) }
+                                              + [.init(personID: "C", start: day("2018-06-01"))])
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions,
+                              services: ServiceCatalog(entries: [.init(service: "Support", category: ServiceCatalog.interventionCategory)]),
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        let check = RegressionToTheMean(study: study)
+        #expect(check.people.map(\.personID) == ["A", "B", "D"])
+        #expect(check.people.map(\.baselineDays) == [365, 365, 365])  // 2018 before the 2019 before window
+        #expect(check.people.map(\.flagged) == [true, false, true])  // D: any cost against a baseline of nothing
+        #expect(check.withoutBaseline == 1)  // C's baseline would start in June 2016
+        #expect(check.flagged == 2)
+        #expect(check.summary.hasPrefix("2 of 3 people"))
+    }
+}
