@@ -13,14 +13,15 @@ struct ExportCommand: ParsableCommand {
             date); financial-years (consumption by financial year, agency and value type, every date); \
             intervention-by-year (the intervention's own cost by financial year); trajectory (mean cost and events per \
             person-month, months -24 to +12 around the index date); did (the treated change in cost per person-year \
-            minus the comparison group's, with a 95% bootstrap interval: needs --comparison).
+            minus the comparison group's, with a 95% bootstrap interval: needs --comparison); appraisal (the \
+            intervention's cost against the saving: net saving, return on investment, payback, present values).
             """
     )
 
     /// The tables there are.
     enum Table: String, ExpressibleByArgument, CaseIterable {
         case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
-        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did
+        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did, appraisal
     }
 
     @OptionGroup var study: StudyOptions
@@ -35,8 +36,20 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Seed of the bootstrap (the same seed and inputs give the same interval).")
     var seed: UInt64 = 1
 
+    @Option(help: "Years the appraisal projects the saving over.")
+    var years = 1
+
+    @Option(name: .customLong("discount-rate"), help: ArgumentHelp("Discount rate in per cent a year (Green Book: 3.5).", valueName: "percent"))
+    var discountRate = 3.5
+
+    @Option(name: .customLong("optimism-bias"), help: ArgumentHelp("Optimism bias: per cent taken off the saving.", valueName: "percent"))
+    var optimismBias = 0
+
     func validate() throws {
         if resamples < 100 { throw ValidationError("give at least 100 resamples") }
+        if !(1...60).contains(years) { throw ValidationError("give --years from 1 to 60") }
+        if !(0...100).contains(optimismBias) { throw ValidationError("give --optimism-bias from 0 to 100") }
+        if !(0...50).contains(discountRate) { throw ValidationError("give --discount-rate from 0 to 50") }
     }
 
     func run() throws {
@@ -50,7 +63,7 @@ struct ExportCommand: ParsableCommand {
                     throw CommandFailure(badData: error.description)
                 }
             }
-            if comparisonStudy == nil, [.cohort, .byService, .byCategory, .byAgency].contains(table) {
+            if comparisonStudy == nil, !self.study.quiet, [.cohort, .byService, .byCategory, .byAgency, .appraisal].contains(table) {
                 Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE for the difference in differences")
                 Diagnostics.note(RegressionToTheMean(study: study).summary)
             }
@@ -71,6 +84,14 @@ struct ExportCommand: ParsableCommand {
                 case .byCategory: result = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
                 case .byAgency: result = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
                 default: result = summary.resultTable()
+                }
+            case .appraisal:
+                let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
+                                                        optimismBiasPercent: optimismBias)
+                do throws(CostResolver.Overflow) {
+                    result = try Appraisal(study: study, assumptions: assumptions).resultTable()
+                } catch {
+                    throw CommandFailure(badData: error.description)
                 }
             case .financialYears: result = FinancialYearConsumption(study: study).resultTable()
             case .interventionByYear: result = FinancialYearConsumption(study: study).interventionTable()

@@ -1,0 +1,154 @@
+/// The intervention's cost against the change in the cohort's consumption, as HM Treasury's
+/// Green Book and GMCA's cost-benefit model set it out: net saving, return on investment,
+/// payback, and — for a projection over several years — present values discounted at the Green
+/// Book rate, with an optional optimism-bias adjustment; cashable and non-cashable savings apart.
+///
+/// The annual saving is the cohort's fall in cost per person-year (all services but the
+/// intervention's own) times its people: `(before − after) × people`, reduced by the optimism
+/// bias (`saving × (100 − bias) / 100`). The intervention's cost is what the interventions file
+/// records plus the cost of the intervention's own services in the after window, all incurred in
+/// year 0. Year `t`'s saving is discounted by `1 / (1 + rate)^t` (year 0 undiscounted), the
+/// factor rounded to nine decimal places and each year's value to the penny. ROI is the first
+/// year's saving divided by the cost; payback is the cost over the monthly saving.
+public struct Appraisal: Sendable {
+    /// The appraisal's assumptions.
+    public struct Assumptions: Sendable, Equatable {
+        /// Years the saving is projected over (1: the observed year only).
+        public var years: Int
+        /// Discount rate in basis points a year (350: the Green Book's 3.5%).
+        public var discountRateBasisPoints: Int
+        /// Optimism bias in per cent taken off the saving.
+        public var optimismBiasPercent: Int
+
+        /// Assumptions; by default one year, 3.5%, no optimism bias.
+        public init(years: Int = 1, discountRateBasisPoints: Int = 350, optimismBiasPercent: Int = 0) {
+            self.years = years
+            self.discountRateBasisPoints = discountRateBasisPoints
+            self.optimismBiasPercent = optimismBiasPercent
+        }
+    }
+
+    /// The assumptions used.
+    public let assumptions: Assumptions
+    /// People in the cohort.
+    public let people: Int
+    /// The saving a year before the optimism bias, and after it.
+    public let grossAnnualSaving: Pence?, annualSaving: Pence?
+    /// The saving a year by cashability of the unit costs (after the optimism bias).
+    public let cashableAnnualSaving: Pence?, nonCashableAnnualSaving: Pence?, unstatedAnnualSaving: Pence?
+    /// The intervention's cost: recorded in the interventions file, and its own services' events.
+    public let recordedCost: Pence, serviceCost: Pence
+    /// The present value of the savings over the years, and less the cost.
+    public let presentValue: Pence?, netPresentValue: Pence?
+    /// The first year's saving over the cost; `nil` with no cost.
+    public let returnOnInvestment: Double?
+    /// Months for the saving to repay the cost; `nil` when there is no saving.
+    public let paybackMonths: Double?
+    /// What prices the money is in.
+    public let prices: String
+
+    /// Appraises `study`'s cohort under `assumptions`.
+    public init(study: Study, assumptions: Assumptions = Assumptions()) throws(CostResolver.Overflow) {
+        self.assumptions = assumptions
+        prices = study.pricesDescription
+        let members = study.cohortMembers
+        people = members.count
+        let summary = CohortSummary(comparison: try Comparison(study: study), members: members, services: study.services, prices: prices)
+        let beforeDays = summary.beforeDays, afterDays = summary.afterDays
+
+        // Before and after cost by cashability: 0 cashable, 1 not, 2 unstated.
+        var before = [Pence](repeating: 0, count: 3), after = before
+        var serviceCost: Pence = 0
+        let events = study.events
+        var cashableOfPair: [Int: Int] = [:]
+        let names = events.services.values, types = events.events.values
+        var exact: [String: Bool?] = [:], wildcard: [String: Bool?] = [:]
+        for entry in study.unitCostTable.entries {
+            if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry.cashable } else { exact[entry.service + "\u{0}" + entry.event] = entry.cashable }
+        }
+        let isIntervention = names.map(study.services.isIntervention)
+        for i in 0..<events.count where study.costs.priced[i] {
+            let period = study.personWindows.period(person: events.person[i], day: events.day[i])
+            guard period != .outside else { continue }
+            let service = Int(events.service[i])
+            if isIntervention[service] {
+                if period == .after { serviceCost += study.costs.pence[i] }
+                continue
+            }
+            let key = service << 32 | Int(events.event[i])
+            let kind = cashableOfPair[key] ?? {
+                let flag = exact[names[service] + "\u{0}" + types[Int(events.event[i])]] ?? wildcard[names[service]] ?? nil
+                let kind = flag == true ? 0 : flag == false ? 1 : 2
+                cashableOfPair[key] = kind
+                return kind
+            }()
+            if period == .before { before[kind] += study.costs.pence[i] } else { after[kind] += study.costs.pence[i] }
+        }
+        func saving(_ before: Pence, _ after: Pence) -> Pence? {
+            guard let b = Annualised.pence(before, days: beforeDays), let a = Annualised.pence(after, days: afterDays) else { return nil }
+            let gross = Int128(b - a) * Int128(members.count)
+            return CohortSummary.roundedQuotient(gross * Int128(100 - assumptions.optimismBiasPercent), 100)
+        }
+        if let b = Annualised.pence(summary.total.before.cost, days: beforeDays), let a = Annualised.pence(summary.total.after.cost, days: afterDays) {
+            grossAnnualSaving = Pence(exactly: Int128(b - a) * Int128(members.count))
+        } else {
+            grossAnnualSaving = nil
+        }
+        annualSaving = saving(summary.total.before.cost, summary.total.after.cost)
+        cashableAnnualSaving = saving(before[0], after[0])
+        nonCashableAnnualSaving = saving(before[1], after[1])
+        unstatedAnnualSaving = saving(before[2], after[2])
+        let present = Set(members.map { PersonID($0.personID) })
+        recordedCost = study.interventions.entries.filter { present.contains(PersonID($0.personID)) }.reduce(0) { $0 + ($1.costPence ?? 0) }
+        self.serviceCost = serviceCost
+        let cost = recordedCost + serviceCost
+        if let annualSaving {
+            var value = Int128(0)
+            for year in 0..<max(1, assumptions.years) {
+                value += Int128(Self.discounted(annualSaving, year: year, basisPoints: assumptions.discountRateBasisPoints))
+            }
+            presentValue = Pence(exactly: value)
+            netPresentValue = presentValue.map { $0 - cost }
+            returnOnInvestment = cost > 0 ? Double(annualSaving) / Double(cost) : nil
+            paybackMonths = annualSaving > 0 ? Double(cost) * 12 / Double(annualSaving) : nil
+        } else {
+            (presentValue, netPresentValue, returnOnInvestment, paybackMonths) = (nil, nil, nil, nil)
+        }
+    }
+
+    /// `pence` in year `year` discounted at `basisPoints` a year: `pence / (1 + rate)^year`,
+    /// with the factor rounded to nine decimal places and the value to the penny.
+    static func discounted(_ pence: Pence, year: Int, basisPoints: Int) -> Pence {
+        var factor = 1.0
+        for _ in 0..<year { factor /= 1 + Double(basisPoints) / 10_000 }
+        let nanos = Int64((factor * 1e9).rounded())
+        return PriceIndex.scale(pence, by: nanos, over: 1_000_000_000) ?? 0
+    }
+
+    /// The appraisal as a one-row table.
+    public func resultTable() -> ResultTable {
+        func money(_ name: String, _ value: Pence?) -> ResultColumn {
+            ResultColumn(name, .money([value ?? 0]), states: [value == nil ? .missing : .value])
+        }
+        func rate(_ name: String, _ value: Double?, decimals: Int) -> ResultColumn {
+            ResultColumn(name, .rate([value ?? 0], decimals: decimals), states: [value == nil ? .missing : .value])
+        }
+        return ResultTable(name: "appraisal", title: "Appraisal over \(assumptions.years) year(s), discounted at \(Double(assumptions.discountRateBasisPoints) / 100)% a year, optimism bias \(assumptions.optimismBiasPercent)% (\(prices))", columns: [
+            ResultColumn("people", .integer([Int64(people)])),
+            money("gross_annual_saving", grossAnnualSaving),
+            money("annual_saving_after_optimism_bias", annualSaving),
+            money("cashable_annual_saving", cashableAnnualSaving),
+            money("non_cashable_annual_saving", nonCashableAnnualSaving),
+            money("unstated_cashability_annual_saving", unstatedAnnualSaving),
+            money("intervention_recorded_cost", recordedCost),
+            money("intervention_service_cost", serviceCost),
+            money("intervention_cost", recordedCost + serviceCost),
+            money("net_saving_first_year", annualSaving.map { $0 - recordedCost - serviceCost }),
+            rate("return_on_investment", returnOnInvestment, decimals: 2),
+            rate("payback_months", paybackMonths, decimals: 1),
+            ResultColumn("years", .integer([Int64(assumptions.years)])),
+            money("present_value_of_savings", presentValue),
+            money("net_present_value", netPresentValue),
+        ])
+    }
+}
