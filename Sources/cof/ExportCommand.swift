@@ -14,14 +14,15 @@ struct ExportCommand: ParsableCommand {
             intervention-by-year (the intervention's own cost by financial year); trajectory (mean cost and events per \
             person-month, months -24 to +12 around the index date); did (the treated change in cost per person-year \
             minus the comparison group's, with a 95% bootstrap interval: needs --comparison); appraisal (the \
-            intervention's cost against the saving: net saving, return on investment, payback, present values).
+            intervention's cost against the saving: net saving, return on investment, payback, present values); \
+            top-users (each service's heaviest users over --from/--to, with cohort ranks before and after: lists IDs).
             """
     )
 
     /// The tables there are.
     enum Table: String, ExpressibleByArgument, CaseIterable {
         case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
-        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did, appraisal
+        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did, appraisal, topUsers = "top-users"
     }
 
     @OptionGroup var study: StudyOptions
@@ -45,7 +46,18 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("optimism-bias"), help: ArgumentHelp("Optimism bias: per cent taken off the saving.", valueName: "percent"))
     var optimismBias = 0
 
+    @Option(help: ArgumentHelp("Top users: the first day of the period ranked (YYYY-MM-DD).", valueName: "date"))
+    var from: CivilDate?
+
+    @Option(help: ArgumentHelp("Top users: the last day of the period ranked (YYYY-MM-DD).", valueName: "date"))
+    var to: CivilDate?
+
+    @Option(help: "Top users: how many per service.")
+    var top = 10
+
     func validate() throws {
+        if let from, let to, to < from { throw ValidationError("--to is before --from") }
+        if top < 1 { throw ValidationError("give --top of 1 or more") }
         if resamples < 100 { throw ValidationError("give at least 100 resamples") }
         if !(1...60).contains(years) { throw ValidationError("give --years from 1 to 60") }
         if !(0...100).contains(optimismBias) { throw ValidationError("give --optimism-bias from 0 to 100") }
@@ -93,6 +105,10 @@ struct ExportCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure(badData: error.description)
                 }
+            case .topUsers:
+                let period = (from != nil || to != nil)
+                    ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
+                result = TopUsers(study: study, period: period, top: top).resultTable()
             case .financialYears: result = FinancialYearConsumption(study: study).resultTable()
             case .interventionByYear: result = FinancialYearConsumption(study: study).interventionTable()
             case .trajectory: result = Trajectory(study: study).resultTable()
