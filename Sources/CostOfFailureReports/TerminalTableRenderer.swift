@@ -43,6 +43,16 @@ public struct TerminalTableRenderer: Sendable {
         return out
     }
 
+    /// Row `row` of the table as one `name  value` line per column (for a wide one-row table,
+    /// such as a cohort's headline or an appraisal), names with underscores as spaces.
+    public func renderRecord(_ table: ResultTable, row: Int = 0) -> String {
+        let names = table.columns.map { String($0.name.map { $0 == "_" ? " " : $0 }) }
+        let width = names.map(\.count).max() ?? 0
+        return zip(names, table.columns).map { name, column in
+            "  " + name + String(repeating: " ", count: width - name.count) + "  " + cell(column, row) + "\n"
+        }.joined()
+    }
+
     func cell(_ column: ResultColumn, _ row: Int) -> String {
         switch column.state(row) {
         case .missing: return "–"

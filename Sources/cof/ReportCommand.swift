@@ -26,8 +26,23 @@ struct ReportCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(badData: error.description)
             }
+            var text = ConsumptionReportRenderer().render(report)
+            let tables = TerminalTableRenderer()
+            do throws(CostResolver.Overflow) {
+                if person == nil {
+                    let summary = CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
+                                                services: study.services, prices: study.pricesDescription)
+                    text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
+                }
+                let appraisal = try Appraisal(study: study, person: person)
+                text += "\nAppraisal (the observed year; see cof export --table appraisal for projections)\n" + tables.renderRecord(appraisal.resultTable())
+            } catch {
+                throw CommandFailure(badData: error.description)
+            }
+            text += "\nTrajectory: mean use per person-month, months from the index date\n"
+            text += tables.render(Trajectory(study: study, person: person).resultTable())
             do throws(OutputFile.Failure) {
-                try OutputFile.write(ConsumptionReportRenderer().render(report), to: output)
+                try OutputFile.write(text, to: output)
             } catch {
                 throw CommandFailure(error)
             }

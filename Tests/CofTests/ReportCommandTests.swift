@@ -24,6 +24,23 @@ struct ReportCommandTests {
         #expect(text.contains("Caveat: a before/after change is not an effect."))
     }
 
+    @Test("John's report in one price base: lifetime, before/after, appraisal and trajectory")
+    func onePriceBase() throws {
+        let result = try report("JOHN-0001", extra: ["--price-base", "2024-25"])
+        try #require(result.exitCode == 0, "\(result)")
+        let text = result.out
+        #expect(text.contains("Money in 2024-25 prices (restated with HM Treasury GDP deflators"))
+        for section in ["Lifetime (", "Before and after the index date", "Appraisal (", "Trajectory: mean use per person-month"] {
+            #expect(text.contains(section), "\(section)")
+        }
+        // 161 Liberated Method events costing £28,065.00 in 2023-24 prices: £29,199.15 in 2024-25's.
+        #expect(text.contains("intervention service cost           £29,199.15"))
+        #expect(text.contains("Baseline check: "))
+        // Months -24 to +12: 37 lines under the trajectory's header and rule.
+        let trajectory = text.components(separatedBy: "Trajectory: mean use per person-month")[1].split(separator: "\n")
+        #expect(trajectory.filter { $0.first == " " || $0.first == "-" || $0.first?.isNumber == true }.count >= 37)
+    }
+
     @Test("the before/after table has A&E 116 → 7 and Hospital 4 → 0")
     func beforeAfterRows() throws {
         let result = try report("JOHN-0001")

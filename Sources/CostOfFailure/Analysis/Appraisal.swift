@@ -47,13 +47,16 @@ public struct Appraisal: Sendable {
     /// What prices the money is in.
     public let prices: String
 
-    /// Appraises `study`'s cohort under `assumptions`.
-    public init(study: Study, assumptions: Assumptions = Assumptions()) throws(CostResolver.Overflow) {
+    /// Appraises `study`'s cohort (or one treated person, `person`) under `assumptions`.
+    public init(study: Study, assumptions: Assumptions = Assumptions(), person only: String? = nil) throws(CostResolver.Overflow) {
         self.assumptions = assumptions
         prices = study.pricesDescription
-        let members = study.cohortMembers
+        let members = study.cohortMembers.filter { only == nil || $0.personID == only }
+        let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
         people = members.count
-        let summary = CohortSummary(comparison: try Comparison(study: study), members: members, services: study.services, prices: prices)
+        let comparison = try Comparison(study: study)
+        let summary = CohortSummary(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+                                    members: members, services: study.services, prices: prices)
         let beforeDays = summary.beforeDays, afterDays = summary.afterDays
 
         // Before and after cost by cashability: 0 cashable, 1 not, 2 unstated.
@@ -67,7 +70,7 @@ public struct Appraisal: Sendable {
             if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry.cashable } else { exact[entry.service + "\u{0}" + entry.event] = entry.cashable }
         }
         let isIntervention = names.map(study.services.isIntervention)
-        for i in 0..<events.count where study.costs.priced[i] {
+        for i in 0..<events.count where study.costs.priced[i] && (only == nil || events.person[i] == onlyCode) {
             let period = study.personWindows.period(person: events.person[i], day: events.day[i])
             guard period != .outside else { continue }
             let service = Int(events.service[i])

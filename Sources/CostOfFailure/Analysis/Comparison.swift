@@ -108,6 +108,11 @@ public struct Comparison: Sendable {
         if !rows.isEmpty { try body(Comparison(rows: rows)) }
     }
 
+    /// The rows that satisfy `keep`.
+    public func filtered(_ keep: (Row) -> Bool) -> Comparison {
+        Comparison(rows: rows.filter(keep))
+    }
+
     /// A comparison with no rows (its table has the columns and no rows).
     public static let empty = Comparison(rows: [])
 

@@ -37,8 +37,9 @@ public struct Trajectory: Sendable {
     /// What prices the money is in.
     public let prices: String
 
-    /// The trajectory of `study`'s cohort over `months` (relative to each index date).
-    public init(study: Study, months: ClosedRange<Int> = -24...12) {
+    /// The trajectory of `study`'s cohort (or of one treated person, `person`) over `months`
+    /// (relative to each index date).
+    public init(study: Study, months: ClosedRange<Int> = -24...12, person only: String? = nil) {
         let events = study.events
         var first = Int32.max, last = Int32.min
         for day in events.day {
@@ -49,7 +50,8 @@ public struct Trajectory: Sendable {
         var points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
         // Month boundaries of each treated person: starts[k] for k in months plus one past.
         var boundaries: [Int32: [Int32]] = [:]
-        for person in study.treatedPersonCodesInOrder() {
+        let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
+        for person in study.treatedPersonCodesInOrder() where only == nil || person == onlyCode {
             let index = CivilDate(daysSinceEpoch: study.personWindows.index(of: person))
             let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
             boundaries[person] = starts
