@@ -54,6 +54,50 @@ struct DifferenceInDifferencesTests {
         #expect(result.treatedPeople > 100 && result.comparisonPeople > 100)
     }
 
+    /// 300 treated and 300 comparison people, index 2020-01-01, a year either side (the after
+    /// window cut to 365 days). Everyone draws the same distributions before and after (£100
+    /// events, 2-20 a year); each treated person then has exactly two after-events fewer: an
+    /// effect of -£200 per person-year, known exactly.
+    private func constructed(seed: UInt64) throws -> DifferenceInDifferences.Line {
+        var random = SplitMix64(seed: seed)
+        var builder = EventTableBuilder()
+        var treated: [InterventionTable.Entry] = [], comparison: [InterventionTable.Entry] = []
+        for n in 0..<600 {
+            let id = "P\(n)", isTreated = n % 2 == 0
+            let before = Int.random(in: 2...20, using: &random), after = Int.random(in: 2...20, using: &random)
+            for k in 0..<before { builder.append(person: id, service: "A&E", event: "attendance", date: day("2019-01-01").addingDays(k * 17), explicitCost: 10_000) }
+            for k in 0..<(after - (isTreated ? 2 : 0)) {
+                builder.append(person: id, service: "A&E", event: "attendance", date: day("2020-01-01").addingDays(k * 17), explicitCost: 10_000)
+            }
+            if isTreated { treated.append(.init(personID: id, start: day("2020-01-01"))) } else { comparison.append(.init(personID: id, start: day("2020-01-01"))) }
+        }
+        let events = builder.finish()
+        let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30"))
+        let treatedStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: treated), windows: windows)
+        let comparisonStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: comparison), windows: windows)
+        let result = DifferenceInDifferences(treated: (try Comparison(study: treatedStudy), treatedStudy.cohortMembers),
+                                             comparison: (try Comparison(study: comparisonStudy), comparisonStudy.cohortMembers),
+                                             services: .empty, prices: "test", resamples: 400, seed: seed)
+        return try #require(result.lines.first)
+    }
+
+    @Test("A constructed effect of exactly -£200 a person-year: the 95% interval covers it in about 95% of 20 datasets")
+    func knownEffectCovered() throws {
+        var covered = 0
+        var errors: [Pence] = []
+        for seed in 1...20 as ClosedRange<UInt64> {
+            let line = try constructed(seed: seed)
+            let lower = try #require(line.lower), upper = try #require(line.upper), estimate = try #require(line.estimate)
+            if lower <= -20_000 && -20_000 <= upper { covered += 1 }
+            errors.append(estimate + 20_000)
+        }
+        // Each estimate's standard error is about £63 (sd £775 a person, 300 a group): the
+        // interval should miss about one dataset in twenty; 16 or more of 20 is the bar.
+        #expect(covered >= 16, "covered \(covered) of 20")
+        let meanError = errors.reduce(0, +) / Pence(errors.count)
+        #expect(abs(meanError) < 6_000, "mean error \(meanError)")  // unbiased: 20 estimates average near the truth
+    }
+
     @Test("Someone in both groups is an error")
     func overlap() throws {
         let inputs = StudyInputs(events: [EventSource(.file(fixture("john/events.csv")))], interventions: .file(fixture("john/interventions.csv")),
