@@ -18,6 +18,9 @@ struct StudyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A comparison group CSV (person_id, start_date): people without the intervention, each with a pseudo index date; gives the difference in differences.", valueName: "file"))
     var comparison: String?
 
+    @Flag(name: .customLong("match-comparison"), help: "Without --comparison: draw a comparison group from the people without an intervention, matched on age of record and before-window use (seeded).")
+    var matchComparison = false
+
     @Option(help: ArgumentHelp("The price index CSV (financial_year, index[, is_forecast]) for --price-base. Default: the shipped HM Treasury GDP deflator.", valueName: "file"))
     var deflator: String?
 
@@ -91,9 +94,15 @@ struct StudyOptions: ParsableArguments {
     /// Loads the study and, when a comparison group is given, the comparison group's study.
     func loadStudyAndComparison() throws -> (study: Study, comparison: Study?) {
         let study = try loadStudy()
-        let inputs = try inputs(try source.projectFile())
+        var inputs = try inputs(try source.projectFile())
+        inputs.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
-            return (study, try inputs.loadComparison(like: study))
+            let comparison = try inputs.loadComparison(like: study)
+            if let comparison, inputs.comparisonGroup == nil, !quiet {
+                let matched = comparison.cohortMembers.count, treated = study.cohortMembers.count
+                Diagnostics.note("comparison group: \(matched) people without an intervention matched to \(treated) treated people on age of record and before-window use")
+            }
+            return (study, comparison)
         } catch {
             throw CommandFailure(error)
         }

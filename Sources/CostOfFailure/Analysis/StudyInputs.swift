@@ -18,6 +18,9 @@ public struct StudyInputs: Sendable {
     /// The comparison group: people without the intervention, each with a pseudo index date
     /// (`person_id, start_date`), when there is one.
     public var comparisonGroup: InputSource?
+    /// Without a comparison file: draw a comparison group from the people without an
+    /// intervention, matched on age of record and before-window use (``ComparisonMatching``).
+    public var matchComparison = false
     /// What to do with bad event rows.
     public var policy: ErrorPolicy
     /// The longest CSV field accepted, in bytes.
@@ -108,11 +111,21 @@ public struct StudyInputs: Sendable {
     }
 
     /// The comparison group's study: the same events, prices and windows as `study`, with the
-    /// comparison group's pseudo index dates (`nil` without a comparison group).
+    /// comparison group's pseudo index dates — from the comparison file, or matched when
+    /// ``matchComparison`` is set (`nil` without either).
     ///
     /// - Throws: when the file cannot be read, or a person is in both groups.
     public func loadComparison(like study: Study) throws(Failure) -> Study? {
-        guard let comparisonGroup else { return nil }
+        guard let comparisonGroup else {
+            guard matchComparison else { return nil }
+            let matched = ComparisonMatching(study: study)
+            do throws(CostResolver.Overflow) {
+                return try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matched.entries),
+                                 services: study.services, windows: study.windows, priceBase: study.priceBase, workers: study.workers)
+            } catch {
+                throw .overflow(error)
+            }
+        }
         let table: InterventionTable
         do throws(IngestError) {
             table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes)).load(comparisonGroup)
