@@ -113,7 +113,9 @@ struct ExportCommand: ParsableCommand {
             case .interventionByYear: result = FinancialYearConsumption(study: study).interventionTable()
             case .trajectory: result = Trajectory(study: study).resultTable()
             }
-            try output.write(output.format.render(result))
+            // On a terminal the table says what it is and what prices its money is in.
+            let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
+            try output.write(title + output.format.render(result))
         }
     }
 }

@@ -33,6 +33,8 @@ struct ReportCommand: ParsableCommand {
                     let summary = CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
                                                 services: study.services, prices: study.pricesDescription)
                     text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
+                    text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
+                    text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
                 }
                 let appraisal = try Appraisal(study: study, person: person)
                 text += "\nAppraisal (the observed year; see cof export --table appraisal for projections)\n" + tables.renderRecord(appraisal.resultTable())
