@@ -115,11 +115,20 @@ public struct ConsumptionReportRenderer: Sendable {
             .prefix(3)
             .map { "\($0.service) \(MoneyFormat.count($0.before.events)) → \(MoneyFormat.count($0.after.events))" }
         if !falls.isEmpty {
-            out += "  events in the \(report.beforeDays) days before → the \(report.afterDays) days after: \(falls.joined(separator: ", "))\n"
+            let span: String
+            if case .person = report.subject {
+                span = "the \(report.beforeDays) days before → the \(report.afterDays) days after"
+            } else {
+                let years = { (days: Int) in MoneyFormat.decimal(Double(days) / 365, decimals: 1) }
+                span = "the before windows (\(years(report.beforeDays)) person-years) → the after windows (\(years(report.afterDays)) person-years)"
+            }
+            out += "  events in \(span): \(falls.joined(separator: ", "))\n"
         }
         if let before = Annualised.pence(total.before.cost, days: report.beforeDays),
            let after = Annualised.pence(total.after.cost, days: report.afterDays) {
-            out += "  consumption \(MoneyFormat.wholePounds(before)) a year before → \(MoneyFormat.wholePounds(after)) a year after"
+            let unit: String
+            if case .person = report.subject { unit = "a year" } else { unit = "a person-year" }
+            out += "  consumption \(MoneyFormat.wholePounds(before)) \(unit) before → \(MoneyFormat.wholePounds(after)) \(unit) after"
             let spend = report.interventionSpend
             out += spend != 0 ? "; the intervention spent \(MoneyFormat.wholePounds(spend))\n" : "\n"
         }
