@@ -98,6 +98,22 @@ struct DifferenceInDifferencesTests {
         #expect(abs(meanError) < 6_000, "mean error \(meanError)")  // unbiased: 20 estimates average near the truth
     }
 
+    @Test("A service called 'All services' is a line of its own, not a clash with the total")
+    func serviceNamedLikeTheTotal() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "A", service: "All services", event: "x", date: day("2019-06-01"), explicitCost: 100)
+        builder.append(person: "B", service: "All services", event: "x", date: day("2020-06-01"), explicitCost: 100)
+        let events = builder.finish()
+        let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years))
+        let treated = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: [.init(personID: "A", start: day("2020-01-01"))]), windows: windows)
+        let comparison = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: [.init(personID: "B", start: day("2020-01-01"))]), windows: windows)
+        let result = DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
+                                             comparison: (try Comparison(study: comparison), comparison.cohortMembers),
+                                             services: .empty, prices: "test", resamples: 100, seed: 1)
+        #expect(result.lines.map(\.name) == ["All services", "All services"])
+        #expect(result.lines[0].estimate == result.lines[1].estimate)
+    }
+
     @Test("Someone in both groups is an error")
     func overlap() throws {
         let inputs = StudyInputs(events: [EventSource(.file(fixture("john/events.csv")))], interventions: .file(fixture("john/interventions.csv")),

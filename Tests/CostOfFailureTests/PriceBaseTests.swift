@@ -66,6 +66,17 @@ struct PriceBaseTests {
         #expect(base.restate(explicit: 10_000, day: day("2015-06-01").daysSinceEpoch) == nil)
     }
 
+    @Test("Recorded intervention costs are restated from the year the intervention started")
+    func interventionCosts() throws {
+        let base = try PriceBase(year: FinancialYear(startYear: 2024), index: index)
+        let table = InterventionTable(entries: [.init(personID: "A", start: day("2024-03-31"), costPence: 10_000),
+                                                .init(personID: "B", start: day("2024-04-01"), costPence: 10_000),
+                                                .init(personID: "C", start: day("2024-04-01"))])
+        #expect(try base.restate(table).entries.map(\.costPence) == [10_405, 10_000, nil])
+        let uncovered = InterventionTable(entries: [.init(personID: "A", start: day("2015-06-01"), costPence: 1)])
+        #expect(throws: PriceBase.Failure.self) { try base.restate(uncovered) }
+    }
+
     @Test("The shipped deflator and unit costs parse, cover each other and leave out non-commercial licences")
     func shippedReference() throws {
         let deflator = ReferenceData.deflator

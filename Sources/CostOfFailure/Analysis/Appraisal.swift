@@ -9,7 +9,9 @@
 /// records plus the cost of the intervention's own services in the after window, all incurred in
 /// year 0. Year `t`'s saving is discounted by `1 / (1 + rate)^t` (year 0 undiscounted), the
 /// factor rounded to nine decimal places and each year's value to the penny. ROI is the first
-/// year's saving divided by the cost; payback is the cost over the monthly saving.
+/// year's saving divided by the cost; payback is the cost over the monthly saving. Costs are the
+/// priced part: events with no price are counted beside them, not in them. The unstated part of
+/// the saving is what the cashable and non-cashable parts leave, so the three add up exactly.
 public struct Appraisal: Sendable {
     /// The appraisal's assumptions.
     public struct Assumptions: Sendable, Equatable {
@@ -40,6 +42,8 @@ public struct Appraisal: Sendable {
     public let recordedCost: Pence, serviceCost: Pence
     /// The present value of the savings over the years, and less the cost.
     public let presentValue: Pence?, netPresentValue: Pence?
+    /// Events in the windows with no price (their cost is not in the saving), before and after.
+    public let unpriced: (before: Int64, after: Int64)
     /// The first year's saving over the cost; `nil` with no cost.
     public let returnOnInvestment: Double?
     /// Months for the saving to repay the cost; `nil` when there is no saving.
@@ -100,7 +104,13 @@ public struct Appraisal: Sendable {
         annualSaving = saving(summary.total.before.cost, summary.total.after.cost)
         cashableAnnualSaving = saving(before[0], after[0])
         nonCashableAnnualSaving = saving(before[1], after[1])
-        unstatedAnnualSaving = saving(before[2], after[2])
+        // The third part is the rest, so that the three add up to the saving to the penny.
+        if let annualSaving, let cashable = cashableAnnualSaving, let nonCashable = nonCashableAnnualSaving {
+            unstatedAnnualSaving = annualSaving - cashable - nonCashable
+        } else {
+            unstatedAnnualSaving = nil
+        }
+        unpriced = (summary.total.before.unpriced, summary.total.after.unpriced)
         let present = Set(members.map { PersonID($0.personID) })
         recordedCost = study.interventions.entries.filter { present.contains(PersonID($0.personID)) }.reduce(0) { $0 + ($1.costPence ?? 0) }
         self.serviceCost = serviceCost
@@ -152,6 +162,8 @@ public struct Appraisal: Sendable {
             ResultColumn("years", .integer([Int64(assumptions.years)])),
             money("present_value_of_savings", presentValue),
             money("net_present_value", netPresentValue),
+            ResultColumn("before_unpriced", .integer([unpriced.before])),
+            ResultColumn("after_unpriced", .integer([unpriced.after])),
         ])
     }
 }

@@ -66,7 +66,8 @@ public struct ComparisonMatching: Sendable {
         }
         let treated = study.treatedPersonCodesInOrder()
         let treatedSet = Set(treated)
-        let pool = (0..<Int32(people)).filter { !treatedSet.contains($0) && starts[Int($0) + 1] > starts[Int($0)] }
+        // In ID order, so that the group does not depend on the order of the files' rows.
+        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && starts[Int($0) + 1] > starts[Int($0)] }
         var used = Set<Int32>()
         var random = SyntheticRandom(seed: seed)
         var entries: [InterventionTable.Entry] = []
@@ -76,14 +77,15 @@ public struct ComparisonMatching: Sendable {
             let index = bounds.index.daysSinceEpoch
             let p = Int(person)
             let age = Double(index - days[starts[p]])
-            let use = log(1 + Double(cost(p, bounds.beforeStart, bounds.beforeEnd)) / 100)
+            // Refunds can make a window's cost negative: use counts from zero.
+            let use = log(1 + max(0, Double(cost(p, bounds.beforeStart, bounds.beforeEnd))) / 100)
             var best: (candidate: Int32, distance: Double)?
             if !pool.isEmpty {
                 for _ in 0..<candidatesPerPerson {
                     let candidate = pool[Int((UInt128(random.next()) * UInt128(pool.count)) >> 64)]
                     let c = Int(candidate)
                     guard !used.contains(candidate), days[starts[c]] < index else { continue }
-                    let theirUse = log(1 + Double(cost(c, bounds.beforeStart, bounds.beforeEnd)) / 100)
+                    let theirUse = log(1 + max(0, Double(cost(c, bounds.beforeStart, bounds.beforeEnd))) / 100)
                     let distance = abs(use - theirUse) + abs(age - Double(index - days[starts[c]])) / 365
                     if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.candidate) {
                         best = (candidate, distance)

@@ -44,10 +44,12 @@ public struct DifferenceInDifferences: Sendable {
     public init(treated: (comparison: Comparison, members: [CohortSummary.Member]),
                 comparison: (comparison: Comparison, members: [CohortSummary.Member]),
                 services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1) {
-        var names = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
+        // Column 0 is every service but the intervention's; a service's column is its place + 1
+        // (so a service that happens to be called "All services" is still a column of its own).
+        let serviceNames = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        names.insert("All services", at: 0)
-        let column = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+        let names = ["All services"] + serviceNames
+        let column = Dictionary(uniqueKeysWithValues: serviceNames.enumerated().map { ($0.element, $0.offset + 1) })
         func people(_ group: (comparison: Comparison, members: [CohortSummary.Member])) -> [Person] {
             var byID: [String: Int] = [:]
             var result = group.members.enumerated().map { offset, member -> Person in

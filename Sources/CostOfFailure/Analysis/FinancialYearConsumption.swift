@@ -35,6 +35,8 @@ public struct FinancialYearConsumption: Sendable {
         public var cost: Pence
         /// Costs recorded in the interventions file for interventions starting in the year.
         public var recorded: Pence
+        /// Events of the intervention's services with no price (not in ``cost``).
+        public var unpriced: Int64 = 0
     }
 
     /// Consumption cells, by year, then agency, then value type (byte order).
@@ -73,7 +75,7 @@ public struct FinancialYearConsumption: Sendable {
             if isIntervention[Int(events.service[i])] {
                 var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
                 line.events += 1
-                if priced { line.cost += cost }
+                if priced { line.cost += cost } else { line.unpriced += 1 }
                 spend[year] = line
                 continue
             }
@@ -121,6 +123,7 @@ public struct FinancialYearConsumption: Sendable {
             ResultColumn("cost", .money(intervention.map(\.cost))),
             ResultColumn("recorded_cost", .money(intervention.map(\.recorded))),
             ResultColumn("total_cost", .money(intervention.map { $0.cost + $0.recorded })),
+            ResultColumn("unpriced", .integer(intervention.map(\.unpriced))),
         ])
     }
 }

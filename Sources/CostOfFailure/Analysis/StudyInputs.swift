@@ -88,7 +88,8 @@ public struct StudyInputs: Sendable {
     /// Reads every file, prices the events and lays out the windows.
     public func load() throws(Failure) -> Study {
         let reader = CSVReader(maxFieldBytes: maxFieldBytes)
-        let events: EventTable, interventions: InterventionTable
+        let events: EventTable
+        var interventions: InterventionTable
         var services = ServiceCatalog.empty
         do throws(IngestError) {
             events = try EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers).load(self.events)
@@ -101,6 +102,14 @@ public struct StudyInputs: Sendable {
             if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
         } catch {
             throw .ingest(error)
+        }
+        if let priceBase {
+            // Recorded intervention costs are nominal in the year the intervention started.
+            do throws(PriceBase.Failure) {
+                interventions = try priceBase.restate(interventions)
+            } catch {
+                throw .pricing(error)
+            }
         }
         do throws(CostResolver.Overflow) {
             return try Study(events: events, unitCosts: unitCosts, interventions: interventions,

@@ -31,25 +31,34 @@ public struct TopUsers: Sendable {
     public init(study: Study, period: ClosedRange<CivilDate>? = nil, top: Int = 10) {
         let events = study.events
         let people = events.persons.count, serviceCount = events.services.count
-        var count = [Int64](repeating: 0, count: people * serviceCount), cost = count
-        var before = count, after = count
+        /// One person's figures for one service.
+        struct Tally { var count: Int64 = 0, cost: Pence = 0, before: Int64 = 0, after: Int64 = 0 }
+        // Sparse, by `person × services + service`: most people use few of the services.
+        var tallies: [Int: Tally] = [:]
         let isIntervention = events.services.values.map(study.services.isIntervention)
         let from = period?.lowerBound.daysSinceEpoch ?? .min, to = period?.upperBound.daysSinceEpoch ?? .max
         for i in 0..<events.count {
             let service = Int(events.service[i])
             guard !isIntervention[service] else { continue }
-            let slot = Int(events.person[i]) * serviceCount + service
             let day = events.day[i]
-            if day >= from && day <= to {
-                count[slot] += 1
-                if study.costs.priced[i] { cost[slot] += study.costs.pence[i] }
+            let inPeriod = day >= from && day <= to
+            let window = study.personWindows.period(person: events.person[i], day: day)
+            guard inPeriod || window != .outside else { continue }
+            let slot = Int(events.person[i]) * serviceCount + service
+            var tally = tallies[slot] ?? Tally()
+            if inPeriod {
+                tally.count += 1
+                if study.costs.priced[i] { tally.cost += study.costs.pence[i] }
             }
-            switch study.personWindows.period(person: events.person[i], day: day) {
-            case .before: before[slot] += 1
-            case .after: after[slot] += 1
+            switch window {
+            case .before: tally.before += 1
+            case .after: tally.after += 1
             case .outside: break
             }
+            tallies[slot] = tally
         }
+        let count = { (slot: Int) in tallies[slot]?.count ?? 0 }, cost = { (slot: Int) in tallies[slot]?.cost ?? 0 }
+        let before = { (slot: Int) in tallies[slot]?.before ?? 0 }, after = { (slot: Int) in tallies[slot]?.after ?? 0 }
         let order = events.persons.codesInByteOrder()
         var position = [Int](repeating: 0, count: people)
         for (index, person) in order.enumerated() { position[Int(person)] = index }
@@ -57,7 +66,7 @@ public struct TopUsers: Sendable {
         var lines: [Line] = []
         for service in events.services.codesInByteOrder() where !isIntervention[Int(service)] {
             let s = Int(service)
-            func value(_ column: [Int64], _ person: Int32) -> Int64 { column[Int(person) * serviceCount + s] }
+            func value(_ column: (Int) -> Int64, _ person: Int32) -> Int64 { column(Int(person) * serviceCount + s) }
             let users = order.filter { value(count, $0) > 0 }
             let byEvents = Self.ranks(users) { value(count, $0) }
             let byCost = Self.ranks(users) { value(cost, $0) }

@@ -61,6 +61,22 @@ public struct PriceBase: Sendable {
         return UnitCostTable(entries: entries)
     }
 
+    /// `table` with every recorded intervention cost, nominal in the financial year of the
+    /// intervention's start, restated in the base year's prices.
+    ///
+    /// - Throws: ``Failure`` for the first cost whose year the index does not cover.
+    public func restate(_ table: InterventionTable) throws(Failure) -> InterventionTable {
+        var entries = table.entries
+        for i in entries.indices {
+            guard let cost = entries[i].costPence else { continue }
+            guard let restated = restate(explicit: cost, day: entries[i].start.daysSinceEpoch) else {
+                throw Failure(description: "an intervention cost (data row \(i + 1) of the interventions) is in \(FinancialYear(containing: entries[i].start)) prices, which the deflator (\(index.vintage)) does not cover")
+            }
+            entries[i].costPence = restated
+        }
+        return InterventionTable(entries: entries)
+    }
+
     /// An explicit cost of an event on `day`, nominal in that day's financial year, in the base
     /// year's prices; `nil` when the index does not cover that year.
     public func restate(explicit pence: Pence, day: Int32) -> Pence? {
