@@ -46,3 +46,29 @@ struct FollowedPeopleTests {
         #expect(padded.withUnsafeMutableBytes { nobody.code(of: UnsafeRawBufferPointer($0)) } == -1)
     }
 }
+
+@Suite("String dictionary keys of every short length")
+struct StringDictionaryKeyTests {
+    @Test("Values of 0–20 bytes differing in any one byte get their own codes, and are found again")
+    func shortKeys() {
+        var random = SplitMix64(seed: 9)
+        var dictionary = StringDictionary()
+        var values: [[UInt8]] = []
+        for length in 1...20 {
+            let base = (0..<length).map { _ in UInt8.random(in: 0x21...0x7E, using: &random) }
+            values.append(base)
+            for position in 0..<length {  // the same value with one byte changed
+                var other = base
+                other[position] = other[position] == 0x41 ? 0x42 : 0x41
+                values.append(other)
+            }
+        }
+        var codes: [[UInt8]: Int32] = [:]
+        for value in values {
+            let code = value.withUnsafeBytes { dictionary.intern($0) }
+            if let known = codes[value] { #expect(code == known) } else { codes[value] = code }
+        }
+        #expect(Set(codes.values).count == codes.count)
+        for (value, code) in codes { #expect(value.withUnsafeBytes { dictionary.lookup($0) } == code) }
+    }
+}
