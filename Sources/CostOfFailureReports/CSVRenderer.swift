@@ -5,16 +5,33 @@ import CostOfFailure
 /// Money is plain decimal pounds with two places (`1234.50`), counts are integers, dates are
 /// `YYYY-MM-DD`, missing cells are empty and suppressed cells show the marker. Text that holds
 /// the delimiter, a quote or a line break is quoted.
+///
+/// ``spreadsheet`` is the flavour for Excel: a UTF-8 byte-order mark (so `£` and accents open
+/// right), CRLF line ends, and text cells that a spreadsheet would run as a formula — starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return — prefixed with `'` (OWASP's advice
+/// against CSV injection). Numbers stay unformatted numbers.
 public struct CSVRenderer: Sendable {
     /// Line terminator (`\n`; `\r\n` for spreadsheets).
     public var lineEnding: String
     /// What a suppressed cell shows.
     public var suppressedMarker: String
+    /// Whether the bytes start with a UTF-8 byte-order mark.
+    public var byteOrderMark = false
+    /// Whether text cells that would start a formula are prefixed with `'`.
+    public var neutralisesFormulas = false
 
     /// Creates a renderer.
     public init(lineEnding: String = "\n", suppressedMarker: String = "[c]") {
         self.lineEnding = lineEnding
         self.suppressedMarker = suppressedMarker
+    }
+
+    /// CSV for spreadsheets: byte-order mark, CRLF, formulas neutralised.
+    public static var spreadsheet: CSVRenderer {
+        var renderer = CSVRenderer(lineEnding: "\r\n")
+        renderer.byteOrderMark = true
+        renderer.neutralisesFormulas = true
+        return renderer
     }
 
     /// The table as CSV text.
@@ -33,7 +50,7 @@ public struct CSVRenderer: Sendable {
     /// join into one CSV.
     public func renderBytes(_ table: ResultTable, header: Bool = true) -> [UInt8] {
         let newline = Array(lineEnding.utf8)
-        var out: [UInt8] = []
+        var out: [UInt8] = header && byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         if header {
             for (index, column) in table.columns.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -98,16 +115,23 @@ public struct CSVRenderer: Sendable {
 
     /// Appends `text`, quoted (with quotes doubled) when it holds a comma, quote or line break.
     private func appendText(_ text: String, to bytes: inout [UInt8]) {
-        guard text.utf8.contains(where: Self.needsQuotes) else {
+        let formula = neutralisesFormulas && text.utf8.first.map(Self.startsFormula) == true
+        guard formula || text.utf8.contains(where: Self.needsQuotes) else {
             bytes += text.utf8
             return
         }
         bytes.append(UInt8(ascii: "\""))
+        if formula { bytes.append(UInt8(ascii: "'")) }
         for byte in text.utf8 {
             if byte == UInt8(ascii: "\"") { bytes.append(byte) }
             bytes.append(byte)
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+            || byte == 0x09 || byte == 0x0D
     }
 
     private static func needsQuotes(_ byte: UInt8) -> Bool {

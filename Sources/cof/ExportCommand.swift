@@ -31,6 +31,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Which table.", valueName: "table"))
     var table: Table = .cohort
 
+    @Flag(name: .customLong("csv-plain"), help: "CSV for pipelines: no byte-order mark, LF line ends, text as it is (the default is CSV for Excel: BOM, CRLF, formula-like text neutralised).")
+    var csvPlain = false
+
     @Option(help: "Bootstrap resamples for the difference in differences' interval.")
     var resamples = 1_000
 
@@ -115,7 +118,11 @@ struct ExportCommand: ParsableCommand {
             }
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
-            try output.write(title + output.format.render(result))
+            if output.format == .csv && !csvPlain {
+                try output.write(CSVRenderer.spreadsheet.renderBytes(result))
+            } else {
+                try output.write(title + output.format.render(result))
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import CostOfFailureReports
 
 /// How a result table is written.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
+    case table, csv, json, md
 
     /// Renders `table` in this format, as UTF-8 bytes.
     func render(_ table: ResultTable) -> [UInt8] {
@@ -12,13 +12,14 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
         case .table: return Array(TerminalTableRenderer().render(table).utf8)
         case .csv: return CSVRenderer().renderBytes(table)
         case .json: return Array(JSONRenderer().render(table).utf8)
+        case .md: return Array(MarkdownRenderer().render(table).utf8)
         }
     }
 }
 
 /// Where and how results go.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table (for reading), csv or json.")
+    @Option(help: "Output format: table (for reading), csv, json or md (Markdown).")
     var format: TableFormat = .table
 
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))

@@ -114,4 +114,18 @@ struct ProjectAndRejectsTests {
         #expect(sum(byCategory.out, column: "before_cost") == sum(persons.out, column: "before_cost"))
         #expect(sum(byCategory.out, column: "after_cost") == sum(persons.out, column: "after_cost"))
     }
+
+    @Test("cof export CSV is for Excel by default (byte-order mark, CRLF); --csv-plain is for pipelines; md is Markdown")
+    func exportFormats() throws {
+        let base = ["export", "--project", CofRunner.fixture("cof.json"), "--table", "by-category", "--quiet"]
+        let excel = try CofRunner.run(base + ["--format", "csv"])
+        #expect(excel.exitCode == 0, "\(excel)")
+        #expect(excel.stdout.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(excel.out.contains("\r\n"))
+        let plain = try CofRunner.run(base + ["--format", "csv", "--csv-plain"])
+        #expect(!plain.stdout.starts(with: [0xEF, 0xBB, 0xBF]) && !plain.out.contains("\r"))
+        #expect(plain.out.hasPrefix("category,people,before_events,"))
+        let markdown = try CofRunner.run(base + ["--format", "md"])
+        #expect(markdown.out.contains("| category | people |"))
+    }
 }

@@ -19,6 +19,20 @@ struct CSVRendererTests {
         #expect(CSVRenderer().render(SampleTables.mixed) == expected)
     }
 
+    @Test("for spreadsheets: byte-order mark, CRLF, formula-like text neutralised, numbers untouched")
+    func spreadsheet() {
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("name", .text(["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "plain", "a-b"])),
+            ResultColumn("change", .money([-100, 200, -300, 0, 5, 6, 7])),
+        ])
+        let bytes = CSVRenderer.spreadsheet.renderBytes(table)
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text == "name,change\r\n\"'=HYPERLINK(\"\"x\"\")\",-1.00\r\n\"'+1\",2.00\r\n\"'-cmd\",-3.00\r\n\"'@SUM(A1)\",0.00\r\n\"'\tx\",0.05\r\nplain,0.06\r\na-b,0.07\r\n")
+        // A block rendered without its header has no byte-order mark either.
+        #expect(CSVRenderer.spreadsheet.renderBytes(table, header: false).first != 0xEF)
+    }
+
     @Test("CRLF line endings and a custom suppression marker")
     func crlfAndMarker() {
         let table = ResultTable(name: "t", title: "t", columns: [
