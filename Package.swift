@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // HMAC-SHA256 for pseudonymised person IDs in exports.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libcsv, the C parser every CSV byte goes through (Debian: libcsv-dev).
@@ -25,7 +27,7 @@ let package = Package(
         // Renderers for result tables (terminal, CSV, JSON) and privacy transforms.
         .target(
             name: "CostOfFailureReports",
-            dependencies: ["CostOfFailure"]
+            dependencies: ["CostOfFailure", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The command line: argument parsing and wiring only.
         .executableTarget(

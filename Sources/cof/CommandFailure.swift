@@ -31,6 +31,11 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = 64
     }
 
+    init(missingInput message: String) {
+        self.message = message
+        exitCode = 66
+    }
+
     init(badData message: String) {
         self.message = message
         exitCode = 65

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CostOfFailure
 import CostOfFailureReports
 
@@ -30,6 +31,12 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Which table.", valueName: "table"))
     var table: Table = .cohort
+
+    @Flag(name: .customLong("raw-ids"), help: "Tables that list people show their raw IDs (for the analyst's own screen) instead of keyed pseudonyms.")
+    var rawIDs = false
+
+    @Option(name: .customLong("pseudonym-key-file"), help: ArgumentHelp("The secret key for pseudonyms (16 bytes or more); default: the COF_PSEUDONYM_KEY environment variable.", valueName: "file"))
+    var pseudonymKeyFile: String?
 
     @Flag(name: .customLong("csv-plain"), help: "CSV for pipelines: no byte-order mark, LF line ends, text as it is (the default is CSV for Excel: BOM, CRLF, formula-like text neutralised).")
     var csvPlain = false
@@ -70,7 +77,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (study, comparisonStudy) = try self.study.loadStudyAndComparison()
-            let result: ResultTable
+            var result: ResultTable
             func comparison(_ study: Study) throws -> Comparison {
                 do throws(CostResolver.Overflow) {
                     return try Comparison(study: study)
@@ -116,6 +123,10 @@ struct ExportCommand: ParsableCommand {
             case .interventionByYear: result = FinancialYearConsumption(study: study).interventionTable()
             case .trajectory: result = Trajectory(study: study).resultTable()
             }
+            // A table that lists people carries keyed pseudonyms unless raw IDs are asked for.
+            if result.columns.contains(where: { $0.name == "person_id" }) && !rawIDs {
+                result = try pseudonymiser().pseudonymise(result)
+            }
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
             if output.format == .csv && !csvPlain {
@@ -124,5 +135,27 @@ struct ExportCommand: ParsableCommand {
                 try output.write(title + output.format.render(result))
             }
         }
+    }
+
+    /// The pseudonymiser under the key from `--pseudonym-key-file` or `COF_PSEUDONYM_KEY`.
+    private func pseudonymiser() throws -> Pseudonymiser {
+        var key: [UInt8]?
+        if let pseudonymKeyFile {
+            guard let data = FileManager.default.contents(atPath: pseudonymKeyFile) else {
+                throw CommandFailure(missingInput: "\(pseudonymKeyFile): cannot read the pseudonym key file")
+            }
+            var bytes = [UInt8](data)
+            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+            key = bytes
+        } else if let text = ProcessInfo.processInfo.environment["COF_PSEUDONYM_KEY"] {
+            key = Array(text.utf8)
+        }
+        guard let key else {
+            throw CommandFailure(usage: "this table lists people: give a secret key (16 bytes or more) in COF_PSEUDONYM_KEY or --pseudonym-key-file for keyed pseudonyms, or --raw-ids for your own screen")
+        }
+        guard let pseudonymiser = Pseudonymiser(key: key) else {
+            throw CommandFailure(usage: "the pseudonym key is too short: expected 16 bytes or more")
+        }
+        return pseudonymiser
     }
 }

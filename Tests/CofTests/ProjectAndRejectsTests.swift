@@ -128,4 +128,19 @@ struct ProjectAndRejectsTests {
         let markdown = try CofRunner.run(base + ["--format", "md"])
         #expect(markdown.out.contains("| category | people |"))
     }
+
+    @Test("top users: no key is a usage error; a key gives keyed pseudonyms; --raw-ids gives IDs")
+    func pseudonyms() throws {
+        let base = ["export", "--project", CofRunner.fixture("cof.json"), "--table", "top-users", "--top", "1", "--format", "csv", "--csv-plain", "--quiet"]
+        let noKey = try CofRunner.run(base)
+        #expect(noKey.exitCode == 64, "\(noKey)")
+        #expect(noKey.err.contains("COF_PSEUDONYM_KEY"))
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("cof-key-\(UUID().uuidString)").path
+        try Data("0123456789abcdef-test-key\n".utf8).write(to: URL(fileURLWithPath: keyFile))
+        let keyed = try CofRunner.run(base + ["--pseudonym-key-file", keyFile])
+        #expect(keyed.exitCode == 0, "\(keyed)")
+        #expect(keyed.out.contains(",a0e458965c980a82,") && !keyed.out.contains("JOHN-0001"))
+        let raw = try CofRunner.run(base + ["--raw-ids"])
+        #expect(raw.out.contains(",JOHN-0001,"))
+    }
 }

@@ -1,0 +1,39 @@
+import CostOfFailure
+import Crypto
+
+/// Keyed pseudonyms for person IDs in anything that leaves the engine: HMAC-SHA256 of the ID
+/// under a secret key held by the data controller, shown as its first 16 hex digits (64 bits).
+///
+/// A plain or salted hash of an NHS number (about 10^9 values) can be reversed by trying them
+/// all; without the key a keyed hash cannot. The same key gives the same pseudonym in every run,
+/// so exports can be linked with each other, and not with anything else.
+public struct Pseudonymiser: Sendable {
+    private let key: [UInt8]
+
+    /// A pseudonymiser under `key` (at least 16 bytes).
+    public init?(key: [UInt8]) {
+        guard key.count >= 16 else { return nil }
+        self.key = key
+    }
+
+    /// The pseudonym of `id`.
+    public func pseudonym(_ id: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: SymmetricKey(data: key))
+        let digits = Array("0123456789abcdef")
+        var out = ""
+        for byte in mac.prefix(8) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return out
+    }
+
+    /// `table` with every text column named `column` replaced by pseudonyms.
+    public func pseudonymise(_ table: ResultTable, column: String = "person_id") -> ResultTable {
+        let columns = table.columns.map { original -> ResultColumn in
+            guard original.name == column, case .text(let values) = original.values else { return original }
+            return ResultColumn(original.name, .text(values.map(pseudonym)), states: original.states)
+        }
+        return ResultTable(name: table.name, title: table.title, columns: columns)
+    }
+}
