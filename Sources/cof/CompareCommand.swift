@@ -38,7 +38,9 @@ struct CompareCommand: ParsableCommand {
                 case .category: table = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
                 case .agency: table = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
                 }
-                try output.write(output.format.render(table))
+                // On a terminal the table says what it is and what prices its money is in.
+                let title = output.format == .table ? Array((table.title + "\n\n").utf8) : []
+                try output.write(title + output.format.render(table))
                 return
             }
             guard output.format == .csv else {
