@@ -38,6 +38,15 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("pseudonym-key-file"), help: ArgumentHelp("The secret key for pseudonyms (16 bytes or more); default: the COF_PSEUDONYM_KEY environment variable.", valueName: "file"))
     var pseudonymKeyFile: String?
 
+    @Flag(name: .customLong("no-suppression"), help: "Show small numbers exactly in a file or pipe (by default counts of 1-7 show as [c], others are rounded to 5, and figures resting on 7 people or fewer are suppressed; the screen always shows exact figures).")
+    var noSuppression = false
+
+    @Option(name: .customLong("suppression-threshold"), help: "The largest count suppressed.")
+    var suppressionThreshold = 7
+
+    @Option(name: .customLong("suppression-marker"), help: "What a suppressed cell shows.")
+    var suppressionMarker = "[c]"
+
     @Flag(name: .customLong("csv-plain"), help: "CSV for pipelines: no byte-order mark, LF line ends, text as it is (the default is CSV for Excel: BOM, CRLF, formula-like text neutralised).")
     var csvPlain = false
 
@@ -68,6 +77,7 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if let from, let to, to < from { throw ValidationError("--to is before --from") }
         if top < 1 { throw ValidationError("give --top of 1 or more") }
+        if suppressionThreshold < 1 { throw ValidationError("give --suppression-threshold of 1 or more") }
         if resamples < 100 { throw ValidationError("give at least 100 resamples") }
         if !(1...60).contains(years) { throw ValidationError("give --years from 1 to 60") }
         if !(0...100).contains(optimismBias) { throw ValidationError("give --optimism-bias from 0 to 100") }
@@ -127,12 +137,25 @@ struct ExportCommand: ParsableCommand {
             if result.columns.contains(where: { $0.name == "person_id" }) && !rawIDs {
                 result = try pseudonymiser().pseudonymise(result)
             }
+            // Small numbers are suppressed in anything written to a file or a pipe; the
+            // analyst's own screen shows exact figures.
+            let toScreen = output.format == .table && (output.output == nil || output.output == "-")
+            if !toScreen {
+                if noSuppression {
+                    result.title += " — UNSUPPRESSED: small numbers are shown exactly"
+                    Diagnostics.warn("small-number suppression is off (--no-suppression): this output shows counts and figures resting on fewer than \(suppressionThreshold + 1) people")
+                } else {
+                    result = Suppression(threshold: Int64(suppressionThreshold)).apply(result)
+                }
+            }
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
             if output.format == .csv && !csvPlain {
-                try output.write(CSVRenderer.spreadsheet.renderBytes(result))
+                var csv = CSVRenderer.spreadsheet
+                csv.suppressedMarker = suppressionMarker
+                try output.write(csv.renderBytes(result))
             } else {
-                try output.write(title + output.format.render(result))
+                try output.write(title + output.format.render(result, marker: suppressionMarker))
             }
         }
     }

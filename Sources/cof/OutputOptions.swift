@@ -6,13 +6,13 @@ import CostOfFailureReports
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, md
 
-    /// Renders `table` in this format, as UTF-8 bytes.
-    func render(_ table: ResultTable) -> [UInt8] {
+    /// Renders `table` in this format, as UTF-8 bytes; suppressed cells show `marker`.
+    func render(_ table: ResultTable, marker: String = "[c]") -> [UInt8] {
         switch self {
-        case .table: return Array(TerminalTableRenderer().render(table).utf8)
-        case .csv: return CSVRenderer().renderBytes(table)
-        case .json: return Array(JSONRenderer().render(table).utf8)
-        case .md: return Array(MarkdownRenderer().render(table).utf8)
+        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker).render(table).utf8)
+        case .csv: return CSVRenderer(suppressedMarker: marker).renderBytes(table)
+        case .json: return Array(JSONRenderer(suppressedMarker: marker).render(table).utf8)
+        case .md: return Array(MarkdownRenderer(suppressedMarker: marker).render(table).utf8)
         }
     }
 }

@@ -143,4 +143,19 @@ struct ProjectAndRejectsTests {
         let raw = try CofRunner.run(base + ["--raw-ids"])
         #expect(raw.out.contains(",JOHN-0001,"))
     }
+
+    @Test("exports suppress small numbers by default; --no-suppression says so; the screen shows exact figures")
+    func suppression() throws {
+        let base = ["export", "--project", CofRunner.fixture("cof.json"), "--table", "by-agency", "--quiet"]
+        let csv = try CofRunner.run(base + ["--format", "csv", "--csv-plain"])
+        #expect(csv.exitCode == 0, "\(csv)")
+        #expect(csv.out.contains("[c]") && !csv.out.contains("£"))
+        let exact = try CofRunner.run(base + ["--format", "csv", "--csv-plain", "--no-suppression"])
+        #expect(!exact.out.contains("[c]"))
+        #expect(exact.err.contains("small-number suppression is off"))
+        let markdown = try CofRunner.run(base + ["--format", "md", "--no-suppression"])
+        #expect(markdown.out.contains("UNSUPPRESSED"))
+        let screen = try CofRunner.run(base)
+        #expect(!screen.out.contains("[c]") && screen.out.contains("£"))
+    }
 }

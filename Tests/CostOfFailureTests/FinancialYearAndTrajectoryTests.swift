@@ -24,11 +24,11 @@ struct FinancialYearAndTrajectoryTests {
                               services: services, windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
         let figures = FinancialYearConsumption(study: study)
         #expect(figures.lines == [
-            .init(year: FinancialYear(startYear: 2023), agency: "NHS", valueType: "fiscal", events: 1, cost: 1_000, unpriced: 0),
-            .init(year: FinancialYear(startYear: 2024), agency: "NHS", valueType: "fiscal", events: 1, cost: 27_300, unpriced: 0),
-            .init(year: FinancialYear(startYear: 2024), agency: "Police", valueType: "unstated", events: 1, cost: 59_300, unpriced: 0),
+            .init(year: FinancialYear(startYear: 2023), agency: "NHS", valueType: "fiscal", events: 1, cost: 1_000, unpriced: 0, people: 1),
+            .init(year: FinancialYear(startYear: 2024), agency: "NHS", valueType: "fiscal", events: 1, cost: 27_300, unpriced: 0, people: 1),
+            .init(year: FinancialYear(startYear: 2024), agency: "Police", valueType: "unstated", events: 1, cost: 59_300, unpriced: 0, people: 1),
         ])
-        #expect(figures.intervention == [.init(year: FinancialYear(startYear: 2024), events: 1, cost: 5_000, recorded: 10_000)])
+        #expect(figures.intervention == [.init(year: FinancialYear(startYear: 2024), events: 1, cost: 5_000, recorded: 10_000, people: 1)])
     }
 
     @Test("Event-time months: who is observed, which month an event falls in, the means")

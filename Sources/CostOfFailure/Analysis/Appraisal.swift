@@ -159,11 +159,11 @@ public struct Appraisal: Sendable {
             money("net_saving_first_year", annualSaving.map { $0 - recordedCost - serviceCost }),
             rate("return_on_investment", returnOnInvestment, decimals: 2),
             rate("payback_months", paybackMonths, decimals: 1),
-            ResultColumn("years", .integer([Int64(assumptions.years)])),
+            ResultColumn("years", .integer([Int64(assumptions.years)])).asLabel(),
             money("present_value_of_savings", presentValue),
             money("net_present_value", netPresentValue),
             ResultColumn("before_unpriced", .integer([unpriced.before])),
             ResultColumn("after_unpriced", .integer([unpriced.after])),
-        ])
+        ], peopleColumn: "people")
     }
 }

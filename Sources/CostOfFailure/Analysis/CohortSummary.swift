@@ -170,7 +170,7 @@ public struct CohortSummary: Sendable {
             rate("top_10pct_share_of_before_cost_pct", topTenthShareOfBeforeCost.map { $0 * 100 }, decimals: 1),
             ResultColumn("before_unpriced", .integer([total.before.unpriced])),
             ResultColumn("after_unpriced", .integer([total.after.unpriced])),
-        ])
+        ], peopleColumn: "people")
     }
 
     /// A breakdown (``byService``, ``byCategory`` or ``byAgency``) as a table named `name`.
@@ -195,7 +195,7 @@ public struct CohortSummary: Sendable {
             ResultColumn("change_pct", .rate(percents.map { $0 ?? 0 }, decimals: 1), states: percents.map { $0 == nil ? .missing : .value }),
             ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))),
             ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))),
-        ])
+        ], peopleColumn: "people")
     }
 
     private static func difference(_ a: Pence?, _ b: Pence?) -> Pence? {

@@ -141,6 +141,8 @@ public struct DifferenceInDifferences: Sendable {
             money("difference_in_differences", lines.map(\.estimate)),
             money("ci95_lower", lines.map(\.lower)),
             money("ci95_upper", lines.map(\.upper)),
-        ])
+            // The smaller group is what each figure rests on.
+            ResultColumn("people", .integer(lines.map { _ in Int64(min(treatedPeople, comparisonPeople)) })),
+        ], peopleColumn: "people")
     }
 }

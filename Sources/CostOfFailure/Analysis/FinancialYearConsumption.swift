@@ -23,6 +23,8 @@ public struct FinancialYearConsumption: Sendable {
         public var cost: Pence
         /// Events with no price.
         public var unpriced: Int64
+        /// People with an event in the cell.
+        public var people: Int = 0
     }
 
     /// The intervention's cost in one financial year.
@@ -37,6 +39,8 @@ public struct FinancialYearConsumption: Sendable {
         public var recorded: Pence
         /// Events of the intervention's services with no price (not in ``cost``).
         public var unpriced: Int64 = 0
+        /// People with an intervention event, or an intervention starting, in the year.
+        public var people: Int = 0
     }
 
     /// Consumption cells, by year, then agency, then value type (byte order).
@@ -69,6 +73,7 @@ public struct FinancialYearConsumption: Sendable {
         let isIntervention = serviceNames.map(study.services.isIntervention)
         var cells: [String: Line] = [:]
         var spend: [FinancialYear: InterventionLine] = [:]
+        var cellPeople: [String: Set<Int32>] = [:], spendPeople: [FinancialYear: Set<String>] = [:]
         for i in 0..<events.count where study.personWindows.index(of: events.person[i]) != PersonWindows.noIndex {
             let year = FinancialYear(containing: CivilDate(daysSinceEpoch: events.day[i]))
             let priced = study.costs.priced[i], cost = study.costs.pence[i]
@@ -77,6 +82,7 @@ public struct FinancialYearConsumption: Sendable {
                 line.events += 1
                 if priced { line.cost += cost } else { line.unpriced += 1 }
                 spend[year] = line
+                spendPeople[year, default: []].insert(events.persons[events.person[i]])
                 continue
             }
             let (agency, valueType) = label(events.service[i], events.event[i])
@@ -85,7 +91,9 @@ public struct FinancialYearConsumption: Sendable {
             line.events += 1
             if priced { line.cost += cost } else { line.unpriced += 1 }
             cells[key] = line
+            cellPeople[key, default: []].insert(events.person[i])
         }
+        for key in cells.keys { cells[key]?.people = cellPeople[key]?.count ?? 0 }
         let present = Set(study.cohortMembers.map { PersonID($0.personID) })
         for entry in study.interventions.entries where present.contains(PersonID(entry.personID)) {
             guard let cost = entry.costPence else { continue }
@@ -93,7 +101,9 @@ public struct FinancialYearConsumption: Sendable {
             var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
             line.recorded += cost
             spend[year] = line
+            spendPeople[year, default: []].insert(entry.personID)
         }
+        for year in spend.keys { spend[year]?.people = spendPeople[year]?.count ?? 0 }
         lines = cells.values.sorted { a, b in
             if a.year != b.year { return a.year < b.year }
             if a.agency != b.agency { return a.agency.utf8.lexicographicallyPrecedes(b.agency.utf8) }
@@ -112,7 +122,8 @@ public struct FinancialYearConsumption: Sendable {
             ResultColumn("events", .integer(lines.map(\.events))),
             ResultColumn("cost", .money(lines.map(\.cost))),
             ResultColumn("unpriced", .integer(lines.map(\.unpriced))),
-        ])
+            ResultColumn("people", .integer(lines.map { Int64($0.people) })),
+        ], peopleColumn: "people")
     }
 
     /// The intervention's cost by financial year as a table.
@@ -124,6 +135,7 @@ public struct FinancialYearConsumption: Sendable {
             ResultColumn("recorded_cost", .money(intervention.map(\.recorded))),
             ResultColumn("total_cost", .money(intervention.map { $0.cost + $0.recorded })),
             ResultColumn("unpriced", .integer(intervention.map(\.unpriced))),
-        ])
+            ResultColumn("people", .integer(intervention.map { Int64($0.people) })),
+        ], peopleColumn: "people")
     }
 }

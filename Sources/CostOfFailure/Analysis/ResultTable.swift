@@ -7,13 +7,17 @@ public struct ResultTable: Sendable {
     public var title: String
     /// The columns, all of length ``rowCount``.
     public var columns: [ResultColumn]
+    /// The integer column holding how many people each row's figures rest on, for disclosure
+    /// control (`nil`: the table does not say).
+    public var peopleColumn: String?
 
     /// Creates a table; every column must have the same number of rows.
-    public init(name: String, title: String, columns: [ResultColumn]) {
+    public init(name: String, title: String, columns: [ResultColumn], peopleColumn: String? = nil) {
         precondition(Set(columns.map(\.count)).count <= 1, "columns of different lengths")
         self.name = name
         self.title = title
         self.columns = columns
+        self.peopleColumn = peopleColumn
     }
 
     /// Number of rows.
@@ -55,6 +59,9 @@ public struct ResultColumn: Sendable {
     public var values: Values
     /// Per-cell state, or `nil` when every cell holds a value.
     public var states: [CellState]?
+    /// Whether an integer column is a label (a month, a rank, a number of years) rather than a
+    /// count of people or events: disclosure control leaves it alone.
+    public var isLabel = false
 
     /// Creates a column.
     public init(_ name: String, _ values: Values, states: [CellState]? = nil) {
@@ -72,6 +79,13 @@ public struct ResultColumn: Sendable {
         case .date(let v): return v.count
         case .rate(let v, _): return v.count
         }
+    }
+
+    /// The column as a label (see ``isLabel``).
+    public func asLabel() -> ResultColumn {
+        var column = self
+        column.isLabel = true
+        return column
     }
 
     /// The state of cell `row`.

@@ -105,15 +105,17 @@ public struct TopUsers: Sendable {
         let span = period.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "every date"
         return ResultTable(name: "top_users", title: "The heaviest users of each service, \(span) (\(prices))", columns: [
             ResultColumn("service", .text(lines.map(\.service))),
-            ResultColumn("rank_by_events", .integer(lines.map { Int64($0.rankByEvents) })),
-            ResultColumn("rank_by_cost", .integer(lines.map { Int64($0.rankByCost) })),
+            ResultColumn("rank_by_events", .integer(lines.map { Int64($0.rankByEvents) })).asLabel(),
+            ResultColumn("rank_by_cost", .integer(lines.map { Int64($0.rankByCost) })).asLabel(),
             ResultColumn("person_id", .text(lines.map(\.personID))),
             ResultColumn("events", .integer(lines.map(\.events))),
             ResultColumn("cost", .money(lines.map(\.cost))),
             optional("before_events", lines.map(\.beforeEvents)),
             optional("after_events", lines.map(\.afterEvents)),
-            optional("cohort_rank_before", lines.map { $0.rankBefore.map(Int64.init) }),
-            optional("cohort_rank_after", lines.map { $0.rankAfter.map(Int64.init) }),
-        ])
+            optional("cohort_rank_before", lines.map { $0.rankBefore.map(Int64.init) }).asLabel(),
+            optional("cohort_rank_after", lines.map { $0.rankAfter.map(Int64.init) }).asLabel(),
+            // Each line is one person's: disclosure control rests every figure on one person.
+            ResultColumn("people", .integer(lines.map { _ in 1 })),
+        ], peopleColumn: "people")
     }
 }

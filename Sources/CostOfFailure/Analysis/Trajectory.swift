@@ -82,7 +82,7 @@ public struct Trajectory: Sendable {
     public func resultTable() -> ResultTable {
         let means = points.map(\.meanCost), eventMeans = points.map(\.meanEvents)
         return ResultTable(name: "trajectory", title: "Mean use per person-month around the index date (\(prices))", columns: [
-            ResultColumn("month", .integer(points.map { Int64($0.month) })),
+            ResultColumn("month", .integer(points.map { Int64($0.month) })).asLabel(),
             ResultColumn("people", .integer(points.map { Int64($0.people) })),
             ResultColumn("events", .integer(points.map(\.events))),
             ResultColumn("cost", .money(points.map(\.cost))),
@@ -90,6 +90,6 @@ public struct Trajectory: Sendable {
             ResultColumn("mean_events_per_person", .rate(eventMeans.map { $0 ?? 0 }, decimals: 3),
                          states: eventMeans.map { $0 == nil ? .missing : .value }),
             ResultColumn("unpriced", .integer(points.map(\.unpriced))),
-        ])
+        ], peopleColumn: "people")
     }
 }

@@ -1,0 +1,79 @@
+import CostOfFailure
+
+/// Small-number suppression for anything that leaves the engine, as NHS England publishes
+/// counts from health records (statistical disclosure control):
+/// - a count of 1 to ``threshold`` is suppressed (shown as the renderer's marker, `[c]`); zero
+///   stays 0; any other count is rounded to the nearest 5;
+/// - money figures, means and rates of a row that rests on ``threshold`` people or fewer (the
+///   table's ``ResultTable/peopleColumn``) are suppressed;
+/// - secondary suppression: in a table of several rows, a column with exactly one suppressed
+///   cell also loses its smallest other non-zero cell, so that the suppressed value cannot be
+///   worked out from a total published elsewhere.
+///
+/// Text, dates and label columns (months, ranks) are left alone. A table that does not say
+/// which column counts its people keeps its money as it is.
+public struct Suppression: Sendable {
+    /// The largest count suppressed.
+    public var threshold: Int64
+    /// What counts are rounded to.
+    public var rounding: Int64
+
+    /// The usual rule: suppress 1–7, round to 5.
+    public init(threshold: Int64 = 7, rounding: Int64 = 5) {
+        self.threshold = threshold
+        self.rounding = rounding
+    }
+
+    /// `table` with the rule applied.
+    public func apply(_ table: ResultTable) -> ResultTable {
+        let rows = table.rowCount
+        // Each row's people, exactly, before any rounding.
+        var basis: [Int64]?
+        if let name = table.peopleColumn, let column = table.column(name), case .integer(let values) = column.values {
+            basis = values
+        }
+        var columns = table.columns
+        for index in columns.indices {
+            var column = columns[index]
+            var states = column.states ?? Array(repeating: .value, count: rows)
+            var primary = [Bool](repeating: false, count: rows)
+            var magnitude = [Int64](repeating: 0, count: rows)  // for choosing secondary cells
+            switch column.values {
+            case .integer(var values) where !column.isLabel:
+                for row in 0..<rows where states[row] == .value {
+                    let value = values[row]
+                    magnitude[row] = value.magnitude > UInt64(Int64.max) ? .max : Int64(value.magnitude)
+                    if value != 0 && value.magnitude <= threshold.magnitude {
+                        primary[row] = true
+                    } else {
+                        values[row] = rounded(value)
+                    }
+                }
+                column.values = .integer(values)
+            case .money, .rate:
+                guard let basis else { continue }
+                for row in 0..<rows where states[row] == .value {
+                    magnitude[row] = basis[row]
+                    if basis[row] <= threshold { primary[row] = true }
+                }
+            default:
+                continue
+            }
+            for row in 0..<rows where primary[row] { states[row] = .suppressed }
+            if rows > 1, primary.filter({ $0 }).count == 1 {
+                let candidates = (0..<rows).filter { !primary[$0] && states[$0] == .value && magnitude[$0] != 0 }
+                if let smallest = candidates.min(by: { magnitude[$0] < magnitude[$1] }) { states[smallest] = .suppressed }
+            }
+            column.states = states
+            columns[index] = column
+        }
+        return ResultTable(name: table.name, title: table.title, columns: columns, peopleColumn: table.peopleColumn)
+    }
+
+    /// `value` rounded to the nearest multiple of ``rounding`` (halves away from zero).
+    private func rounded(_ value: Int64) -> Int64 {
+        guard rounding > 1 else { return value }
+        let magnitude = (value.magnitude + UInt64(rounding) / 2) / UInt64(rounding) * UInt64(rounding)
+        return value < 0 ? -Int64(magnitude) : Int64(magnitude)
+    }
+}

@@ -1,0 +1,54 @@
+import CostOfFailure
+import CostOfFailureReports
+import Testing
+
+@Suite("Small-number suppression")
+struct SuppressionTests {
+    private let table = ResultTable(name: "t", title: "t", columns: [
+        ResultColumn("group", .text(["a", "b", "c", "d"])),
+        ResultColumn("month", .integer([-2, 1, 3, 5])).asLabel(),
+        ResultColumn("people", .integer([0, 3, 10, 12])),
+        ResultColumn("events", .integer([0, 5, 23, 40])),
+        ResultColumn("cost", .money([0, 1_000, 2_000, 3_000])),
+        ResultColumn("rate", .rate([0, 1.5, 2.5, 3.5], decimals: 1), states: [.value, .value, .missing, .value]),
+    ], peopleColumn: "people")
+
+    private func states(_ table: ResultTable, _ name: String) -> [ResultColumn.CellState] {
+        let column = table.column(name)!
+        return (0..<table.rowCount).map(column.state)
+    }
+
+    private func integers(_ table: ResultTable, _ name: String) -> [Int64] {
+        guard case .integer(let values) = table.column(name)!.values else { return [] }
+        return values
+    }
+
+    @Test("Counts 1-7 suppressed, zero kept, others rounded to 5; money on 7 people or fewer suppressed; one more cell where one alone would show")
+    func rule() {
+        let result = Suppression().apply(table)
+        // people: 0 stays, 3 suppressed, 10 → 10, 12 → 10; with one cell suppressed, the
+        // smallest other non-zero (10) goes too, so 3 cannot be had from a total.
+        #expect(states(result, "people") == [.value, .suppressed, .suppressed, .value])
+        #expect(integers(result, "people")[0] == 0 && integers(result, "people")[3] == 10)
+        // events: 5 suppressed, 23 → 25 but secondary (the smallest other non-zero), 40 kept.
+        #expect(states(result, "events") == [.value, .suppressed, .suppressed, .value])
+        #expect(integers(result, "events")[3] == 40)
+        // money and rates on rows of 0 and 3 people are suppressed (two cells: no secondary);
+        // a missing cell stays missing.
+        #expect(states(result, "cost") == [.suppressed, .suppressed, .value, .value])
+        #expect(states(result, "rate") == [.suppressed, .suppressed, .missing, .value])
+        // labels and text are left alone.
+        #expect(integers(result, "month") == [-2, 1, 3, 5] && states(result, "month") == [.value, .value, .value, .value])
+    }
+
+    @Test("Rounding: halves go up, negatives mirror, the threshold is configurable")
+    func rounding() {
+        let counts = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("n", .integer([8, 12, 13, -13, 10, 11])),
+        ])
+        let result = Suppression().apply(counts)
+        #expect(integers(result, "n") == [10, 10, 15, -15, 10, 10])
+        let strict = Suppression(threshold: 10).apply(counts)
+        #expect(states(strict, "n") == [.suppressed, .value, .value, .value, .suppressed, .value])
+    }
+}
