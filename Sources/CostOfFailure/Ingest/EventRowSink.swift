@@ -171,25 +171,22 @@ struct EventRowSink {
             }
         case .service:
             if FieldDecoder.isBlank(bytes) { note(5, .missingValue, .service, "missing value: expected a service in every row") }
-            if canLookUp(bytes) {
-                let code = builder.services.lookup(bytes)
-                if code >= 0 {
-                    serviceCode = code
-                    return
-                }
-            }
-            serviceRange = appendText(bytes)
+            (serviceCode, serviceRange) = knownOrPending(bytes, service: true)
         case .event:
             if FieldDecoder.isBlank(bytes) { note(6, .missingValue, .event, "missing value: expected an event in every row") }
-            if canLookUp(bytes) {
-                let code = builder.events.lookup(bytes)
-                if code >= 0 {
-                    eventCode = code
-                    return
-                }
-            }
-            eventRange = appendText(bytes)
+            (eventCode, eventRange) = knownOrPending(bytes, service: false)
         }
+    }
+
+    /// A service or event name's code when its dictionary already holds it (nothing copied);
+    /// otherwise ``pending``, with the bytes kept in ``text`` for the end of the row.
+    @inline(__always)
+    private mutating func knownOrPending(_ bytes: UnsafeRawBufferPointer, service: Bool) -> (code: Int32, range: Range<Int>) {
+        if canLookUp(bytes) {
+            let code = service ? builder.services.lookup(bytes) : builder.events.lookup(bytes)
+            if code >= 0 { return (code, 0..<0) }
+        }
+        return (Self.pending, appendText(bytes))
     }
 
     /// The end of the current record, which started on physical line `line` and is record
