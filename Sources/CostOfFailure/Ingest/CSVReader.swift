@@ -44,6 +44,22 @@ public struct CSVReader: Sendable {
         try read(source, sink: nil, columnName: columnName, onBadRecord: onBadRecord, onBatch: onBatch)
     }
 
+    /// Reads `source` (or its `part`) into an event sink: header names and rejects go through
+    /// the sink (a fatal error stops the read), and the last morsel is handed on at the end.
+    func read(_ source: InputSource, into sink: UnsafeMutablePointer<EventRowSink>, part: Range<Int>? = nil,
+              endsFile: Bool = true) throws(IngestError) -> Summary {
+        let summary = try read(
+            source, sink: sink, part: part, endsFile: endsFile,
+            columnName: { sink.pointee.headerName(at: $0) },
+            onBadRecord: { (error: IngestError) throws(IngestError) in
+                sink.pointee.reject(error)
+                if let fatal = sink.pointee.fatal { throw fatal }
+            },
+            onBatch: { _ in })
+        sink.pointee.flushMorsel()
+        return summary
+    }
+
     /// Reads `source` with its fields going to `sink` (when given) instead of batches; the
     /// sink's first fatal error ends the read. With a `part` range, only those bytes of the file
     /// are read; a part that does not end the file is not finished (its last record must end at

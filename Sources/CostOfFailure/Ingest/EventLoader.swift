@@ -127,15 +127,7 @@ public struct EventLoader: Sendable {
             builder = sink.move().builder
             sink.deallocate()
         }
-        let summary = try reader.read(
-            source.input, sink: sink,
-            columnName: { sink.pointee.headerName(at: $0) },
-            onBadRecord: { (error: IngestError) throws(IngestError) in
-                sink.pointee.reject(error)
-                if let fatal = sink.pointee.fatal { throw fatal }
-            },
-            onBatch: { _ in })
-        sink.pointee.flushMorsel()
+        let summary = try reader.read(source.input, into: sink)
         guard sink.pointee.hasLayout else {
             throw IngestError(file: file, kind: .emptyFile,
                               detail: "empty file: expected a header row naming person_id, service, event, date")

@@ -76,15 +76,7 @@ struct ParallelIngest {
                 sink.deallocate()
             }
             do throws(IngestError) {
-                slots[index].summary = try reader.read(
-                    source.input, sink: sink, part: ranges[index], endsFile: index == 1,
-                    columnName: { sink.pointee.headerName(at: $0) },
-                    onBadRecord: { (error: IngestError) throws(IngestError) in
-                        sink.pointee.reject(error)
-                        if let fatal = sink.pointee.fatal { throw fatal }
-                    },
-                    onBatch: { _ in })
-                sink.pointee.flushMorsel()
+                slots[index].summary = try reader.read(source.input, into: sink, part: ranges[index], endsFile: index == 1)
             } catch {
                 slots[index].error = error
             }
