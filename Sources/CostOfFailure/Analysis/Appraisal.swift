@@ -140,28 +140,22 @@ public struct Appraisal: Sendable {
 
     /// The appraisal as a one-row table.
     public func resultTable() -> ResultTable {
-        func money(_ name: String, _ value: Pence?) -> ResultColumn {
-            ResultColumn(name, .money([value ?? 0]), states: [value == nil ? .missing : .value])
-        }
-        func rate(_ name: String, _ value: Double?, decimals: Int) -> ResultColumn {
-            ResultColumn(name, .rate([value ?? 0], decimals: decimals), states: [value == nil ? .missing : .value])
-        }
         return ResultTable(name: "appraisal", title: "Appraisal over \(assumptions.years) year(s), discounted at \(Double(assumptions.discountRateBasisPoints) / 100)% a year, optimism bias \(assumptions.optimismBiasPercent)% (\(prices))", columns: [
             ResultColumn("people", .integer([Int64(people)])),
-            money("gross_annual_saving", grossAnnualSaving),
-            money("annual_saving_after_optimism_bias", annualSaving),
-            money("cashable_annual_saving", cashableAnnualSaving),
-            money("non_cashable_annual_saving", nonCashableAnnualSaving),
-            money("unstated_cashability_annual_saving", unstatedAnnualSaving),
-            money("intervention_recorded_cost", recordedCost),
-            money("intervention_service_cost", serviceCost),
-            money("intervention_cost", recordedCost + serviceCost),
-            money("net_saving_first_year", annualSaving.map { $0 - recordedCost - serviceCost }),
-            rate("return_on_investment", returnOnInvestment, decimals: 2),
-            rate("payback_months", paybackMonths, decimals: 1),
+            ResultColumn("gross_annual_saving", money: [grossAnnualSaving]),
+            ResultColumn("annual_saving_after_optimism_bias", money: [annualSaving]),
+            ResultColumn("cashable_annual_saving", money: [cashableAnnualSaving]),
+            ResultColumn("non_cashable_annual_saving", money: [nonCashableAnnualSaving]),
+            ResultColumn("unstated_cashability_annual_saving", money: [unstatedAnnualSaving]),
+            ResultColumn("intervention_recorded_cost", money: [recordedCost]),
+            ResultColumn("intervention_service_cost", money: [serviceCost]),
+            ResultColumn("intervention_cost", money: [recordedCost + serviceCost]),
+            ResultColumn("net_saving_first_year", money: [annualSaving.map { $0 - recordedCost - serviceCost }]),
+            ResultColumn("return_on_investment", rates: [returnOnInvestment], decimals: 2),
+            ResultColumn("payback_months", rates: [paybackMonths], decimals: 1),
             ResultColumn("years", .integer([Int64(assumptions.years)])).asLabel(),
-            money("present_value_of_savings", presentValue),
-            money("net_present_value", netPresentValue),
+            ResultColumn("present_value_of_savings", money: [presentValue]),
+            ResultColumn("net_present_value", money: [netPresentValue]),
             ResultColumn("before_unpriced", .integer([unpriced.before])),
             ResultColumn("after_unpriced", .integer([unpriced.after])),
         ], peopleColumn: "people")

@@ -144,30 +144,24 @@ public struct CohortSummary: Sendable {
 
     /// The headline as a one-row table.
     public func resultTable() -> ResultTable {
-        func money(_ name: String, _ value: Pence?) -> ResultColumn {
-            ResultColumn(name, .money([value ?? 0]), states: [value == nil ? .missing : .value])
-        }
-        func rate(_ name: String, _ value: Double?, decimals: Int) -> ResultColumn {
-            ResultColumn(name, .rate([value ?? 0], decimals: decimals), states: [value == nil ? .missing : .value])
-        }
         let beforeRate = Annualised.pence(total.before.cost, days: beforeDays)
         let afterRate = Annualised.pence(total.after.cost, days: afterDays)
         return ResultTable(name: "cohort", title: "The cohort before and after (all services but the intervention's own; \(prices))", columns: [
             ResultColumn("people", .integer([Int64(people)])),
-            rate("person_years_before", Double(beforeDays) / 365, decimals: 2),
-            rate("person_years_after", Double(afterDays) / 365, decimals: 2),
-            money("before_cost", total.before.cost),
-            money("after_cost", total.after.cost),
-            money("before_cost_per_person_year", beforeRate),
-            money("after_cost_per_person_year", afterRate),
-            money("change_per_person_year", Self.difference(afterRate, beforeRate)),
-            rate("change_pct", Self.percentChange(beforeRate, afterRate), decimals: 1),
+            ResultColumn("person_years_before", rates: [Double(beforeDays) / 365], decimals: 2),
+            ResultColumn("person_years_after", rates: [Double(afterDays) / 365], decimals: 2),
+            ResultColumn("before_cost", money: [total.before.cost]),
+            ResultColumn("after_cost", money: [total.after.cost]),
+            ResultColumn("before_cost_per_person_year", money: [beforeRate]),
+            ResultColumn("after_cost_per_person_year", money: [afterRate]),
+            ResultColumn("change_per_person_year", money: [Self.difference(afterRate, beforeRate)]),
+            ResultColumn("change_pct", rates: [Self.percentChange(beforeRate, afterRate)], decimals: 1),
             ResultColumn("people_observed_before_and_after", .integer([Int64(peopleObservedInBoth)])),
-            money("mean_change_per_person_year", meanChange),
-            money("median_change_per_person_year", medianChange),
-            money("p90_change_per_person_year", ninetiethPercentileChange),
+            ResultColumn("mean_change_per_person_year", money: [meanChange]),
+            ResultColumn("median_change_per_person_year", money: [medianChange]),
+            ResultColumn("p90_change_per_person_year", money: [ninetiethPercentileChange]),
             ResultColumn("people_whose_cost_went_up", .integer([Int64(peopleWhoseCostWentUp)])),
-            rate("top_10pct_share_of_before_cost_pct", topTenthShareOfBeforeCost.map { $0 * 100 }, decimals: 1),
+            ResultColumn("top_10pct_share_of_before_cost_pct", rates: [topTenthShareOfBeforeCost.map { $0 * 100 }], decimals: 1),
             ResultColumn("before_unpriced", .integer([total.before.unpriced])),
             ResultColumn("after_unpriced", .integer([total.after.unpriced])),
         ], peopleColumn: "people")
@@ -179,9 +173,6 @@ public struct CohortSummary: Sendable {
         let afterRates = groups.map { Annualised.pence($0.after.cost, days: afterDays) }
         let changes = zip(afterRates, beforeRates).map { Self.difference($0, $1) }
         let percents = zip(beforeRates, afterRates).map { Self.percentChange($0, $1) }
-        func money(_ name: String, _ values: [Pence?]) -> ResultColumn {
-            ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
-        }
         return ResultTable(name: name, title: "The cohort before and after by \(groupColumn) (per person-year of the whole cohort's exposure; \(prices))", columns: [
             ResultColumn(groupColumn, .text(groups.map(\.name))),
             ResultColumn("people", .integer(groups.map { Int64($0.people) })),
@@ -189,10 +180,10 @@ public struct CohortSummary: Sendable {
             ResultColumn("after_events", .integer(groups.map(\.after.events))),
             ResultColumn("before_cost", .money(groups.map(\.before.cost))),
             ResultColumn("after_cost", .money(groups.map(\.after.cost))),
-            money("before_cost_per_person_year", beforeRates),
-            money("after_cost_per_person_year", afterRates),
-            money("change_per_person_year", changes),
-            ResultColumn("change_pct", .rate(percents.map { $0 ?? 0 }, decimals: 1), states: percents.map { $0 == nil ? .missing : .value }),
+            ResultColumn("before_cost_per_person_year", money: beforeRates),
+            ResultColumn("after_cost_per_person_year", money: afterRates),
+            ResultColumn("change_per_person_year", money: changes),
+            ResultColumn("change_pct", rates: percents, decimals: 1),
             ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))),
             ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))),
         ], peopleColumn: "people")

@@ -156,11 +156,11 @@ public struct Comparison: Sendable {
         func integers(_ f: (Row) -> Int64) -> ResultColumn.Values { .integer(rows.map(f)) }
         func perYearMoney(_ name: String, _ f: (Row) -> Pence?) -> ResultColumn {
             let values = rows.map(f)
-            return ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+            return ResultColumn(name, money: values)
         }
         func perYearCount(_ name: String, _ f: (Row) -> Double?) -> ResultColumn {
             let values = rows.map(f)
-            return ResultColumn(name, .rate(values.map { $0 ?? 0 }, decimals: 2), states: values.map { $0 == nil ? .missing : .value })
+            return ResultColumn(name, rates: values, decimals: 2)
         }
         // A window with unpriced events has no complete cost: its rate and the change stay empty
         // rather than look like a saving (before_cost and after_cost are the priced part).

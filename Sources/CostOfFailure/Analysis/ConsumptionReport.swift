@@ -230,11 +230,11 @@ public struct ConsumptionReport: Sendable {
     static func beforeAfter(_ lines: [ServiceLine], beforeDays: Int, afterDays: Int, name: String, title: String) -> ResultTable {
         func rate(_ name: String, _ f: (ServiceLine) -> Double?) -> ResultColumn {
             let values = lines.map(f)
-            return ResultColumn(name, .rate(values.map { $0 ?? 0 }, decimals: 1), states: values.map { $0 == nil ? .missing : .value })
+            return ResultColumn(name, rates: values, decimals: 1)
         }
         func money(_ name: String, _ f: (ServiceLine) -> Pence?) -> ResultColumn {
             let values = lines.map(f)
-            return ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+            return ResultColumn(name, money: values)
         }
         return ResultTable(name: name, title: title, columns: [
             ResultColumn("service", .text(lines.map(\.service))),

@@ -131,16 +131,13 @@ public struct DifferenceInDifferences: Sendable {
 
     /// The result as a table.
     public func resultTable() -> ResultTable {
-        func money(_ name: String, _ values: [Pence?]) -> ResultColumn {
-            ResultColumn(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
-        }
         return ResultTable(name: "difference_in_differences", title: "Difference in differences of cost per person-year: treated (\(treatedPeople) people) against the comparison group (\(comparisonPeople)), 95% bootstrap interval from \(resamples) resamples, seed \(seed) (\(prices))", columns: [
             ResultColumn("service", .text(lines.map(\.name))),
-            money("treated_change_per_person_year", lines.map(\.treatedChange)),
-            money("comparison_change_per_person_year", lines.map(\.comparisonChange)),
-            money("difference_in_differences", lines.map(\.estimate)),
-            money("ci95_lower", lines.map(\.lower)),
-            money("ci95_upper", lines.map(\.upper)),
+            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)),
+            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)),
+            ResultColumn("difference_in_differences", money: lines.map(\.estimate)),
+            ResultColumn("ci95_lower", money: lines.map(\.lower)),
+            ResultColumn("ci95_upper", money: lines.map(\.upper)),
             // The smaller group is what each figure rests on.
             ResultColumn("people", .integer(lines.map { _ in Int64(min(treatedPeople, comparisonPeople)) })),
         ], peopleColumn: "people")

@@ -81,6 +81,21 @@ public struct ResultColumn: Sendable {
         }
     }
 
+    /// A money column whose `nil` cells are missing.
+    public init(_ name: String, money values: [Pence?]) {
+        self.init(name, .money(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+    }
+
+    /// An integer column whose `nil` cells are missing.
+    public init(_ name: String, integers values: [Int64?]) {
+        self.init(name, .integer(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
+    }
+
+    /// A rate column whose `nil` cells are missing.
+    public init(_ name: String, rates values: [Double?], decimals: Int) {
+        self.init(name, .rate(values.map { $0 ?? 0 }, decimals: decimals), states: values.map { $0 == nil ? .missing : .value })
+    }
+
     /// The column as a label (see ``isLabel``).
     public func asLabel() -> ResultColumn {
         var column = self

@@ -99,9 +99,6 @@ public struct TopUsers: Sendable {
 
     /// The lines as a table.
     public func resultTable() -> ResultTable {
-        func optional(_ name: String, _ values: [Int64?]) -> ResultColumn {
-            ResultColumn(name, .integer(values.map { $0 ?? 0 }), states: values.map { $0 == nil ? .missing : .value })
-        }
         let span = period.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "every date"
         return ResultTable(name: "top_users", title: "The heaviest users of each service, \(span) (\(prices))", columns: [
             ResultColumn("service", .text(lines.map(\.service))),
@@ -110,10 +107,10 @@ public struct TopUsers: Sendable {
             ResultColumn("person_id", .text(lines.map(\.personID))),
             ResultColumn("events", .integer(lines.map(\.events))),
             ResultColumn("cost", .money(lines.map(\.cost))),
-            optional("before_events", lines.map(\.beforeEvents)),
-            optional("after_events", lines.map(\.afterEvents)),
-            optional("cohort_rank_before", lines.map { $0.rankBefore.map(Int64.init) }).asLabel(),
-            optional("cohort_rank_after", lines.map { $0.rankAfter.map(Int64.init) }).asLabel(),
+            ResultColumn("before_events", integers: lines.map(\.beforeEvents)),
+            ResultColumn("after_events", integers: lines.map(\.afterEvents)),
+            ResultColumn("cohort_rank_before", integers: lines.map { $0.rankBefore.map(Int64.init) }).asLabel(),
+            ResultColumn("cohort_rank_after", integers: lines.map { $0.rankAfter.map(Int64.init) }).asLabel(),
             // Each line is one person's: disclosure control rests every figure on one person.
             ResultColumn("people", .integer(lines.map { _ in 1 })),
         ], peopleColumn: "people")

@@ -86,9 +86,8 @@ public struct Trajectory: Sendable {
             ResultColumn("people", .integer(points.map { Int64($0.people) })),
             ResultColumn("events", .integer(points.map(\.events))),
             ResultColumn("cost", .money(points.map(\.cost))),
-            ResultColumn("mean_cost_per_person", .money(means.map { $0 ?? 0 }), states: means.map { $0 == nil ? .missing : .value }),
-            ResultColumn("mean_events_per_person", .rate(eventMeans.map { $0 ?? 0 }, decimals: 3),
-                         states: eventMeans.map { $0 == nil ? .missing : .value }),
+            ResultColumn("mean_cost_per_person", money: means),
+            ResultColumn("mean_events_per_person", rates: eventMeans, decimals: 3),
             ResultColumn("unpriced", .integer(points.map(\.unpriced))),
         ], peopleColumn: "people")
     }
