@@ -5,14 +5,7 @@ import Testing
 struct AppraisalTests {
     @Test("Saving, optimism bias, cashable apart, cost, ROI, payback and present values, worked by hand")
     func handWorked() throws {
-        var builder = EventTableBuilder()
-        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 36_500)
-        builder.append(person: "A", service: "Liberated Method", event: "support", date: day("2020-02-01"), explicitCost: 100_000)
-        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-03-01"), explicitCost: 36_500)
-        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-04-01"), explicitCost: 36_500)
-        builder.append(person: "B", service: "Police", event: "arrest", date: day("2020-06-01"), explicitCost: 36_500)
-        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2020-07-01"), explicitCost: 7_300)
-        builder.append(person: "D", service: "A&E", event: "attendance", date: day("2010-01-01"), explicitCost: 99_900)
+        var builder = handWorkedCohort()
         let study = try Study(
             events: builder.finish(),
             unitCosts: UnitCostTable(entries: [.init(service: "A&E", event: "attendance", unitCostPence: 1, cashable: true),

@@ -8,14 +8,7 @@ struct CohortSummaryTests {
     /// side: the before window is 2019 (365 days); the after window would be 366 days of leap
     /// year 2020, and the observation end of 2020-12-30 makes it 365, so sums are easy to check.
     private func study() throws -> Study {
-        var builder = EventTableBuilder()
-        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 36_500)
-        builder.append(person: "A", service: "Liberated Method", event: "support", date: day("2020-02-01"), explicitCost: 100_000)
-        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-03-01"), explicitCost: 36_500)
-        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-04-01"), explicitCost: 36_500)
-        builder.append(person: "B", service: "Police", event: "arrest", date: day("2020-06-01"), explicitCost: 36_500)
-        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2020-07-01"), explicitCost: 7_300)
-        builder.append(person: "D", service: "A&E", event: "attendance", date: day("2010-01-01"), explicitCost: 99_900)
+        var builder = handWorkedCohort()
         builder.append(person: "E", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 50_000)  // not treated
         let interventions = InterventionTable(entries: ["A", "B", "C", "D", "Z"].map { .init(personID: $0, start: day("2020-01-01")) })
         let services = ServiceCatalog(entries: [

@@ -29,3 +29,22 @@ func ingestError(_ body: () throws -> Void) -> IngestError? {
 
 /// The engine's seeded generator, under the name the tests use.
 typealias SplitMix64 = SyntheticRandom
+
+/// The events of the hand-worked cohort the summary and appraisal tests share: people A–D, who
+/// are given an index date of 2020-01-01 and a year either side (the before window is 2019, 365
+/// days; an observation end of 2020-12-30 cuts the after window to 365 days too).
+/// - A: £365 of A&E before; £1,000 of the intervention's own service ("Liberated Method") after.
+/// - B: £730 of arrests before, £365 after.
+/// - C: nothing before, £73 of A&E after.
+/// - D: one event in 2010, outside both windows.
+func handWorkedCohort() -> EventTableBuilder {
+    var builder = EventTableBuilder()
+        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 36_500)
+        builder.append(person: "A", service: "Liberated Method", event: "support", date: day("2020-02-01"), explicitCost: 100_000)
+        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-03-01"), explicitCost: 36_500)
+        builder.append(person: "B", service: "Police", event: "arrest", date: day("2019-04-01"), explicitCost: 36_500)
+        builder.append(person: "B", service: "Police", event: "arrest", date: day("2020-06-01"), explicitCost: 36_500)
+        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2020-07-01"), explicitCost: 7_300)
+        builder.append(person: "D", service: "A&E", event: "attendance", date: day("2010-01-01"), explicitCost: 99_900)
+    return builder
+}
