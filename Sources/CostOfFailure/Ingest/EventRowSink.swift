@@ -51,8 +51,14 @@ struct EventRowSink {
     /// Bytes of the text fields not found at once, end to end (in the order they came).
     private var text: [UInt8] = []
     private var personRange = 0..<0, serviceRange = 0..<0, eventRange = 0..<0
-    private var problem: Problem?
+    private var problem: Problem? {
+        didSet { hasProblem = problem != nil }
+    }
+    /// Whether ``problem`` is set (a plain flag for the per-row checks, as ``stopped``).
+    private var hasProblem = false
     private var moneyScratch: [UInt8] = []
+    /// The service and event names seen lately, in front of their dictionaries.
+    private var serviceCache = NameCache(), eventCache = NameCache()
 
     // Sizing the columns once: bytes of the input this sink will see (when known), and bytes
     // seen so far in the fields of data rows.
@@ -72,7 +78,12 @@ struct EventRowSink {
     /// Data rows set aside.
     private(set) var rejected = 0
     /// The error that stopped the load, once there is one.
-    private(set) var fatal: IngestError?
+    private(set) var fatal: IngestError? {
+        didSet { stopped = fatal != nil }
+    }
+    /// Whether ``fatal`` is set: a plain flag for the per-row check (testing the optional error
+    /// itself calls into its value witnesses on every row).
+    private var stopped = false
 
     /// A problem with the row being read, ranked so that a row with several reports the same one
     /// whatever its column order.
@@ -115,7 +126,8 @@ struct EventRowSink {
         switch roles[fieldIndex] {
         case .ignored: return
         case .person:
-            if FieldDecoder.isBlank(bytes) {
+            let value = StringDictionary.trim(bytes)
+            if value.isEmpty {
                 note(1, .missingValue, .personID, "missing value: expected a person_id in every row")
             } else if FieldDecoder.isExcelScientific(bytes) {
                 note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
@@ -123,8 +135,7 @@ struct EventRowSink {
             if builder.followsKnownPersonsOnly {
                 // ASCII is valid text in every encoding: someone not followed needs nothing
                 // more; someone who may be is looked up with the morsel's others at its end.
-                if FieldDecoder.isASCII(bytes) {
-                    let value = StringDictionary.trim(bytes)
+                if FieldDecoder.isASCII(value) {
                     personCode = builder.stageFollowedPerson(trimmed: value, hash: StringDictionary.hash(value)) ? Self.staged : -1
                     return
                 }
@@ -170,21 +181,33 @@ struct EventRowSink {
                 note(4, .badNumber, .cost, "bad amount: expected \(FieldDecoder.Expectation.money); \(FieldDiagnosis.money(bytes))", bytes)
             }
         case .service:
-            if FieldDecoder.isBlank(bytes) { note(5, .missingValue, .service, "missing value: expected a service in every row") }
-            (serviceCode, serviceRange) = knownOrPending(bytes, service: true)
+            let value = StringDictionary.trim(bytes)
+            if value.isEmpty { note(5, .missingValue, .service, "missing value: expected a service in every row") }
+            (serviceCode, serviceRange) = knownOrPending(bytes, trimmed: value, service: true)
         case .event:
-            if FieldDecoder.isBlank(bytes) { note(6, .missingValue, .event, "missing value: expected an event in every row") }
-            (eventCode, eventRange) = knownOrPending(bytes, service: false)
+            let value = StringDictionary.trim(bytes)
+            if value.isEmpty { note(6, .missingValue, .event, "missing value: expected an event in every row") }
+            (eventCode, eventRange) = knownOrPending(bytes, trimmed: value, service: false)
         }
     }
 
     /// A service or event name's code when its dictionary already holds it (nothing copied);
-    /// otherwise ``pending``, with the bytes kept in ``text`` for the end of the row.
+    /// otherwise ``pending``, with the field's bytes kept in ``text`` for the end of the row.
+    /// `value` is the field without the spaces around it.
     @inline(__always)
-    private mutating func knownOrPending(_ bytes: UnsafeRawBufferPointer, service: Bool) -> (code: Int32, range: Range<Int>) {
-        if canLookUp(bytes) {
-            let code = service ? builder.services.lookup(bytes) : builder.events.lookup(bytes)
+    private mutating func knownOrPending(_ bytes: UnsafeRawBufferPointer, trimmed value: UnsafeRawBufferPointer,
+                                         service: Bool) -> (code: Int32, range: Range<Int>) {
+        if canLookUp(value) {
+            let key = NameCache.Key(value)
+            var code = service ? serviceCache.code(of: value, key: key, in: builder.services)
+                               : eventCache.code(of: value, key: key, in: builder.events)
             if code >= 0 { return (code, 0..<0) }
+            let hash = StringDictionary.hash(value)
+            code = service ? builder.services.lookup(trimmed: value, hash: hash) : builder.events.lookup(trimmed: value, hash: hash)
+            if code >= 0 {
+                if service { serviceCache.remember(key, code: code) } else { eventCache.remember(key, code: code) }
+                return (code, 0..<0)
+            }
         }
         return (Self.pending, appendText(bytes))
     }
@@ -193,7 +216,7 @@ struct EventRowSink {
     /// number `record` of the file.
     mutating func endRecord(line: Int, record: Int) {
         defer { resetRow() }
-        guard fatal == nil else { return }
+        guard !stopped else { return }
         guard hasLayout else {
             readHeader(line: line)
             return
@@ -206,10 +229,10 @@ struct EventRowSink {
             return
         }
         // Text found in a dictionary is known good; the rest is checked (or transcoded) here.
-        if problem == nil, !text.isEmpty, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
+        if !hasProblem, !text.isEmpty, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
             checkOrTranscodeText()
         }
-        if let problem {
+        if hasProblem, let problem {
             report(problem, line: line, record: record)
             return
         }
@@ -292,7 +315,7 @@ struct EventRowSink {
         personRange = 0..<0
         serviceRange = 0..<0
         eventRange = 0..<0
-        problem = nil
+        if hasProblem { problem = nil }
         trailingFieldBlank = false
     }
 
