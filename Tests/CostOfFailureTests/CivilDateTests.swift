@@ -21,6 +21,27 @@ struct CivilDateTests {
         }
     }
 
+    @Test("Day numbers agree with a plain count of days, from 2000 BC to AD 9999")
+    func dayNumbersAgreeWithACount() {
+        // The reference: whole years from 1970 counted one at a time (proleptic Gregorian).
+        func yearStart(_ year: Int) -> Int {
+            var days = 0
+            if year >= 1970 {
+                for y in 1970..<year { days += CivilDate.isLeapYear(y) ? 366 : 365 }
+            } else {
+                for y in year..<1970 { days -= CivilDate.isLeapYear(y) ? 366 : 365 }
+            }
+            return days
+        }
+        for year in stride(from: -2000, through: 9999, by: 37) + [-1, 0, 1, 1600, 1970, 2000, 2024, 9999] {
+            var expected = yearStart(year)
+            for month in 1...12 {
+                #expect(CivilDate.days(year: year, month: month, day: 1) == expected, "\(year)-\(month)")
+                expected += CivilDate.daysInMonth(year: year, month: month)
+            }
+        }
+    }
+
     @Test("Month arithmetic clamps to the month's last day", arguments: [
         ("2023-08-31", 6, "2024-02-29"), ("2022-08-31", 6, "2023-02-28"), ("2024-02-29", 12, "2025-02-28"),
         ("2024-02-29", -12, "2023-02-28"), ("2024-03-31", -1, "2024-02-29"), ("2023-05-01", -6, "2022-11-01"),

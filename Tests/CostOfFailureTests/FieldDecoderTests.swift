@@ -38,6 +38,22 @@ struct FieldDecoderTests {
         #expect(decodeDate("2023-05-01")?.daysSinceEpoch == 19_478)
     }
 
+    @Test("The exact YYYY-MM-DD fast path agrees with the general path (a field with a space around it)")
+    func isoFastPathAgrees() {
+        var texts: [String] = []
+        for year in ["0000", "0001", "1899", "1900", "1999", "2000", "2023", "2024", "2100", "9999"] {
+            for month in ["00", "01", "02", "03", "04", "09", "10", "11", "12", "13", "99", "1a", "-1"] {
+                for day in ["00", "01", "09", "28", "29", "30", "31", "32", "99", "3:", "0/"] { texts.append("\(year)-\(month)-\(day)") }
+            }
+        }
+        texts += ["2023/05-01", "2023-05/01", "20a3-05-01", "2023-05-01", " 023-05-01", "2023-05-0 "]
+        for text in texts {
+            #expect(decodeDate(text) == decodeDate(" " + text), "\(text)")
+        }
+        #expect(decodeDate("2024-02-29")?.description == "2024-02-29")
+        #expect(decodeDate("0001-01-01") != nil)
+    }
+
     @Test("Impossible and malformed dates are rejected", arguments: [
         "31/02/2023", "29/02/2023", "2023-02-29", "1900-02-29", "2023-04-31", "31/04/2023", "2023-13-01",
         "2023-00-10", "00/01/2023", "2023-01-00", "2023-1-01", "2023/01/01", "01-05-2023", "", "   ",

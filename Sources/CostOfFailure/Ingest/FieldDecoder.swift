@@ -16,8 +16,28 @@ public enum FieldDecoder {
     ///
     /// Impossible days (31/02/2023, 2023-04-31), impossible times (25:00) and years outside
     /// 1...9999 give `nil`. A time of day is checked, then dropped: events are civil days.
-    @inlinable
+    @inlinable @inline(__always)
     public static func date(_ field: UnsafeRawBufferPointer, format: DateFormat = .auto) -> Int32? {
+        // The usual shape, exactly `YYYY-MM-DD`, is decoded in line without the general path's
+        // scans; it gives what the general path would.
+        if field.count == 10, format.order != .dayMonthYear, field[4] == UInt8(ascii: "-"), field[7] == UInt8(ascii: "-") {
+            let y0 = field[0] &- 0x30, y1 = field[1] &- 0x30, y2 = field[2] &- 0x30, y3 = field[3] &- 0x30
+            let m0 = field[5] &- 0x30, m1 = field[6] &- 0x30, d0 = field[8] &- 0x30, d1 = field[9] &- 0x30
+            if max(max(max(y0, y1), max(y2, y3)), max(max(m0, m1), max(d0, d1))) < 10 {
+                let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+                let month = Int(m0) * 10 + Int(m1), day = Int(d0) * 10 + Int(d1)
+                guard year >= 1, (1...12).contains(month), day >= 1,
+                      day <= CivilDate.daysInMonth(year: year, month: month)
+                else { return nil }
+                return Int32(CivilDate.days(year: year, month: month, day: day))
+            }
+        }
+        return anyDate(field, format: format)
+    }
+
+    /// ``date(_:format:)`` for every shape the format allows.
+    @inlinable
+    static func anyDate(_ field: UnsafeRawBufferPointer, format: DateFormat) -> Int32? {
         let start: Int, trimmedEnd: Int
         (start, trimmedEnd) = trimmed(field)
         var end = trimmedEnd
@@ -153,8 +173,15 @@ public enum FieldDecoder {
 
     /// Whether an ID looks like a number Excel rewrote in scientific notation (`6.01884E+15`):
     /// its original digits are gone, so it cannot be linked to anything.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isExcelScientific(_ field: UnsafeRawBufferPointer) -> Bool {
+        // Most IDs start with a letter: ruled out in line.
+        if let first = field.first, first != 0x20, first != 0x09, first &- UInt8(ascii: "0") >= 10 { return false }
+        return isScientificNumber(field)
+    }
+
+    @inlinable
+    static func isScientificNumber(_ field: UnsafeRawBufferPointer) -> Bool {
         let (start, end) = trimmed(field)
         guard end - start >= 3 else { return false }
         var i = start
@@ -175,14 +202,14 @@ public enum FieldDecoder {
     }
 
     /// Whether the field is empty or only spaces.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isBlank(_ field: UnsafeRawBufferPointer) -> Bool {
         let (start, end) = trimmed(field)
         return start == end
     }
 
     /// Whether every byte is ASCII (below 0x80); reads eight bytes at a time.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isASCII(_ field: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         var high: UInt64 = 0

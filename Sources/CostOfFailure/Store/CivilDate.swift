@@ -40,9 +40,20 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 of a valid (year, month, day); no validation.
-    @inlinable
+    @inlinable @inline(__always)
     public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
+        if y >= 0 {
+            // Years from 1 BC on (all the data there is), in unsigned arithmetic, whose
+            // divisions by constants compile to a multiply and a shift with no sign fix-ups.
+            let y = UInt(y), m = UInt(month)
+            let era = y / 400
+            let yoe = y - era * 400
+            let mp = m > 2 ? m - 3 : m + 9
+            let doy = (153 * mp + 2) / 5 + UInt(day) - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return Int(era * 146_097 + doe) - 719_468
+        }
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let mp = (month + 9) % 12
