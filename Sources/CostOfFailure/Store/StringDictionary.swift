@@ -240,6 +240,7 @@ public struct StringDictionary: Sendable {
         slots = newSlots
     }
 
+    @inline(__always)
     static func trim(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var start = 0, end = field.count
         while start < end, field[start] == 0x20 || field[start] == 0x09 { start += 1 }
@@ -258,11 +259,18 @@ public struct StringDictionary: Sendable {
             i += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            tail |= UInt64(bytes[i]) << shift
-            shift += 8
-            i += 1
+        let remaining = bytes.count - i
+        if remaining > 0, bytes.count >= 8 {
+            // The last 1–7 bytes as the high bytes of the value's last eight, shifted down:
+            // the same word the byte loop below builds, in one load.
+            tail = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) >> UInt64(64 - 8 * remaining)
+        } else {
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
         }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         // Finish with MurmurHash3's fmix64: the table indexes by the low bits, which a multiply
