@@ -185,17 +185,19 @@ public struct HTMLReport: Sendable {
         svg.chart .index-marker { stroke: #1a1a1a; stroke-width: 1.5; stroke-dasharray: 5 3; }
         svg.chart .marker-label { font-weight: 600; }
         .table-wrap { overflow-x: auto; margin: 1rem 0; }
-        table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; }
+        table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; min-width: min(100%, 34rem); }
         caption { text-align: left; font-weight: 600; padding: .3rem 0; caption-side: top; }
         th, td { border-bottom: 1px solid #ccc; padding: .25rem .55rem; text-align: left; vertical-align: top; }
-        thead th { border-bottom: 2px solid #1a1a1a; }
+        thead th { border-bottom: 2px solid #1a1a1a; vertical-align: bottom; }
         .num { text-align: right; white-space: nowrap; }
+        thead th.num { white-space: normal; }
         td.suppressed { font-style: italic; color: #555; }
         td.missing { color: #555; }
         table.record th { font-weight: normal; color: #333; }
         .caveats li { margin-bottom: .4rem; }
         footer { margin-top: 2.5rem; font-size: .8rem; }
         footer table { width: 100%; }
+        footer th { width: 15rem; }
         footer td { overflow-wrap: anywhere; }
         @page { size: A4; margin: 14mm; }
         @media print {

@@ -57,7 +57,7 @@ public struct TimelineChart: Sendable {
 
     /// The chart as an `<svg>` element.
     public func render() -> String {
-        let width = 820.0, left = 58.0, right = 12.0, legendHeight = 40.0, plotHeight = 260.0, axisHeight = 30.0
+        let width = 820.0, left = 58.0, right = 34.0, legendHeight = 40.0, plotHeight = 260.0, axisHeight = 30.0
         let plotWidth = width - left - right, plotTop = legendHeight, baseline = plotTop + plotHeight
         let height = baseline + axisHeight
         let slot = plotWidth / Double(max(1, periods.count))
