@@ -207,6 +207,8 @@ public struct HTMLReport: Sendable {
           h2 { break-after: avoid; }
           figure, tr, .headline dl div, .banner { break-inside: avoid; }
           .table-wrap { overflow: visible; }
+          table { font-size: 7.5pt; }
+          th, td { padding: .1rem .25rem; }
           .banner, .headline dl div { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           a { color: inherit; text-decoration: none; }
