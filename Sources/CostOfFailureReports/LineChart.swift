@@ -71,16 +71,9 @@ public struct LineChart: Sendable {
         if let first = points.first, let last = points.last { summary += " from \(first.label) to \(last.label)" }
         summary += ". The table below gives every value."
         var out = SVGMarkup.open(id: id, width: width, height: height, title: title, description: summary)
-        out += "<g class=\"axis\">\n"
-        for tick in scale.ticks {
-            let position = SVGMarkup.number(y(tick))
-            out += "<line class=\"\(tick == 0 ? "zero" : "grid")\" x1=\"\(SVGMarkup.number(left))\" x2=\"\(SVGMarkup.number(left + plotWidth))\" y1=\"\(position)\" y2=\"\(position)\"/>\n"
-            out += SVGMarkup.text(unit.label(tick), x: left - 6, y: y(tick) + 4, anchor: "end", className: "tick")
-        }
+        out += "<g class=\"axis\">\n" + SVGMarkup.valueGrid(scale, unit: unit, left: left, right: left + plotWidth, y: y)
         for point in points where ticked(point.x) {
-            let position = SVGMarkup.number(x(point.x))
-            out += "<line class=\"tick-mark\" x1=\"\(position)\" x2=\"\(position)\" y1=\"\(SVGMarkup.number(baseline))\" y2=\"\(SVGMarkup.number(baseline + 5))\"/>\n"
-            out += SVGMarkup.text(point.x > 0 ? "+\(point.x)" : "\(point.x)", x: x(point.x), y: baseline + 18, anchor: "middle", className: "tick")
+            out += SVGMarkup.positionTick(point.x > 0 ? "+\(point.x)" : "\(point.x)", x: x(point.x), labelX: x(point.x), anchor: "middle", baseline: baseline)
         }
         out += "</g>\n"
         if let marker {

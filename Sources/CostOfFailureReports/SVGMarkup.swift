@@ -41,4 +41,22 @@ enum SVGMarkup {
     static func truncated(_ text: String, to limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
+
+    /// Grid lines across the plot from `left` to `right` at each tick of `scale` (the zero line
+    /// darker), with their labels to the left: the value axis of a chart whose values run up.
+    static func valueGrid(_ scale: ChartScale, unit: ChartUnit, left: Double, right: Double, y: (Int64) -> Double) -> String {
+        var out = ""
+        for tick in scale.ticks {
+            let position = number(y(tick))
+            out += "<line class=\"\(tick == 0 ? "zero" : "grid")\" x1=\"\(number(left))\" x2=\"\(number(right))\" y1=\"\(position)\" y2=\"\(position)\"/>\n"
+            out += text(unit.label(tick), x: left - 6, y: y(tick) + 4, anchor: "end", className: "tick")
+        }
+        return out
+    }
+
+    /// A short tick below the `baseline` at `x`, labelled `label` at `labelX`.
+    static func positionTick(_ label: String, x: Double, labelX: Double, anchor: String, baseline: Double) -> String {
+        "<line class=\"tick-mark\" x1=\"\(number(x))\" x2=\"\(number(x))\" y1=\"\(number(baseline))\" y2=\"\(number(baseline + 5))\"/>\n"
+            + text(label, x: labelX, y: baseline + 18, anchor: anchor, className: "tick")
+    }
 }

@@ -74,17 +74,11 @@ public struct TimelineChart: Sendable {
         summary += ". The table below gives every value."
         var out = SVGMarkup.open(id: id, width: width, height: height, title: title, description: summary)
         out += SVGMarkup.legend(Array(zip(seriesNames, colours)), x: left, y: 16)
-        out += "<g class=\"axis\">\n"
-        for tick in scale.ticks {
-            let position = SVGMarkup.number(y(tick))
-            out += "<line class=\"\(tick == 0 ? "zero" : "grid")\" x1=\"\(SVGMarkup.number(left))\" x2=\"\(SVGMarkup.number(left + plotWidth))\" y1=\"\(position)\" y2=\"\(position)\"/>\n"
-            out += SVGMarkup.text(unit.label(tick), x: left - 6, y: y(tick) + 4, anchor: "end", className: "tick")
-        }
+        out += "<g class=\"axis\">\n" + SVGMarkup.valueGrid(scale, unit: unit, left: left, right: left + plotWidth, y: y)
         for (index, period) in periods.enumerated() {
             guard let tick = period.tick else { continue }
             let x = left + Double(index) * slot
-            out += "<line class=\"tick-mark\" x1=\"\(SVGMarkup.number(x))\" x2=\"\(SVGMarkup.number(x))\" y1=\"\(SVGMarkup.number(baseline))\" y2=\"\(SVGMarkup.number(baseline + 5))\"/>\n"
-            out += SVGMarkup.text(tick, x: x + 2, y: baseline + 18, className: "tick")
+            out += SVGMarkup.positionTick(tick, x: x, labelX: x + 2, anchor: "start", baseline: baseline)
         }
         out += "</g>\n"
         for (index, period) in periods.enumerated() {
