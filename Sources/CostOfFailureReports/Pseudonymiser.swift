@@ -28,12 +28,14 @@ public struct Pseudonymiser: Sendable {
         return out
     }
 
-    /// `table` with every text column named `column` replaced by pseudonyms.
+    /// `table` with every text column named `column` replaced by pseudonyms; everything else,
+    /// including which column counts its people (for suppression after this), is kept.
     public func pseudonymise(_ table: ResultTable, column: String = "person_id") -> ResultTable {
-        let columns = table.columns.map { original -> ResultColumn in
-            guard original.name == column, case .text(let values) = original.values else { return original }
-            return ResultColumn(original.name, .text(values.map(pseudonym)), states: original.states)
+        var result = table
+        for index in result.columns.indices where result.columns[index].name == column {
+            guard case .text(let values) = result.columns[index].values else { continue }
+            result.columns[index].values = .text(values.map(pseudonym))
         }
-        return ResultTable(name: table.name, title: table.title, columns: columns)
+        return result
     }
 }

@@ -53,7 +53,9 @@ public struct TerminalTableRenderer: Sendable {
         }.joined()
     }
 
-    func cell(_ column: ResultColumn, _ row: Int) -> String {
+    /// Cell `row` of `column` as text: `£1,234.50`, `1,234`, `–` for missing, the marker for
+    /// suppressed.
+    public func cell(_ column: ResultColumn, _ row: Int) -> String {
         switch column.state(row) {
         case .missing: return "–"
         case .suppressed: return suppressedMarker

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CostOfFailure
 
 /// `cof`: the cost-of-failure engine's command line.
 @main
@@ -10,6 +11,7 @@ struct Cof: ParsableCommand {
             Data goes to standard output, progress and warnings to standard error; '-' reads standard input.
             Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 74 I/O error.
             """,
+        version: EngineVersion.current,
         subcommands: [CompareCommand.self, ReportCommand.self, ExportCommand.self, ValidateCommand.self, GenerateCommand.self]
     )
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import CostOfFailure
 import CostOfFailureReports
 
@@ -32,20 +31,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Which table.", valueName: "table"))
     var table: Table = .cohort
 
-    @Flag(name: .customLong("raw-ids"), help: "Tables that list people show their raw IDs (for the analyst's own screen) instead of keyed pseudonyms.")
-    var rawIDs = false
-
-    @Option(name: .customLong("pseudonym-key-file"), help: ArgumentHelp("The secret key for pseudonyms (16 bytes or more); default: the COF_PSEUDONYM_KEY environment variable.", valueName: "file"))
-    var pseudonymKeyFile: String?
-
-    @Flag(name: .customLong("no-suppression"), help: "Show small numbers exactly in a file or pipe (by default counts of 1-7 show as [c], others are rounded to 5, and figures resting on 7 people or fewer are suppressed; the screen always shows exact figures).")
-    var noSuppression = false
-
-    @Option(name: .customLong("suppression-threshold"), help: "The largest count suppressed.")
-    var suppressionThreshold = 7
-
-    @Option(name: .customLong("suppression-marker"), help: "What a suppressed cell shows.")
-    var suppressionMarker = "[c]"
+    @OptionGroup var disclosure: DisclosureOptions
 
     @Flag(name: .customLong("csv-plain"), help: "CSV for pipelines: no byte-order mark, LF line ends, text as it is (the default is CSV for Excel: BOM, CRLF, formula-like text neutralised).")
     var csvPlain = false
@@ -77,7 +63,6 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if let from, let to, to < from { throw ValidationError("--to is before --from") }
         if top < 1 { throw ValidationError("give --top of 1 or more") }
-        if suppressionThreshold < 1 { throw ValidationError("give --suppression-threshold of 1 or more") }
         if resamples < 100 { throw ValidationError("give at least 100 resamples") }
         if !(1...60).contains(years) { throw ValidationError("give --years from 1 to 60") }
         if !(0...100).contains(optimismBias) { throw ValidationError("give --optimism-bias from 0 to 100") }
@@ -134,51 +119,20 @@ struct ExportCommand: ParsableCommand {
             case .trajectory: result = Trajectory(study: study).resultTable()
             }
             // A table that lists people carries keyed pseudonyms unless raw IDs are asked for.
-            if result.columns.contains(where: { $0.name == "person_id" }) && !rawIDs {
-                result = try pseudonymiser().pseudonymise(result)
-            }
             // Small numbers are suppressed in anything written to a file or a pipe; the
             // analyst's own screen shows exact figures.
             let toScreen = output.format == .table && (output.output == nil || output.output == "-")
-            if !toScreen {
-                if noSuppression {
-                    result.title += " — UNSUPPRESSED: small numbers are shown exactly"
-                    Diagnostics.warn("small-number suppression is off (--no-suppression): this output shows counts and figures resting on fewer than \(suppressionThreshold + 1) people")
-                } else {
-                    result = Suppression(threshold: Int64(suppressionThreshold)).apply(result)
-                }
-            }
+            result = try disclosure.protect(result, suppressing: !toScreen)
+            if !toScreen { disclosure.warnIfUnsuppressed() }
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
             if output.format == .csv && !csvPlain {
                 var csv = CSVRenderer.spreadsheet
-                csv.suppressedMarker = suppressionMarker
+                csv.suppressedMarker = disclosure.suppressionMarker
                 try output.write(csv.renderBytes(result))
             } else {
-                try output.write(title + output.format.render(result, marker: suppressionMarker))
+                try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker))
             }
         }
-    }
-
-    /// The pseudonymiser under the key from `--pseudonym-key-file` or `COF_PSEUDONYM_KEY`.
-    private func pseudonymiser() throws -> Pseudonymiser {
-        var key: [UInt8]?
-        if let pseudonymKeyFile {
-            guard let data = FileManager.default.contents(atPath: pseudonymKeyFile) else {
-                throw CommandFailure(missingInput: "\(pseudonymKeyFile): cannot read the pseudonym key file")
-            }
-            var bytes = [UInt8](data)
-            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-            key = bytes
-        } else if let text = ProcessInfo.processInfo.environment["COF_PSEUDONYM_KEY"] {
-            key = Array(text.utf8)
-        }
-        guard let key else {
-            throw CommandFailure(usage: "this table lists people: give a secret key (16 bytes or more) in COF_PSEUDONYM_KEY or --pseudonym-key-file for keyed pseudonyms, or --raw-ids for your own screen")
-        }
-        guard let pseudonymiser = Pseudonymiser(key: key) else {
-            throw CommandFailure(usage: "the pseudonym key is too short: expected 16 bytes or more")
-        }
-        return pseudonymiser
     }
 }

@@ -17,6 +17,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Write the report as one self-contained HTML file (charts, the tables behind them, caveats, provenance; no scripts) instead of text. A cohort's small numbers are suppressed; a person's report is the analyst's own case file.", valueName: "file"))
+    var html: String?
+
+    @OptionGroup var disclosure: DisclosureOptions
+
+    func validate() throws {
+        if html != nil && output != nil { throw ValidationError("give --html FILE or --output FILE, not both") }
+    }
+
     func run() throws {
         try reportingFailures {
             let study = try study.loadStudy()
@@ -25,6 +34,15 @@ struct ReportCommand: ParsableCommand {
                 report = try ConsumptionReport(study: study, subject: person.map(ConsumptionReport.Subject.person) ?? .cohort)
             } catch {
                 throw CommandFailure(badData: error.description)
+            }
+            if let html {
+                let document = try htmlReport(study: study, report: report, inputs: try self.study.inputs(try self.study.source.projectFile()))
+                do throws(OutputFile.Failure) {
+                    try OutputFile.write(document.render(), to: html)
+                } catch {
+                    throw CommandFailure(error)
+                }
+                return
             }
             var text = ConsumptionReportRenderer().render(report)
             let tables = TerminalTableRenderer()

@@ -28,4 +28,17 @@ struct PseudonymiserTests {
         #expect(ids[0] == "a0e458965c980a82" && ids[2] == ids[0] && ids[1] != ids[0])
         #expect(services == ["A&E", "GP", "Police"])
     }
+
+    @Test("A pseudonymised table still says which column counts its people, so suppression still hides its money")
+    func keepsPeopleColumn() throws {
+        let pseudonymiser = try #require(Pseudonymiser(key: Array("0123456789abcdef-test-key".utf8)))
+        let table = ResultTable(name: "top_users", title: "t", columns: [
+            ResultColumn("person_id", .text(["JOHN-0001"])),
+            ResultColumn("cost", .money([2_000_000_00])),
+            ResultColumn("people", .integer([1])),
+        ], peopleColumn: "people")
+        let result = Suppression().apply(pseudonymiser.pseudonymise(table))
+        #expect(result.peopleColumn == "people")
+        #expect(result.column("cost")?.state(0) == .suppressed)
+    }
 }

@@ -25,5 +25,11 @@ struct RegressionToTheMeanTests {
         #expect(check.withoutBaseline == 1)  // C's baseline would start in June 2016
         #expect(check.flagged == 2)
         #expect(check.summary.hasPrefix("2 of 3 people"))
+        let table = check.resultTable()
+        #expect(table.columns.map(\.name) == ["people_with_baseline", "people_flagged", "people_without_baseline"])
+        #expect(table.columns.compactMap { column -> Int64? in
+            guard case .integer(let values) = column.values else { return nil }
+            return values.first
+        } == [3, 2, 1])
     }
 }

@@ -79,4 +79,13 @@ public struct RegressionToTheMean: Sendable {
             + (withoutBaseline > 0 ? " (\(withoutBaseline) more have no baseline in the data)" : "")
             + ": expect part of any fall after the index date to be regression to the mean"
     }
+
+    /// The check's counts as a one-row table (for reports that suppress small numbers).
+    public func resultTable() -> ResultTable {
+        ResultTable(name: "baseline_check", title: "Regression to the mean: people whose before window cost at least \(Self.ratio)× as much per year as the same length of time before it", columns: [
+            ResultColumn("people_with_baseline", .integer([Int64(people.count)])),
+            ResultColumn("people_flagged", .integer([Int64(flagged)])),
+            ResultColumn("people_without_baseline", .integer([Int64(withoutBaseline)])),
+        ])
+    }
 }

@@ -1,0 +1,109 @@
+/// Events per calendar quarter by service category, over one person's whole record or the
+/// cohort's: the chart that shows ten years of use at a glance, and when it stopped.
+///
+/// Every quarter from the first event's to the last event's is listed, empty ones included, so
+/// the quarters are evenly spaced. Events after the observation end are left out (as in the
+/// lifetime figures). An event is one row, whatever its quantity. Categories are the services
+/// file's (`Uncategorised` for a service it does not list); the intervention's own category is
+/// kept, last, so the response shows beside the use it answered.
+public struct QuarterlyTimeline: Sendable {
+    /// One calendar quarter.
+    public struct Quarter: Sendable, Equatable, Hashable, CustomStringConvertible {
+        /// The calendar year.
+        public var year: Int
+        /// 1 (January–March) to 4 (October–December).
+        public var quarter: Int
+
+        /// Creates a quarter.
+        public init(year: Int, quarter: Int) {
+            self.year = year
+            self.quarter = quarter
+        }
+
+        /// The quarter holding `date`.
+        public init(containing date: CivilDate) {
+            let (year, month, _) = date.components
+            self.init(year: year, quarter: (month - 1) / 3 + 1)
+        }
+
+        /// Its first day.
+        public var start: CivilDate { CivilDate(year: year, month: quarter * 3 - 2, day: 1)! }
+
+        /// Quarters since year 0, for arithmetic.
+        var ordinal: Int { year * 4 + quarter - 1 }
+
+        init(ordinal: Int) {
+            self.init(year: ordinal / 4, quarter: ordinal % 4 + 1)
+        }
+
+        /// `2012 Q1`.
+        public var description: String { "\(year) Q\(quarter)" }
+    }
+
+    /// The quarters, in order, from the first event's to the last event's (none without events).
+    public let quarters: [Quarter]
+    /// The categories with at least one event: byte-wise by name, the intervention's last.
+    public let categories: [String]
+    /// Events in each quarter (outer) and category (inner, in ``categories`` order).
+    public let counts: [[Int64]]
+    /// Whose timeline it is: a person's ID, or `nil` for the cohort.
+    public let person: String?
+
+    /// The timeline of `study`'s cohort (every person with an intervention), or of the person
+    /// with ID `person` (whether or not they have one).
+    public init(study: Study, person only: String? = nil) {
+        let events = study.events
+        var selected = [Bool](repeating: false, count: events.persons.count)
+        if let only {
+            if let code = events.persons.code(of: only) { selected[Int(code)] = true }
+        } else {
+            for code in study.treatedPersonCodesInOrder() { selected[Int(code)] = true }
+        }
+        // Category of each service code, as an index into `names`.
+        var names: [String] = []
+        var nameIndex: [String: Int] = [:]
+        let categoryOfService = events.services.values.map { service -> Int in
+            let name = study.services.category(of: service) ?? ConsumptionReport.uncategorised
+            if let index = nameIndex[name] { return index }
+            names.append(name)
+            nameIndex[name] = names.count - 1
+            return names.count - 1
+        }
+        let end = study.windows.observationEnd?.daysSinceEpoch ?? Int32.max
+        var byQuarter: [Int: [Int64]] = [:]
+        for i in 0..<events.count where selected[Int(events.person[i])] && events.day[i] <= end {
+            let ordinal = Quarter(containing: CivilDate(daysSinceEpoch: events.day[i])).ordinal
+            byQuarter[ordinal, default: [Int64](repeating: 0, count: names.count)][categoryOfService[Int(events.service[i])]] += 1
+        }
+        // Categories that occur, byte-wise, the intervention's own last.
+        let used = names.indices.filter { index in byQuarter.values.contains { $0[index] > 0 } }
+        let order = used.sorted { a, b in
+            let (x, y) = (names[a], names[b])
+            let (xLast, yLast) = (x == ServiceCatalog.interventionCategory, y == ServiceCatalog.interventionCategory)
+            return xLast != yLast ? yLast : x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        if let first = byQuarter.keys.min(), let last = byQuarter.keys.max() {
+            quarters = (first...last).map(Quarter.init(ordinal:))
+            counts = (first...last).map { ordinal in
+                let row = byQuarter[ordinal]
+                return order.map { row?[$0] ?? 0 }
+            }
+        } else {
+            quarters = []
+            counts = []
+        }
+        categories = order.map { names[$0] }
+        person = only
+    }
+
+    /// The timeline as a table: a row per quarter, a column per category, then the total.
+    public func resultTable() -> ResultTable {
+        var columns = [ResultColumn("quarter", .text(quarters.map(\.description)))]
+        for (index, category) in categories.enumerated() {
+            columns.append(ResultColumn(category, .integer(counts.map { $0[index] })))
+        }
+        columns.append(ResultColumn("total", .integer(counts.map { $0.reduce(0, +) })))
+        let whose = person.map { "of \($0)" } ?? "of the cohort"
+        return ResultTable(name: "quarterly_timeline", title: "Events per calendar quarter by category, \(whose)", columns: columns)
+    }
+}

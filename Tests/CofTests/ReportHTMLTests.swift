@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@Suite("cof report --html")
+struct ReportHTMLTests {
+    /// The SHA-256 of `path` as `sha256sum` computes it (not the engine's own code).
+    func sha256sum(_ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sha256sum", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    /// The value of the headline item labelled `label`.
+    func headline(_ html: String, _ label: String) -> String? {
+        guard let start = html.range(of: "<dt>\(label)</dt><dd>") else { return nil }
+        return html[start.upperBound...].components(separatedBy: "</dd>").first
+    }
+
+    @Test("John's report: one self-contained file with the headline, three charts, the inputs' SHA-256 and no script")
+    func john() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("john.html")
+        let result = try CofRunner.run(["report", "--person", "JOHN-0001", "--price-base", "2024-25", "--html", path]
+                                       + CofRunner.johnStudy(services: true))
+        try #require(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.isEmpty)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<h1>Cost of failure: JOHN-0001</h1>"))
+        #expect(headline(html, "person") == "JOHN-0001")
+        #expect(headline(html, "index date") == "2023-05-01 (6m before, 12m after)")
+        // 161 Liberated Method events: £28,065.00 in 2023-24 prices, £29,199.15 in 2024-25's.
+        #expect(headline(html, "intervention cost") == "£29,199")
+        #expect(headline(html, "change, a year")?.hasPrefix("-£") == true)
+        #expect(html.contains("not for release"))
+        let events = try sha256sum(CofRunner.fixture("events.csv"))
+        #expect(events.count == 64)
+        #expect(html.contains("SHA-256 \(events)"))
+        #expect(html.contains("read 3667 = loaded 3667 + rejected 0"))
+        #expect(html.components(separatedBy: "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\"").count - 1 == 3)
+        #expect(html.contains("class=\"mark\""))
+        #expect(html.contains("<h2>Caveats</h2>"))
+        #expect(html.contains("<li>Regression to the mean: "))
+        #expect(!html.lowercased().contains("<script"))
+        #expect(try directory.contents() == ["john.html"])
+    }
+
+    @Test("A cohort's report is suppressed by default and names no one; --no-suppression says so on the page")
+    func cohort() throws {
+        let data = try TemporaryDirectory()
+        let generated = try CofRunner.run(["generate", "--events", "8000", "--seed", "3", "--output-dir", data.url.path])
+        try #require(generated.exitCode == 0, "\(generated)")
+        let study = ["--events", data.path("events.csv"), "--interventions", data.path("interventions.csv"),
+                     "--unit-costs", data.path("unit-costs.csv"), "--services", data.path("services.csv"),
+                     "--before", "12m", "--after", "12m", "--quiet"]
+        let suppressed = try CofRunner.run(["report", "--html", data.path("cohort.html")] + study)
+        try #require(suppressed.exitCode == 0, "\(suppressed)")
+        let exact = try CofRunner.run(["report", "--html", data.path("exact.html"), "--no-suppression"] + study)
+        try #require(exact.exitCode == 0, "\(exact)")
+        #expect(exact.err.contains("small-number suppression is off"))
+
+        let html = try String(contentsOfFile: data.path("cohort.html"), encoding: .utf8)
+        let unsuppressed = try String(contentsOfFile: data.path("exact.html"), encoding: .utf8)
+        #expect(html.contains("Small numbers are suppressed"))
+        #expect(!html.contains("UNSUPPRESSED"))
+        #expect(unsuppressed.contains("<p class=\"banner warning\" role=\"alert\">UNSUPPRESSED"))
+        // The headline's count of people is the exact count rounded to 5.
+        let people = try #require(headline(unsuppressed, "people with an intervention").flatMap { Int($0) })
+        #expect(headline(html, "people with an intervention") == String((people + 2) / 5 * 5))
+        #expect(!html.lowercased().contains("<script"))
+        // No treated person's ID appears anywhere in it.
+        let interventions = try String(contentsOfFile: data.path("interventions.csv"), encoding: .utf8)
+        let ids = interventions.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
+        #expect(ids.count == people)
+        #expect(!ids.contains { html.contains($0) })
+    }
+
+    @Test("--html and --output together are a usage error")
+    func both() throws {
+        let result = try CofRunner.run(["report", "--html", "a.html", "--output", "a.txt"] + CofRunner.johnStudy())
+        #expect(result.exitCode == 64, "\(result)")
+    }
+}
