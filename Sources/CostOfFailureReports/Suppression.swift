@@ -26,6 +26,11 @@ public struct Suppression: Sendable {
         self.rounding = rounding
     }
 
+    /// The rule in words, for a cover sheet or a report's footer; suppressed cells show `marker`.
+    public func ruleDescription(marker: String) -> String {
+        "counts of 1 to \(threshold) show as \(marker), other counts are rounded to the nearest \(rounding); money, means and rates of a row resting on \(threshold) people or fewer show as \(marker); secondary suppression: a column with exactly one suppressed cell, in the whole table or among the services of one category or agency, loses its smallest other non-zero cell too, so that no suppressed figure can be worked out from a total"
+    }
+
     /// `table` with the rule applied.
     public func apply(_ table: ResultTable) -> ResultTable {
         let rows = table.rowCount

@@ -41,6 +41,11 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = 65
     }
 
+    init(ioError message: String) {
+        self.message = message
+        exitCode = 74
+    }
+
     var description: String { message }
 
     /// 66 for a missing file, 74 for an I/O error, 65 for bad data.

@@ -5,10 +5,19 @@ import CostOfFailureReports
 /// How a result table is written.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, md
+    /// An Excel workbook: `cof export` only, which gives it a cover sheet.
+    case xlsx
 
-    /// Renders `table` in this format, as UTF-8 bytes; suppressed cells show `marker`.
-    func render(_ table: ResultTable, marker: String = "[c]") -> [UInt8] {
+    /// Renders `table` in this format, as bytes (UTF-8 for text); suppressed cells show
+    /// `marker`. A workbook from here has a cover with the table's title alone.
+    func render(_ table: ResultTable, marker: String = "[c]") throws -> [UInt8] {
         switch self {
+        case .xlsx:
+            do throws(XLSXRenderer.Failure) {
+                return try XLSXRenderer(suppressedMarker: marker).render(cover: XLSXRenderer.Cover(title: table.title), tables: [table])
+            } catch {
+                throw CommandFailure(ioError: error.description)
+            }
         case .table: return Array(TerminalTableRenderer(suppressedMarker: marker).render(table).utf8)
         case .csv: return CSVRenderer(suppressedMarker: marker).renderBytes(table)
         case .json: return Array(JSONRenderer(suppressedMarker: marker).render(table).utf8)
@@ -19,7 +28,7 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where and how results go.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table (for reading), csv, json or md (Markdown).")
+    @Option(help: "Output format: table (for reading), csv, json, md (Markdown) or xlsx (an Excel workbook: cof export only).")
     var format: TableFormat = .table
 
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
