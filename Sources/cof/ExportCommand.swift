@@ -193,7 +193,7 @@ struct ExportCommand: ParsableCommand {
             try output.write(Array(JSONRenderer(suppressedMarker: marker).render(pack: tables).utf8))
         case .table:
             // On a terminal each table says what it is and what prices its money is in.
-            let sections = try tables.map { Array(($0.title + "\n\n").utf8) + (try output.format.render($0, marker: marker)) }
+            let sections = try tables.map { Array(($0.title + "\n\n").utf8) + (try output.format.render($0, marker: marker, colour: output.colour)) }
             try output.write(Array(sections.joined(separator: Array("\n".utf8))))
         case .json, .md:
             let sections = try tables.map { try output.format.render($0, marker: marker) }

@@ -9,8 +9,9 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case xlsx
 
     /// Renders `table` in this format, as bytes (UTF-8 for text); suppressed cells show
-    /// `marker`. A workbook from here has a cover with the table's title alone.
-    func render(_ table: ResultTable, marker: String = "[c]") throws -> [UInt8] {
+    /// `marker`; `colour` lets a terminal table use bold and dim. A workbook from here has a
+    /// cover with the table's title alone.
+    func render(_ table: ResultTable, marker: String = "[c]", colour: Bool = false) throws -> [UInt8] {
         switch self {
         case .xlsx:
             do throws(XLSXRenderer.Failure) {
@@ -18,7 +19,7 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
             } catch {
                 throw CommandFailure(ioError: error.description)
             }
-        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker).render(table).utf8)
+        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker, colour: colour).render(table).utf8)
         case .csv: return CSVRenderer(suppressedMarker: marker).renderBytes(table)
         case .json: return Array(JSONRenderer(suppressedMarker: marker).render(table).utf8)
         case .md: return Array(MarkdownRenderer(suppressedMarker: marker).render(table).utf8)
@@ -33,6 +34,12 @@ struct OutputOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
+
+    /// Whether a table may use colour: it goes to standard output, which is a terminal, and
+    /// the environment does not set `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
+    var colour: Bool {
+        (output == nil || output == "-") && Terminal.allowsColour(onStandardOutput: true)
+    }
 
     /// Streams pieces to the output as `produce` hands them over (completely or not at all,
     /// for a file: a failure in `produce` leaves nothing behind).
