@@ -41,6 +41,12 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = 65
     }
 
+    /// A file that could not be opened (66) or read (74).
+    init(missingOrUnreadable error: IngestError) {
+        message = error.description
+        exitCode = CommandFailure.exitCode(of: error)
+    }
+
     var description: String { message }
 
     /// 66 for a missing file, 74 for an I/O error, 65 for bad data.
