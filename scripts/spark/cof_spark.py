@@ -57,7 +57,8 @@ def parse_args(argv):
                         help="partitions of people, each one cof partial (default: twice Spark's default parallelism)")
     parser.add_argument("--cof", required=True, metavar="BINARY", help="the cof binary for the executors (and the driver)")
     parser.add_argument("--master", help="Spark master for a new session (local[2]); default: the active or configured one")
-    parser.add_argument("--remote", help="a Spark Connect URL (sc://host:15002) instead of a classic session")
+    parser.add_argument("--remote", help="a Spark Connect URL (sc://host:15002; local[2] starts a local Connect server) "
+                                         "instead of a classic session")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting for a new session")
     parser.add_argument("--no-multiline", action="store_true",
                         help="read event files as one record per line (faster: files split across tasks), for data "
@@ -82,14 +83,15 @@ def spark_session(args):
     """The active session, or a new one from --remote, --master and --conf."""
     from pyspark.sql import SparkSession
 
+    if args.master or (args.remote or "").startswith("local"):
+        # Local Python workers run this interpreter (with pyarrow), not whatever python3 is first on the path.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if args.remote:
         builder = SparkSession.builder.remote(args.remote)
     else:
         active = SparkSession.getActiveSession()
         if active is not None and args.master is None and not args.conf:
             return active
-        # Local Python workers run this interpreter (with pyarrow), not whatever python3 is first on the path.
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = SparkSession.builder.appName("cof")
         if args.master:
             builder = builder.master(args.master)
