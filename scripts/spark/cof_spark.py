@@ -168,9 +168,9 @@ def partition_function(args, names, columns):
                 for batch in batches:
                     # Only the row's file is kept (as small integer codes), for a message.
                     files.append((rows, pc.dictionary_encode(batch.column(len(columns)))))
+                    rows += batch.num_rows
                     process.stdin.write(csv_bytes(pa, pacsv, batch.select(columns), header))
                     header = False
-                    rows += batch.num_rows
                 process.stdin.close()
             except BrokenPipeError:
                 pass  # cof stopped reading (a bad row): its exit status and message say why
@@ -179,7 +179,7 @@ def partition_function(args, names, columns):
                 err.seek(0)
                 message = err.read().decode("utf-8", "replace").strip()
                 raise RuntimeError(f"cof partial exited with status {status} on partition {partition} "
-                                   f"({rows} rows sent): {message}{source_hint(message, files)}")
+                                   f"(given {rows} rows): {message}{source_hint(message, files)}")
             out.seek(0)
             partial = out.read()
         chunks = max(1, -(-len(partial) // CHUNK_BYTES))
@@ -280,10 +280,9 @@ def run(args):
         try:
             table = partials.toArrow()
         except Exception as error:  # noqa: BLE001 - Spark wraps the executor's exception
-            text = str(error)
-            match = re.search(r"cof partial exited with status (\d+) on partition \d+ \(\d+ rows sent\): [^\n]*", text)
-            print("cof_spark: " + (match.group(0) if match else text), file=sys.stderr)
-            return int(match.group(1)) if match else 1
+            message, status = failure(str(error))
+            print("cof_spark: " + message, file=sys.stderr)
+            return status
         computed = time.monotonic()
 
         os.makedirs(partials_dir, exist_ok=True)
@@ -299,6 +298,21 @@ def run(args):
         shutil.rmtree(staging, ignore_errors=True)
         if not args.partials_dir:
             shutil.rmtree(partials_dir, ignore_errors=True)
+
+
+def failure(text):
+    """What to say about a failed job, and the exit status: cof's message and status when a
+    partial failed; for Spark's own complaints about the files, a message that does not quote
+    the row (Spark's does: its log above may show personal data); else the error's first line."""
+    match = re.search(r"cof partial exited with status (\d+) on partition \d+ \(given \d+ rows\): [^\n]*", text)
+    if match:
+        return match.group(0), int(match.group(1))
+    if "MALFORMED_CSV_RECORD" in text or "MALFORMED_RECORD_IN_PARSING" in text:
+        return ("Spark found a malformed row in the event files (a wrong number of fields, or a quote out of place) "
+                "and stopped; `cof validate --events FILE` names its file, line and problem"), 65
+    if "header does not conform to the schema" in text.lower() or "CSV_HEADER" in text:
+        return "an event file's header does not name the columns given by --columns, in that order", 65
+    return text.strip().splitlines()[0] if text.strip() else "the Spark job failed", 1
 
 
 def default_partitions(spark):
