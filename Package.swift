@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // HMAC-SHA256 for pseudonymised person IDs in exports.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The zip container of XLSX workbooks (needs zlib: Debian's zlib1g-dev).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libcsv, the C parser every CSV byte goes through (Debian: libcsv-dev).
@@ -24,10 +26,14 @@ let package = Package(
             name: "CostOfFailure",
             dependencies: ["CLibCSV"]
         ),
-        // Renderers for result tables (terminal, CSV, JSON) and privacy transforms.
+        // Renderers for result tables (terminal, CSV, JSON, Markdown, XLSX) and privacy transforms.
         .target(
             name: "CostOfFailureReports",
-            dependencies: ["CostOfFailure", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CostOfFailure",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // The command line: argument parsing and wiring only.
         .executableTarget(
@@ -41,7 +47,9 @@ let package = Package(
         // Fuzz target for the ingester: libFuzzer under scripts/fuzz, a seeded loop otherwise.
         .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure"]),
         .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure"]),
-        .testTarget(name: "CostOfFailureReportsTests", dependencies: ["CostOfFailure", "CostOfFailureReports"]),
-        .testTarget(name: "CofTests", dependencies: ["cof"]),
+        .testTarget(name: "CostOfFailureReportsTests", dependencies: [
+            "CostOfFailure", "CostOfFailureReports", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .testTarget(name: "CofTests", dependencies: ["cof", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]
 )

@@ -15,18 +15,34 @@ public struct JSONRenderer: Sendable {
 
     /// The table as JSON text, ending with a newline.
     public func render(_ table: ResultTable) -> String {
+        rows(table, indent: "") + "\n"
+    }
+
+    /// Several tables as one JSON array of table objects, in order, ending with a newline:
+    /// `{"name": …, "title": …, "rows": [...]}`, the rows as ``render(_:)`` writes them.
+    public func render(pack tables: [ResultTable]) -> String {
+        var out = "["
+        for (index, table) in tables.enumerated() {
+            out += index == 0 ? "\n  {" : ",\n  {"
+            out += "\"name\": " + JSONRenderer.string(table.name) + ", \"title\": " + JSONRenderer.string(table.title)
+            out += ", \"rows\": " + rows(table, indent: "  ") + "}"
+        }
+        return out + (tables.isEmpty ? "]\n" : "\n]\n")
+    }
+
+    /// The rows as an array of objects, one per line, each line after the first starting with `indent`.
+    private func rows(_ table: ResultTable, indent: String) -> String {
         let keys = table.columns.map { JSONRenderer.string($0.name) }
         var out = "["
         for row in 0..<table.rowCount {
-            out += row == 0 ? "\n  {" : ",\n  {"
+            out += row == 0 ? "\n\(indent)  {" : ",\n\(indent)  {"
             for (index, column) in table.columns.enumerated() {
                 if index > 0 { out += ", " }
                 out += keys[index] + ": " + value(column, row)
             }
             out += "}"
         }
-        out += table.rowCount == 0 ? "]\n" : "\n]\n"
-        return out
+        return out + (table.rowCount == 0 ? "]" : "\n\(indent)]")
     }
 
     func value(_ column: ResultColumn, _ row: Int) -> String {

@@ -8,7 +8,9 @@ import CostOfFailure
 ///   table's ``ResultTable/peopleColumn``) are suppressed;
 /// - secondary suppression: in a table of several rows, a column with exactly one suppressed
 ///   cell also loses its smallest other non-zero cell, so that the suppressed value cannot be
-///   worked out from a total published elsewhere.
+///   worked out from a total published elsewhere. The same holds within each group of the
+///   table's ``ResultTable/linkedGroupColumns`` (the services of one category, whose total the
+///   by-category table publishes), repeated until no group has a lone suppressed cell.
 ///
 /// Text, dates and label columns (months, ranks) are left alone. A table that does not say
 /// which column counts its people keeps its money as it is.
@@ -24,6 +26,11 @@ public struct Suppression: Sendable {
         self.rounding = rounding
     }
 
+    /// The rule in words, for a cover sheet or a report's footer; suppressed cells show `marker`.
+    public func ruleDescription(marker: String) -> String {
+        "counts of 1 to \(threshold) show as \(marker), other counts are rounded to the nearest \(rounding); money, means and rates of a row resting on \(threshold) people or fewer show as \(marker); secondary suppression: a column with exactly one suppressed cell, in the whole table or among the services of one category or agency, loses its smallest other non-zero cell too, so that no suppressed figure can be worked out from a total"
+    }
+
     /// `table` with the rule applied.
     public func apply(_ table: ResultTable) -> ResultTable {
         let rows = table.rowCount
@@ -32,6 +39,17 @@ public struct Suppression: Sendable {
         if let name = table.peopleColumn, let column = table.column(name), case .integer(let values) = column.values {
             basis = values
         }
+        // The sets of rows whose totals may be published: each group of every linked column,
+        // then the whole table (last, so that a partner found within a group serves the whole
+        // table too instead of a third cell being taken).
+        var groups: [[Int]] = []
+        for name in table.linkedGroupColumns {
+            guard let column = table.column(name), case .text(let values) = column.values else { continue }
+            var members: [String: [Int]] = [:]
+            for (row, value) in values.enumerated() { members[value, default: []].append(row) }
+            groups += members.keys.sorted().compactMap { members[$0] }
+        }
+        groups.append(Array(0..<rows))
         var columns = table.columns
         for index in columns.indices {
             var column = columns[index]
@@ -60,14 +78,23 @@ public struct Suppression: Sendable {
                 continue
             }
             for row in 0..<rows where primary[row] { states[row] = .suppressed }
-            if rows > 1, primary.filter({ $0 }).count == 1 {
-                let candidates = (0..<rows).filter { !primary[$0] && states[$0] == .value && magnitude[$0] != 0 }
-                if let smallest = candidates.min(by: { magnitude[$0] < magnitude[$1] }) { states[smallest] = .suppressed }
+            var changed = true
+            while changed {
+                changed = false
+                for group in groups where group.count > 1 && group.count { states[$0] == .suppressed } == 1 {
+                    let candidates = group.filter { states[$0] == .value && magnitude[$0] != 0 }
+                    if let smallest = candidates.min(by: { magnitude[$0] < magnitude[$1] }) {
+                        states[smallest] = .suppressed
+                        changed = true
+                    }
+                }
             }
             column.states = states
             columns[index] = column
         }
-        return ResultTable(name: table.name, title: table.title, columns: columns, peopleColumn: table.peopleColumn)
+        var result = ResultTable(name: table.name, title: table.title, columns: columns, peopleColumn: table.peopleColumn)
+        result.linkedGroupColumns = table.linkedGroupColumns
+        return result
     }
 
     /// `value` rounded to the nearest multiple of ``rounding`` (halves away from zero).

@@ -1,15 +1,22 @@
 import CostOfFailure
 
 /// Renders a ``ResultTable`` for a person reading a terminal: aligned columns, numbers on the
-/// right, money as `£1,234.50`, counts with thousands separators.
+/// right, money as `£1,234.50`, counts with thousands separators. With ``colour`` (for a
+/// terminal that is not told `NO_COLOR`; the caller decides), the header is bold and missing
+/// and suppressed cells are dim; the text is otherwise the same.
 public struct TerminalTableRenderer: Sendable {
     /// What a suppressed cell shows.
     public var suppressedMarker: String
+    /// Whether to use ANSI bold and dim.
+    public var colour: Bool
 
     /// Creates a renderer.
-    public init(suppressedMarker: String = "[c]") {
+    public init(suppressedMarker: String = "[c]", colour: Bool = false) {
         self.suppressedMarker = suppressedMarker
+        self.colour = colour
     }
+
+    private static let bold = "\u{1B}[1m", dim = "\u{1B}[2m", reset = "\u{1B}[0m"
 
     /// The table as lines of aligned text (no title), ending with a newline.
     public func render(_ table: ResultTable) -> String {
@@ -32,7 +39,16 @@ public struct TerminalTableRenderer: Sendable {
             for (i, value) in line.enumerated() {
                 let pad = String(repeating: " ", count: widths[i] - value.count)
                 if i > 0 { text += "  " }
-                text += rightAligned[i] ? pad + value : value + pad
+                // Escapes go around the value, after the widths are taken from the plain text.
+                var shown = value
+                if colour {
+                    if lineIndex == 0 {
+                        shown = Self.bold + value + Self.reset
+                    } else if table.columns[i].state(lineIndex - 1) != .value {
+                        shown = Self.dim + value + Self.reset
+                    }
+                }
+                text += rightAligned[i] ? pad + shown : shown + pad
             }
             while text.hasSuffix(" ") { text.removeLast() }
             out += text + "\n"

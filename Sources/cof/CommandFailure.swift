@@ -47,6 +47,12 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = CommandFailure.exitCode(of: error)
     }
 
+    /// An I/O failure (74), such as a workbook that could not be made.
+    init(ioError message: String) {
+        self.message = message
+        exitCode = 74
+    }
+
     var description: String { message }
 
     /// 66 for a missing file, 74 for an I/O error, 65 for bad data.

@@ -25,6 +25,14 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("One row per person and service (person, the default), one for the whole cohort (cohort: people, person-years, cost per person-year before and after, the spread of each person's change, concentration), or the cohort by service, category or agency.", valueName: "breakdown"))
     var by: Breakdown = .person
 
+    func validate() throws {
+        // A workbook is for cof export: summary tables with small numbers suppressed and a
+        // cover stating the rule; this table is person-level and exact.
+        if output.format == .xlsx {
+            throw ValidationError("--format xlsx is for cof export (the finance pack); cof compare writes table, csv, json or md")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let pass = try study.compareInOnePass()

@@ -39,11 +39,11 @@ struct ComparisonOutput {
             }
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((table.title + "\n\n").utf8) : []
-            try output.write(title + output.format.render(table))
+            try output.write(title + output.format.render(table, colour: output.colour))
             return
         }
         guard output.format == .csv else {
-            try output.write(output.format.render(result.comparison.resultTable()))
+            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour))
             return
         }
         // CSV is written as it is made, a few blocks of people at a time: a 100M-row

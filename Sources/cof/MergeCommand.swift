@@ -49,6 +49,9 @@ struct MergeCommand: ParsableCommand {
         if partials.isEmpty { throw ValidationError("give the partial files to merge") }
         if partials.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
         if table != nil && by != .person { throw ValidationError("give --by (cof compare's tables) or --table (cof export's), not both") }
+        if output.format == .xlsx {
+            throw ValidationError("--format xlsx is for cof export (the finance pack, with its cover); cof merge writes table, csv, json or md")
+        }
         if writesPartial && (table != nil || by != .person) { throw ValidationError("--partial writes the merged partial, not a table: leave out --by and --table") }
     }
 
@@ -119,7 +122,7 @@ struct MergeCommand: ParsableCommand {
             csv.suppressedMarker = disclosure.suppressionMarker
             try output.write(csv.renderBytes(result))
         } else {
-            try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker))
+            try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker, colour: output.colour))
         }
     }
 }

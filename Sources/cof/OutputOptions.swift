@@ -5,11 +5,21 @@ import CostOfFailureReports
 /// How a result table is written.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, md
+    /// An Excel workbook: `cof export` only, which gives it a cover sheet.
+    case xlsx
 
-    /// Renders `table` in this format, as UTF-8 bytes; suppressed cells show `marker`.
-    func render(_ table: ResultTable, marker: String = "[c]") -> [UInt8] {
+    /// Renders `table` in this format, as bytes (UTF-8 for text); suppressed cells show
+    /// `marker`; `colour` lets a terminal table use bold and dim. A workbook from here has a
+    /// cover with the table's title alone.
+    func render(_ table: ResultTable, marker: String = "[c]", colour: Bool = false) throws -> [UInt8] {
         switch self {
-        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker).render(table).utf8)
+        case .xlsx:
+            do throws(XLSXRenderer.Failure) {
+                return try XLSXRenderer(suppressedMarker: marker).render(cover: XLSXRenderer.Cover(title: table.title), tables: [table])
+            } catch {
+                throw CommandFailure(ioError: error.description)
+            }
+        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker, colour: colour).render(table).utf8)
         case .csv: return CSVRenderer(suppressedMarker: marker).renderBytes(table)
         case .json: return Array(JSONRenderer(suppressedMarker: marker).render(table).utf8)
         case .md: return Array(MarkdownRenderer(suppressedMarker: marker).render(table).utf8)
@@ -19,11 +29,17 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where and how results go.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table (for reading), csv, json or md (Markdown).")
+    @Option(help: "Output format: table (for reading), csv, json, md (Markdown) or xlsx (an Excel workbook: cof export only).")
     var format: TableFormat = .table
 
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
+
+    /// Whether a table may use colour: it goes to standard output, which is a terminal, and
+    /// the environment does not set `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
+    var colour: Bool {
+        (output == nil || output == "-") && Terminal.allowsColour(onStandardOutput: true)
+    }
 
     /// Streams pieces to the output as `produce` hands them over (completely or not at all,
     /// for a file: a failure in `produce` leaves nothing behind).

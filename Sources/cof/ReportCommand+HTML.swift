@@ -162,29 +162,8 @@ extension ReportCommand {
 
     /// Where the figures come from.
     private func provenance(study: Study, inputs: StudyInputs) -> Provenance {
-        var provenance = Provenance()
-        provenance.add("engine", "cof \(EngineVersion.current)")
+        var provenance = Provenance.of(study, inputs: inputs)
         provenance.add("report", person.map { "one person: \($0)" } ?? "the cohort: every person with an intervention")
-        for (source, reconciliation) in zip(inputs.events, study.events.sources) {
-            provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation)
-        }
-        provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventions.entries.count) rows")
-        if let unitCosts = inputs.unitCosts {
-            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCostTable.entries.count) unit costs")
-        } else {
-            provenance.add("unit costs", "the shipped table of \(study.unitCostTable.entries.count) published UK unit costs")
-        }
-        if let services = inputs.services { provenance.addInput("services", services, rows: "\(study.services.entries.count) services") }
-        if let priceBase = study.priceBase {
-            if let deflator = inputs.deflator {
-                provenance.addInput("price index", deflator, rows: priceBase.index.vintage)
-            } else {
-                provenance.add("price index", "shipped: \(priceBase.index.vintage)")
-            }
-        }
-        provenance.add("prices", study.pricesDescription)
-        provenance.add("windows", "before \(study.windows.before), after \(study.windows.after)" + (study.windows.observationEnd.map { ", observation end \($0)" } ?? ", no observation end"))
-        provenance.add("bad rows", inputs.policy.mode == .fail ? "fail at the first bad row" : "rejected and counted (see each source's reconciliation)")
         provenance.add("appraisal", "the observed year; cof export --table appraisal projects it")
         let disclosure: String
         if person != nil {
@@ -192,10 +171,9 @@ extension ReportCommand {
         } else if self.disclosure.noSuppression {
             disclosure = "small-number suppression off (--no-suppression)"
         } else {
-            disclosure = "counts of 1 to \(self.disclosure.suppressionThreshold) suppressed, other counts rounded to 5, figures resting on \(self.disclosure.suppressionThreshold) people or fewer suppressed; people pseudonymised"
+            disclosure = (self.disclosure.suppression?.ruleDescription(marker: self.disclosure.suppressionMarker) ?? "") + "; people pseudonymised"
         }
         provenance.add("disclosure control", disclosure)
-        provenance.addUnitCostSources(study.unitCostTable)
         return provenance
     }
 

@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
                 return
             }
             var text = ConsumptionReportRenderer().render(report)
-            let tables = TerminalTableRenderer()
+            let tables = TerminalTableRenderer(colour: output == nil && Terminal.allowsColour(onStandardOutput: true))
             do throws(CostResolver.Overflow) {
                 if person == nil {
                     let summary = CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,

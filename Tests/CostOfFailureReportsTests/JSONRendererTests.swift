@@ -21,6 +21,28 @@ struct JSONRendererTests {
         #expect(JSONRenderer().render(SampleTables.mixed) == Self.golden)
     }
 
+    @Test("a pack is an array of table objects: name, title and the rows as for one table")
+    func pack() throws {
+        let small = ResultTable(name: "small", title: "A \"small\" one", columns: [ResultColumn("n", .integer([1, 2]))])
+        let empty = ResultTable(name: "empty", title: "Nothing", columns: [ResultColumn("n", .integer([]))])
+        let text = JSONRenderer().render(pack: [small, empty])
+        #expect(text == """
+            [
+              {"name": "small", "title": "A \\"small\\" one", "rows": [
+                {"n": 1},
+                {"n": 2}
+              ]},
+              {"name": "empty", "title": "Nothing", "rows": []}
+            ]
+
+            """)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(parsed.map { $0["name"] as? String } == ["small", "empty"])
+        let rows = try #require(parsed[0]["rows"] as? [[String: Any]])
+        #expect(rows.map { ($0["n"] as? NSNumber)?.intValue } == [1, 2])
+        #expect(JSONRenderer().render(pack: []) == "[]\n")
+    }
+
     @Test("the output parses with JSONSerialization and holds the table's values")
     func parses() throws {
         let text = JSONRenderer().render(SampleTables.mixed)

@@ -51,4 +51,31 @@ struct SuppressionTests {
         let strict = Suppression(threshold: 10).apply(counts)
         #expect(states(strict, "n") == [.suppressed, .value, .value, .value, .suppressed, .value])
     }
+
+    @Test("Linked groups: a service suppressed within its category loses a partner in that category, not elsewhere")
+    func linkedGroups() {
+        // Health = A&E + GP + Hospital is published by the by-category table. GP rests on 5
+        // people; the table-wide rule alone would take Police (the smallest other cell), leaving
+        // GP = Health - A&E - Hospital. Within Health the smallest other cell (Hospital) goes
+        // too; Police then stands alone in Criminal justice with nothing suppressed, and the
+        // table as a whole has two suppressed cells, so nothing more is needed.
+        var table = ResultTable(name: "by_service", title: "t", columns: [
+            ResultColumn("service", .text(["A&E", "GP", "Hospital", "Police", "Courts"])),
+            ResultColumn("category", .text(["Health", "Health", "Health", "Criminal justice", "Criminal justice"])),
+            ResultColumn("people", .integer([40, 5, 30, 9, 50])),
+            ResultColumn("cost", .money([4_000, 500, 3_000, 900, 5_000])),
+        ], peopleColumn: "people")
+        table.linkedGroupColumns = ["category"]
+        var result = Suppression().apply(table)
+        #expect(states(result, "cost") == [.value, .suppressed, .suppressed, .value, .value])
+        // Without the link the table-wide rule picks the smallest other cell anywhere.
+        table.linkedGroupColumns = []
+        result = Suppression().apply(table)
+        #expect(states(result, "cost") == [.value, .suppressed, .value, .suppressed, .value])
+        // A lone suppression in a second group pulls in that group's smallest cell as well.
+        table.linkedGroupColumns = ["category"]
+        table.columns[2] = ResultColumn("people", .integer([40, 5, 30, 6, 50]))
+        result = Suppression().apply(table)
+        #expect(states(result, "cost") == [.value, .suppressed, .suppressed, .suppressed, .suppressed])
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import CostOfFailure
 import CostOfFailureReports
 import Testing
@@ -104,5 +105,24 @@ struct TerminalTableRendererTests {
         let lines = TerminalTableRenderer(suppressedMarker: marker).render(table).split(separator: "\n")
         #expect(lines[2].hasSuffix(marker))
         #expect(lines.allSatisfy { $0.count == max(marker.count, "events".count) })
+    }
+
+    @Test("colour: a bold header and dim missing and suppressed cells, the same text once the escapes are taken out")
+    func colour() {
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("service", .text(["A&E", "GP", "Police"])),
+            ResultColumn("events", .integer([116, 3, 0]), states: [.value, .suppressed, .missing]),
+        ])
+        let plain = TerminalTableRenderer().render(table)
+        let coloured = TerminalTableRenderer(colour: true).render(table)
+        #expect(!plain.contains("\u{1B}"))
+        let lines = coloured.split(separator: "\n")
+        #expect(lines[0] == "\u{1B}[1mservice\u{1B}[0m  \u{1B}[1mevents\u{1B}[0m")
+        #expect(lines[3].hasSuffix("\u{1B}[2m[c]\u{1B}[0m"))
+        #expect(lines[4].hasSuffix("\u{1B}[2m–\u{1B}[0m"))
+        #expect(!lines[2].contains("\u{1B}"))
+        let stripped = coloured.replacingOccurrences(of: "\u{1B}[1m", with: "").replacingOccurrences(of: "\u{1B}[2m", with: "")
+            .replacingOccurrences(of: "\u{1B}[0m", with: "")
+        #expect(stripped == plain)
     }
 }

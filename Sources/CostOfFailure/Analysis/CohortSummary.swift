@@ -35,6 +35,9 @@ public struct CohortSummary: Sendable {
         public var before = PeriodFigures()
         /// The group's events in the after window, summed over the cohort.
         public var after = PeriodFigures()
+        /// For a service: its category and agency (the groups whose totals the other
+        /// breakdowns publish).
+        public var category: String?, agency: String?
     }
 
     /// People in the cohort.
@@ -100,7 +103,12 @@ public struct CohortSummary: Sendable {
                 return group
             }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
-        byService = ordered(0)
+        byService = ordered(0).map { group in
+            var group = group
+            group.category = category(group.name)
+            group.agency = agency(group.name)
+            return group
+        }
         byCategory = ordered(1)
         byAgency = ordered(2)
 
@@ -173,8 +181,14 @@ public struct CohortSummary: Sendable {
         let afterRates = groups.map { Annualised.pence($0.after.cost, days: afterDays) }
         let changes = zip(afterRates, beforeRates).map { Self.difference($0, $1) }
         let percents = zip(beforeRates, afterRates).map { Self.percentChange($0, $1) }
-        return ResultTable(name: name, title: "The cohort before and after by \(groupColumn) (per person-year of the whole cohort's exposure; \(prices))", columns: [
+        // A service's category and agency say which published totals it adds up to.
+        let linked = groups.allSatisfy { $0.category != nil && $0.agency != nil } && !groups.isEmpty
+        var table = ResultTable(name: name, title: "The cohort before and after by \(groupColumn) (per person-year of the whole cohort's exposure; \(prices))", columns: [
             ResultColumn(groupColumn, .text(groups.map(\.name))),
+        ] + (linked ? [
+            ResultColumn("category", .text(groups.map { $0.category ?? "" })),
+            ResultColumn("agency", .text(groups.map { $0.agency ?? "" })),
+        ] : []) + [
             ResultColumn("people", .integer(groups.map { Int64($0.people) })),
             ResultColumn("before_events", .integer(groups.map(\.before.events))),
             ResultColumn("after_events", .integer(groups.map(\.after.events))),
@@ -187,6 +201,8 @@ public struct CohortSummary: Sendable {
             ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))),
             ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))),
         ], peopleColumn: "people")
+        if linked { table.linkedGroupColumns = ["category", "agency"] }
+        return table
     }
 
     private static func difference(_ a: Pence?, _ b: Pence?) -> Pence? {

@@ -10,6 +10,10 @@ public struct ResultTable: Sendable {
     /// The integer column holding how many people each row's figures rest on, for disclosure
     /// control (`nil`: the table does not say).
     public var peopleColumn: String?
+    /// Text columns that group rows whose totals are published in other tables (a service's
+    /// category and agency): disclosure control protects each group as it does the whole table,
+    /// so a suppressed cell cannot be had from its group's total either.
+    public var linkedGroupColumns: [String] = []
 
     /// Creates a table; every column must have the same number of rows.
     public init(name: String, title: String, columns: [ResultColumn], peopleColumn: String? = nil) {

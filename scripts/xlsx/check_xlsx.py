@@ -1,0 +1,87 @@
+"""Reads John's finance-pack workbooks with openpyxl and checks them against the CSV export.
+
+Usage: check_xlsx.py DIR, where DIR holds pack.xlsx (suppressed), pack-unsuppressed.xlsx and
+by-service.csv (the by-service table, unsuppressed, plain CSV), as scripts/check-xlsx writes them.
+"""
+import csv
+import os
+import sys
+
+import openpyxl
+
+SHEETS = ["Cover", "cohort", "cohort_by_service", "cohort_by_category", "cohort_by_agency",
+          "consumption_by_financial_year", "intervention_by_financial_year", "appraisal"]
+MONEY_FORMAT = '"£"#,##0.00'
+
+
+def cover_line(book, name):
+    """The value beside `name` in column A of the cover."""
+    for a, b in book["Cover"].iter_rows(min_col=1, max_col=2, values_only=True):
+        if a == name:
+            return b
+    raise AssertionError(f"the cover has no line {name!r}")
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def main(directory):
+    suppressed = openpyxl.load_workbook(os.path.join(directory, "pack.xlsx"))
+    exact = openpyxl.load_workbook(os.path.join(directory, "pack-unsuppressed.xlsx"))
+    with open(os.path.join(directory, "by-service.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, records = rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+
+    for book in (suppressed, exact):
+        check(book.sheetnames == SHEETS, f"sheet names: {book.sheetnames}")
+    print(f"check-xlsx: sheets {suppressed.sheetnames}")
+
+    check(cover_line(suppressed, "Engine").startswith("cof "), "the cover names the engine")
+    # One line per events source, named "Events" or "Events (name)" after the project's name for it.
+    events = next(b for a, b in suppressed["Cover"].iter_rows(min_col=1, max_col=2, values_only=True)
+                  if a and str(a).startswith("Events"))
+    check("SHA-256 " in events and "read" in events, f"the cover gives the events file's digest and reconciliation: {events!r}")
+    print(f"check-xlsx: cover events line: {events[:90]}...")
+    rule = cover_line(suppressed, "Small-number suppression")
+    check(rule.startswith("applied: counts of 1 to 7 show as [c]"), f"suppression line: {rule!r}")
+    print(f"check-xlsx: cover (suppressed): {rule[:60]}...")
+    unsuppressed_rule = cover_line(exact, "Small-number suppression")
+    check("UNSUPPRESSED" in unsuppressed_rule, f"unsuppressed line: {unsuppressed_rule!r}")
+    print(f"check-xlsx: cover (--no-suppression): {unsuppressed_rule[:60]}...")
+
+    for book in (suppressed, exact):
+        sheet = book["cohort_by_service"]
+        cells = [cell.value for cell in sheet[1]]
+        check(cells == header, f"header cells {cells} != the CSV's {header}")
+        check(all(cell.font.b for cell in sheet[1]), "the header row is bold")
+        check(sheet.freeze_panes == "A2", f"freeze_panes: {sheet.freeze_panes}")
+        check(sheet.auto_filter.ref == sheet.dimensions, f"auto_filter.ref {sheet.auto_filter.ref} != {sheet.dimensions}")
+    print(f"check-xlsx: cohort_by_service header {header[:5]}..., freeze_panes A2, auto_filter {exact['cohort_by_service'].auto_filter.ref}")
+
+    # The money cell: A&E's cost per person-year before (pounds and pence), exact in one
+    # workbook and withheld in the other (John is one person: every figure rests on fewer than 8).
+    name = "before_cost_per_person_year"
+    column = header.index(name) + 1
+    row = next(r for r in range(2, exact["cohort_by_service"].max_row + 1)
+               if exact["cohort_by_service"].cell(r, 1).value == "A&E")
+    cell = exact["cohort_by_service"].cell(row, column)
+    expected = next(record[name] for record in records if record["service"] == "A&E")
+    check(isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool), f"{cell.coordinate} is not a number: {cell.value!r}")
+    check(cell.value == float(expected), f"{cell.coordinate} = {cell.value!r}, the CSV says {expected}")
+    check(cell.number_format == MONEY_FORMAT, f"{cell.coordinate} number_format {cell.number_format!r}")
+    print(f"check-xlsx: cohort_by_service!{cell.coordinate} (A&E {name}) = {cell.value!r} "
+          f"formatted {cell.number_format} (CSV: {expected})")
+    withheld = suppressed["cohort_by_service"].cell(row, column).value
+    check(withheld == "[c]", f"suppressed {cell.coordinate}: {withheld!r}")
+    print(f"check-xlsx: the same cell suppressed: {withheld!r}")
+    print("check-xlsx: ok")
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1])
+    except AssertionError as error:
+        print(f"check-xlsx: FAILED: {error}", file=sys.stderr)
+        sys.exit(1)
