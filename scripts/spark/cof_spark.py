@@ -21,6 +21,7 @@ input, ...) when a partial or the merge failed; 1 for any other failure.
 import argparse
 import hashlib
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -154,7 +155,8 @@ def partition_function(args, names, columns):
         from pyspark import SparkFiles, TaskContext
 
         context = TaskContext.get()
-        partition = context.partitionId() if context is not None else 0
+        # Without a task context the chunks still need a key of their own.
+        partition = context.partitionId() if context is not None else random.getrandbits(31)
         cof = executable(SparkFiles.get(cof_name))
         argv = [cof] + partial_arguments(args, names, SparkFiles.get)
         # Standard output and error go to files: writing standard input while an unread pipe
