@@ -12,6 +12,7 @@ struct Cof: ParsableCommand {
             Exit codes: 0 ok, 64 usage, 65 bad data, 66 missing input, 74 I/O error.
             """,
         version: EngineVersion.current,
-        subcommands: [CompareCommand.self, ReportCommand.self, ExportCommand.self, ValidateCommand.self, GenerateCommand.self]
+        subcommands: [CompareCommand.self, ReportCommand.self, ExportCommand.self, ValidateCommand.self, GenerateCommand.self,
+                      PartialCommand.self, MergeCommand.self]
     )
 }

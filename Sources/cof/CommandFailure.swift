@@ -41,6 +41,13 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = 65
     }
 
+    /// A file that could not be opened (66) or read (74).
+    init(missingOrUnreadable error: IngestError) {
+        message = error.description
+        exitCode = CommandFailure.exitCode(of: error)
+    }
+
+    /// An I/O failure (74), such as a workbook that could not be made.
     init(ioError message: String) {
         self.message = message
         exitCode = 74

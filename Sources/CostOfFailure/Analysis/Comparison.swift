@@ -116,9 +116,20 @@ public struct Comparison: Sendable {
     /// A comparison with no rows (its table has the columns and no rows).
     public static let empty = Comparison(rows: [])
 
-    /// A comparison of the given rows (already in output order).
-    private init(rows: [Row]) {
+    /// A comparison of the given rows, which must already be in output order (by person ID,
+    /// then service, byte-wise; checked in debug builds): for rows computed elsewhere, such as
+    /// merged partial results (``ComparisonPartial``).
+    public init(rows: [Row]) {
+        assert(zip(rows, rows.dropFirst()).allSatisfy { Self.precedes($0, $1) }, "rows out of output order")
         self.rows = rows
+    }
+
+    /// Whether `a` comes before `b` in output order: by person ID, then service, byte-wise.
+    static func precedes(_ a: Row, _ b: Row) -> Bool {
+        if a.personID.utf8.elementsEqual(b.personID.utf8) {
+            return a.service.utf8.lexicographicallyPrecedes(b.service.utf8)
+        }
+        return a.personID.utf8.lexicographicallyPrecedes(b.personID.utf8)
     }
 
     /// Lays out the rows: `people` (person codes in output order, the n-th being group n), each

@@ -101,7 +101,8 @@ public struct EventLoader: Sendable {
     /// the builder empty of rows.
     func append<Scan: EventScan>(_ source: EventSource, to builder: inout EventTableBuilder,
                                  scan: UnsafeMutablePointer<Scan>?) throws(IngestError) {
-        if workers > 1, let size = source.input.fileSize, size >= parallelThreshold, size > 0,
+        // A file that may lack a header is read whole: its parts would not know their layout.
+        if workers > 1, source.header == .required, let size = source.input.fileSize, size >= parallelThreshold, size > 0,
            try ParallelIngest(loader: self, source: source, size: size).append(to: &builder, scan: scan) {
             return
         }
@@ -128,11 +129,13 @@ public struct EventLoader: Sendable {
             sink.deallocate()
         }
         let summary = try reader.read(source.input, into: sink)
-        guard sink.pointee.hasLayout else {
+        // With an optional header, no records at all is zero rows; otherwise a header is needed.
+        guard sink.pointee.hasLayout || (source.header == .optional && summary.records == 0) else {
             throw IngestError(file: file, kind: .emptyFile,
                               detail: "empty file: expected a header row naming person_id, service, event, date")
         }
-        let reconciliation = SourceReconciliation(file: file, read: summary.records - 1 + summary.blankLines,
+        let headerRecords = sink.pointee.hasLayout && !sink.pointee.headerless ? 1 : 0
+        let reconciliation = SourceReconciliation(file: file, read: summary.records - headerRecords + summary.blankLines,
                                                   loaded: sink.pointee.loaded, rejected: sink.pointee.rejected, blank: summary.blankLines)
         precondition(reconciliation.balances, "rows unaccounted for in \(file): \(reconciliation)")
         sink.pointee.builder.noteSource(reconciliation)

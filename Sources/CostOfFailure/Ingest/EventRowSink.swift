@@ -30,6 +30,11 @@ struct EventRowSink {
     // The layout, known once the header has been read.
     private(set) var header: [String] = []
     private(set) var hasLayout = false
+    /// Whether the source turned out to have no header row (``EventSource/HeaderRow/optional``):
+    /// its first record was data.
+    private(set) var headerless = false
+    /// The first record's fields as bytes, while it may still be data rather than a header.
+    private var firstRecord: [[UInt8]] = []
     private var roles: [Role] = []
     private var constantService: Int32 = -1
     private var constantEvent: Int32 = -1
@@ -117,6 +122,8 @@ struct EventRowSink {
         fieldBytes &+= bytes.count &+ 1
         guard hasLayout else {
             header.append(Self.headerText(bytes, encoding: source.encoding))
+            // The first record may turn out to be data: keep its bytes to decode it as such.
+            if source.header == .optional { firstRecord.append(Array(bytes)) }
             return
         }
         guard fieldIndex < roles.count else {
@@ -217,9 +224,22 @@ struct EventRowSink {
     mutating func endRecord(line: Int, record: Int) {
         defer { resetRow() }
         guard !stopped else { return }
-        guard hasLayout else {
+        if !hasLayout {
+            guard source.header == .optional, let names = headerlessNames() else {
+                readHeader(line: line)
+                return
+            }
+            // No header: the engine's columns in order, and this record is the first row.
+            header = names
             readHeader(line: line)
-            return
+            guard hasLayout else { return }
+            headerless = true
+            let fields = firstRecord
+            firstRecord = []
+            fieldIndex = 0
+            for bytes in fields {
+                bytes.withUnsafeBytes { field($0) }
+            }
         }
         let width = roles.count
         // A trailing delimiter on a data row (one extra, empty field) is an export quirk, not data.
@@ -390,6 +410,18 @@ struct EventRowSink {
     mutating func adopt(header names: [String]) {
         header = names
         readHeader(line: 1)
+    }
+
+    /// For a source whose header is optional: the engine's column names to read the first record
+    /// by, when that record is data (no cell of it is a column name looked for, and it has 4 to 6
+    /// fields); `nil` when it is a header (or too malformed to be read as data, so that the
+    /// header's message explains it).
+    private func headerlessNames() -> [String]? {
+        let columns = EventLoader.Column.allCases
+        let wanted = Set(columns.map { HeaderMap.normalise(source.headerName(of: $0)) })
+        guard !header.contains(where: { wanted.contains(HeaderMap.normalise($0)) }),
+              (4...columns.count).contains(header.count) else { return nil }
+        return columns.prefix(header.count).map { source.headerName(of: $0) }
     }
 
     /// Turns the header record into roles, or stops with the header's problem.

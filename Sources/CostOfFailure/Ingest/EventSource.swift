@@ -18,11 +18,27 @@ public struct EventSource: Sendable, Hashable {
     public var dialect: CSVDialect
     /// Character encoding.
     public var encoding: TextEncoding
+    /// Whether the first record must be a header row.
+    public var header: HeaderRow
 
-    /// Creates a source; by default the engine's own column names, any date format, commas, UTF-8.
+    /// Whether a source starts with a header row.
+    public enum HeaderRow: Sendable, Hashable {
+        /// The first record names the columns (every agency export).
+        case required
+        /// The first record names the columns when any of its cells is one of the column names
+        /// looked for (``EventSource/headerName(of:)``); otherwise there is no header, and the
+        /// fields are the engine's columns in order: `person_id, service, event, date` and
+        /// optionally `quantity`, then `cost` (4 to 6 fields, as the first record has). No input
+        /// at all is then zero rows rather than an empty-file error. For streams a program
+        /// writes, such as `cof partial`'s standard input.
+        case optional
+    }
+
+    /// Creates a source; by default the engine's own column names, any date format, commas, UTF-8,
+    /// a header row.
     public init(_ input: InputSource, name: String? = nil, columns: [EventLoader.Column: String] = [:],
                 constantService: String? = nil, constantEvent: String? = nil, dateFormat: DateFormat = .auto,
-                dialect: CSVDialect = .standard, encoding: TextEncoding = .utf8) {
+                dialect: CSVDialect = .standard, encoding: TextEncoding = .utf8, header: HeaderRow = .required) {
         self.input = input
         self.name = name
         self.columns = columns
@@ -31,6 +47,7 @@ public struct EventSource: Sendable, Hashable {
         self.dateFormat = dateFormat
         self.dialect = dialect
         self.encoding = encoding
+        self.header = header
     }
 
     /// The header name the file uses for `column`.

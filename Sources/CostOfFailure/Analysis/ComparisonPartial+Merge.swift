@@ -1,0 +1,116 @@
+extension ComparisonPartial {
+    /// Why partials cannot be read or merged.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The partial's file could not be opened or read.
+        case input(IngestError)
+        /// The text is not a partial this engine reads, or is damaged: where, and what was expected.
+        case malformed(file: String, line: Int, detail: String)
+        /// The partials cannot be merged: computed under different parameters, or sharing a person.
+        case incompatible(String)
+
+        /// A message for the user (never a person's ID).
+        public var description: String {
+            switch self {
+            case .input(let error): return error.description
+            case .malformed(let file, let line, let detail): return "\(file):\(line): \(detail)"
+            case .incompatible(let detail): return detail
+            }
+        }
+    }
+
+    /// The partials combined into one, as if their events had been one input.
+    ///
+    /// Members and rows are merged in output order, counts and reconciliations summed (sources by
+    /// name), unpriced pairs summed by pair. The result depends only on the set of partials, not
+    /// their order or grouping: merging is exact, associative and commutative. `names` (one per
+    /// partial, such as file names) are for messages; without them partials are numbered.
+    ///
+    /// - Throws: ``Failure/incompatible(_:)`` when `partials` is empty, when two were computed
+    ///   under different parameters, prices, services or engine versions, or when a person is in
+    ///   more than one of them (the events must be split by person).
+    public static func merging(_ partials: [ComparisonPartial], names: [String] = []) throws(Failure) -> ComparisonPartial {
+        func name(_ index: Int) -> String { index < names.count ? names[index] : "partial \(index + 1)" }
+        guard let first = partials.first else { throw .incompatible("no partials to merge") }
+        for (index, partial) in partials.enumerated().dropFirst() {
+            if let difference = first.difference(from: partial) {
+                throw .incompatible("\(name(index)) was computed under other parameters than \(name(0)): \(difference); expected every partial from the same inputs and options")
+            }
+        }
+
+        // Every member, located by partial and position, in byte order of ID; rows follow.
+        var located: [(partial: Int, member: Int)] = []
+        located.reserveCapacity(partials.reduce(0) { $0 + $1.members.count })
+        for (p, partial) in partials.enumerated() {
+            for m in partial.members.indices { located.append((p, m)) }
+        }
+        if partials.count > 1 {
+            located.sort { a, b in
+                bytesPrecede(partials[a.partial].members[a.member].personID, partials[b.partial].members[b.member].personID)
+            }
+        }
+        for (a, b) in zip(located, located.dropFirst()) {
+            let first = partials[a.partial].members[a.member].personID, second = partials[b.partial].members[b.member].personID
+            guard first.utf8.elementsEqual(second.utf8) else { continue }
+            func place(_ l: (partial: Int, member: Int)) -> String {
+                let lines = partials[l.partial].memberLines
+                return l.member < lines.count ? "\(name(l.partial)):\(lines[l.member])" : "\(name(l.partial)) (person \(l.member + 1))"
+            }
+            throw .incompatible("the same person is in \(place(a)) and \(place(b)); expected each person in one partial only (split the events by person_id)")
+        }
+        // Each member's rows: the rows of a partial come person by person, in member order.
+        let rowStarts = partials.map { partial in
+            var starts = [Int](repeating: 0, count: partial.members.count + 1)
+            var row = 0
+            for (m, member) in partial.members.enumerated() {
+                starts[m] = row
+                while row < partial.rows.count, partial.rows[row].personID.utf8.elementsEqual(member.personID.utf8) { row += 1 }
+            }
+            starts[partial.members.count] = row
+            precondition(row == partial.rows.count, "a partial's rows must belong to its members, in order")
+            return starts
+        }
+        var members: [CohortSummary.Member] = []
+        var rows: [Comparison.Row] = []
+        members.reserveCapacity(located.count)
+        rows.reserveCapacity(partials.reduce(0) { $0 + $1.rows.count })
+        for (p, m) in located {
+            members.append(partials[p].members[m])
+            rows += partials[p].rows[rowStarts[p][m]..<rowStarts[p][m + 1]]
+        }
+
+        var rejected: [String: Int] = [:]
+        var unpriced: [Pair: Int] = [:]
+        for partial in partials {
+            for count in partial.rejected { rejected[count.kind, default: 0] += count.rows }
+            for pair in partial.unpriced { unpriced[Pair(service: pair.service, event: pair.event), default: 0] += pair.events }
+        }
+        return ComparisonPartial(
+            engineVersion: first.engineVersion, parameters: first.parameters, fingerprint: first.fingerprint,
+            prices: first.prices, partials: partials.reduce(0) { $0 + $1.partials }, services: first.services,
+            sources: summed(partials.flatMap(\.sources)),
+            rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { bytesPrecede($0.kind, $1.kind) },
+            unpriced: EventCosts.inOutputOrder(unpriced.map { EventCosts.UnpricedPair(service: $0.key.service, event: $0.key.event, events: $0.value) }),
+            members: members, rows: rows)
+    }
+
+    /// A (service, event) pair as a dictionary key.
+    private struct Pair: Hashable {
+        var service: String
+        var event: String
+    }
+
+    /// What differs between this partial's parameters and `other`'s, or `nil` when they may merge.
+    func difference(from other: ComparisonPartial) -> String? {
+        if engineVersion != other.engineVersion { return "engine \(other.engineVersion), not \(engineVersion)" }
+        if parameters != other.parameters {
+            for (mine, theirs) in zip(parameters, other.parameters) where mine != theirs {
+                return mine.name == theirs.name ? "\(mine.name) \(theirs.value), not \(mine.value)" : "parameter \(theirs.name), not \(mine.name)"
+            }
+            return "\(other.parameters.count) parameters, not \(parameters.count)"
+        }
+        if fingerprint != other.fingerprint { return "fingerprint \(other.fingerprint), not \(fingerprint)" }
+        if prices != other.prices { return "prices '\(other.prices)', not '\(prices)'" }
+        if services.entries != other.services.entries { return "another services table" }
+        return nil
+    }
+}

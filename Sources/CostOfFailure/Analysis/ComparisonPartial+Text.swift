@@ -1,0 +1,330 @@
+/// The text form of a partial, format version 1: UTF-8 lines ending in LF, fields separated by a
+/// tab, and in text fields `\` written `\\`, a tab `\t`, a line feed `\n`, a carriage return `\r`.
+/// Numbers are plain decimal integers (money in pence). The records, in this order:
+///
+/// ```
+/// cof-partial  1
+/// engine       <engine version>
+/// parameter    <name>  <value>                              (each, in a fixed order)
+/// fingerprint  <digest of the parameters and engine>
+/// prices       <what prices the money is in>
+/// partials     <how many cof partial runs this merges>
+/// service      <service>  <category>  [<agency>]            (the services table, by name)
+/// source       <file>  <read>  <loaded>  <rejected>  <blank>
+/// rejected     <kind>  <rows>
+/// unpriced     <service>  <event>  <events>
+/// person       <person_id>  <before_days>  <after_days>     (by ID, byte-wise)
+/// row          <service>  <before: events  quantity  cost  unpriced>  <after: the same four>
+/// end          <people>  <rows>
+/// ```
+///
+/// A person's rows follow their `person` record, by service; the `end` record's counts let a
+/// reader tell a complete partial from one cut short.
+extension ComparisonPartial {
+    /// The format version this engine writes and reads.
+    public static let formatVersion = 1
+
+    /// The first field of the first line.
+    static let magic = "cof-partial"
+
+    /// The partial as text (format ``formatVersion``).
+    public func encoded() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + members.count * 40 + rows.count * 80)
+        func record(_ name: String, _ fields: [Field]) {
+            out += name.utf8
+            for field in fields {
+                out.append(0x09)
+                switch field {
+                case .text(let text): Self.appendEscaped(text, to: &out)
+                case .number(let number): out += String(number).utf8
+                }
+            }
+            out.append(0x0A)
+        }
+        record(Self.magic, [.number(Int64(Self.formatVersion))])
+        record("engine", [.text(engineVersion)])
+        for parameter in parameters { record("parameter", [.text(parameter.name), .text(parameter.value)]) }
+        record("fingerprint", [.text(fingerprint)])
+        record("prices", [.text(prices)])
+        record("partials", [.number(Int64(partials))])
+        for entry in services.entries.values.sorted(by: { Self.bytesPrecede($0.service, $1.service) }) {
+            record("service", [.text(entry.service), .text(entry.category)] + (entry.agency.map { [.text($0)] } ?? []))
+        }
+        for source in sources {
+            record("source", [.text(source.file), .number(Int64(source.read)), .number(Int64(source.loaded)),
+                              .number(Int64(source.rejected)), .number(Int64(source.blank))])
+        }
+        for count in rejected { record("rejected", [.text(count.kind), .number(Int64(count.rows))]) }
+        for pair in unpriced { record("unpriced", [.text(pair.service), .text(pair.event), .number(Int64(pair.events))]) }
+        var row = 0
+        for member in members {
+            record("person", [.text(member.personID), .number(Int64(member.beforeDays)), .number(Int64(member.afterDays))])
+            while row < rows.count, rows[row].personID.utf8.elementsEqual(member.personID.utf8) {
+                let r = rows[row]
+                record("row", [.text(r.service),
+                               .number(r.before.events), .number(r.before.quantity), .number(r.before.cost), .number(r.before.unpriced),
+                               .number(r.after.events), .number(r.after.quantity), .number(r.after.cost), .number(r.after.unpriced)])
+                row += 1
+            }
+        }
+        precondition(row == rows.count, "a partial's rows must belong to its members, in order")
+        record("end", [.number(Int64(members.count)), .number(Int64(rows.count))])
+        return out
+    }
+
+    /// Reads a partial from `source` (a file, `-` for standard input, or bytes).
+    ///
+    /// - Throws: ``Failure/input(_:)`` when it cannot be opened or read,
+    ///   ``Failure/malformed(file:line:detail:)`` when it is not a complete partial of this format.
+    public static func load(_ source: InputSource) throws(Failure) -> ComparisonPartial {
+        var bytes: [UInt8] = []
+        do throws(IngestError) {
+            let reader = try source.open()
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { chunk.deallocate() }
+            while true {
+                let count = try reader.read(into: chunk)
+                if count == 0 { break }
+                bytes += UnsafeRawBufferPointer(rebasing: chunk[..<count])
+            }
+        } catch {
+            throw .input(error)
+        }
+        return try ComparisonPartial(decoding: bytes, file: source.displayName)
+    }
+
+    /// Decodes the text form; `file` names it in messages.
+    ///
+    /// - Throws: ``Failure/malformed(file:line:detail:)`` naming the line and what was expected:
+    ///   not a partial, another format version, a record out of place, a bad field, people or
+    ///   rows out of order, or no `end` record (a partial cut short).
+    public init(decoding bytes: [UInt8], file: String) throws(Failure) {
+        var reader = TextReader(bytes: bytes, file: file)
+        var fields = try reader.next(expecting: Self.magic)
+        guard fields.count == 2, fields[1].elementsEqual("\(Self.formatVersion)".utf8) else {
+            let found = fields.count == 2 ? String(decoding: fields[1], as: UTF8.self) : "no version"
+            throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion): merge with the cof that wrote it")
+        }
+        fields = try reader.next(expecting: "engine", fields: 1)
+        let engineVersion = try reader.text(fields[1])
+        var parameters: [Parameter] = []
+        while reader.peek() == "parameter" {
+            fields = try reader.next(expecting: "parameter", fields: 2)
+            parameters.append(Parameter(try reader.text(fields[1]), try reader.text(fields[2])))
+        }
+        let fingerprint = try reader.text(try reader.next(expecting: "fingerprint", fields: 1)[1])
+        let prices = try reader.text(try reader.next(expecting: "prices", fields: 1)[1])
+        let partials = try reader.number(try reader.next(expecting: "partials", fields: 1)[1], "a count of partials", minimum: 1)
+
+        var services: [ServiceCatalog.Entry] = []
+        while reader.peek() == "service" {
+            fields = try reader.next(expecting: "service")
+            guard fields.count == 3 || fields.count == 4 else { throw reader.failure("expected a service record with a service, a category and optionally an agency") }
+            services.append(ServiceCatalog.Entry(service: try reader.text(fields[1]), category: try reader.text(fields[2]),
+                                                 agency: fields.count == 4 ? try reader.text(fields[3]) : nil))
+        }
+        var sources: [SourceReconciliation] = []
+        while reader.peek() == "source" {
+            fields = try reader.next(expecting: "source", fields: 5)
+            let source = SourceReconciliation(file: try reader.text(fields[1]), read: Int(try reader.number(fields[2], "a row count")),
+                                              loaded: Int(try reader.number(fields[3], "a row count")),
+                                              rejected: Int(try reader.number(fields[4], "a row count")),
+                                              blank: Int(try reader.number(fields[5], "a line count")))
+            guard source.balances else { throw reader.failure("the source's counts do not add up: expected read = loaded + rejected + blank") }
+            sources.append(source)
+        }
+        var rejected: [RejectCount] = []
+        while reader.peek() == "rejected" {
+            fields = try reader.next(expecting: "rejected", fields: 2)
+            rejected.append(RejectCount(kind: try reader.text(fields[1]), rows: Int(try reader.number(fields[2], "a row count", minimum: 1))))
+        }
+        var unpriced: [EventCosts.UnpricedPair] = []
+        while reader.peek() == "unpriced" {
+            fields = try reader.next(expecting: "unpriced", fields: 3)
+            unpriced.append(EventCosts.UnpricedPair(service: try reader.text(fields[1]), event: try reader.text(fields[2]),
+                                                    events: Int(try reader.number(fields[3], "an event count", minimum: 1))))
+        }
+
+        var members: [CohortSummary.Member] = []
+        var memberLines: [Int] = []
+        var rows: [Comparison.Row] = []
+        var serviceNames: [[UInt8]: String] = [:]
+        var lastPerson: String?
+        while reader.peek() == "person" {
+            fields = try reader.next(expecting: "person", fields: 3)
+            let person = try reader.text(fields[1])
+            if let lastPerson, !Self.bytesPrecede(lastPerson, person) {
+                throw reader.failure("people out of order: expected person records sorted by ID, byte-wise, each once")
+            }
+            lastPerson = person
+            let member = CohortSummary.Member(personID: person, beforeDays: Int(try reader.number(fields[2], "a number of days")),
+                                              afterDays: Int(try reader.number(fields[3], "a number of days")))
+            members.append(member)
+            memberLines.append(reader.line)
+            var lastService: String?
+            while reader.peek() == "row" {
+                fields = try reader.next(expecting: "row", fields: 9)
+                // Service names repeat on every person: decode each once.
+                let serviceBytes = Array(fields[1])
+                let service: String
+                if let known = serviceNames[serviceBytes] {
+                    service = known
+                } else {
+                    service = try reader.text(fields[1])
+                    serviceNames[serviceBytes] = service
+                }
+                if let lastService, !Self.bytesPrecede(lastService, service) {
+                    throw reader.failure("rows out of order: expected a person's rows sorted by service, byte-wise, each once")
+                }
+                lastService = service
+                func window(_ at: Int) throws(Failure) -> PeriodFigures {
+                    let figures = PeriodFigures(events: try reader.number(fields[at], "an event count"),
+                                                quantity: try reader.number(fields[at + 1], "a quantity", minimum: Int64.min),
+                                                cost: try reader.number(fields[at + 2], "an amount in pence", minimum: Int64.min),
+                                                unpriced: try reader.number(fields[at + 3], "an event count"))
+                    guard figures.unpriced <= figures.events else {
+                        throw reader.failure("more unpriced events than events: expected unpriced at most events")
+                    }
+                    return figures
+                }
+                let before = try window(2), after = try window(6)
+                guard before.events + after.events > 0 else {
+                    throw reader.failure("a row with no events: expected a row only for a service with an event in either window")
+                }
+                rows.append(Comparison.Row(personID: person, service: service, before: before, after: after,
+                                           beforeDays: member.beforeDays, afterDays: member.afterDays))
+            }
+        }
+        fields = try reader.next(expecting: "end", fields: 2)
+        guard try reader.number(fields[1], "a count of people") == members.count,
+              try reader.number(fields[2], "a count of rows") == rows.count else {
+            throw reader.failure("the end record counts \(String(decoding: fields[1], as: UTF8.self)) people and \(String(decoding: fields[2], as: UTF8.self)) rows; expected the \(members.count) people and \(rows.count) rows above it")
+        }
+        guard reader.atEnd else { throw reader.failure("text after the end record: expected the end record last") }
+
+        self.init(engineVersion: engineVersion, parameters: parameters, fingerprint: fingerprint, prices: prices,
+                  partials: Int(partials), services: ServiceCatalog(entries: services), sources: sources,
+                  rejected: rejected, unpriced: unpriced, members: members, rows: rows)
+        self.memberLines = memberLines
+    }
+
+    /// One field to write.
+    private enum Field {
+        case text(String)
+        case number(Int64)
+    }
+
+    /// Appends `text` with `\`, tab, LF and CR escaped.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x09: out += [0x5C, 0x74]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            default: out.append(byte)
+            }
+        }
+    }
+}
+
+/// Reads the text form line by line, knowing the line number for messages.
+private struct TextReader {
+    let bytes: [UInt8]
+    let file: String
+    /// Where the next line starts.
+    private var offset = 0
+    /// The line last returned by ``next(expecting:fields:)`` (1-based).
+    private(set) var line = 0
+
+    init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    var atEnd: Bool { offset == bytes.count }
+
+    /// An error at the current line.
+    func failure(_ detail: String) -> ComparisonPartial.Failure {
+        .malformed(file: file, line: max(line, 1), detail: detail)
+    }
+
+    /// The name of the next record, without taking it.
+    func peek() -> String? {
+        guard offset < bytes.count else { return nil }
+        var end = offset
+        while end < bytes.count, bytes[end] != 0x09, bytes[end] != 0x0A { end += 1 }
+        return String(decoding: bytes[offset..<end], as: UTF8.self)
+    }
+
+    /// The next record's fields (its name first), which must be a `name` record with `fields`
+    /// fields after the name (any number when `nil`).
+    mutating func next(expecting name: String, fields count: Int? = nil) throws(ComparisonPartial.Failure) -> [ArraySlice<UInt8>] {
+        line += 1
+        guard offset < bytes.count else {
+            throw failure(line == 1 ? "empty: expected a partial written by cof partial or cof merge --partial"
+                : "the partial ends before its '\(name)' record: expected a complete partial ending with an 'end' record (was it cut short?)")
+        }
+        guard let newline = bytes[offset...].firstIndex(of: 0x0A) else {
+            throw failure("the last line has no line end: expected a complete partial ending with an 'end' record (was it cut short?)")
+        }
+        let fields = bytes[offset..<newline].split(separator: 0x09, omittingEmptySubsequences: false)
+        offset = newline + 1
+        guard let first = fields.first, first.elementsEqual(name.utf8) else {
+            if line == 1 { throw failure("not a cof partial: expected the first line to be '\(ComparisonPartial.magic)', a tab and the format version") }
+            throw failure("expected a '\(name)' record here, found '\(String(decoding: fields.first ?? [], as: UTF8.self).prefix(20))'")
+        }
+        if let count, fields.count != count + 1 {
+            throw failure("a '\(name)' record with \(fields.count - 1) fields: expected \(count)")
+        }
+        return fields
+    }
+
+    /// A text field, unescaped and checked to be UTF-8.
+    func text(_ field: ArraySlice<UInt8>) throws(ComparisonPartial.Failure) -> String {
+        guard field.contains(0x5C) else {
+            guard let text = String(validating: field, as: UTF8.self) else { throw failure("invalid UTF-8 in a text field: expected UTF-8 text") }
+            return text
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(field.count)
+        var escaped = false
+        for byte in field {
+            if escaped {
+                switch byte {
+                case 0x5C: out.append(0x5C)
+                case 0x74: out.append(0x09)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                default: throw failure("a bad escape in a text field: expected \\\\, \\t, \\n or \\r after a backslash")
+                }
+                escaped = false
+            } else if byte == 0x5C {
+                escaped = true
+            } else {
+                out.append(byte)
+            }
+        }
+        if escaped { throw failure("a text field ends in a lone backslash: expected \\\\, \\t, \\n or \\r") }
+        guard let text = String(validating: out, as: UTF8.self) else { throw failure("invalid UTF-8 in a text field: expected UTF-8 text") }
+        return text
+    }
+
+    /// A decimal integer field of at least `minimum`.
+    func number(_ field: ArraySlice<UInt8>, _ what: String, minimum: Int64 = 0) throws(ComparisonPartial.Failure) -> Int64 {
+        var digits = field[...]
+        let negative = digits.first == 0x2D
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 19, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw failure("'\(String(decoding: field.prefix(24), as: UTF8.self))' is not a whole number: expected \(what)")
+        }
+        var magnitude: UInt64 = 0
+        for digit in digits { magnitude = magnitude * 10 + UInt64(digit - 0x30) }
+        let limit = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        guard magnitude <= limit else { throw failure("a number too large for 64 bits: expected \(what)") }
+        let value = negative ? (magnitude == limit ? Int64.min : -Int64(magnitude)) : Int64(magnitude)
+        guard value >= minimum else { throw failure("\(value) is below \(minimum): expected \(what)") }
+        return value
+    }
+}

@@ -1,0 +1,152 @@
+/// `cof compare`'s result for some set of people, in a form that merges exactly: what
+/// `cof partial` writes for one partition of the events and `cof merge` combines.
+///
+/// Every figure of `cof compare` depends on one person's rows only, and the cohort's are sums or
+/// order statistics over people, so a partial keeps each person's own figures — their rows of the
+/// ``Comparison`` (events, quantity, integer pence and unpriced counts per service and window) and
+/// their exposure — rather than pre-summed totals: medians and percentiles then come exactly from
+/// the merged people. Beside them it keeps what the load reports about its rows (reconciliation,
+/// rejected rows by kind, unpriced pairs), which merge by addition.
+///
+/// Merging (``merging(_:names:)``) is exact, associative and commutative: the merge of partials
+/// over disjoint sets of people whose union is everyone is the single-process result, row for
+/// row. Partials made with different parameters (windows, prices, inputs, engine) refuse to
+/// merge, as does a person found in two of them. The text form is in `ComparisonPartial+Text.swift`.
+public struct ComparisonPartial: Sendable {
+    /// One named parameter the figures depend on (a window, the price base, an input's SHA-256).
+    public struct Parameter: Sendable, Equatable {
+        /// The name (`before`, `unit_costs`).
+        public var name: String
+        /// The value as text.
+        public var value: String
+
+        /// Creates a parameter.
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// How many rows were rejected for one reason.
+    public struct RejectCount: Sendable, Equatable {
+        /// The reason's stable name (``IngestError/Kind``'s raw value, `bad_date`).
+        public var kind: String
+        /// Rows rejected for it.
+        public var rows: Int
+
+        /// Creates a count.
+        public init(kind: String, rows: Int) {
+            self.kind = kind
+            self.rows = rows
+        }
+    }
+
+    /// The version of the engine that computed the figures (``EngineVersion/current``).
+    public var engineVersion: String
+    /// Everything the figures depend on besides the events, in a fixed order; partials merge only
+    /// when these are equal.
+    public var parameters: [Parameter]
+    /// A digest of ``parameters`` and ``engineVersion`` (computed by whoever writes the partial,
+    /// usually a SHA-256), compared first when merging.
+    public var fingerprint: String
+    /// What prices the money is in (``Study/pricesDescription``).
+    public var prices: String
+    /// How many `cof partial` runs were merged into this one (1 for a partial of its own).
+    public var partials: Int
+    /// Service categories and agencies.
+    public var services: ServiceCatalog
+    /// Each event source's reconciliation (sources of the same name summed), by name.
+    public var sources: [SourceReconciliation]
+    /// Rejected rows by kind, in byte order of the kind.
+    public var rejected: [RejectCount]
+    /// Events (all people, all dates) with neither an explicit cost nor a unit cost, by pair, in
+    /// output order.
+    public var unpriced: [EventCosts.UnpricedPair]
+    /// Every treated person with any row in these events, and their exposure, in byte order of
+    /// their IDs (a person with no event in either window is here and has no row).
+    public var members: [CohortSummary.Member]
+    /// The comparison's rows of these people, in output order.
+    public var rows: [Comparison.Row]
+    /// For a partial read from text: the line of each member's `person` record (for messages).
+    var memberLines: [Int] = []
+
+    /// Creates a partial from its parts; `members` and `rows` must be in output order.
+    public init(engineVersion: String = EngineVersion.current, parameters: [Parameter], fingerprint: String,
+                prices: String, partials: Int = 1, services: ServiceCatalog, sources: [SourceReconciliation],
+                rejected: [RejectCount], unpriced: [EventCosts.UnpricedPair],
+                members: [CohortSummary.Member], rows: [Comparison.Row]) {
+        self.engineVersion = engineVersion
+        self.parameters = parameters
+        self.fingerprint = fingerprint
+        self.prices = prices
+        self.partials = partials
+        self.services = services
+        self.sources = sources
+        self.rejected = rejected
+        self.unpriced = unpriced
+        self.members = members
+        self.rows = rows
+    }
+
+    /// The partial of a finished one-pass comparison over some people's events, with the
+    /// `parameters` it was computed under and their `fingerprint`.
+    public init(pass: ComparisonPass, parameters: [Parameter], fingerprint: String) {
+        var rows: [Comparison.Row] = []
+        do {
+            try pass.forEachBlock { rows += $0.rows }
+        } catch {
+            preconditionFailure("unexpected error \(error)")  // the body throws nothing
+        }
+        var rejected: [String: Int] = [:]
+        for reject in pass.events.rejects { rejected[reject.kind.rawValue, default: 0] += 1 }
+        self.init(parameters: parameters, fingerprint: fingerprint, prices: pass.prices, services: pass.services,
+                  sources: Self.summed(pass.events.sources),
+                  rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { Self.bytesPrecede($0.kind, $1.kind) },
+                  unpriced: pass.unpriced, members: pass.cohortMembers, rows: rows)
+    }
+
+    /// The person × service comparison of these people.
+    public var comparison: Comparison { Comparison(rows: rows) }
+
+    /// The cohort summary of these people.
+    public var cohortSummary: CohortSummary {
+        CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
+    }
+
+    /// The comparison in blocks of about `people` people each, in output order (as
+    /// ``ComparisonPass/forEachBlock(people:_:)``), for rendering a large result on several cores.
+    public func forEachBlock(people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
+        var start = 0
+        var peopleInBlock = 0
+        for index in rows.indices where index == rows.count - 1 || !rows[index + 1].personID.utf8.elementsEqual(rows[index].personID.utf8) {
+            peopleInBlock += 1
+            if peopleInBlock == people || index == rows.count - 1 {
+                try body(Comparison(rows: Array(rows[start...index])))
+                start = index + 1
+                peopleInBlock = 0
+            }
+        }
+    }
+
+    /// Rejected rows in all.
+    public var rejectedRows: Int { rejected.reduce(0) { $0 + $1.rows } }
+
+    /// Sources of the same name summed into one, in byte order of the names.
+    static func summed(_ sources: [SourceReconciliation]) -> [SourceReconciliation] {
+        var byName: [String: SourceReconciliation] = [:]
+        for source in sources {
+            var sum = byName[source.file] ?? SourceReconciliation(file: source.file, read: 0, loaded: 0, rejected: 0, blank: 0)
+            sum.read += source.read
+            sum.loaded += source.loaded
+            sum.rejected += source.rejected
+            sum.blank += source.blank
+            byName[source.file] = sum
+        }
+        return byName.values.sorted { bytesPrecede($0.file, $1.file) }
+    }
+
+    /// Byte-wise order of UTF-8 text (the engine's output order).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}

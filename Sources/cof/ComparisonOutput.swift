@@ -1,0 +1,88 @@
+import Dispatch
+import CostOfFailure
+import CostOfFailureReports
+
+/// A result `cof compare`'s tables can be written from: the one-pass comparison of all the
+/// events, or merged partial results.
+protocol ComparisonResult {
+    /// The cohort summary.
+    var cohortSummary: CohortSummary { get }
+    /// The whole person × service table.
+    var comparison: Comparison { get }
+    /// The table in blocks of about `people` people each, in output order.
+    func forEachBlock(people: Int, _ body: (Comparison) throws -> Void) throws
+}
+
+extension ComparisonPass: ComparisonResult {}
+extension ComparisonPartial: ComparisonResult {}
+
+/// Writes `cof compare`'s tables — the person × service comparison, or the cohort overall or by
+/// service, category or agency — for `cof compare` and `cof merge` alike, so that a merge of
+/// partial results gives the very bytes a single `cof compare` gives.
+struct ComparisonOutput {
+    /// What one row of the output is.
+    var by: CompareCommand.Breakdown
+    /// Where and how.
+    var output: OutputOptions
+
+    /// Writes the table of `result`: a breakdown of its cohort summary, or its person table —
+    /// as CSV, rendered block by block as it is made, on every core.
+    func write(_ result: some ComparisonResult) throws {
+        if by != .person {
+            let summary = result.cohortSummary
+            let table: ResultTable
+            switch by {
+            case .person, .cohort: table = summary.resultTable()
+            case .service: table = summary.resultTable(summary.byService, name: "cohort_by_service", groupColumn: "service")
+            case .category: table = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
+            case .agency: table = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
+            }
+            // On a terminal the table says what it is and what prices its money is in.
+            let title = output.format == .table ? Array((table.title + "\n\n").utf8) : []
+            try output.write(title + output.format.render(table, colour: output.colour))
+            return
+        }
+        guard output.format == .csv else {
+            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour))
+            return
+        }
+        // CSV is written as it is made, a few blocks of people at a time: a 100M-row
+        // study's result (3.6M rows) is never held whole, as rows, table or text. The
+        // blocks of a group are rendered on all cores, then written in order.
+        let workers = max(1, Processors.online)
+        try output.stream { emit in
+            var group: [Comparison] = []
+            var header = true
+            func flush() throws {
+                for bytes in CSVBlocks.render(group, header: header, workers: workers) { try emit(bytes) }
+                header = header && group.isEmpty
+                group.removeAll()
+            }
+            try result.forEachBlock(people: 4_096) { block in
+                group.append(block)
+                if group.count == workers * 2 { try flush() }
+            }
+            try flush()
+            if header { try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable())) }
+        }
+    }
+}
+
+/// Renders comparison blocks to CSV on several threads.
+private enum CSVBlocks {
+    /// The CSV bytes of each block, in order; only the first carries the header, if `header`.
+    static func render(_ blocks: [Comparison], header: Bool, workers: Int) -> [[UInt8]] {
+        let results = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: blocks.count)
+        results.initialize(repeating: [])
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        // Sound: each iteration writes only its own element of `results`, which outlives the call.
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+            slots[index] = CSVRenderer().renderBytes(blocks[index].resultTable(), header: header && index == 0)
+        }
+        return Array(results)
+    }
+}

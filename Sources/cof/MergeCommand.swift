@@ -1,0 +1,128 @@
+import ArgumentParser
+import CostOfFailure
+import CostOfFailureReports
+
+/// `cof merge`: partial results combined into `cof compare`'s tables.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine partial results (cof partial) into the tables cof compare and cof export make from all the events at once.",
+        discussion: """
+            The merge is exact, and its order does not matter: the person table (--by person, the default) and the \
+            cohort tables (--by cohort, service, category, agency) are byte for byte what cof compare writes for the \
+            same events in one run; --table writes cof export's cohort tables, with small-number suppression applied \
+            to the merged figures. --partial writes the merged partial instead, to merge in stages. Partials made \
+            under other parameters (windows, prices, inputs, engine), or sharing a person, are refused. Exit codes: \
+            0 ok, 64 usage, 65 a partial that is damaged, of another format version or does not merge with the \
+            others, 66 missing input, 74 I/O error.
+            """
+    )
+
+    /// `cof export`'s tables a merge can make.
+    enum SummaryTable: String, ExpressibleByArgument, CaseIterable {
+        case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
+    }
+
+    @Argument(help: ArgumentHelp("Partial files, in any order; '-' reads one from standard input.", valueName: "partial"))
+    var partials: [String] = []
+
+    @Flag(name: .customLong("partial"), help: "Write the merged partial (for merging in stages) instead of a table.")
+    var writesPartial = false
+
+    @Option(help: ArgumentHelp("As cof compare: one row per person and service (person, the default), one for the whole cohort (cohort), or the cohort by service, category or agency.", valueName: "breakdown"))
+    var by: CompareCommand.Breakdown = .person
+
+    @Option(help: ArgumentHelp("As cof export: cohort, by-service, by-category or by-agency, with small-number suppression in a file or pipe.", valueName: "table"))
+    var table: SummaryTable?
+
+    @OptionGroup var output: OutputOptions
+
+    @OptionGroup var disclosure: DisclosureOptions
+
+    @Flag(name: .customLong("csv-plain"), help: "With --table: CSV for pipelines (no byte-order mark, LF line ends, text as it is) instead of CSV for Excel.")
+    var csvPlain = false
+
+    @Flag(help: "Print nothing on standard error but errors and warnings.")
+    var quiet = false
+
+    func validate() throws {
+        if partials.isEmpty { throw ValidationError("give the partial files to merge") }
+        if partials.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
+        if table != nil && by != .person { throw ValidationError("give --by (cof compare's tables) or --table (cof export's), not both") }
+        if output.format == .xlsx {
+            throw ValidationError("--format xlsx is for cof export (the finance pack, with its cover); cof merge writes table, csv, json or md")
+        }
+        if writesPartial && (table != nil || by != .person) { throw ValidationError("--partial writes the merged partial, not a table: leave out --by and --table") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let merged: ComparisonPartial
+            do throws(ComparisonPartial.Failure) {
+                let loaded = try partials.map { (path) throws(ComparisonPartial.Failure) in try ComparisonPartial.load(.file(path)) }
+                merged = try ComparisonPartial.merging(loaded, names: partials.map { InputSource.file($0).displayName })
+            } catch {
+                switch error {
+                case .input(let ingest): throw CommandFailure(missingOrUnreadable: ingest)
+                case .malformed, .incompatible: throw CommandFailure(badData: error.description)
+                }
+            }
+            report(merged)
+            if writesPartial {
+                do throws(OutputFile.Failure) {
+                    try OutputFile.write(bytes: merged.encoded(), to: output.output)
+                } catch {
+                    throw CommandFailure(error)
+                }
+            } else if let table {
+                try writeSummary(table, of: merged)
+            } else {
+                try ComparisonOutput(by: by, output: output).write(merged)
+            }
+        }
+    }
+
+    /// Says on standard error what cof compare would have said of the same events: rows read,
+    /// loaded and rejected (summed over the partials), unpriced events, and the prices.
+    private func report(_ merged: ComparisonPartial) {
+        let over = merged.partials == 1 ? "1 partial" : "\(merged.partials) partials"
+        for source in merged.sources where !quiet || source.rejected > 0 {
+            Diagnostics.note("\(source.description) (summed over \(over))")
+        }
+        if merged.rejectedRows > 0 {
+            Diagnostics.warn("\(merged.rejectedRows) rows rejected (each partial's positions are in its own --rejects file or standard error):")
+            for count in merged.rejected { Diagnostics.warn("  \(count.kind): \(count.rows)") }
+        }
+        StudyOptions.warnUnpriced(merged.unpriced)
+        let shipped = merged.parameters.contains { $0.name == "unit_costs" && $0.value == "shipped" }
+        StudyOptions.notePrices(merged.prices, shippedUnitCosts: shipped, quiet: quiet)
+    }
+
+    /// Writes one of cof export's cohort tables of the merged figures, as cof export writes it:
+    /// suppressed in a file or a pipe, exact on the screen.
+    private func writeSummary(_ which: SummaryTable, of merged: ComparisonPartial) throws {
+        if !quiet {
+            Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
+        }
+        let summary = merged.cohortSummary
+        var result: ResultTable
+        switch which {
+        case .cohort: result = summary.resultTable()
+        case .byService: result = summary.resultTable(summary.byService, name: "cohort_by_service", groupColumn: "service")
+        case .byCategory: result = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
+        case .byAgency: result = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
+        }
+        // Suppression applies to the merged table: the small numbers are the cohort's, not a partition's.
+        let toScreen = output.format == .table && (output.output == nil || output.output == "-")
+        result = try disclosure.protect(result, suppressing: !toScreen)
+        if !toScreen { disclosure.warnIfUnsuppressed() }
+        let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
+        if output.format == .csv && !csvPlain {
+            var csv = CSVRenderer.spreadsheet
+            csv.suppressedMarker = disclosure.suppressionMarker
+            try output.write(csv.renderBytes(result))
+        } else {
+            try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker, colour: output.colour))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CostOfFailure
+import CostOfFailureReports
+
+/// `cof partial`: one partition's exact figures, for `cof merge`.
+struct PartialCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partial",
+        abstract: "Compute the exact per-person figures of some people's events (CSV on standard input) as a partial result for cof merge.",
+        discussion: """
+            Reads events in the engine's columns (person_id, service, event, date[, quantity, cost]; the header row is \
+            optional: without one the fields are those columns in that order) for some set of people, with the \
+            interventions, unit costs, services and windows from flags or a project file, and writes a versioned \
+            partial result: each treated person's rows of the cof compare table and exposure, the rows read, loaded \
+            and rejected, and the unpriced events, with a fingerprint of every parameter. Split the events by \
+            person_id: cof merge refuses a person found in two partials. A bad row stops with exit 65 and its \
+            position (or, with --on-error reject, is counted by kind in the partial). Exit codes: 0 ok, 64 usage, \
+            65 bad data, 66 missing input, 74 I/O error.
+            """
+    )
+
+    @Option(help: ArgumentHelp("A project file (cof.json) for the interventions, unit costs, services, windows, price base and error policy; its sources are not read (the events come on standard input). The flags override it.", valueName: "file"))
+    var project: String?
+
+    @Option(name: .customLong("events"), help: ArgumentHelp("Read the events from this file instead of standard input; repeat for several.", valueName: "file"))
+    var eventFiles: [String] = []
+
+    @OptionGroup var tables: StudyTableOptions
+
+    @OptionGroup var loading: LoadingOptions
+
+    @Option(help: ArgumentHelp("Write the partial to this file (completely or not at all) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Print nothing on standard error but errors and warnings.")
+    var quiet = false
+
+    func validate() throws {
+        if tables.files.contains("-") {
+            throw ValidationError("the events come on standard input: give the interventions, unit costs, services and deflator as files (they are hashed into the partial's fingerprint)")
+        }
+        if eventFiles.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
+        if project == nil { try tables.validateWithoutProject() }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            var projectFile: ProjectFile?
+            if let project {
+                do throws(ProjectFile.Failure) {
+                    projectFile = try ProjectFile.load(path: project)
+                } catch {
+                    throw CommandFailure(error)
+                }
+            }
+            let events = (eventFiles.isEmpty ? ["-"] : eventFiles).map { EventSource(.file($0), header: .optional) }
+            let inputs = try tables.inputs(events: events, project: projectFile, loading: loading)
+            let pass: ComparisonPass
+            do throws(StudyInputs.Failure) {
+                pass = try ComparisonPass(inputs)
+            } catch {
+                throw CommandFailure(error)
+            }
+            try loading.report(pass.events, quiet: quiet, rejectsFile: loading.rejects ?? projectFile?.rejects)
+            StudyOptions.warnUnpriced(pass.unpriced)
+            StudyOptions.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
+            let parameters = PartialParameters.of(inputs)
+            let partial = ComparisonPartial(pass: pass, parameters: parameters,
+                                            fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
+            do throws(OutputFile.Failure) {
+                try OutputFile.write(bytes: partial.encoded(), to: output)
+            } catch {
+                throw CommandFailure(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+/// A generated dataset on disk and the study options over it.
+private struct GeneratedFiles {
+    let directory: TemporaryDirectory
+    let header: String
+    let lines: [Substring]
+
+    init(events: Int, seed: UInt64) throws {
+        directory = try TemporaryDirectory()
+        let result = try CofRunner.run(["generate", "--events", "\(events)", "--seed", "\(seed)", "--output-dir", directory.url.path])
+        try #require(result.exitCode == 0, "\(result)")
+        let text = try String(contentsOfFile: directory.path("events.csv"), encoding: .utf8)
+        var lines = text.split(separator: "\n")
+        header = String(lines.removeFirst())
+        self.lines = lines
+    }
+
+    /// Everything but the events.
+    var tables: [String] {
+        ["--interventions", directory.path("interventions.csv"), "--unit-costs", directory.path("unit-costs.csv"),
+         "--services", directory.path("services.csv"), "--before", "12m", "--after", "6m", "--observation-end", "2023-09-30"]
+    }
+
+    /// The events split by person into `parts` at random, as standard inputs: even parts with
+    /// a header, odd ones without, the second with CRLF line ends.
+    func split(into parts: Int, seed: UInt64) -> [Data] {
+        var random = SplitMix(seed)
+        var partOfPerson: [Substring: Int] = [:]
+        var texts = [[Substring]](repeating: [], count: parts)
+        for line in lines {
+            let person = line.prefix { $0 != "," }
+            let part = partOfPerson[person] ?? Int(random.next() % UInt64(parts))
+            partOfPerson[person] = part
+            texts[part].append(line)
+        }
+        return texts.enumerated().map { index, lines in
+            let end = index == 1 ? "\r\n" : "\n"
+            let body = lines.map { $0 + end }.joined()
+            return Data((index % 2 == 0 ? header + end + body : body).utf8)
+        }
+    }
+
+    /// Runs `cof partial` on each standard input and returns the partial files.
+    func partials(_ inputs: [Data], extra: [String] = []) throws -> [String] {
+        try inputs.enumerated().map { index, stdin in
+            let path = directory.path("part-\(index).partial")
+            let result = try CofRunner.run(["partial"] + tables + extra + ["--output", path], stdin: stdin)
+            try #require(result.exitCode == 0, "\(result)")
+            return path
+        }
+    }
+}
+
+/// SplitMix64, for splitting people at random with a seed.
+private struct SplitMix {
+    var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("cof partial and cof merge")
+struct PartialMergeCommandTests {
+    @Test("Random splits by person through the cof binary: merge gives compare's bytes, every table",
+          arguments: [(21, 3), (22, 6)] as [(UInt64, Int)])
+    func mergeEqualsCompare(seed: UInt64, parts: Int) throws {
+        let files = try GeneratedFiles(events: 8_000, seed: seed)
+        let partials = try files.partials(files.split(into: parts, seed: seed))
+        let events = ["--events", files.directory.path("events.csv")]
+        for by in ["person", "cohort", "service", "category", "agency"] {
+            let compare = try CofRunner.run(["compare"] + events + files.tables + ["--by", by, "--format", "csv"])
+            let merge = try CofRunner.run(["merge"] + partials + ["--by", by, "--format", "csv"])
+            try #require(compare.exitCode == 0 && merge.exitCode == 0, "\(compare)\n\(merge)")
+            #expect(compare.stdout.count > 100)
+            #expect(merge.stdout == compare.stdout, "--by \(by)")
+        }
+        // Standard error says what compare says, the reconciliation summed over the partials.
+        let compare = try CofRunner.run(["compare"] + events + files.tables + ["--format", "csv"])
+        let merge = try CofRunner.run(["merge"] + partials + ["--format", "csv"])
+        #expect(merge.errLines.first == "cof: <stdin>: read \(files.lines.count) = loaded \(files.lines.count) + rejected 0 (summed over \(parts) partials)")
+        #expect(Array(merge.errLines.dropFirst()) == Array(compare.errLines.dropFirst()))
+        #expect(compare.err.contains("Housing options / advice contact"))
+        // cof export's cohort tables, suppressed after the merge.
+        for table in ["cohort", "by-service"] {
+            let export = try CofRunner.run(["export"] + events + files.tables + ["--table", table, "--format", "csv"])
+            let merged = try CofRunner.run(["merge"] + partials + ["--table", table, "--format", "csv"])
+            try #require(export.exitCode == 0 && merged.exitCode == 0, "\(export)\n\(merged)")
+            #expect(merged.stdout == export.stdout, "--table \(table)")
+        }
+    }
+
+    @Test("Merging in stages (--partial) gives the same bytes as merging at once")
+    func stages() throws {
+        let files = try GeneratedFiles(events: 4_000, seed: 23)
+        let p = try files.partials(files.split(into: 4, seed: 1))
+        let staged = files.directory.path("staged.partial")
+        let first = try CofRunner.run(["merge", "--partial", "--output", staged, p[3], p[1]])
+        try #require(first.exitCode == 0, "\(first)")
+        let once = try CofRunner.run(["merge", "--format", "csv"] + p)
+        let twice = try CofRunner.run(["merge", "--format", "csv", p[2], staged, p[0]])
+        #expect(once.exitCode == 0 && twice.exitCode == 0)
+        #expect(once.stdout == twice.stdout)
+        #expect(twice.errLines.first?.hasSuffix("(summed over 4 partials)") == true)
+    }
+
+    @Test("A partition with no rows at all is a partial of no one")
+    func zeroRows() throws {
+        let files = try GeneratedFiles(events: 500, seed: 24)
+        let result = try CofRunner.run(["partial"] + files.tables, stdin: Data())
+        try #require(result.exitCode == 0, "\(result)")
+        #expect(result.out.hasPrefix("cof-partial\t1\n"))
+        #expect(result.out.hasSuffix("end\t0\t0\n"))
+        let path = try files.directory.write("empty.partial", result.out)
+        let merge = try CofRunner.run(["merge", path, "--format", "csv"])
+        let empty = try files.directory.write("no-events.csv", files.header + "\n")
+        let compare = try CofRunner.run(["compare", "--events", empty] + files.tables + ["--format", "csv"])
+        #expect(merge.exitCode == 0 && merge.stdout == compare.stdout, "\(merge)")
+    }
+
+    @Test("A bad row stops cof partial with exit 65 and its position, never skipped")
+    func badRow() throws {
+        let files = try GeneratedFiles(events: 500, seed: 25)
+        let stdin = files.lines.prefix(4).map { $0 + "\n" }.joined() + "P-SECRET-1,A&E,attendance,2023-02-30,,\n"
+        let result = try CofRunner.run(["partial"] + files.tables, stdin: Data(stdin.utf8))
+        #expect(result.exitCode == 65, "\(result)")
+        #expect(result.err.contains("<stdin>:5: record 5, column 'date': bad date"), "\(result)")
+        #expect(!result.err.contains("P-SECRET-1"))
+        #expect(result.stdout.isEmpty)
+        // With --on-error reject it is counted by kind, and the merge says so.
+        let rejecting = try CofRunner.run(["partial"] + files.tables + ["--on-error", "reject"], stdin: Data(stdin.utf8))
+        try #require(rejecting.exitCode == 0, "\(rejecting)")
+        let path = try files.directory.write("r.partial", rejecting.out)
+        let merge = try CofRunner.run(["merge", path, "--format", "csv"])
+        #expect(merge.err.contains("cof: <stdin>: read 5 = loaded 4 + rejected 1 (summed over 1 partial)"), "\(merge)")
+        #expect(merge.err.contains("cof: warning:   bad_date: 1"), "\(merge)")
+    }
+
+    @Test("Bad partials: exit 65 with file and line, 66 when missing; other parameters refused")
+    func badPartials() throws {
+        let files = try GeneratedFiles(events: 2_000, seed: 26)
+        let inputs = files.split(into: 2, seed: 3)
+        let p = try files.partials(inputs)
+        let text = try String(contentsOfFile: p[0], encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let cut = try files.directory.write("cut.partial", lines.dropLast().joined(separator: "\n") + "\n")
+        let truncated = try CofRunner.run(["merge", cut, p[1]])
+        #expect(truncated.exitCode == 65)
+        #expect(truncated.err.contains("cut.partial:\(lines.count): the partial ends before its 'end' record"), "\(truncated)")
+
+        let missing = try CofRunner.run(["merge", p[0], files.directory.path("nope.partial")])
+        #expect(missing.exitCode == 66, "\(missing)")
+
+        let otherWindow = try CofRunner.run(["partial"] + files.tables + ["--before", "24m"], stdin: inputs[1])
+        let other = try files.directory.write("other.partial", otherWindow.out)
+        let mismatch = try CofRunner.run(["merge", p[0], other])
+        #expect(mismatch.exitCode == 65)
+        #expect(mismatch.err.contains("other.partial was computed under other parameters than \(p[0]): before 24m, not 12m"), "\(mismatch)")
+
+        let twice = try CofRunner.run(["merge", p[0], p[1], p[0]])
+        #expect(twice.exitCode == 65)
+        #expect(twice.err.contains("the same person is in \(p[0]):"), "\(twice)")
+
+        let usage = try CofRunner.run(["merge"])
+        #expect(usage.exitCode == 64)
+    }
+}

@@ -1,0 +1,242 @@
+import Testing
+@testable import CostOfFailure
+
+/// A synthetic study: its events as CSV lines (without the header), its tables and windows.
+private struct SyntheticStudy {
+    let header: String
+    let lines: [Substring]
+    let interventions: String
+    let unitCosts: String
+    let services: String
+    let windows = StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months), observationEnd: day("2023-06-30"))
+
+    init(events: Int, seed: UInt64) {
+        let dataset = SyntheticDataset(options: .init(events: events, seed: seed, comparisonShare: 0.1, effect: 0.2))
+        var bytes: [UInt8] = []
+        dataset.writeEvents { bytes += $0 }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var lines = text.split(separator: "\n")
+        header = String(lines.removeFirst())
+        // Two treated people at the edges: one whose only event is outside both windows (a
+        // member with no row), one with no event at all (neither).
+        lines.insert("Z-OUTSIDE,A&E,attendance,2010-01-01,,", at: lines.count / 2)
+        self.lines = lines
+        interventions = dataset.interventionsCSV() + "Z-OUTSIDE,2020-01-01,,,\nZ-NONE,2020-01-01,,,\n"
+        unitCosts = dataset.unitCostsCSV()
+        services = dataset.servicesCSV()
+    }
+
+    /// The inputs over `events` (one source named `events.csv`, whatever part it holds).
+    func inputs(_ events: String, priceBase: FinancialYear? = nil) -> StudyInputs {
+        StudyInputs(events: [EventSource(csv(events, name: "events.csv", chunkSize: 4_096), header: .optional)],
+                    interventions: csv(interventions, name: "interventions.csv"), unitCosts: csv(unitCosts, name: "unit-costs.csv"),
+                    services: csv(services, name: "services.csv"), windows: windows, priceBase: priceBase)
+    }
+
+    /// The whole study as one partial.
+    func whole(priceBase: FinancialYear? = nil) throws -> ComparisonPartial {
+        try partial(header + "\n" + lines.joined(separator: "\n") + "\n", priceBase: priceBase)
+    }
+
+    /// The events split by person into `parts` parts at random (seeded), as CSV texts: every
+    /// other part without a header row, one with CRLF line ends.
+    func split(into parts: Int, seed: UInt64) -> [String] {
+        var random = SyntheticRandom(seed: seed)
+        var partOfPerson: [Substring: Int] = [:]
+        var texts = [[Substring]](repeating: [], count: parts)
+        for line in lines {
+            let person = line.prefix { $0 != "," }
+            let part = partOfPerson[person] ?? Int(random.next() % UInt64(parts))
+            partOfPerson[person] = part
+            texts[part].append(line)
+        }
+        return texts.enumerated().map { index, lines in
+            let end = index == 1 ? "\r\n" : "\n"
+            let body = lines.map { $0 + end }.joined()
+            return index % 2 == 0 ? header + end + body : body
+        }
+    }
+
+    func partial(_ events: String, priceBase: FinancialYear? = nil) throws -> ComparisonPartial {
+        ComparisonPartial(pass: try ComparisonPass(inputs(events, priceBase: priceBase)),
+                          parameters: [.init("before", "12m"), .init("after", "12m")], fingerprint: "test")
+    }
+}
+
+/// The partial's text with its count of partials set to 1 (a merge of k partials says k).
+private func text(_ partial: ComparisonPartial) -> String {
+    var partial = partial
+    partial.partials = 1
+    return String(decoding: partial.encoded(), as: UTF8.self)
+}
+
+@Suite("Partial results and their merge")
+struct ComparisonPartialTests {
+    @Test("Random splits by person, merged, give the single-process result byte for byte",
+          arguments: [(1, 1), (2, 2), (3, 3), (4, 5), (5, 8)] as [(UInt64, Int)])
+    func mergeEqualsWhole(seed: UInt64, parts: Int) throws {
+        let study = SyntheticStudy(events: 12_000, seed: seed)
+        let whole = try study.whole()
+        #expect(!whole.rows.isEmpty && !whole.unpriced.isEmpty)
+        #expect(whole.members.contains { $0.personID == "Z-OUTSIDE" } && !whole.rows.contains { $0.personID == "Z-OUTSIDE" })
+        #expect(!whole.members.contains { $0.personID == "Z-NONE" })
+        let partials = try study.split(into: parts, seed: seed * 7).map { try study.partial($0) }
+        let merged = try ComparisonPartial.merging(partials)
+        #expect(merged.partials == parts)
+        #expect(text(merged) == text(whole))
+        #expect(merged.comparison.rows == whole.comparison.rows)
+        let (a, b) = (merged.cohortSummary, whole.cohortSummary)
+        #expect(a.people == b.people && a.total == b.total && a.byService == b.byService && a.byAgency == b.byAgency)
+        #expect(a.meanChange == b.meanChange && a.medianChange == b.medianChange && a.ninetiethPercentileChange == b.ninetiethPercentileChange)
+        #expect(a.topTenthShareOfBeforeCost == b.topTenthShareOfBeforeCost)
+    }
+
+    @Test("In a price base too, and with a partition of no rows at all")
+    func priceBaseAndEmptyPartition() throws {
+        let study = SyntheticStudy(events: 6_000, seed: 9)
+        let base = FinancialYear("2024-25")!
+        let whole = try study.whole(priceBase: base)
+        var partials = try study.split(into: 3, seed: 4).map { try study.partial($0, priceBase: base) }
+        let empty = try study.partial("", priceBase: base)
+        #expect(empty.members.isEmpty && empty.rows.isEmpty)
+        #expect(empty.sources == [SourceReconciliation(file: "events.csv", read: 0, loaded: 0, rejected: 0, blank: 0)])
+        partials.insert(empty, at: 1)
+        #expect(text(try ComparisonPartial.merging(partials)) == text(whole))
+    }
+
+    @Test("Merging is associative and commutative")
+    func associativeAndCommutative() throws {
+        let study = SyntheticStudy(events: 6_000, seed: 11)
+        let p = try study.split(into: 4, seed: 2).map { try study.partial($0) }
+        let all = String(decoding: try ComparisonPartial.merging(p).encoded(), as: UTF8.self)
+        let left = try ComparisonPartial.merging([try ComparisonPartial.merging([p[0], p[1]]), p[2], p[3]])
+        let right = try ComparisonPartial.merging([p[0], try ComparisonPartial.merging([p[1], try ComparisonPartial.merging([p[2], p[3]])])])
+        let reversed = try ComparisonPartial.merging(p.reversed())
+        let shuffled = try ComparisonPartial.merging([p[2], p[0], p[3], p[1]])
+        for other in [left, right, reversed, shuffled] {
+            #expect(String(decoding: other.encoded(), as: UTF8.self) == all)
+        }
+    }
+
+    @Test("Encode and decode round-trip, escapes included")
+    func roundTrip() throws {
+        let study = SyntheticStudy(events: 3_000, seed: 12)
+        let partial = try study.whole()
+        let decoded = try ComparisonPartial(decoding: partial.encoded(), file: "p.partial")
+        #expect(decoded.encoded() == partial.encoded())
+        #expect(decoded.rows == partial.rows && decoded.members == partial.members)
+
+        let odd = "tab\there\nnew\\line\r"
+        let member = CohortSummary.Member(personID: odd, beforeDays: 365, afterDays: 100)
+        let row = Comparison.Row(personID: odd, service: "A\tB", before: PeriodFigures(events: 2, quantity: 3, cost: -150, unpriced: 1),
+                                 after: PeriodFigures(events: 1, quantity: 1, cost: Pence.max, unpriced: 0), beforeDays: 365, afterDays: 100)
+        let handMade = ComparisonPartial(parameters: [.init("name\\with", "value\nlines")], fingerprint: "f", prices: "p\t",
+                                         services: ServiceCatalog(entries: [.init(service: "A\tB", category: "Health"), .init(service: "C", category: "X", agency: "")]),
+                                         sources: [SourceReconciliation(file: "<stdin>", read: 3, loaded: 3, rejected: 0, blank: 0)],
+                                         rejected: [.init(kind: "bad_date", rows: 2)],
+                                         unpriced: [.init(service: "A\tB", event: "e\n", events: 1)], members: [member], rows: [row])
+        let bytes = handMade.encoded()
+        #expect(!bytes.contains(0x0D))
+        let back = try ComparisonPartial(decoding: bytes, file: "x")
+        #expect(back.members == [member] && back.rows == [row])
+        #expect(back.parameters == handMade.parameters && back.prices == "p\t" && back.unpriced == handMade.unpriced)
+        #expect(back.services.entries == handMade.services.entries)
+        #expect(back.encoded() == bytes)
+    }
+
+    @Test("A damaged partial names its line and what was expected", arguments: [
+        ("", 1, "empty"),
+        ("cof-partial\t2\n", 1, "format version 2"),
+        ("person_id,service\n", 1, "not a cof partial"),
+        ("CUT", 0, "cut short"),
+        ("TAIL", 0, "after the end record"),
+        ("BADNUMBER", 0, "not a whole number"),
+        ("ORDER", 0, "people out of order"),
+        ("COUNT", 0, "the end record counts"),
+    ] as [(String, Int, String)])
+    func malformed(damage: String, line: Int, words: String) throws {
+        let good = String(decoding: try SyntheticStudy(events: 2_000, seed: 13).whole().encoded(), as: UTF8.self)
+        var lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast()  // after the final line end
+        var expectedLine = line
+        var text = damage
+        switch damage {
+        case "CUT":
+            text = lines.dropLast().joined(separator: "\n") + "\n"
+            expectedLine = lines.count
+        case "TAIL":
+            text = good + "row\tx\n"
+            expectedLine = lines.count
+        case "BADNUMBER":
+            let index = try #require(lines.firstIndex { $0.hasPrefix("row\t") })
+            var fields = lines[index].split(separator: "\t").map(String.init)
+            fields[4] = "12x"
+            lines[index] = fields.joined(separator: "\t")
+            text = lines.joined(separator: "\n") + "\n"
+            expectedLine = index + 1
+        case "ORDER":
+            let people = lines.indices.filter { lines[$0].hasPrefix("person\t") }
+            lines.swapAt(people[0], people[1])
+            text = lines.joined(separator: "\n") + "\n"
+            expectedLine = people[1] + 1
+        case "COUNT":
+            lines[lines.count - 1] = "end\t1\t1"
+            text = lines.joined(separator: "\n") + "\n"
+            expectedLine = lines.count
+        default: break
+        }
+        do {
+            _ = try ComparisonPartial(decoding: Array(text.utf8), file: "p.partial")
+            Issue.record("a damaged partial was read")
+        } catch {
+            #expect(error.description.hasPrefix("p.partial:\(expectedLine): "), "\(error)")
+            #expect(error.description.contains(words), "\(error)")
+        }
+    }
+
+    @Test("Partials under other parameters, or sharing a person, do not merge")
+    func incompatible() throws {
+        let study = SyntheticStudy(events: 3_000, seed: 14)
+        let parts = try study.split(into: 2, seed: 1).map { try study.partial($0) }
+        var other = parts[1]
+        other.parameters[0] = .init("before", "6m")
+        do {
+            _ = try ComparisonPartial.merging([parts[0], other], names: ["a.partial", "b.partial"])
+            Issue.record("merged partials of other parameters")
+        } catch {
+            #expect(error.description.contains("b.partial was computed under other parameters than a.partial: before 6m, not 12m"), "\(error)")
+        }
+        let decoded = try ComparisonPartial(decoding: parts[0].encoded(), file: "a.partial")
+        do {
+            _ = try ComparisonPartial.merging([decoded, parts[1], decoded], names: ["a.partial", "b.partial", "c.partial"])
+            Issue.record("merged a person twice")
+        } catch {
+            let line = decoded.memberLines[0]
+            #expect(error.description.contains("the same person is in a.partial:\(line) and c.partial:\(line)"), "\(error)")
+            #expect(!error.description.contains(decoded.members[0].personID))
+        }
+    }
+
+    @Test("Reconciliation, rejected rows and unpriced pairs are summed over partials")
+    func reportsAreSummed() throws {
+        let text = ["person_id,service,event,date\nA,A&E,attendance,2020-02-01\nA,Mystery,visit,2020-03-01\nB,A&E,attendance,2020-13-01\n",
+                    "C,Mystery,visit,2020-02-01\n\nC,A&E,attendance,not a date\nC,A&E,attendance,2020-02-02\n"]
+        func inputs(_ events: String) -> StudyInputs {
+            StudyInputs(events: [EventSource(csv(events, name: "<stdin>"), header: .optional)],
+                        interventions: csv("person_id,start_date\nA,2020-01-01\nC,2020-01-01\nD,2020-01-01\n"),
+                        unitCosts: csv("service,event,unit_cost\nA&E,*,100\n"),
+                        windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)),
+                        policy: ErrorPolicy(mode: .reject))
+        }
+        let partials = try text.map { ComparisonPartial(pass: try ComparisonPass(inputs($0)), parameters: [], fingerprint: "t") }
+        let merged = try ComparisonPartial.merging(partials)
+        #expect(merged.sources == [SourceReconciliation(file: "<stdin>", read: 7, loaded: 4, rejected: 2, blank: 1)])
+        #expect(merged.rejected == [.init(kind: "bad_date", rows: 2)])
+        #expect(merged.unpriced == [.init(service: "Mystery", event: "visit", events: 2)])
+        // D has an intervention and no events anywhere: no member, no row, as in cof compare.
+        #expect(merged.members.map(\.personID) == ["A", "C"])
+        let whole = try ComparisonPass(inputs(text[0] + text[1]))
+        #expect(merged.comparison.rows == whole.comparison.rows)
+        #expect(merged.members == whole.cohortMembers)
+    }
+}
