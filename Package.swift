@@ -21,10 +21,12 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // CPU hints Swift cannot spell (a cache prefetch), header-only C.
+        .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
         .target(
             name: "CostOfFailure",
-            dependencies: ["CLibCSV"]
+            dependencies: ["CLibCSV", "CCompilerHints"]
         ),
         // Renderers for result tables (terminal, CSV, JSON, Markdown, XLSX) and privacy transforms.
         .target(

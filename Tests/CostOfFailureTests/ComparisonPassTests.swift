@@ -170,6 +170,31 @@ struct ComparisonPassTests {
         #expect(onePass(inputs, loader: EventLoader()).rows.map(\.personID) == ["PÉ1"])
     }
 
+    @Test("IDs of every length around the 32 bytes held to a row's end, treated or not, with spaces around them")
+    func idLengths() throws {
+        // Treated and untreated IDs of 1 to 40 bytes, differing only in their last byte, so a
+        // held or staged ID that lost or gained a byte would be someone else.
+        var events = "person_id,service,event,date\n"
+        var interventions = "person_id,start_date\n"
+        for length in 1...40 {
+            let stem = String(repeating: "N", count: length - 1)
+            interventions += "\(stem)T,2023-05-01\n"
+            for month in 1...9 {
+                events += "\(stem)T,A&E,attendance,2023-0\(month)-10\n"
+                events += " \(stem)U ,Police,arrest,2023-0\(month)-11\n"
+                events += "\(stem)T ,Police,arrest,2023-0\(month)-12\n"
+            }
+        }
+        let inputs = StudyInputs(events: [EventSource(try file(events, "events.csv"))],
+                                 interventions: try file(interventions, "interventions.csv"),
+                                 unitCosts: try file("service,event,unit_cost\nA&E,*,100\nPolice,*,50\n", "unit-costs.csv"),
+                                 windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(6, .months)))
+        expectSamePaths(inputs)
+        let rows = onePass(inputs, loader: EventLoader()).rows
+        #expect(Set(rows.map(\.personID)).count == 40)
+        #expect(rows.allSatisfy { $0.personID.hasSuffix("T") })
+    }
+
     @Test("John's agencies through the project file, and his two window settings")
     func john() throws {
         let project = try ProjectFile.load(path: fixture("john/cof.json"))

@@ -53,6 +53,12 @@ struct EventRowSink {
     private static let pending = Int32.min
     /// The row's person was staged for a lookup at the end of the morsel.
     private static let staged = Int32.min + 1
+    /// The row's person ID is held in ``heldID`` until the end of the row, when the followed
+    /// people's filter word asked for at the field has arrived.
+    private static let held = Int32.min + 2
+    /// A followed-people scan's person ID of up to 32 bytes, its length and hash.
+    private var heldID: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var heldLength = 0, heldHash: UInt64 = 0
     /// Bytes of the text fields not found at once, end to end (in the order they came).
     private var text: [UInt8] = []
     private var personRange = 0..<0, serviceRange = 0..<0, eventRange = 0..<0
@@ -143,7 +149,18 @@ struct EventRowSink {
                 // ASCII is valid text in every encoding: someone not followed needs nothing
                 // more; someone who may be is looked up with the morsel's others at its end.
                 if FieldDecoder.isASCII(value) {
-                    personCode = builder.stageFollowedPerson(trimmed: value, hash: StringDictionary.hash(value)) ? Self.staged : -1
+                    let hash = StringDictionary.hash(value)
+                    if value.count <= MemoryLayout.size(ofValue: heldID) {
+                        // Asked for now, read at the end of the row: the filter word's load
+                        // overlaps the parsing of the row's other fields.
+                        builder.prefetchFollowedFilter(hash: hash)
+                        // Sound: at most 32 bytes are copied into the 32-byte tuple.
+                        withUnsafeMutableBytes(of: &heldID) { $0.copyMemory(from: value) }
+                        (heldLength, heldHash) = (value.count, hash)
+                        personCode = Self.held
+                    } else {
+                        personCode = builder.stageFollowedPerson(trimmed: value, hash: hash) ? Self.staged : -1
+                    }
                     return
                 }
             } else if canLookUp(bytes) {
@@ -268,6 +285,11 @@ struct EventRowSink {
                     personCode = builder.personCode(UnsafeRawBufferPointer(rebasing: bytes[personRange]))
                 }
             }
+        }
+        if personCode == Self.held {
+            personCode = withUnsafeBytes(of: &heldID) { words in
+                builder.stageFollowedPerson(trimmed: UnsafeRawBufferPointer(rebasing: words[0..<heldLength]), hash: heldHash)
+            } ? Self.staged : -1
         }
         if personCode == Self.staged { personCode = builder.commitStagedPerson() }
         builder.append(person: personCode, service: constantService >= 0 ? constantService : serviceCode,

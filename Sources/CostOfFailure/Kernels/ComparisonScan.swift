@@ -68,7 +68,13 @@ public struct ComparisonScan: EventScan, Sendable {
         }
         guard let grid else { return }
         let cap = CostResolver.maximumEventCost.magnitude
+        // Followed people's window records are read in row order, scattered over a table far
+        // bigger than a cache at national scale: each is asked for this many rows ahead.
+        let lookahead = 16
         for i in 0..<morsel.count {
+            if i + lookahead < morsel.count, morsel.person[i + lookahead] >= 0 {
+                windows.prefetch(person: morsel.person[i + lookahead])
+            }
             let service = morsel.service[i]
             var cost: Pence = 0
             var priced = true

@@ -87,6 +87,13 @@ public struct EventTableBuilder: Sendable {
         return true
     }
 
+    /// Starts loading the followed people's filter word for an ID with `hash` (see
+    /// ``FollowedPeople/prefetchFilter(hash:)``); nothing when following no one.
+    @inline(__always)
+    func prefetchFollowedFilter(hash: UInt64) {
+        followed?.prefetchFilter(hash: hash)
+    }
+
     /// Forgets the staged ID of a row that is not appended.
     @inline(__always)
     mutating func dropStagedPerson() {
