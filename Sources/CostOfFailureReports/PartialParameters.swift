@@ -18,7 +18,7 @@ public enum PartialParameters {
             case .file(let path):
                 return Provenance.sha256(file: path).map { "sha256:" + $0 } ?? "unreadable"
             case .bytes(_, let bytes, _):
-                return "sha256:" + hex(SHA256.hash(data: bytes))
+                return "sha256:" + HexDigits.lowercase(SHA256.hash(data: bytes))
             }
         }
         let windows = inputs.windows
@@ -40,16 +40,6 @@ public enum PartialParameters {
     public static func fingerprint(engineVersion: String, _ parameters: [ComparisonPartial.Parameter]) -> String {
         var text = "engine\t\(engineVersion)\n"
         for parameter in parameters { text += "\(parameter.name)\t\(parameter.value)\n" }
-        return hex(SHA256.hash(data: Array(text.utf8)))
-    }
-
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return out
+        return HexDigits.lowercase(SHA256.hash(data: Array(text.utf8)))
     }
 }

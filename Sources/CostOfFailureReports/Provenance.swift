@@ -32,7 +32,7 @@ public struct Provenance: Sendable {
         case .file(let path):
             value += Self.sha256(file: path).map { "; SHA-256 \($0)" } ?? " (could not be read again to hash)"
         case .bytes(_, let bytes, _):
-            value += "; SHA-256 \(Self.hex(SHA256.hash(data: bytes)))"
+            value += "; SHA-256 \(HexDigits.lowercase(SHA256.hash(data: bytes)))"
         }
         if let rows { value += "; \(rows)" }
         add(name, value)
@@ -76,16 +76,6 @@ public struct Provenance: Sendable {
             }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
-        return hex(hasher.finalize())
-    }
-
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return out
+        return HexDigits.lowercase(hasher.finalize())
     }
 }

@@ -19,13 +19,7 @@ public struct Pseudonymiser: Sendable {
     /// The pseudonym of `id`.
     public func pseudonym(_ id: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: SymmetricKey(data: key))
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        for byte in mac.prefix(8) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return out
+        return HexDigits.lowercase(mac.prefix(8))
     }
 
     /// `table` with every text column named `column` replaced by pseudonyms; everything else,
