@@ -42,7 +42,7 @@ public struct Suppression: Sendable {
         // The sets of rows whose totals may be published: each group of every linked column,
         // then the whole table (last, so that a partner found within a group serves the whole
         // table too instead of a third cell being taken).
-        var groups: [[Int]] = []
+        var groups = table.linkedRowGroups.filter { $0.allSatisfy { $0 >= 0 && $0 < rows } }
         for name in table.linkedGroupColumns {
             guard let column = table.column(name), case .text(let values) = column.values else { continue }
             var members: [String: [Int]] = [:]
@@ -94,6 +94,7 @@ public struct Suppression: Sendable {
         }
         var result = ResultTable(name: table.name, title: table.title, columns: columns, peopleColumn: table.peopleColumn)
         result.linkedGroupColumns = table.linkedGroupColumns
+        result.linkedRowGroups = table.linkedRowGroups
         return result
     }
 

@@ -78,4 +78,19 @@ struct SuppressionTests {
         result = Suppression().apply(table)
         #expect(states(result, "cost") == [.value, .suppressed, .suppressed, .suppressed, .suppressed])
     }
+
+    @Test("Linked rows: a suppressed service among those the cohort total counts loses a partner among them, not the intervention's own row")
+    func linkedRows() {
+        // The headline's total is GP + Police (the intervention's own service is left out). GP
+        // rests on 5 people; the smallest other cell in the table is the intervention's (10
+        // people), which would leave GP = total - Police.
+        var table = ResultTable(name: "by_service", title: "t", columns: [
+            ResultColumn("service", .text(["GP", "Police", "Liberated Method"])),
+            ResultColumn("people", .integer([5, 30, 10])),
+            ResultColumn("cost", .money([500, 3_000, 1_000])),
+        ], peopleColumn: "people")
+        #expect(states(Suppression().apply(table), "cost") == [.suppressed, .value, .suppressed])
+        table.linkedRowGroups = [[0, 1]]
+        #expect(states(Suppression().apply(table), "cost") == [.suppressed, .suppressed, .value])
+    }
 }

@@ -276,7 +276,11 @@ def run(args):
                                       "deflator": args.deflator})
         events, columns = read_events(spark, args)
         partitions = args.partitions or default_partitions(spark)
-        partials = (events.repartition(partitions, "person_id")
+        from pyspark.sql import functions as F
+        # Partition on the ID as cof reads it (spaces and tabs around it are not part of it), so
+        # that " P1" and "P1" meet in one partition as they are one person to cof.
+        person = F.regexp_replace(F.col("person_id"), r"^[ \t]+|[ \t]+$", "")
+        partials = (events.repartition(partitions, person)
                     .mapInArrow(partition_function(args, names, columns),
                                 "partition INT, chunk INT, chunks INT, data BINARY"))
         try:

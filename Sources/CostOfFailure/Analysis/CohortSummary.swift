@@ -38,6 +38,9 @@ public struct CohortSummary: Sendable {
         /// For a service: its category and agency (the groups whose totals the other
         /// breakdowns publish).
         public var category: String?, agency: String?
+        /// Whether the group's events all count in the cohort's total (`false`: none do, being
+        /// the intervention's own; `nil`: some do).
+        public var inCohortTotal: Bool?
     }
 
     /// People in the cohort.
@@ -76,9 +79,13 @@ public struct CohortSummary: Sendable {
         var peopleInGroup: [[String: Set<String>]] = [[:], [:], [:]]
         var personCost: [String: (before: Pence, after: Pence)] = [:]
         var peopleInTotal = Set<String>()
+        // Which groups hold events the total counts, and which the intervention's own.
+        var countedKeys: [Set<String>] = [[], [], []], interventionKeys: [Set<String>] = [[], [], []]
         for row in comparison.rows {
             let keys = [row.service, category(row.service), agency(row.service)]
+            let isIntervention = services.isIntervention(row.service)
             for (dimension, key) in keys.enumerated() {
+                if isIntervention { interventionKeys[dimension].insert(key) } else { countedKeys[dimension].insert(key) }
                 var group = groups[dimension][key] ?? Group(name: key, people: 0)
                 group.before = group.before + row.before
                 group.after = group.after + row.after
@@ -100,6 +107,8 @@ public struct CohortSummary: Sendable {
             groups[dimension].values.map { group in
                 var group = group
                 group.people = peopleInGroup[dimension][group.name]?.count ?? 0
+                let counted = countedKeys[dimension].contains(group.name), own = interventionKeys[dimension].contains(group.name)
+                group.inCohortTotal = counted == own ? nil : counted
                 return group
             }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
@@ -202,6 +211,10 @@ public struct CohortSummary: Sendable {
             ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))),
         ], peopleColumn: "people")
         if linked { table.linkedGroupColumns = ["category", "agency"] }
+        // The cohort's headline publishes the total of the groups it counts: a figure suppressed
+        // among them must not be had as that total less the others.
+        let counted = groups.indices.filter { groups[$0].inCohortTotal == true }
+        if counted.count < groups.count { table.linkedRowGroups = [counted] }
         return table
     }
 

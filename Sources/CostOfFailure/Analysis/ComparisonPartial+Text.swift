@@ -273,7 +273,8 @@ private struct TextReader {
         offset = newline + 1
         guard let first = fields.first, first.elementsEqual(name.utf8) else {
             if line == 1 { throw failure("not a cof partial: expected the first line to be '\(ComparisonPartial.magic)', a tab and the format version") }
-            throw failure("expected a '\(name)' record here, found '\(String(decoding: fields.first ?? [], as: UTF8.self).prefix(20))'")
+            // The unexpected text is not quoted: a stray line of events would show a person's ID.
+            throw failure("expected a '\(name)' record here, found another line (\(fields.count) tab-separated fields)")
         }
         if let count, fields.count != count + 1 {
             throw failure("a '\(name)' record with \(fields.count - 1) fields: expected \(count)")
@@ -317,7 +318,7 @@ private struct TextReader {
         let negative = digits.first == 0x2D
         if negative { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.count <= 19, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw failure("'\(String(decoding: field.prefix(24), as: UTF8.self))' is not a whole number: expected \(what)")
+            throw failure("a field of \(field.count) bytes that is not a whole number: expected \(what)")
         }
         var magnitude: UInt64 = 0
         for digit in digits { magnitude = magnitude * 10 + UInt64(digit - 0x30) }

@@ -14,6 +14,10 @@ public struct ResultTable: Sendable {
     /// category and agency): disclosure control protects each group as it does the whole table,
     /// so a suppressed cell cannot be had from its group's total either.
     public var linkedGroupColumns: [String] = []
+    /// Further sets of rows whose total is published elsewhere (the services a cohort's headline
+    /// adds up, which leaves out the intervention's own): protected as ``linkedGroupColumns``'
+    /// groups are.
+    public var linkedRowGroups: [[Int]] = []
 
     /// Creates a table; every column must have the same number of rows.
     public init(name: String, title: String, columns: [ResultColumn], peopleColumn: String? = nil) {
