@@ -24,6 +24,11 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if html != nil && output != nil { throw ValidationError("give --html FILE or --output FILE, not both") }
+        // A file that names a person and shows their exact figures is written only when asked
+        // for as plainly as any other export of raw IDs.
+        if html != nil, person != nil, !disclosure.rawIDs {
+            throw ValidationError("a person's HTML report names them and shows exact figures (the analyst's own case file, not for release): give --raw-ids to write it")
+        }
     }
 
     func run() throws {

@@ -22,11 +22,21 @@ struct ReportHTMLTests {
         return html[start.upperBound...].components(separatedBy: "</dd>").first
     }
 
+    @Test("A person's HTML report is written only with --raw-ids: exit 64 and no file without it")
+    func personNeedsRawIDs() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("john.html")
+        let result = try CofRunner.run(["report", "--person", "JOHN-0001", "--html", path] + CofRunner.johnStudy(services: true))
+        #expect(result.exitCode == 64)
+        #expect(result.err.contains("--raw-ids"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("John's report: one self-contained file with the headline, three charts, the inputs' SHA-256 and no script")
     func john() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("john.html")
-        let result = try CofRunner.run(["report", "--person", "JOHN-0001", "--price-base", "2024-25", "--html", path]
+        let result = try CofRunner.run(["report", "--person", "JOHN-0001", "--raw-ids", "--price-base", "2024-25", "--html", path]
                                        + CofRunner.johnStudy(services: true))
         try #require(result.exitCode == 0, "\(result)")
         #expect(result.stdout.isEmpty)
