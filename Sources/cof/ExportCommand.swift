@@ -96,8 +96,8 @@ struct ExportCommand: ParsableCommand {
                 Diagnostics.note(Self.beforeAfterCaveat)
                 Diagnostics.note(RegressionToTheMean(study: study).summary)
             }
-            var summary: CohortSummary?
-            var results = try which.map { try table($0, study: study, comparisonStudy: comparisonStudy, summary: &summary) }
+            var computed = Computed()
+            var results = try which.map { try table($0, study: study, comparisonStudy: comparisonStudy, computed: &computed) }
             // Tables that list people carry keyed pseudonyms unless raw IDs are asked for.
             // Small numbers are suppressed in anything written to a file or a pipe; the
             // analyst's own screen shows exact figures.
@@ -116,9 +116,17 @@ struct ExportCommand: ParsableCommand {
         [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal] + (comparisonGroup ? [.did] : [])
     }
 
-    /// Table `which` (one table, not the pack) of `study`; `summary` keeps the cohort summary
-    /// between calls, so that a pack computes the person × service comparison once.
-    func table(_ which: Table, study: Study, comparisonStudy: Study?, summary: inout CohortSummary?) throws -> ResultTable {
+    /// Analyses kept between the tables of a pack, so that each is computed once.
+    struct Computed {
+        /// The cohort summary (its person × service comparison is the costly part).
+        var summary: CohortSummary?
+        /// Consumption by financial year (a pass over every event).
+        var financialYears: FinancialYearConsumption?
+    }
+
+    /// Table `which` (one table, not the pack) of `study`; `computed` keeps analyses between
+    /// calls, so that a pack computes each (the person × service comparison above all) once.
+    func table(_ which: Table, study: Study, comparisonStudy: Study?, computed: inout Computed) throws -> ResultTable {
         func comparison(_ study: Study) throws -> Comparison {
             do throws(CostResolver.Overflow) {
                 return try Comparison(study: study)
@@ -138,9 +146,9 @@ struct ExportCommand: ParsableCommand {
                                            services: study.services, prices: study.pricesDescription,
                                            resamples: resamples, seed: seed).resultTable()
         case .cohort, .byService, .byCategory, .byAgency:
-            let cohort = try summary ?? CohortSummary(comparison: try comparison(study), members: study.cohortMembers,
+            let cohort = try computed.summary ?? CohortSummary(comparison: try comparison(study), members: study.cohortMembers,
                                                       services: study.services, prices: study.pricesDescription)
-            summary = cohort
+            computed.summary = cohort
             switch which {
             case .byService: return cohort.resultTable(cohort.byService, name: "cohort_by_service", groupColumn: "service")
             case .byCategory: return cohort.resultTable(cohort.byCategory, name: "cohort_by_category", groupColumn: "category")
@@ -159,8 +167,10 @@ struct ExportCommand: ParsableCommand {
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
             return TopUsers(study: study, period: period, top: top).resultTable()
-        case .financialYears: return FinancialYearConsumption(study: study).resultTable()
-        case .interventionByYear: return FinancialYearConsumption(study: study).interventionTable()
+        case .financialYears, .interventionByYear:
+            let years = computed.financialYears ?? FinancialYearConsumption(study: study)
+            computed.financialYears = years
+            return which == .financialYears ? years.resultTable() : years.interventionTable()
         case .trajectory: return Trajectory(study: study).resultTable()
         }
     }
