@@ -26,9 +26,8 @@ struct SmallTableReader {
 
         /// A date in wanted column `index`, or `nil` when empty.
         func date(_ index: Int) throws(IngestError) -> CivilDate? {
-            guard let value = values[index] else { return nil }
-            var utf8 = Array(value.utf8)
-            guard let days = utf8.withUnsafeMutableBytes({ FieldDecoder.date(UnsafeRawBufferPointer($0)) }) else {
+            guard var value = values[index] else { return nil }
+            guard let days = value.withUTF8({ FieldDecoder.date(UnsafeRawBufferPointer($0)) }) else {
                 throw error(index, .badDate, "bad date: expected \(FieldDecoder.Expectation.date)")
             }
             return CivilDate(daysSinceEpoch: days)
@@ -36,9 +35,8 @@ struct SmallTableReader {
 
         /// An amount in pence in wanted column `index`, or `nil` when empty.
         func money(_ index: Int) throws(IngestError) -> Pence? {
-            guard let value = values[index] else { return nil }
-            var utf8 = Array(value.utf8)
-            guard let pence = utf8.withUnsafeMutableBytes({ FieldDecoder.money(UnsafeRawBufferPointer($0)) }) else {
+            guard var value = values[index] else { return nil }
+            guard let pence = value.withUTF8({ FieldDecoder.money(UnsafeRawBufferPointer($0)) }) else {
                 throw error(index, .badNumber, "bad amount: expected \(FieldDecoder.Expectation.money)")
             }
             return pence
@@ -57,6 +55,10 @@ struct SmallTableReader {
               body: (Row) throws(IngestError) -> Void) throws(IngestError) -> CSVReader.Summary {
         let file = source.displayName
         var map: HeaderMap?
+        // Per file, not per row: the wanted columns' names as the header spells them.
+        var columns: [String] = []
+        // Reused from row to row (unique again once `body` returns, unless it kept the row).
+        var values: [String?] = []
         let summary = try reader.read(source) { (batch: RecordBatch) throws(IngestError) in
             var failure: IngestError?
             batch.withRecords { view in
@@ -68,15 +70,16 @@ struct SmallTableReader {
                     do throws(IngestError) {
                         guard let map else {
                             let header = (first..<first + count).map { view.string($0) }
-                            map = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line)
+                            let found = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line)
+                            columns = zip(wanted, found.positions).map { name, position in position.map { found.names[$0] } ?? name }
+                            map = found
                             continue
                         }
                         guard count == map.names.count else {
                             throw IngestError(file: file, line: line, record: record, kind: .wrongFieldCount,
                                               detail: "wrong number of fields: expected \(map.names.count) as in the header, found \(count)")
                         }
-                        let columns = zip(wanted, map.positions).map { name, position in position.map { map.names[$0] } ?? name }
-                        var values: [String?] = []
+                        values.removeAll(keepingCapacity: true)
                         for (index, position) in map.positions.enumerated() {
                             guard let position else { values.append(nil); continue }
                             let bytes = view.field(first + position)
@@ -84,8 +87,9 @@ struct SmallTableReader {
                                 throw IngestError(file: file, line: line, record: record, column: columns[index], kind: .badEncoding,
                                                   detail: "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (save the file as UTF-8)")
                             }
-                            let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
-                            values.append(text.isEmpty ? nil : text)
+                            // Spaces and tabs around the value are not part of it (as String.trimmingSpaces).
+                            let (start, end) = FieldDecoder.trimmed(bytes)
+                            values.append(start == end ? nil : String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
                         }
                         try body(Row(file: file, line: line, record: record, columns: columns, values: values))
                     } catch {

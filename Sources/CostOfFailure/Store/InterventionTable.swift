@@ -48,39 +48,41 @@ public struct InterventionTable: Sendable {
     /// The rows are sorted by ID (on the first eight bytes as one integer, the rest only on a
     /// tie) and runs of one ID merged, so each person is interned once, in order.
     public func cohort() -> (people: StringDictionary, indexDates: [CivilDate]) {
-        func prefix(_ id: String) -> UInt64 {
-            var prefix: UInt64 = 0, taken = 0
-            for byte in id.utf8.prefix(8) {
-                prefix = prefix << 8 | UInt64(byte)
-                taken += 1
+        // Sound (both closures): `withUTF8` lends the ID's contiguous UTF-8 for the call only.
+        func prefix(_ id: inout String) -> UInt64 {
+            id.withUTF8 { bytes in
+                var prefix: UInt64 = 0
+                for i in 0..<8 { prefix = prefix << 8 | UInt64(i < bytes.count ? bytes[i] : 0) }
+                return prefix
             }
-            return prefix << (8 * UInt64(8 - taken))
         }
-        return entries.withUnsafeBufferPointer { entries in
-            var order = entries.indices.map { (prefix: prefix(entries[$0].personID), row: $0) }
-            order.sort { a, b in
-                a.prefix != b.prefix ? a.prefix < b.prefix
-                    : entries[a.row].personID.utf8.lexicographicallyPrecedes(entries[b.row].personID.utf8)
-            }
-            var people = StringDictionary()
-            people.reserveCapacity(order.count)
-            var dates: [CivilDate] = []
-            for (position, item) in order.enumerated() {
-                let start = entries[item.row].start
-                if position > 0, order[position - 1].prefix == item.prefix,
-                   entries[order[position - 1].row].personID.utf8.elementsEqual(entries[item.row].personID.utf8) {
-                    dates[dates.count - 1] = min(dates[dates.count - 1], start)
-                    continue
-                }
-                let code = Int(people.intern(entries[item.row].personID))
-                if code < dates.count {
-                    dates[code] = min(dates[code], start)  // the same ID once spaces are trimmed
-                } else {
-                    dates.append(start)
-                }
-            }
-            return (people, dates)
+        var ids = entries.map(\.personID)
+        var order: [(prefix: UInt64, row: Int32)] = []
+        order.reserveCapacity(ids.count)
+        for row in ids.indices { order.append((prefix(&ids[row]), Int32(row))) }
+        order.sort { a, b in
+            a.prefix != b.prefix ? a.prefix < b.prefix
+                : ids[Int(a.row)].utf8.lexicographicallyPrecedes(ids[Int(b.row)].utf8)
         }
+        var people = StringDictionary()
+        people.reserveCapacity(order.count)
+        var dates: [CivilDate] = []
+        dates.reserveCapacity(order.count)
+        for (position, item) in order.enumerated() {
+            let row = Int(item.row)
+            let start = entries[row].start
+            if position > 0, order[position - 1].prefix == item.prefix, ids[Int(order[position - 1].row)].utf8.elementsEqual(ids[row].utf8) {
+                dates[dates.count - 1] = min(dates[dates.count - 1], start)
+                continue
+            }
+            let code = Int(people.intern(ids[row]))
+            if code < dates.count {
+                dates[code] = min(dates[code], start)  // the same ID once spaces are trimmed
+            } else {
+                dates.append(start)
+            }
+        }
+        return (people, dates)
     }
 
     /// Each person's recorded intervention cost (sum over their rows), in pence.

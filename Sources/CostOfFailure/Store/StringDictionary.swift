@@ -59,14 +59,16 @@ public struct StringDictionary: Sendable {
     /// Makes room for `count` values in all without regrowing the table.
     public mutating func reserveCapacity(_ count: Int) {
         ends.reserveCapacity(count)
-        while slots.count < count * 2 + 2 { grow() }
+        var size = slots.count
+        while size < count * 2 + 2 { size *= 2 }
+        if size > slots.count { grow(to: size) }
     }
 
     /// The code of `value`, adding it if new.
     @inlinable
     public mutating func intern(_ value: String) -> Int32 {
-        var utf8 = Array(value.utf8)
-        return utf8.withUnsafeMutableBytes { intern(UnsafeRawBufferPointer($0)) }
+        var value = value
+        return value.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
     /// The code of the bytes in `field` (spaces around them ignored), adding them if new.
@@ -229,8 +231,8 @@ public struct StringDictionary: Sendable {
         }
     }
 
-    private mutating func grow() {
-        var newSlots = [Slot](repeating: Slot(), count: slots.count * 2)
+    private mutating func grow(to size: Int? = nil) {
+        var newSlots = [Slot](repeating: Slot(), count: size ?? slots.count * 2)
         let mask = newSlots.count - 1
         for slot in slots where slot.code >= 0 {
             var index = Int(truncatingIfNeeded: slot.hash) & mask
