@@ -9,8 +9,9 @@ protocol ComparisonResult {
     var cohortSummary: CohortSummary { get }
     /// The whole person × service table.
     var comparison: Comparison { get }
-    /// The table in blocks of about `people` people each, in output order.
-    func forEachBlock(people: Int, _ body: (Comparison) throws -> Void) throws
+    /// The table in blocks of people, each passed through `transform` on `workers` threads at
+    /// once, the results handed to `body` in output order.
+    func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws
 }
 
 extension ComparisonPass: ComparisonResult {}
@@ -47,42 +48,14 @@ struct ComparisonOutput {
             return
         }
         // CSV is written as it is made, a few blocks of people at a time: a 100M-row
-        // study's result (3.6M rows) is never held whole, as rows, table or text. The
-        // blocks of a group are rendered on all cores, then written in order.
+        // study's result (3.6M rows) is never held whole, as rows, table or text. Blocks are
+        // built and rendered on all cores, then written in order.
         let workers = max(1, Processors.online)
         try output.stream { emit in
-            var group: [Comparison] = []
-            var header = true
-            func flush() throws {
-                for bytes in CSVBlocks.render(group, header: header, workers: workers) { try emit(bytes) }
-                header = header && group.isEmpty
-                group.removeAll()
+            try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable()))
+            try result.forEachBlock(workers: workers, transform: { CSVRenderer().renderBytes($0.resultTable(), header: false) }) {
+                try emit($0)
             }
-            try result.forEachBlock(people: 4_096) { block in
-                group.append(block)
-                if group.count == workers * 2 { try flush() }
-            }
-            try flush()
-            if header { try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable())) }
         }
-    }
-}
-
-/// Renders comparison blocks to CSV on several threads.
-private enum CSVBlocks {
-    /// The CSV bytes of each block, in order; only the first carries the header, if `header`.
-    static func render(_ blocks: [Comparison], header: Bool, workers: Int) -> [[UInt8]] {
-        let results = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: blocks.count)
-        results.initialize(repeating: [])
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        // Sound: each iteration writes only its own element of `results`, which outlives the call.
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
-            slots[index] = CSVRenderer().renderBytes(blocks[index].resultTable(), header: header && index == 0)
-        }
-        return Array(results)
     }
 }

@@ -85,6 +85,9 @@ struct ComparisonPartialTests {
         #expect(merged.partials == parts)
         #expect(text(merged) == text(whole))
         #expect(merged.comparison.rows == whole.comparison.rows)
+        var blocks: [Comparison.Row] = []
+        try merged.forEachBlock(workers: 2, transform: { $0.rows }) { blocks += $0 }
+        #expect(blocks == whole.comparison.rows)
         let (a, b) = (merged.cohortSummary, whole.cohortSummary)
         #expect(a.people == b.people && a.total == b.total && a.byService == b.byService && a.byAgency == b.byAgency)
         #expect(a.meanChange == b.meanChange && a.medianChange == b.medianChange && a.ninetiethPercentileChange == b.ninetiethPercentileChange)

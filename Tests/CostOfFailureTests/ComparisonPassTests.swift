@@ -112,6 +112,19 @@ struct ComparisonPassTests {
             #expect(rows == pass.comparison.rows)
             #expect(people > 1 || blocks == Set(rows.map(\.personID)).count)
         }
+        // Blocks built and transformed on several threads come back in order, whole.
+        for (workers, blockBits) in [(1, 12), (2, 12), (2, 0), (3, 2), (2, 5)] {
+            var rows: [Comparison.Row] = []
+            var blocks = 0
+            try pass.forEachBlock(workers: workers, blockBits: blockBits, transform: { $0.rows }) { block in
+                #expect(!block.isEmpty)
+                #expect(Set(block.map(\.personID)).count <= 1 << blockBits)
+                rows += block
+                blocks += 1
+            }
+            #expect(rows == pass.comparison.rows)
+            #expect(blockBits > 0 || blocks == Set(rows.map(\.personID)).count)
+        }
     }
 
     @Test("Synthetic data from the generator, with a comparison group and an effect")

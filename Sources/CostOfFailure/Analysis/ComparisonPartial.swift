@@ -116,16 +116,34 @@ public struct ComparisonPartial: Sendable {
     /// The comparison in blocks of about `people` people each, in output order (as
     /// ``ComparisonPass/forEachBlock(people:_:)``), for rendering a large result on several cores.
     public func forEachBlock(people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
-        var start = 0
+        let bounds = blockBounds(people: people)
+        for block in 0..<bounds.count - 1 {
+            try body(Comparison(rows: Array(rows[bounds[block]..<bounds[block + 1]])))
+        }
+    }
+
+    /// The comparison in blocks of up to 4,096 people, each passed through `transform` on
+    /// `workers` threads at once, the results handed to `body` in output order (as
+    /// ``ComparisonPass/forEachBlock(workers:transform:_:)``).
+    public func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
+        let bounds = blockBounds(people: 4_096), rows = self.rows
+        try Comparison.forEachBlock(count: bounds.count - 1, workers: workers, transform: transform, body) { block in
+            Comparison(rows: Array(rows[bounds[block]..<bounds[block + 1]]))
+        }
+    }
+
+    /// Where blocks of `people` people start in ``rows``, and where the last ends.
+    private func blockBounds(people: Int) -> [Int] {
+        var bounds = [0]
         var peopleInBlock = 0
         for index in rows.indices where index == rows.count - 1 || !rows[index + 1].personID.utf8.elementsEqual(rows[index].personID.utf8) {
             peopleInBlock += 1
             if peopleInBlock == people || index == rows.count - 1 {
-                try body(Comparison(rows: Array(rows[start...index])))
-                start = index + 1
+                bounds.append(index + 1)
                 peopleInBlock = 0
             }
         }
+        return bounds
     }
 
     /// Rejected rows in all.

@@ -92,6 +92,19 @@ public struct ComparisonPass: Sendable {
         try Comparison.forEachBlock(scan: scan, persons: persons, services: serviceNames, people: people, body)
     }
 
+    /// The table in blocks of up to 4,096 people, each built and passed through `transform` on
+    /// `workers` threads at once, the results handed to `body` in output order (see
+    /// ``Comparison/forEachBlock(scan:persons:services:workers:transform:_:)``).
+    public func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
+        try forEachBlock(workers: workers, blockBits: ComparisonScan.PersonBlocks.blockBits, transform: transform, body)
+    }
+
+    /// The same with blocks of `1 << blockBits` people (tests use small ones).
+    func forEachBlock<T>(workers: Int, blockBits: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
+        try Comparison.forEachBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
+                                    workers: workers, transform: transform, body)
+    }
+
     /// Every treated person in the data (with a row at all, in a window or not) and their
     /// exposure, in ID order.
     public var cohortMembers: [CohortSummary.Member] {
