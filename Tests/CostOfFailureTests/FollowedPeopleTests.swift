@@ -23,6 +23,14 @@ struct FollowedPeopleTests {
             var bytes = Array(id.utf8)
             let expected = followed.code(of: id) ?? -1
             #expect(bytes.withUnsafeMutableBytes { people.code(of: UnsafeRawBufferPointer($0)) } == expected, "\(id)")
+            // Held inline (IDs of up to 32 bytes), keyed by shifts: the same answer.
+            if bytes.count <= InlineID.capacity {
+                let inline = bytes.withUnsafeBytes { raw in
+                    let hash = StringDictionary.hash(raw)
+                    return people.mayFollow(hash: hash) ? people.code(InlineID(raw), hash: hash) : -1
+                }
+                #expect(inline == expected, "\(id)")
+            }
             // One byte changed at the end (past the inline bytes for long IDs) is someone else.
             if !bytes.isEmpty {
                 bytes[bytes.count - 1] ^= 0x01

@@ -56,9 +56,9 @@ struct EventRowSink {
     /// The row's person ID is held in ``heldID`` until the end of the row, when the followed
     /// people's filter word asked for at the field has arrived.
     private static let held = Int32.min + 2
-    /// A followed-people scan's person ID of up to 32 bytes, its length and hash.
-    private var heldID: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    private var heldLength = 0, heldHash: UInt64 = 0
+    /// A followed-people scan's person ID of up to 32 bytes, and its hash.
+    private var heldID = InlineID()
+    private var heldHash: UInt64 = 0
     /// Bytes of the text fields not found at once, end to end (in the order they came).
     private var text: [UInt8] = []
     private var personRange = 0..<0, serviceRange = 0..<0, eventRange = 0..<0
@@ -150,13 +150,11 @@ struct EventRowSink {
                 // more; someone who may be is looked up with the morsel's others at its end.
                 if FieldDecoder.isASCII(value) {
                     let hash = StringDictionary.hash(value)
-                    if value.count <= MemoryLayout.size(ofValue: heldID) {
+                    if value.count <= InlineID.capacity {
                         // Asked for now, read at the end of the row: the filter word's load
                         // overlaps the parsing of the row's other fields.
                         builder.prefetchFollowedFilter(hash: hash)
-                        // Sound: at most 32 bytes are copied into the 32-byte tuple.
-                        withUnsafeMutableBytes(of: &heldID) { $0.copyMemory(from: value) }
-                        (heldLength, heldHash) = (value.count, hash)
+                        (heldID, heldHash) = (InlineID(value), hash)
                         personCode = Self.held
                     } else {
                         personCode = builder.stageFollowedPerson(trimmed: value, hash: hash) ? Self.staged : -1
@@ -287,9 +285,7 @@ struct EventRowSink {
             }
         }
         if personCode == Self.held {
-            personCode = withUnsafeBytes(of: &heldID) { words in
-                builder.stageFollowedPerson(trimmed: UnsafeRawBufferPointer(rebasing: words[0..<heldLength]), hash: heldHash)
-            } ? Self.staged : -1
+            personCode = builder.stageFollowedPerson(heldID, hash: heldHash) ? Self.staged : -1
         }
         if personCode == Self.staged { personCode = builder.commitStagedPerson() }
         builder.append(person: personCode, service: constantService >= 0 ? constantService : serviceCode,

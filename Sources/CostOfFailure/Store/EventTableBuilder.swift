@@ -64,9 +64,11 @@ public struct EventTableBuilder: Sendable {
     static let deferredPerson: Int32 = -2
     private struct DeferredPerson {
         var row: Int32
-        var length: Int32
-        var offset: Int
         var hash: UInt64
+        /// An ID of up to 32 bytes; a longer one is in ``deferredBytes`` at `offset`, `length` long.
+        var id: InlineID
+        var offset: Int
+        var length: Int
     }
     private var deferred: [DeferredPerson] = []
     private var deferredBytes: [UInt8] = []
@@ -78,12 +80,23 @@ public struct EventTableBuilder: Sendable {
     @inline(__always)
     mutating func stageFollowedPerson(trimmed value: UnsafeRawBufferPointer, hash: UInt64) -> Bool {
         guard let followed, followed.mayFollow(hash: hash) else { return false }
+        if value.count <= InlineID.capacity { return stageFollowedPerson(InlineID(value), hash: hash) }
         dropStagedPerson()
         let offset = deferredBytes.count
         if let base = value.baseAddress, value.count > 0 {
             deferredBytes.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: value.count))
         }
-        staged = DeferredPerson(row: Int32(count), length: Int32(value.count), offset: offset, hash: hash)
+        staged = DeferredPerson(row: Int32(count), hash: hash, id: InlineID(), offset: offset, length: value.count)
+        return true
+    }
+
+    /// ``stageFollowedPerson(trimmed:hash:)`` for an ID already held inline: nothing is copied
+    /// but its words.
+    @inline(__always)
+    mutating func stageFollowedPerson(_ id: InlineID, hash: UInt64) -> Bool {
+        guard let followed, followed.mayFollow(hash: hash) else { return false }
+        dropStagedPerson()
+        staged = DeferredPerson(row: Int32(count), hash: hash, id: id, offset: 0, length: id.count)
         return true
     }
 
@@ -98,7 +111,7 @@ public struct EventTableBuilder: Sendable {
     @inline(__always)
     mutating func dropStagedPerson() {
         guard let staged else { return }
-        deferredBytes.removeSubrange(staged.offset...)
+        if staged.length > InlineID.capacity { deferredBytes.removeSubrange(staged.offset...) }
         self.staged = nil
     }
 
@@ -126,9 +139,13 @@ public struct EventTableBuilder: Sendable {
                         for i in start..<end { touched ^= followed.firstSlotWord(hash: deferred[i].hash) }
                         for i in start..<end {
                             let item = deferred[i]
-                            // Sound: each staged ID's bytes were appended at its offset.
-                            let value = UnsafeRawBufferPointer(rebasing: bytes[item.offset..<(item.offset + Int(item.length))])
-                            person[Int(item.row)] = followed.code(trimmed: value, hash: item.hash)
+                            if item.length <= InlineID.capacity {
+                                person[Int(item.row)] = followed.code(item.id, hash: item.hash)
+                            } else {
+                                // Sound: each long staged ID's bytes were appended at its offset.
+                                let value = UnsafeRawBufferPointer(rebasing: bytes[item.offset..<(item.offset + item.length)])
+                                person[Int(item.row)] = followed.code(trimmed: value, hash: item.hash)
+                            }
                         }
                     }
                 }

@@ -87,6 +87,38 @@ public struct FollowedPeople: Sendable {
         return words
     }
 
+    /// ``key(_:)`` of an inline ID, by shifts instead of a copy: byte 4 of the key is the length
+    /// and bytes 5–31 are ID bytes 0–26, so each key word is the ID's word shifted up five bytes
+    /// with the three bytes above it from the next.
+    @inline(__always)
+    private static func key(_ id: InlineID) -> (UInt64, UInt64, UInt64, UInt64) {
+        let w0 = UInt64(littleEndian: id.words.0), w1 = UInt64(littleEndian: id.words.1)
+        let w2 = UInt64(littleEndian: id.words.2), w3 = UInt64(littleEndian: id.words.3)
+        let k0 = UInt64(min(id.count, 255)) << 32 | w0 << 40
+        return (k0.littleEndian, (w0 >> 24 | w1 << 40).littleEndian, (w1 >> 24 | w2 << 40).littleEndian,
+                (w2 >> 24 | w3 << 40).littleEndian)
+    }
+
+    /// The code of the (trimmed) inline ID `id` whose hash is `hash`, or -1.
+    @inline(__always)
+    func code(_ id: InlineID, hash: UInt64) -> Int32 {
+        let key = Self.key(id)
+        return slots.withUnsafeBufferPointer { slots in
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                // Sound: `index` is masked to the table's size; each slot is four words.
+                let slot = slots.baseAddress! + index * 4
+                let code = Int32(truncatingIfNeeded: slot[0])
+                if code < 0 { return -1 }
+                if slot[0] & ~0xFFFF_FFFF == key.0, slot[1] == key.1, slot[2] == key.2, slot[3] == key.3,
+                   id.count <= Self.inlineBytes || id.withBytes({ dictionary.holds($0, at: code) }) {
+                    return code
+                }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
     /// The code of the ID in `field` (spaces around it ignored), or -1 for anyone not followed.
     @inline(__always)
     public func code(of field: UnsafeRawBufferPointer) -> Int32 {
