@@ -1,7 +1,11 @@
 """Runs the `cof compare` job with cof, DuckDB and Polars alternately on the same files,
 checks that every result equals cof's, and prints medians, ratios and peak RSS.
 
-    python vs_peers.py COF_BINARY DATA_FOLDER [ROUNDS]
+    python vs_peers.py COF_BINARY DATA_FOLDER [ROUNDS [LIBCSV_FLOOR_BINARY]]
+
+With the floor binary (Benchmarks/LibcsvFloor), two more rows run in the same rotation: libcsv
+parsing the events with empty callbacks, and the least the job can do on top of libcsv in C
+(no result written; see that file). Every median is then also shown as a multiple of the parse.
 """
 import os
 import resource
@@ -31,6 +35,7 @@ def run(command):
 def main():
     cof, folder = sys.argv[1], os.path.abspath(sys.argv[2])
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    floor = sys.argv[4] if len(sys.argv) > 4 else None
     before, after, end = 12, 12, "2024-03-31"
     out = os.path.join(folder, "results")
     os.makedirs(out, exist_ok=True)
@@ -42,6 +47,9 @@ def main():
     for engine in ("duckdb", "polars"):
         jobs[engine] = [sys.executable, os.path.join(HERE, "peers.py"), engine, folder, str(before), str(after), end,
                         f"{out}/{engine}.csv", "2"]
+    if floor:
+        jobs["libcsv parse (C)"] = [floor, "parse", f"{folder}/events.csv", "2"]
+        jobs["libcsv job (C)"] = [floor, "job", f"{folder}/events.csv", f"{folder}/interventions.csv", f"{folder}/unit-costs.csv", "2"]
     times = {name: [] for name in jobs}
     rss = {name: [] for name in jobs}
     for round_number in range(rounds + 1):  # round 0 warms the page cache and is not counted
@@ -58,14 +66,16 @@ def main():
     size = os.path.getsize(f"{folder}/events.csv")
     rows = sum(1 for _ in open(f"{folder}/events.csv", "rb")) - 1
     print(f"data: {rows:,} events, {size / 1e6:.0f} MB; result: {len(expected):,} rows; {rounds} rounds after a warm-up, alternating")
-    print(f"{'engine':<8} {'median s':>9} {'min':>7} {'max':>7} {'peak RSS MB':>12} {'time / cof':>17} {'same result':>12}")
+    parse = statistics.median(times["libcsv parse (C)"]) if floor else None
+    print(f"{'engine':<17} {'median s':>9} {'min':>7} {'max':>7} {'peak RSS MB':>12} {'time / cof':>11} {'x parse':>8} {'same result':>12}")
     cof_median = statistics.median(times["cof"])
     for name in jobs:
         median = statistics.median(times[name])
-        ratio = median / cof_median
-        same = "—" if name == "cof" else ("yes" if identical[name] else "NO")
-        print(f"{name:<8} {median:>9.3f} {min(times[name]):>7.3f} {max(times[name]):>7.3f} {max(rss[name]):>12.0f} "
-              f"{(f'{ratio:.2f}x' if name != 'cof' else ''):>17} {same:>12}")
+        ratio = f"{median / cof_median:.2f}x" if name != "cof" else ""
+        of_parse = f"{median / parse:.2f}" if parse else ""
+        same = "—" if name == "cof" else ("yes" if identical[name] else "NO") if name in identical else "no output"
+        print(f"{name:<17} {median:>9.3f} {min(times[name]):>7.3f} {max(times[name]):>7.3f} {max(rss[name]):>12.0f} "
+              f"{ratio:>11} {of_parse:>8} {same:>12}")
     if not all(identical.values()):
         raise SystemExit("a peer's result differs from cof's")
 
