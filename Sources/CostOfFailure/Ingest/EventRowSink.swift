@@ -124,19 +124,21 @@ struct EventRowSink {
     /// One field of the current record.
     @inline(__always)
     mutating func field(_ bytes: UnsafeRawBufferPointer) {
-        defer { fieldIndex += 1 }
+        defer { fieldIndex &+= 1 }
         fieldBytes &+= bytes.count &+ 1
-        guard hasLayout else {
-            header.append(Self.headerText(bytes, encoding: source.encoding))
-            // The first record may turn out to be data: keep its bytes to decode it as such.
-            if source.header == .optional { firstRecord.append(Array(bytes)) }
-            return
-        }
+        // Before the layout is known there are no roles: one test on the hot path for both.
         guard fieldIndex < roles.count else {
-            if fieldIndex == roles.count { trailingFieldBlank = FieldDecoder.isBlank(bytes) }
+            if !hasLayout {
+                header.append(Self.headerText(bytes, encoding: source.encoding))
+                // The first record may turn out to be data: keep its bytes to decode it as such.
+                if source.header == .optional { firstRecord.append(Array(bytes)) }
+            } else if fieldIndex == roles.count {
+                trailingFieldBlank = FieldDecoder.isBlank(bytes)
+            }
             return
         }
-        switch roles[fieldIndex] {
+        // Sound: fieldIndex is below roles.count (checked above).
+        switch roles.withUnsafeBufferPointer({ $0[fieldIndex] }) {
         case .ignored: return
         case .person:
             let value = StringDictionary.trim(bytes)
