@@ -102,20 +102,8 @@ public struct FollowedPeople: Sendable {
     /// The code of the (trimmed) inline ID `id` whose hash is `hash`, or -1.
     @inline(__always)
     func code(_ id: InlineID, hash: UInt64) -> Int32 {
-        let key = Self.key(id)
-        return slots.withUnsafeBufferPointer { slots in
-            var index = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                // Sound: `index` is masked to the table's size; each slot is four words.
-                let slot = slots.baseAddress! + index * 4
-                let code = Int32(truncatingIfNeeded: slot[0])
-                if code < 0 { return -1 }
-                if slot[0] & ~0xFFFF_FFFF == key.0, slot[1] == key.1, slot[2] == key.2, slot[3] == key.3,
-                   id.count <= Self.inlineBytes || id.withBytes({ dictionary.holds($0, at: code) }) {
-                    return code
-                }
-                index = (index + 1) & mask
-            }
+        probe(Self.key(id), hash: hash, isLong: id.count > Self.inlineBytes) { code in
+            id.withBytes { dictionary.holds($0, at: code) }
         }
     }
 
@@ -156,8 +144,15 @@ public struct FollowedPeople: Sendable {
     /// The code of the (trimmed) ID `value` whose hash is `hash`, or -1.
     @inline(__always)
     func code(trimmed value: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
-        let key = Self.key(value)
-        return slots.withUnsafeBufferPointer { slots in
+        probe(Self.key(value), hash: hash, isLong: value.count > Self.inlineBytes) { dictionary.holds(value, at: $0) }
+    }
+
+    /// The code in the slot whose key is `key`, probing from `hash`'s slot, or -1; for an ID
+    /// longer than the slot's inline bytes (`isLong`), `holds` settles the rest with a code.
+    @inline(__always)
+    private func probe(_ key: (UInt64, UInt64, UInt64, UInt64), hash: UInt64, isLong: Bool,
+                       holds: (Int32) -> Bool) -> Int32 {
+        slots.withUnsafeBufferPointer { slots in
             var index = Int(truncatingIfNeeded: hash) & mask
             while true {
                 // Sound: `index` is masked to the table's size; each slot is four words.
@@ -165,7 +160,7 @@ public struct FollowedPeople: Sendable {
                 let code = Int32(truncatingIfNeeded: slot[0])
                 if code < 0 { return -1 }
                 if slot[0] & ~0xFFFF_FFFF == key.0, slot[1] == key.1, slot[2] == key.2, slot[3] == key.3,
-                   value.count <= Self.inlineBytes || dictionary.holds(value, at: code) {
+                   !isLong || holds(code) {
                     return code
                 }
                 index = (index + 1) & mask
