@@ -9,6 +9,8 @@ public struct InterventionLoader: Sendable {
     /// Reads `source`; an end before the start is an error.
     public func load(_ source: InputSource) throws(IngestError) -> InterventionTable {
         var entries: [InterventionTable.Entry] = []
+        // A file names a handful of programmes over many rows: the last one's text is reused.
+        var programme: String?
         _ = try SmallTableReader(reader: reader).read(
             source, wanted: ["person_id", "start_date", "end_date", "programme", "cost"],
             required: ["person_id", "start_date"]
@@ -21,7 +23,8 @@ public struct InterventionLoader: Sendable {
             if let end, end < start {
                 throw row.error(2, .badDate, "bad date: expected an end date on or after the start date")
             }
-            entries.append(.init(personID: person, start: start, end: end, programme: row.text(3), costPence: try row.money(4)))
+            if !(programme.map { row.holds(3, $0) } ?? false) { programme = row.text(3) }
+            entries.append(.init(personID: person, start: start, end: end, programme: programme, costPence: try row.money(4)))
         }
         return InterventionTable(entries: entries)
     }

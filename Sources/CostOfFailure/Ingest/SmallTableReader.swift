@@ -1,24 +1,42 @@
-/// Reads a small reference table (unit costs, interventions, services) row by row as text.
+/// Reads a small reference table (unit costs, interventions, services) row by row.
 ///
-/// These tables have tens to thousands of rows, so clarity beats speed: each row's wanted cells
-/// become `String`s, with typed accessors that throw positioned ``IngestError``s.
+/// These tables have tens to hundreds of thousands of rows (an ICB's interventions), so each
+/// row's wanted cells are handed over as bytes, checked as UTF-8 and trimmed, with typed
+/// accessors that decode them in place or make a `String` only when asked, and throw positioned
+/// ``IngestError``s.
 struct SmallTableReader {
-    /// One data row, with its position for messages.
+    /// One data row, with its position for messages. Its cells point into the reader's buffer:
+    /// a row is valid only during the call it is passed to.
     struct Row {
         let file: String
         let line: Int
         let record: Int
         /// Wanted columns' header names (for messages).
         let columns: [String]
-        /// Wanted columns' values; `nil` when the column is absent from the file or the cell is empty.
-        let values: [String?]
+        /// Wanted columns' bytes, trimmed of spaces and tabs; `nil` when the column is absent
+        /// from the file or the cell is empty.
+        let values: [UnsafeRawBufferPointer?]
 
         /// The text of wanted column `index`, or `nil` when absent or empty.
-        func text(_ index: Int) -> String? { values[index] }
+        func text(_ index: Int) -> String? {
+            values[index].map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// Whether wanted column `index` holds exactly the UTF-8 of `text` (no `String` made).
+        func holds(_ index: Int, _ text: String) -> Bool {
+            guard let value = values[index], text.utf8.count == value.count else { return false }
+            var text = text
+            // Sound: withUTF8 lends the string's contiguous bytes for the call; both are value.count long.
+            return text.withUTF8 { utf8 in
+                var i = 0
+                while i < value.count, utf8[i] == value[i] { i += 1 }
+                return i == value.count
+            }
+        }
 
         /// The text of wanted column `index`; throws when empty.
         func required(_ index: Int) throws(IngestError) -> String {
-            guard let value = values[index] else {
+            guard let value = text(index) else {
                 throw error(index, .missingValue, "missing value: expected a value in every row")
             }
             return value
@@ -26,8 +44,8 @@ struct SmallTableReader {
 
         /// A date in wanted column `index`, or `nil` when empty.
         func date(_ index: Int) throws(IngestError) -> CivilDate? {
-            guard var value = values[index] else { return nil }
-            guard let days = value.withUTF8({ FieldDecoder.date(UnsafeRawBufferPointer($0)) }) else {
+            guard let value = values[index] else { return nil }
+            guard let days = FieldDecoder.date(value) else {
                 throw error(index, .badDate, "bad date: expected \(FieldDecoder.Expectation.date)")
             }
             return CivilDate(daysSinceEpoch: days)
@@ -35,8 +53,8 @@ struct SmallTableReader {
 
         /// An amount in pence in wanted column `index`, or `nil` when empty.
         func money(_ index: Int) throws(IngestError) -> Pence? {
-            guard var value = values[index] else { return nil }
-            guard let pence = value.withUTF8({ FieldDecoder.money(UnsafeRawBufferPointer($0)) }) else {
+            guard let value = values[index] else { return nil }
+            guard let pence = FieldDecoder.money(value) else {
                 throw error(index, .badNumber, "bad amount: expected \(FieldDecoder.Expectation.money)")
             }
             return pence
@@ -57,8 +75,8 @@ struct SmallTableReader {
         var map: HeaderMap?
         // Per file, not per row: the wanted columns' names as the header spells them.
         var columns: [String] = []
-        // Reused from row to row (unique again once `body` returns, unless it kept the row).
-        var values: [String?] = []
+        // Reused from row to row (unique again once `body` returns: a row does not outlive it).
+        var values: [UnsafeRawBufferPointer?] = []
         let summary = try reader.read(source) { (batch: RecordBatch) throws(IngestError) in
             var failure: IngestError?
             batch.withRecords { view in
@@ -89,7 +107,7 @@ struct SmallTableReader {
                             }
                             // Spaces and tabs around the value are not part of it (as String.trimmingSpaces).
                             let (start, end) = FieldDecoder.trimmed(bytes)
-                            values.append(start == end ? nil : String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                            values.append(start == end ? nil : UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
                         }
                         try body(Row(file: file, line: line, record: record, columns: columns, values: values))
                     } catch {
