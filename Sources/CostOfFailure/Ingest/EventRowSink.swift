@@ -81,7 +81,11 @@ struct EventRowSink {
     var builder: EventTableBuilder
     /// For a streaming scan: how many rows to collect before handing them to ``onMorsel`` and
     /// emptying the columns (0: the builder keeps every row).
-    var morselRows = 0
+    var morselRows = 0 {
+        didSet { morsel = morselRows > 0 ? MorselBuffer(capacity: morselRows) : nil }
+    }
+    /// Where a streaming scan's rows go until the morsel is handed on (see ``MorselBuffer``).
+    private var morsel: MorselBuffer?
     /// Takes each morsel of rows, in file order.
     var onMorsel: ((borrowing EventTableBuilder) -> Void)?
     /// Data rows loaded.
@@ -289,9 +293,19 @@ struct EventRowSink {
         if personCode == Self.held {
             personCode = builder.stageFollowedPerson(heldID, hash: heldHash) ? Self.staged : -1
         }
+        let service = constantService >= 0 ? constantService : serviceCode
+        let event = constantEvent >= 0 ? constantEvent : eventCode
+        if morsel != nil {
+            // Through the optional in place: binding it would copy the buffer (and count a reference).
+            if personCode == Self.staged { personCode = builder.commitStagedPerson(row: morsel!.count) }
+            morsel!.append(person: personCode, service: service, event: event, day: day, quantity: quantity,
+                           explicitCost: costPresent ? cost : nil)
+            loaded += 1
+            if morsel!.isFull { flushMorsel() }
+            return
+        }
         if personCode == Self.staged { personCode = builder.commitStagedPerson() }
-        builder.append(person: personCode, service: constantService >= 0 ? constantService : serviceCode,
-                       event: constantEvent >= 0 ? constantEvent : eventCode, day: day, quantity: quantity,
+        builder.append(person: personCode, service: service, event: event, day: day, quantity: quantity,
                        explicitCost: costPresent ? cost : nil)
         loaded += 1
         if morselRows > 0 {
@@ -307,7 +321,9 @@ struct EventRowSink {
 
     /// Hands the rows not yet handed on to ``onMorsel`` (at the end of the read).
     mutating func flushMorsel() {
-        guard let onMorsel, builder.count > 0 else { return }
+        guard let onMorsel else { return }
+        if morsel?.count ?? 0 > 0 { morsel!.drain(into: &builder) }
+        guard builder.count > 0 else { return }
         builder.resolveDeferredPersons()
         onMorsel(builder)
         builder.removeAllRows()

@@ -115,11 +115,12 @@ public struct EventTableBuilder: Sendable {
         self.staged = nil
     }
 
-    /// The person code to append for a row whose ID was staged (resolved later).
+    /// The person code to append for a row whose ID was staged (resolved later), the row being
+    /// row `row` of the morsel (by default the next row of this builder).
     @inline(__always)
-    mutating func commitStagedPerson() -> Int32 {
+    mutating func commitStagedPerson(row: Int? = nil) -> Int32 {
         guard var staged else { return -1 }
-        staged.row = Int32(count)
+        staged.row = Int32(row ?? count)
         deferred.append(staged)
         self.staged = nil
         return Self.deferredPerson
@@ -158,6 +159,22 @@ public struct EventTableBuilder: Sendable {
 
     /// Keeps the batch's first reads from being optimised away.
     private var deferredTouch: UInt64 = 0
+
+    /// Replaces the rows with the given columns (a streaming scan's morsel), keeping the
+    /// columns' capacity, the dictionaries, sources and rejects.
+    mutating func replaceRows(person: UnsafeBufferPointer<Int32>, service: UnsafeBufferPointer<Int32>,
+                              event: UnsafeBufferPointer<Int32>, day: UnsafeBufferPointer<Int32>,
+                              quantity: UnsafeBufferPointer<Int32>, explicitCost: UnsafeBufferPointer<Pence>,
+                              explicitCostPresent: UnsafeBufferPointer<Bool>) {
+        removeAllRows()
+        self.person.append(contentsOf: person)
+        self.service.append(contentsOf: service)
+        self.event.append(contentsOf: event)
+        self.day.append(contentsOf: day)
+        self.quantity.append(contentsOf: quantity)
+        self.explicitCost.append(contentsOf: explicitCost)
+        explicitCostValidity.append(contentsOf: explicitCostPresent)
+    }
 
     /// Empties the columns, keeping their capacity, the dictionaries, sources and rejects: the
     /// next morsel of a streaming scan goes into the same memory.

@@ -15,6 +15,25 @@ public struct ValidityBitmap: Sendable, Equatable {
         count += 1
     }
 
+    /// Appends one row for each of `valid`, a word at a time where the rows so far fill words.
+    public mutating func append(contentsOf valid: UnsafeBufferPointer<Bool>) {
+        var index = 0
+        if count & 63 == 0 {
+            words.reserveCapacity((count + valid.count + 63) / 64)
+            while index + 64 <= valid.count {
+                var word: UInt64 = 0
+                for bit in 0..<64 where valid[index + bit] { word |= 1 << UInt64(bit) }
+                words.append(word)
+                index += 64
+                count += 64
+            }
+        }
+        while index < valid.count {
+            append(valid[index])
+            index += 1
+        }
+    }
+
     /// Whether row `index` holds a value.
     @inline(__always)
     public subscript(index: Int) -> Bool {
