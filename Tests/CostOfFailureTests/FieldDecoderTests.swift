@@ -54,6 +54,30 @@ struct FieldDecoderTests {
         #expect(decodeDate("0001-01-01") != nil)
     }
 
+    @Test("The fast path agrees with the general path on random ten-byte fields near the ISO shape")
+    func isoFastPathAgreesOnRandomBytes() {
+        var random = SplitMix64(seed: 10)
+        // Digits, the separators, their neighbours in ASCII ('/' and ':' sit either side of the
+        // digits), spaces, and bytes whose high nibble is 3 or that carry when 6 is added.
+        let iso = DateFormat(order: .yearMonthDay, allowsTime: false)
+        let alphabet: [UInt8] = Array("0123456789".utf8) + Array("-/:; T+.".utf8) + [0x00, 0x3F, 0x2C, 0xFA, 0xFF, 0xC2]
+        for _ in 0..<200_000 {
+            var bytes = (0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] }
+            // Mostly the right shape, so that the digit checks themselves are what is tested.
+            if Int.random(in: 0..<4, using: &random) > 0 {
+                bytes[4] = UInt8(ascii: "-")
+                bytes[7] = UInt8(ascii: "-")
+                for i in [0, 1, 2, 3, 5, 6, 8, 9] where Int.random(in: 0..<6, using: &random) > 0 {
+                    bytes[i] = UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &random)
+                }
+            }
+            bytes.withUnsafeBytes { field in
+                #expect(FieldDecoder.date(field) == FieldDecoder.anyDate(field, format: .auto), "\(bytes)")
+                #expect(FieldDecoder.date(field, format: iso) == FieldDecoder.anyDate(field, format: iso), "\(bytes)")
+            }
+        }
+    }
+
     @Test("Impossible and malformed dates are rejected", arguments: [
         "31/02/2023", "29/02/2023", "2023-02-29", "1900-02-29", "2023-04-31", "31/04/2023", "2023-13-01",
         "2023-00-10", "00/01/2023", "2023-01-00", "2023-1-01", "2023/01/01", "01-05-2023", "", "   ",

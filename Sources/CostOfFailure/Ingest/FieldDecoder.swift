@@ -20,23 +20,41 @@ public enum FieldDecoder {
     public static func date(_ field: UnsafeRawBufferPointer, format: DateFormat = .auto) -> Int32? {
         // The usual shape, exactly `YYYY-MM-DD`, is decoded in line without the general path's
         // scans; it gives what the general path would.
-        if field.count == 10, format.order != .dayMonthYear, field[4] == UInt8(ascii: "-"), field[7] == UInt8(ascii: "-") {
-            let y0 = field[0] &- 0x30, y1 = field[1] &- 0x30, y2 = field[2] &- 0x30, y3 = field[3] &- 0x30
-            let m0 = field[5] &- 0x30, m1 = field[6] &- 0x30, d0 = field[8] &- 0x30, d1 = field[9] &- 0x30
-            if max(max(max(y0, y1), max(y2, y3)), max(max(m0, m1), max(d0, d1))) < 10 {
-                let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
-                let month = Int(m0) * 10 + Int(m1), day = Int(d0) * 10 + Int(d1)
-                guard year >= 1, (1...12).contains(month), day >= 1,
-                      day <= CivilDate.daysInMonth(year: year, month: month)
-                else { return nil }
-                return Int32(CivilDate.days(year: year, month: month, day: day))
-            }
+        if field.count == 10, format.order != .dayMonthYear {
+            let iso = isoDate(field)
+            if iso.isISO { return iso.days }
         }
         return anyDate(field, format: format)
     }
 
-    /// ``date(_:format:)`` for every shape the format allows.
-    @inlinable
+    /// A ten-byte field read as `YYYY-MM-DD` eight bytes at a time: whether it has that shape
+    /// (digits and dashes in their places) and, if so, its day, or `nil` for an impossible date.
+    @inlinable @inline(__always)
+    static func isoDate(_ field: UnsafeRawBufferPointer) -> (isISO: Bool, days: Int32?) {
+        // Sound: the caller checked that the field has 10 bytes: bytes 0–7 and 8–9 are inside it.
+        let head = UInt64(littleEndian: field.loadUnaligned(as: UInt64.self))
+        let tail = UInt16(littleEndian: field.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        // Bytes 0–3 and 5–6 of the head, and both of the tail, are digits (high nibble 3, and no
+        // carry into it when 6 is added); bytes 4 and 7 are '-'.
+        let digits: UInt64 = 0x00FF_FF00_FFFF_FFFF
+        let high = 0xF0F0_F0F0_F0F0_F0F0 & digits, zeros = 0x3030_3030_3030_3030 & digits
+        guard head & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,
+              head & high == zeros, (head &+ (0x0606_0606_0606_0606 & digits)) & high == zeros,
+              tail & 0xF0F0 == 0x3030, (tail &+ 0x0606) & 0xF0F0 == 0x3030
+        else { return (false, nil) }
+        let value = head &- zeros  // each digit byte less '0': no borrows, all were digits
+        let year = Int(value & 0xFF) * 1000 + Int(value >> 8 & 0xFF) * 100
+            + Int(value >> 16 & 0xFF) * 10 + Int(value >> 24 & 0xFF)
+        let month = Int(value >> 40 & 0xFF) * 10 + Int(value >> 48 & 0xFF)
+        let day = Int(tail & 0xFF &- 0x30) * 10 + Int(tail >> 8 &- 0x30)
+        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
+        else { return (true, nil) }
+        return (true, Int32(CivilDate.days(year: year, month: month, day: day)))
+    }
+
+    /// ``date(_:format:)`` for every shape the format allows (out of line: the fast path's
+    /// callers stay small).
+    @usableFromInline @inline(never)
     static func anyDate(_ field: UnsafeRawBufferPointer, format: DateFormat) -> Int32? {
         let start: Int, trimmedEnd: Int
         (start, trimmedEnd) = trimmed(field)

@@ -30,13 +30,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Days in `month` (1–12) of `year`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        // Bit m of 0x15AA (months 1, 3, 5, 7, 8, 10, 12) says 31; February asks about the year.
+        if month == 2 { return isLeapYear(year) ? 29 : 28 }
+        return 0x15AA >> month & 1 == 1 ? 31 : 30
     }
 
     /// Days since 1970-01-01 of a valid (year, month, day); no validation.
