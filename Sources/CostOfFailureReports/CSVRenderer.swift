@@ -174,7 +174,7 @@ public struct CSVRenderer: Sendable {
 
     /// Writes `text` at `out` as ``appendText(_:to:)`` would append it; returns the bytes written
     /// (at most twice its UTF-8 length plus three).
-    private func writeText(_ text: String, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    func writeText(_ text: String, to out: UnsafeMutablePointer<UInt8>) -> Int {
         var text = text
         return text.withUTF8 { utf8 in
             let formula = neutralisesFormulas && utf8.first.map(Self.startsFormula) == true

@@ -53,7 +53,7 @@ struct ComparisonOutput {
         let workers = max(1, Processors.online)
         try output.stream { emit in
             try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable()))
-            try result.forEachBlock(workers: workers, transform: { CSVRenderer().renderBytes($0.resultTable(), header: false) }) {
+            try result.forEachBlock(workers: workers, transform: ComparisonCSV.rows) {
                 try emit($0)
             }
         }

@@ -29,6 +29,22 @@ public struct Comparison: Sendable {
             self.beforeDays = beforeDays
             self.afterDays = afterDays
         }
+
+        /// Events per year of exposure before (`nil` without exposure).
+        public var beforeEventsPerYear: Double? { Annualised.count(before.events, days: beforeDays) }
+        /// Events per year of exposure after (`nil` without exposure).
+        public var afterEventsPerYear: Double? { Annualised.count(after.events, days: afterDays) }
+        /// Cost per year of exposure before, in pence. A window with unpriced events has no
+        /// complete cost: `nil` then (and without exposure), rather than a figure that looks
+        /// like a saving (``PeriodFigures/cost`` is the priced part).
+        public var beforeCostPerYear: Pence? { before.unpriced > 0 ? nil : Annualised.pence(before.cost, days: beforeDays) }
+        /// Cost per year of exposure after, in pence (`nil` as for ``beforeCostPerYear``).
+        public var afterCostPerYear: Pence? { after.unpriced > 0 ? nil : Annualised.pence(after.cost, days: afterDays) }
+        /// The change in cost per year, after less before, when both are known.
+        public var changeCostPerYear: Pence? {
+            guard let before = beforeCostPerYear, let after = afterCostPerYear else { return nil }
+            return after - before
+        }
     }
 
     /// Rows in output order.
@@ -249,18 +265,6 @@ public struct Comparison: Sendable {
     /// exposure, the change in cost per year, and unpriced event counts.
     public func resultTable() -> ResultTable {
         func integers(_ f: (Row) -> Int64) -> ResultColumn.Values { .integer(rows.map(f)) }
-        func perYearMoney(_ name: String, _ f: (Row) -> Pence?) -> ResultColumn {
-            let values = rows.map(f)
-            return ResultColumn(name, money: values)
-        }
-        func perYearCount(_ name: String, _ f: (Row) -> Double?) -> ResultColumn {
-            let values = rows.map(f)
-            return ResultColumn(name, rates: values, decimals: 2)
-        }
-        // A window with unpriced events has no complete cost: its rate and the change stay empty
-        // rather than look like a saving (before_cost and after_cost are the priced part).
-        let beforeRate = { (r: Row) in r.before.unpriced > 0 ? nil : Annualised.pence(r.before.cost, days: r.beforeDays) }
-        let afterRate = { (r: Row) in r.after.unpriced > 0 ? nil : Annualised.pence(r.after.cost, days: r.afterDays) }
         let columns: [ResultColumn] = [
             ResultColumn("person_id", .text(rows.map(\.personID))),
             ResultColumn("service", .text(rows.map(\.service))),
@@ -272,14 +276,11 @@ public struct Comparison: Sendable {
             ResultColumn("after_cost", .money(rows.map(\.after.cost))),
             ResultColumn("before_days", integers { Int64($0.beforeDays) }),
             ResultColumn("after_days", integers { Int64($0.afterDays) }),
-            perYearCount("before_events_per_year") { Annualised.count($0.before.events, days: $0.beforeDays) },
-            perYearCount("after_events_per_year") { Annualised.count($0.after.events, days: $0.afterDays) },
-            perYearMoney("before_cost_per_year", beforeRate),
-            perYearMoney("after_cost_per_year", afterRate),
-            perYearMoney("change_cost_per_year") { row in
-                guard let b = beforeRate(row), let a = afterRate(row) else { return nil }
-                return a - b
-            },
+            ResultColumn("before_events_per_year", rates: rows.map(\.beforeEventsPerYear), decimals: 2),
+            ResultColumn("after_events_per_year", rates: rows.map(\.afterEventsPerYear), decimals: 2),
+            ResultColumn("before_cost_per_year", money: rows.map(\.beforeCostPerYear)),
+            ResultColumn("after_cost_per_year", money: rows.map(\.afterCostPerYear)),
+            ResultColumn("change_cost_per_year", money: rows.map(\.changeCostPerYear)),
             ResultColumn("before_unpriced", integers { $0.before.unpriced }),
             ResultColumn("after_unpriced", integers { $0.after.unpriced }),
         ]

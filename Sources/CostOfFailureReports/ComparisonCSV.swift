@@ -1,0 +1,73 @@
+import CostOfFailure
+
+/// `cof compare`'s person × service rows as CSV, written straight from the comparison's rows.
+///
+/// The bytes are exactly those of `CSVRenderer().renderBytes(comparison.resultTable(),
+/// header: false)` (the tests hold the two to it on generated comparisons): the general path
+/// lays out seventeen columns of a ``ResultTable`` and interleaves their cells, which was most of
+/// the time a 10M-row compare spent after its parse. Here each row is written in one go, with
+/// the same cell writers, into room reserved from its longest possible text.
+public enum ComparisonCSV {
+    /// The rows of `comparison`, without a header line.
+    public static func rows(_ comparison: Comparison) -> [UInt8] {
+        let renderer = CSVRenderer()
+        let rows = comparison.rows
+        // Two text cells (quoted, every byte doubled), fifteen numbers, seventeen separators.
+        let numbers = 15 * DecimalText.maximumWidth + 17
+        let bound = rows.reduce(0) { $0 + ($1.personID.utf8.count + $1.service.utf8.count) * 2 + 6 + numbers }
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            // Sound: `bound` covers every row at its longest, so each write stays inside `buffer`.
+            var at = 0
+            for row in rows {
+                at += renderer.writeText(row.personID, to: out + at)
+                separate(out, &at)
+                at += renderer.writeText(row.service, to: out + at)
+                integer(row.before.events, out, &at)
+                integer(row.before.quantity, out, &at)
+                money(row.before.cost, out, &at)
+                integer(row.after.events, out, &at)
+                integer(row.after.quantity, out, &at)
+                money(row.after.cost, out, &at)
+                integer(Int64(row.beforeDays), out, &at)
+                integer(Int64(row.afterDays), out, &at)
+                rate(row.beforeEventsPerYear, out, &at)
+                rate(row.afterEventsPerYear, out, &at)
+                money(row.beforeCostPerYear, out, &at)
+                money(row.afterCostPerYear, out, &at)
+                money(row.changeCostPerYear, out, &at)
+                integer(row.before.unpriced, out, &at)
+                integer(row.after.unpriced, out, &at)
+                out[at] = UInt8(ascii: "\n")
+                at += 1
+            }
+            initialized = at
+        }
+    }
+
+    // The cells after the first, each after a comma; a missing value is an empty cell.
+
+    @inline(__always)
+    private static func separate(_ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
+        out[at] = UInt8(ascii: ",")
+        at += 1
+    }
+
+    @inline(__always)
+    private static func integer(_ value: Int64, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
+        separate(out, &at)
+        at += DecimalText.write(value, to: out + at)
+    }
+
+    @inline(__always)
+    private static func money(_ pence: Pence?, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
+        separate(out, &at)
+        if let pence { at += DecimalText.writePence(pence, to: out + at) }
+    }
+
+    @inline(__always)
+    private static func rate(_ value: Double?, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
+        separate(out, &at)
+        if let value, value.isFinite { at += DecimalText.writeDecimal(value, decimals: 2, to: out + at) }
+    }
+}

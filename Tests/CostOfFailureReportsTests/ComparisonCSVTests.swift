@@ -1,0 +1,41 @@
+import CostOfFailure
+import CostOfFailureReports
+import Testing
+
+/// `cof compare`'s direct row writer against the general path (the comparison's result table
+/// through CSVRenderer), on generated comparisons.
+@Suite("ComparisonCSV against the result table")
+struct ComparisonCSVTests {
+    @Test("the same bytes as the result table rendered, on generated rows", arguments: [1, 2, 3] as [UInt64])
+    func sameBytes(seed: UInt64) {
+        var random = SyntheticRandom(seed: seed)
+        let ids = ["P000123-45", "Smith, John", "say \"hi\"", "two\nlines", "=formula", "£ café", " spaced ", "Z"].sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
+        let services = ["A&E", "Ambulance", "Courts, crown", "GP", "Police"]
+        func figures() -> PeriodFigures {
+            let events = Int64.random(in: 0...3, using: &random) == 0 ? 0 : Int64.random(in: 1...500, using: &random)
+            let cost: Pence = switch Int.random(in: 0..<5, using: &random) {
+            case 0: 0
+            case 1: -Pence.random(in: 1...9_999_999, using: &random)
+            case 2: Pence.random(in: 9_000_000_000_000...9_200_000_000_000_000, using: &random)
+            default: Pence.random(in: 1...99_999_999, using: &random)
+            }
+            return PeriodFigures(events: events, quantity: events * Int64.random(in: 1...3, using: &random), cost: cost,
+                                 unpriced: Int.random(in: 0..<4, using: &random) == 0 ? Int64.random(in: 1...events + 1, using: &random) : 0)
+        }
+        var rows: [Comparison.Row] = []
+        for id in ids {
+            let days = [0, 1, 183, 365, 366][Int.random(in: 0..<5, using: &random)]
+            let afterDays = [0, 1, 90, 365][Int.random(in: 0..<4, using: &random)]
+            for service in services where Int.random(in: 0..<3, using: &random) > 0 {
+                rows.append(Comparison.Row(personID: id, service: service, before: figures(), after: figures(),
+                                           beforeDays: days, afterDays: afterDays))
+            }
+        }
+        let comparison = Comparison(rows: rows)
+        let expected = CSVRenderer().renderBytes(comparison.resultTable(), header: false)
+        #expect(ComparisonCSV.rows(comparison) == expected)
+        #expect(ComparisonCSV.rows(Comparison.empty).isEmpty)
+    }
+}
