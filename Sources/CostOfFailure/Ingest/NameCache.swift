@@ -15,8 +15,9 @@ struct NameCache {
     }
 
     /// The name's length and up to 32 of its bytes as four words: bytes 0–15 and the last 16
-    /// (overlapping for shorter names; zero-padded below eight bytes). The words are a function
-    /// of the bytes, and cover them all up to 32 bytes.
+    /// (overlapping for shorter names; below eight bytes, overlapping four-byte loads or the
+    /// first, middle and last bytes, with no call to copy). The words are a function of the
+    /// bytes, and with the length they determine them all up to 32 bytes.
     struct Key: Equatable {
         var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
         var length = -1
@@ -34,9 +35,13 @@ struct NameCache {
             } else if length >= 8 {
                 a = value.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
                 b = value.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            } else if length >= 4 {
+                // Two overlapping four-byte loads cover every byte (the length tells them apart).
+                a = UInt64(value.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+                b = UInt64(value.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self))
             } else if length > 0 {
-                // Sound: fewer than eight bytes are copied into the eight-byte word.
-                withUnsafeMutableBytes(of: &a) { $0.copyMemory(from: value) }
+                // The first, middle and last bytes (one to three of them) cover every byte.
+                a = UInt64(value[0]) | UInt64(value[length / 2]) << 8 | UInt64(value[length - 1]) << 16
             }
         }
 
