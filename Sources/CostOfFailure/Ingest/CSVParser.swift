@@ -256,6 +256,15 @@ private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: Un
 private func onRecordEnd(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
     // Sound: as in onField.
     let state = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVParser.State.self)
+    if state.pointee.direct, state.pointee.fieldsInRecord > 0 {
+        // The usual case, as onField's: the general path below does the same.
+        state.pointee.sink.unsafelyUnwrapped.pointee.endRecord(line: state.pointee.recordStartLine, record: state.pointee.records &+ 1)
+        state.pointee.records &+= 1
+        state.pointee.fieldsInRecord = 0
+        if terminator >= 0 { state.pointee.line &+= 1 }
+        state.pointee.afterCR = terminator == 0x0D
+        return
+    }
     if state.pointee.oversizedField { return }
     let isCR = terminator == 0x0D
     if state.pointee.fieldsInRecord == 0 {
