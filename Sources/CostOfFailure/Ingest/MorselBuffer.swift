@@ -8,7 +8,8 @@
 /// column (64K rows: a couple of megabytes), where the scan reads it as before.
 ///
 /// A value type whose columns are kept alive by a private class: the sink writes through the
-/// pointers it copied, so a row touches no reference count.
+/// pointers it copied, so a row touches no reference count. Copies share the columns, so there
+/// must be one: the sink that owns it, used in place (as the sink itself is, behind a pointer).
 struct MorselBuffer {
     /// Owns the columns' memory.
     private final class Storage {
