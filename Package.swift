@@ -48,10 +48,12 @@ let package = Package(
         ),
         // Fuzz target for the ingester: libFuzzer under scripts/fuzz, a seeded loop otherwise.
         .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure"]),
-        .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure"]),
+        // What more than one test target needs (not a product).
+        .target(name: "TestSupport", dependencies: ["CostOfFailure"], path: "Tests/Support"),
+        .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure", "TestSupport"]),
         .testTarget(name: "CostOfFailureReportsTests", dependencies: [
             "CostOfFailure", "CostOfFailureReports", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "CofTests", dependencies: ["cof", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "CofTests", dependencies: ["cof", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A generated dataset on disk and the study options over it.
 private struct GeneratedFiles {
@@ -26,20 +27,7 @@ private struct GeneratedFiles {
     /// The events split by person into `parts` at random, as standard inputs: even parts with
     /// a header, odd ones without, the second with CRLF line ends.
     func split(into parts: Int, seed: UInt64) -> [Data] {
-        var random = SplitMix(seed)
-        var partOfPerson: [Substring: Int] = [:]
-        var texts = [[Substring]](repeating: [], count: parts)
-        for line in lines {
-            let person = line.prefix { $0 != "," }
-            let part = partOfPerson[person] ?? Int(random.next() % UInt64(parts))
-            partOfPerson[person] = part
-            texts[part].append(line)
-        }
-        return texts.enumerated().map { index, lines in
-            let end = index == 1 ? "\r\n" : "\n"
-            let body = lines.map { $0 + end }.joined()
-            return Data((index % 2 == 0 ? header + end + body : body).utf8)
-        }
+        PersonSplit.texts(header: header, lines: lines, parts: parts, seed: seed).map { Data($0.utf8) }
     }
 
     /// Runs `cof partial` on each standard input and returns the partial files.
@@ -50,19 +38,6 @@ private struct GeneratedFiles {
             try #require(result.exitCode == 0, "\(result)")
             return path
         }
-    }
-}
-
-/// SplitMix64, for splitting people at random with a seed.
-private struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import CostOfFailure
 
 /// A synthetic study: its events as CSV lines (without the header), its tables and windows.
@@ -41,20 +42,7 @@ private struct SyntheticStudy {
     /// The events split by person into `parts` parts at random (seeded), as CSV texts: every
     /// other part without a header row, one with CRLF line ends.
     func split(into parts: Int, seed: UInt64) -> [String] {
-        var random = SyntheticRandom(seed: seed)
-        var partOfPerson: [Substring: Int] = [:]
-        var texts = [[Substring]](repeating: [], count: parts)
-        for line in lines {
-            let person = line.prefix { $0 != "," }
-            let part = partOfPerson[person] ?? Int(random.next() % UInt64(parts))
-            partOfPerson[person] = part
-            texts[part].append(line)
-        }
-        return texts.enumerated().map { index, lines in
-            let end = index == 1 ? "\r\n" : "\n"
-            let body = lines.map { $0 + end }.joined()
-            return index % 2 == 0 ? header + end + body : body
-        }
+        PersonSplit.texts(header: header, lines: lines, parts: parts, seed: seed)
     }
 
     func partial(_ events: String, priceBase: FinancialYear? = nil) throws -> ComparisonPartial {
