@@ -161,6 +161,7 @@ enum IngestInvariants {
         struct Row { var person: Int32; var service: String; var event: String; var day: Int32; var quantity: Int32 }
         var rows: [Row] = []
         func empty() -> RowRecorder { RowRecorder() }
+        var hasStopped: Bool { false }
         mutating func take(_ morsel: borrowing EventTableBuilder) {
             let table = morsel.finish()
             for i in 0..<table.count {

@@ -38,13 +38,15 @@ private func onePass(_ inputs: StudyInputs, loader: EventLoader) -> Outcome {
 }
 
 /// Loaders that split the work differently: morsels of one row, a few rows, or the default, and
-/// files read whole or in two parts however small.
+/// files read whole, in one part per worker, or in parts of a few hundred or thousand bytes
+/// taken by two or three workers in turn.
 private func loaders(_ policy: ErrorPolicy) -> [EventLoader] {
     var loaders: [EventLoader] = []
     for morsel in [1, 7, 1 << 16] {
-        for workers in [1, 2] {
+        for (workers, partBytes) in [(1, 8 << 20), (2, 8 << 20), (2, 211), (3, 4_096)] {
             var loader = EventLoader(policy: policy, workers: workers, parallelThreshold: 0)
             loader.morselRows = morsel
+            loader.partBytes = partBytes
             loaders.append(loader)
         }
     }
@@ -58,7 +60,7 @@ private func expectSamePaths(_ inputs: StudyInputs, expectRows: Bool = true, sou
         let actual = onePass(inputs, loader: loader)
         #expect(actual.rows.count == expected.rows.count, sourceLocation: sourceLocation)
         #expect(zip(actual.rows, expected.rows).first { $0 != $1 } == nil,
-                "morsel \(loader.morselRows), workers \(loader.workers)", sourceLocation: sourceLocation)
+                "morsel \(loader.morselRows), workers \(loader.workers), parts of \(loader.partBytes) bytes", sourceLocation: sourceLocation)
         #expect(actual.sources == expected.sources, sourceLocation: sourceLocation)
         #expect(actual.rejects == expected.rejects, sourceLocation: sourceLocation)
         #expect(actual.unpriced == expected.unpriced, sourceLocation: sourceLocation)
@@ -140,9 +142,10 @@ struct ComparisonPassTests {
         expectSamePaths(inputs)
     }
 
-    @Test("Quoted line breaks, CRLF, blank lines and bad rows set aside", arguments: [false, true])
-    func rejectsAndQuoting(faults: Bool) throws {
-        let events = try file(generatedCSV(seed: 41, rows: 4_000, faults: faults), "events.csv")
+    @Test("Quoted line breaks, CRLF, blank lines and bad rows set aside", arguments: [false, true], [false, true])
+    func rejectsAndQuoting(faults: Bool, quotedBreaks: Bool) throws {
+        // Without quoted line breaks every cut is good, so a file is read in many parts.
+        let events = try file(generatedCSV(seed: 41, rows: 4_000, faults: faults, quotedBreaks: quotedBreaks), "events.csv")
         let people = (0..<200).filter { $0 % 3 == 0 }.map { "P\($0),2023-05-0\($0 % 9 + 1)\n" }.joined()
         let unitCosts = "service,event,unit_cost\n" + (0..<5).map { "Service \($0),*,\($0 * 10 + 1).25\n" }.joined()
         let inputs = StudyInputs(events: [EventSource(events), EventSource(events)],

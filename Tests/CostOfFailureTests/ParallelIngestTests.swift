@@ -42,13 +42,15 @@ func expectSameInParts(_ sources: [EventSource], policy: ErrorPolicy = .failFast
     }
 }
 
-/// Generated events with quoted line breaks, CRLF, blank lines and, when `faults`, bad rows.
-func generatedCSV(seed: UInt64, rows: Int, faults: Bool) -> String {
+/// Generated events with CRLF, blank lines, quoted commas and doubled quotes, quoted line breaks
+/// (unless not `quotedBreaks`) and, when `faults`, bad rows.
+func generatedCSV(seed: UInt64, rows: Int, faults: Bool, quotedBreaks: Bool = true) -> String {
     var random = SplitMix64(seed: seed)
     var text = "person_id,service,event,date,quantity,cost\r\n"
+    let quoted = quotedBreaks ? "\"night\nshift, \"\"late\"\"\"" : "\"night shift, \"\"late\"\"\""
     for i in 0..<rows {
         let person = "P\(Int.random(in: 0..<200, using: &random))"
-        let event = Int.random(in: 0..<20, using: &random) == 0 ? "\"night\nshift, \"\"late\"\"\"" : "attendance"
+        let event = Int.random(in: 0..<20, using: &random) == 0 ? quoted : "attendance"
         var date = "2023-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))"
         if faults && Int.random(in: 0..<150, using: &random) == 0 { date = "2023-02-30" }
         var quantity = String(Int.random(in: 1...5, using: &random))

@@ -10,7 +10,10 @@
 /// person per service, 670 MB per thread at 100M rows, and every add was a cache and TLB miss.
 /// The list is grouped by person once, at the end, with a counting sort (``forEachPerson(services:_:)``).
 /// Scans of the parts of a file join by concatenation after their service codes are mapped, and
-/// sums are integer, so the result does not depend on how the file was split.
+/// sums are integer, so the result does not depend on how the file was split or in what order
+/// the parts were read. (One caveat, beyond any real data: a sum whose running total passes
+/// 2^63 pence on the way and comes back is found to overflow in some orders and not others; it
+/// needs a single person and service with more than 92 million events at the £1bn cap.)
 public struct ComparisonScan: EventScan, Sendable {
     /// One treated person's event in a window.
     struct WindowedEvent: Sendable {
@@ -54,6 +57,9 @@ public struct ComparisonScan: EventScan, Sendable {
     public func empty() -> ComparisonScan {
         ComparisonScan(windows: windows, resolver: resolver)
     }
+
+    /// Whether the scan met an implausible cost and takes nothing more.
+    public var hasStopped: Bool { overflow != nil }
 
     /// Number of treated events found in a window so far.
     public var windowedEvents: Int { windowed.count }
@@ -121,7 +127,8 @@ public struct ComparisonScan: EventScan, Sendable {
         !seen.isEmpty && seen[Int(person) >> 6] & (1 << UInt64(person & 63)) != 0
     }
 
-    /// Adds the scan of the rows that follow this scan's.
+    /// Adds the scan of other rows: another thread's parts of a file, or a later file. This
+    /// scan's overflow, if any, is taken to be the earlier one.
     public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
         if seen.isEmpty {
