@@ -21,7 +21,7 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
-        // CPU hints Swift cannot spell (a cache prefetch), header-only C.
+        // CPU and kernel hints Swift cannot spell (a cache prefetch, early write-back), in C.
         .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
         .target(
@@ -33,6 +33,7 @@ let package = Package(
             name: "CostOfFailureReports",
             dependencies: [
                 "CostOfFailure",
+                "CCompilerHints",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+private import CCompilerHints
 
 /// Writes output completely or not at all.
 ///
@@ -49,7 +50,18 @@ public enum OutputFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: systemError()) }
         do throws(Failure) {
-            try produce { (bytes) throws(Failure) in try writeAll(bytes, to: fd, path: path) }
+            // Every few megabytes the kernel is asked to start writing the bytes so far to disk,
+            // so that the fsync at the end waits for the last few only (10 ms of waiting on
+            // 32 MB of output without this).
+            var written = 0, handedOn = 0
+            try produce { (bytes) throws(Failure) in
+                try writeAll(bytes, to: fd, path: path)
+                written += bytes.count
+                if written - handedOn >= writebackBytes {
+                    _ = cof_start_writeback(fd, Int64(handedOn), Int64(written - handedOn))  // a hint: failure is harmless
+                    handedOn = written
+                }
+            }
             guard fsync(fd) == 0 else { throw Failure(path: path, reason: systemError()) }
         } catch {
             _ = close(fd)
@@ -62,6 +74,9 @@ public enum OutputFile {
             throw Failure(path: path, reason: reason)
         }
     }
+
+    /// Bytes written between requests to start writing back.
+    private static let writebackBytes = 4 << 20
 
     private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws(Failure) {
         var offset = 0
