@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The before/after kernel as a one-pass scan: prices every event as it streams past and keeps
 /// the treated people's events that fall in a window, so `cof compare` never holds the event
 /// table (see ``EventLoader/scan(_:following:into:)``).
@@ -9,8 +11,8 @@
 /// in order), not summed into a dense person × service array: that array is 64 bytes per treated
 /// person per service, 670 MB per thread at 100M rows, and every add was a cache and TLB miss.
 /// The list is grouped by person once, at the end, with a counting sort (``forEachPerson(services:_:)``).
-/// Scans of the parts of a file join by concatenation after their service codes are mapped, and
-/// sums are integer, so the result does not depend on how the file was split or in what order
+/// Scans of the parts of a file join by taking over each other's lists after their service codes
+/// are mapped, and sums are integer, so the result does not depend on how the file was split or in what order
 /// the parts were read. (One caveat, beyond any real data: a sum whose running total passes
 /// 2^63 pence on the way and comes back is found to overflow in some orders and not others; it
 /// needs a single person and service with more than 92 million events at the £1bn cap.)
@@ -30,8 +32,12 @@ public struct ComparisonScan: EventScan, Sendable {
     /// The prices, and the price base explicit costs are restated in.
     public let resolver: CostResolver
 
-    /// The windowed events of followed people, in the order they were read.
+    /// The windowed events of followed people this scan took, in the order they were read.
     private var windowed: [WindowedEvent] = []
+    /// The windowed events of the scans appended to this one, a list each (service codes
+    /// already mapped): they are grouped by person list by list, on several threads, rather
+    /// than first copied into one.
+    private var joined: [[WindowedEvent]] = []
     /// Which followed people have any row at all (a bit per person code).
     private var seen: [UInt64] = []
     /// Events with neither an explicit cost nor a unit cost (all people, all dates), by
@@ -62,7 +68,7 @@ public struct ComparisonScan: EventScan, Sendable {
     public var hasStopped: Bool { overflow != nil }
 
     /// Number of treated events found in a window so far.
-    public var windowedEvents: Int { windowed.count }
+    public var windowedEvents: Int { joined.reduce(windowed.count) { $0 + $1.count } }
 
     /// Prices the rows of `morsel` and keeps the windowed events of followed people.
     public mutating func take(_ morsel: borrowing EventTableBuilder) {
@@ -147,16 +153,28 @@ public struct ComparisonScan: EventScan, Sendable {
             let service = services[key >> 32], event = recoding.events[key & 0xFFFF_FFFF]
             unpricedCounts[Int(service) << 32 | Int(event), default: 0] += count
         }
-        if windowed.isEmpty, services.enumerated().allSatisfy({ $0.offset == Int($0.element) }) {
-            // Nothing kept yet and the same service codes (the first part of a file read into an
-            // empty load): take the part's list over without a copy.
-            windowed = later.windowed
-            return
-        }
-        windowed.reserveCapacity(windowed.count + later.windowed.count)
-        for var event in later.windowed {
-            event.service = services[Int(event.service)]
-            windowed.append(event)
+        // The later scan's lists are taken over, not copied; only their service codes change
+        // (in place, and not at all when the codes are the same, as for the first part of a
+        // file read into an empty load).
+        let sameCodes = services.enumerated().allSatisfy { $0.offset == Int($0.element) }
+        var lists = later.joined
+        lists.append(later.windowed)
+        // Cleared so that each list has one owner and is changed in place, not copied.
+        later.joined = []
+        later.windowed = []
+        while !lists.isEmpty {
+            var list = lists.removeFirst()
+            if list.isEmpty { continue }
+            if !sameCodes {
+                list.withUnsafeMutableBufferPointer { list in
+                    for i in list.indices { list[i].service = services[Int(list[i].service)] }
+                }
+            }
+            if windowed.isEmpty && joined.isEmpty {
+                windowed = list
+            } else {
+                joined.append(list)
+            }
         }
     }
 
@@ -182,23 +200,45 @@ public struct ComparisonScan: EventScan, Sendable {
     }
 
     /// ``personBlocks(services:)`` with blocks of `1 << blockBits` people (tests use small ones).
+    ///
+    /// Each list of windowed events (this scan's and each appended one's) is grouped apart,
+    /// on a thread of its own when there are several large ones.
     func personBlocks(services: Int, blockBits: Int) -> PersonBlocks {
-        let people = windows.count
-        let blocks = (people + (1 << blockBits) - 1) >> blockBits
-        var blockStarts = [Int](repeating: 0, count: blocks + 1)
-        for event in windowed { blockStarts[Int(event.person) >> blockBits + 1] += 1 }
-        for b in 0..<blocks { blockStarts[b + 1] += blockStarts[b] }
-        var next = blockStarts
-        let byBlock = [WindowedEvent](unsafeUninitializedCapacity: windowed.count) { buffer, initialized in
-            for event in windowed {
+        let lists = ([windowed] + joined).filter { !$0.isEmpty }
+        let blocks = (windows.count + (1 << blockBits) - 1) >> blockBits
+        let grouped = UnsafeMutableBufferPointer<PersonBlocks.Grouped>.allocate(capacity: lists.count)
+        defer { grouped.deallocate() }
+        // Sound: iteration `i` initialises element `i` only; every element is initialised
+        // (and then moved out) below.
+        nonisolated(unsafe) let slots = grouped
+        let group: @Sendable (Int) -> Void = { i in
+            (slots.baseAddress! + i).initialize(to: Self.grouped(lists[i], blocks: blocks, blockBits: blockBits))
+        }
+        if lists.count > 1 && lists.reduce(0, { $0 + $1.count }) >= 1 << 16 {
+            DispatchQueue.concurrentPerform(iterations: lists.count, execute: group)
+        } else {
+            for i in lists.indices { group(i) }
+        }
+        let parts = (0..<lists.count).map { (grouped.baseAddress! + $0).move() }
+        return PersonBlocks(parts: parts, blocks: blocks, services: services, blockBits: blockBits)
+    }
+
+    /// `events` in blocks of person codes: a counting sort on the block.
+    private static func grouped(_ events: [WindowedEvent], blocks: Int, blockBits: Int) -> PersonBlocks.Grouped {
+        var starts = [Int](repeating: 0, count: blocks + 1)
+        for event in events { starts[Int(event.person) >> blockBits + 1] += 1 }
+        for b in 0..<blocks { starts[b + 1] += starts[b] }
+        var next = starts
+        let byBlock = [WindowedEvent](unsafeUninitializedCapacity: events.count) { buffer, initialized in
+            for event in events {
                 let block = Int(event.person) >> blockBits
-                // Sound: the counts above give every event its own slot below windowed.count.
+                // Sound: the counts above give every event its own slot below events.count.
                 (buffer.baseAddress! + next[block]).initialize(to: event)
                 next[block] += 1
             }
-            initialized = windowed.count
+            initialized = events.count
         }
-        return PersonBlocks(events: byBlock, starts: blockStarts, services: services, blockBits: blockBits)
+        return PersonBlocks.Grouped(events: byBlock, starts: starts)
     }
 
     /// A scan's windowed events by blocks of person codes (see ``personBlocks(services:)``).
@@ -206,37 +246,58 @@ public struct ComparisonScan: EventScan, Sendable {
         static let blockBits = 12
         /// Person codes per block.
         public static let blockSize = 1 << blockBits
-        fileprivate let events: [WindowedEvent]
-        /// Where each block's events start in `events`, and one past the last block's end.
-        fileprivate let starts: [Int]
+
+        /// One list of events grouped by block.
+        fileprivate struct Grouped: Sendable {
+            let events: [WindowedEvent]
+            /// Where each block's events start in `events`, and one past the last block's end.
+            let starts: [Int]
+
+            func block(_ b: Int) -> ArraySlice<WindowedEvent> { events[starts[b]..<starts[b + 1]] }
+        }
+
+        fileprivate let parts: [Grouped]
+        /// Number of blocks.
+        public let count: Int
         fileprivate let services: Int
         /// Block `b` holds person codes `b << blockBits ..< (b + 1) << blockBits`.
         fileprivate let blockBits: Int
 
-        /// Number of blocks.
-        public var count: Int { starts.count - 1 }
+        fileprivate init(parts: [Grouped], blocks: Int, services: Int, blockBits: Int) {
+            self.parts = parts
+            count = blocks
+            self.services = services
+            self.blockBits = blockBits
+        }
 
         /// Calls `body` for each person of `block` with a windowed event, in code order, with
         /// their totals by service (as ``ComparisonScan/forEachPerson(services:_:)``).
         public func forEachPerson<E: Error>(inBlock block: Int, _ body: (Int32, PeriodTotals) throws(E) -> Void) throws(E) {
             let blockSize = 1 << blockBits
-            guard starts[block + 1] > starts[block] else { return }
-            let events = self.events[starts[block]..<starts[block + 1]]
+            let slices = parts.map { $0.block(block) }.filter { !$0.isEmpty }
+            guard !slices.isEmpty else { return }
             let first = block << blockBits
             var starts = [Int](repeating: 0, count: blockSize + 1)
-            for event in events { starts[Int(event.person) - first + 1] += 1 }
+            for slice in slices {
+                for event in slice { starts[Int(event.person) - first + 1] += 1 }
+            }
             for p in 0..<blockSize { starts[p + 1] += starts[p] }
+            // The block's events by person (a counting sort), gathered from every list.
             var place = starts
-            var order = [Int32](repeating: 0, count: events.count)
-            for (offset, event) in zip(events.indices, events) {
-                order[place[Int(event.person) - first]] = Int32(offset)
-                place[Int(event.person) - first] += 1
+            let byPerson = [WindowedEvent](unsafeUninitializedCapacity: starts[blockSize]) { buffer, initialized in
+                for slice in slices {
+                    for event in slice {
+                        // Sound: the counts above give every event its own slot below the total.
+                        (buffer.baseAddress! + place[Int(event.person) - first]).initialize(to: event)
+                        place[Int(event.person) - first] += 1
+                    }
+                }
+                initialized = starts[blockSize]
             }
             var totals = PeriodTotals(groups: services)
             for p in 0..<blockSize where starts[p + 1] > starts[p] {
                 totals.reset()
-                for slot in starts[p]..<starts[p + 1] {
-                    let event = self.events[Int(order[slot])]
+                for event in byPerson[starts[p]..<starts[p + 1]] {
                     totals.add(group: Int(event.service), period: event.period, quantity: event.quantity,
                                cost: event.cost, priced: event.priced)
                 }
