@@ -144,38 +144,17 @@ public struct Comparison: Sendable {
         }
     }
 
-    /// Builds blocks `0..<count` with `build` and hands each to `transform`, `workers * 2` at
-    /// a time on `workers` threads; `body` gets the results of blocks with rows, in order.
-    /// A block whose build throws stops everything before its result would be handed on.
+    /// Builds blocks `0..<count` with `build` and hands each to `transform` on `workers`
+    /// threads; `body` gets the results of blocks with rows, in order, while the next blocks are
+    /// built (see ``BlockPipeline``). A block whose build throws stops everything before its
+    /// result would be handed on.
     public static func forEachBlock<T>(count: Int, workers: Int, transform: @Sendable (Comparison) -> T,
                                        _ body: (T) throws -> Void,
                                        build: @Sendable (Int) throws(CostResolver.Overflow) -> Comparison) throws {
-        let group = max(1, workers) * 2
-        let results = UnsafeMutableBufferPointer<Result<T, CostResolver.Overflow>?>.allocate(capacity: group)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        // Sound: each iteration writes only its own element of `results`, which outlives the call.
-        nonisolated(unsafe) let slots = results
-        var next = 0
-        while next < count {
-            let range = next..<min(count, next + group)
-            DispatchQueue.concurrentPerform(iterations: range.count) { index in
-                do throws(CostResolver.Overflow) {
-                    let block = try build(range.lowerBound + index)
-                    slots[index] = block.rows.isEmpty ? nil : .success(transform(block))
-                } catch {
-                    slots[index] = .failure(error)
-                }
-            }
-            for index in 0..<range.count {
-                if let result = slots[index] { try body(result.get()) }
-                slots[index] = nil
-            }
-            next = range.upperBound
-        }
+        try BlockPipeline(workers: workers).run(count: count, make: { block in
+            let comparison = try build(block)
+            return comparison.rows.isEmpty ? nil : transform(comparison)
+        }, handOn: body)
     }
 
     /// Turns a scan's per-person totals into rows: one per service with an event in either
