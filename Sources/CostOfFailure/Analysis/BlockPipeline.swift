@@ -47,28 +47,39 @@ struct BlockPipeline: Sendable {
             failure.deinitialize(count: 1)
             failure.deallocate()
         }
-        let progress = Mutex(Progress())
+        // Progress is changed only on `serial` (not a `Mutex`: ThreadSanitizer on Linux reports
+        // races on a Mutex's value, even for a plain counter, which would bury real ones).
+        let serial = DispatchQueue(label: "BlockPipeline")
+        let state = UnsafeMutablePointer<Progress>.allocate(capacity: 1)
+        state.initialize(to: Progress())
+        defer {
+            state.deinitialize(count: 1)
+            state.deallocate()
+        }
         let next = Atomic<Int>(0)
         let free = DispatchSemaphore(value: window)
         let (workers, window) = (self.workers, self.window)
         try withoutActuallyEscaping(handOn) { handOn in
-            // Sound: a slot is written under `progress` by the thread that made its block, and
-            // read by the one thread handing on after it saw the slot parked under `progress`
+            // Sound: a slot is written on `serial` by the thread that made its block, and
+            // read by the one thread handing on after it saw the slot parked on `serial`
             // (no block reuses the slot until `free` is signalled); `failure` and `handOn` are
             // used only by the thread handing on, one at a time (`handingOn`); `failure` is read
             // after all threads are done.
-            nonisolated(unsafe) let (slots, failure, handOn) = (slots, failure, handOn)
+            nonisolated(unsafe) let (slots, failure, handOn, state) = (slots, failure, handOn, state)
+            @Sendable func withProgress<R>(_ body: (inout Progress) -> R) -> R {
+                serial.sync { body(&state.pointee) }
+            }
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     free.wait()
                     let block = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard block < count, !progress.withLock({ $0.stopped }) else {
+                    guard block < count, !withProgress({ $0.stopped }) else {
                         free.signal()  // for the next thread to find out the same
                         return
                     }
                     let result: Result<T?, any Error>
                     do { result = .success(try make(block)) } catch { result = .failure(error) }
-                    var handing = progress.withLock { progress in
+                    var handing = withProgress { progress in
                         // Sound: fewer than `window` blocks are taken and not handed on (`free`),
                         // so no other block uses this slot now.
                         slots[block % window] = result
@@ -78,7 +89,7 @@ struct BlockPipeline: Sendable {
                     }
                     while handing {
                         // The slot of the next block due, if it is parked; otherwise stop handing on.
-                        let parked: Int? = progress.withLock { progress in
+                        let parked: Int? = withProgress { progress in
                             let slot = progress.due % window
                             guard !progress.stopped, progress.due < count, slots[slot] != nil else {
                                 progress.handingOn = false
@@ -96,7 +107,7 @@ struct BlockPipeline: Sendable {
                             if let value = try due.get() { try handOn(value) }
                         } catch {
                             failure.pointee = error
-                            progress.withLock {
+                            withProgress {
                                 $0.stopped = true
                                 $0.handingOn = false
                             }
