@@ -1,5 +1,6 @@
 // A fuzz target for the ingester: arbitrary bytes go through `EventLoader` (fail and reject
-// policies, several dialects, encodings, date formats and tiny chunk sizes) and through
+// policies, several dialects, encodings, date formats and tiny chunk sizes; a streaming scan;
+// the same bytes as a file read in parts of a few bytes by two or three workers) and through
 // `ProjectFile.parse`, and the loader's promises are checked on every input. A broken promise
 // traps, which libFuzzer reports as a crash with the input that caused it.
 //
@@ -54,7 +55,50 @@ enum IngestInvariants {
         for source in [engineFormat, ownHeader] {
             compare(source, loader: loader, maxRejects: maxRejects)
         }
+        checkParts(bytes, selector: selector, chunk: chunk, maxFieldBytes: loader.maxFieldBytes, maxRejects: maxRejects)
         _ = try? ProjectFile.parse(Data(bytes), path: "fuzz/cof.json")
+    }
+
+    /// Bytes per part the read in parts chooses from: a small input still makes many parts.
+    static let partSizes = [16, 61, 251, 4096]
+
+    /// Where inputs are written for the read in parts (which reads regular files only).
+    static let scratchFile = FileManager.default.temporaryDirectory.appendingPathComponent("cof-fuzz-\(getpid()).csv").path
+
+    /// `bytes` written to a file and scanned in parts of a few bytes, taken in turn by two or
+    /// three workers, must give the rows (in any order), reconciliation and rejects of scanning
+    /// the file whole, or the same error, under both policies; every other person is followed.
+    static func checkParts(_ bytes: [UInt8], selector: UInt8, chunk: Int, maxFieldBytes: Int, maxRejects: Int?) {
+        guard FileManager.default.createFile(atPath: scratchFile, contents: Data(bytes)) else { fail("cannot write \(scratchFile)") }
+        let source = EventSource(.file(scratchFile))
+        var followed = StringDictionary()
+        if let table = try? EventLoader(policy: ErrorPolicy(mode: .reject)).load([source]) {
+            for code in table.persons.codesInByteOrder() where code % 2 == 0 { _ = followed.intern(table.persons[code]) }
+        }
+        let following = FollowedPeople(followed)
+        for policy in [ErrorPolicy.failFast, ErrorPolicy(mode: .reject, maxRejectsPerSource: maxRejects)] {
+            var whole = EventLoader(policy: policy, chunkSize: chunk, maxFieldBytes: maxFieldBytes, workers: 1)
+            whole.morselRows = 3
+            var parts = EventLoader(policy: policy, chunkSize: chunk, maxFieldBytes: maxFieldBytes,
+                                    workers: 2 + Int(selector >> 5 & 1), parallelThreshold: 0)
+            parts.partBytes = partSizes[Int(selector >> 3) & 3]
+            parts.morselRows = 3
+            let expected = scanOutcome(source, loader: whole, following: following)
+            let actual = scanOutcome(source, loader: parts, following: following)
+            require(actual == expected, "read in parts of \(parts.partBytes) bytes by \(parts.workers) workers (\(policy.mode)): \(actual.prefix(2_000))\nwhole: \(expected.prefix(2_000))")
+        }
+    }
+
+    /// A scan's rows (sorted), reconciliation and rejects, or its error, as text.
+    static func scanOutcome(_ source: EventSource, loader: EventLoader, following: FollowedPeople) -> String {
+        var recorder = RowRecorder()
+        do {
+            let table = try loader.scan([source], following: following, into: &recorder).finish()
+            let rows = recorder.rows.map { "\($0.person)|\($0.service)|\($0.event)|\($0.day)|\($0.quantity)" }.sorted()
+            return (rows + table.sources.map(\.description) + table.rejects.map(\.description)).joined(separator: "\n")
+        } catch {
+            return "error: \(error)"
+        }
     }
 
     /// Loads `source` under both policies and checks each result and how they agree.

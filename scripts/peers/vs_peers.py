@@ -1,6 +1,10 @@
 """Runs the `cof compare` job with cof, DuckDB and Polars alternately on the same files,
 checks that every result equals cof's, and prints medians, ratios and peak RSS.
 
+Two ratios are shown for each engine: the ratio of its median to cof's, and the median of the
+ratios within each round (with the middle half of them), which cancels the machine's drift from
+round to round: on a shared machine, a round's times rise and fall together.
+
     python vs_peers.py COF_BINARY DATA_FOLDER [ROUNDS [LIBCSV_FLOOR_BINARY]]
 
 With the floor binary (Benchmarks/LibcsvFloor), two more rows run in the same rotation: libcsv
@@ -67,15 +71,21 @@ def main():
     rows = sum(1 for _ in open(f"{folder}/events.csv", "rb")) - 1
     print(f"data: {rows:,} events, {size / 1e6:.0f} MB; result: {len(expected):,} rows; {rounds} rounds after a warm-up, alternating")
     parse = statistics.median(times["libcsv parse (C)"]) if floor else None
-    print(f"{'engine':<17} {'median s':>9} {'min':>7} {'max':>7} {'peak RSS MB':>12} {'time / cof':>11} {'x parse':>8} {'same result':>12}")
+    print(f"{'engine':<17} {'median s':>9} {'min':>7} {'max':>7} {'peak RSS MB':>12} {'time / cof':>11} "
+          f"{'per round (middle half)':>24} {'x parse':>8} {'same result':>12}")
     cof_median = statistics.median(times["cof"])
     for name in jobs:
         median = statistics.median(times[name])
         ratio = f"{median / cof_median:.2f}x" if name != "cof" else ""
+        paired = ""
+        if name != "cof":
+            ratios = sorted(t / c for t, c in zip(times[name], times["cof"]))
+            quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
+            paired = f"{statistics.median(ratios):.2f}x ({quartiles[0]:.2f}-{quartiles[2]:.2f})"
         of_parse = f"{median / parse:.2f}" if parse else ""
         same = "—" if name == "cof" else ("yes" if identical[name] else "NO") if name in identical else "no output"
         print(f"{name:<17} {median:>9.3f} {min(times[name]):>7.3f} {max(times[name]):>7.3f} {max(rss[name]):>12.0f} "
-              f"{ratio:>11} {of_parse:>8} {same:>12}")
+              f"{ratio:>11} {paired:>24} {of_parse:>8} {same:>12}")
     if not all(identical.values()):
         raise SystemExit("a peer's result differs from cof's")
 
