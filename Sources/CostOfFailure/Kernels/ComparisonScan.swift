@@ -79,47 +79,58 @@ public struct ComparisonScan: EventScan, Sendable {
             gridShape = (morsel.services.count, morsel.events.count)
         }
         guard let grid else { return }
+        // The loop reads the columns through buffers: through the builder's arrays, each read
+        // was checked against the array's bounds and reloaded its base after every append.
+        if let stop = morsel.withColumns({ rows in takeRows(rows, grid: grid) }) {
+            noteOverflow(morsel, row: stop.row, uncoveredYear: stop.uncoveredYear)
+        }
+    }
+
+    /// The loop of ``take(_:)``: the row of the first implausible cost, when there is one (with
+    /// the financial year an explicit cost could not be restated from).
+    private mutating func takeRows(_ rows: EventTableBuilder.Columns, grid: PriceGrid) -> (row: Int, uncoveredYear: FinancialYear?)? {
         let cap = CostResolver.maximumEventCost.magnitude
         // Followed people's window records are read in row order, scattered over a table far
         // bigger than a cache at national scale: each is asked for this many rows ahead.
         let lookahead = 16
-        for i in 0..<morsel.count {
-            if i + lookahead < morsel.count, morsel.person[i + lookahead] >= 0 {
-                windows.prefetch(person: morsel.person[i + lookahead])
+        let count = rows.person.count
+        for i in 0..<count {
+            if i + lookahead < count, rows.person[i + lookahead] >= 0 {
+                windows.prefetch(person: rows.person[i + lookahead])
             }
-            let service = morsel.service[i]
+            let service = rows.service[i]
             var cost: Pence = 0
             var priced = true
-            if morsel.explicitCostValidity[i] {
-                guard let restated = resolver.explicitCost(morsel.explicitCost[i], day: morsel.day[i]) else {
-                    return noteOverflow(morsel, row: i, uncoveredYear: FinancialYear(containing: CivilDate(daysSinceEpoch: morsel.day[i])))
+            if rows.hasExplicitCost(i) {
+                guard let restated = resolver.explicitCost(rows.explicitCost[i], day: rows.day[i]) else {
+                    return (i, FinancialYear(containing: CivilDate(daysSinceEpoch: rows.day[i])))
                 }
                 cost = restated
-                if cost.magnitude > cap { return noteOverflow(morsel, row: i) }
+                if cost.magnitude > cap { return (i, nil) }
             } else {
-                let cell = grid.cell(service: service, event: morsel.event[i])
-                let unit = grid.price(cell: cell, service: service)
+                let unit = grid.price(cell: grid.cell(service: service, event: rows.event[i]), service: service)
                 if unit == PriceGrid.none {
-                    unpricedCounts[Int(service) << 32 | Int(morsel.event[i]), default: 0] += 1
+                    unpricedCounts[Int(service) << 32 | Int(rows.event[i]), default: 0] += 1
                     priced = false
                 } else {
-                    let (product, overflowed) = unit.multipliedReportingOverflow(by: Pence(morsel.quantity[i]))
-                    if overflowed || product.magnitude > cap { return noteOverflow(morsel, row: i) }
+                    let (product, overflowed) = unit.multipliedReportingOverflow(by: Pence(rows.quantity[i]))
+                    if overflowed || product.magnitude > cap { return (i, nil) }
                     cost = product
                 }
             }
-            let person = morsel.person[i]
+            let person = rows.person[i]
             if person < 0 { continue }
             noteSeen(person)
-            let period = windows.period(person: person, day: morsel.day[i])
+            let period = windows.period(person: person, day: rows.day[i])
             if period == .outside { continue }
-            windowed.append(WindowedEvent(person: person, service: service, quantity: morsel.quantity[i],
+            windowed.append(WindowedEvent(person: person, service: service, quantity: rows.quantity[i],
                                           period: period, priced: priced, cost: cost))
             if let bound = costMagnitudeBound {
                 let (sum, overflowed) = bound.addingReportingOverflow(cost.magnitude)
                 costMagnitudeBound = overflowed ? nil : sum
             }
         }
+        return nil
     }
 
     @inline(__always)

@@ -160,6 +160,46 @@ public struct EventTableBuilder: Sendable {
     /// Keeps the batch's first reads from being optimised away.
     private var deferredTouch: UInt64 = 0
 
+    /// The rows' columns as buffers, for a kernel's loop over a morsel (valid during the call
+    /// to ``withColumns(_:)`` only).
+    struct Columns {
+        let person: UnsafeBufferPointer<Int32>
+        let service: UnsafeBufferPointer<Int32>
+        let event: UnsafeBufferPointer<Int32>
+        let day: UnsafeBufferPointer<Int32>
+        let quantity: UnsafeBufferPointer<Int32>
+        let explicitCost: UnsafeBufferPointer<Pence>
+        /// ``explicitCostValidity``'s words: row `i` has an explicit cost when bit `i & 63` of
+        /// word `i >> 6` is set.
+        let explicitCostWords: UnsafeBufferPointer<UInt64>
+
+        /// Whether row `i` has an explicit cost.
+        @inline(__always)
+        func hasExplicitCost(_ i: Int) -> Bool {
+            explicitCostWords[i >> 6] & (1 << UInt64(i & 63)) != 0
+        }
+    }
+
+    /// Calls `body` with the rows' columns as buffers (no copy).
+    func withColumns<R>(_ body: (Columns) throws -> R) rethrows -> R {
+        try person.withUnsafeBufferPointer { person in
+            try service.withUnsafeBufferPointer { service in
+                try event.withUnsafeBufferPointer { event in
+                    try day.withUnsafeBufferPointer { day in
+                        try quantity.withUnsafeBufferPointer { quantity in
+                            try explicitCost.withUnsafeBufferPointer { explicitCost in
+                                try explicitCostValidity.withWords { words in
+                                    try body(Columns(person: person, service: service, event: event, day: day, quantity: quantity,
+                                                     explicitCost: explicitCost, explicitCostWords: words))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Replaces the rows with the given columns (a streaming scan's morsel), keeping the
     /// columns' capacity, the dictionaries, sources and rejects.
     mutating func replaceRows(person: UnsafeBufferPointer<Int32>, service: UnsafeBufferPointer<Int32>,

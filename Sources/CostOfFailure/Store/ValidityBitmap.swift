@@ -40,6 +40,12 @@ public struct ValidityBitmap: Sendable, Equatable {
         words[index >> 6] & (1 << UInt64(index & 63)) != 0
     }
 
+    /// Calls `body` with the bitmap's words: row `i` is bit `i & 63` of word `i >> 6`.
+    @inline(__always)
+    public func withWords<R>(_ body: (UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try words.withUnsafeBufferPointer(body)
+    }
+
     /// Removes every row, keeping the memory when asked.
     public mutating func removeAll(keepingCapacity keep: Bool = false) {
         words.removeAll(keepingCapacity: keep)
