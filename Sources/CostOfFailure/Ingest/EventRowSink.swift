@@ -160,7 +160,8 @@ struct EventRowSink {
                         // Asked for now, read at the end of the row: the filter word's load
                         // overlaps the parsing of the row's other fields.
                         builder.prefetchFollowedFilter(hash: hash)
-                        (heldID, heldHash) = (InlineID(value), hash)
+                        heldID.assign(value)
+                        heldHash = hash
                         personCode = Self.held
                     } else {
                         personCode = builder.stageFollowedPerson(trimmed: value, hash: hash) ? Self.staged : -1

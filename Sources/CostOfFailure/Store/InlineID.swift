@@ -24,6 +24,18 @@ struct InlineID {
         withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: value) }
     }
 
+    /// Makes this the ID `value` (at most ``capacity`` bytes), in place: the sink holds the
+    /// row's ID in its own memory, so the field callback keeps no ID on its stack (which made
+    /// the compiler guard every call's stack frame, whichever field it was called for).
+    @inline(__always)
+    mutating func assign(_ value: UnsafeRawBufferPointer) {
+        assert(value.count <= Self.capacity)
+        count = value.count
+        words = (0, 0, 0, 0)
+        // Sound: at most 32 bytes are copied into the 32-byte tuple.
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: value) }
+    }
+
     /// Calls `body` with the ID's bytes.
     @inline(__always)
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
