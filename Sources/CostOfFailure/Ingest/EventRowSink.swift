@@ -228,17 +228,26 @@ struct EventRowSink {
                                          service: Bool) -> (code: Int32, range: Range<Int>) {
         if canLookUp(value) {
             let key = NameCache.Key(value)
-            var code = service ? serviceCache.code(of: value, key: key, in: builder.services)
+            let code = service ? serviceCache.code(of: value, key: key, in: builder.services)
                                : eventCache.code(of: value, key: key, in: builder.events)
             if code >= 0 { return (code, 0..<0) }
-            let hash = StringDictionary.hash(value)
-            code = service ? builder.services.lookup(trimmed: value, hash: hash) : builder.events.lookup(trimmed: value, hash: hash)
-            if code >= 0 {
-                if service { serviceCache.remember(key, code: code) } else { eventCache.remember(key, code: code) }
-                return (code, 0..<0)
-            }
+            let found = lookUpAndRemember(value, key: key, service: service)
+            if found >= 0 { return (found, 0..<0) }
         }
         return (Self.pending, appendText(bytes))
+    }
+
+    /// A name not in the cache, looked up in its dictionary (and remembered when found), or -1.
+    /// Kept out of line: the lookup builds its key on the stack by address, which made the
+    /// compiler guard the frame of every call of the cached path around it.
+    @inline(never)
+    private mutating func lookUpAndRemember(_ value: UnsafeRawBufferPointer, key: NameCache.Key, service: Bool) -> Int32 {
+        let hash = StringDictionary.hash(value)
+        let code = service ? builder.services.lookup(trimmed: value, hash: hash) : builder.events.lookup(trimmed: value, hash: hash)
+        if code >= 0 {
+            if service { serviceCache.remember(key, code: code) } else { eventCache.remember(key, code: code) }
+        }
+        return code
     }
 
     /// The end of the current record, which started on physical line `line` and is record
