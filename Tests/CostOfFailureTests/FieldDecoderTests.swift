@@ -54,6 +54,24 @@ struct FieldDecoderTests {
         #expect(decodeDate("0001-01-01") != nil)
     }
 
+    @Test("The fast path agrees with the general path and the calendar on every day of 1899-2156, and at the far years")
+    func isoFastPathEveryDay() {
+        var date = CivilDate(year: 1899, month: 1, day: 1)!
+        while date <= CivilDate(year: 2156, month: 12, day: 31)! {
+            let text = Array(date.description.utf8)
+            text.withUnsafeBytes { field in
+                #expect(FieldDecoder.date(field) == FieldDecoder.anyDate(field, format: .auto), "\(date)")
+                #expect(FieldDecoder.date(field) == date.daysSinceEpoch, "\(date)")
+            }
+            date = CivilDate(daysSinceEpoch: date.daysSinceEpoch + 1)
+        }
+        for text in ["0001-01-01", "1899-12-31", "1900-01-01", "1900-02-29", "2000-02-29", "2155-12-31", "2156-01-01", "9999-12-31"] {
+            Array(text.utf8).withUnsafeBytes { field in
+                #expect(FieldDecoder.date(field) == FieldDecoder.anyDate(field, format: .auto), "\(text)")
+            }
+        }
+    }
+
     @Test("The fast path agrees with the general path on random ten-byte fields near the ISO shape")
     func isoFastPathAgreesOnRandomBytes() {
         var random = SplitMix64(seed: 10)
