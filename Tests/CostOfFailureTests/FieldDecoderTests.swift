@@ -54,6 +54,23 @@ struct FieldDecoderTests {
         #expect(decodeDate("0001-01-01") != nil)
     }
 
+    @Test("isASCII finds a byte above 0x7F at every position of fields of 0 to 40 bytes")
+    func asciiCheckEveryPosition() {
+        for length in 0...40 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            bytes.withUnsafeBytes { #expect(FieldDecoder.isASCII($0)) }
+            for position in 0..<length {
+                for high: UInt8 in [0x80, 0xC3, 0xFF] {
+                    bytes[position] = high
+                    bytes.withUnsafeBytes { #expect(!FieldDecoder.isASCII($0), "length \(length), byte \(position)") }
+                    bytes[position] = 0x7F
+                    bytes.withUnsafeBytes { #expect(FieldDecoder.isASCII($0), "length \(length), byte \(position)") }
+                }
+                bytes[position] = UInt8(ascii: "a")
+            }
+        }
+    }
+
     @Test("The fast path agrees with the general path and the calendar on every day of 1899-2156, and at the far years")
     func isoFastPathEveryDay() {
         var date = CivilDate(year: 1899, month: 1, day: 1)!

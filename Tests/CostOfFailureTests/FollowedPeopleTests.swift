@@ -80,3 +80,24 @@ struct StringDictionaryKeyTests {
         for (value, code) in codes { #expect(value.withUnsafeBytes { dictionary.lookup($0) } == code) }
     }
 }
+
+@Suite("An ID held inline")
+struct InlineIDTests {
+    @Test("Assigning in place holds the same words as making the ID, for every length up to 32, over any earlier ID")
+    func assignMatchesInit() {
+        var random = SplitMix64(seed: 77)
+        var held = InlineID()
+        for _ in 0..<20 {
+            for length in 0...InlineID.capacity {
+                let bytes = (0..<length).map { _ in UInt8.random(in: 1...255, using: &random) }
+                bytes.withUnsafeBytes { raw in
+                    let made = InlineID(raw)
+                    held.assign(raw)
+                    #expect(held.count == made.count)
+                    #expect(held.words == made.words, "length \(length)")
+                    held.withBytes { #expect(Array($0) == bytes) }
+                }
+            }
+        }
+    }
+}
