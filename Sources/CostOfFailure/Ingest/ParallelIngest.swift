@@ -55,7 +55,8 @@ struct ParallelIngest {
     func append<Scan: EventScan>(to builder: inout EventTableBuilder, scan: UnsafeMutablePointer<Scan>?) throws(IngestError) -> Bool {
         let workers = loader.workers
         let dynamic = scan != nil
-        let cuts = try cuts(into: dynamic ? max(workers, size / max(1, loader.partBytes)) : workers)
+        // At most 2^16 parts, whatever partBytes is set to (their bookkeeping grows with them).
+        let cuts = try cuts(into: dynamic ? min(max(workers, size / max(1, loader.partBytes)), 1 << 16) : workers)
         guard cuts.count > 1, let header = try headerNames() else { return false }
         let size = self.size
         let ranges = (0..<cuts.count).map { cuts[$0]..<($0 + 1 < cuts.count ? cuts[$0 + 1] : size) }
@@ -221,10 +222,12 @@ struct ParallelIngest {
         guard count > 1 else { return cuts }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 12, alignment: 16)
         defer { buffer.deallocate() }
+        // One open file, read from each nominal cut on (with pread).
+        let reader = try source.input.open(range: 0..<size)
         for i in 1..<count {
-            // Sound: size * i fits in 64 bits for any file this reads (size < 2^40, count < 2^20).
-            var offset = max(size * i / count, cuts[cuts.count - 1])
-            let reader = try source.input.open(range: offset..<size)
+            // size * i / count, without forming size * i (it could pass 64 bits).
+            var offset = max(size / count * i + size % count * i / count, cuts[cuts.count - 1])
+            reader.limit(to: offset..<size)
             var cut: Int?
             while cut == nil {
                 let read = try reader.read(into: buffer)
