@@ -11,11 +11,12 @@ import Dispatch
 /// in order), not summed into a dense person × service array: that array is 64 bytes per treated
 /// person per service, 670 MB per thread at 100M rows, and every add was a cache and TLB miss.
 /// The list is grouped by person once, at the end, with a counting sort (``forEachPerson(services:_:)``).
-/// Scans of the parts of a file join by taking over each other's lists after their service codes
-/// are mapped, and sums are integer, so the result does not depend on how the file was split or in what order
-/// the parts were read. (One caveat, beyond any real data: a sum whose running total passes
-/// 2^63 pence on the way and comes back is found to overflow in some orders and not others; it
-/// needs a single person and service with more than 92 million events at the £1bn cap.)
+/// Scans of the parts of a file join by taking over each other's lists after their service
+/// codes are mapped, and sums are integer, so the result does not depend on how the file was
+/// split or in what order the parts were read. (One caveat, beyond any real data: a sum whose
+/// running total passes 2^63 pence on the way and comes back is found to overflow in some
+/// orders and not others; it needs a single person and service with more than 92 million
+/// events at the £1bn cap.)
 public struct ComparisonScan: EventScan, Sendable {
     /// One treated person's event in a window.
     struct WindowedEvent: Sendable {
