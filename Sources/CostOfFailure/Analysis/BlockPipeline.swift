@@ -57,7 +57,11 @@ struct BlockPipeline: Sendable {
             state.deallocate()
         }
         let next = Atomic<Int>(0)
-        let free = DispatchSemaphore(value: window)
+        // One permit a free slot. Made at 0 and signalled up: libdispatch traps when a semaphore
+        // made with a value is freed below it, as this one is after an error stops the threads
+        // with blocks taken and never handed on.
+        let free = DispatchSemaphore(value: 0)
+        for _ in 0..<window { free.signal() }
         let (workers, window) = (self.workers, self.window)
         try withoutActuallyEscaping(handOn) { handOn in
             // Sound: a slot is written on `serial` by the thread that made its block, and
