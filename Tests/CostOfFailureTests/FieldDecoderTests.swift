@@ -71,6 +71,37 @@ struct FieldDecoderTests {
         }
     }
 
+    @Test("Trimming with the edge fast path agrees with a plain loop on fields of every edge byte")
+    func trimEdges() {
+        // A plain trim: spaces and tabs only, from both ends.
+        func reference(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            return bytes[start..<end]
+        }
+        let edges: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x41, 0x7F, 0x80, 0xFF]
+        var fields: [[UInt8]] = [[]]
+        for a in edges {
+            fields.append([a])
+            for b in edges {
+                fields.append([a, b])
+                fields.append([a, 0x41, b])
+                fields.append([a, 0x20, 0x41, 0x09, b])
+            }
+        }
+        for field in fields {
+            let expected = reference(field)
+            field.withUnsafeBytes { bytes in
+                let trimmed = StringDictionary.trim(bytes)
+                #expect(Array(trimmed) == Array(expected), "\(field)")
+                let (start, end) = FieldDecoder.trimmed(bytes)
+                #expect(Array(field[start..<end]) == Array(expected), "\(field)")
+                #expect(FieldDecoder.isBlank(bytes) == expected.isEmpty, "\(field)")
+            }
+        }
+    }
+
     @Test("The fast path agrees with the general path and the calendar on every day of 1899-2156, and at the far years")
     func isoFastPathEveryDay() {
         var date = CivilDate(year: 1899, month: 1, day: 1)!

@@ -245,10 +245,20 @@ public enum FieldDecoder {
     /// The field without leading and trailing ASCII spaces and tabs, as a byte range.
     @inlinable @inline(__always)
     static func trimmed(_ field: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
+        if hasNoEdgeBlanks(field) { return (0, field.count) }
         var start = 0, end = field.count
         while start < end, field[start] == 0x20 || field[start] == 0x09 { start += 1 }
         while end > start, field[end - 1] == 0x20 || field[end - 1] == 0x09 { end -= 1 }
         return (start, end)
+    }
+
+    /// Whether the field is not empty and its first and last bytes are above a space (so not a
+    /// space or a tab): the usual case, told with two loads and no loop. `false` says nothing.
+    @inlinable @inline(__always)
+    static func hasNoEdgeBlanks(_ field: UnsafeRawBufferPointer) -> Bool {
+        guard let base = field.baseAddress, field.count > 0 else { return false }
+        // Sound: both offsets are inside the field's `count` (> 0) bytes.
+        return base.load(as: UInt8.self) > 0x20 && base.load(fromByteOffset: field.count &- 1, as: UInt8.self) > 0x20
     }
 
     /// The decimal value of `field[start..<end]`, or `nil` when any byte is not a digit.

@@ -244,6 +244,8 @@ public struct StringDictionary: Sendable {
 
     @inline(__always)
     static func trim(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        // Almost every field starts and ends with a byte above a space: nothing to trim.
+        if FieldDecoder.hasNoEdgeBlanks(field) { return field }
         var start = 0, end = field.count
         while start < end, field[start] == 0x20 || field[start] == 0x09 { start += 1 }
         while end > start, field[end - 1] == 0x20 || field[end - 1] == 0x09 { end -= 1 }
