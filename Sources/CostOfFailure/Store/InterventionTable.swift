@@ -1,3 +1,5 @@
+private import CCompilerHints
+
 /// Who received an intervention and when: one row per (person, programme start).
 public struct InterventionTable: Sendable {
     /// One intervention row.
@@ -81,16 +83,28 @@ public struct InterventionTable: Sendable {
             func id(_ row: Int32) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(rebasing: bytes[(row == 0 ? 0 : ends[Int(row) - 1])..<ends[Int(row)]])
             }
+            // Each row's trimmed ID hashed in file order (reading the bytes in sequence), so that
+            // the sorted loop below can ask for its table slots ahead of interning them.
+            let hashes = (0..<Int32(ends.count)).map { StringDictionary.hash(StringDictionary.trim(id($0))) }
             order.sort { a, b in
                 a.prefix != b.prefix ? a.prefix < b.prefix : StringDictionary.lexicographicallyPrecedes(id(a.row), id(b.row))
             }
+            // In sorted order the IDs' bytes and their slots are read at random: ask for both a
+            // few IDs ahead, so that their cache misses overlap instead of coming one by one.
+            let ahead = 8
             for (position, item) in order.enumerated() {
+                if position + ahead < order.count, let base = bytes.baseAddress {
+                    let row = order[position + ahead].row
+                    people.prefetchSlot(hash: hashes[Int(row)])
+                    // Sound: a prefetch reads nothing back; the offset is inside the buffer.
+                    cof_prefetch(base + (row == 0 ? 0 : ends[Int(row) - 1]))
+                }
                 let start = starts[Int(item.row)]
                 if position > 0, order[position - 1].prefix == item.prefix, id(order[position - 1].row).elementsEqual(id(item.row)) {
                     dates[dates.count - 1] = min(dates[dates.count - 1], start)
                     continue
                 }
-                let code = Int(people.intern(id(item.row)))
+                let code = Int(people.intern(trimmed: StringDictionary.trim(id(item.row)), hash: hashes[Int(item.row)]))
                 if code < dates.count {
                     dates[code] = min(dates[code], start)  // the same ID once spaces are trimmed
                 } else {

@@ -1,3 +1,4 @@
+private import CCompilerHints
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,7 +75,11 @@ public struct StringDictionary: Sendable {
     /// The code of the bytes in `field` (spaces around them ignored), adding them if new.
     public mutating func intern(_ field: UnsafeRawBufferPointer) -> Int32 {
         let value = Self.trim(field)
-        let hash = Self.hash(value)
+        return intern(trimmed: value, hash: Self.hash(value))
+    }
+
+    /// The code of `value` (already trimmed) whose ``hash(_:)`` is `hash`, adding it if new.
+    mutating func intern(trimmed value: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         let (slot, found) = find(value, hash: hash)
         if found >= 0 { return found }
         let code = Int32(ends.count)
@@ -109,6 +114,15 @@ public struct StringDictionary: Sendable {
     @inline(__always)
     func lookup(trimmed value: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         find(value, hash: hash).code
+    }
+
+    /// Starts loading the slot a value whose ``hash(_:)`` is `hash` is looked for in first, so
+    /// that interning a batch of values in an order of their own (the cohort's sorted IDs) has
+    /// its cache misses in flight together: on 75,000 IDs the table is 8 MB.
+    @inline(__always)
+    func prefetchSlot(hash: UInt64) {
+        // Sound: the index is masked to the table's size; a prefetch reads nothing back.
+        slots.withUnsafeBufferPointer { cof_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1))) }
     }
 
     /// Whether the value with `code` is exactly the bytes of `value`.
