@@ -69,6 +69,36 @@ struct ParallelScanTests {
         }
     }
 
+    @Test("Parts cover the file in order, full-sized until the last few, which shrink so that the workers finish together",
+          arguments: [(572_000_000, 8_388_608, 2), (16_777_216, 8_388_608, 2), (1_000_000, 8_388_608, 2), (5_000, 97, 3),
+                      (1_099_511_627_776, 1, 2), (10, 8_388_608, 2), (0, 8_388_608, 2)] as [(Int, Int, Int)])
+    func partSchedule(size: Int, partBytes: Int, workers: Int) {
+        let offsets = ParallelIngest.streamingOffsets(size: size, partBytes: partBytes, workers: workers)
+        guard size > 0 else {
+            #expect(offsets.isEmpty)
+            return
+        }
+        let bounds = [0] + offsets + [size]
+        let lengths = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
+        #expect(lengths.allSatisfy { $0 > 0 }, "ascending, inside the file")
+        #expect(bounds.count - 1 <= 1 << 16, "at most 2^16 parts")
+        let largest = max(min(partBytes, size / workers), size >> 15, 1)
+        #expect(lengths.allSatisfy { $0 <= largest })
+        if size >= 2 * workers {
+            #expect(lengths.count >= workers, "a part for every worker")
+        }
+        // Each part is at most half of each worker's share of what is left when it is taken
+        // (or the smallest size), so the last ones shrink.
+        var left = size
+        for length in lengths.dropLast() {
+            #expect(length <= max(largest / 8, 1, left / (2 * workers)))
+            left -= length
+        }
+        if size > 64 * largest {
+            #expect(lengths.dropLast().last! < largest, "the tail is cut finer")
+        }
+    }
+
     @Test("The first implausible cost in file order is the one reported, whichever worker read it")
     func firstOverflowInFileOrder() throws {
         var text = "person_id,service,event,date,quantity,cost\n"
