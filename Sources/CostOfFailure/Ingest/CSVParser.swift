@@ -220,6 +220,13 @@ private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: Un
         state.pointee.sink.unsafelyUnwrapped.pointee.field(UnsafeRawBufferPointer(start: field, count: count))
         return
     }
+    onFieldInGeneral(field, count, state)
+}
+
+/// ``onField`` when not ``CSVParser/State/direct``: oversized fields, line breaks inside quoted
+/// fields, and batches. Out of line, so that the usual case saves no registers.
+@inline(never)
+private func onFieldInGeneral(_ field: UnsafeMutableRawPointer?, _ count: Int, _ state: UnsafeMutablePointer<CSVParser.State>) {
     if state.pointee.oversizedField { return }
     if state.pointee.fieldsInRecord == 0 {
         state.pointee.recordStartLine = state.pointee.line

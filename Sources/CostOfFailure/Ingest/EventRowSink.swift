@@ -126,98 +126,135 @@ struct EventRowSink {
     // MARK: Callbacks
 
     /// One field of the current record.
+    ///
+    /// A dispatcher small enough to need no saved registers: each role's work is a function of
+    /// its own, called last. Inlined into libcsv's field callback, one body for every role had
+    /// made each of the six calls a row save and restore six registers (16 instructions a field).
     @inline(__always)
     mutating func field(_ bytes: UnsafeRawBufferPointer) {
-        defer { fieldIndex &+= 1 }
+        let index = fieldIndex
+        fieldIndex = index &+ 1
         fieldBytes &+= bytes.count &+ 1
         // Before the layout is known there are no roles: one test on the hot path for both.
-        guard fieldIndex < roles.count else {
-            if !hasLayout {
-                header.append(Self.headerText(bytes, encoding: source.encoding))
-                // The first record may turn out to be data: keep its bytes to decode it as such.
-                if source.header == .optional { firstRecord.append(Array(bytes)) }
-            } else if fieldIndex == roles.count {
-                trailingFieldBlank = FieldDecoder.isBlank(bytes)
-            }
-            return
-        }
-        // Sound: fieldIndex is below roles.count (checked above).
-        switch roles.withUnsafeBufferPointer({ $0[fieldIndex] }) {
+        guard index < roles.count else { return fieldOutsideLayout(bytes, index: index) }
+        // Sound: index is below roles.count (checked above).
+        switch roles.withUnsafeBufferPointer({ $0[index] }) {
         case .ignored: return
-        case .person:
-            let value = StringDictionary.trim(bytes)
-            if value.isEmpty {
-                note(1, .missingValue, .personID, "missing value: expected a person_id in every row")
-            } else if FieldDecoder.isExcelScientific(bytes) {
-                note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
-            }
-            if builder.followsKnownPersonsOnly {
-                // ASCII is valid text in every encoding: someone not followed needs nothing
-                // more; someone who may be is looked up with the morsel's others at its end.
-                if FieldDecoder.isASCII(value) {
-                    let hash = StringDictionary.hash(value)
-                    if value.count <= InlineID.capacity {
-                        // Asked for now, read at the end of the row: the filter word's load
-                        // overlaps the parsing of the row's other fields.
-                        builder.prefetchFollowedFilter(hash: hash)
-                        heldID.assign(value)
-                        heldHash = hash
-                        personCode = Self.held
-                    } else {
-                        personCode = builder.stageFollowedPerson(trimmed: value, hash: hash) ? Self.staged : -1
-                    }
-                    return
-                }
-            } else if canLookUp(bytes) {
-                let code = builder.persons.lookup(bytes)
-                if code >= 0 {
-                    personCode = code
-                    return
-                }
-            }
-            personRange = appendText(bytes)
-        case .date:
-            if let value = FieldDecoder.date(bytes, format: dateFormat) {
-                day = value
-            } else if FieldDecoder.isBlank(bytes) {
-                note(2, .missingValue, .date, "missing value: expected a date in every row")
-            } else {
-                note(2, .badDate, .date, "bad date: expected \(source.dateFormat.expectation); \(FieldDiagnosis.date(bytes, format: source.dateFormat))", bytes)
-            }
+        case .person: personField(bytes)
+        case .date: dateField(bytes)
         case .quantity:
-            if FieldDecoder.isBlank(bytes) { return }
-            if let value = FieldDecoder.quantity(bytes) {
-                quantity = value
-            } else {
-                note(3, .badQuantity, .quantity, "bad quantity: expected \(FieldDecoder.Expectation.quantity); \(FieldDiagnosis.quantity(bytes))", bytes)
-            }
+            // Usually empty (a count of one): no call for that.
+            if bytes.isEmpty { return }
+            quantityField(bytes)
         case .cost:
-            if FieldDecoder.isBlank(bytes) { return }
-            var value: Pence?
-            if windows1252, !FieldDecoder.isASCII(bytes) {
-                moneyScratch.removeAll(keepingCapacity: true)
-                TextEncoding.transcodeWindows1252(bytes, into: &moneyScratch)
-                value = moneyScratch.withUnsafeBytes { FieldDecoder.money($0) }
-            } else {
-                value = FieldDecoder.money(bytes)
-            }
-            if let value {
-                cost = value
-                costPresent = true
-            } else if !windows1252, !FieldDecoder.isASCII(bytes), let offset = TextEncoding.firstInvalidUTF8(bytes) {
-                note(4, .badEncoding, .cost, Self.encodingDetail(offset))
-            } else {
-                note(4, .badNumber, .cost, "bad amount: expected \(FieldDecoder.Expectation.money); \(FieldDiagnosis.money(bytes))", bytes)
-            }
-        case .service:
-            let value = StringDictionary.trim(bytes)
-            if value.isEmpty { note(5, .missingValue, .service, "missing value: expected a service in every row") }
-            (serviceCode, serviceRange) = knownOrPending(bytes, trimmed: value, service: true)
-        case .event:
-            let value = StringDictionary.trim(bytes)
-            if value.isEmpty { note(6, .missingValue, .event, "missing value: expected an event in every row") }
-            (eventCode, eventRange) = knownOrPending(bytes, trimmed: value, service: false)
+            if bytes.isEmpty { return }
+            costField(bytes)
+        case .service: serviceField(bytes)
+        case .event: eventField(bytes)
         }
+    }
+
+    /// A field read before the layout is known (a header cell), or past the header's width.
+    @inline(never)
+    private mutating func fieldOutsideLayout(_ bytes: UnsafeRawBufferPointer, index: Int) {
+        if !hasLayout {
+            header.append(Self.headerText(bytes, encoding: source.encoding))
+            // The first record may turn out to be data: keep its bytes to decode it as such.
+            if source.header == .optional { firstRecord.append(Array(bytes)) }
+        } else if index == roles.count {
+            trailingFieldBlank = FieldDecoder.isBlank(bytes)
+        }
+    }
+
+    @inline(never)
+    private mutating func personField(_ bytes: UnsafeRawBufferPointer) {
+        let value = StringDictionary.trim(bytes)
+        if value.isEmpty {
+            note(1, .missingValue, .personID, "missing value: expected a person_id in every row")
+        } else if FieldDecoder.isExcelScientific(bytes) {
+            note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
+        }
+        if builder.followsKnownPersonsOnly {
+            // ASCII is valid text in every encoding: someone not followed needs nothing
+            // more; someone who may be is looked up with the morsel's others at its end.
+            if FieldDecoder.isASCII(value) {
+                let hash = StringDictionary.hash(value)
+                if value.count <= InlineID.capacity {
+                    // Asked for now, read at the end of the row: the filter word's load
+                    // overlaps the parsing of the row's other fields.
+                    builder.prefetchFollowedFilter(hash: hash)
+                    heldID.assign(value)
+                    heldHash = hash
+                    personCode = Self.held
+                } else {
+                    personCode = builder.stageFollowedPerson(trimmed: value, hash: hash) ? Self.staged : -1
+                }
+                return
+            }
+        } else if canLookUp(bytes) {
+            let code = builder.persons.lookup(bytes)
+            if code >= 0 {
+                personCode = code
+                return
+            }
+        }
+        personRange = appendText(bytes)
+    }
+
+    @inline(never)
+    private mutating func dateField(_ bytes: UnsafeRawBufferPointer) {
+        if let value = FieldDecoder.date(bytes, format: dateFormat) {
+            day = value
+        } else if FieldDecoder.isBlank(bytes) {
+            note(2, .missingValue, .date, "missing value: expected a date in every row")
+        } else {
+            note(2, .badDate, .date, "bad date: expected \(source.dateFormat.expectation); \(FieldDiagnosis.date(bytes, format: source.dateFormat))", bytes)
+        }
+    }
+
+    @inline(never)
+    private mutating func quantityField(_ bytes: UnsafeRawBufferPointer) {
+        if FieldDecoder.isBlank(bytes) { return }
+        if let value = FieldDecoder.quantity(bytes) {
+            quantity = value
+        } else {
+            note(3, .badQuantity, .quantity, "bad quantity: expected \(FieldDecoder.Expectation.quantity); \(FieldDiagnosis.quantity(bytes))", bytes)
+        }
+    }
+
+    @inline(never)
+    private mutating func costField(_ bytes: UnsafeRawBufferPointer) {
+        if FieldDecoder.isBlank(bytes) { return }
+        var value: Pence?
+        if windows1252, !FieldDecoder.isASCII(bytes) {
+            moneyScratch.removeAll(keepingCapacity: true)
+            TextEncoding.transcodeWindows1252(bytes, into: &moneyScratch)
+            value = moneyScratch.withUnsafeBytes { FieldDecoder.money($0) }
+        } else {
+            value = FieldDecoder.money(bytes)
+        }
+        if let value {
+            cost = value
+            costPresent = true
+        } else if !windows1252, !FieldDecoder.isASCII(bytes), let offset = TextEncoding.firstInvalidUTF8(bytes) {
+            note(4, .badEncoding, .cost, Self.encodingDetail(offset))
+        } else {
+            note(4, .badNumber, .cost, "bad amount: expected \(FieldDecoder.Expectation.money); \(FieldDiagnosis.money(bytes))", bytes)
+        }
+    }
+
+    @inline(never)
+    private mutating func serviceField(_ bytes: UnsafeRawBufferPointer) {
+        let value = StringDictionary.trim(bytes)
+        if value.isEmpty { note(5, .missingValue, .service, "missing value: expected a service in every row") }
+        (serviceCode, serviceRange) = knownOrPending(bytes, trimmed: value, service: true)
+    }
+
+    @inline(never)
+    private mutating func eventField(_ bytes: UnsafeRawBufferPointer) {
+        let value = StringDictionary.trim(bytes)
+        if value.isEmpty { note(6, .missingValue, .event, "missing value: expected an event in every row") }
+        (eventCode, eventRange) = knownOrPending(bytes, trimmed: value, service: false)
     }
 
     /// A service or event name's code when its dictionary already holds it (nothing copied);
