@@ -144,6 +144,34 @@ struct FieldDecoderTests {
         }
     }
 
+    @Test("The date cache gives what the decoder gives, on every day of 1899-2156 twice and on random fields between them")
+    func dateCacheAgreesWithDecoder() {
+        var cache = DateCache()
+        // An empty slot's zero bytes are no date.
+        [UInt8](repeating: 0, count: 10).withUnsafeBytes { #expect(cache.days(ofTenBytes: $0) == nil) }
+        var days: [[UInt8]] = []
+        var date = CivilDate(year: 1899, month: 1, day: 1)!
+        while date <= CivilDate(year: 2156, month: 12, day: 31)! {
+            days.append(Array(date.description.utf8))
+            date = CivilDate(daysSinceEpoch: date.daysSinceEpoch + 1)
+        }
+        var random = SplitMix64(seed: 11)
+        let alphabet: [UInt8] = Array("0123456789".utf8) + Array("-/: ".utf8) + [0x00, 0x3A, 0xFF]
+        // Each day as a miss, again as a hit (and after years that share its slot), with random
+        // ten-byte fields, most of them date-shaped, in between.
+        for _ in 0..<2 {
+            for text in days + days.shuffled(using: &random) {
+                text.withUnsafeBytes { #expect(cache.days(ofTenBytes: $0) == FieldDecoder.date($0), "\(text)") }
+                var bytes = text
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    bytes[Int.random(in: 0..<10, using: &random)] = alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+                }
+                bytes.withUnsafeBytes { #expect(cache.days(ofTenBytes: $0) == FieldDecoder.date($0), "\(bytes)") }
+            }
+        }
+        [UInt8](repeating: 0, count: 10).withUnsafeBytes { #expect(cache.days(ofTenBytes: $0) == nil) }
+    }
+
     @Test("Impossible and malformed dates are rejected", arguments: [
         "31/02/2023", "29/02/2023", "2023-02-29", "1900-02-29", "2023-04-31", "31/04/2023", "2023-13-01",
         "2023-00-10", "00/01/2023", "2023-01-00", "2023-1-01", "2023/01/01", "01-05-2023", "", "   ",

@@ -19,6 +19,9 @@ struct EventRowSink {
     private let file: String
     // Copies of the settings read per field, so the hot path touches plain values only.
     private let dateFormat: DateFormat
+    /// Whether `YYYY-MM-DD` is a date under ``dateFormat`` (what ``dateCache`` holds).
+    private let readsYearFirst: Bool
+    private var dateCache = DateCache()
     private let windows1252: Bool
     /// Whether a field's bytes can be looked up as they are (the file is UTF-8; in
     /// Windows-1252 only ASCII bytes mean the same in both).
@@ -114,6 +117,7 @@ struct EventRowSink {
         self.policy = policy
         self.file = source.input.displayName
         self.dateFormat = source.dateFormat
+        readsYearFirst = source.dateFormat.order != .dayMonthYear
         self.windows1252 = source.encoding == .windows1252
         self.builder = builder
     }
@@ -203,7 +207,9 @@ struct EventRowSink {
 
     @inline(never)
     private mutating func dateField(_ bytes: UnsafeRawBufferPointer) {
-        if let value = FieldDecoder.date(bytes, format: dateFormat) {
+        if bytes.count == 10, readsYearFirst, let value = dateCache.days(ofTenBytes: bytes) {
+            day = value
+        } else if let value = FieldDecoder.date(bytes, format: dateFormat) {
             day = value
         } else if FieldDecoder.isBlank(bytes) {
             note(2, .missingValue, .date, "missing value: expected a date in every row")
