@@ -52,6 +52,18 @@ final class CSVParser {
         /// Whether fields go straight to the sink: there is one, the chunk needs no scan for line
         /// breaks inside fields and no field was too large. One test on the hot path for three.
         var direct = false
+        /// libcsv's parser, whose field buffer the callbacks are handed (see ``readable(_:_:)``).
+        fileprivate var parser: UnsafeMutablePointer<csv_parser>?
+
+        /// How many bytes from `field` may be read: to the end of libcsv's field buffer when it
+        /// is that buffer (libcsv 3 hands every field over at its start), else `count`.
+        @inline(__always)
+        fileprivate func readable(_ field: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+            // Sound: the parser outlives every callback made with this state.
+            guard let parser, let buffer = parser.pointee.entry_buf,
+                  UnsafeMutableRawPointer(buffer) == field else { return count }
+            return max(count, parser.pointee.entry_size)
+        }
 
         /// Sets ``direct`` from what it sums up.
         mutating func refreshDirect() {
@@ -67,6 +79,7 @@ final class CSVParser {
         state.initialize(to: State())
         state.pointee.maxFieldBytes = maxFieldBytes
         state.pointee.sink = sink
+        state.pointee.parser = parser
         self.dialect = dialect
         self.maxFieldBytes = maxFieldBytes
         configure()
@@ -217,7 +230,8 @@ private func onField(_ field: UnsafeMutableRawPointer?, _ count: Int, _ data: Un
         state.pointee.fieldsInRecord &+= 1
         // Sound: libcsv passes its field buffer (never null once a byte was parsed) and the
         // field's length; the bytes stay valid until the callback returns.
-        state.pointee.sink.unsafelyUnwrapped.pointee.field(UnsafeRawBufferPointer(start: field, count: count))
+        state.pointee.sink.unsafelyUnwrapped.pointee.field(UnsafeRawBufferPointer(start: field, count: count),
+                                                          readable: state.pointee.readable(field, count))
         return
     }
     onFieldInGeneral(field, count, state)

@@ -39,6 +39,13 @@ struct EventRowSink {
     /// The first record's fields as bytes, while it may still be data rather than a header.
     private var firstRecord: [[UInt8]] = []
     private var roles: [Role] = []
+    /// Where each role's field is in a record (-1: not in this file), for ``decodeFields()``.
+    private struct Columns {
+        var person = -1, service = -1, event = -1, date = -1, quantity = -1, cost = -1
+    }
+    private var columns = Columns()
+    /// The record's fields, kept until its end (room for none before the header is read).
+    private var fields = RecordFields(capacity: 0)
     private var constantService: Int32 = -1
     private var constantEvent: Int32 = -1
     private var hasQuantity = false
@@ -129,33 +136,36 @@ struct EventRowSink {
 
     // MARK: Callbacks
 
-    /// One field of the current record.
-    ///
-    /// A dispatcher small enough to need no saved registers: each role's work is a function of
-    /// its own, called last. Inlined into libcsv's field callback, one body for every role had
-    /// made each of the six calls a row save and restore six registers (16 instructions a field).
+    /// One field of the current record, whose bytes may be read `readable` bytes from their
+    /// start (at least their count): kept in ``fields`` and decoded at the record's end (see
+    /// ``RecordFields`` for why).
     @inline(__always)
-    mutating func field(_ bytes: UnsafeRawBufferPointer) {
+    mutating func field(_ bytes: UnsafeRawBufferPointer, readable: Int) {
         let index = fieldIndex
         fieldIndex = index &+ 1
         fieldBytes &+= bytes.count &+ 1
         // Before the layout is known there are no roles: one test on the hot path for both.
-        guard index < roles.count else { return fieldOutsideLayout(bytes, index: index) }
-        // Sound: index is below roles.count (checked above).
-        switch roles.withUnsafeBufferPointer({ $0[index] }) {
-        case .ignored: return
-        case .person: personField(bytes)
-        case .date: dateField(bytes)
-        case .quantity:
-            // Usually empty (a count of one): no call for that.
-            if bytes.isEmpty { return }
-            quantityField(bytes)
-        case .cost:
-            if bytes.isEmpty { return }
-            costField(bytes)
-        case .service: serviceField(bytes)
-        case .event: eventField(bytes)
-        }
+        guard index < fields.capacity else { return fieldOutsideLayout(bytes, index: index) }
+        fields.store(bytes, readable: readable, at: index)
+    }
+
+    /// One field of the current record, read from a buffer that ends with it.
+    mutating func field(_ bytes: UnsafeRawBufferPointer) {
+        field(bytes, readable: bytes.count)
+    }
+
+    /// Decodes the record's fields (kept by ``field(_:readable:)``), the person first so that
+    /// the followed people's filter word it asks for arrives while the others are decoded.
+    @inline(__always)
+    private mutating func decodeFields() {
+        let columns = self.columns
+        if columns.person >= 0 { personField(fields[columns.person]) }
+        if columns.service >= 0 { serviceField(fields[columns.service]) }
+        if columns.event >= 0 { eventField(fields[columns.event]) }
+        if columns.date >= 0 { dateField(fields[columns.date]) }
+        // Usually empty (a count of one, a unit cost): no call for that.
+        if columns.quantity >= 0, fields.count(columns.quantity) > 0 { quantityField(fields[columns.quantity]) }
+        if columns.cost >= 0, fields.count(columns.cost) > 0 { costField(fields[columns.cost]) }
     }
 
     /// A field read before the layout is known (a header cell), or past the header's width.
@@ -322,6 +332,7 @@ struct EventRowSink {
                            detail: "wrong number of fields: expected \(width) as in the header, found \(fieldIndex)"), line: line, record: record)
             return
         }
+        decodeFields()
         // Text found in a dictionary is known good; the rest is checked (or transcoded) here.
         if !hasProblem, !text.isEmpty, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
             checkOrTranscodeText()
@@ -550,6 +561,20 @@ struct EventRowSink {
                 claimedBy[position] = column
             }
             self.roles = roles
+            var columns = Columns()
+            for (position, role) in roles.enumerated() {
+                switch role {
+                case .ignored: break
+                case .person: columns.person = position
+                case .service: columns.service = position
+                case .event: columns.event = position
+                case .date: columns.date = position
+                case .quantity: columns.quantity = position
+                case .cost: columns.cost = position
+                }
+            }
+            self.columns = columns
+            fields = RecordFields(capacity: roles.count)
             hasQuantity = roles.contains(.quantity)
             hasCost = roles.contains(.cost)
             if let service = source.constantService { constantService = builder.services.intern(service) }
