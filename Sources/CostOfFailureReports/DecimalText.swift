@@ -90,24 +90,45 @@ enum DecimalText {
         return count + 1 + decimals
     }
 
-    /// Writes the digits of `value` at `out`: counted first, then written right to left in place.
+    /// Writes the digits of `value` at `out`: counted first, then written right to left in place,
+    /// two at a time from a table of the hundred pairs (a result table has fifteen numbers a row,
+    /// hundreds of thousands of rows; one digit a division took a third of the time rendering it).
     @inline(__always)
     private static func writeMagnitude(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) -> Int {
         var digits = 1
-        var rest = value / 10
-        while rest > 0 {
+        var bound: UInt64 = 10
+        while value >= bound {
             digits += 1
-            rest /= 10
+            // Past 10^19 the bound would overflow: value has 20 digits then.
+            if digits == 20 { break }
+            bound &*= 10
         }
+        // Sound: the pairs' text is 200 ASCII bytes, indexed below 200.
+        let pairs = Self.pairs.utf8Start
         var value = value
         var i = digits
-        repeat {
-            i -= 1
-            out[i] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        } while i > 0
+        while value >= 100 {
+            let pair = Int(truncatingIfNeeded: value % 100) &* 2
+            value /= 100
+            i -= 2
+            out[i] = pairs[pair]
+            out[i + 1] = pairs[pair + 1]
+        }
+        if value >= 10 {
+            let pair = Int(truncatingIfNeeded: value) &* 2
+            out[0] = pairs[pair]
+            out[1] = pairs[pair + 1]
+        } else {
+            out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
+        }
         return digits
     }
+
+    /// "00", "01", ... "99" end to end.
+    private static let pairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
 
     /// Appends what `write` writes (at most ``maximumWidth`` bytes) to `bytes`.
     @inline(__always)

@@ -19,6 +19,28 @@ struct CSVRendererReferenceTests {
         }
     }
 
+    @Test("integers and amounts at every digit count, either side of each power of ten")
+    func everyDigitCount() {
+        var values: [Int64] = [0, 1, -1, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        for _ in 0..<19 {
+            power = power &* 10
+            if power <= 0 { break }
+            for value in [power - 1, power, power + 1] { values += [value, -value] }
+        }
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("n", .integer(values)),
+            ResultColumn("p", .money(values)),
+        ])
+        let lines = String(decoding: CSVRenderer().renderBytes(table, header: false), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == values.count)
+        for (line, value) in zip(lines, values) {
+            let pounds = value.magnitude / 100, pence = value.magnitude % 100
+            let money = (value < 0 ? "-" : "") + "\(pounds)." + (pence < 10 ? "0" : "") + "\(pence)"
+            #expect(line == "\(value),\(money)")
+        }
+    }
+
     @Test("numbers at the edges of 64 bits")
     func extremes() {
         let table = ResultTable(name: "t", title: "t", columns: [
