@@ -1,8 +1,9 @@
-/// Decodes an events file inside libcsv's callbacks, field by field, straight into columns.
+/// Decodes an events file inside libcsv's callbacks, straight into columns.
 ///
-/// The C callbacks hand each field's bytes to ``field(_:)`` and each record end to
-/// ``endRecord(line:record:)``. A field is decoded where it lies in libcsv's buffer (dates,
-/// quantities and money parsed in place); the three text fields are copied into a small scratch
+/// The C callbacks hand each field's bytes to ``field(_:readable:)``, which keeps them in a
+/// slot of ``RecordFields``, and each record end to ``endRecord(line:record:)``, which decodes
+/// the record's fields in a fixed order of roles (dates, quantities and money parsed in place
+/// in their slots); text not found in a dictionary at once is copied into a small scratch
 /// buffer and interned only once the whole row is known to be good, so a rejected row leaves no
 /// trace in the dictionaries. Nothing is allocated per field, and no reference-counted object is
 /// touched per field. A bad row is set aside or stops the load as the ``ErrorPolicy`` says; the
