@@ -195,8 +195,8 @@ struct EventRowSink {
             if FieldDecoder.isASCII(value) {
                 let hash = StringDictionary.hash(value)
                 if value.count <= InlineID.capacity {
-                    // Asked for now, read at the end of the row: the filter word's load
-                    // overlaps the parsing of the row's other fields.
+                    // Asked for now, read once the row is decoded: the filter word's load
+                    // overlaps the decoding of the row's other fields (``decodeFields()``).
                     builder.prefetchFollowedFilter(hash: hash)
                     heldID.assign(value)
                     heldHash = hash
