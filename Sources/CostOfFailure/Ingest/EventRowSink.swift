@@ -49,8 +49,6 @@ struct EventRowSink {
     private var fields = RecordFields(capacity: 0)
     private var constantService: Int32 = -1
     private var constantEvent: Int32 = -1
-    private var hasQuantity = false
-    private var hasCost = false
 
     // The row being read.
     private var fieldIndex = 0
@@ -64,8 +62,8 @@ struct EventRowSink {
     private static let pending = Int32.min
     /// The row's person was staged for a lookup at the end of the morsel.
     private static let staged = Int32.min + 1
-    /// The row's person ID is held in ``heldID`` until the end of the row, when the followed
-    /// people's filter word asked for at the field has arrived.
+    /// The row's person ID is held in ``heldID`` until the rest of the row is decoded, when the
+    /// followed people's filter word asked for with it has arrived.
     private static let held = Int32.min + 2
     /// A followed-people scan's person ID of up to 32 bytes, and its hash.
     private var heldID = InlineID()
@@ -576,8 +574,6 @@ struct EventRowSink {
             }
             self.columns = columns
             fields = RecordFields(capacity: roles.count)
-            hasQuantity = roles.contains(.quantity)
-            hasCost = roles.contains(.cost)
             if let service = source.constantService { constantService = builder.services.intern(service) }
             if let event = source.constantEvent { constantEvent = builder.events.intern(event) }
             hasLayout = true
