@@ -118,7 +118,10 @@ struct ExportCommand: ParsableCommand {
 
     /// Analyses kept between the tables of a pack, so that each is computed once.
     struct Computed {
-        /// The cohort summary (its person × service comparison is the costly part).
+        /// The study's person × service comparison (a pass over every event), which the cohort
+        /// tables, the appraisal and the difference in differences all start from.
+        var comparison: Comparison?
+        /// The cohort summary.
         var summary: CohortSummary?
         /// Consumption by financial year (a pass over every event).
         var financialYears: FinancialYearConsumption?
@@ -127,12 +130,18 @@ struct ExportCommand: ParsableCommand {
     /// Table `which` (one table, not the pack) of `study`; `computed` keeps analyses between
     /// calls, so that a pack computes each (the person × service comparison above all) once.
     func table(_ which: Table, study: Study, comparisonStudy: Study?, computed: inout Computed) throws -> ResultTable {
-        func comparison(_ study: Study) throws -> Comparison {
+        func comparison(_ other: Study) throws -> Comparison {
             do throws(CostResolver.Overflow) {
-                return try Comparison(study: study)
+                return try Comparison(study: other)
             } catch {
                 throw CommandFailure(badData: error.description)
             }
+        }
+        // The study's own, kept for the pack's other tables.
+        func studyComparison() throws -> Comparison {
+            let made = try computed.comparison ?? comparison(study)
+            computed.comparison = made
+            return made
         }
         switch which {
         case .finance:
@@ -141,12 +150,12 @@ struct ExportCommand: ParsableCommand {
             guard let comparisonStudy else {
                 throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
             }
-            return DifferenceInDifferences(treated: (try comparison(study), study.cohortMembers),
+            return DifferenceInDifferences(treated: (try studyComparison(), study.cohortMembers),
                                            comparison: (try comparison(comparisonStudy), comparisonStudy.cohortMembers),
                                            services: study.services, prices: study.pricesDescription,
                                            resamples: resamples, seed: seed).resultTable()
         case .cohort, .byService, .byCategory, .byAgency:
-            let cohort = try computed.summary ?? CohortSummary(comparison: try comparison(study), members: study.cohortMembers,
+            let cohort = try computed.summary ?? CohortSummary(comparison: try studyComparison(), members: study.cohortMembers,
                                                       services: study.services, prices: study.pricesDescription)
             computed.summary = cohort
             switch which {
@@ -158,11 +167,7 @@ struct ExportCommand: ParsableCommand {
         case .appraisal:
             let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
                                                     optimismBiasPercent: optimismBias)
-            do throws(CostResolver.Overflow) {
-                return try Appraisal(study: study, assumptions: assumptions).resultTable()
-            } catch {
-                throw CommandFailure(badData: error.description)
-            }
+            return Appraisal(study: study, comparison: try studyComparison(), assumptions: assumptions).resultTable()
         case .topUsers:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

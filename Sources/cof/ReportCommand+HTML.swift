@@ -19,7 +19,7 @@ extension ReportCommand {
             summary = CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                     members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                     services: study.services, prices: study.pricesDescription)
-            appraisalTable = try Appraisal(study: study, person: person).resultTable()
+            appraisalTable = Appraisal(study: study, comparison: comparison, person: person).resultTable()
         } catch {
             throw CommandFailure(badData: error.description)
         }

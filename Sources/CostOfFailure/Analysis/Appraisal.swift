@@ -52,13 +52,21 @@ public struct Appraisal: Sendable {
     public let prices: String
 
     /// Appraises `study`'s cohort (or one treated person, `person`) under `assumptions`.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when a sum of the comparison does not fit in 64-bit pence.
     public init(study: Study, assumptions: Assumptions = Assumptions(), person only: String? = nil) throws(CostResolver.Overflow) {
+        self.init(study: study, comparison: try Comparison(study: study), assumptions: assumptions, person: only)
+    }
+
+    /// Appraises `study`'s cohort (or one treated person, `person`) from `comparison`, which must
+    /// be `Comparison(study: study)`: a command that shows the comparison too (`cof report`, the
+    /// finance pack) computes it, a pass over every event, once.
+    public init(study: Study, comparison: Comparison, assumptions: Assumptions = Assumptions(), person only: String? = nil) {
         self.assumptions = assumptions
         prices = study.pricesDescription
         let members = study.cohortMembers.filter { only == nil || $0.personID == only }
         let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
         people = members.count
-        let comparison = try Comparison(study: study)
         let summary = CohortSummary(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                     members: members, services: study.services, prices: prices)
         let beforeDays = summary.beforeDays, afterDays = summary.afterDays
