@@ -81,7 +81,7 @@ public struct Suppression: Sendable {
             var changed = true
             while changed {
                 changed = false
-                for group in groups where group.count > 1 && group.count { states[$0] == .suppressed } == 1 {
+                for group in groups where group.count > 1 && group.count(where: { states[$0] == .suppressed }) == 1 {
                     let candidates = group.filter { states[$0] == .value && magnitude[$0] != 0 }
                     if let smallest = candidates.min(by: { magnitude[$0] < magnitude[$1] }) {
                         states[smallest] = .suppressed

@@ -5,7 +5,7 @@ import Testing
 struct AppraisalTests {
     @Test("Saving, optimism bias, cashable apart, cost, ROI, payback and present values, worked by hand")
     func handWorked() throws {
-        var builder = handWorkedCohort()
+        let builder = handWorkedCohort()
         let study = try Study(
             events: builder.finish(),
             unitCosts: UnitCostTable(entries: [.init(service: "A&E", event: "attendance", unitCostPence: 1, cashable: true),

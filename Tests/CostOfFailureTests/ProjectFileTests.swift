@@ -19,9 +19,10 @@ struct ProjectFileTests {
         #expect(project.sources.count == 11)
         let windows = StudyWindows(before: try #require(project.before), after: try #require(project.after),
                                    observationEnd: project.observationEnd)
+        let unitCosts: InputSource = try #require(project.unitCosts)
         func comparison(_ sources: [EventSource]) throws -> [Comparison.Row] {
             try Comparison(study: StudyInputs(events: sources, interventions: try #require(project.interventions),
-                                              unitCosts: try #require(project.unitCosts), services: project.services,
+                                              unitCosts: unitCosts, services: project.services,
                                               windows: windows).load()).rows
         }
         let agencies = try comparison(project.sources)

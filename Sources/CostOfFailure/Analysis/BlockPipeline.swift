@@ -63,7 +63,7 @@ struct BlockPipeline: Sendable {
         let free = DispatchSemaphore(value: 0)
         for _ in 0..<window { free.signal() }
         let (workers, window) = (self.workers, self.window)
-        try withoutActuallyEscaping(handOn) { handOn in
+        withoutActuallyEscaping(handOn) { handOn in
             // Sound: a slot is written on `serial` by the thread that made its block, and
             // read by the one thread handing on after it saw the slot parked on `serial`
             // (no block reuses the slot until `free` is signalled); `failure` and `handOn` are

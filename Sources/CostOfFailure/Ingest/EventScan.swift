@@ -7,7 +7,7 @@
 /// ``append(_:recoding:)``. So a scan must give the same result whatever the split and order of
 /// the rows, except that the first row after which it takes nothing (``hasStopped``) must be the
 /// first in file order: the scans are joined with the one that stopped earliest in the file first.
-public protocol EventScan {
+public protocol EventScan: SendableMetatype {
     /// A scan with the same settings that has taken nothing.
     func empty() -> Self
 
