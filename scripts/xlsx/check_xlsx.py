@@ -2,10 +2,17 @@
 
 Usage: check_xlsx.py DIR, where DIR holds pack.xlsx (suppressed), pack-unsuppressed.xlsx and
 by-service.csv (the by-service table, unsuppressed, plain CSV), as scripts/check-xlsx writes them.
+
+When LibreOffice is installed (`soffice` on the PATH), the workbooks are also opened by a
+spreadsheet application: every sheet is converted to CSV by LibreOffice, and its by-service sheet
+must hold the CSV export's values.
 """
 import csv
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 import openpyxl
 
@@ -76,7 +83,53 @@ def main(directory):
     withheld = suppressed["cohort_by_service"].cell(row, column).value
     check(withheld == "[c]", f"suppressed {cell.coordinate}: {withheld!r}")
     print(f"check-xlsx: the same cell suppressed: {withheld!r}")
+    check_with_libreoffice(directory, header, rows[1:])
     print("check-xlsx: ok")
+
+
+def same_cell(got, expected):
+    """A cell as LibreOffice writes it equals the CSV export's: the same text, or the same number
+    (LibreOffice writes 31668 for 31668.00)."""
+    if got == expected:
+        return True
+    try:
+        return float(got) == float(expected)
+    except ValueError:
+        return False
+
+
+def check_with_libreoffice(directory, header, records):
+    """Opens both workbooks in LibreOffice (headless), writes every sheet as CSV and checks the
+    sheets and the by-service values; skipped, saying so, when LibreOffice is not installed."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("check-xlsx: LibreOffice (soffice) not installed: the spreadsheet application check is skipped")
+        return
+    out = os.path.join(directory, "libreoffice")
+    os.makedirs(out, exist_ok=True)
+    # All sheets (the last field, -1), UTF-8, comma-separated, values unformatted.
+    filter_options = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1"
+    with tempfile.TemporaryDirectory() as profile:
+        for book in ("pack.xlsx", "pack-unsuppressed.xlsx"):
+            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                            filter_options, "--outdir", out, os.path.join(directory, book)],
+                           check=True, capture_output=True, timeout=300)
+    for book in ("pack", "pack-unsuppressed"):
+        for sheet in SHEETS:
+            path = os.path.join(out, f"{book}-{sheet}.csv")
+            check(os.path.exists(path), f"LibreOffice wrote no sheet {sheet!r} from {book}.xlsx")
+    with open(os.path.join(out, "pack-unsuppressed-cohort_by_service.csv"), newline="", encoding="utf-8") as f:
+        opened = list(csv.reader(f))
+    check(opened[0] == header, f"LibreOffice's by-service header {opened[0]} != the CSV's {header}")
+    check(len(opened) - 1 == len(records), f"LibreOffice's by-service sheet has {len(opened) - 1} rows, the CSV {len(records)}")
+    for got, expected in zip(opened[1:], records):
+        for name, a, b in zip(header, got, expected):
+            check(same_cell(a, b), f"LibreOffice's {expected[0]} {name} = {a!r}, the CSV says {b!r}")
+    with open(os.path.join(out, "pack-cohort_by_service.csv"), newline="", encoding="utf-8") as f:
+        withheld = list(csv.reader(f))
+    check(any("[c]" in row for row in withheld[1:]), "LibreOffice's suppressed by-service sheet shows no [c]")
+    print(f"check-xlsx: LibreOffice opened both workbooks: {len(SHEETS)} sheets each; by-service "
+          f"{len(records)} rows x {len(header)} cells equal to the CSV export; suppressed cells read [c]")
 
 
 if __name__ == "__main__":
