@@ -1,0 +1,81 @@
+import Testing
+@testable import CostOfFailure
+
+@Suite("Comparison scan")
+struct ComparisonScanTests {
+    /// A followed cohort of 300 people (coded in byte order of their IDs), their index dates, and
+    /// morsels of generated rows: followed people and others (code -1), three services, days
+    /// around the index dates, a few explicit costs and an unpriced event type.
+    private struct Rows {
+        let persons: StringDictionary
+        let windows: PersonWindows
+        let resolver: CostResolver
+        var morsels: [EventTableBuilder] = []
+
+        init(seed: UInt64) {
+            var random = SplitMix64(seed: seed)
+            var persons = StringDictionary()
+            for n in 0..<300 { _ = persons.intern(String(format: "P%04d", n)) }
+            self.persons = persons
+            let indexDates = (0..<300).map { _ in day("2020-01-01").addingDays(Int(random.next() % 700)) }
+            windows = PersonWindows(indexDates: indexDates, windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months),
+                                                                                   observationEnd: day("2021-06-30")))
+            resolver = CostResolver(unitCosts: UnitCostTable(entries: [
+                .init(service: "A&E", event: "attendance", unitCostPence: 24_300),
+                .init(service: "Police", event: "*", unitCostPence: 51_900),
+                .init(service: "Housing", event: "night", unitCostPence: 3_650),
+            ]))
+            var builder = EventTableBuilder(following: FollowedPeople(persons))
+            let names = [("A&E", "attendance"), ("Police", "arrest"), ("Housing", "night"), ("Housing", "advice")]
+            for _ in 0..<40 {
+                for _ in 0..<Int(random.next() % 90) {
+                    let person = Int32(random.next() % 360) - 60  // about one row in six of someone not followed
+                    let (service, event) = names[Int(random.next() % 4)]
+                    let index = person >= 0 ? indexDates[Int(person)] : day("2020-06-01")
+                    builder.append(person: max(-1, person), service: builder.services.intern(service), event: builder.events.intern(event),
+                                   day: index.addingDays(Int(random.next() % 900) - 450).daysSinceEpoch,
+                                   quantity: Int32(1 + random.next() % 3),
+                                   explicitCost: random.next() % 10 == 0 ? Pence(random.next() % 100_000) : nil)
+                }
+                morsels.append(builder)
+                builder.removeAllRows()
+            }
+        }
+
+        func scan(chunkEvents: Int, morsels range: Range<Int>) -> ComparisonScan {
+            var scan = ComparisonScan(windows: windows, resolver: resolver)
+            scan.chunkEvents = chunkEvents
+            for morsel in morsels[range] { scan.take(morsel) }
+            return scan
+        }
+
+        func rows(_ scan: ComparisonScan) throws -> [Comparison.Row] {
+            try Comparison(scan: scan, persons: persons, services: morsels.last!.services).rows
+        }
+    }
+
+    @Test("Windowed events set aside in lists of any length, and joined from other scans, give the same comparison")
+    func listsOfAnyLength() throws {
+        for seed in [1, 2, 3] as [UInt64] {
+            let rows = Rows(seed: seed)
+            let whole = rows.scan(chunkEvents: 1 << 16, morsels: 0..<rows.morsels.count)
+            let expected = try rows.rows(whole)
+            #expect(expected.count > 100)
+            #expect(whole.windowedEvents > 300)
+            for chunk in [1, 2, 3, 64, 1_000] {
+                let chunked = rows.scan(chunkEvents: chunk, morsels: 0..<rows.morsels.count)
+                #expect(chunked.windowedEvents == whole.windowedEvents)
+                #expect(try rows.rows(chunked) == expected, "lists of \(chunk)")
+                // Two scans of halves, each with lists set aside, joined (the second's service codes
+                // are the same: an identity recoding).
+                var first = rows.scan(chunkEvents: chunk, morsels: 0..<17)
+                let second = rows.scan(chunkEvents: chunk + 1, morsels: 17..<rows.morsels.count)
+                let services = Array(0..<Int32(rows.morsels.last!.services.count))
+                let events = Array(0..<Int32(rows.morsels.last!.events.count))
+                first.append(second, recoding: .init(persons: [], services: services, events: events))
+                #expect(first.windowedEvents == whole.windowedEvents)
+                #expect(try rows.rows(first) == expected, "halves, lists of \(chunk)")
+            }
+        }
+    }
+}
