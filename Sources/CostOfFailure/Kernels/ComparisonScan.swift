@@ -33,7 +33,8 @@ public struct ComparisonScan: EventScan, Sendable {
     /// The prices, and the price base explicit costs are restated in.
     public let resolver: CostResolver
 
-    /// The windowed events of followed people this scan took, in the order they were read.
+    /// The windowed events of followed people this scan took, in the order they were read: the
+    /// latest list (full ones are set aside in ``joined``).
     private var windowed: [WindowedEvent] = []
     /// The windowed events of the scans appended to this one, a list each (service codes
     /// already mapped), and this scan's own full lists (see ``chunkEvents``): they are grouped
@@ -55,10 +56,10 @@ public struct ComparisonScan: EventScan, Sendable {
     private var gridShape = (services: -1, events: -1)
 
     /// Windowed events a list holds before the scan sets it aside and starts another (64K
-    /// events, 1.5 MB; tests use a few). A list that kept doubling was copied into new memory at
-    /// each step: at 100M rows the peak memory went from 514 MB to 568 MB, and most of the 10M-row
-    /// job's page faults in the parse were those copies. The lists set aside are summed as the
-    /// joined ones are, so nothing depends on where one ends.
+    /// events, 1.5 MB; tests use a few). One list that kept doubling was copied into new memory
+    /// at each step: most of the 10M-row job's page faults in the parse were those copies, and
+    /// the peak memory at 100M rows was 568 MB against 514 MB with lists of 64K. The lists set
+    /// aside are summed as the joined ones are, so nothing depends on where one ends.
     var chunkEvents = 1 << 16
 
     /// A scan for the people `windows` is laid out for, priced by `resolver`.
