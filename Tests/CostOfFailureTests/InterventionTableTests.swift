@@ -23,3 +23,52 @@ struct InterventionTableTests {
         #expect(dates == expected.map { earliest[$0]! })
     }
 }
+
+@Suite("The cohort read straight from an interventions file")
+struct InterventionCohortLoadTests {
+    @Test("The same people and index dates as the table's cohort, in chunks of any size", arguments: [3, 17, 1 << 16])
+    func sameAsTable(chunkSize: Int) throws {
+        var random = SplitMix64(seed: 7)
+        var text = "programme,person_id,cost,start_date,end_date\n"
+        for row in 0..<2_000 {
+            let id = ["P", "P0000000", "Zoë-", " Q"][row % 4] + String(Int.random(in: 0..<300, using: &random))
+            let start = CivilDate(daysSinceEpoch: Int32.random(in: 15_000...20_000, using: &random))
+            let cost = row % 3 == 0 ? "" : "\(row).50"
+            text += "Liberated Method,\"\(id) \",\(cost),\(start),\n"
+        }
+        let source = csv(text, name: "interventions.csv", chunkSize: chunkSize)
+        let (people, dates) = try InterventionLoader().loadCohort(source)
+        let expected = try InterventionLoader().load(source).cohort()
+        #expect(people.values == expected.people.values)
+        #expect(dates == expected.indexDates)
+        #expect(people.count > 500)
+    }
+
+    @Test("Every bad row fails with the table's error, at the same place", arguments: [
+        "person_id,start_date\n,2023-01-01\n",
+        "person_id,start_date\nP1,\n",
+        "person_id,start_date\nP1,2023-02-30\n",
+        "person_id,start_date,end_date\nP1,2023-02-01,2023-01-31\n",
+        "person_id,start_date,end_date\nP1,2023-02-01,soon\n",
+        "person_id,start_date,cost\nP1,2023-02-01,twelve\n",
+        "person_id,start_date\nP1,2023-02-01,extra\n",
+        "person\n",
+        "",
+    ])
+    func sameErrors(text: String) {
+        sameErrors(csv(text, name: "interventions.csv"))
+    }
+
+    @Test("Invalid UTF-8 in an ID fails with the table's error")
+    func invalidUTF8() {
+        sameErrors(.bytes(name: "interventions.csv", Array("person_id,start_date\nP".utf8) + [0xC9] + Array("1,2023-02-01\n".utf8),
+                          chunkSize: 1 << 16))
+    }
+
+    private func sameErrors(_ source: InputSource) {
+        let table = ingestError { _ = try InterventionLoader().load(source) }
+        let cohort = ingestError { _ = try InterventionLoader().loadCohort(source) }
+        #expect(table != nil)
+        #expect(cohort == table)
+    }
+}

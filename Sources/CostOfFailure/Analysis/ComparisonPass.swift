@@ -29,12 +29,12 @@ public struct ComparisonPass: Sendable {
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
     init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
         let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes)
-        let unitCosts: UnitCostTable, priceBase: PriceBase?, interventions: InterventionTable
+        let unitCosts: UnitCostTable, priceBase: PriceBase?, treated: StringDictionary, indexDates: [CivilDate]
         var services = ServiceCatalog.empty
         do throws(StudyInputs.Failure) {
             (unitCosts, priceBase) = try inputs.prices(reader: reader)
             do throws(IngestError) {
-                interventions = try InterventionLoader(reader: reader).load(inputs.interventions)
+                (treated, indexDates) = try InterventionLoader(reader: reader).loadCohort(inputs.interventions)
                 if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
             } catch {
                 throw .ingest(error)
@@ -51,7 +51,6 @@ public struct ComparisonPass: Sendable {
             }
             throw error
         }
-        let (treated, indexDates) = interventions.cohort()
         var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
                                   resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase))
         let builder: EventTableBuilder

@@ -11,11 +11,39 @@ public struct InterventionLoader: Sendable {
         var entries: [InterventionTable.Entry] = []
         // A file names a handful of programmes over many rows: the last one's text is reused.
         var programme: String?
+        try forEachRow(source) { (row, person, start, end, cost) in
+            if !(programme.map { row.holds(3, $0) } ?? false) { programme = row.text(3) }
+            entries.append(.init(personID: String(decoding: person, as: UTF8.self), start: start, end: end,
+                                 programme: programme, costPence: cost))
+        }
+        return InterventionTable(entries: entries)
+    }
+
+    /// Reads `source` as ``load(_:)`` does, with the same checks and errors, but keeps only what
+    /// a one-pass comparison follows: the treated people and their index dates, as
+    /// ``InterventionTable/cohort()`` gives them. No row is made into a `String` or an entry,
+    /// which at an ICB's hundreds of thousands of rows was most of the time `cof compare` (and
+    /// each `cof partial`) spent before it could read an event.
+    public func loadCohort(_ source: InputSource) throws(IngestError) -> (people: StringDictionary, indexDates: [CivilDate]) {
+        // A row of the shortest useful kind ("P1,2020-01-01") is 14 bytes; most are longer.
+        var builder = CohortBuilder(rows: source.fileSize.map { $0 / 32 } ?? 0)
+        try forEachRow(source) { (_, person, start, _, _) in
+            builder.append(id: person, start: start)
+        }
+        return builder.finish()
+    }
+
+    /// Calls `body` with each checked row: the row, its person's ID (trimmed, not empty), start,
+    /// end (on or after the start) and cost.
+    private func forEachRow(
+        _ source: InputSource,
+        _ body: (SmallTableReader.Row, UnsafeRawBufferPointer, CivilDate, CivilDate?, Pence?) throws(IngestError) -> Void
+    ) throws(IngestError) {
         _ = try SmallTableReader(reader: reader).read(
             source, wanted: ["person_id", "start_date", "end_date", "programme", "cost"],
             required: ["person_id", "start_date"]
         ) { (row) throws(IngestError) in
-            let person = try row.required(0)
+            let person = try row.requiredBytes(0)
             guard let start = try row.date(1) else {
                 throw row.error(1, .missingValue, "missing value: expected a start date in every row")
             }
@@ -23,9 +51,7 @@ public struct InterventionLoader: Sendable {
             if let end, end < start {
                 throw row.error(2, .badDate, "bad date: expected an end date on or after the start date")
             }
-            if !(programme.map { row.holds(3, $0) } ?? false) { programme = row.text(3) }
-            entries.append(.init(personID: person, start: start, end: end, programme: programme, costPence: try row.money(4)))
+            try body(row, person, start, end, try row.money(4))
         }
-        return InterventionTable(entries: entries)
     }
 }

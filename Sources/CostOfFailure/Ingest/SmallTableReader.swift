@@ -36,7 +36,13 @@ struct SmallTableReader {
 
         /// The text of wanted column `index`; throws when empty.
         func required(_ index: Int) throws(IngestError) -> String {
-            guard let value = text(index) else {
+            String(decoding: try requiredBytes(index), as: UTF8.self)
+        }
+
+        /// The bytes of wanted column `index` (valid during the call the row is passed to);
+        /// throws when empty.
+        func requiredBytes(_ index: Int) throws(IngestError) -> UnsafeRawBufferPointer {
+            guard let value = values[index] else {
                 throw error(index, .missingValue, "missing value: expected a value in every row")
             }
             return value
