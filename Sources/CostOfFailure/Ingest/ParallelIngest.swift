@@ -196,7 +196,10 @@ struct ParallelIngest {
                 // The workers' builders hold no rows, only their dictionaries: join those, and
                 // the scans with them.
                 var workerBuilder = takeBuilder(index)
-                scan.pointee.append(workerScan, recoding: builder.append(draining: &workerBuilder))
+                let recoding = builder.append(draining: &workerBuilder)
+                // Moved, not copied: a copy alive during the call would share the scan's lists of
+                // events, and recoding their services in place would copy each of them first.
+                scan.pointee.append(consume workerScan, recoding: recoding)
             } else if index == joinOrder[0] && builder.isEmpty {
                 builder.adopt(takeBuilder(index))  // the usual case, one file: no copy of the first part
             } else {
