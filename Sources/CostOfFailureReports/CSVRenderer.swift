@@ -176,30 +176,33 @@ public struct CSVRenderer: Sendable {
     /// (at most twice its UTF-8 length plus three).
     func writeText(_ text: String, to out: UnsafeMutablePointer<UInt8>) -> Int {
         var text = text
-        return text.withUTF8 { utf8 in
-            let formula = neutralisesFormulas && utf8.first.map(Self.startsFormula) == true
-            guard formula || utf8.contains(where: Self.needsQuotes) else {
-                if let source = utf8.baseAddress { out.update(from: source, count: utf8.count) }
-                return utf8.count
-            }
-            var at = 0
-            out[at] = UInt8(ascii: "\"")
+        return text.withUTF8 { writeText(UnsafeRawBufferPointer($0), to: out) }
+    }
+
+    /// Writes the text whose UTF-8 is `utf8` at `out`, as the `String` form above writes it.
+    func writeText(_ utf8: UnsafeRawBufferPointer, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let formula = neutralisesFormulas && utf8.first.map(Self.startsFormula) == true
+        guard formula || utf8.contains(where: Self.needsQuotes) else {
+            if let source = utf8.baseAddress { UnsafeMutableRawPointer(out).copyMemory(from: source, byteCount: utf8.count) }
+            return utf8.count
+        }
+        var at = 0
+        out[at] = UInt8(ascii: "\"")
+        at += 1
+        if formula {
+            out[at] = UInt8(ascii: "'")
             at += 1
-            if formula {
-                out[at] = UInt8(ascii: "'")
-                at += 1
-            }
-            for byte in utf8 {
-                if byte == UInt8(ascii: "\"") {
-                    out[at] = byte
-                    at += 1
-                }
+        }
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") {
                 out[at] = byte
                 at += 1
             }
-            out[at] = UInt8(ascii: "\"")
-            return at + 1
+            out[at] = byte
+            at += 1
         }
+        out[at] = UInt8(ascii: "\"")
+        return at + 1
     }
 
     /// Appends `text`, quoted (with quotes doubled) when it holds a comma, quote or line break.

@@ -6,15 +6,19 @@ import CostOfFailure
 /// header: false)` (the tests hold the two to it on generated comparisons): the general path
 /// lays out seventeen columns of a ``ResultTable`` and interleaves their cells, which was most of
 /// the time a 10M-row compare spent after its parse. Here each row is written in one go, with
-/// the same cell writers, into room reserved from its longest possible text.
+/// the same cell writers, into room reserved from its longest possible text. A block in codes
+/// (``CodedComparison``, what a one-pass compare makes) is written with its IDs' and names'
+/// bytes, no `String` made.
 public enum ComparisonCSV {
+    /// Two text cells (quoted, every byte doubled), fifteen numbers, seventeen separators, a
+    /// line end: the most a row takes beyond twice its text's bytes.
+    private static let rowBytes = 6 + 15 * DecimalText.maximumWidth + 17
+
     /// The rows of `comparison`, without a header line.
     public static func rows(_ comparison: Comparison) -> [UInt8] {
         let renderer = CSVRenderer()
         let rows = comparison.rows
-        // Two text cells (quoted, every byte doubled), fifteen numbers, seventeen separators.
-        let numbers = 15 * DecimalText.maximumWidth + 17
-        let bound = rows.reduce(0) { $0 + ($1.personID.utf8.count + $1.service.utf8.count) * 2 + 6 + numbers }
+        let bound = rows.reduce(0) { $0 + ($1.personID.utf8.count + $1.service.utf8.count) * 2 + rowBytes }
         return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
             guard let out = buffer.baseAddress else { return }
             // Sound: `bound` covers every row at its longest, so each write stays inside `buffer`.
@@ -23,26 +27,53 @@ public enum ComparisonCSV {
                 at += renderer.writeText(row.personID, to: out + at)
                 separate(out, &at)
                 at += renderer.writeText(row.service, to: out + at)
-                integer(row.before.events, out, &at)
-                integer(row.before.quantity, out, &at)
-                money(row.before.cost, out, &at)
-                integer(row.after.events, out, &at)
-                integer(row.after.quantity, out, &at)
-                money(row.after.cost, out, &at)
-                integer(Int64(row.beforeDays), out, &at)
-                integer(Int64(row.afterDays), out, &at)
-                rate(row.beforeEventsPerYear, out, &at)
-                rate(row.afterEventsPerYear, out, &at)
-                money(row.beforeCostPerYear, out, &at)
-                money(row.afterCostPerYear, out, &at)
-                money(row.changeCostPerYear, out, &at)
-                integer(row.before.unpriced, out, &at)
-                integer(row.after.unpriced, out, &at)
-                out[at] = UInt8(ascii: "\n")
-                at += 1
+                figures(row, out, &at)
             }
             initialized = at
         }
+    }
+
+    /// The rows of `coded`, without a header line: the same bytes as for `Comparison(coded)`.
+    public static func rows(_ coded: CodedComparison) -> [UInt8] {
+        let renderer = CSVRenderer()
+        let rows = coded.rows
+        let persons = coded.persons, services = coded.services
+        let serviceBytes = (0..<Int32(services.count)).map { services.withBytes(of: $0) { $0.count } }
+        let bound = rows.reduce(0) { $0 + (persons.withBytes(of: $1.person) { $0.count } + serviceBytes[Int($1.service)]) * 2 + rowBytes }
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            // Sound: `bound` covers every row at its longest, so each write stays inside `buffer`.
+            var at = 0
+            for row in rows {
+                at += persons.withBytes(of: row.person) { renderer.writeText($0, to: out + at) }
+                separate(out, &at)
+                at += services.withBytes(of: row.service) { renderer.writeText($0, to: out + at) }
+                figures(row, out, &at)
+            }
+            initialized = at
+        }
+    }
+
+    /// The fifteen cells after the service, each after a comma, and the line end.
+    @inline(__always)
+    private static func figures(_ row: some ComparisonFigures, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
+        integer(row.before.events, out, &at)
+        integer(row.before.quantity, out, &at)
+        money(row.before.cost, out, &at)
+        integer(row.after.events, out, &at)
+        integer(row.after.quantity, out, &at)
+        money(row.after.cost, out, &at)
+        integer(Int64(row.beforeDays), out, &at)
+        integer(Int64(row.afterDays), out, &at)
+        rate(row.beforeEventsPerYear, out, &at)
+        rate(row.afterEventsPerYear, out, &at)
+        money(row.beforeCostPerYear, out, &at)
+        money(row.afterCostPerYear, out, &at)
+        money(row.changeCostPerYear, out, &at)
+        integer(row.before.unpriced, out, &at)
+        integer(row.after.unpriced, out, &at)
+        out[at] = UInt8(ascii: "\n")
+        at += 1
     }
 
     // The cells after the first, each after a comma; a missing value is an empty cell.

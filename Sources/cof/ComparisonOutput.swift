@@ -9,13 +9,23 @@ protocol ComparisonResult {
     var cohortSummary: CohortSummary { get }
     /// The whole person × service table.
     var comparison: Comparison { get }
-    /// The table in blocks of people, each passed through `transform` on `workers` threads at
-    /// once, the results handed to `body` in output order.
-    func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws
+    /// The person table as CSV rows, in blocks of people rendered on `workers` threads at once,
+    /// handed to `body` in output order.
+    func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws
 }
 
-extension ComparisonPass: ComparisonResult {}
-extension ComparisonPartial: ComparisonResult {}
+extension ComparisonPass: ComparisonResult {
+    func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws {
+        // In codes: no String is made for a row (see CodedComparison).
+        try forEachCodedBlock(workers: workers, transform: ComparisonCSV.rows, body)
+    }
+}
+
+extension ComparisonPartial: ComparisonResult {
+    func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws {
+        try forEachBlock(workers: workers, transform: ComparisonCSV.rows, body)
+    }
+}
 
 /// Writes `cof compare`'s tables — the person × service comparison, or the cohort overall or by
 /// service, category or agency — for `cof compare` and `cof merge` alike, so that a merge of
@@ -53,9 +63,7 @@ struct ComparisonOutput {
         let workers = max(1, Processors.online)
         try output.stream { emit in
             try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable()))
-            try result.forEachBlock(workers: workers, transform: ComparisonCSV.rows) {
-                try emit($0)
-            }
+            try result.forEachCSVBlock(workers: workers) { try emit($0) }
         }
     }
 }

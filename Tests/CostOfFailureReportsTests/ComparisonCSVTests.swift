@@ -12,7 +12,9 @@ struct ComparisonCSVTests {
         let ids = ["P000123-45", "Smith, John", "say \"hi\"", "two\nlines", "=formula", "£ café", " spaced ", "Z"].sorted {
             $0.utf8.lexicographicallyPrecedes($1.utf8)
         }
-        let services = ["A&E", "Ambulance", "Courts, crown", "GP", "Police"]
+        let serviceNames = ["A&E", "Ambulance", "Courts, crown", "GP", "Police", "=sum", "\"Quoted\" team"].sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
         func figures() -> PeriodFigures {
             let events = Int64.random(in: 0...3, using: &random) == 0 ? 0 : Int64.random(in: 1...500, using: &random)
             let cost: Pence = switch Int.random(in: 0..<5, using: &random) {
@@ -28,7 +30,7 @@ struct ComparisonCSVTests {
         for id in ids {
             let days = [0, 1, 183, 365, 366][Int.random(in: 0..<5, using: &random)]
             let afterDays = [0, 1, 90, 365][Int.random(in: 0..<4, using: &random)]
-            for service in services where Int.random(in: 0..<3, using: &random) > 0 {
+            for service in serviceNames where Int.random(in: 0..<3, using: &random) > 0 {
                 rows.append(Comparison.Row(personID: id, service: service, before: figures(), after: figures(),
                                            beforeDays: days, afterDays: afterDays))
             }
@@ -37,5 +39,22 @@ struct ComparisonCSVTests {
         let expected = CSVRenderer().renderBytes(comparison.resultTable(), header: false)
         #expect(ComparisonCSV.rows(comparison) == expected)
         #expect(ComparisonCSV.rows(Comparison.empty).isEmpty)
+
+        // The same rows in codes: people coded in byte order of their IDs (as a one-pass compare
+        // codes them), services in an order of their own, so a code is not the output order. (A
+        // dictionary trims the spaces around a value, as the engine does every ID.)
+        let trimmedRows = rows.filter { $0.personID.first != " " }
+        var persons = StringDictionary()
+        for id in ids where id.first != " " { _ = persons.intern(id) }
+        var services = StringDictionary()
+        for name in serviceNames.shuffled(using: &random) { _ = services.intern(name) }
+        let coded = CodedComparison(rows: trimmedRows.map { row in
+            CodedComparison.Row(person: persons.code(of: row.personID)!, service: services.code(of: row.service)!,
+                                before: row.before, after: row.after, beforeDays: row.beforeDays, afterDays: row.afterDays)
+        }, persons: persons, services: services)
+        #expect(Comparison(coded).rows == trimmedRows)
+        #expect(ComparisonCSV.rows(coded) == ComparisonCSV.rows(Comparison(rows: trimmedRows)))
+        #expect(trimmedRows.count > rows.count / 2)
+        #expect(ComparisonCSV.rows(CodedComparison(rows: [], persons: persons, services: services)).isEmpty)
     }
 }

@@ -126,6 +126,13 @@ struct ComparisonPassTests {
             }
             #expect(rows == pass.comparison.rows)
             #expect(blockBits > 0 || blocks == Set(rows.map(\.personID)).count)
+            // The same blocks in codes.
+            var coded: [Comparison.Row] = []
+            try pass.forEachCodedBlock(workers: workers, blockBits: blockBits, transform: { Comparison($0).rows }) { block in
+                #expect(!block.isEmpty)
+                coded += block
+            }
+            #expect(coded == rows)
         }
     }
 

@@ -5,8 +5,8 @@ import Dispatch
 /// One row per (person, service) with at least one event in either window, for people with an
 /// intervention only; sorted by person ID, then service, byte-wise.
 public struct Comparison: Sendable {
-    /// One (person, service) pair's figures.
-    public struct Row: Sendable, Equatable {
+    /// One (person, service) pair's figures (its rates: ``ComparisonFigures``).
+    public struct Row: Sendable, Equatable, ComparisonFigures {
         /// Person ID.
         public var personID: String
         /// Service name.
@@ -28,22 +28,6 @@ public struct Comparison: Sendable {
             self.after = after
             self.beforeDays = beforeDays
             self.afterDays = afterDays
-        }
-
-        /// Events per year of exposure before (`nil` without exposure).
-        public var beforeEventsPerYear: Double? { Annualised.count(before.events, days: beforeDays) }
-        /// Events per year of exposure after (`nil` without exposure).
-        public var afterEventsPerYear: Double? { Annualised.count(after.events, days: afterDays) }
-        /// Cost per year of exposure before, in pence. A window with unpriced events has no
-        /// complete cost: `nil` then (and without exposure), rather than a figure that looks
-        /// like a saving (``PeriodFigures/cost`` is the priced part).
-        public var beforeCostPerYear: Pence? { before.unpriced > 0 ? nil : Annualised.pence(before.cost, days: beforeDays) }
-        /// Cost per year of exposure after, in pence (`nil` as for ``beforeCostPerYear``).
-        public var afterCostPerYear: Pence? { after.unpriced > 0 ? nil : Annualised.pence(after.cost, days: afterDays) }
-        /// The change in cost per year, after less before, when both are known.
-        public var changeCostPerYear: Pence? {
-            guard let before = beforeCostPerYear, let after = afterCostPerYear else { return nil }
-            return after - before
         }
     }
 
@@ -100,18 +84,18 @@ public struct Comparison: Sendable {
                                     people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
         if let overflow = scan.overflow { throw overflow }
         let maker = ScanRows(scan: scan, persons: persons, services: services)
-        var rows: [Row] = []
+        var rows: [CodedComparison.Row] = []
         var peopleInBlock = 0
         try scan.forEachPerson(services: services.count) { person, totals in
             try maker.append(person: person, totals: totals, to: &rows)
             peopleInBlock += 1
             if peopleInBlock == people {
-                try body(Comparison(rows: rows))
+                try body(Comparison(CodedComparison(rows: rows, persons: persons, services: services)))
                 rows.removeAll(keepingCapacity: true)
                 peopleInBlock = 0
             }
         }
-        if !rows.isEmpty { try body(Comparison(rows: rows)) }
+        if !rows.isEmpty { try body(Comparison(CodedComparison(rows: rows, persons: persons, services: services))) }
     }
 
     /// The comparison of a finished one-pass scan in blocks of up to
@@ -132,16 +116,24 @@ public struct Comparison: Sendable {
     /// The same with blocks of `1 << blockBits` people (tests use small ones).
     static func forEachBlock<T>(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary, blockBits: Int,
                                 workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
+        try forEachCodedBlock(scan: scan, persons: persons, services: services, blockBits: blockBits, workers: workers,
+                              transform: { transform(Comparison($0)) }, body)
+    }
+
+    /// As ``forEachBlock(scan:persons:services:workers:transform:_:)``, each block in codes
+    /// (see ``CodedComparison``), with blocks of `1 << blockBits` people.
+    static func forEachCodedBlock<T>(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary, blockBits: Int,
+                                     workers: Int, transform: @Sendable (CodedComparison) -> T, _ body: (T) throws -> Void) throws {
         if let overflow = scan.overflow { throw overflow }
         let maker = ScanRows(scan: scan, persons: persons, services: services)
         let blocks = scan.personBlocks(services: services.count, blockBits: blockBits)
-        try forEachBlock(count: blocks.count, workers: workers, transform: transform, body) { (block) throws(CostResolver.Overflow) in
-            var rows: [Row] = []
+        try BlockPipeline(workers: workers).run(count: blocks.count, make: { (block) throws(CostResolver.Overflow) in
+            var rows: [CodedComparison.Row] = []
             try blocks.forEachPerson(inBlock: block) { (person, totals) throws(CostResolver.Overflow) in
                 try maker.append(person: person, totals: totals, to: &rows)
             }
-            return Comparison(rows: rows)
-        }
+            return rows.isEmpty ? nil : transform(CodedComparison(rows: rows, persons: persons, services: services))
+        }, handOn: body)
     }
 
     /// Builds blocks `0..<count` with `build` and hands each to `transform` on `workers`
@@ -157,32 +149,27 @@ public struct Comparison: Sendable {
         }, handOn: body)
     }
 
-    /// Turns a scan's per-person totals into rows: one per service with an event in either
-    /// window, services in byte order of their names.
+    /// Turns a scan's per-person totals into coded rows: one per service with an event in
+    /// either window, services in byte order of their names.
     private struct ScanRows: Sendable {
-        let persons: StringDictionary
         let serviceOrder: [Int32]
-        let serviceNames: [String]
         let windows: PersonWindows
 
         init(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary) {
             precondition(persons.codesAreInByteOrder, "the cohort must be coded in byte order of its IDs")
-            self.persons = persons
             serviceOrder = services.codesInByteOrder()
-            serviceNames = services.values
             windows = scan.windows
         }
 
-        func append(person: Int32, totals: PeriodTotals, to rows: inout [Row]) throws(CostResolver.Overflow) {
+        func append(person: Int32, totals: PeriodTotals, to rows: inout [CodedComparison.Row]) throws(CostResolver.Overflow) {
             if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
-            let bounds = windows.windows.bounds(index: CivilDate(daysSinceEpoch: windows.index(of: person)))
-            let personID = persons[person]
+            let bounds = windows.bounds(of: person)
             for service in serviceOrder {
                 let before = totals.figures(group: Int(service), period: .before)
                 let after = totals.figures(group: Int(service), period: .after)
                 guard before.events + after.events > 0 else { continue }
-                rows.append(Row(personID: personID, service: serviceNames[Int(service)], before: before, after: after,
-                                beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
+                rows.append(CodedComparison.Row(person: person, service: service, before: before, after: after,
+                                                beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
             }
         }
     }

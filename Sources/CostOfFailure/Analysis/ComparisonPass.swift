@@ -104,11 +104,24 @@ public struct ComparisonPass: Sendable {
                                     workers: workers, transform: transform, body)
     }
 
+    /// As ``forEachBlock(workers:transform:_:)``, each block in codes, for a renderer that
+    /// writes bytes without making a `String` a row (see ``CodedComparison``).
+    public func forEachCodedBlock<T>(workers: Int, transform: @Sendable (CodedComparison) -> T, _ body: (T) throws -> Void) throws {
+        try forEachCodedBlock(workers: workers, blockBits: ComparisonScan.PersonBlocks.blockBits, transform: transform, body)
+    }
+
+    /// The same with blocks of `1 << blockBits` people (tests use small ones).
+    func forEachCodedBlock<T>(workers: Int, blockBits: Int, transform: @Sendable (CodedComparison) -> T,
+                              _ body: (T) throws -> Void) throws {
+        try Comparison.forEachCodedBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
+                                         workers: workers, transform: transform, body)
+    }
+
     /// Every treated person in the data (with a row at all, in a window or not) and their
     /// exposure, in ID order.
     public var cohortMembers: [CohortSummary.Member] {
         (0..<Int32(persons.count)).filter(scan.wasSeen).map { person in
-            let bounds = scan.windows.windows.bounds(index: CivilDate(daysSinceEpoch: scan.windows.index(of: person)))
+            let bounds = scan.windows.bounds(of: person)
             return CohortSummary.Member(personID: persons[person], beforeDays: bounds.beforeDays, afterDays: bounds.afterDays)
         }
     }

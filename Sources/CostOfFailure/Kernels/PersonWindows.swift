@@ -50,6 +50,16 @@ public struct PersonWindows: Sendable {
     /// The index date of person `person` as a day number, or ``noIndex``.
     public func index(of person: Int32) -> Int32 { records[Int(person)].index }
 
+    /// The windows of person `person`, who has an index date, as laid out (no calendar
+    /// arithmetic again: working them out from the index date was 3% of the time spent on the
+    /// 10M-row comparison's result).
+    public func bounds(of person: Int32) -> StudyWindows.Bounds {
+        let record = records[Int(person)]
+        precondition(record.index != PersonWindows.noIndex, "person \(person) has no index date")
+        return StudyWindows.Bounds(index: CivilDate(daysSinceEpoch: record.index), beforeStart: record.beforeStart,
+                                   beforeEnd: record.beforeEnd, afterEnd: record.afterEnd)
+    }
+
     /// Starts loading `person`'s record, so that classifying one of their events a few rows
     /// later does not wait on memory (the records of a large cohort are far bigger than a cache).
     @inline(__always)
