@@ -72,3 +72,27 @@ struct InterventionCohortLoadTests {
         #expect(cohort == table)
     }
 }
+
+@Suite("Byte order of IDs")
+struct ByteOrderTests {
+    @Test("codesInByteOrder against a plain sort: shared prefixes, short and empty values, bytes above 0x7F", arguments: [1, 2, 3] as [UInt64])
+    func againstReference(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Runs of one eight-byte prefix, long ("P0000000…") and short ("LongStem…", a few values).
+        let stems = ["", "P", "P0000000", "P00000000", "Q1234567-", "Zoë-", "É", "\u{7F}", "ÿÿÿÿÿÿÿÿ", "LongStem"]
+        var dictionary = StringDictionary()
+        var values: Set<String> = []
+        for _ in 0..<5_000 {
+            let stem = stems[Int.random(in: 0..<stems.count, using: &random)]
+            let value = stem + String(Int.random(in: 0..<(stem == "LongStem" ? 5 : 600), using: &random))
+            _ = dictionary.intern(value)
+            values.insert(value)
+        }
+        let expected = values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(dictionary.codesInByteOrder().map { dictionary[$0] } == expected)
+        #expect(StringDictionary().codesInByteOrder().isEmpty)
+        var one = StringDictionary()
+        _ = one.intern("P1")
+        #expect(one.codesInByteOrder() == [0])
+    }
+}

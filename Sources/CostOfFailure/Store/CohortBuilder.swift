@@ -7,13 +7,14 @@ private import CCompilerHints
 /// The IDs are kept end to end in one buffer as they arrive, so that sorting compares bytes,
 /// not `String`s (which counted a reference on every access: a third of the time before the
 /// events were read). Rows are sorted on their ID's first eight bytes as one integer, the rest
-/// only on a tie, and runs of one ID merged, so each person is interned once, in order.
+/// only on a tie (``PrefixSort``), and runs of one ID merged, so each person is interned once,
+/// in order.
 struct CohortBuilder {
     private var bytes: [UInt8] = []
     /// For each row, the offset in `bytes` one past its ID's last byte.
     private var rowEnds: [Int] = []
     /// Each row's sort key (its ID's first eight bytes, big-endian, zero-padded) and number.
-    private var order: [(prefix: UInt64, row: Int32)] = []
+    private var order: [(prefix: UInt64, item: Int32)] = []
     private var starts: [CivilDate] = []
 
     /// A builder with room for about `rows` rows before any buffer grows.
@@ -51,25 +52,23 @@ struct CohortBuilder {
             // Each row's ID hashed in file order (reading the bytes in sequence), so that the
             // sorted loop below can ask for its table slots ahead of interning them.
             let hashes = (0..<Int32(ends.count)).map { StringDictionary.hash(StringDictionary.trim(id($0))) }
-            order.sort { a, b in
-                a.prefix != b.prefix ? a.prefix < b.prefix : StringDictionary.lexicographicallyPrecedes(id(a.row), id(b.row))
-            }
+            PrefixSort.sort(&order) { StringDictionary.lexicographicallyPrecedes(id($0), id($1)) }
             // In sorted order the IDs' bytes and their slots are read at random: ask for both a
             // few IDs ahead, so that their cache misses overlap instead of coming one by one.
             let ahead = 8
-            for (position, item) in order.enumerated() {
+            for (position, entry) in order.enumerated() {
                 if position + ahead < order.count, let base = bytes.baseAddress {
-                    let row = order[position + ahead].row
-                    people.prefetchSlot(hash: hashes[Int(row)])
+                    let later = order[position + ahead].item
+                    people.prefetchSlot(hash: hashes[Int(later)])
                     // Sound: a prefetch reads nothing back; the offset is inside the buffer.
-                    cof_prefetch(base + (row == 0 ? 0 : ends[Int(row) - 1]))
+                    cof_prefetch(base + (later == 0 ? 0 : ends[Int(later) - 1]))
                 }
-                let start = starts[Int(item.row)]
-                if position > 0, order[position - 1].prefix == item.prefix, id(order[position - 1].row).elementsEqual(id(item.row)) {
+                let row = entry.item, start = starts[Int(row)]
+                if position > 0, order[position - 1].prefix == entry.prefix, id(order[position - 1].item).elementsEqual(id(row)) {
                     dates[dates.count - 1] = min(dates[dates.count - 1], start)
                     continue
                 }
-                let code = Int(people.intern(trimmed: StringDictionary.trim(id(item.row)), hash: hashes[Int(item.row)]))
+                let code = Int(people.intern(trimmed: StringDictionary.trim(id(row)), hash: hashes[Int(row)]))
                 if code < dates.count {
                     dates[code] = min(dates[code], start)  // the same ID once spaces are trimmed
                 } else {
