@@ -34,9 +34,25 @@ public struct PersonWindows: Sendable {
     }
 
     /// Lays out the windows of people coded 0, 1, 2, ... whose index dates are `indexDates`.
+    ///
+    /// A cohort's index dates fall on a few thousand days at most, so each day's windows are
+    /// worked out once (calendar months are no simple sum): for 750,000 people, working them
+    /// out person by person was a tenth of the start-up.
     public init(indexDates: [CivilDate], windows: StudyWindows) {
-        records = indexDates.map { Self.record($0, windows) }
         self.windows = windows
+        guard let first = indexDates.min()?.daysSinceEpoch, let last = indexDates.max()?.daysSinceEpoch,
+              Int(last) - Int(first) < max(1 << 16, indexDates.count) else {
+            records = indexDates.map { Self.record($0, windows) }
+            return
+        }
+        var byDay = [Record?](repeating: nil, count: Int(last) - Int(first) + 1)
+        records = indexDates.map { date in
+            let slot = Int(date.daysSinceEpoch - first)
+            if let known = byDay[slot] { return known }
+            let record = Self.record(date, windows)
+            byDay[slot] = record
+            return record
+        }
     }
 
     private static func record(_ date: CivilDate, _ windows: StudyWindows) -> Record {
