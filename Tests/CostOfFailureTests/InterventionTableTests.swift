@@ -1,5 +1,5 @@
 import Testing
-@testable import CostOfFailure
+import CostOfFailure
 
 @Suite("The treated cohort in output order")
 struct InterventionTableTests {
@@ -94,57 +94,5 @@ struct ByteOrderTests {
         var one = StringDictionary()
         _ = one.intern("P1")
         #expect(one.codesInByteOrder() == [0])
-    }
-}
-
-@Suite("The cohort read in two halves at once")
-struct InterventionCohortTwoPartTests {
-    /// An interventions file of `rows` rows in the given shape, as text.
-    private static func text(rows: Int, seed: UInt64, lineEnd: String = "\n", quotedBreakAt: Int? = nil, badAt: Int? = nil) -> String {
-        var random = SplitMix64(seed: seed)
-        var text = "\u{FEFF}programme,person_id,cost,start_date,end_date" + lineEnd
-        for row in 0..<rows {
-            let id = ["P", "P0000000", "Zoë-", " Q"][row % 4] + String(Int.random(in: 0..<(rows / 3 + 1), using: &random))
-            let start = CivilDate(daysSinceEpoch: Int32.random(in: 15_000...20_000, using: &random))
-            let programme = row == quotedBreakAt ? "\"Liberated\nMethod\"" : "Liberated Method"
-            let date = row == badAt ? "2023-02-30" : "\(start)"
-            text += "\(programme),\(id),\(row % 3 == 0 ? "" : "\(row).50"),\(date)," + lineEnd
-            if row % 97 == 0 { text += lineEnd }  // a blank line now and then
-        }
-        return text
-    }
-
-    @Test("The same cohort as one read, and the same error, whatever the file's shape", arguments: [
-        (1, "\n", nil, nil), (2, "\r\n", nil, nil), (3, "\n", 1_000, nil), (4, "\n", 999, nil), (5, "\n", 1_001, nil),
-        (6, "\n", nil, 1_500), (7, "\n", nil, 200), (8, "\r\n", 1_000, 1_800),
-    ] as [(UInt64, String, Int?, Int?)])
-    func sameAsOneRead(seed: UInt64, lineEnd: String, quotedBreakAt: Int?, badAt: Int?) throws {
-        // 2,000 rows: the middle of the file is near row 1,000, where a quoted line break may sit.
-        let source = InputSource.file(try temporaryFile(Self.text(rows: 2_000, seed: seed, lineEnd: lineEnd, quotedBreakAt: quotedBreakAt,
-                                                                   badAt: badAt), name: "interventions.csv"))
-        var twoParts = InterventionLoader()
-        twoParts.twoPartThreshold = 0
-        var oneRead = InterventionLoader()
-        oneRead.twoPartThreshold = .max
-        let expected = Result { () throws(IngestError) in try oneRead.loadCohort(source) }
-        let actual = Result { () throws(IngestError) in try twoParts.loadCohort(source) }
-        switch (expected, actual) {
-        case let (.success(expected), .success(actual)):
-            #expect(badAt == nil)
-            #expect(actual.people.values == expected.people.values)
-            #expect(actual.indexDates == expected.indexDates)
-            #expect(expected.people.count > 300)
-        case let (.failure(expected), .failure(actual)):
-            #expect(badAt != nil)
-            #expect(actual == expected)
-            #expect(actual.line != nil)
-        default:
-            Issue.record("one read gave \(expected), two parts \(actual)")
-        }
-        // And both as the table's cohort.
-        if badAt == nil {
-            let table = try oneRead.load(source).cohort()
-            #expect(try twoParts.loadCohort(source).people.values == table.people.values)
-        }
     }
 }

@@ -75,20 +75,15 @@ struct SmallTableReader {
     let reader: CSVReader
 
     /// Reads `source`, calling `body` for each data row.
-    ///
-    /// With a `part`, only those bytes of a file are read (see ``CSVReader``); a part after the
-    /// first is given the file's `header`, and its rows' lines and records count from the part's
-    /// start, not the file's.
     func read(_ source: InputSource, wanted: [String], required: Set<String>,
-              part: Range<Int>? = nil, endsFile: Bool = true, header: HeaderMap? = nil,
               body: (Row) throws(IngestError) -> Void) throws(IngestError) -> CSVReader.Summary {
         let file = source.displayName
-        var map = header
+        var map: HeaderMap?
         // Per file, not per row: the wanted columns' names as the header spells them.
-        var columns: [String] = header.map { Self.columns(of: $0, wanted: wanted) } ?? []
+        var columns: [String] = []
         // Reused from row to row (unique again once `body` returns: a row does not outlive it).
         var values: [UnsafeRawBufferPointer?] = []
-        let summary = try reader.read(source, sink: nil, part: part, endsFile: endsFile) { (batch: RecordBatch) throws(IngestError) in
+        let summary = try reader.read(source) { (batch: RecordBatch) throws(IngestError) in
             var failure: IngestError?
             batch.withRecords { view in
                 for r in 0..<batch.count where failure == nil {
@@ -100,7 +95,7 @@ struct SmallTableReader {
                         guard let map else {
                             let header = (first..<first + count).map { view.string($0) }
                             let found = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line)
-                            columns = Self.columns(of: found, wanted: wanted)
+                            columns = zip(wanted, found.positions).map { name, position in position.map { found.names[$0] } ?? name }
                             map = found
                             continue
                         }
@@ -128,40 +123,10 @@ struct SmallTableReader {
             }
             if let failure { throw failure }
         }
-        if map == nil, part == nil {
+        if map == nil {
             throw IngestError(file: file, kind: .emptyFile, detail: "empty file: expected a header row naming the columns \(wanted.filter(required.contains).joined(separator: ", "))")
         }
         return summary
-    }
-
-    /// The wanted columns' names as `header` spells them (the wanted name when it is absent).
-    private static func columns(of header: HeaderMap, wanted: [String]) -> [String] {
-        zip(wanted, header.positions).map { name, position in position.map { header.names[$0] } ?? name }
-    }
-
-    /// The header of file `source` as ``read(_:wanted:required:part:endsFile:header:body:)``
-    /// maps it, read from its first 64 KiB; `nil` if it is not there or is wrong (a whole read
-    /// then says what is wrong with it).
-    func header(of source: InputSource, wanted: [String], required: Set<String>) -> HeaderMap? {
-        guard let size = source.fileSize else { return nil }
-        var found: HeaderMap?
-        do throws(IngestError) {
-            _ = try reader.read(source, sink: nil, part: 0..<min(size, 1 << 16), endsFile: false,
-                                onBadRecord: { (error: IngestError) throws(IngestError) in
-                                    if error.record == 1 { throw error }
-                                },
-                                onBatch: { (batch: RecordBatch) throws(IngestError) in
-                guard found == nil, batch.count > 0 else { return }
-                let names = batch.withRecords { view in
-                    (view.firstField(of: 0)..<view.firstField(of: 0) + view.fieldCount(of: 0)).map { view.string($0) }
-                }
-                found = try HeaderMap(header: names, wanted: wanted, required: required, file: source.displayName,
-                                      line: batch.recordLines[0])
-            })
-        } catch {
-            return nil
-        }
-        return found
     }
 }
 

@@ -35,15 +35,6 @@ struct CohortBuilder {
         starts.append(start)
     }
 
-    /// Adds `later`'s rows after this builder's (the rows of a later part of the same file).
-    mutating func append(contentsOf later: CohortBuilder) {
-        let rowShift = Int32(rowEnds.count), byteShift = bytes.count
-        bytes.append(contentsOf: later.bytes)
-        rowEnds.append(contentsOf: later.rowEnds.lazy.map { $0 + byteShift })
-        order.append(contentsOf: later.order.lazy.map { ($0.prefix, $0.item + rowShift) })
-        starts.append(contentsOf: later.starts)
-    }
-
     /// The cohort: people in byte order of their IDs, and each one's earliest start.
     ///
     /// After the sort, each row's hash, start and ID are gathered into sorted order in one pass
