@@ -41,8 +41,8 @@ struct CohortBuilder {
     /// whose reads are independent of each other, so the memory system overlaps their misses;
     /// the interning loop then reads everything in sequence but the dictionary's table, whose
     /// slots it asks for a few IDs ahead. Reading each row's hash, start and bytes at random from
-    /// inside that loop made every ID wait for a miss in turn: 0.65 s of start-up at 750,000
-    /// interventions, most of it in those reads.
+    /// inside that loop made every ID wait for a miss in turn: at 750,000 interventions, the
+    /// start-up took 0.65 s with that loop and 0.55 s with the gather.
     consuming func finish() -> (people: StringDictionary, indexDates: [CivilDate]) {
         let rows = rowEnds.count
         // Taken out, not copied: sorting a copy still shared with `self` copied it first.
