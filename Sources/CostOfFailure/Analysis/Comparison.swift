@@ -98,30 +98,14 @@ public struct Comparison: Sendable {
         if !rows.isEmpty { try body(Comparison(CodedComparison(rows: rows, persons: persons, services: services))) }
     }
 
-    /// The comparison of a finished one-pass scan in blocks of up to
-    /// ``ComparisonScan/PersonBlocks/blockSize`` people, each block built and handed to
-    /// `transform` (rendering it, say) on `workers` threads at once; `body` gets the results in
-    /// output order. Building the rows is then no longer a step one thread takes alone while
-    /// the others wait (measured: a third of the time the 10M-row compare spent on its result).
+    /// The comparison of a finished one-pass scan in blocks of `1 << blockBits` people, in codes
+    /// (see ``CodedComparison``), each block built and handed to `transform` (rendering it, say)
+    /// on `workers` threads at once; `body` gets the results in output order. Building the rows
+    /// is then no longer a step one thread takes alone while the others wait (measured: a third
+    /// of the time the 10M-row compare spent on its result).
     ///
     /// - Throws: as ``forEachBlock(scan:persons:services:people:_:)``; an overflow in a block is
     ///   thrown before that block's result would be handed on.
-    public static func forEachBlock<T>(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary,
-                                       workers: Int, transform: @Sendable (Comparison) -> T,
-                                       _ body: (T) throws -> Void) throws {
-        try forEachBlock(scan: scan, persons: persons, services: services, blockBits: ComparisonScan.PersonBlocks.blockBits,
-                         workers: workers, transform: transform, body)
-    }
-
-    /// The same with blocks of `1 << blockBits` people (tests use small ones).
-    static func forEachBlock<T>(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary, blockBits: Int,
-                                workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
-        try forEachCodedBlock(scan: scan, persons: persons, services: services, blockBits: blockBits, workers: workers,
-                              transform: { transform(Comparison($0)) }, body)
-    }
-
-    /// As ``forEachBlock(scan:persons:services:workers:transform:_:)``, each block in codes
-    /// (see ``CodedComparison``), with blocks of `1 << blockBits` people.
     static func forEachCodedBlock<T>(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary, blockBits: Int,
                                      workers: Int, transform: @Sendable (CodedComparison) -> T, _ body: (T) throws -> Void) throws {
         if let overflow = scan.overflow { throw overflow }

@@ -124,7 +124,7 @@ public struct ComparisonPartial: Sendable {
 
     /// The comparison in blocks of up to 4,096 people, each passed through `transform` on
     /// `workers` threads at once, the results handed to `body` in output order (as
-    /// ``ComparisonPass/forEachBlock(workers:transform:_:)``).
+    /// ``ComparisonPass/forEachCodedBlock(workers:transform:_:)``).
     public func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
         let bounds = blockBounds(people: 4_096), rows = self.rows
         try Comparison.forEachBlock(count: bounds.count - 1, workers: workers, transform: transform, body) { block in

@@ -91,21 +91,9 @@ public struct ComparisonPass: Sendable {
         try Comparison.forEachBlock(scan: scan, persons: persons, services: serviceNames, people: people, body)
     }
 
-    /// The table in blocks of up to 4,096 people, each built and passed through `transform` on
-    /// `workers` threads at once, the results handed to `body` in output order (see
-    /// ``Comparison/forEachBlock(scan:persons:services:workers:transform:_:)``).
-    public func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
-        try forEachBlock(workers: workers, blockBits: ComparisonScan.PersonBlocks.blockBits, transform: transform, body)
-    }
-
-    /// The same with blocks of `1 << blockBits` people (tests use small ones).
-    func forEachBlock<T>(workers: Int, blockBits: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
-        try Comparison.forEachBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
-                                    workers: workers, transform: transform, body)
-    }
-
-    /// As ``forEachBlock(workers:transform:_:)``, each block in codes, for a renderer that
-    /// writes bytes without making a `String` a row (see ``CodedComparison``).
+    /// The table in blocks of up to 4,096 people, in codes (see ``CodedComparison``; a block's
+    /// text rows are `Comparison(block)`), each passed through `transform` on `workers` threads
+    /// at once, the results handed to `body` in output order.
     public func forEachCodedBlock<T>(workers: Int, transform: @Sendable (CodedComparison) -> T, _ body: (T) throws -> Void) throws {
         try forEachCodedBlock(workers: workers, blockBits: ComparisonScan.PersonBlocks.blockBits, transform: transform, body)
     }
