@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "CostOfFailure",
                 "CostOfFailureReports",
+                "CCompilerHints",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

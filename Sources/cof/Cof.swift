@@ -15,4 +15,10 @@ struct Cof: ParsableCommand {
         subcommands: [CompareCommand.self, ReportCommand.self, ExportCommand.self, ValidateCommand.self, GenerateCommand.self,
                       PartialCommand.self, MergeCommand.self]
     )
+
+    /// Sets the allocator's policy (see ``MemoryPolicy``), then parses and runs the command.
+    static func main() {
+        MemoryPolicy.apply()
+        main(nil)
+    }
 }

@@ -1,5 +1,6 @@
-// Hints to the CPU and the kernel that Swift has no spelling for: a cache prefetch (static
-// inline, here) and a request to start writing a file's pages back (in CompilerHints.c).
+// Hints to the CPU, the kernel and the C allocator that Swift has no spelling for: a cache
+// prefetch (static inline, here), a request to start writing a file's pages back, and the
+// allocator's thresholds (in CompilerHints.c).
 #ifndef COF_COMPILER_HINTS_H
 #define COF_COMPILER_HINTS_H
 
@@ -15,5 +16,11 @@ static inline void cof_prefetch(const void *address) {
 /// a later `fsync` finds less to do. A hint only: it changes no byte of the file; returns 0, or
 /// -1 with `errno` set (elsewhere than Linux it does nothing and returns 0).
 int cof_start_writeback(int fd, long long offset, long long count);
+
+/// Sets glibc's allocator thresholds (`mallopt`): blocks of at least `mappedBlockBytes` are
+/// mapped apart and unmapped when freed; free memory at the top of a heap is given back only past
+/// `keptFreeBytes`. Setting them also turns off glibc's dynamic threshold. Returns 1 when both
+/// were set, else 0 (elsewhere than glibc it does nothing and returns 0).
+int cof_set_allocator_thresholds(int mappedBlockBytes, int keptFreeBytes);
 
 #endif
