@@ -62,10 +62,10 @@ def main():
             if round_number > 0:
                 times[name].append(elapsed)
                 rss[name].append(peak)
-    expected = peers.read_rows(f"{out}/cof.csv", money_in_pence=False)
+    expected = peers.read_rows(f"{out}/cof.csv", in_hundredths=False)
     identical = {}
     for engine in ("duckdb", "polars"):
-        got = peers.read_rows(f"{out}/{engine}.csv", money_in_pence=True)
+        got = peers.read_rows(f"{out}/{engine}.csv", in_hundredths=True)
         identical[engine] = got == expected
     size = os.path.getsize(f"{folder}/events.csv")
     rows = sum(1 for _ in open(f"{folder}/events.csv", "rb")) - 1
