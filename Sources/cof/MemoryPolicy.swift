@@ -9,8 +9,8 @@ import CCompilerHints
 /// every block was a new mapping whose pages were faulted in and zeroed again (7,000 of the 23,000
 /// page faults of a 10M-row compare; 10 of the 67 ms after the parse). With a fixed threshold of
 /// 32 MiB and 64 MiB of free heap kept, such buffers are reused. Blocks of 32 MiB and more are
-/// still mapped apart and given back when freed, so the memory held stays within a buffer or two
-/// of what is in use.
+/// still mapped apart and given back when freed, so a heap holds at most 64 MiB beyond what is in
+/// use (measured: peak memory 78 → 80 MB at 10M rows; at 100M, 429–439 MB against 436 before).
 enum MemoryPolicy {
     /// Blocks at least this large are mapped apart and unmapped when freed.
     static let mappedBlockBytes: Int32 = 32 << 20
