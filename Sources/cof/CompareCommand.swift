@@ -16,6 +16,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var study: StudyOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var disclosure: DisclosureOptions
 
     /// What one row of the output is.
     enum Breakdown: String, ExpressibleByArgument, CaseIterable {
@@ -36,7 +37,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let pass = try study.compareInOnePass()
-            try ComparisonOutput(by: by, output: output).write(pass)
+            try ComparisonOutput(by: by, output: output, disclosure: disclosure).write(pass)
         }
     }
 }

@@ -35,22 +35,26 @@ struct ComparisonOutput {
     var by: CompareCommand.Breakdown
     /// Where and how.
     var output: OutputOptions
+    /// How the cohort tables are protected when they leave the screen.
+    var disclosure: DisclosureOptions
 
     /// Writes the table of `result`: a breakdown of its cohort summary, or its person table —
     /// as CSV, rendered block by block as it is made, on every core.
     func write(_ result: some ComparisonResult) throws {
         if by != .person {
-            let summary = result.cohortSummary
-            let table: ResultTable
+            let names = CohortSummary.tableNames
+            let name: String
             switch by {
-            case .person, .cohort: table = summary.resultTable()
-            case .service: table = summary.resultTable(summary.byService, name: "cohort_by_service", groupColumn: "service")
-            case .category: table = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
-            case .agency: table = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
+            case .person, .cohort: name = names.cohort
+            case .service: name = names.byService
+            case .category: name = names.byCategory
+            case .agency: name = names.byAgency
             }
+            // Cohort-level: small numbers withheld unless on an interactive terminal, whatever the format.
+            let table = try disclosure.cohortTable(name, of: result.cohortSummary, toTerminal: output.toTerminal)
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((table.title + "\n\n").utf8) : []
-            try output.write(title + output.format.render(table, colour: output.colour))
+            try output.write(title + output.format.render(table, marker: disclosure.suppressionMarker, colour: output.colour))
             return
         }
         guard output.format == .csv else {

@@ -14,10 +14,10 @@ extension ExportCommand {
         let inputs = try self.study.inputs(try self.study.source.projectFile())
         typealias Entry = XLSXRenderer.Cover.Entry
         var entries: [Entry] = []
-        if let rule = disclosure.suppression {
-            entries.append(Entry("Small-number suppression", "applied: " + rule.ruleDescription(marker: disclosure.suppressionMarker)))
+        if disclosure.rule.isSuppressing {
+            entries.append(Entry("Disclosure control", "applied: " + disclosure.ruleDescription))
         } else {
-            entries.append(Entry("Small-number suppression", "NONE: this workbook is UNSUPPRESSED (--no-suppression). Counts and figures resting on \(disclosure.suppressionThreshold) people or fewer are shown exactly; do not publish or share it."))
+            entries.append(Entry("Disclosure control", "NONE: this workbook is UNSUPPRESSED (--disclosure none). Counts and figures resting on very few people are shown exactly; do not publish or share it."))
         }
         if !tables.contains(where: { $0.column("person_id") != nil }) {
             entries.append(Entry("Person IDs", "none: no table in this workbook lists people"))

@@ -96,14 +96,26 @@ struct ExportCommand: ParsableCommand {
                 Diagnostics.note(Self.beforeAfterCaveat)
                 Diagnostics.note(RegressionToTheMean(study: study).summary)
             }
+            // Each table is protected together with every table its figures are tied to (the
+            // cohort's four; the financial years, the intervention's cost and the appraisal), so
+            // that a table written alone is withheld exactly as it is in the pack. Small numbers
+            // are withheld in anything not shown on an interactive terminal, whatever the format.
+            let toTerminal = output.toTerminal
+            let rounding = disclosure.rounding(toTerminal: toTerminal)
             var computed = Computed()
-            var results = try which.map { try table($0, study: study, comparisonStudy: comparisonStudy, computed: &computed) }
-            // Tables that list people carry keyed pseudonyms unless raw IDs are asked for.
-            // Small numbers are suppressed in anything written to a file or a pipe; the
-            // analyst's own screen shows exact figures.
-            let toScreen = output.format == .table && (output.output == nil || output.output == "-")
-            results = try results.map { try disclosure.protect($0, suppressing: !toScreen) }
-            if !toScreen { disclosure.warnIfUnsuppressed() }
+            var cohortLevel = LinkedTables(tables: []), personList = LinkedTables(tables: [])
+            for system in Self.systems(of: which) {
+                let set = try linkedTables(system, study: study, comparisonStudy: comparisonStudy, rounding: rounding, computed: &computed)
+                if system == [.topUsers] { personList = set } else { cohortLevel = cohortLevel.merging(set) }
+            }
+            var published: [String: ResultTable] = [:]
+            for table in try disclosure.protect(cohortLevel, toTerminal: toTerminal).tables { published[table.name] = table }
+            // A person list (the top users) is working data: pseudonymised, exact, not for release.
+            for table in try disclosure.pseudonymised(personList).tables { published[table.name] = table }
+            let results = try which.map { table -> ResultTable in
+                guard let result = published[Self.tableName(table)] else { preconditionFailure("table \(table) was not made") }
+                return result
+            }
             try write(results, study: study, comparisonStudy: comparisonStudy)
         }
     }
@@ -121,15 +133,36 @@ struct ExportCommand: ParsableCommand {
         /// The study's person × service comparison (a pass over every event), which the cohort
         /// tables, the appraisal and the difference in differences all start from.
         var comparison: Comparison?
-        /// The cohort summary.
-        var summary: CohortSummary?
-        /// Consumption by financial year (a pass over every event).
-        var financialYears: FinancialYearConsumption?
     }
 
-    /// Table `which` (one table, not the pack) of `study`; `computed` keeps analyses between
-    /// calls, so that a pack computes each (the person × service comparison above all) once.
-    func table(_ which: Table, study: Study, comparisonStudy: Study?, computed: inout Computed) throws -> ResultTable {
+    /// The sets of tables protected together: a table's figures are tied by sums to the other
+    /// tables of its set. Each set of `tables`, once, in the order first asked for.
+    static func systems(of tables: [Table]) -> [[Table]] {
+        let sets: [[Table]] = [[.cohort, .byService, .byCategory, .byAgency], [.financialYears, .interventionByYear, .appraisal], [.trajectory], [.did], [.topUsers]]
+        return sets.filter { set in set.contains(where: tables.contains) }
+            .sorted { a, b in (tables.firstIndex(where: a.contains) ?? 0) < (tables.firstIndex(where: b.contains) ?? 0) }
+    }
+
+    /// The name of the result table `table` gives.
+    static func tableName(_ table: Table) -> String {
+        switch table {
+        case .cohort: return CohortSummary.tableNames.cohort
+        case .byService: return CohortSummary.tableNames.byService
+        case .byCategory: return CohortSummary.tableNames.byCategory
+        case .byAgency: return CohortSummary.tableNames.byAgency
+        case .financialYears: return FinancialYearConsumption.tableNames.consumption
+        case .interventionByYear: return FinancialYearConsumption.tableNames.intervention
+        case .appraisal: return Appraisal.tableName
+        case .trajectory: return "trajectory"
+        case .did: return "difference_in_differences"
+        case .topUsers: return "top_users"
+        case .finance: preconditionFailure("the finance pack is several tables")
+        }
+    }
+
+    /// The tables of `system` (one of ``systems(of:)``) with the sums between them; figures per
+    /// person or per person-year over counts published with `rounding`.
+    func linkedTables(_ system: [Table], study: Study, comparisonStudy: Study?, rounding: CountRounding, computed: inout Computed) throws -> LinkedTables {
         func comparison(_ other: Study) throws -> Comparison {
             do throws(CostResolver.Overflow) {
                 return try Comparison(study: other)
@@ -143,40 +176,34 @@ struct ExportCommand: ParsableCommand {
             computed.comparison = made
             return made
         }
-        switch which {
-        case .finance:
-            preconditionFailure("the finance pack is several tables: see financePack(comparisonGroup:)")
-        case .did:
+        switch system.first {
+        case .cohort?:
+            return CohortSummary(comparison: try studyComparison(), members: study.cohortMembers, services: study.services,
+                                 prices: study.pricesDescription).linkedTables(rounding: rounding)
+        case .financialYears?:
+            let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
+                                                    optimismBiasPercent: optimismBias)
+            let appraisal = Appraisal(study: study, comparison: try studyComparison(), assumptions: assumptions, rounding: rounding).resultTable()
+            var set = FinancialYearConsumption(study: study).linkedTables()
+            let interventionRows = set.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
+            set = set.merging(LinkedTables(tables: [appraisal], linkedTotals: [Appraisal.recordedCostTotal(interventionRows: interventionRows)]))
+            return set
+        case .did?:
             guard let comparisonStudy else {
                 throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
             }
-            return DifferenceInDifferences(treated: (try studyComparison(), study.cohortMembers),
-                                           comparison: (try comparison(comparisonStudy), comparisonStudy.cohortMembers),
-                                           services: study.services, prices: study.pricesDescription,
-                                           resamples: resamples, seed: seed).resultTable()
-        case .cohort, .byService, .byCategory, .byAgency:
-            let cohort = try computed.summary ?? CohortSummary(comparison: try studyComparison(), members: study.cohortMembers,
-                                                      services: study.services, prices: study.pricesDescription)
-            computed.summary = cohort
-            switch which {
-            case .byService: return cohort.resultTable(cohort.byService, name: "cohort_by_service", groupColumn: "service")
-            case .byCategory: return cohort.resultTable(cohort.byCategory, name: "cohort_by_category", groupColumn: "category")
-            case .byAgency: return cohort.resultTable(cohort.byAgency, name: "cohort_by_agency", groupColumn: "agency")
-            default: return cohort.resultTable()
-            }
-        case .appraisal:
-            let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
-                                                    optimismBiasPercent: optimismBias)
-            return Appraisal(study: study, comparison: try studyComparison(), assumptions: assumptions).resultTable()
-        case .topUsers:
+            return LinkedTables(tables: [DifferenceInDifferences(treated: (try studyComparison(), study.cohortMembers),
+                                                                 comparison: (try comparison(comparisonStudy), comparisonStudy.cohortMembers),
+                                                                 services: study.services, prices: study.pricesDescription,
+                                                                 resamples: resamples, seed: seed, rounding: rounding).resultTable()])
+        case .topUsers?:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
-            return TopUsers(study: study, period: period, top: top).resultTable()
-        case .financialYears, .interventionByYear:
-            let years = computed.financialYears ?? FinancialYearConsumption(study: study)
-            computed.financialYears = years
-            return which == .financialYears ? years.resultTable() : years.interventionTable()
-        case .trajectory: return Trajectory(study: study).resultTable()
+            return LinkedTables(tables: [TopUsers(study: study, period: period, top: top).resultTable()])
+        case .trajectory?:
+            return LinkedTables(tables: [Trajectory(study: study).resultTable(rounding: rounding)])
+        default:
+            preconditionFailure("not a set of tables: \(system)")
         }
     }
 
@@ -185,6 +212,9 @@ struct ExportCommand: ParsableCommand {
     /// terminal section per table.
     private func write(_ tables: [ResultTable], study: Study, comparisonStudy: Study?) throws {
         let marker = disclosure.suppressionMarker
+        if !output.toTerminal && requestedTable == .topUsers {
+            Diagnostics.note("the top users are a person list: person-level working data, exact and not for release")
+        }
         switch output.format {
         case .xlsx:
             let cover = try workbookCover(tables: tables, study: study, comparisonStudy: comparisonStudy)

@@ -77,7 +77,7 @@ struct MergeCommand: ParsableCommand {
             } else if let table {
                 try writeSummary(table, of: merged)
             } else {
-                try ComparisonOutput(by: by, output: output).write(merged)
+                try ComparisonOutput(by: by, output: output, disclosure: disclosure).write(merged)
             }
         }
     }
@@ -104,18 +104,16 @@ struct MergeCommand: ParsableCommand {
         if !quiet {
             Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
         }
-        let summary = merged.cohortSummary
-        var result: ResultTable
+        let names = CohortSummary.tableNames
+        let name: String
         switch which {
-        case .cohort: result = summary.resultTable()
-        case .byService: result = summary.resultTable(summary.byService, name: "cohort_by_service", groupColumn: "service")
-        case .byCategory: result = summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category")
-        case .byAgency: result = summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency")
+        case .cohort: name = names.cohort
+        case .byService: name = names.byService
+        case .byCategory: name = names.byCategory
+        case .byAgency: name = names.byAgency
         }
-        // Suppression applies to the merged table: the small numbers are the cohort's, not a partition's.
-        let toScreen = output.format == .table && (output.output == nil || output.output == "-")
-        result = try disclosure.protect(result, suppressing: !toScreen)
-        if !toScreen { disclosure.warnIfUnsuppressed() }
+        // Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
+        let result = try disclosure.cohortTable(name, of: merged.cohortSummary, toTerminal: output.toTerminal)
         let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
         if output.format == .csv && !csvPlain {
             var csv = CSVRenderer.spreadsheet

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import CostOfFailure
 import CostOfFailureReports
 
@@ -34,6 +37,12 @@ struct OutputOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
+
+    /// Whether the output is an interactive terminal: standard output, and a terminal. Only
+    /// there are cohort figures shown exactly; a redirect, a pipe or a file gets them protected.
+    var toTerminal: Bool {
+        (output == nil || output == "-") && isatty(STDOUT_FILENO) == 1
+    }
 
     /// Whether a table may use colour: it goes to standard output, which is a terminal, and
     /// the environment does not set `NO_COLOR` (https://no-color.org) or `TERM=dumb`.

@@ -10,50 +10,41 @@ extension ReportCommand {
     func htmlReport(study: Study, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
         let cohort = person == nil
         let marker = disclosure.suppressionMarker
-        func protect(_ table: ResultTable) throws -> ResultTable { try disclosure.protect(table, suppressing: cohort) }
-
-        // The analyses, as tables.
-        let summary: CohortSummary, appraisalTable: ResultTable
-        do throws(CostResolver.Overflow) {
-            let comparison = try Comparison(study: study)
-            summary = CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
-                                    members: study.cohortMembers.filter { person == nil || $0.personID == person },
-                                    services: study.services, prices: study.pricesDescription)
-            appraisalTable = Appraisal(study: study, comparison: comparison, person: person).resultTable()
-        } catch {
-            throw CommandFailure(badData: error.description)
+        let tables = try reportTables(study: study, report: report, protected: cohort)
+        func table(_ name: String) -> ResultTable {
+            guard let table = tables.table(name) else { preconditionFailure("no table \(name)") }
+            return table
         }
-        let headline = try protect(summary.resultTable())
-        let appraisal = try protect(appraisalTable)
-        // By service: for a cohort the summary's breakdown (with its people, for suppression); for a
-        // person the report's own table, with event rates and a total row (left out of the chart).
+        let names = CohortSummary.tableNames
+        let headline = table(names.cohort), appraisal = table(Appraisal.tableName)
+        // By service: for a cohort the summary's breakdown of the services its total counts; for
+        // a person the report's own table, with event rates and a total row (left out of the chart).
         let byService: ResultTable, chartRows: [BarChart.Row]
         if cohort {
-            let failureDemand = summary.byService.filter { !study.services.isIntervention($0.name) }
-            byService = try protect(summary.resultTable(failureDemand, name: "before_after_by_service", groupColumn: "service"))
+            let services = table(names.byService)
+            var failureDemand = [Int]()
+            if case .text(let serviceNames)? = services.column("service")?.values {
+                failureDemand = serviceNames.indices.filter { !study.services.isIntervention(serviceNames[$0]) }
+            }
+            byService = services.selectingRows(failureDemand)
             chartRows = Self.rows(byService, label: "service", values: ["before_cost_per_person_year", "after_cost_per_person_year"])
         } else {
             byService = report.beforeAfterTable()
             chartRows = Self.rows(byService, label: "service", values: ["before_cost_per_year", "after_cost_per_year"]).dropLast()
         }
-        let timeline = try protect(QuarterlyTimeline(study: study, person: person).resultTable())
-        let trajectory = try protect(Trajectory(study: study, person: person).resultTable())
-        let unpriced = try protect(ResultTable(name: "unpriced", title: "Events with no explicit cost and no unit cost, every date to the observation end (in no cost above)", columns: [
-            ResultColumn("service", .text(report.unpriced.map(\.service))),
-            ResultColumn("event", .text(report.unpriced.map(\.event))),
-            ResultColumn("events", .integer(report.unpriced.map { Int64($0.events) })),
-        ]))
+        let timeline = table("quarterly_timeline")
+        let trajectory = table("trajectory")
+        let unpriced = table("unpriced")
         let per = cohort ? "per person-year" : "a year"
 
         // What the reader must know first.
         var banners: [HTMLReport.Banner] = []
         if let person {
             banners.append(.init(.note, "This report is about one person, \(person): it is the analyst's own case file and not for release. Small-number suppression is not applied, because it would withhold every figure of a single person."))
-        } else if disclosure.noSuppression {
-            banners.append(.init(.warning, "UNSUPPRESSED: small numbers are shown exactly (--no-suppression). Not for release as it is."))
-            disclosure.warnIfUnsuppressed()
+        } else if !disclosure.rule.isSuppressing {
+            banners.append(.init(.warning, "UNSUPPRESSED: small numbers are shown exactly (--disclosure none). Not for release as it is."))
         } else {
-            banners.append(.init(.note, "Small numbers are suppressed: counts of 1 to \(disclosure.suppressionThreshold) show as \(marker), other counts are rounded to the nearest 5, and figures resting on \(disclosure.suppressionThreshold) people or fewer are withheld. Charts are drawn from the suppressed tables."))
+            banners.append(.init(.note, "Disclosure control (\(disclosure.rule.name.rawValue)): \(disclosure.ruleDescription). Charts are drawn from the protected tables."))
         }
 
         // The headline.
@@ -121,8 +112,8 @@ extension ReportCommand {
 
         if cohort {
             sections.append(.init(id: "breakdowns", title: "By category and by agency", blocks: [
-                .table(try protect(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))),
-                .table(try protect(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))),
+                .table(table(names.byCategory)),
+                .table(table(names.byAgency)),
             ]))
         } else {
             var blocks: [HTMLReport.Block] = [.table(report.lifetimeTable())]
@@ -138,7 +129,7 @@ extension ReportCommand {
         if unpriced.rowCount > 0 { checks.append(.table(unpriced)) } else { checks.append(.paragraph("Every event has a price.")) }
         let baselineSentence: String
         if cohort {
-            let baseline = try protect(RegressionToTheMean(study: study).resultTable())
+            let baseline = table("baseline_check")
             checks.append(.table(baseline))
             baselineSentence = "\(figure(baseline, "people_flagged")) of \(figure(baseline, "people_with_baseline")) people with an earlier baseline cost at least \(RegressionToTheMean.ratio)× as much per year in the before window as in the same length of time before it"
         } else {
@@ -168,10 +159,10 @@ extension ReportCommand {
         let disclosure: String
         if person != nil {
             disclosure = "none: a single person's case file, not for release"
-        } else if self.disclosure.noSuppression {
-            disclosure = "small-number suppression off (--no-suppression)"
+        } else if !self.disclosure.rule.isSuppressing {
+            disclosure = "none: UNSUPPRESSED (--disclosure none), not for release"
         } else {
-            disclosure = (self.disclosure.suppression?.ruleDescription(marker: self.disclosure.suppressionMarker) ?? "") + "; people pseudonymised"
+            disclosure = self.disclosure.ruleDescription + "; people pseudonymised"
         }
         provenance.add("disclosure control", disclosure)
         return provenance

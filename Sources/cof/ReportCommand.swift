@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import CostOfFailure
 import CostOfFailureReports
 
@@ -49,6 +52,31 @@ struct ReportCommand: ParsableCommand {
                 }
                 return
             }
+            // A cohort's figures leave an interactive terminal only protected: the report is then
+            // the protected tables alone, in the order the screen shows them.
+            let toTerminal = (output == nil || output == "-") && isatty(STDOUT_FILENO) == 1
+            if person == nil && !toTerminal {
+                let tables = try reportTables(study: study, report: report, protected: true)
+                let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)
+                let names = CohortSummary.tableNames
+                var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
+                text += "Money in \(study.pricesDescription).\nDisclosure control: \(disclosure.ruleDescription).\n"
+                for (heading, name, record) in [("The cohort before and after (all services but the intervention's own)", names.cohort, true),
+                                                ("By service", names.byService, false), ("By category", names.byCategory, false),
+                                                ("By agency", names.byAgency, false),
+                                                ("Appraisal (the observed year; see cof export --table appraisal for projections)", Appraisal.tableName, true),
+                                                ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)] {
+                    guard let table = tables.table(name) else { continue }
+                    text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
+                }
+                do throws(OutputFile.Failure) {
+                    try OutputFile.write(text, to: output)
+                } catch {
+                    throw CommandFailure(error)
+                }
+                return
+            }
+            if person == nil { DisclosureOptions.noteExactOnTerminal() }
             var text = ConsumptionReportRenderer().render(report)
             let tables = TerminalTableRenderer(colour: output == nil && Terminal.allowsColour(onStandardOutput: true))
             do throws(CostResolver.Overflow) {
@@ -74,5 +102,43 @@ struct ReportCommand: ParsableCommand {
                 throw CommandFailure(error)
             }
         }
+    }
+
+    /// The report's tables: the cohort's (or the person's) headline and breakdowns, the
+    /// financial years, the intervention's cost and the appraisal, the timeline, the trajectory,
+    /// the baseline check and the unpriced events. When `protected` (a cohort's report leaving
+    /// the screen), every table is protected with every table its figures are tied to — those
+    /// of the finance pack too — so that the report withholds what the pack withholds.
+    func reportTables(study: Study, report: ConsumptionReport, protected: Bool) throws -> LinkedTables {
+        let cohort = person == nil
+        let rounding = protected ? disclosure.rule.rounding : .exact
+        var set: LinkedTables
+        do throws(CostResolver.Overflow) {
+            let comparison = try Comparison(study: study)
+            let summary = CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+                                        members: study.cohortMembers.filter { person == nil || $0.personID == person },
+                                        services: study.services, prices: study.pricesDescription)
+            set = summary.linkedTables(rounding: rounding)
+            let appraisal = Appraisal(study: study, comparison: comparison, person: person, rounding: rounding).resultTable()
+            if cohort {
+                let years = FinancialYearConsumption(study: study).linkedTables()
+                let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
+                set = set.merging(years).merging(LinkedTables(tables: [appraisal], linkedTotals: [Appraisal.recordedCostTotal(interventionRows: interventionRows)]))
+            } else {
+                set = set.merging(LinkedTables(tables: [appraisal]))
+            }
+            set = set.merging(LinkedTables(tables: [
+                Trajectory(study: study, person: person).resultTable(rounding: rounding),
+                RegressionToTheMean(study: study).resultTable(),
+                ResultTable(name: "unpriced", title: "Events with no explicit cost and no unit cost, every date to the observation end (in no cost above)", columns: [
+                    ResultColumn("service", .text(report.unpriced.map(\.service))),
+                    ResultColumn("event", .text(report.unpriced.map(\.event))),
+                    ResultColumn("events", .integer(report.unpriced.map { Int64($0.events) })),
+                ]),
+            ])).merging(QuarterlyTimeline(study: study, person: person).linkedTables())
+        } catch {
+            throw CommandFailure(badData: error.description)
+        }
+        return protected ? try disclosure.protect(set, toTerminal: false) : set
     }
 }

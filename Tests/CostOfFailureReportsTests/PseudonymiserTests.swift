@@ -37,7 +37,7 @@ struct PseudonymiserTests {
             ResultColumn("cost", .money([2_000_000_00])),
             ResultColumn("people", .integer([1])),
         ], peopleColumn: "people")
-        let result = Suppression().apply(pseudonymiser.pseudonymise(table))
+        let result = DisclosureControl(rule: .nhsEngland).protect(pseudonymiser.pseudonymise(table))
         #expect(result.peopleColumn == "people")
         #expect(result.column("cost")?.state(0) == .suppressed)
     }

@@ -34,6 +34,8 @@ public struct Appraisal: Sendable {
     public let assumptions: Assumptions
     /// People in the cohort.
     public let people: Int
+    /// People in the cohort, exactly (what the figures rest on, for disclosure control).
+    let exactPeople: Int
     /// The saving a year before the optimism bias, and after it.
     public let grossAnnualSaving: Pence?, annualSaving: Pence?
     /// The saving a year by cashability of the unit costs (after the optimism bias).
@@ -61,15 +63,23 @@ public struct Appraisal: Sendable {
     /// Appraises `study`'s cohort (or one treated person, `person`) from `comparison`, which must
     /// be `Comparison(study: study)`: a command that shows the comparison too (`cof report`, the
     /// finance pack) computes it, a pass over every event, once.
-    public init(study: Study, comparison: Comparison, assumptions: Assumptions = Assumptions(), person only: String? = nil) {
+    ///
+    /// Under a `rounding` of published counts, the saving is the fall in cost per person-year
+    /// over the published person-years times the published people count (see ``CountRounding``),
+    /// so that it agrees with the cohort's published figures and does not give back the exact count.
+    public init(study: Study, comparison: Comparison, assumptions: Assumptions = Assumptions(), person only: String? = nil,
+                rounding: CountRounding = .exact) {
         self.assumptions = assumptions
         prices = study.pricesDescription
         let members = study.cohortMembers.filter { only == nil || $0.personID == only }
         let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
-        people = members.count
         let summary = CohortSummary(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                     members: members, services: study.services, prices: prices)
-        let beforeDays = summary.beforeDays, afterDays = summary.afterDays
+        people = rounding.denominator(members.count) ?? 0
+        exactPeople = members.count
+        let beforeDays = rounding.exposure(summary.beforeDays, people: members.count)
+        let afterDays = rounding.exposure(summary.afterDays, people: members.count)
+        let people = self.people
 
         // Before and after cost by cashability: 0 cashable, 1 not, 2 unstated.
         var before = [Pence](repeating: 0, count: 3), after = before
@@ -101,11 +111,11 @@ public struct Appraisal: Sendable {
         }
         func saving(_ before: Pence, _ after: Pence) -> Pence? {
             guard let b = Annualised.pence(before, days: beforeDays), let a = Annualised.pence(after, days: afterDays) else { return nil }
-            let gross = Int128(b - a) * Int128(members.count)
+            let gross = Int128(b - a) * Int128(people)
             return CohortSummary.roundedQuotient(gross * Int128(100 - assumptions.optimismBiasPercent), 100)
         }
         if let b = Annualised.pence(summary.total.before.cost, days: beforeDays), let a = Annualised.pence(summary.total.after.cost, days: afterDays) {
-            grossAnnualSaving = Pence(exactly: Int128(b - a) * Int128(members.count))
+            grossAnnualSaving = Pence(exactly: Int128(b - a) * Int128(people))
         } else {
             grossAnnualSaving = nil
         }
@@ -146,26 +156,42 @@ public struct Appraisal: Sendable {
         return PriceIndex.scale(pence, by: nanos, over: 1_000_000_000) ?? 0
     }
 
+    /// The table's name.
+    public static let tableName = "appraisal"
+
+    /// The sum that ties the appraisal's recorded intervention cost to the intervention's cost
+    /// by financial year (`rows` rows of ``FinancialYearConsumption/interventionTable()``).
+    public static func recordedCostTotal(interventionRows rows: Int) -> LinkedTotal {
+        LinkedTotal(total: CellReference(table: tableName, column: "intervention_recorded_cost", row: 0),
+                    parts: (0..<rows).map { CellReference(table: FinancialYearConsumption.tableNames.intervention, column: "recorded_cost", row: $0) })
+    }
+
     /// The appraisal as a one-row table.
     public func resultTable() -> ResultTable {
-        return ResultTable(name: "appraisal", title: "Appraisal over \(assumptions.years) year(s), discounted at \(Double(assumptions.discountRateBasisPoints) / 100)% a year, optimism bias \(assumptions.optimismBiasPercent)% (\(prices))", columns: [
-            ResultColumn("people", .integer([Int64(people)])),
-            ResultColumn("gross_annual_saving", money: [grossAnnualSaving]),
-            ResultColumn("annual_saving_after_optimism_bias", money: [annualSaving]),
-            ResultColumn("cashable_annual_saving", money: [cashableAnnualSaving]),
-            ResultColumn("non_cashable_annual_saving", money: [nonCashableAnnualSaving]),
-            ResultColumn("unstated_cashability_annual_saving", money: [unstatedAnnualSaving]),
-            ResultColumn("intervention_recorded_cost", money: [recordedCost]),
-            ResultColumn("intervention_service_cost", money: [serviceCost]),
-            ResultColumn("intervention_cost", money: [recordedCost + serviceCost]),
-            ResultColumn("net_saving_first_year", money: [annualSaving.map { $0 - recordedCost - serviceCost }]),
-            ResultColumn("return_on_investment", rates: [returnOnInvestment], decimals: 2),
-            ResultColumn("payback_months", rates: [paybackMonths], decimals: 1),
+        let cohort: [Int64] = [Int64(exactPeople)]
+        let saving = DisclosureBasis(role: .magnitude, people: cohort, family: "saving")
+        let cost = DisclosureBasis(role: .magnitude, people: cohort, family: "cost")
+        var recorded = cost
+        recorded.measure = "intervention_recorded_cost"
+        let net = DisclosureBasis(role: .magnitude, people: cohort, dependsOn: ["saving", "cost"])
+        return ResultTable(name: Self.tableName, title: "Appraisal over \(assumptions.years) year(s), discounted at \(Double(assumptions.discountRateBasisPoints) / 100)% a year, optimism bias \(assumptions.optimismBiasPercent)% (\(prices))", columns: [
+            ResultColumn("people", .integer([Int64(people)])).resting(on: DisclosureBasis(role: .count, people: cohort)),
+            ResultColumn("gross_annual_saving", money: [grossAnnualSaving]).resting(on: saving),
+            ResultColumn("annual_saving_after_optimism_bias", money: [annualSaving]).resting(on: saving),
+            ResultColumn("cashable_annual_saving", money: [cashableAnnualSaving]).resting(on: saving),
+            ResultColumn("non_cashable_annual_saving", money: [nonCashableAnnualSaving]).resting(on: saving),
+            ResultColumn("unstated_cashability_annual_saving", money: [unstatedAnnualSaving]).resting(on: saving),
+            ResultColumn("intervention_recorded_cost", money: [recordedCost]).resting(on: recorded),
+            ResultColumn("intervention_service_cost", money: [serviceCost]).resting(on: cost),
+            ResultColumn("intervention_cost", money: [recordedCost + serviceCost]).resting(on: cost),
+            ResultColumn("net_saving_first_year", money: [annualSaving.map { $0 - recordedCost - serviceCost }]).resting(on: net),
+            ResultColumn("return_on_investment", rates: [returnOnInvestment], decimals: 2).resting(on: net),
+            ResultColumn("payback_months", rates: [paybackMonths], decimals: 1).resting(on: net),
             ResultColumn("years", .integer([Int64(assumptions.years)])).asLabel(),
-            ResultColumn("present_value_of_savings", money: [presentValue]),
-            ResultColumn("net_present_value", money: [netPresentValue]),
-            ResultColumn("before_unpriced", .integer([unpriced.before])),
-            ResultColumn("after_unpriced", .integer([unpriced.after])),
+            ResultColumn("present_value_of_savings", money: [presentValue]).resting(on: saving),
+            ResultColumn("net_present_value", money: [netPresentValue]).resting(on: net),
+            ResultColumn("before_unpriced", .integer([unpriced.before])).resting(on: DisclosureBasis(role: .count, people: cohort, family: "saving")),
+            ResultColumn("after_unpriced", .integer([unpriced.after])).resting(on: DisclosureBasis(role: .count, people: cohort, family: "saving")),
         ], peopleColumn: "people")
     }
 }

@@ -35,12 +35,31 @@ public struct CohortSummary: Sendable {
         public var before = PeriodFigures()
         /// The group's events in the after window, summed over the cohort.
         public var after = PeriodFigures()
+        /// What each window's figures rest on, for disclosure control.
+        public var beforeBasis = WindowBasis(), afterBasis = WindowBasis()
         /// For a service: its category and agency (the groups whose totals the other
         /// breakdowns publish).
         public var category: String?, agency: String?
         /// Whether the group's events all count in the cohort's total (`false`: none do, being
         /// the intervention's own; `nil`: some do).
         public var inCohortTotal: Bool?
+    }
+
+    /// The people behind one window's figures of a group, for disclosure control.
+    public struct WindowBasis: Sendable, Equatable {
+        /// People with an event of the group in the window.
+        public var people: Int = 0
+        /// People with a priced event of the group in the window (what its cost rests on).
+        public var pricedPeople: Int = 0
+        /// The largest cost one person has in the group in the window.
+        public var largestCost: Pence = 0
+
+        /// Counts one person's figures in the window.
+        mutating func add(_ figures: PeriodFigures) {
+            if figures.events > 0 { people += 1 }
+            if figures.events > figures.unpriced { pricedPeople += 1 }
+            largestCost = max(largestCost, figures.cost.magnitude > UInt64(Pence.max) ? .max : Pence(figures.cost.magnitude))
+        }
     }
 
     /// People in the cohort.
@@ -62,6 +81,11 @@ public struct CohortSummary: Sendable {
     /// The share (0–1) of the before-window cost carried by the costliest tenth of people
     /// (rounded up to whole people); `nil` when there was no cost before.
     public let topTenthShareOfBeforeCost: Double?
+    /// The people the top tenth's share rests on (the costliest tenth, rounded up).
+    public let topTenthPeople: Int
+    /// The people at and above the 90th percentile of the change (nearest rank), what that
+    /// percentile rests on.
+    public let peopleAtOrAboveNinetiethPercentile: Int
     /// What prices the money is in.
     public let prices: String
 
@@ -76,9 +100,10 @@ public struct CohortSummary: Sendable {
 
         var total = Group(name: "All services", people: 0)
         var groups: [[String: Group]] = [[:], [:], [:]]
-        var peopleInGroup: [[String: Set<String>]] = [[:], [:], [:]]
-        var personCost: [String: (before: Pence, after: Pence)] = [:]
-        var peopleInTotal = Set<String>()
+        // Each person's figures in each group (by dimension, then group), for the people behind
+        // each figure; the total's likewise.
+        var personFigures: [[String: [String: (before: PeriodFigures, after: PeriodFigures)]]] = [[:], [:], [:]]
+        var personTotal: [String: (before: PeriodFigures, after: PeriodFigures)] = [:]
         // Which groups hold events the total counts, and which the intervention's own.
         var countedKeys: [Set<String>] = [[], [], []], interventionKeys: [Set<String>] = [[], [], []]
         for row in comparison.rows {
@@ -90,23 +115,29 @@ public struct CohortSummary: Sendable {
                 group.before = group.before + row.before
                 group.after = group.after + row.after
                 groups[dimension][key] = group
-                peopleInGroup[dimension][key, default: []].insert(row.personID)
+                let figures = personFigures[dimension][key, default: [:]][row.personID] ?? (PeriodFigures(), PeriodFigures())
+                personFigures[dimension][key, default: [:]][row.personID] = (figures.before + row.before, figures.after + row.after)
             }
             guard !services.isIntervention(row.service) else { continue }
             total.before = total.before + row.before
             total.after = total.after + row.after
-            peopleInTotal.insert(row.personID)
-            var cost = personCost[row.personID] ?? (0, 0)
-            cost.before += row.before.cost
-            cost.after += row.after.cost
-            personCost[row.personID] = cost
+            let figures = personTotal[row.personID] ?? (PeriodFigures(), PeriodFigures())
+            personTotal[row.personID] = (figures.before + row.before, figures.after + row.after)
         }
-        total.people = peopleInTotal.count
+        func withBasis(_ group: Group, _ people: [String: (before: PeriodFigures, after: PeriodFigures)]?) -> Group {
+            var group = group
+            group.people = people?.count ?? 0
+            for figures in (people ?? [:]).values {
+                group.beforeBasis.add(figures.before)
+                group.afterBasis.add(figures.after)
+            }
+            return group
+        }
+        total = withBasis(total, personTotal)
         self.total = total
         func ordered(_ dimension: Int) -> [Group] {
             groups[dimension].values.map { group in
-                var group = group
-                group.people = peopleInGroup[dimension][group.name]?.count ?? 0
+                var group = withBasis(group, personFigures[dimension][group.name])
                 let counted = countedKeys[dimension].contains(group.name), own = interventionKeys[dimension].contains(group.name)
                 group.inCohortTotal = counted == own ? nil : counted
                 return group
@@ -120,6 +151,7 @@ public struct CohortSummary: Sendable {
         }
         byCategory = ordered(1)
         byAgency = ordered(2)
+        let personCost = personTotal.mapValues { (before: $0.before.cost, after: $0.after.cost) }
 
         var changes: [Pence] = []
         var beforeCosts: [Pence] = []
@@ -144,6 +176,8 @@ public struct CohortSummary: Sendable {
             let rank = (changes.count * 9 + 9) / 10  // ⌈0.9 n⌉
             ninetiethPercentileChange = changes[rank - 1]
         }
+        peopleAtOrAboveNinetiethPercentile = changes.isEmpty ? 0 : changes.count - (changes.count * 9 + 9) / 10 + 1
+        topTenthPeople = (beforeCosts.count + 9) / 10
         let totalBefore = beforeCosts.reduce(Int128(0)) { $0 + Int128($1) }
         if totalBefore > 0 {
             let top = beforeCosts.sorted(by: >).prefix((beforeCosts.count + 9) / 10)
@@ -159,63 +193,131 @@ public struct CohortSummary: Sendable {
         return Pence(exactly: numerator < 0 ? -magnitude : magnitude)
     }
 
-    /// The headline as a one-row table.
-    public func resultTable() -> ResultTable {
-        let beforeRate = Annualised.pence(total.before.cost, days: beforeDays)
-        let afterRate = Annualised.pence(total.after.cost, days: afterDays)
-        return ResultTable(name: "cohort", title: "The cohort before and after (all services but the intervention's own; \(prices))", columns: [
-            ResultColumn("people", .integer([Int64(people)])),
-            ResultColumn("person_years_before", rates: [Double(beforeDays) / 365], decimals: 2),
-            ResultColumn("person_years_after", rates: [Double(afterDays) / 365], decimals: 2),
-            ResultColumn("before_cost", money: [total.before.cost]),
-            ResultColumn("after_cost", money: [total.after.cost]),
-            ResultColumn("before_cost_per_person_year", money: [beforeRate]),
-            ResultColumn("after_cost_per_person_year", money: [afterRate]),
-            ResultColumn("change_per_person_year", money: [Self.difference(afterRate, beforeRate)]),
-            ResultColumn("change_pct", rates: [Self.percentChange(beforeRate, afterRate)], decimals: 1),
-            ResultColumn("people_observed_before_and_after", .integer([Int64(peopleObservedInBoth)])),
-            ResultColumn("mean_change_per_person_year", money: [meanChange]),
-            ResultColumn("median_change_per_person_year", money: [medianChange]),
-            ResultColumn("p90_change_per_person_year", money: [ninetiethPercentileChange]),
-            ResultColumn("people_whose_cost_went_up", .integer([Int64(peopleWhoseCostWentUp)])),
-            ResultColumn("top_10pct_share_of_before_cost_pct", rates: [topTenthShareOfBeforeCost.map { $0 * 100 }], decimals: 1),
-            ResultColumn("before_unpriced", .integer([total.before.unpriced])),
-            ResultColumn("after_unpriced", .integer([total.after.unpriced])),
+    /// The names of the cohort's four tables, as ``linkedTables(rounding:)`` makes them.
+    public static let tableNames = (cohort: "cohort", byService: "cohort_by_service", byCategory: "cohort_by_category", byAgency: "cohort_by_agency")
+
+    /// The headline and its breakdowns by service, category and agency, with the sums that tie
+    /// them (cohort = Σ its services = Σ its categories; a category or an agency = Σ its
+    /// services), for disclosure control of the four published together. Per-person-year
+    /// figures are over the person-years of the people count as `rounding` publishes it.
+    public func linkedTables(rounding: CountRounding = .exact) -> LinkedTables {
+        let names = Self.tableNames
+        let tables = [
+            resultTable(rounding: rounding),
+            resultTable(byService, name: names.byService, groupColumn: "service", rounding: rounding),
+            resultTable(byCategory, name: names.byCategory, groupColumn: "category", rounding: rounding),
+            resultTable(byAgency, name: names.byAgency, groupColumn: "agency", rounding: rounding),
+        ]
+        var totals: [LinkedTotal] = []
+        let measures = ["before_events", "after_events", "before_cost", "after_cost", "before_unpriced", "after_unpriced"]
+        func rows(_ groups: [Group], where keep: (Group) -> Bool) -> [Int] { groups.indices.filter { keep(groups[$0]) } }
+        for measure in measures {
+            func cell(_ table: String, _ row: Int) -> CellReference { CellReference(table: table, column: measure, row: row) }
+            // The headline publishes no event counts: its sums hold for money and unpriced events.
+            if !measure.hasSuffix("_events") {
+                let counted = rows(byService) { $0.inCohortTotal == true }
+                totals.append(LinkedTotal(total: cell(names.cohort, 0), parts: counted.map { cell(names.byService, $0) }))
+                for (table, groups) in [(names.byCategory, byCategory), (names.byAgency, byAgency)] where groups.allSatisfy({ $0.inCohortTotal != nil }) {
+                    totals.append(LinkedTotal(total: cell(names.cohort, 0), parts: rows(groups) { $0.inCohortTotal == true }.map { cell(table, $0) }))
+                }
+            }
+            for (row, group) in byCategory.enumerated() {
+                totals.append(LinkedTotal(total: cell(names.byCategory, row), parts: rows(byService) { $0.category == group.name }.map { cell(names.byService, $0) }))
+            }
+            for (row, group) in byAgency.enumerated() {
+                totals.append(LinkedTotal(total: cell(names.byAgency, row), parts: rows(byService) { $0.agency == group.name }.map { cell(names.byService, $0) }))
+            }
+        }
+        return LinkedTables(tables: tables, linkedTotals: totals.filter { !$0.parts.isEmpty })
+    }
+
+    /// The published exposure in days of each window: exact, or restated for the rounded people
+    /// count (see ``CountRounding/exposure(_:people:)``).
+    private func exposure(_ rounding: CountRounding) -> (before: Int, after: Int) {
+        (rounding.exposure(beforeDays, people: people), rounding.exposure(afterDays, people: people))
+    }
+
+    /// The columns of one window's figures (`before` or `after`): its cost and cost per
+    /// person-year, withheld together with its events and unpriced events.
+    private static func window(_ name: String, people: [Int64], pricedPeople: [Int64], largest: [Int64]) -> (count: DisclosureBasis, money: DisclosureBasis) {
+        (DisclosureBasis(role: .count, people: people, family: name),
+         DisclosureBasis(role: .magnitude, people: pricedPeople, largestContribution: largest, family: name))
+    }
+
+    /// The headline as a one-row table; per-person-year figures are over the person-years of
+    /// the people count as `rounding` publishes it.
+    public func resultTable(rounding: CountRounding = .exact) -> ResultTable {
+        let days = exposure(rounding)
+        let beforeRate = Annualised.pence(total.before.cost, days: days.before)
+        let afterRate = Annualised.pence(total.after.cost, days: days.after)
+        let cohort: [Int64] = [Int64(people)]
+        let before = Self.window("before", people: [Int64(total.beforeBasis.people)], pricedPeople: [Int64(total.beforeBasis.pricedPeople)], largest: [total.beforeBasis.largestCost])
+        let after = Self.window("after", people: [Int64(total.afterBasis.people)], pricedPeople: [Int64(total.afterBasis.pricedPeople)], largest: [total.afterBasis.largestCost])
+        let change = DisclosureBasis(role: .magnitude, people: cohort, dependsOn: ["before", "after"])
+        let observed: [Int64] = [Int64(peopleObservedInBoth)]
+        return ResultTable(name: Self.tableNames.cohort, title: "The cohort before and after (all services but the intervention's own; \(prices))", columns: [
+            ResultColumn("people", .integer([Int64(people)])).resting(on: DisclosureBasis(role: .count, people: cohort)),
+            ResultColumn("person_years_before", rates: [Double(days.before) / 365], decimals: 2).resting(on: DisclosureBasis(role: .exposure, people: cohort)),
+            ResultColumn("person_years_after", rates: [Double(days.after) / 365], decimals: 2).resting(on: DisclosureBasis(role: .exposure, people: cohort)),
+            ResultColumn("before_cost", money: [total.before.cost]).resting(on: measured(before.money, "before_cost")),
+            ResultColumn("after_cost", money: [total.after.cost]).resting(on: measured(after.money, "after_cost")),
+            ResultColumn("before_cost_per_person_year", money: [beforeRate]).resting(on: before.money),
+            ResultColumn("after_cost_per_person_year", money: [afterRate]).resting(on: after.money),
+            ResultColumn("change_per_person_year", money: [Self.difference(afterRate, beforeRate)]).resting(on: change),
+            ResultColumn("change_pct", rates: [Self.percentChange(beforeRate, afterRate)], decimals: 1).resting(on: change),
+            ResultColumn("people_observed_before_and_after", .integer(observed)).resting(on: DisclosureBasis(role: .count, people: observed)),
+            ResultColumn("mean_change_per_person_year", money: [meanChange]).resting(on: DisclosureBasis(role: .magnitude, people: observed)),
+            ResultColumn("median_change_per_person_year", money: [medianChange]).resting(on: DisclosureBasis(role: .magnitude, people: observed)),
+            ResultColumn("p90_change_per_person_year", money: [ninetiethPercentileChange])
+                .resting(on: DisclosureBasis(role: .magnitude, people: [Int64(peopleAtOrAboveNinetiethPercentile)])),
+            ResultColumn("people_whose_cost_went_up", .integer([Int64(peopleWhoseCostWentUp)])).resting(on: DisclosureBasis(role: .count, people: observed)),
+            ResultColumn("top_10pct_share_of_before_cost_pct", rates: [topTenthShareOfBeforeCost.map { $0 * 100 }], decimals: 1)
+                .resting(on: DisclosureBasis(role: .magnitude, people: [Int64(topTenthPeople)])),
+            ResultColumn("before_unpriced", .integer([total.before.unpriced])).resting(on: measured(before.count, "before_unpriced")),
+            ResultColumn("after_unpriced", .integer([total.after.unpriced])).resting(on: measured(after.count, "after_unpriced")),
         ], peopleColumn: "people")
     }
 
-    /// A breakdown (``byService``, ``byCategory`` or ``byAgency``) as a table named `name`.
-    public func resultTable(_ groups: [Group], name: String, groupColumn: String) -> ResultTable {
-        let beforeRates = groups.map { Annualised.pence($0.before.cost, days: beforeDays) }
-        let afterRates = groups.map { Annualised.pence($0.after.cost, days: afterDays) }
+    /// A breakdown (``byService``, ``byCategory`` or ``byAgency``) as a table named `name`;
+    /// per-person-year figures are over the whole cohort's person-years as `rounding` publishes them.
+    public func resultTable(_ groups: [Group], name: String, groupColumn: String, rounding: CountRounding = .exact) -> ResultTable {
+        let days = exposure(rounding)
+        let beforeRates = groups.map { Annualised.pence($0.before.cost, days: days.before) }
+        let afterRates = groups.map { Annualised.pence($0.after.cost, days: days.after) }
         let changes = zip(afterRates, beforeRates).map { Self.difference($0, $1) }
         let percents = zip(beforeRates, afterRates).map { Self.percentChange($0, $1) }
+        let people = groups.map { Int64($0.people) }
+        let before = Self.window("before", people: groups.map { Int64($0.beforeBasis.people) }, pricedPeople: groups.map { Int64($0.beforeBasis.pricedPeople) },
+                                 largest: groups.map(\.beforeBasis.largestCost))
+        let after = Self.window("after", people: groups.map { Int64($0.afterBasis.people) }, pricedPeople: groups.map { Int64($0.afterBasis.pricedPeople) },
+                                largest: groups.map(\.afterBasis.largestCost))
+        let change = DisclosureBasis(role: .magnitude, people: people, dependsOn: ["before", "after"])
         // A service's category and agency say which published totals it adds up to.
         let linked = groups.allSatisfy { $0.category != nil && $0.agency != nil } && !groups.isEmpty
-        var table = ResultTable(name: name, title: "The cohort before and after by \(groupColumn) (per person-year of the whole cohort's exposure; \(prices))", columns: [
+        return ResultTable(name: name, title: "The cohort before and after by \(groupColumn) (per person-year of the whole cohort's exposure; \(prices))", columns: [
             ResultColumn(groupColumn, .text(groups.map(\.name))),
         ] + (linked ? [
             ResultColumn("category", .text(groups.map { $0.category ?? "" })),
             ResultColumn("agency", .text(groups.map { $0.agency ?? "" })),
         ] : []) + [
-            ResultColumn("people", .integer(groups.map { Int64($0.people) })),
-            ResultColumn("before_events", .integer(groups.map(\.before.events))),
-            ResultColumn("after_events", .integer(groups.map(\.after.events))),
-            ResultColumn("before_cost", .money(groups.map(\.before.cost))),
-            ResultColumn("after_cost", .money(groups.map(\.after.cost))),
-            ResultColumn("before_cost_per_person_year", money: beforeRates),
-            ResultColumn("after_cost_per_person_year", money: afterRates),
-            ResultColumn("change_per_person_year", money: changes),
-            ResultColumn("change_pct", rates: percents, decimals: 1),
-            ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))),
-            ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))),
+            ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
+            ResultColumn("before_events", .integer(groups.map(\.before.events))).resting(on: measured(before.count, "before_events")),
+            ResultColumn("after_events", .integer(groups.map(\.after.events))).resting(on: measured(after.count, "after_events")),
+            ResultColumn("before_cost", .money(groups.map(\.before.cost))).resting(on: measured(before.money, "before_cost")),
+            ResultColumn("after_cost", .money(groups.map(\.after.cost))).resting(on: measured(after.money, "after_cost")),
+            ResultColumn("before_cost_per_person_year", money: beforeRates).resting(on: before.money),
+            ResultColumn("after_cost_per_person_year", money: afterRates).resting(on: after.money),
+            ResultColumn("change_per_person_year", money: changes).resting(on: change),
+            ResultColumn("change_pct", rates: percents, decimals: 1).resting(on: change),
+            ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))).resting(on: measured(before.count, "before_unpriced")),
+            ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))).resting(on: measured(after.count, "after_unpriced")),
         ], peopleColumn: "people")
-        if linked { table.linkedGroupColumns = ["category", "agency"] }
-        // The cohort's headline publishes the total of the groups it counts: a figure suppressed
-        // among them must not be had as that total less the others.
-        let counted = groups.indices.filter { groups[$0].inCohortTotal == true }
-        if counted.count < groups.count { table.linkedRowGroups = [counted] }
-        return table
+    }
+
+    private func measured(_ basis: DisclosureBasis, _ measure: String) -> DisclosureBasis {
+        var basis = basis
+        basis.measure = measure
+        return basis
     }
 
     private static func difference(_ a: Pence?, _ b: Pence?) -> Pence? {

@@ -32,18 +32,23 @@ public struct DifferenceInDifferences: Sendable {
 
     /// People in each group.
     public let treatedPeople: Int, comparisonPeople: Int
+    /// For each line, the people of each group with a cost in it (what its figures rest on).
+    public let linePeople: [(treated: Int, comparison: Int)]
     /// Resamples drawn, and the seed.
     public let resamples: Int, seed: UInt64
     /// All services first, then each service in byte order.
     public let lines: [Line]
     /// What prices the money is in.
     public let prices: String
+    /// How published counts are rounded.
+    let rounding: CountRounding
 
     /// The estimate from `treated` and `comparison` (each a person × service comparison with its
     /// members), grouping services with `services`.
     public init(treated: (comparison: Comparison, members: [CohortSummary.Member]),
                 comparison: (comparison: Comparison, members: [CohortSummary.Member]),
-                services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1) {
+                services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1,
+                rounding: CountRounding = .exact) {
         // Column 0 is every service but the intervention's; a service's column is its place + 1
         // (so a service that happens to be called "All services" is still a column of its own).
         let serviceNames = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
@@ -76,8 +81,13 @@ public struct DifferenceInDifferences: Sendable {
         self.prices = prices
 
         let treatedAll = Array(treatedPeople.indices), comparisonAll = Array(comparisonPeople.indices)
-        let treatedChanges = Self.changes(treatedPeople, treatedAll, columns: names.count)
-        let comparisonChanges = Self.changes(comparisonPeople, comparisonAll, columns: names.count)
+        // The point estimates over person-years of the published people counts (see CountRounding),
+        // as the cohort's own tables publish them; the resamples are not published.
+        let treatedChanges = Self.changes(treatedPeople, treatedAll, columns: names.count, rounding: rounding)
+        let comparisonChanges = Self.changes(comparisonPeople, comparisonAll, columns: names.count, rounding: rounding)
+        func users(_ people: [Person], _ k: Int) -> Int { people.count { $0.before[k] != 0 || $0.after[k] != 0 } }
+        linePeople = names.indices.map { (users(treatedPeople, $0), users(comparisonPeople, $0)) }
+        self.rounding = rounding
         var estimates = [[Pence]](repeating: [], count: names.count)
         var random = SyntheticRandom(seed: seed)
         if !treatedPeople.isEmpty && !comparisonPeople.isEmpty {
@@ -106,7 +116,7 @@ public struct DifferenceInDifferences: Sendable {
     }
 
     /// Each column's change in cost per person-year over the people at `indices` (with repeats).
-    private static func changes(_ people: [Person], _ indices: [Int], columns: Int) -> [Pence?] {
+    private static func changes(_ people: [Person], _ indices: [Int], columns: Int, rounding: CountRounding = .exact) -> [Pence?] {
         var beforeDays = 0, afterDays = 0
         var before = [Int128](repeating: 0, count: columns), after = before
         for i in indices {
@@ -118,6 +128,8 @@ public struct DifferenceInDifferences: Sendable {
                 after[k] += Int128(person.after[k])
             }
         }
+        beforeDays = rounding.exposure(beforeDays, people: indices.count)
+        afterDays = rounding.exposure(afterDays, people: indices.count)
         return (0..<columns).map { k in
             guard let b = Self.perYear(before[k], days: beforeDays), let a = Self.perYear(after[k], days: afterDays) else { return nil }
             return a - b
@@ -131,15 +143,18 @@ public struct DifferenceInDifferences: Sendable {
 
     /// The result as a table.
     public func resultTable() -> ResultTable {
-        return ResultTable(name: "difference_in_differences", title: "Difference in differences of cost per person-year: treated (\(treatedPeople) people) against the comparison group (\(comparisonPeople)), 95% bootstrap interval from \(resamples) resamples, seed \(seed) (\(prices))", columns: [
+        // Each line rests on the people of the smaller group with a cost in it.
+        let people = linePeople.map { Int64(min($0.treated, $0.comparison)) }
+        let figure = DisclosureBasis(role: .magnitude, people: people)
+        let treated = rounding.rounded(Int64(treatedPeople)), comparison = rounding.rounded(Int64(comparisonPeople))
+        return ResultTable(name: "difference_in_differences", title: "Difference in differences of cost per person-year: treated (\(treated) people) against the comparison group (\(comparison)), 95% bootstrap interval from \(resamples) resamples, seed \(seed) (\(prices))", columns: [
             ResultColumn("service", .text(lines.map(\.name))),
-            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)),
-            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)),
-            ResultColumn("difference_in_differences", money: lines.map(\.estimate)),
-            ResultColumn("ci95_lower", money: lines.map(\.lower)),
-            ResultColumn("ci95_upper", money: lines.map(\.upper)),
-            // The smaller group is what each figure rests on.
-            ResultColumn("people", .integer(lines.map { _ in Int64(min(treatedPeople, comparisonPeople)) })),
+            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)).resting(on: figure),
+            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)).resting(on: figure),
+            ResultColumn("difference_in_differences", money: lines.map(\.estimate)).resting(on: figure),
+            ResultColumn("ci95_lower", money: lines.map(\.lower)).resting(on: figure),
+            ResultColumn("ci95_upper", money: lines.map(\.upper)).resting(on: figure),
+            ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
         ], peopleColumn: "people")
     }
 }

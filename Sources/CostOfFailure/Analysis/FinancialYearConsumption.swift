@@ -25,6 +25,10 @@ public struct FinancialYearConsumption: Sendable {
         public var unpriced: Int64
         /// People with an event in the cell.
         public var people: Int = 0
+        /// People with a priced event in the cell (what its cost rests on).
+        public var pricedPeople: Int = 0
+        /// The largest cost one person has in the cell.
+        public var largestCost: Pence = 0
     }
 
     /// The intervention's cost in one financial year.
@@ -41,6 +45,8 @@ public struct FinancialYearConsumption: Sendable {
         public var unpriced: Int64 = 0
         /// People with an intervention event, or an intervention starting, in the year.
         public var people: Int = 0
+        /// The largest cost (events and recorded) one person has in the year.
+        public var largestCost: Pence = 0
     }
 
     /// Consumption cells, by year, then agency, then value type (byte order).
@@ -73,7 +79,9 @@ public struct FinancialYearConsumption: Sendable {
         let isIntervention = serviceNames.map(study.services.isIntervention)
         var cells: [String: Line] = [:]
         var spend: [FinancialYear: InterventionLine] = [:]
-        var cellPeople: [String: Set<Int32>] = [:], spendPeople: [FinancialYear: Set<String>] = [:]
+        // Each person's cost (or nil: no priced event) in each cell and year, for the people
+        // behind each figure.
+        var cellPeople: [String: [Int32: Pence?]] = [:], spendPeople: [FinancialYear: [String: Pence]] = [:]
         for i in 0..<events.count where study.personWindows.index(of: events.person[i]) != PersonWindows.noIndex {
             let year = FinancialYear(containing: CivilDate(daysSinceEpoch: events.day[i]))
             let priced = study.costs.priced[i], cost = study.costs.pence[i]
@@ -82,7 +90,7 @@ public struct FinancialYearConsumption: Sendable {
                 line.events += 1
                 if priced { line.cost += cost } else { line.unpriced += 1 }
                 spend[year] = line
-                spendPeople[year, default: []].insert(events.persons[events.person[i]])
+                spendPeople[year, default: [:]][events.persons[events.person[i]], default: 0] += priced ? cost : 0
                 continue
             }
             let (agency, valueType) = label(events.service[i], events.event[i])
@@ -91,9 +99,14 @@ public struct FinancialYearConsumption: Sendable {
             line.events += 1
             if priced { line.cost += cost } else { line.unpriced += 1 }
             cells[key] = line
-            cellPeople[key, default: []].insert(events.person[i])
+            let sofar = cellPeople[key]?[events.person[i]] ?? nil
+            cellPeople[key, default: [:]][events.person[i]] = priced ? (sofar ?? 0) + cost : sofar
         }
-        for key in cells.keys { cells[key]?.people = cellPeople[key]?.count ?? 0 }
+        for (key, people) in cellPeople {
+            cells[key]?.people = people.count
+            cells[key]?.pricedPeople = people.values.count { $0 != nil }
+            cells[key]?.largestCost = people.values.compactMap { $0 }.max() ?? 0
+        }
         let present = Set(study.cohortMembers.map { PersonID($0.personID) })
         for entry in study.interventions.entries where present.contains(PersonID(entry.personID)) {
             guard let cost = entry.costPence else { continue }
@@ -101,9 +114,12 @@ public struct FinancialYearConsumption: Sendable {
             var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
             line.recorded += cost
             spend[year] = line
-            spendPeople[year, default: []].insert(entry.personID)
+            spendPeople[year, default: [:]][entry.personID, default: 0] += cost
         }
-        for year in spend.keys { spend[year]?.people = spendPeople[year]?.count ?? 0 }
+        for (year, people) in spendPeople {
+            spend[year]?.people = people.count
+            spend[year]?.largestCost = people.values.max() ?? 0
+        }
         lines = cells.values.sorted { a, b in
             if a.year != b.year { return a.year < b.year }
             if a.agency != b.agency { return a.agency.utf8.lexicographicallyPrecedes(b.agency.utf8) }
@@ -113,29 +129,47 @@ public struct FinancialYearConsumption: Sendable {
         prices = study.pricesDescription
     }
 
+    /// The names of the two tables.
+    public static let tableNames = (consumption: "consumption_by_financial_year", intervention: "intervention_by_financial_year")
+
+    /// Both tables, for disclosure control of the two published together (no sum ties their
+    /// cells: a year's cells are not totalled in either).
+    public func linkedTables() -> LinkedTables {
+        LinkedTables(tables: [resultTable(), interventionTable()])
+    }
+
     /// The consumption cells as a table.
     public func resultTable() -> ResultTable {
-        ResultTable(name: "consumption_by_financial_year", title: "The cohort's consumption by financial year, agency and value type (\(prices))", columns: [
+        let people = lines.map { Int64($0.people) }
+        let count = DisclosureBasis(role: .count, people: people, family: "year")
+        let money = DisclosureBasis(role: .magnitude, people: lines.map { Int64($0.pricedPeople) }, largestContribution: lines.map(\.largestCost), family: "year")
+        return ResultTable(name: Self.tableNames.consumption, title: "The cohort's consumption by financial year, agency and value type (\(prices))", columns: [
             ResultColumn("financial_year", .text(lines.map(\.year.description))),
             ResultColumn("agency", .text(lines.map(\.agency))),
             ResultColumn("value_type", .text(lines.map(\.valueType))),
-            ResultColumn("events", .integer(lines.map(\.events))),
-            ResultColumn("cost", .money(lines.map(\.cost))),
-            ResultColumn("unpriced", .integer(lines.map(\.unpriced))),
-            ResultColumn("people", .integer(lines.map { Int64($0.people) })),
+            ResultColumn("events", .integer(lines.map(\.events))).resting(on: count),
+            ResultColumn("cost", .money(lines.map(\.cost))).resting(on: money),
+            ResultColumn("unpriced", .integer(lines.map(\.unpriced))).resting(on: count),
+            ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
         ], peopleColumn: "people")
     }
 
     /// The intervention's cost by financial year as a table.
     public func interventionTable() -> ResultTable {
-        ResultTable(name: "intervention_by_financial_year", title: "The intervention's own cost by financial year (\(prices))", columns: [
+        let people = intervention.map { Int64($0.people) }
+        let count = DisclosureBasis(role: .count, people: people, family: "year")
+        var money = DisclosureBasis(role: .magnitude, people: people, largestContribution: intervention.map(\.largestCost), family: "year")
+        var recorded = money
+        recorded.measure = "intervention_recorded_cost"
+        money.measure = nil
+        return ResultTable(name: Self.tableNames.intervention, title: "The intervention's own cost by financial year (\(prices))", columns: [
             ResultColumn("financial_year", .text(intervention.map(\.year.description))),
-            ResultColumn("events", .integer(intervention.map(\.events))),
-            ResultColumn("cost", .money(intervention.map(\.cost))),
-            ResultColumn("recorded_cost", .money(intervention.map(\.recorded))),
-            ResultColumn("total_cost", .money(intervention.map { $0.cost + $0.recorded })),
-            ResultColumn("unpriced", .integer(intervention.map(\.unpriced))),
-            ResultColumn("people", .integer(intervention.map { Int64($0.people) })),
+            ResultColumn("events", .integer(intervention.map(\.events))).resting(on: count),
+            ResultColumn("cost", .money(intervention.map(\.cost))).resting(on: money),
+            ResultColumn("recorded_cost", .money(intervention.map(\.recorded))).resting(on: recorded),
+            ResultColumn("total_cost", .money(intervention.map { $0.cost + $0.recorded })).resting(on: money),
+            ResultColumn("unpriced", .integer(intervention.map(\.unpriced))).resting(on: count),
+            ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
         ], peopleColumn: "people")
     }
 }

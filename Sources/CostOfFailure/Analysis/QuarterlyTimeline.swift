@@ -46,6 +46,8 @@ public struct QuarterlyTimeline: Sendable {
     public let categories: [String]
     /// Events in each quarter (outer) and category (inner, in ``categories`` order).
     public let counts: [[Int64]]
+    /// By quarter, the people behind each category's count, then behind the quarter's total.
+    public let people: [[Int]]
     /// Whose timeline it is: a person's ID, or `nil` for the cohort.
     public let person: String?
 
@@ -71,9 +73,14 @@ public struct QuarterlyTimeline: Sendable {
         }
         let end = study.windows.observationEnd?.daysSinceEpoch ?? Int32.max
         var byQuarter: [Int: [Int64]] = [:]
+        // The people behind each quarter's count of each category, and of its total.
+        var peopleByQuarter: [Int: [Set<Int32>]] = [:], totalPeopleByQuarter: [Int: Set<Int32>] = [:]
         for i in 0..<events.count where selected[Int(events.person[i])] && events.day[i] <= end {
             let ordinal = Quarter(containing: CivilDate(daysSinceEpoch: events.day[i])).ordinal
-            byQuarter[ordinal, default: [Int64](repeating: 0, count: names.count)][categoryOfService[Int(events.service[i])]] += 1
+            let category = categoryOfService[Int(events.service[i])]
+            byQuarter[ordinal, default: [Int64](repeating: 0, count: names.count)][category] += 1
+            peopleByQuarter[ordinal, default: [Set<Int32>](repeating: [], count: names.count)][category].insert(events.person[i])
+            totalPeopleByQuarter[ordinal, default: []].insert(events.person[i])
         }
         // Categories that occur, byte-wise, the intervention's own last.
         let used = names.indices.filter { index in byQuarter.values.contains { $0[index] > 0 } }
@@ -88,22 +95,42 @@ public struct QuarterlyTimeline: Sendable {
                 let row = byQuarter[ordinal]
                 return order.map { row?[$0] ?? 0 }
             }
+            people = (first...last).map { ordinal in
+                let row = peopleByQuarter[ordinal]
+                return order.map { row?[$0].count ?? 0 } + [totalPeopleByQuarter[ordinal]?.count ?? 0]
+            }
         } else {
             quarters = []
             counts = []
+            people = []
         }
         categories = order.map { names[$0] }
         person = only
+    }
+
+    /// The table's name.
+    public static let tableName = "quarterly_timeline"
+
+    /// The timeline's table with the sums in it (each quarter's total is the sum of its
+    /// categories), for disclosure control.
+    public func linkedTables() -> LinkedTables {
+        let totals = quarters.indices.map { row in
+            LinkedTotal(total: CellReference(table: Self.tableName, column: "total", row: row),
+                        parts: categories.map { CellReference(table: Self.tableName, column: $0, row: row) })
+        }
+        return LinkedTables(tables: [resultTable()], linkedTotals: totals)
     }
 
     /// The timeline as a table: a row per quarter, a column per category, then the total.
     public func resultTable() -> ResultTable {
         var columns = [ResultColumn("quarter", .text(quarters.map(\.description)))]
         for (index, category) in categories.enumerated() {
-            columns.append(ResultColumn(category, .integer(counts.map { $0[index] })))
+            columns.append(ResultColumn(category, .integer(counts.map { $0[index] }))
+                .resting(on: DisclosureBasis(role: .count, people: people.map { Int64($0[index]) }, measure: "events")))
         }
-        columns.append(ResultColumn("total", .integer(counts.map { $0.reduce(0, +) })))
+        columns.append(ResultColumn("total", .integer(counts.map { $0.reduce(0, +) }))
+            .resting(on: DisclosureBasis(role: .count, people: people.map { Int64($0[categories.count]) }, measure: "events")))
         let whose = person.map { "of \($0)" } ?? "of the cohort"
-        return ResultTable(name: "quarterly_timeline", title: "Events per calendar quarter by category, \(whose)", columns: columns)
+        return ResultTable(name: Self.tableName, title: "Events per calendar quarter by category, \(whose)", columns: columns)
     }
 }

@@ -10,15 +10,6 @@ public struct ResultTable: Sendable {
     /// The integer column holding how many people each row's figures rest on, for disclosure
     /// control (`nil`: the table does not say).
     public var peopleColumn: String?
-    /// Text columns that group rows whose totals are published in other tables (a service's
-    /// category and agency): disclosure control protects each group as it does the whole table,
-    /// so a suppressed cell cannot be had from its group's total either.
-    public var linkedGroupColumns: [String] = []
-    /// Further sets of rows whose total is published elsewhere (the services a cohort's headline
-    /// adds up, which leaves out the intervention's own): protected as ``linkedGroupColumns``'
-    /// groups are.
-    public var linkedRowGroups: [[Int]] = []
-
     /// Creates a table; every column must have the same number of rows.
     public init(name: String, title: String, columns: [ResultColumn], peopleColumn: String? = nil) {
         precondition(Set(columns.map(\.count)).count <= 1, "columns of different lengths")
@@ -33,6 +24,29 @@ public struct ResultTable: Sendable {
 
     /// The column called `name`.
     public func column(_ name: String) -> ResultColumn? { columns.first { $0.name == name } }
+
+    /// The table with only `rows`, in that order (cells, states and bases alike).
+    public func selectingRows(_ rows: [Int]) -> ResultTable {
+        var table = self
+        table.columns = columns.map { column in
+            var column = column
+            switch column.values {
+            case .text(let v): column.values = .text(rows.map { v[$0] })
+            case .integer(let v): column.values = .integer(rows.map { v[$0] })
+            case .money(let v): column.values = .money(rows.map { v[$0] })
+            case .date(let v): column.values = .date(rows.map { v[$0] })
+            case .rate(let v, let decimals): column.values = .rate(rows.map { v[$0] }, decimals: decimals)
+            }
+            column.states = column.states.map { states in rows.map { states[$0] } }
+            if var basis = column.basis {
+                basis.people = basis.people.map { people in rows.map { people[$0] } }
+                basis.largestContribution = basis.largestContribution.map { largest in rows.map { largest[$0] } }
+                column.basis = basis
+            }
+            return column
+        }
+        return table
+    }
 }
 
 /// One typed column of a ``ResultTable``.
@@ -70,6 +84,10 @@ public struct ResultColumn: Sendable {
     /// Whether an integer column is a label (a month, a rank, a number of years) rather than a
     /// count of people or events: disclosure control leaves it alone.
     public var isLabel = false
+    /// What the column's figures rest on, for disclosure control; `nil`: an integer column is a
+    /// count and a money or rate column a magnitude, each resting on the table's
+    /// ``ResultTable/peopleColumn``.
+    public var basis: DisclosureBasis?
 
     /// Creates a column.
     public init(_ name: String, _ values: Values, states: [CellState]? = nil) {
@@ -108,6 +126,13 @@ public struct ResultColumn: Sendable {
     public func asLabel() -> ResultColumn {
         var column = self
         column.isLabel = true
+        return column
+    }
+
+    /// The column with `basis` (see ``basis``).
+    public func resting(on basis: DisclosureBasis) -> ResultColumn {
+        var column = self
+        column.basis = basis
         return column
     }
 

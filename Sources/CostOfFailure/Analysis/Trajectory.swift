@@ -20,6 +20,10 @@ public struct Trajectory: Sendable {
         public var cost: Pence
         /// Their unpriced events.
         public var unpriced: Int64
+        /// People with an event in the month, and with a priced one (what the cost rests on).
+        public var peopleWithEvents = 0, peopleWithCost = 0
+        /// The largest cost one person has in the month.
+        public var largestCost: Pence = 0
 
         /// Mean cost per person-month, rounded to the penny; `nil` with no one observed.
         public var meanCost: Pence? {
@@ -60,6 +64,8 @@ public struct Trajectory: Sendable {
             }
         }
         let isIntervention = events.services.values.map(study.services.isIntervention)
+        // Each month's people with events: their cost, or nil with no priced event.
+        var monthPeople = [[Int32: Pence?]](repeating: [:], count: points.count)
         for i in 0..<events.count {
             guard let starts = boundaries[events.person[i]], !isIntervention[Int(events.service[i])] else { continue }
             let day = events.day[i]
@@ -73,22 +79,34 @@ public struct Trajectory: Sendable {
             guard starts[low] >= first, starts[low + 1] - 1 <= dataEnd else { continue }  // month not wholly observed
             points[low].events += 1
             if study.costs.priced[i] { points[low].cost += study.costs.pence[i] } else { points[low].unpriced += 1 }
+            let sofar = monthPeople[low][events.person[i]] ?? nil
+            monthPeople[low][events.person[i]] = study.costs.priced[i] ? (sofar ?? 0) + study.costs.pence[i] : sofar
+        }
+        for (k, people) in monthPeople.enumerated() {
+            points[k].peopleWithEvents = people.count
+            points[k].peopleWithCost = people.values.count { $0 != nil }
+            points[k].largestCost = people.values.compactMap { $0 }.max() ?? 0
         }
         self.points = points
         prices = study.pricesDescription
     }
 
-    /// The trajectory as a table.
-    public func resultTable() -> ResultTable {
-        let means = points.map(\.meanCost), eventMeans = points.map(\.meanEvents)
+    /// The trajectory as a table; means per person are over the people count as `rounding`
+    /// publishes it.
+    public func resultTable(rounding: CountRounding = .exact) -> ResultTable {
+        let means = points.map { point in rounding.denominator(point.people).flatMap { CohortSummary.roundedQuotient(Int128(point.cost), Int128($0)) } }
+        let eventMeans = points.map { point in rounding.denominator(point.people).map { Double(point.events) / Double($0) } }
+        let people = points.map { Int64($0.people) }
+        let count = DisclosureBasis(role: .count, people: points.map { Int64($0.peopleWithEvents) }, family: "month")
+        let money = DisclosureBasis(role: .magnitude, people: points.map { Int64($0.peopleWithCost) }, largestContribution: points.map(\.largestCost), family: "month")
         return ResultTable(name: "trajectory", title: "Mean use per person-month around the index date (\(prices))", columns: [
             ResultColumn("month", .integer(points.map { Int64($0.month) })).asLabel(),
-            ResultColumn("people", .integer(points.map { Int64($0.people) })),
-            ResultColumn("events", .integer(points.map(\.events))),
-            ResultColumn("cost", .money(points.map(\.cost))),
-            ResultColumn("mean_cost_per_person", money: means),
-            ResultColumn("mean_events_per_person", rates: eventMeans, decimals: 3),
-            ResultColumn("unpriced", .integer(points.map(\.unpriced))),
+            ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
+            ResultColumn("events", .integer(points.map(\.events))).resting(on: count),
+            ResultColumn("cost", .money(points.map(\.cost))).resting(on: money),
+            ResultColumn("mean_cost_per_person", money: means).resting(on: money),
+            ResultColumn("mean_events_per_person", rates: eventMeans, decimals: 3).resting(on: count),
+            ResultColumn("unpriced", .integer(points.map(\.unpriced))).resting(on: count),
         ], peopleColumn: "people")
     }
 }

@@ -1,0 +1,160 @@
+import CostOfFailure
+import CostOfFailureReports
+import Testing
+
+@Suite("Disclosure control")
+struct DisclosureControlTests {
+    private let nhs = DisclosureControl(rule: .nhsEngland)
+
+    private func states(_ table: ResultTable, _ name: String) -> [ResultColumn.CellState] {
+        let column = table.column(name)!
+        return (0..<table.rowCount).map(column.state)
+    }
+
+    private func integers(_ table: ResultTable, _ name: String) -> [Int64] {
+        guard case .integer(let values) = table.column(name)!.values else { return [] }
+        return values
+    }
+
+    private func money(_ table: ResultTable, _ name: String) -> [Int64] {
+        guard case .money(let values) = table.column(name)!.values else { return [] }
+        return values
+    }
+
+    @Test("Counts 1-7 withheld, 0 kept, 8 and over rounded to 5 (halves up, negatives mirrored); labels and text untouched")
+    func counts() {
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("group", .text(["a", "b", "c", "d", "e", "f", "g"])),
+            ResultColumn("month", .integer([-2, 1, 3, 5, 6, 7, 8])).asLabel(),
+            ResultColumn("n", .integer([0, 1, 7, 8, 12, 13, -13])),
+        ])
+        let result = nhs.protect(table)
+        #expect(states(result, "n") == [.value, .suppressed, .suppressed, .value, .value, .value, .value])
+        #expect(integers(result, "n") == [0, 0, 0, 10, 10, 15, -15])
+        #expect(integers(result, "month") == [-2, 1, 3, 5, 6, 7, 8])
+        // ons-srs: under 10 withheld, the rest exact.
+        let ons = DisclosureControl(rule: DisclosureRule(.onsSRS)).protect(table)
+        #expect(states(ons, "n") == [.value, .suppressed, .suppressed, .suppressed, .value, .value, .value])
+        #expect(integers(ons, "n") == [0, 0, 0, 0, 12, 13, -13])
+        // none: exact and marked.
+        let none = DisclosureControl(rule: DisclosureRule(.none)).protect(table)
+        #expect(integers(none, "n") == [0, 1, 7, 8, 12, 13, -13])
+        #expect(none.title.contains("UNSUPPRESSED"))
+        #expect(result.title.contains("nhs-england"))
+    }
+
+    @Test("A figure rests on the people behind it in its own window, not on the row's people")
+    func perWindowBasis() {
+        // 20 people used the service, but only 3 of them before the index date: the before
+        // cost rests on 3 people and is withheld with its family; the after figures stand.
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("people", .integer([20])),
+            ResultColumn("before_events", .integer([40])).resting(on: DisclosureBasis(role: .count, people: [3], family: "before")),
+            ResultColumn("before_cost", .money([9_000])).resting(on: DisclosureBasis(role: .magnitude, people: [3], family: "before")),
+            ResultColumn("after_events", .integer([30])).resting(on: DisclosureBasis(role: .count, people: [18], family: "after")),
+            ResultColumn("after_cost", .money([7_000])).resting(on: DisclosureBasis(role: .magnitude, people: [18], family: "after")),
+            ResultColumn("change", .money([-2_000])).resting(on: DisclosureBasis(role: .magnitude, people: [20], dependsOn: ["before", "after"])),
+        ], peopleColumn: "people")
+        let result = nhs.protect(table)
+        #expect(states(result, "before_events") == [.suppressed] && states(result, "before_cost") == [.suppressed])
+        #expect(states(result, "after_events") == [.value] && states(result, "after_cost") == [.value])
+        // The change gives the before cost back from the after cost: withheld with it.
+        #expect(states(result, "change") == [.suppressed])
+        // Withheld cells keep no value for any renderer or chart to show.
+        #expect(money(result, "before_cost") == [0] && integers(result, "before_events") == [0])
+        #expect(money(result, "after_cost") == [7_000] && integers(result, "after_events") == [30])
+    }
+
+    @Test("A withheld count takes its cost with it, and a withheld cost its count (a single price gives one from the other)")
+    func families() {
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("events", .integer([5, 50])).resting(on: DisclosureBasis(role: .count, people: [20, 20], family: "w")),
+            ResultColumn("cost", .money([500, 5_000])).resting(on: DisclosureBasis(role: .magnitude, people: [20, 4], family: "w")),
+        ])
+        let result = nhs.protect(table)
+        #expect(states(result, "events") == [.suppressed, .suppressed])
+        #expect(states(result, "cost") == [.suppressed, .suppressed])
+    }
+
+    @Test("Dominance (ons-srs): a money figure one person contributes more than half of is withheld; the share is configurable")
+    func dominance() {
+        let table = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("cost", .money([10_000, 10_000, 10_000])).resting(on: DisclosureBasis(role: .magnitude, people: [40, 40, 40], largestContribution: [5_000, 5_001, 9_000])),
+        ])
+        #expect(states(DisclosureControl(rule: DisclosureRule(.onsSRS)).protect(table), "cost") == [.value, .suppressed, .suppressed])
+        #expect(states(DisclosureControl(rule: DisclosureRule(.onsSRS, dominancePercent: 80)).protect(table), "cost") == [.value, .value, .suppressed])
+        // NHS England's rule has no dominance test.
+        #expect(states(nhs.protect(table), "cost") == [.value, .value, .value])
+    }
+
+    @Test("Complementary: a category's total less its published services cannot give back a withheld one")
+    func complementary() {
+        // Health = A&E + GP + Hospital. GP rests on 5 people: withheld. A partner in Health must
+        // go too, big enough to hide GP (at least a quarter of it): the smallest that is, Hospital.
+        let services = ResultTable(name: "s", title: "t", columns: [
+            ResultColumn("service", .text(["A&E", "GP", "Hospital"])),
+            ResultColumn("cost", .money([40_000, 500, 3_000])).resting(on: DisclosureBasis(role: .magnitude, people: [40, 5, 30], family: "w", measure: "cost")),
+        ])
+        let categories = ResultTable(name: "c", title: "t", columns: [
+            ResultColumn("category", .text(["Health"])),
+            ResultColumn("cost", .money([43_500])).resting(on: DisclosureBasis(role: .magnitude, people: [60], family: "w", measure: "cost")),
+        ])
+        let sum = LinkedTotal(total: CellReference(table: "c", column: "cost", row: 0),
+                              parts: (0..<3).map { CellReference(table: "s", column: "cost", row: $0) })
+        let result = nhs.protect(LinkedTables(tables: [services, categories], linkedTotals: [sum]))
+        #expect(states(result.tables[0], "cost") == [.value, .suppressed, .suppressed])
+        #expect(states(result.tables[1], "cost") == [.value])
+        // With no sum the one withheld cell stands alone.
+        let alone = nhs.protect(LinkedTables(tables: [services, categories]))
+        #expect(states(alone.tables[0], "cost") == [.value, .suppressed, .value])
+        // A category of one service publishes the service's cost: the total goes too.
+        let single = LinkedTotal(total: CellReference(table: "c", column: "cost", row: 0), parts: [CellReference(table: "s", column: "cost", row: 1)])
+        let one = nhs.protect(LinkedTables(tables: [services, categories], linkedTotals: [single]))
+        #expect(states(one.tables[1], "cost") == [.suppressed])
+    }
+
+    @Test("Complementary counts: the cells withheld beside a small count add up to at least 2T less it")
+    func complementaryCounts() {
+        // Total 103 = 3 + 12 + 88. The 3 is withheld; 12 alone beside it (3 + 12 = 15 >= 14)
+        // is enough; 88 would be more than needed.
+        let parts = ResultTable(name: "p", title: "t", columns: [
+            ResultColumn("n", .integer([3, 12, 88])).resting(on: DisclosureBasis(role: .count, people: [3, 12, 80], measure: "n")),
+        ])
+        let total = ResultTable(name: "T", title: "t", columns: [
+            ResultColumn("n", .integer([103])).resting(on: DisclosureBasis(role: .count, people: [95], measure: "n")),
+        ])
+        let sum = LinkedTotal(total: CellReference(table: "T", column: "n", row: 0), parts: (0..<3).map { CellReference(table: "p", column: "n", row: $0) })
+        let result = nhs.protect(LinkedTables(tables: [parts, total], linkedTotals: [sum]))
+        #expect(states(result.tables[0], "n") == [.suppressed, .suppressed, .value])
+        #expect(integers(result.tables[0], "n")[2] == 90 && integers(result.tables[1], "n") == [105])
+    }
+
+    @Test("The marker is refused when a spreadsheet would read it as a formula or it breaks a CSV")
+    func marker() {
+        for bad in ["=1", "+x", "-", "@a", "a,b", "a;b", "\"", "x\ny", "x\u{1B}[2J", ""] {
+            #expect(DisclosureRule.problem(withMarker: bad) != nil, "\(bad.debugDescription) accepted")
+        }
+        for good in ["[c]", "*", "c", "[x]", "suppressed"] {
+            #expect(DisclosureRule.problem(withMarker: good) == nil, "\(good) refused")
+        }
+    }
+
+    @Test("Rounded counts: figures per person are over the rounded count, so the total over the mean is not the exact count")
+    func countRounding() {
+        let rounding = CountRounding(base: 5)
+        #expect(rounding.rounded(12) == 10 && rounding.rounded(13) == 15 && rounding.rounded(-13) == -15 && rounding.rounded(0) == 0)
+        #expect(rounding.rounded(Int64.max) == Int64.max / 5 * 5 && rounding.rounded(Int64.min) == -(Int64.max / 5 * 5))
+        #expect(rounding.denominator(2) == nil && rounding.denominator(61) == 60)
+        // 61 people with 181 days each: the published exposure is that of 60.
+        #expect(rounding.exposure(61 * 181, people: 61) == 60 * 181)
+        #expect(CountRounding.exact.exposure(61 * 181, people: 61) == 61 * 181)
+    }
+
+    @Test("Each rule says in words what it withholds")
+    func rulesDescribeThemselves() {
+        #expect(DisclosureRule.nhsEngland.description(marker: "[c]").contains("rounded to the nearest 5"))
+        #expect(DisclosureRule(.onsSRS).description(marker: "[c]").contains("more than 50%"))
+        #expect(DisclosureRule(.onsSRS).threshold == 9)
+        #expect(DisclosureRule(.none).description(marker: "[c]").contains("UNSUPPRESSED"))
+    }
+}
