@@ -62,8 +62,8 @@ struct CofRunner {
 
     /// Runs `cof` with `arguments`, feeding `stdin` (or nothing) and capturing both output streams.
     /// The working directory is `directory` (default: a fresh temporary directory).
-    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> Result {
-        let executable = try locate()
+    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, executable: URL? = nil) throws -> Result {
+        let executable = try executable ?? locate()
         let scratch = try TemporaryDirectory()
         // Output goes to files, not pipes, so a large output can never block the child.
         let outURL = scratch.url.appendingPathComponent("stdout")
@@ -92,6 +92,17 @@ struct CofRunner {
         process.waitUntilExit()
         #expect(process.terminationReason == .exit, "cof was killed by signal \(process.terminationStatus)")
         return Result(exitCode: process.terminationStatus, stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+    }
+
+    /// Runs `cof` with `arguments` on a pseudo-terminal (through util-linux's `script`), as an
+    /// analyst at a terminal would: what it printed, standard output and error together, with
+    /// the terminal's CR LF line ends made LF.
+    static func runOnTerminal(_ arguments: [String]) throws -> Result {
+        let executable = try locate()
+        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        var result = try run(["-qec", quoted, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+        result.stdout = Data(result.out.replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        return result
     }
 
     /// The study options for the John fixture with the README's windows.

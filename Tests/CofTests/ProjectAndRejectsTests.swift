@@ -98,13 +98,14 @@ struct ProjectAndRejectsTests {
 
     @Test("--by cohort and --by category: one headline row, and categories whose costs add up to the person rows'")
     func cohortBreakdowns() throws {
-        let cohort = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--by", "cohort", "--format", "csv", "--quiet"])
+        // Exact figures (--disclosure none): the sums below are checked to the penny.
+        let cohort = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--by", "cohort", "--format", "csv", "--quiet", "--disclosure", "none"])
         #expect(cohort.exitCode == 0, "\(cohort)")
         let lines = cohort.out.split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("people,person_years_before,person_years_after,before_cost,after_cost,") == true)
         #expect(lines.last?.hasPrefix("1,0.50,0.92,") == true)  // John: 181 and 336 days
-        let byCategory = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--by", "category", "--format", "csv", "--quiet"])
+        let byCategory = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--by", "category", "--format", "csv", "--quiet", "--disclosure", "none"])
         let persons = try CofRunner.run(["compare", "--project", CofRunner.fixture("cof.json"), "--format", "csv", "--quiet"])
         func sum(_ csv: String, column: String) -> Int {
             let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -149,13 +150,17 @@ struct ProjectAndRejectsTests {
         let base = ["export", "--project", CofRunner.fixture("cof.json"), "--table", "by-agency", "--quiet"]
         let csv = try CofRunner.run(base + ["--format", "csv", "--csv-plain"])
         #expect(csv.exitCode == 0, "\(csv)")
-        #expect(csv.out.contains("[c]") && !csv.out.contains("£"))
+        #expect(csv.out.contains("[c]") && csv.out.firstMatch(of: /£[1-9]/) == nil)
         let exact = try CofRunner.run(base + ["--format", "csv", "--csv-plain", "--no-suppression"])
         #expect(!exact.out.contains("[c]"))
-        #expect(exact.err.contains("small-number suppression is off"))
+        #expect(exact.err.contains("disclosure control is off"))
         let markdown = try CofRunner.run(base + ["--format", "md", "--no-suppression"])
         #expect(markdown.out.contains("UNSUPPRESSED"))
-        let screen = try CofRunner.run(base)
-        #expect(!screen.out.contains("[c]") && screen.out.contains("£"))
+        // The table format into a pipe is protected like any other; only a terminal is exact.
+        let piped = try CofRunner.run(base)
+        #expect(piped.out.contains("[c]") && piped.out.firstMatch(of: /£[1-9]/) == nil)
+        let screen = try CofRunner.runOnTerminal(base)
+        #expect(!screen.out.contains("[c]") && screen.out.contains("£"), "\(screen)")
+        #expect(screen.out.contains("exact figures, for this screen only"))
     }
 }

@@ -91,11 +91,20 @@ struct ReportCommandTests {
         #expect(try directory.contents().isEmpty)
     }
 
-    @Test("the cohort report covers everyone with an intervention")
+    @Test("the cohort report covers everyone with an intervention: exact on a terminal, protected in a pipe")
     func cohort() throws {
-        let result = try CofRunner.run(["report"] + CofRunner.johnStudy(services: true))
-        try #require(result.exitCode == 0, "\(result)")
-        #expect(result.out.hasPrefix("Cost of failure: cohort of 1 person with an intervention\n"))
-        #expect(result.out.contains("Liberated Method: 161 events"))
+        let screen = try CofRunner.runOnTerminal(["report"] + CofRunner.johnStudy(services: true))
+        try #require(screen.exitCode == 0, "\(screen)")
+        #expect(screen.out.contains("Cost of failure: cohort of 1 person with an intervention\n"))
+        #expect(screen.out.contains("Liberated Method: 161 events"))
+        // Into a pipe the cohort's figures are the protected tables: John alone is one person,
+        // so every figure is withheld and no narrative of his use is printed.
+        let piped = try CofRunner.run(["report"] + CofRunner.johnStudy(services: true))
+        try #require(piped.exitCode == 0, "\(piped)")
+        #expect(piped.out.hasPrefix("Cost of failure: the cohort\n"))
+        #expect(piped.out.contains("Disclosure control: nhs-england"))
+        #expect(piped.out.contains("[c]") && !piped.out.contains("161"))
+        // Money shows only as nothing at all (£0.00, no one's use) or withheld.
+        #expect(piped.out.firstMatch(of: /£[1-9]/) == nil && piped.out.firstMatch(of: /£0\.0[1-9]/) == nil)
     }
 }

@@ -73,11 +73,11 @@ struct ReportHTMLTests {
         try #require(suppressed.exitCode == 0, "\(suppressed)")
         let exact = try CofRunner.run(["report", "--html", data.path("exact.html"), "--no-suppression"] + study)
         try #require(exact.exitCode == 0, "\(exact)")
-        #expect(exact.err.contains("small-number suppression is off"))
+        #expect(exact.err.contains("disclosure control is off"))
 
         let html = try String(contentsOfFile: data.path("cohort.html"), encoding: .utf8)
         let unsuppressed = try String(contentsOfFile: data.path("exact.html"), encoding: .utf8)
-        #expect(html.contains("Small numbers are suppressed"))
+        #expect(html.contains("Disclosure control (nhs-england)"))
         #expect(!html.contains("UNSUPPRESSED"))
         #expect(unsuppressed.contains("<p class=\"banner warning\" role=\"alert\">UNSUPPRESSED"))
         // The headline's count of people is the exact count rounded to 5.

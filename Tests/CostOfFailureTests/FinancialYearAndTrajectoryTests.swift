@@ -24,11 +24,12 @@ struct FinancialYearAndTrajectoryTests {
                               services: services, windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
         let figures = FinancialYearConsumption(study: study)
         #expect(figures.lines == [
-            .init(year: FinancialYear(startYear: 2023), agency: "NHS", valueType: "fiscal", events: 1, cost: 1_000, unpriced: 0, people: 1),
-            .init(year: FinancialYear(startYear: 2024), agency: "NHS", valueType: "fiscal", events: 1, cost: 27_300, unpriced: 0, people: 1),
-            .init(year: FinancialYear(startYear: 2024), agency: "Police", valueType: "unstated", events: 1, cost: 59_300, unpriced: 0, people: 1),
+            .init(year: FinancialYear(startYear: 2023), agency: "NHS", valueType: "fiscal", events: 1, cost: 1_000, unpriced: 0, people: 1, pricedPeople: 1, largestCost: 1_000),
+            .init(year: FinancialYear(startYear: 2024), agency: "NHS", valueType: "fiscal", events: 1, cost: 27_300, unpriced: 0, people: 1, pricedPeople: 1, largestCost: 27_300),
+            .init(year: FinancialYear(startYear: 2024), agency: "Police", valueType: "unstated", events: 1, cost: 59_300, unpriced: 0, people: 1, pricedPeople: 1, largestCost: 59_300),
         ])
-        #expect(figures.intervention == [.init(year: FinancialYear(startYear: 2024), events: 1, cost: 5_000, recorded: 10_000, people: 1)])
+        // One person's events (5,000) and recorded cost (10,000): 15,000 is the largest part.
+        #expect(figures.intervention == [.init(year: FinancialYear(startYear: 2024), events: 1, cost: 5_000, recorded: 10_000, people: 1, largestCost: 15_000)])
     }
 
     @Test("Event-time months: who is observed, which month an event falls in, the means")

@@ -237,10 +237,13 @@ public struct CohortSummary: Sendable {
         (rounding.exposure(beforeDays, people: people), rounding.exposure(afterDays, people: people))
     }
 
-    /// The columns of one window's figures (`before` or `after`): its cost and cost per
-    /// person-year, withheld together with its events and unpriced events.
-    private static func window(_ name: String, people: [Int64], pricedPeople: [Int64], largest: [Int64]) -> (count: DisclosureBasis, money: DisclosureBasis) {
-        (DisclosureBasis(role: .count, people: people, family: name),
+    /// The bases of one window's figures (`before` or `after`): its cost and cost per person-year
+    /// are withheld together (each gives the other back). For a service, so are its events and
+    /// unpriced events: a service's cost over a single price is its count of priced events. A
+    /// group of services has no single price, so its counts stand apart (the sums that tie them
+    /// to the services' counts protect them).
+    private static func window(_ name: String, people: [Int64], pricedPeople: [Int64], largest: [Int64], service: Bool) -> (count: DisclosureBasis, money: DisclosureBasis) {
+        (DisclosureBasis(role: .count, people: people, family: service ? name : nil),
          DisclosureBasis(role: .magnitude, people: pricedPeople, largestContribution: largest, family: name))
     }
 
@@ -251,8 +254,8 @@ public struct CohortSummary: Sendable {
         let beforeRate = Annualised.pence(total.before.cost, days: days.before)
         let afterRate = Annualised.pence(total.after.cost, days: days.after)
         let cohort: [Int64] = [Int64(people)]
-        let before = Self.window("before", people: [Int64(total.beforeBasis.people)], pricedPeople: [Int64(total.beforeBasis.pricedPeople)], largest: [total.beforeBasis.largestCost])
-        let after = Self.window("after", people: [Int64(total.afterBasis.people)], pricedPeople: [Int64(total.afterBasis.pricedPeople)], largest: [total.afterBasis.largestCost])
+        let before = Self.window("before", people: [Int64(total.beforeBasis.people)], pricedPeople: [Int64(total.beforeBasis.pricedPeople)], largest: [total.beforeBasis.largestCost], service: false)
+        let after = Self.window("after", people: [Int64(total.afterBasis.people)], pricedPeople: [Int64(total.afterBasis.pricedPeople)], largest: [total.afterBasis.largestCost], service: false)
         let change = DisclosureBasis(role: .magnitude, people: cohort, dependsOn: ["before", "after"])
         let observed: [Int64] = [Int64(peopleObservedInBoth)]
         return ResultTable(name: Self.tableNames.cohort, title: "The cohort before and after (all services but the intervention's own; \(prices))", columns: [
@@ -288,9 +291,9 @@ public struct CohortSummary: Sendable {
         let percents = zip(beforeRates, afterRates).map { Self.percentChange($0, $1) }
         let people = groups.map { Int64($0.people) }
         let before = Self.window("before", people: groups.map { Int64($0.beforeBasis.people) }, pricedPeople: groups.map { Int64($0.beforeBasis.pricedPeople) },
-                                 largest: groups.map(\.beforeBasis.largestCost))
+                                 largest: groups.map(\.beforeBasis.largestCost), service: groupColumn == "service")
         let after = Self.window("after", people: groups.map { Int64($0.afterBasis.people) }, pricedPeople: groups.map { Int64($0.afterBasis.pricedPeople) },
-                                largest: groups.map(\.afterBasis.largestCost))
+                                largest: groups.map(\.afterBasis.largestCost), service: groupColumn == "service")
         let change = DisclosureBasis(role: .magnitude, people: people, dependsOn: ["before", "after"])
         // A service's category and agency say which published totals it adds up to.
         let linked = groups.allSatisfy { $0.category != nil && $0.agency != nil } && !groups.isEmpty
