@@ -35,8 +35,8 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let pass = try study.compareInOnePass()
-            try ComparisonOutput(by: by, output: output).write(pass)
+            let pass = try study.compareInOnePass(outputs: [output.output])
+            try ComparisonOutput(by: by, output: output, quiet: study.quiet).write(pass)
         }
     }
 }
