@@ -7,7 +7,9 @@ private import CCompilerHints
 
 /// Writes output completely or not at all, without destroying whatever stands at the path.
 ///
-/// What happens depends on what the path names when the write starts:
+/// The path is first resolved to its real path, following a symbolic link — at its end or as a
+/// folder on the way — only when the link belongs to the user writing or to root: a link
+/// someone else planted is refused, never followed. Then what the real path names decides:
 /// - **nothing, or a regular file**: the bytes go to a new temporary file in the same folder
 ///   (created exclusively, `O_CREAT|O_EXCL|O_NOFOLLOW`, under a name with 128 random bits from
 ///   the system's secure generator, so nothing planted there in advance is ever followed or
@@ -17,12 +19,8 @@ private import CCompilerHints
 ///   set-user/group-ID) and, where the system allows, its owner and group; when the group cannot
 ///   be kept, the group's bits are dropped rather than handed to another group. A new file gets
 ///   `0600` for ``Content/personLevel`` content, `0666` less the umask for ``Content/summary``.
-///   A hard link to the old file keeps the old contents, as with any replacement by rename.
-/// - **a symbolic link**: followed only when it belongs to the user running the write (or to
-///   root, which no other user can make): a link someone else planted in a shared folder is
-///   refused. What it reaches is treated by these same rules; a regular file is replaced at its
-///   real path, so the link stays and points at the new file. A link to nothing is refused:
-///   following it would create a file wherever it points.
+///   A symbolic link to the file stays a link, to the new file; a hard link to the old file
+///   keeps the old contents, as with any replacement by rename.
 /// - **a character device, FIFO or socket** (`/dev/null`, a terminal, a named pipe): opened
 ///   without creating or truncating and written in place; never replaced. This cannot be
 ///   atomic: a reader sees bytes as they are written, so "completely or not at all" narrows to
@@ -30,11 +28,16 @@ private import CCompilerHints
 ///   what it already wrote with the reader, and the command's exit status says it failed.
 ///   (Opening a FIFO waits for its reader, as any writer to a named pipe does.)
 /// - **standard output** (`nil`, `-`, `/dev/stdout`) and other inherited descriptors
-///   (`/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, as bash's process substitution `>(…)`
-///   gives): written to the open descriptor as it stands, so the shell's redirect decides
-///   (`>>` appends); not atomic, as for a device.
-/// - **a folder, a block device, a path in a missing folder, or an unusable path**: a
-///   ``Failure`` (nothing written).
+///   (`/dev/stdin`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, as bash's process
+///   substitution `>(…)` gives): written to the open descriptor as it stands, so the shell's
+///   redirect decides (`>>` appends); not atomic, as for a device.
+/// - **a folder, a block device, a link to nothing, a path in a missing folder, or an unusable
+///   path**: a ``Failure`` (nothing written).
+///
+/// In a shared folder (sticky and writable by others, as /tmp), an entry belonging to neither
+/// the writer nor the folder's owner was planted by another user: their device or FIFO is
+/// refused, and their regular file is replaced as if absent (the new file is the writer's,
+/// with a new file's mode), so nothing written reaches them.
 ///
 /// What the path names is decided once, when the write starts. Someone who can write the folder
 /// and swaps the path between then and the rename has their own entry replaced by the new file,
@@ -117,8 +120,8 @@ public enum OutputFile {
             let name = displayName(path)
             try produce { (bytes) throws(Failure) in try writeAll(bytes, to: fd, path: name) }
             return .direct(terminal: isatty(fd) == 1)
-        case .inPlace(let path, let followsLink):
-            return try writeInPlace(path, followsLink: followsLink, produce)
+        case .inPlace(let real):
+            return try writeInPlace(real, shown: path!, produce)
         case .replaceable(let folder, let name, let existing):
             let shown = path!
             return try replace(folder: folder, name: name, existing: existing, shown: shown, content: content,
@@ -127,33 +130,34 @@ public enum OutputFile {
     }
 
     /// Writes into a device, FIFO or socket where it stands.
-    private static func writeInPlace(_ path: String, followsLink: Bool,
+    private static func writeInPlace(_ path: String, shown: String,
                                      _ produce: (_ emit: (UnsafeRawBufferPointer) throws(Failure) -> Void) throws(Failure) -> Void) throws(Failure) -> Delivery {
         // No O_CREAT, no O_TRUNC: what is there is written into, never made or emptied.
         // O_NOCTTY: a terminal named as output does not become the controlling terminal.
-        let flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | (followsLink ? 0 : O_NOFOLLOW)
+        // O_NOFOLLOW: `path` is the real path, so a link there now was put there meanwhile.
+        let flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW
         var fd: Int32
         repeat { fd = open(path, flags) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
             let error = errno
             // A socket cannot be opened by path (ENXIO); say what it is.
-            throw Failure(path: path, reason: error == ENXIO ? "is a socket or a device with nothing behind it: " + systemError(error) : systemError(error))
+            throw Failure(path: shown, reason: error == ENXIO ? "is a socket or a device with nothing behind it: " + systemError(error) : systemError(error))
         }
         // Swapped for a regular file (or folder) since it was looked at: writing into it here
         // would overwrite its first bytes in place, so stop.
         var info = stat()
         guard fstat(fd, &info) == 0, [S_IFCHR, S_IFIFO, S_IFSOCK].contains(info.st_mode & S_IFMT) else {
             _ = close(fd)
-            throw Failure(path: path, reason: "changed while it was being opened")
+            throw Failure(path: shown, reason: "changed while it was being opened")
         }
         do throws(Failure) {
-            try produce { (bytes) throws(Failure) in try writeAll(bytes, to: fd, path: path) }
+            try produce { (bytes) throws(Failure) in try writeAll(bytes, to: fd, path: shown) }
         } catch {
             _ = close(fd)
             throw error
         }
         let terminal = isatty(fd) == 1
-        guard close(fd) == 0 || errno == EINTR else { throw Failure(path: path, reason: systemError(errno)) }
+        guard close(fd) == 0 || errno == EINTR else { throw Failure(path: shown, reason: systemError(errno)) }
         return .direct(terminal: terminal)
     }
 
@@ -167,7 +171,8 @@ public enum OutputFile {
         guard folderFD >= 0 else { throw Failure(path: shown, reason: "cannot open its folder: " + systemError(errno)) }
         defer { _ = close(folderFD) }
         // A replaced file's mode is set once written; until then only the owner can read it.
-        let (fd, temporary) = try createTemporary(in: folderFD, for: name, mode: existing == nil ? content.creationMode : 0o600,
+        let keeps = existing?.keepsOwnerAndMode ?? false
+        let (fd, temporary) = try createTemporary(in: folderFD, for: name, mode: keeps ? 0o600 : content.creationMode,
                                                   shown: shown, names: temporaryNames)
         do throws(Failure) {
             // Every few megabytes the kernel is asked to start writing the bytes so far to disk,
@@ -182,7 +187,7 @@ public enum OutputFile {
                     handedOn = written
                 }
             }
-            if let existing { try keepOwnerAndMode(of: existing, on: fd, shown: shown) }
+            if let existing, keeps { try keepOwnerAndMode(of: existing, on: fd, shown: shown) }
             guard fsync(fd) == 0 else { throw Failure(path: shown, reason: systemError(errno)) }
             // The name must still be the file written: in a folder others can write, someone
             // could have put their own file there (never in a sticky folder such as /tmp).

@@ -284,6 +284,55 @@ struct OutputFileTests {
         #expect(try folder.names() == ["out.csv", "shadow"])
     }
 
+    @Test("a folder on the way that is the user's own symlink is followed; the file lands in the real folder")
+    func ownFolderLinkFollowed() throws {
+        let folder = try Folder()
+        try FileManager.default.createDirectory(atPath: folder["real"], withIntermediateDirectories: false)
+        #expect(symlink("real", folder["reports"]) == 0)
+        #expect(try OutputFile.write("x\n", to: folder["reports"] + "/../reports/out.csv") == .created)
+        #expect(contents(folder["real/out.csv"]) == "x\n")
+        #expect(kind(folder["reports"]) == S_IFLNK)
+    }
+
+    @Test("a folder on the way that is another user's symlink is refused: nothing lands where it points",
+          .enabled(if: geteuid() == 0))
+    func foreignFolderLinkRefused() throws {
+        let folder = try Folder()
+        try FileManager.default.createDirectory(atPath: folder["etc"], withIntermediateDirectories: false)
+        let victim = try folder.file("etc/passwd", "root:x:0:0\n")
+        #expect(symlink(folder["etc"], folder["reports"]) == 0)
+        #expect(lchown(folder["reports"], 12345, 12345) == 0)
+        let failure = try #require(throws: OutputFile.Failure.self) { try OutputFile.write("x", to: folder["reports/passwd"]) }
+        #expect(failure.reason.contains("goes through \(folder["reports"]), a symbolic link owned by another user"))
+        #expect(contents(victim) == "root:x:0:0\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder["etc"]) == ["passwd"])
+    }
+
+    @Test("in a shared (sticky, world-writable) folder, another user's FIFO is refused and their file is replaced as if absent",
+          .enabled(if: geteuid() == 0))
+    func sharedFolderPlants() throws {
+        let folder = try Folder()
+        let shared = folder["shared"]
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        #expect(chmod(shared, 0o1777) == 0)
+        // Planted by user 12345: a FIFO to read what is written, a readable file to be given.
+        #expect(mkfifo(shared + "/people.csv", 0o666) == 0)
+        #expect(chown(shared + "/people.csv", 12345, 12345) == 0)
+        let planted = try folder.file("shared/cohort.csv", "", mode: 0o666)
+        #expect(chown(planted, 12345, 12345) == 0)
+        let failure = try #require(throws: OutputFile.Failure.self) { try OutputFile.write("secret\n", to: shared + "/people.csv") }
+        #expect(failure.reason.contains("another user's"))
+        #expect(kind(shared + "/people.csv") == S_IFIFO)
+        #expect(try OutputFile.write("secret\n", to: planted, content: .personLevel) == .replaced)
+        let info = try #require(entry(planted))
+        #expect(info.st_uid == 0 && info.st_mode & 0o7777 == 0o600)
+        #expect(contents(planted) == "secret\n")
+        // The writer's own file there keeps its mode as anywhere else.
+        let own = try folder.file("shared/own.csv", "old\n", mode: 0o640)
+        try OutputFile.write("new\n", to: own, content: .personLevel)
+        #expect(permissions(own) == 0o640)
+    }
+
     @Test("a symlink to a folder is refused")
     func symlinkToFolderRefused() throws {
         let folder = try Folder()
