@@ -28,6 +28,14 @@ extension OutputFile {
         var keepsOwnerAndMode: Bool
     }
 
+    /// Throws now the failure a write to `path` would meet on what stands there (a folder, a
+    /// block device, a link owned by another user or to nothing, a missing folder...), so that
+    /// a command can stop before reading its inputs. Nothing is opened or made: a FIFO's reader
+    /// is not waited for. The write looks again when it starts.
+    public static func check(_ path: String?) throws(Failure) {
+        _ = try target(path)
+    }
+
     /// The open descriptor `path` names without a file of its own: standard output for `nil`,
     /// `-` and `/dev/stdout`, standard error for `/dev/stderr`, standard input for `/dev/stdin`, N for `/dev/fd/N` and
     /// `/proc/self/fd/N` (what bash's `>(…)` passes). Writing to the descriptor itself, rather

@@ -1,16 +1,25 @@
 import CostOfFailureReports
 
-/// Writing a command's outputs through ``OutputFile``: a failed write ends the command with
-/// exit 74, an output that is one of the inputs is refused with exit 64 before anything is read,
-/// and person-level content that leaves the terminal is flagged on standard error.
+/// Writing a command's outputs through ``OutputFile``: an output that is one of the inputs is
+/// refused with exit 64 and one that cannot be written with 74, both before anything is read; a
+/// failed write ends the command with 74; person-level content that leaves the terminal is
+/// flagged on standard error.
 enum CommandOutput {
-    /// Ends the command (exit 64) when any of `outputs` (`nil` or `-`: standard output) is the
-    /// same file as any of `inputs`. Call it before reading any input.
-    static func refuseOverwriting(inputs: [String], with outputs: [String?]) throws {
+    /// Ends the command before any input is read: exit 64 when any of `outputs` (`nil` or `-`:
+    /// standard output) is the same file as any of `inputs`, exit 74 when an output could not be
+    /// written where it stands (a folder, a link owned by another user, a missing folder...).
+    static func checkBeforeReading(inputs: [String], outputs: [String?]) throws {
         do throws(OutputFile.Clash) {
             try OutputFile.refuseOverwriting(inputs: inputs, with: outputs)
         } catch {
             throw CommandFailure(error)
+        }
+        for output in outputs {
+            do throws(OutputFile.Failure) {
+                try OutputFile.check(output)
+            } catch {
+                throw CommandFailure(error)
+            }
         }
     }
 

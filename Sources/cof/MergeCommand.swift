@@ -57,7 +57,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try CommandOutput.refuseOverwriting(inputs: partials + (disclosure.pseudonymKeyFile.map { [$0] } ?? []), with: [output.output])
+            try CommandOutput.checkBeforeReading(inputs: partials + (disclosure.pseudonymKeyFile.map { [$0] } ?? []), outputs: [output.output])
             let merged: ComparisonPartial
             do throws(ComparisonPartial.Failure) {
                 let loaded = try partials.map { (path) throws(ComparisonPartial.Failure) in try ComparisonPartial.load(.file(path)) }

@@ -56,8 +56,8 @@ struct PartialCommand: ParsableCommand {
             let events = (eventFiles.isEmpty ? ["-"] : eventFiles).map { EventSource(.file($0), header: .optional) }
             let inputs = try tables.inputs(events: events, project: projectFile, loading: loading)
             let rejectsFile = loading.rejects ?? projectFile?.rejects
-            try CommandOutput.refuseOverwriting(inputs: (project.map { [$0] } ?? []) + inputs.files,
-                                                with: [output] + (rejectsFile.map { [$0] } ?? []))
+            try CommandOutput.checkBeforeReading(inputs: (project.map { [$0] } ?? []) + inputs.files,
+                                                outputs: [output] + (rejectsFile.map { [$0] } ?? []))
             let pass: ComparisonPass
             do throws(StudyInputs.Failure) {
                 pass = try ComparisonPass(inputs)

@@ -40,20 +40,21 @@ struct StudyOptions: ParsableArguments {
 
     /// Ends the command (exit 64) when any of `outputs` (`nil`: standard output) or the rejects
     /// file is one of the inputs: the project file, every file `inputs` names, and `alsoReading`
-    /// (a pseudonym key file). Called before anything but the project file is read.
-    func refuseOverwritingInputs(_ inputs: StudyInputs, project: ProjectFile?, outputs: [String?], alsoReading: [String]) throws {
+    /// (a pseudonym key file); or (exit 74) when one cannot be written where it stands. Called
+    /// before anything but the project file is read.
+    func checkOutputsBeforeReading(_ inputs: StudyInputs, project: ProjectFile?, outputs: [String?], alsoReading: [String]) throws {
         let reading = (source.project.map { [$0] } ?? []) + inputs.files + alsoReading
         let rejects = rejectsFile(project).map { [$0] } ?? []
-        try CommandOutput.refuseOverwriting(inputs: reading, with: outputs + rejects)
+        try CommandOutput.checkBeforeReading(inputs: reading, outputs: outputs + rejects)
     }
 
     /// Loads and prices everything, reports what was loaded and rejected, or ends the command
     /// with the right exit code. First refuses `outputs` that are inputs (see
-    /// ``refuseOverwritingInputs(_:project:outputs:alsoReading:)``).
+    /// ``checkOutputsBeforeReading(_:project:outputs:alsoReading:)``).
     func loadStudy(outputs: [String?], alsoReading: [String] = []) throws -> Study {
         let project = try source.projectFile()
         let inputs = try inputs(project)
-        try refuseOverwritingInputs(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
+        try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let study: Study
         do throws(StudyInputs.Failure) {
             study = try inputs.load()
@@ -90,7 +91,7 @@ struct StudyOptions: ParsableArguments {
     func compareInOnePass(outputs: [String?]) throws -> ComparisonPass {
         let project = try source.projectFile()
         let inputs = try inputs(project)
-        try refuseOverwritingInputs(inputs, project: project, outputs: outputs, alsoReading: [])
+        try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: [])
         let pass: ComparisonPass
         do throws(StudyInputs.Failure) {
             pass = try ComparisonPass(inputs)

@@ -48,7 +48,7 @@ struct ValidateCommand: ParsableCommand {
                 guard case .file(let path) = input else { return nil }
                 return path
             }
-            try CommandOutput.refuseOverwriting(inputs: reading, with: [output])
+            try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let maxFieldBytes = fields.maxFieldBytes
             let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
                                      workers: Processors.online)

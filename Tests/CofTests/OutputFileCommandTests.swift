@@ -263,17 +263,19 @@ struct OutputFileCommandTests {
         #expect(symlink(directory.path("nowhere.csv"), directory.path("dangling.csv")) == 0)
         let dangling = try CofRunner.run(arguments + [directory.path("dangling.csv")])
         #expect(dangling.exitCode == 74, "\(dangling)")
-        #expect(dangling.err.contains("symbolic link to nothing"))
+        // Found before any input is read: the error is all standard error says.
+        #expect(dangling.errLines.count == 1 && dangling.err.contains("symbolic link to nothing"), "\(dangling)")
         #expect(kind(directory.path("nowhere.csv")) == nil)
     }
 
-    @Test("a folder, or a path in a missing folder, is an I/O error (74) and nothing is made")
+    @Test("a folder, or a path in a missing folder, is an I/O error (74) found before reading, and nothing is made")
     func unwritableTargets() throws {
         let directory = try Self.johnCopy()
         let listing = try directory.contents()
         for output in [directory.url.path, directory.path("missing/out.csv")] {
             let result = try CofRunner.run(["compare"] + Self.study(directory.url.path) + ["--format", "csv", "--output", output])
             #expect(result.exitCode == 74, "\(output): \(result)")
+            #expect(result.errLines.count == 1 && result.errLines[0].hasPrefix("cof: error: \(output): cannot write: "), "\(result)")
             #expect(result.stdout.isEmpty)
         }
         #expect(try directory.contents() == listing)
