@@ -81,6 +81,10 @@ struct OutputFileCommandTests {
         ClashCase(name: "export --output = services", arguments: { ["export"] + study($0) + ["--table", "by-service", "--format", "csv", "--output", $1] }, input: "services.csv"),
         ClashCase(name: "export --output = pseudonym key file",
                   arguments: { ["export"] + study($0) + ["--table", "top-users", "--pseudonym-key-file", $0 + "/key.txt", "--format", "csv", "--output", $1] }, input: "key.txt"),
+        ClashCase(name: "export --output = comparison group",
+                  arguments: { ["export"] + study($0) + ["--comparison", $0 + "/comparison.csv", "--table", "did", "--format", "csv", "--output", $1] }, input: "comparison.csv"),
+        ClashCase(name: "export --output = deflator",
+                  arguments: { ["export"] + study($0) + ["--price-base", "2024-25", "--deflator", $0 + "/deflator.csv", "--format", "csv", "--output", $1] }, input: "deflator.csv"),
         ClashCase(name: "report --output = events", arguments: { ["report"] + study($0) + ["--output", $1] }, input: "events.csv"),
         ClashCase(name: "report --html = interventions", arguments: { ["report"] + study($0) + ["--html", $1] }, input: "interventions.csv"),
         ClashCase(name: "validate --output = events", arguments: { ["validate", "--events", $0 + "/events.csv", "--output", $1] }, input: "events.csv"),
@@ -96,6 +100,9 @@ struct OutputFileCommandTests {
         let directory = try Self.johnCopy()
         let folder = directory.url.path
         try directory.write("key.txt", "a secret key of sixteen bytes or more\n")
+        // Never read: the clash is found first.
+        try directory.write("comparison.csv", "person_id,start_date\n")
+        try directory.write("deflator.csv", "financial_year,index\n")
         let input = directory.path(clash.input)
         #expect(symlink(input, directory.path("link")) == 0)
         #expect(link(input, directory.path("hard")) == 0)
