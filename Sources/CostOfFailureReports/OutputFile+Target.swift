@@ -37,10 +37,10 @@ extension OutputFile {
     }
 
     /// The open descriptor `path` names without a file of its own: standard output for `nil`,
-    /// `-` and `/dev/stdout`, standard error for `/dev/stderr`, standard input for `/dev/stdin`, N for `/dev/fd/N` and
-    /// `/proc/self/fd/N` (what bash's `>(…)` passes). Writing to the descriptor itself, rather
-    /// than opening the path again, keeps the shell's redirect: `>>` appends, and a regular file
-    /// behind it is neither truncated nor replaced.
+    /// `-` and `/dev/stdout`, standard error for `/dev/stderr`, standard input for `/dev/stdin`,
+    /// N for `/dev/fd/N` and `/proc/self/fd/N` (what bash's `>(…)` passes). Writing to the
+    /// descriptor itself, rather than opening the path again, keeps the shell's redirect: `>>`
+    /// appends, and a regular file behind it is neither truncated nor replaced.
     static func inheritedDescriptor(_ path: String?) -> Int32? {
         guard let path, path != "-", path != "/dev/stdout" else { return 1 }
         if path == "/dev/stderr" { return 2 }
