@@ -186,8 +186,9 @@ struct ExportCommand: ParsableCommand {
     /// terminal section per table.
     private func write(_ tables: [ResultTable], study: Study, comparisonStudy: Study?) throws {
         let marker = disclosure.suppressionMarker
-        // A table of people under their raw IDs (top users with --raw-ids) is person-level.
-        let content: OutputFile.Content = disclosure.rawIDs && tables.contains { $0.column("person_id") != nil } ? .personLevel : .summary
+        // A table that lists people (the top users) is person-level, under raw IDs or keyed
+        // pseudonyms alike: pseudonymised rows are still personal data.
+        let content: OutputFile.Content = tables.contains { $0.column("person_id") != nil } ? .personLevel : .summary
         let quiet = self.study.quiet
         switch output.format {
         case .xlsx:

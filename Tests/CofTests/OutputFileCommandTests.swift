@@ -152,6 +152,7 @@ struct OutputFileCommandTests {
         let directory = try Self.johnCopy()
         let folder = directory.url.path
         let study = Self.study(folder)
+        try directory.write("key.txt", "a secret key of sixteen bytes or more\n")
         let umask027 = "umask 027 && exec \"$@\""
         // (arguments, output, person-level)
         let runs: [([String], String, Bool)] = [
@@ -160,6 +161,8 @@ struct OutputFileCommandTests {
             (["compare"] + study + ["--by", "cohort", "--format", "csv", "--output", folder + "/cohort.csv"], "cohort.csv", false),
             (["export"] + study + ["--table", "by-agency", "--format", "csv", "--output", folder + "/agency.csv"], "agency.csv", false),
             (["export"] + study + ["--table", "top-users", "--raw-ids", "--format", "csv", "--output", folder + "/top.csv"], "top.csv", true),
+            (["export"] + study + ["--table", "top-users", "--pseudonym-key-file", folder + "/key.txt", "--format", "csv", "--output", folder + "/top-keyed.csv"],
+             "top-keyed.csv", true),
             (["partial", "--events", folder + "/events.csv"] + study.dropFirst(2) + ["--output", folder + "/new.partial"], "new.partial", true),
             (["merge", folder + "/john.partial", "--partial", "--output", folder + "/merged.partial"], "merged.partial", true),
             (["merge", folder + "/john.partial", "--by", "agency", "--format", "csv", "--output", folder + "/merged-agency.csv"], "merged-agency.csv", false),
