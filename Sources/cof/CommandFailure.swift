@@ -3,7 +3,7 @@ import CostOfFailure
 import CostOfFailureReports
 
 /// An error that ends a command with a message on standard error and a documented exit code:
-/// 65 bad data, 66 missing input, 74 I/O error.
+/// 64 usage, 65 bad data, 66 missing input, 74 I/O error.
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String
     let exitCode: Int32
@@ -19,6 +19,12 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ error: OutputFile.Failure) {
         message = error.description
         exitCode = 74
+    }
+
+    /// An output that is one of the inputs: a usage error (64), found before anything is read.
+    init(_ clash: OutputFile.Clash) {
+        message = clash.description
+        exitCode = 64
     }
 
     init(_ error: ProjectFile.Failure) {

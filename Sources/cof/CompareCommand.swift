@@ -36,8 +36,8 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let pass = try study.compareInOnePass()
-            try ComparisonOutput(by: by, output: output, disclosure: disclosure).write(pass)
+            let pass = try study.compareInOnePass(outputs: [output.output, disclosure.auditFile])
+            try ComparisonOutput(by: by, output: output, disclosure: disclosure, quiet: study.quiet).write(pass)
         }
     }
 }

@@ -37,6 +37,8 @@ struct ComparisonOutput {
     var output: OutputOptions
     /// How the cohort tables are protected when they leave the screen.
     var disclosure: DisclosureOptions
+    /// Whether standard error gets notes (the person-level one) besides errors and warnings.
+    var quiet: Bool
 
     /// Writes the table of `result`: a breakdown of its cohort summary, or its person table —
     /// as CSV, rendered block by block as it is made, on every core.
@@ -54,18 +56,18 @@ struct ComparisonOutput {
             let table = try disclosure.cohortTable(name, of: result.cohortSummary, toTerminal: output.toTerminal)
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((table.title + "\n\n").utf8) : []
-            try output.write(title + output.format.render(table, marker: disclosure.suppressionMarker, colour: output.colour))
+            try output.write(title + output.format.render(table, marker: disclosure.suppressionMarker, colour: output.colour), content: .summary, quiet: quiet)
             return
         }
         guard output.format == .csv else {
-            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour))
+            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour), content: .personLevel, quiet: quiet)
             return
         }
         // CSV is written as it is made, a few blocks of people at a time: a 100M-row
         // study's result (3.6M rows) is never held whole, as rows, table or text. Blocks are
         // built and rendered on all cores, then written in order.
         let workers = max(1, Processors.online)
-        try output.stream { emit in
+        try output.stream(content: .personLevel, quiet: quiet) { emit in
             try emit(CSVRenderer().renderBytes(Comparison.empty.resultTable()))
             try result.forEachCSVBlock(workers: workers) { try emit($0) }
         }

@@ -73,11 +73,8 @@ struct DisclosureOptions: ParsableArguments {
             return set
         }
         if let auditFile {
-            do throws(OutputFile.Failure) {
-                try OutputFile.write(DisclosureAudit.json(set, control: control), to: auditFile)
-            } catch {
-                throw CommandFailure(error)
-            }
+            // Exact figures: person-level working data (0600, not for release).
+            try CommandOutput.write(DisclosureAudit.json(set, control: control), to: auditFile, content: .personLevel, quiet: true)
         }
         if !control.rule.isSuppressing {
             Diagnostics.warn("disclosure control is off (--disclosure none): this output shows counts and figures resting on very few people exactly; it is marked UNSUPPRESSED and is not for release")

@@ -90,7 +90,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let (study, comparisonStudy) = try self.study.loadStudyAndComparison()
+            let (study, comparisonStudy) = try self.study.loadStudyAndComparison(
+                outputs: [output.output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
             let which = requestedTable == .finance ? Self.financePack(comparisonGroup: comparisonStudy != nil) : [requestedTable]
             if comparisonStudy == nil, !self.study.quiet, which.contains(where: { [Table.cohort, .byService, .byCategory, .byAgency, .appraisal].contains($0) }) {
                 Diagnostics.note(Self.beforeAfterCaveat)
@@ -212,9 +213,10 @@ struct ExportCommand: ParsableCommand {
     /// terminal section per table.
     private func write(_ tables: [ResultTable], study: Study, comparisonStudy: Study?) throws {
         let marker = disclosure.suppressionMarker
-        if !output.toTerminal && requestedTable == .topUsers {
-            Diagnostics.note("the top users are a person list: person-level working data, exact and not for release")
-        }
+        // A table that lists people (the top users) is person-level, under raw IDs or keyed
+        // pseudonyms alike: pseudonymised rows are still personal data.
+        let content: OutputFile.Content = tables.contains { $0.column("person_id") != nil } ? .personLevel : .summary
+        let quiet = self.study.quiet
         switch output.format {
         case .xlsx:
             let cover = try workbookCover(tables: tables, study: study, comparisonStudy: comparisonStudy)
@@ -224,25 +226,25 @@ struct ExportCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(ioError: error.description)
             }
-            try output.write(workbook)
+            try output.write(workbook, content: content, quiet: quiet)
         case .csv:
             // validate() lets only one table through to CSV.
             if csvPlain {
-                try output.write(try output.format.render(tables[0], marker: marker))
+                try output.write(try output.format.render(tables[0], marker: marker), content: content, quiet: quiet)
             } else {
                 var csv = CSVRenderer.spreadsheet
                 csv.suppressedMarker = marker
-                try output.write(csv.renderBytes(tables[0]))
+                try output.write(csv.renderBytes(tables[0]), content: content, quiet: quiet)
             }
         case .json where requestedTable == .finance:
-            try output.write(Array(JSONRenderer(suppressedMarker: marker).render(pack: tables).utf8))
+            try output.write(Array(JSONRenderer(suppressedMarker: marker).render(pack: tables).utf8), content: content, quiet: quiet)
         case .table:
             // On a terminal each table says what it is and what prices its money is in.
             let sections = try tables.map { Array(($0.title + "\n\n").utf8) + (try output.format.render($0, marker: marker, colour: output.colour)) }
-            try output.write(Array(sections.joined(separator: Array("\n".utf8))))
+            try output.write(Array(sections.joined(separator: Array("\n".utf8))), content: content, quiet: quiet)
         case .json, .md:
             let sections = try tables.map { try output.format.render($0, marker: marker) }
-            try output.write(Array(sections.joined(separator: Array("\n".utf8))))
+            try output.write(Array(sections.joined(separator: Array("\n".utf8))), content: content, quiet: quiet)
         }
     }
 }

@@ -49,13 +49,14 @@ struct GenerateCommand: ParsableCommand {
             let folder = outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/"
             var written = 0
             do throws(OutputFile.Failure) {
-                try OutputFile.write(to: folder + "events.csv") { (emit: (UnsafeRawBufferPointer) throws(OutputFile.Failure) -> Void) throws(OutputFile.Failure) in
+                // Synthetic people: no one's personal data, so the files follow the umask.
+                try OutputFile.write(to: folder + "events.csv", content: .summary) { (emit: (UnsafeRawBufferPointer) throws(OutputFile.Failure) -> Void) throws(OutputFile.Failure) in
                     written = try dataset.writeEvents { (bytes) throws(OutputFile.Failure) in try emit(bytes) }
                 }
-                try OutputFile.write(dataset.interventionsCSV(), to: folder + "interventions.csv")
-                try OutputFile.write(dataset.unitCostsCSV(), to: folder + "unit-costs.csv")
-                try OutputFile.write(dataset.servicesCSV(), to: folder + "services.csv")
-                if comparisonShare > 0 { try OutputFile.write(dataset.comparisonCSV(), to: folder + "comparison.csv") }
+                try OutputFile.write(dataset.interventionsCSV(), to: folder + "interventions.csv", content: .summary)
+                try OutputFile.write(dataset.unitCostsCSV(), to: folder + "unit-costs.csv", content: .summary)
+                try OutputFile.write(dataset.servicesCSV(), to: folder + "services.csv", content: .summary)
+                if comparisonShare > 0 { try OutputFile.write(dataset.comparisonCSV(), to: folder + "comparison.csv", content: .summary) }
             } catch {
                 throw CommandFailure(error)
             }

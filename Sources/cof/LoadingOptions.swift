@@ -35,11 +35,8 @@ struct LoadingOptions: ParsableArguments {
             Diagnostics.note(source.description)
         }
         if let rejectsFile {
-            do throws(OutputFile.Failure) {
-                try OutputFile.write(RejectsTable(table.rejects).csv(), to: rejectsFile)
-            } catch {
-                throw CommandFailure(error)
-            }
+            // Positions and reasons of people's rows: person-level, like the rows themselves.
+            try CommandOutput.write(RejectsTable(table.rejects).csv(), to: rejectsFile, content: .personLevel, quiet: quiet)
             if anyRejects { Diagnostics.warn("\(table.rejects.count) rejected rows written to \(rejectsFile)") }
         } else if anyRejects {
             Diagnostics.warn("\(table.rejects.count) rows rejected (give --rejects FILE for every position):")

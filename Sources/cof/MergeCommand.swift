@@ -57,6 +57,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try CommandOutput.checkBeforeReading(inputs: partials + (disclosure.pseudonymKeyFile.map { [$0] } ?? []), outputs: [output.output, disclosure.auditFile])
             let merged: ComparisonPartial
             do throws(ComparisonPartial.Failure) {
                 let loaded = try partials.map { (path) throws(ComparisonPartial.Failure) in try ComparisonPartial.load(.file(path)) }
@@ -69,15 +70,11 @@ struct MergeCommand: ParsableCommand {
             }
             report(merged)
             if writesPartial {
-                do throws(OutputFile.Failure) {
-                    try OutputFile.write(bytes: merged.encoded(), to: output.output)
-                } catch {
-                    throw CommandFailure(error)
-                }
+                try CommandOutput.write(bytes: merged.encoded(), to: output.output, content: .personLevel, quiet: quiet)
             } else if let table {
                 try writeSummary(table, of: merged)
             } else {
-                try ComparisonOutput(by: by, output: output, disclosure: disclosure).write(merged)
+                try ComparisonOutput(by: by, output: output, disclosure: disclosure, quiet: quiet).write(merged)
             }
         }
     }
@@ -118,9 +115,10 @@ struct MergeCommand: ParsableCommand {
         if output.format == .csv && !csvPlain {
             var csv = CSVRenderer.spreadsheet
             csv.suppressedMarker = disclosure.suppressionMarker
-            try output.write(csv.renderBytes(result))
+            try output.write(csv.renderBytes(result), content: .summary, quiet: quiet)
         } else {
-            try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker, colour: output.colour))
+            try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker, colour: output.colour),
+                             content: .summary, quiet: quiet)
         }
     }
 }

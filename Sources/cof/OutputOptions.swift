@@ -51,36 +51,14 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// Streams pieces to the output as `produce` hands them over (completely or not at all,
-    /// for a file: a failure in `produce` leaves nothing behind).
-    func stream(_ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
-        var failure: (any Error)?
-        do throws(OutputFile.Failure) {
-            try OutputFile.write(to: output) { (emit: (UnsafeRawBufferPointer) throws(OutputFile.Failure) -> Void) throws(OutputFile.Failure) in
-                do {
-                    // Sound: `emit` is only called while `produce` runs, inside this closure.
-                    try withoutActuallyEscaping(emit) { emit in
-                        try produce { bytes in try bytes.withUnsafeBytes { try emit($0) } }
-                    }
-                } catch let error as OutputFile.Failure {
-                    throw error
-                } catch {
-                    // Any other error abandons the file too; it is rethrown below.
-                    failure = error
-                    throw OutputFile.Failure(path: output ?? "<stdout>", reason: "abandoned")
-                }
-            }
-        } catch {
-            if let failure { throw failure }
-            throw CommandFailure(error)
-        }
+    /// for a file: a failure in `produce` leaves it as it was); `content` sets a new file's mode
+    /// and whether standard error says the output is person-level.
+    func stream(content: OutputFile.Content, quiet: Bool, _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        try CommandOutput.stream(to: output, content: content, quiet: quiet, produce)
     }
 
-    /// Writes `bytes` to the output.
-    func write(_ bytes: [UInt8]) throws {
-        do throws(OutputFile.Failure) {
-            try OutputFile.write(bytes: bytes, to: output)
-        } catch {
-            throw CommandFailure(error)
-        }
+    /// Writes `bytes` to the output (see ``stream(content:quiet:_:)``).
+    func write(_ bytes: [UInt8], content: OutputFile.Content, quiet: Bool) throws {
+        try CommandOutput.write(bytes: bytes, to: output, content: content, quiet: quiet)
     }
 }

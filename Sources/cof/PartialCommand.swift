@@ -55,23 +55,22 @@ struct PartialCommand: ParsableCommand {
             }
             let events = (eventFiles.isEmpty ? ["-"] : eventFiles).map { EventSource(.file($0), header: .optional) }
             let inputs = try tables.inputs(events: events, project: projectFile, loading: loading)
+            let rejectsFile = loading.rejects ?? projectFile?.rejects
+            try CommandOutput.checkBeforeReading(inputs: (project.map { [$0] } ?? []) + inputs.files,
+                                                outputs: [output] + (rejectsFile.map { [$0] } ?? []))
             let pass: ComparisonPass
             do throws(StudyInputs.Failure) {
                 pass = try ComparisonPass(inputs)
             } catch {
                 throw CommandFailure(error)
             }
-            try loading.report(pass.events, quiet: quiet, rejectsFile: loading.rejects ?? projectFile?.rejects)
+            try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile)
             StudyOptions.warnUnpriced(pass.unpriced)
             StudyOptions.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
             let parameters = PartialParameters.of(inputs)
             let partial = ComparisonPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
-            do throws(OutputFile.Failure) {
-                try OutputFile.write(bytes: partial.encoded(), to: output)
-            } catch {
-                throw CommandFailure(error)
-            }
+            try CommandOutput.write(bytes: partial.encoded(), to: output, content: .personLevel, quiet: quiet)
         }
     }
 }

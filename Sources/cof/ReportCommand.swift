@@ -36,7 +36,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let study = try study.loadStudy()
+            let study = try study.loadStudy(outputs: [html ?? output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
+            // A person's report names them and shows their exact figures; a cohort's is tables.
+            let content: OutputFile.Content = person == nil ? .summary : .personLevel
             let report: ConsumptionReport
             do throws(ConsumptionReport.Failure) {
                 report = try ConsumptionReport(study: study, subject: person.map(ConsumptionReport.Subject.person) ?? .cohort)
@@ -45,11 +47,7 @@ struct ReportCommand: ParsableCommand {
             }
             if let html {
                 let document = try htmlReport(study: study, report: report, inputs: try self.study.inputs(try self.study.source.projectFile()))
-                do throws(OutputFile.Failure) {
-                    try OutputFile.write(document.render(), to: html)
-                } catch {
-                    throw CommandFailure(error)
-                }
+                try CommandOutput.write(document.render(), to: html, content: content, quiet: self.study.quiet)
                 return
             }
             // A cohort's figures leave an interactive terminal only protected: the report is then
@@ -69,11 +67,7 @@ struct ReportCommand: ParsableCommand {
                     guard let table = tables.table(name) else { continue }
                     text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
                 }
-                do throws(OutputFile.Failure) {
-                    try OutputFile.write(text, to: output)
-                } catch {
-                    throw CommandFailure(error)
-                }
+                try CommandOutput.write(text, to: output, content: .summary, quiet: self.study.quiet)
                 return
             }
             if person == nil { DisclosureOptions.noteExactOnTerminal() }
@@ -96,11 +90,7 @@ struct ReportCommand: ParsableCommand {
             }
             text += "\nTrajectory: mean use per person-month, months from the index date\n"
             text += tables.render(Trajectory(study: study, person: person).resultTable())
-            do throws(OutputFile.Failure) {
-                try OutputFile.write(text, to: output)
-            } catch {
-                throw CommandFailure(error)
-            }
+            try CommandOutput.write(text, to: output, content: content, quiet: self.study.quiet)
         }
     }
 

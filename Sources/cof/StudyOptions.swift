@@ -35,26 +35,42 @@ struct StudyOptions: ParsableArguments {
         return inputs
     }
 
+    /// The rejects file, when rows are set aside into one.
+    func rejectsFile(_ project: ProjectFile?) -> String? { loading.rejects ?? project?.rejects }
+
+    /// Ends the command (exit 64) when any of `outputs` (`nil`: standard output) or the rejects
+    /// file is one of the inputs: the project file, every file `inputs` names, and `alsoReading`
+    /// (a pseudonym key file); or (exit 74) when one cannot be written where it stands. Called
+    /// before anything but the project file is read.
+    func checkOutputsBeforeReading(_ inputs: StudyInputs, project: ProjectFile?, outputs: [String?], alsoReading: [String]) throws {
+        let reading = (source.project.map { [$0] } ?? []) + inputs.files + alsoReading
+        let rejects = rejectsFile(project).map { [$0] } ?? []
+        try CommandOutput.checkBeforeReading(inputs: reading, outputs: outputs + rejects)
+    }
+
     /// Loads and prices everything, reports what was loaded and rejected, or ends the command
-    /// with the right exit code.
-    func loadStudy() throws -> Study {
+    /// with the right exit code. First refuses `outputs` that are inputs (see
+    /// ``checkOutputsBeforeReading(_:project:outputs:alsoReading:)``).
+    func loadStudy(outputs: [String?], alsoReading: [String] = []) throws -> Study {
         let project = try source.projectFile()
         let inputs = try inputs(project)
+        try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let study: Study
         do throws(StudyInputs.Failure) {
             study = try inputs.load()
         } catch {
             throw CommandFailure(error)
         }
-        try loading.report(study.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
+        try loading.report(study.events, quiet: quiet, rejectsFile: rejectsFile(project))
         Self.warnUnpriced(study.costs.unpriced)
         Self.notePrices(study.pricesDescription, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         return study
     }
 
-    /// Loads the study and, when a comparison group is given, the comparison group's study.
-    func loadStudyAndComparison() throws -> (study: Study, comparison: Study?) {
-        let study = try loadStudy()
+    /// Loads the study and, when a comparison group is given, the comparison group's study
+    /// (refusing `outputs` that are inputs first, as ``loadStudy(outputs:alsoReading:)``).
+    func loadStudyAndComparison(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: Study?) {
+        let study = try loadStudy(outputs: outputs, alsoReading: alsoReading)
         var inputs = try inputs(try source.projectFile())
         inputs.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
@@ -70,17 +86,19 @@ struct StudyOptions: ParsableArguments {
     }
 
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
-    /// was loaded, rejected and left unpriced exactly as ``loadStudy()`` does.
-    func compareInOnePass() throws -> ComparisonPass {
+    /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
+    /// and first refusing `outputs` that are inputs.
+    func compareInOnePass(outputs: [String?]) throws -> ComparisonPass {
         let project = try source.projectFile()
         let inputs = try inputs(project)
+        try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: [])
         let pass: ComparisonPass
         do throws(StudyInputs.Failure) {
             pass = try ComparisonPass(inputs)
         } catch {
             throw CommandFailure(error)
         }
-        try loading.report(pass.events, quiet: quiet, rejectsFile: loading.rejects ?? project?.rejects)
+        try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile(project))
         Self.warnUnpriced(pass.unpriced)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         return pass

@@ -43,6 +43,12 @@ struct ValidateCommand: ParsableCommand {
         try reportingFailures {
             let project = try source.projectFile()
             let sources = try source.sources(project)
+            let tables = [unitCosts.map(InputSource.file) ?? project?.unitCosts, interventions.map(InputSource.file) ?? project?.interventions]
+            let reading = (source.project.map { [$0] } ?? []) + (sources.map(\.input) + tables.compactMap { $0 }).compactMap { input -> String? in
+                guard case .file(let path) = input else { return nil }
+                return path
+            }
+            try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let maxFieldBytes = fields.maxFieldBytes
             let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
                                      workers: Processors.online)
@@ -58,11 +64,8 @@ struct ValidateCommand: ParsableCommand {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }
             let renderer = DataQualityRenderer()
-            do throws(OutputFile.Failure) {
-                try OutputFile.write(format == .json ? renderer.json(report) : renderer.text(report), to: output)
-            } catch {
-                throw CommandFailure(error)
-            }
+            // Counts and positions, no person's ID or value (see DataQualityRenderer).
+            try CommandOutput.write(format == .json ? renderer.json(report) : renderer.text(report), to: output, content: .summary, quiet: false)
             if !report.isClean { throw ExitCode(65) }
         }
     }

@@ -50,7 +50,7 @@ public enum DisclosureAudit {
         }
         let relations = exact.linkedTotals.compactMap { relation -> String? in
             let ids = ([relation.total] + relation.parts).map(\.description)
-            guard ids.allSatisfy(included.contains) else { return nil }
+            guard ids.count > 1, ids.allSatisfy(included.contains) else { return nil }
             return "{\"total\":\(quoted(ids[0])),\"parts\":[" + ids.dropFirst().map(quoted).joined(separator: ",") + "]}"
         }
         return "{\"rule\":{\"name\":\(quoted(rule.name.rawValue)),\"threshold\":\(rule.threshold),\"rounding\":\(rule.rounding.base)},\n\"cells\":[\n"
