@@ -6,7 +6,7 @@ import CostOfFailureReports
 /// events, or merged partial results.
 protocol ComparisonResult {
     /// The cohort summary.
-    var cohortSummary: CohortSummary { get }
+    var cohortSummary: CohortSummary { get throws(CostResolver.Overflow) }
     /// The whole person × service table.
     var comparison: Comparison { get }
     /// The person table as CSV rows, in blocks of people rendered on `workers` threads at once,
@@ -40,7 +40,7 @@ struct ComparisonOutput {
     /// as CSV, rendered block by block as it is made, on every core.
     func write(_ result: some ComparisonResult) throws {
         if by != .person {
-            let summary = result.cohortSummary
+            let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try result.cohortSummary }
             let table: ResultTable
             switch by {
             case .person, .cohort: table = summary.resultTable()

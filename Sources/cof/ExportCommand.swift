@@ -150,13 +150,18 @@ struct ExportCommand: ParsableCommand {
             guard let comparisonStudy else {
                 throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
             }
-            return DifferenceInDifferences(treated: (try studyComparison(), study.cohortMembers),
-                                           comparison: (try comparison(comparisonStudy), comparisonStudy.cohortMembers),
-                                           services: study.services, prices: study.pricesDescription,
-                                           resamples: resamples, seed: seed).resultTable()
+            let treated = try studyComparison(), untreated = try comparison(comparisonStudy)
+            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try DifferenceInDifferences(treated: (treated, study.cohortMembers),
+                                            comparison: (untreated, comparisonStudy.cohortMembers),
+                                            services: study.services, prices: study.pricesDescription,
+                                            resamples: resamples, seed: seed)
+            }.resultTable()
         case .cohort, .byService, .byCategory, .byAgency:
-            let cohort = try computed.summary ?? CohortSummary(comparison: try studyComparison(), members: study.cohortMembers,
-                                                      services: study.services, prices: study.pricesDescription)
+            let made = try studyComparison()
+            let cohort = try computed.summary ?? CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try CohortSummary(comparison: made, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+            }
             computed.summary = cohort
             switch which {
             case .byService: return cohort.resultTable(cohort.byService, name: "cohort_by_service", groupColumn: "service")
@@ -167,7 +172,10 @@ struct ExportCommand: ParsableCommand {
         case .appraisal:
             let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
                                                     optimismBiasPercent: optimismBias)
-            return Appraisal(study: study, comparison: try studyComparison(), assumptions: assumptions).resultTable()
+            let made = try studyComparison()
+            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try Appraisal(study: study, comparison: made, assumptions: assumptions)
+            }.resultTable()
         case .topUsers:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

@@ -104,7 +104,7 @@ struct MergeCommand: ParsableCommand {
         if !quiet {
             Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
         }
-        let summary = merged.cohortSummary
+        let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
         var result: ResultTable
         switch which {
         case .cohort: result = summary.resultTable()

@@ -16,10 +16,10 @@ extension ReportCommand {
         let summary: CohortSummary, appraisalTable: ResultTable
         do throws(CostResolver.Overflow) {
             let comparison = try Comparison(study: study)
-            summary = CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+            summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                     members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                     services: study.services, prices: study.pricesDescription)
-            appraisalTable = Appraisal(study: study, comparison: comparison, person: person).resultTable()
+            appraisalTable = try Appraisal(study: study, comparison: comparison, person: person).resultTable()
         } catch {
             throw CommandFailure(badData: error.description)
         }

@@ -55,13 +55,13 @@ struct ReportCommand: ParsableCommand {
                 // A pass over every event: made once, for the cohort's tables and the appraisal.
                 let comparison = try Comparison(study: study)
                 if person == nil {
-                    let summary = CohortSummary(comparison: comparison, members: study.cohortMembers,
+                    let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers,
                                                 services: study.services, prices: study.pricesDescription)
                     text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
                     text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
                     text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
                 }
-                let appraisal = Appraisal(study: study, comparison: comparison, person: person)
+                let appraisal = try Appraisal(study: study, comparison: comparison, person: person)
                 text += "\nAppraisal (the observed year; see cof export --table appraisal for projections)\n" + tables.renderRecord(appraisal.resultTable())
             } catch {
                 throw CommandFailure(badData: error.description)

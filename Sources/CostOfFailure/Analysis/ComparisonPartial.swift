@@ -110,7 +110,9 @@ public struct ComparisonPartial: Sendable {
 
     /// The cohort summary of these people.
     public var cohortSummary: CohortSummary {
-        CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
+        get throws(CostResolver.Overflow) {
+            try CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
+        }
     }
 
     /// The comparison in blocks of about `people` people each, in output order (as
