@@ -95,7 +95,7 @@ public struct ComparisonPartial: Sendable {
         do {
             try pass.forEachBlock { rows += $0.rows }
         } catch {
-            preconditionFailure("unexpected error \(error)")  // the body throws nothing
+            preconditionFailure("an error from a body that throws none")  // unreachable; a trap message shows no data
         }
         var rejected: [String: Int] = [:]
         for reject in pass.events.rejects { rejected[reject.kind.rawValue, default: 0] += 1 }

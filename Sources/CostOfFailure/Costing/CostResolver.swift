@@ -107,6 +107,9 @@ public struct CostResolver: Sendable {
         for i in 0..<table.count {
             if table.explicitCostValidity[i] {
                 guard let cost = explicitCost(table.explicitCost[i], day: table.day[i]) else {
+                    if priceBase?.covers(day: table.day[i]) == true {  // covered: the restated cost does not fit
+                        throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
+                    }
                     throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]],
                                    uncoveredYear: FinancialYear(containing: CivilDate(daysSinceEpoch: table.day[i])))
                 }
