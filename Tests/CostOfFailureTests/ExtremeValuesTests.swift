@@ -47,8 +47,13 @@ struct ExtremeValuesTests {
         let wild = seed % 3 == 0
         let explicitCosts = wild ? Self.explicitCosts : Self.tameExplicitCosts
         let unitCostChoices = wild ? Self.unitCosts : Self.tameUnitCosts
-        let interventionCosts = wild ? Self.interventionCosts : Self.tameInterventionCosts
-        let treated = (0..<(1 + Int(random.next() % 8))).map { "T-SECRET-\($0)" }
+        // One seed in six puts the study just inside the ceiling: ten people, one observed for a
+        // single day after the index date with £3.9tn of events on it, small recorded costs,
+        // the others' index date after the observation end. Rates (× 365) and the appraisal's
+        // saving × people then go past 64 bits.
+        let pressure = seed % 6 == 1
+        let interventionCosts = wild ? Self.interventionCosts : pressure || random.next() % 2 == 0 ? [nil, 0, 1, 5_000_000] : Self.tameInterventionCosts
+        let treated = (0..<(pressure ? 10 : 1 + Int(random.next() % 10))).map { "T-SECRET-\($0)" }
         let untreated = (0..<(1 + Int(random.next() % 4))).map { "U-SECRET-\($0)" }
         let index = day("2020-01-01")
         let services = ["A&E", "Police", "Housing", "Liberated Method"]
@@ -62,11 +67,13 @@ struct ExtremeValuesTests {
             }
         }
         // Many rows for one person and one service, all at the cap, on the same day just
-        // before the index date: sums of up to 40,000 × £1bn, past the engine's ceiling.
-        let rows = [0, 100, 5_000, 39_999, 40_001][heavy]
+        // before the index date or on it: sums of up to 40,000 × £1bn, near the engine's
+        // ceiling or past it.
+        let rows = pressure ? 39_000 : [0, 100, 5_000, 39_000, 40_001][heavy]
+        let blockDay = index.addingDays(pressure ? 0 : pick([-1, 0]))
         for _ in 0..<rows {
-            builder.append(person: treated[0], service: "Police", event: "arrest", date: index.addingDays(-1),
-                           explicitCost: pick([CostResolver.maximumEventCost, -CostResolver.maximumEventCost, CostResolver.maximumEventCost]))
+            builder.append(person: treated[0], service: "Police", event: "arrest", date: blockDay,
+                           explicitCost: pressure ? CostResolver.maximumEventCost : pick([CostResolver.maximumEventCost, -CostResolver.maximumEventCost]))
         }
         let unitCosts = UnitCostTable(entries: [
             .init(service: "A&E", event: "*", unitCostPence: pick(unitCostChoices), cashable: true),
@@ -74,13 +81,18 @@ struct ExtremeValuesTests {
             .init(service: "Housing", event: "night", unitCostPence: pick(unitCostChoices)),
             .init(service: "Liberated Method", event: "*", unitCostPence: pick(unitCostChoices)),
         ])
-        let interventions = InterventionTable(entries: treated.flatMap { person in
-            [InterventionTable.Entry(personID: person, start: index, costPence: pick(interventionCosts)),
-             InterventionTable.Entry(personID: person, start: index.addingDays(30), costPence: pick(interventionCosts))]
+        // The first person's index date is the day; the others' that day or the next, so that
+        // with an observation end on the day some people have no after exposure at all.
+        let interventions = InterventionTable(entries: treated.enumerated().flatMap { offset, person in
+            let start = offset == 0 ? index : index.addingDays(pressure ? 1 : pick([0, 1]))
+            return [InterventionTable.Entry(personID: person, start: start, costPence: pick(interventionCosts)),
+             InterventionTable.Entry(personID: person, start: start.addingDays(30), costPence: pick(interventionCosts))]
         })
         let comparisonGroup = InterventionTable(entries: untreated.map { .init(personID: $0, start: index) })
         let spans = [WindowSpan(1, .days), WindowSpan(2, .days), WindowSpan(6, .months), WindowSpan(1, .years)]
-        let windows = StudyWindows(before: pick(spans), after: pick(spans), observationEnd: pick([nil, index, index.addingDays(1), day("2021-06-30")]))
+        let windows = pressure
+            ? StudyWindows(before: WindowSpan(1, .days), after: WindowSpan(1, .days), observationEnd: index)
+            : StudyWindows(before: pick(spans), after: pick(spans), observationEnd: pick([nil, index, index.addingDays(1), day("2021-06-30")]))
         return Generated(events: builder, unitCosts: unitCosts, interventions: interventions, comparisonGroup: comparisonGroup,
                          services: ServiceCatalog(entries: [.init(service: "Liberated Method", category: ServiceCatalog.interventionCategory)]),
                          windows: windows, people: treated + untreated)
@@ -112,6 +124,21 @@ struct ExtremeValuesTests {
 
     @Test("Every analysis returns or throws the overflow error on near-limit inputs", arguments: 0..<60)
     func everyAnalysis(seed: Int) throws {
+        _ = Self.runEveryAnalysis(seed: seed)
+    }
+
+    @Test("The generated studies reach the analyses' own overflow checks, not only the study's")
+    func analysesOverflow() {
+        var outcomes: [Outcome?] = []
+        for seed in 0..<60 { outcomes += Self.runEveryAnalysis(seed: seed) }
+        #expect(outcomes.contains(.result))
+        #expect(outcomes.contains(.overflow))
+    }
+
+    /// Runs every analysis of the study from `seed`; the outcomes of those that can throw, after
+    /// the study loaded (none if it did not).
+    static func runEveryAnalysis(seed: Int) -> [Outcome?] {
+        var outcomes: [Outcome?] = []
         let generated = Self.generate(seed: UInt64(seed))
         let people = generated.people
         var study: Study?
@@ -124,17 +151,17 @@ struct ExtremeValuesTests {
         if seed % 3 != 0 && generated.events.count < 39_000 && !generated.interventions.entries.contains(where: { ($0.costPence ?? 0).magnitude > 0 }) {
             #expect(loaded == .result)
         }
-        guard let study else { return }
+        guard let study else { return [] }
         var comparison: Comparison?
-        _ = Self.outcome(people) { comparison = try Comparison(study: study) }
-        _ = Self.outcome(people) {
+        outcomes.append(Self.outcome(people) { comparison = try Comparison(study: study) })
+        outcomes.append(Self.outcome(people) {
             let summary = try CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
                                             services: study.services, prices: study.pricesDescription)
             _ = summary.resultTable()
             _ = summary.resultTable(summary.byService, name: "s", groupColumn: "service")
             _ = summary.resultTable(summary.byCategory, name: "c", groupColumn: "category")
             _ = summary.resultTable(summary.byAgency, name: "a", groupColumn: "agency")
-        }
+        })
         _ = comparison?.resultTable()
         let years = FinancialYearConsumption(study: study)
         _ = years.resultTable()
@@ -149,28 +176,30 @@ struct ExtremeValuesTests {
         for assumptions in [Appraisal.Assumptions(), .init(years: 60, discountRateBasisPoints: 0, optimismBiasPercent: 0),
                             .init(years: 10, discountRateBasisPoints: 5_000, optimismBiasPercent: 100),
                             .init(years: 3, discountRateBasisPoints: 350, optimismBiasPercent: 20)] {
-            _ = Self.outcome(people) { _ = try Appraisal(study: study, assumptions: assumptions).resultTable() }
-            _ = Self.outcome(people) { _ = try Appraisal(study: study, assumptions: assumptions, person: people[0]).resultTable() }
+            outcomes.append(Self.outcome(people) { _ = try Appraisal(study: study, assumptions: assumptions).resultTable() })
+            outcomes.append(Self.outcome(people) { _ = try Appraisal(study: study, assumptions: assumptions, person: people[0]).resultTable() })
         }
         for subject in [ConsumptionReport.Subject.cohort, .person(people[0])] {
-            _ = Self.outcome(people) {
+            outcomes.append(Self.outcome(people) {
                 let report = try ConsumptionReport(study: study, subject: subject)
                 _ = (report.beforeAfterTable(), report.lifetimeTable(), report.responseTable(), report.consumption, report.interventionSpend)
                 _ = report.lifetimeByCategory
-            }
+            })
         }
         // A comparison group from a file, and one matched from the people without an intervention.
         let matched = ComparisonMatching(study: study)
         for group in [generated.comparisonGroup, InterventionTable(entries: matched.entries)] {
-            _ = Self.outcome(people) {
+            outcomes.append(Self.outcome(people) {
                 let other = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: group, services: study.services,
                                       windows: study.windows, workers: 1)
                 let did = try DifferenceInDifferences(treated: (try Comparison(study: study), study.cohortMembers),
                                                       comparison: (try Comparison(study: other), other.cohortMembers),
                                                       services: study.services, prices: "test", resamples: 40, seed: UInt64(seed))
                 _ = did.resultTable()
-            }
+            })
         }
+        #expect(!outcomes.contains(nil))
+        return outcomes
     }
 
     @Test("The generator makes studies that load (so the analyses run) as well as ones refused")
