@@ -50,9 +50,9 @@ public struct BarChart: Sendable {
     /// largest fall first; rows whose change cannot be worked out (a value suppressed or missing)
     /// go last. Ties keep their order.
     public func sortedByChange() -> BarChart {
-        func change(_ row: Row) -> Int64? {
+        func change(_ row: Row) -> Int128? {  // 128 bits: the change of any two 64-bit values fits
             guard let first = row.values.first?.number, let last = row.values.last?.number else { return nil }
-            return last - first
+            return Int128(last) - Int128(first)
         }
         var chart = self
         chart.rows = rows.enumerated().sorted { a, b in

@@ -52,13 +52,11 @@ public struct ConsumptionReportRenderer: Sendable {
             }
             out += "\n" + indent(tables.render(report.beforeAfterTable())) + "\n"
 
-            let beforeRate = Annualised.pence(total.before.cost, days: report.beforeDays)
-            let afterRate = Annualised.pence(total.after.cost, days: report.afterDays)
+            let beforeRate = report.beforeCostPerYear, afterRate = report.afterCostPerYear
             out += "Consumption (failure demand)\n"
             out += "  before: \(MoneyFormat.wholePounds(total.before.cost)) in \(report.beforeDays) days\(perYear(beforeRate))\n"
             out += "  after:  \(MoneyFormat.wholePounds(total.after.cost)) in \(report.afterDays) days\(perYear(afterRate))\n"
-            if let beforeRate, let afterRate {
-                let change = afterRate - beforeRate
+            if let beforeRate, let change = report.changeCostPerYear {
                 let percent = beforeRate != 0 ? " (\(MoneyFormat.decimal(Double(change) * 100 / Double(beforeRate), decimals: 0))%)" : ""
                 out += "  change: \(signed(change)) a year\(percent)\n"
             }
@@ -74,10 +72,9 @@ public struct ConsumptionReportRenderer: Sendable {
                     out += "  recorded in the interventions file: \(MoneyFormat.wholePounds(report.recordedInterventionCost))\n"
                 }
                 let spend = report.interventionSpend
-                let spendRate = Annualised.pence(spend, days: report.afterDays)
+                let spendRate = report.interventionSpendPerYear
                 out += "  total: \(MoneyFormat.wholePounds(spend))\(perYear(spendRate))\n"
-                if let beforeRate, let afterRate, let spendRate {
-                    let net = afterRate + spendRate - beforeRate
+                if let net = report.netCostPerYear {
                     out += "  net of the intervention: \(signed(net)) a year (consumption change plus intervention spend)\n"
                 }
                 if report.response.contains(where: { $0.before.events > 0 }) {
@@ -124,8 +121,7 @@ public struct ConsumptionReportRenderer: Sendable {
             }
             out += "  events in \(span): \(falls.joined(separator: ", "))\n"
         }
-        if let before = Annualised.pence(total.before.cost, days: report.beforeDays),
-           let after = Annualised.pence(total.after.cost, days: report.afterDays) {
+        if let before = report.beforeCostPerYear, let after = report.afterCostPerYear {
             let unit: String
             if case .person = report.subject { unit = "a year" } else { unit = "a person-year" }
             out += "  consumption \(MoneyFormat.wholePounds(before)) \(unit) before → \(MoneyFormat.wholePounds(after)) \(unit) after"

@@ -63,9 +63,10 @@ public struct TimelineChart: Sendable {
         let slot = plotWidth / Double(max(1, periods.count))
         let barWidth = max(1, slot * 0.82)
         // Stacks hold positive values only: a count below zero has no place in a stack.
-        let totals = values.map { $0.reduce(Int64(0)) { $0 + max(0, $1.number ?? 0) } }
+        // Stacks are summed in 128 bits (no overflow), the axis held at the end of 64 bits.
+        let totals = values.map { Int64(min(Int128(Int64.max), $0.reduce(Int128(0)) { $0 + Int128(max(0, $1.number ?? 0)) })) }
         let scale = ChartScale(minimum: 0, maximum: totals.max() ?? 0, unit: unit)
-        func y(_ value: Int64) -> Double { baseline - scale.position(value, length: plotHeight) }
+        func y(_ value: Int128) -> Double { baseline - scale.position(value, length: plotHeight) }
 
         let busiest = totals.indices.max { totals[$0] < totals[$1] }
         var summary = "\(periods.count) periods"
@@ -74,7 +75,7 @@ public struct TimelineChart: Sendable {
         summary += ". The table below gives every value."
         var out = SVGMarkup.open(id: id, width: width, height: height, title: title, description: summary)
         out += SVGMarkup.legend(Array(zip(seriesNames, colours)), x: left, y: 16)
-        out += "<g class=\"axis\">\n" + SVGMarkup.valueGrid(scale, unit: unit, left: left, right: left + plotWidth, y: y)
+        out += "<g class=\"axis\">\n" + SVGMarkup.valueGrid(scale, unit: unit, left: left, right: left + plotWidth, y: { y(Int128($0)) })
         for (index, period) in periods.enumerated() {
             guard let tick = period.tick else { continue }
             let x = left + Double(index) * slot
@@ -83,17 +84,17 @@ public struct TimelineChart: Sendable {
         out += "</g>\n"
         for (index, period) in periods.enumerated() {
             let x = left + Double(index) * slot + (slot - barWidth) / 2
-            var stacked: Int64 = 0
+            var stacked: Int128 = 0
             var withheld: [String] = []
             out += "<g class=\"period\">\n"
             for (series, value) in values[index].enumerated() where series < seriesNames.count {
                 switch value {
                 case .value(let number) where number > 0:
-                    let top = y(stacked + number), bottom = y(stacked)
+                    let top = y(stacked + Int128(number)), bottom = y(stacked)
                     out += "<rect class=\"mark\" x=\"\(SVGMarkup.number(x))\" y=\"\(SVGMarkup.number(top))\" width=\"\(SVGMarkup.number(barWidth))\" "
                         + "height=\"\(SVGMarkup.number(max(0.5, bottom - top)))\" fill=\"\(colours[series])\">"
                         + "<title>\(HTMLRenderer.escape("\(period.label), \(seriesNames[series]): \(unit.label(number))"))</title></rect>\n"
-                    stacked += number
+                    stacked += Int128(number)
                 case .suppressed:
                     withheld.append(seriesNames[series])
                 case .value, .missing:

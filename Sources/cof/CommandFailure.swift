@@ -16,6 +16,22 @@ struct CommandFailure: Error, CustomStringConvertible {
         }
     }
 
+    /// A figure beyond what the engine holds: bad data (65). The message names the figure or
+    /// the (service, event), never a value or a person.
+    init(_ error: CostResolver.Overflow) {
+        message = error.description
+        exitCode = 65
+    }
+
+    /// Runs `body`, an analysis, turning its overflow error into bad data (65).
+    static func checkingOverflow<T>(_ body: () throws(CostResolver.Overflow) -> T) throws(CommandFailure) -> T {
+        do {
+            return try body()
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+
     init(_ error: OutputFile.Failure) {
         message = error.description
         exitCode = 74

@@ -6,7 +6,7 @@ import CostOfFailureReports
 /// events, or merged partial results.
 protocol ComparisonResult {
     /// The cohort summary.
-    var cohortSummary: CohortSummary { get }
+    var cohortSummary: CohortSummary { get throws(CostResolver.Overflow) }
     /// The whole person × service table.
     var comparison: Comparison { get }
     /// The person table as CSV rows, in blocks of people rendered on `workers` threads at once,
@@ -53,7 +53,8 @@ struct ComparisonOutput {
             case .agency: name = names.byAgency
             }
             // Cohort-level: small numbers withheld unless on an interactive terminal, whatever the format.
-            let table = try disclosure.cohortTable(name, of: result.cohortSummary, toTerminal: output.toTerminal)
+            let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try result.cohortSummary }
+            let table = try disclosure.cohortTable(name, of: summary, toTerminal: output.toTerminal)
             // On a terminal the table says what it is and what prices its money is in.
             let title = output.format == .table ? Array((table.title + "\n\n").utf8) : []
             try output.write(title + output.format.render(table, marker: disclosure.suppressionMarker, colour: output.colour), content: .summary, quiet: quiet)

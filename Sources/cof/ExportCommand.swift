@@ -179,12 +179,17 @@ struct ExportCommand: ParsableCommand {
         }
         switch system.first {
         case .cohort?:
-            return CohortSummary(comparison: try studyComparison(), members: study.cohortMembers, services: study.services,
-                                 prices: study.pricesDescription).linkedTables(rounding: rounding)
+            let made = try studyComparison()
+            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try CohortSummary(comparison: made, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+            }.linkedTables(rounding: rounding)
         case .financialYears?:
             let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
                                                     optimismBiasPercent: optimismBias)
-            let appraisal = Appraisal(study: study, comparison: try studyComparison(), assumptions: assumptions, rounding: rounding).resultTable()
+            let made = try studyComparison()
+            let appraisal = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try Appraisal(study: study, comparison: made, assumptions: assumptions, rounding: rounding)
+            }.resultTable()
             var set = FinancialYearConsumption(study: study).linkedTables()
             let interventionRows = set.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
             set = set.merging(LinkedTables(tables: [appraisal], linkedTotals: [Appraisal.recordedCostTotal(interventionRows: interventionRows)]))
@@ -193,10 +198,13 @@ struct ExportCommand: ParsableCommand {
             guard let comparisonStudy else {
                 throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
             }
-            return LinkedTables(tables: [DifferenceInDifferences(treated: (try studyComparison(), study.cohortMembers),
-                                                                 comparison: (try comparison(comparisonStudy), comparisonStudy.cohortMembers),
-                                                                 services: study.services, prices: study.pricesDescription,
-                                                                 resamples: resamples, seed: seed, rounding: rounding).resultTable()])
+            let treated = try studyComparison(), untreated = try comparison(comparisonStudy)
+            return LinkedTables(tables: [try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try DifferenceInDifferences(treated: (treated, study.cohortMembers),
+                                            comparison: (untreated, comparisonStudy.cohortMembers),
+                                            services: study.services, prices: study.pricesDescription,
+                                            resamples: resamples, seed: seed, rounding: rounding)
+            }.resultTable()])
         case .topUsers?:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

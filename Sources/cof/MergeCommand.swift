@@ -110,7 +110,8 @@ struct MergeCommand: ParsableCommand {
         case .byAgency: name = names.byAgency
         }
         // Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
-        let result = try disclosure.cohortTable(name, of: merged.cohortSummary, toTerminal: output.toTerminal)
+        let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
+        let result = try disclosure.cohortTable(name, of: summary, toTerminal: output.toTerminal)
         let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
         if output.format == .csv && !csvPlain {
             var csv = CSVRenderer.spreadsheet

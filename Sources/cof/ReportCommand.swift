@@ -77,13 +77,13 @@ struct ReportCommand: ParsableCommand {
                 // A pass over every event: made once, for the cohort's tables and the appraisal.
                 let comparison = try Comparison(study: study)
                 if person == nil {
-                    let summary = CohortSummary(comparison: comparison, members: study.cohortMembers,
+                    let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers,
                                                 services: study.services, prices: study.pricesDescription)
                     text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
                     text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
                     text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
                 }
-                let appraisal = Appraisal(study: study, comparison: comparison, person: person)
+                let appraisal = try Appraisal(study: study, comparison: comparison, person: person)
                 text += "\nAppraisal (the observed year; see cof export --table appraisal for projections)\n" + tables.renderRecord(appraisal.resultTable())
             } catch {
                 throw CommandFailure(badData: error.description)
@@ -105,11 +105,11 @@ struct ReportCommand: ParsableCommand {
         var set: LinkedTables
         do throws(CostResolver.Overflow) {
             let comparison = try Comparison(study: study)
-            let summary = CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+            let summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                         members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                         services: study.services, prices: study.pricesDescription)
             set = summary.linkedTables(rounding: rounding)
-            let appraisal = Appraisal(study: study, comparison: comparison, person: person, rounding: rounding).resultTable()
+            let appraisal = try Appraisal(study: study, comparison: comparison, person: person, rounding: rounding).resultTable()
             if cohort {
                 let years = FinancialYearConsumption(study: study).linkedTables()
                 let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0

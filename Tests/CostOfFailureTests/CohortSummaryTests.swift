@@ -24,7 +24,7 @@ struct CohortSummaryTests {
         let study = try study()
         #expect(study.cohortMembers.map(\.personID) == ["A", "B", "C", "D"])  // Z has no rows; E is not treated
         #expect(study.cohortMembers.allSatisfy { $0.beforeDays == 365 && $0.afterDays == 365 })
-        let summary = CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
+        let summary = try CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
                                     services: study.services, prices: "test prices")
         #expect(summary.people == 4 && summary.beforeDays == 1_460 && summary.afterDays == 1_460)
         // Before: A £365 + B £730 = £1,095; after: B £365 + C £73 = £438 (A's £1,000 is the intervention).

@@ -76,7 +76,7 @@ struct ComparisonPartialTests {
         var blocks: [Comparison.Row] = []
         try merged.forEachBlock(workers: 2, transform: { $0.rows }) { blocks += $0 }
         #expect(blocks == whole.comparison.rows)
-        let (a, b) = (merged.cohortSummary, whole.cohortSummary)
+        let (a, b) = (try merged.cohortSummary, try whole.cohortSummary)
         #expect(a.people == b.people && a.total == b.total && a.byService == b.byService && a.byAgency == b.byAgency)
         #expect(a.meanChange == b.meanChange && a.medianChange == b.medianChange && a.ninetiethPercentileChange == b.ninetiethPercentileChange)
         #expect(a.topTenthShareOfBeforeCost == b.topTenthShareOfBeforeCost)

@@ -19,7 +19,7 @@ struct DifferenceInDifferencesTests {
         }
         let treated = try study(["A", "B"]), comparison = try study(["C", "D"])
         func did(seed: UInt64) throws -> DifferenceInDifferences {
-            DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
+            try DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
                                     comparison: (try Comparison(study: comparison), comparison.cohortMembers),
                                     services: .empty, prices: "test", resamples: 400, seed: seed)
         }
@@ -46,7 +46,7 @@ struct DifferenceInDifferencesTests {
                                  comparisonGroup: .file(try temporaryFile(dataset.comparisonCSV(), name: "c.csv")))
         let study = try inputs.load()
         let comparison = try #require(try inputs.loadComparison(like: study))
-        let result = DifferenceInDifferences(treated: (try Comparison(study: study), study.cohortMembers),
+        let result = try DifferenceInDifferences(treated: (try Comparison(study: study), study.cohortMembers),
                                              comparison: (try Comparison(study: comparison), comparison.cohortMembers),
                                              services: study.services, prices: "test", resamples: 200, seed: 1)
         let all = try #require(result.lines.first)
@@ -75,7 +75,7 @@ struct DifferenceInDifferencesTests {
         let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30"))
         let treatedStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: treated), windows: windows)
         let comparisonStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: comparison), windows: windows)
-        let result = DifferenceInDifferences(treated: (try Comparison(study: treatedStudy), treatedStudy.cohortMembers),
+        let result = try DifferenceInDifferences(treated: (try Comparison(study: treatedStudy), treatedStudy.cohortMembers),
                                              comparison: (try Comparison(study: comparisonStudy), comparisonStudy.cohortMembers),
                                              services: .empty, prices: "test", resamples: 400, seed: seed)
         return try #require(result.lines.first)
@@ -107,7 +107,7 @@ struct DifferenceInDifferencesTests {
         let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years))
         let treated = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: [.init(personID: "A", start: day("2020-01-01"))]), windows: windows)
         let comparison = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: [.init(personID: "B", start: day("2020-01-01"))]), windows: windows)
-        let result = DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
+        let result = try DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
                                              comparison: (try Comparison(study: comparison), comparison.cohortMembers),
                                              services: .empty, prices: "test", resamples: 100, seed: 1)
         #expect(result.lines.map(\.name) == ["All services", "All services"])

@@ -44,6 +44,8 @@ public struct Appraisal: Sendable {
     public let recordedCost: Pence, serviceCost: Pence
     /// The present value of the savings over the years, and less the cost.
     public let presentValue: Pence?, netPresentValue: Pence?
+    /// The first year's saving less the intervention's cost.
+    public let netSavingFirstYear: Pence?
     /// Events in the windows with no price (their cost is not in the saving), before and after.
     public let unpriced: (before: Int64, after: Int64)
     /// The first year's saving over the cost; `nil` with no cost.
@@ -55,9 +57,10 @@ public struct Appraisal: Sendable {
 
     /// Appraises `study`'s cohort (or one treated person, `person`) under `assumptions`.
     ///
-    /// - Throws: ``CostResolver/Overflow`` when a sum of the comparison does not fit in 64-bit pence.
+    /// - Throws: ``CostResolver/Overflow`` when a sum of the comparison, or a figure of the
+    ///   appraisal, does not fit in 64-bit pence.
     public init(study: Study, assumptions: Assumptions = Assumptions(), person only: String? = nil) throws(CostResolver.Overflow) {
-        self.init(study: study, comparison: try Comparison(study: study), assumptions: assumptions, person: only)
+        try self.init(study: study, comparison: try Comparison(study: study), assumptions: assumptions, person: only)
     }
 
     /// Appraises `study`'s cohort (or one treated person, `person`) from `comparison`, which must
@@ -67,13 +70,16 @@ public struct Appraisal: Sendable {
     /// Under a `rounding` of published counts, the saving is the fall in cost per person-year
     /// over the published person-years times the published people count (see ``CountRounding``),
     /// so that it agrees with the cohort's published figures and does not give back the exact count.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` naming the figure that does not fit in 64-bit pence
+    ///   (the saving times the people, say, or its present value over many years).
     public init(study: Study, comparison: Comparison, assumptions: Assumptions = Assumptions(), person only: String? = nil,
-                rounding: CountRounding = .exact) {
+                rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         self.assumptions = assumptions
         prices = study.pricesDescription
         let members = study.cohortMembers.filter { only == nil || $0.personID == only }
         let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
-        let summary = CohortSummary(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+        let summary = try CohortSummary(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                     members: members, services: study.services, prices: prices)
         people = rounding.denominator(members.count) ?? 0
         exactPeople = members.count
@@ -92,6 +98,8 @@ public struct Appraisal: Sendable {
             if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry.cashable } else { exact[entry.service + "\u{0}" + entry.event] = entry.cashable }
         }
         let isIntervention = names.map(study.services.isIntervention)
+        // Unchecked sums: each is a sum of some of the study's costs, which fit together
+        // (``Study`` checks them against ``CostResolver/maximumTotal``).
         for i in 0..<events.count where study.costs.priced[i] && (only == nil || events.person[i] == onlyCode) {
             let period = study.personWindows.period(person: events.person[i], day: events.day[i])
             guard period != .outside else { continue }
@@ -109,51 +117,68 @@ public struct Appraisal: Sendable {
             }()
             if period == .before { before[kind] += study.costs.pence[i] } else { after[kind] += study.costs.pence[i] }
         }
-        func saving(_ before: Pence, _ after: Pence) -> Pence? {
+        // Savings are worked in 128 bits and checked when they come back to pence.
+        let bias = Int128(100) - Int128(assumptions.optimismBiasPercent)
+        func saving(_ before: Pence, _ after: Pence, _ figure: String) throws(CostResolver.Overflow) -> Pence? {
             guard let b = Annualised.pence(before, days: beforeDays), let a = Annualised.pence(after, days: afterDays) else { return nil }
-            let gross = Int128(b - a) * Int128(people)
-            return CohortSummary.roundedQuotient(gross * Int128(100 - assumptions.optimismBiasPercent), 100)
+            let gross = (Int128(b) - Int128(a)) * Int128(people)
+            let (biased, overflow) = gross.multipliedReportingOverflow(by: bias)
+            guard !overflow, let saving = CohortSummary.roundedQuotient(biased, 100) else { throw CostResolver.Overflow(figure: figure) }
+            return saving
         }
         if let b = Annualised.pence(summary.total.before.cost, days: beforeDays), let a = Annualised.pence(summary.total.after.cost, days: afterDays) {
-            grossAnnualSaving = Pence(exactly: Int128(b - a) * Int128(people))
+            grossAnnualSaving = try CostResolver.Overflow.pence((Int128(b) - Int128(a)) * Int128(people), "the appraisal's gross annual saving")
         } else {
             grossAnnualSaving = nil
         }
-        annualSaving = saving(summary.total.before.cost, summary.total.after.cost)
-        cashableAnnualSaving = saving(before[0], after[0])
-        nonCashableAnnualSaving = saving(before[1], after[1])
+        annualSaving = try saving(summary.total.before.cost, summary.total.after.cost, "the appraisal's annual saving")
+        cashableAnnualSaving = try saving(before[0], after[0], "the appraisal's cashable annual saving")
+        nonCashableAnnualSaving = try saving(before[1], after[1], "the appraisal's non-cashable annual saving")
         // The third part is the rest, so that the three add up to the saving to the penny.
         if let annualSaving, let cashable = cashableAnnualSaving, let nonCashable = nonCashableAnnualSaving {
-            unstatedAnnualSaving = annualSaving - cashable - nonCashable
+            unstatedAnnualSaving = try CostResolver.Overflow.pence(Int128(annualSaving) - Int128(cashable) - Int128(nonCashable),
+                                              "the appraisal's annual saving of unstated cashability")
         } else {
             unstatedAnnualSaving = nil
         }
         unpriced = (summary.total.before.unpriced, summary.total.after.unpriced)
         let present = Set(members.map { PersonID($0.personID) })
+        // Unchecked: some of the recorded costs, and their sum with some event costs, fit
+        // together (``Study`` checks them against ``CostResolver/maximumTotal``).
         recordedCost = study.interventions.entries.filter { present.contains(PersonID($0.personID)) }.reduce(0) { $0 + ($1.costPence ?? 0) }
         self.serviceCost = serviceCost
         let cost = recordedCost + serviceCost
         if let annualSaving {
             var value = Int128(0)
             for year in 0..<max(1, assumptions.years) {
-                value += Int128(Self.discounted(annualSaving, year: year, basisPoints: assumptions.discountRateBasisPoints))
+                value += Int128(try Self.discounted(annualSaving, year: year, basisPoints: assumptions.discountRateBasisPoints))
             }
-            presentValue = Pence(exactly: value)
-            netPresentValue = presentValue.map { $0 - cost }
+            let presentValue = try CostResolver.Overflow.pence(value, "the appraisal's present value of the savings")
+            self.presentValue = presentValue
+            netPresentValue = try CostResolver.Overflow.pence(Int128(presentValue) - Int128(cost), "the appraisal's net present value")
+            netSavingFirstYear = try CostResolver.Overflow.pence(Int128(annualSaving) - Int128(cost), "the appraisal's net saving in the first year")
             returnOnInvestment = cost > 0 ? Double(annualSaving) / Double(cost) : nil
             paybackMonths = annualSaving > 0 ? Double(cost) * 12 / Double(annualSaving) : nil
         } else {
-            (presentValue, netPresentValue, returnOnInvestment, paybackMonths) = (nil, nil, nil, nil)
+            (presentValue, netPresentValue, netSavingFirstYear, returnOnInvestment, paybackMonths) = (nil, nil, nil, nil, nil)
         }
     }
 
     /// `pence` in year `year` discounted at `basisPoints` a year: `pence / (1 + rate)^year`,
     /// with the factor rounded to nine decimal places and the value to the penny.
-    static func discounted(_ pence: Pence, year: Int, basisPoints: Int) -> Pence {
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when the factor or the value does not fit (a rate
+    ///   below -100%, or a negative one compounded over very many years).
+    static func discounted(_ pence: Pence, year: Int, basisPoints: Int) throws(CostResolver.Overflow) -> Pence {
         var factor = 1.0
         for _ in 0..<year { factor /= 1 + Double(basisPoints) / 10_000 }
-        let nanos = Int64((factor * 1e9).rounded())
-        return PriceIndex.scale(pence, by: nanos, over: 1_000_000_000) ?? 0
+        // `Int64(exactly:)` rather than `Int64(_:)`: a factor that is not finite, or too large,
+        // is an error, not a trap.
+        guard let nanos = Int64(exactly: (factor * 1e9).rounded()),
+              let value = PriceIndex.scale(pence, by: nanos, over: 1_000_000_000) else {
+            throw CostResolver.Overflow(figure: "the appraisal's discounted saving in year \(year)")
+        }
+        return value
     }
 
     /// The table's name.
@@ -183,8 +208,9 @@ public struct Appraisal: Sendable {
             ResultColumn("unstated_cashability_annual_saving", money: [unstatedAnnualSaving]).resting(on: saving),
             ResultColumn("intervention_recorded_cost", money: [recordedCost]).resting(on: recorded),
             ResultColumn("intervention_service_cost", money: [serviceCost]).resting(on: cost),
+            // Unchecked: the two costs fit together (see the initialiser).
             ResultColumn("intervention_cost", money: [recordedCost + serviceCost]).resting(on: cost),
-            ResultColumn("net_saving_first_year", money: [annualSaving.map { $0 - recordedCost - serviceCost }]).resting(on: net),
+            ResultColumn("net_saving_first_year", money: [netSavingFirstYear]).resting(on: net),
             ResultColumn("return_on_investment", rates: [returnOnInvestment], decimals: 2).resting(on: net),
             ResultColumn("payback_months", rates: [paybackMonths], decimals: 1).resting(on: net),
             ResultColumn("years", .integer([Int64(assumptions.years)])).asLabel(),

@@ -90,11 +90,25 @@ public struct CohortSummary: Sendable {
     public let prices: String
 
     /// Summarises `comparison` over `members`, grouping services with `services`.
-    public init(comparison: Comparison, members: [Member], services: ServiceCatalog, prices: String) {
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when a group's sum is beyond
+    ///   ``CostResolver/maximumTotal`` (never for a comparison of one ``Study``, whose costs
+    ///   fit together; possible for rows from elsewhere, such as merged partial results), or
+    ///   the exposure summed over people does not fit.
+    public init(comparison: Comparison, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
         self.prices = prices
         people = members.count
-        beforeDays = members.reduce(0) { $0 + $1.beforeDays }
-        afterDays = members.reduce(0) { $0 + $1.afterDays }
+        func days(_ days: (Member) -> Int) throws(CostResolver.Overflow) -> Int {
+            var sum = 0
+            for member in members {
+                let (next, overflow) = sum.addingReportingOverflow(days(member))
+                if overflow { throw CostResolver.Overflow(figure: "the cohort's exposure in days") }
+                sum = next
+            }
+            return sum
+        }
+        beforeDays = try days(\.beforeDays)
+        afterDays = try days(\.afterDays)
         func category(_ service: String) -> String { services.category(of: service) ?? "Uncategorised" }
         func agency(_ service: String) -> String { services.entries[service]?.agency ?? "Unknown" }
 
@@ -112,17 +126,30 @@ public struct CohortSummary: Sendable {
             for (dimension, key) in keys.enumerated() {
                 if isIntervention { interventionKeys[dimension].insert(key) } else { countedKeys[dimension].insert(key) }
                 var group = groups[dimension][key] ?? Group(name: key, people: 0)
-                group.before = group.before + row.before
-                group.after = group.after + row.after
+                group.before = try group.before.adding(row.before, figure: "a group's cost in the before window")
+                group.after = try group.after.adding(row.after, figure: "a group's cost in the after window")
                 groups[dimension][key] = group
                 let figures = personFigures[dimension][key, default: [:]][row.personID] ?? (PeriodFigures(), PeriodFigures())
-                personFigures[dimension][key, default: [:]][row.personID] = (figures.before + row.before, figures.after + row.after)
+                personFigures[dimension][key, default: [:]][row.personID] = (try figures.before.adding(row.before, figure: "a person's cost in the before window"),
+                                                                             try figures.after.adding(row.after, figure: "a person's cost in the after window"))
             }
             guard !services.isIntervention(row.service) else { continue }
-            total.before = total.before + row.before
-            total.after = total.after + row.after
+            total.before = try total.before.adding(row.before, figure: "the cohort's cost in the before window")
+            total.after = try total.after.adding(row.after, figure: "the cohort's cost in the after window")
             let figures = personTotal[row.personID] ?? (PeriodFigures(), PeriodFigures())
-            personTotal[row.personID] = (figures.before + row.before, figures.after + row.after)
+            personTotal[row.personID] = (try figures.before.adding(row.before, figure: "a person's cost in the before window"),
+                                         try figures.after.adding(row.after, figure: "a person's cost in the after window"))
+        }
+        // Every group's cost, and so every person's (a part of the total with the same sign
+        // rule), within the ceiling: then each rate per year and each change the tables derive
+        // fits without a check (see ``CostResolver/maximumTotal``).
+        for group in [total] + groups.flatMap(\.values) {
+            _ = try CostResolver.Overflow.withinTotal(group.before.cost, "a group's cost in the before window")
+            _ = try CostResolver.Overflow.withinTotal(group.after.cost, "a group's cost in the after window")
+        }
+        for figures in personTotal.values {
+            _ = try CostResolver.Overflow.withinTotal(figures.before.cost, "a person's cost in the before window")
+            _ = try CostResolver.Overflow.withinTotal(figures.after.cost, "a person's cost in the after window")
         }
         func withBasis(_ group: Group, _ people: [String: (before: PeriodFigures, after: PeriodFigures)]?) -> Group {
             var group = group
@@ -160,6 +187,7 @@ public struct CohortSummary: Sendable {
             beforeCosts.append(cost.before)
             guard let before = Annualised.pence(cost.before, days: member.beforeDays),
                   let after = Annualised.pence(cost.after, days: member.afterDays) else { continue }
+            // Unchecked: each rate is at most 365 × the ceiling the costs were checked against.
             changes.append(after - before)
         }
         changes.sort()
@@ -187,10 +215,15 @@ public struct CohortSummary: Sendable {
         }
     }
 
-    /// `numerator / denominator` rounded half away from zero (money means stay in pence).
+    /// `numerator / denominator` rounded half away from zero (money means stay in pence); `nil`
+    /// when it does not fit in 64 bits. `denominator` must be positive; any numerator is fine
+    /// (worked unsigned, so neither its magnitude nor the doubled remainder can overflow).
     static func roundedQuotient(_ numerator: Int128, _ denominator: Int128) -> Pence? {
-        let magnitude = (2 * (numerator < 0 ? -numerator : numerator) + denominator) / (2 * denominator)
-        return Pence(exactly: numerator < 0 ? -magnitude : magnitude)
+        let divisor = denominator.magnitude
+        let (quotient, remainder) = numerator.magnitude.quotientAndRemainder(dividingBy: divisor)
+        let magnitude = remainder >= divisor - remainder ? quotient + 1 : quotient  // 2r ≥ d, without doubling
+        guard let signed = Int128(exactly: magnitude) else { return nil }
+        return Pence(exactly: numerator < 0 ? -signed : signed)
     }
 
     /// The names of the cohort's four tables, as ``linkedTables(rounding:)`` makes them.
@@ -323,11 +356,14 @@ public struct CohortSummary: Sendable {
         return basis
     }
 
+    /// `a - b`. Unchecked: the rates this takes are of costs the initialiser checked against
+    /// the ceiling, at most 365 × it each (see ``CostResolver/maximumTotal``).
     private static func difference(_ a: Pence?, _ b: Pence?) -> Pence? {
         guard let a, let b else { return nil }
         return a - b
     }
 
+    /// The change in per cent (unchecked, as ``difference(_:_:)``).
     private static func percentChange(_ before: Pence?, _ after: Pence?) -> Double? {
         guard let before, let after, before != 0 else { return nil }
         return Double(after - before) / Double(before) * 100

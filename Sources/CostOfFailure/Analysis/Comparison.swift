@@ -47,7 +47,8 @@ public struct Comparison: Sendable {
         let totals = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: treated.count,
                                        serviceCount: serviceCount, workers: study.workers)
             .run(events, costs: study.costs, windows: study.personWindows)
-        if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
+        // Never with a study's costs, which fit together (see ``Study``); kept as a second check.
+        if totals.overflowed { throw CostResolver.Overflow(figure: "a person's cost of a service in a window") }
         self.init(people: treated, persons: events.persons, services: events.services,
                   bounds: study.bounds(person:)) { group, _, service, period in
             totals.figures(group: group * serviceCount + Int(service), period: period)
@@ -67,7 +68,8 @@ public struct Comparison: Sendable {
         } catch let error as CostResolver.Overflow {
             throw error
         } catch {
-            preconditionFailure("unexpected error \(error)")
+            // Unreachable: the body throws nothing. The message names no data, should it be reached.
+            preconditionFailure("an error from a body that throws none")
         }
         self.rows = rows
     }
@@ -146,7 +148,7 @@ public struct Comparison: Sendable {
         }
 
         func append(person: Int32, totals: PeriodTotals, to rows: inout [CodedComparison.Row]) throws(CostResolver.Overflow) {
-            if totals.overflowed { throw CostResolver.Overflow(service: "", event: "") }
+            if totals.overflowed { throw CostResolver.Overflow(figure: "a person's cost of a service in a window") }
             let bounds = windows.bounds(of: person)
             for service in serviceOrder {
                 let before = totals.figures(group: Int(service), period: .before)

@@ -44,6 +44,8 @@ public struct ComparisonMatching: Sendable {
                 days[slot] = sortedDays[k]
                 costs[slot] = sortedCosts[k]
             }
+            // Unchecked: running sums of some of the study's costs, and differences of two of
+            // them (a window's cost), fit, since all the costs fit together (see ``Study``).
             var sum: Pence = 0
             running[starts[p] + p] = 0
             for slot in starts[p]..<starts[p + 1] {

@@ -95,7 +95,7 @@ public struct ComparisonPartial: Sendable {
         do {
             try pass.forEachBlock { rows += $0.rows }
         } catch {
-            preconditionFailure("unexpected error \(error)")  // the body throws nothing
+            preconditionFailure("an error from a body that throws none")  // unreachable; a trap message shows no data
         }
         var rejected: [String: Int] = [:]
         for reject in pass.events.rejects { rejected[reject.kind.rawValue, default: 0] += 1 }
@@ -110,7 +110,9 @@ public struct ComparisonPartial: Sendable {
 
     /// The cohort summary of these people.
     public var cohortSummary: CohortSummary {
-        CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
+        get throws(CostResolver.Overflow) {
+            try CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
+        }
     }
 
     /// The comparison in blocks of about `people` people each, in output order (as

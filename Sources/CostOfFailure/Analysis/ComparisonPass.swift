@@ -60,14 +60,11 @@ public struct ComparisonPass: Sendable {
             throw .ingest(error)
         }
         if let overflow = scan.overflow { throw .overflow(overflow) }
-        if scan.costMagnitudeBound == nil {
-            // Some sum might not fit in 64 bits (only with absurd costs): find out now, so that
-            // the blocks handed on later cannot fail half way.
-            do throws(CostResolver.Overflow) {
-                _ = try Comparison(scan: scan, persons: builder.persons, services: builder.services)
-            } catch {
-                throw .overflow(error)
-            }
+        // The windowed costs taken together within the engine's ceiling (as a study's are): then
+        // no sum of a group overflows, nor a rate or a change per year made from one, so the
+        // blocks handed on later cannot fail half way.
+        guard let bound = scan.costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
+            throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
         }
         self.scan = scan
         prices = Study.pricesDescription(priceBase)
@@ -80,8 +77,13 @@ public struct ComparisonPass: Sendable {
 
     /// The whole person × service table.
     public var comparison: Comparison {
-        // Sound: the initialiser checked for every overflow this could raise.
-        try! Comparison(scan: scan, persons: persons, services: serviceNames)
+        do {
+            return try Comparison(scan: scan, persons: persons, services: serviceNames)
+        } catch {
+            // Unreachable: the initialiser checked the costs' total, so no sum overflows. The
+            // message names no figure or person, should it ever be reached.
+            preconditionFailure("a checked comparison overflowed")
+        }
     }
 
     /// The table in blocks of rows, about `people` people each, in output order (see
@@ -115,7 +117,11 @@ public struct ComparisonPass: Sendable {
     }
 
     /// The cohort summary.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` as ``CohortSummary/init(comparison:members:services:prices:)``.
     public var cohortSummary: CohortSummary {
-        CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
+        get throws(CostResolver.Overflow) {
+            try CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
+        }
     }
 }

@@ -66,15 +66,15 @@ public struct ConsumptionReport: Sendable {
         case noIntervention(person: String)
         /// No person has both an intervention and events.
         case emptyCohort
-        /// A cost sum does not fit in 64-bit pence.
-        case overflow
+        /// A sum, or a figure derived from sums, does not fit (the figure is named).
+        case overflow(CostResolver.Overflow)
 
         /// A message for the user (the ID is the user's own argument, so echoing it is fine).
         public var description: String {
             switch self {
             case .noIntervention(let person): return "no intervention: person '\(person)' has no row in the interventions file; expected one with a start_date"
             case .emptyCohort: return "empty cohort: no person in the interventions file has events"
-            case .overflow: return CostResolver.Overflow(service: "", event: "").description
+            case .overflow(let error): return error.description
             }
         }
     }
@@ -94,12 +94,18 @@ public struct ConsumptionReport: Sendable {
         }
         var beforeDays = 0, afterDays = 0
         var recordedCost: Pence = 0
-        let costs = study.interventions.costByPerson
+        // Each person's recorded cost, summed over their rows. Unchecked: some of the study's
+        // recorded costs, which fit together (``Study`` checks them against the ceiling).
+        var costs: [PersonID: Pence] = [:]
+        for entry in study.interventions.entries {
+            if let cost = entry.costPence { costs[PersonID(entry.personID), default: 0] += cost }
+        }
         for id in people {
             let bounds = study.windows.bounds(index: study.indexDates[id]!)
-            beforeDays += bounds.beforeDays
-            afterDays += bounds.afterDays
-            recordedCost += costs[id] ?? 0
+            let before = beforeDays.addingReportingOverflow(bounds.beforeDays), after = afterDays.addingReportingOverflow(bounds.afterDays)
+            if before.overflow || after.overflow { throw .overflow(CostResolver.Overflow(figure: "the report's exposure in days")) }
+            (beforeDays, afterDays) = (before.partialValue, after.partialValue)
+            recordedCost += costs[id] ?? 0  // unchecked, as above
             if let code = events.persons.code(of: id.description) { selected[Int(code)] = true }
         }
 
@@ -108,7 +114,9 @@ public struct ConsumptionReport: Sendable {
         let periods = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: 1, serviceCount: serviceCount,
                                         workers: study.workers)
             .run(events, costs: study.costs, windows: study.personWindows)
-        var overflowed = periods.overflowed
+        // Unchecked sums below: each is a sum of some of the study's costs or quantities, which
+        // fit together (see ``Study``); the kernel's own flag stays as a second check.
+        if periods.overflowed { throw .overflow(CostResolver.Overflow(figure: "a service's cost in a window")) }
 
         // Lifetime: every event of the selected people up to the observation end.
         var lifetime = [PeriodFigures](repeating: PeriodFigures(), count: serviceCount)
@@ -120,9 +128,7 @@ public struct ConsumptionReport: Sendable {
             lifetime[s].events += 1
             lifetime[s].quantity += Int64(events.quantity[i])
             if study.costs.priced[i] {
-                let (sum, overflow) = lifetime[s].cost.addingReportingOverflow(study.costs.pence[i])
-                lifetime[s].cost = sum
-                overflowed = overflowed || overflow
+                lifetime[s].cost += study.costs.pence[i]
             } else {
                 lifetime[s].unpriced += 1
                 unpricedCounts[s * max(events.events.count, 1) + Int(events.event[i]), default: 0] += 1
@@ -131,7 +137,6 @@ public struct ConsumptionReport: Sendable {
             last = max(last, events.day[i])
         }
 
-        if overflowed { throw .overflow }
         var services: [ServiceLine] = [], response: [ServiceLine] = []
         for code in events.services.codesInByteOrder() {
             let s = Int(code)
@@ -174,15 +179,44 @@ public struct ConsumptionReport: Sendable {
         self.services = services
         self.response = response
         self.recordedInterventionCost = recordedCost
+        // The headline's rates, and their change and net, in 128 bits and checked once here,
+        // so that no renderer does money arithmetic of its own.
+        let before = services.reduce(PeriodFigures()) { $0 + $1.before }, after = services.reduce(PeriodFigures()) { $0 + $1.after }
+        let spend = response.reduce(recordedCost) { $0 + $1.after.cost }
+        beforeCostPerYear = Annualised.pence(before.cost, days: beforeDays)
+        afterCostPerYear = Annualised.pence(after.cost, days: afterDays)
+        interventionSpendPerYear = Annualised.pence(spend, days: afterDays)
+        do throws(CostResolver.Overflow) {
+            if let before = beforeCostPerYear, let after = afterCostPerYear {
+                changeCostPerYear = try CostResolver.Overflow.pence(Int128(after) - Int128(before), "the report's change in cost per year")
+                netCostPerYear = try interventionSpendPerYear.map { (spend) throws(CostResolver.Overflow) in
+                    try CostResolver.Overflow.pence(Int128(after) + Int128(spend) - Int128(before), "the report's change net of the intervention's spend")
+                }
+            } else {
+                (changeCostPerYear, netCostPerYear) = (nil, nil)
+            }
+        } catch {
+            throw .overflow(error)
+        }
     }
 
-    /// Failure-demand totals over all services.
+    /// Failure-demand cost per year of exposure before and after (`nil` without exposure).
+    public let beforeCostPerYear: Pence?, afterCostPerYear: Pence?
+    /// The intervention's spend per year of after exposure (`nil` without exposure).
+    public let interventionSpendPerYear: Pence?
+    /// The change in failure-demand cost per year, after less before.
+    public let changeCostPerYear: Pence?
+    /// The change per year plus the intervention's spend per year: the net of the intervention.
+    public let netCostPerYear: Pence?
+
+    /// Failure-demand totals over all services (unchecked sums: some of one study's figures,
+    /// which fit together; see ``Study``).
     public var consumption: (lifetime: PeriodFigures, before: PeriodFigures, after: PeriodFigures) {
         services.reduce((PeriodFigures(), PeriodFigures(), PeriodFigures())) { ($0.0 + $1.lifetime, $0.1 + $1.before, $0.2 + $1.after) }
     }
 
     /// The intervention's spend in the after window: its own services' costs plus any cost
-    /// recorded in the interventions file.
+    /// recorded in the interventions file (unchecked, as ``consumption``).
     public var interventionSpend: Pence {
         response.reduce(recordedInterventionCost) { $0 + $1.after.cost }
     }
@@ -250,6 +284,8 @@ public struct ConsumptionReport: Sendable {
             money("change_cost_per_year") { line in
                 guard let b = Annualised.pence(line.before.cost, days: beforeDays),
                       let a = Annualised.pence(line.after.cost, days: afterDays) else { return nil }
+                // Unchecked: rates of one study's costs, at most 365 × the ceiling each (see
+                // ``CostResolver/maximumTotal``), so their difference fits.
                 return a - b
             },
         ])

@@ -45,17 +45,21 @@ public struct DifferenceInDifferences: Sendable {
 
     /// The estimate from `treated` and `comparison` (each a person × service comparison with its
     /// members), grouping services with `services`.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when a person's cost, a group's change or the
+    ///   estimate does not fit in 64-bit pence (never for comparisons of one ``Study``, whose
+    ///   costs fit together).
     public init(treated: (comparison: Comparison, members: [CohortSummary.Member]),
                 comparison: (comparison: Comparison, members: [CohortSummary.Member]),
                 services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1,
-                rounding: CountRounding = .exact) {
+                rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         // Column 0 is every service but the intervention's; a service's column is its place + 1
         // (so a service that happens to be called "All services" is still a column of its own).
         let serviceNames = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let names = ["All services"] + serviceNames
         let column = Dictionary(uniqueKeysWithValues: serviceNames.enumerated().map { ($0.element, $0.offset + 1) })
-        func people(_ group: (comparison: Comparison, members: [CohortSummary.Member])) -> [Person] {
+        func people(_ group: (comparison: Comparison, members: [CohortSummary.Member])) throws(CostResolver.Overflow) -> [Person] {
             var byID: [String: Int] = [:]
             var result = group.members.enumerated().map { offset, member -> Person in
                 byID[member.personID] = offset
@@ -64,16 +68,17 @@ public struct DifferenceInDifferences: Sendable {
             }
             for row in group.comparison.rows {
                 guard let p = byID[row.personID], let c = column[row.service] else { continue }
-                result[p].before[c] += row.before.cost
-                result[p].after[c] += row.after.cost
+                let before = "a person's cost in the before window", after = "a person's cost in the after window"
+                result[p].before[c] = try CostResolver.Overflow.sum(result[p].before[c], row.before.cost, before)
+                result[p].after[c] = try CostResolver.Overflow.sum(result[p].after[c], row.after.cost, after)
                 if !services.isIntervention(row.service) {
-                    result[p].before[0] += row.before.cost
-                    result[p].after[0] += row.after.cost
+                    result[p].before[0] = try CostResolver.Overflow.sum(result[p].before[0], row.before.cost, before)
+                    result[p].after[0] = try CostResolver.Overflow.sum(result[p].after[0], row.after.cost, after)
                 }
             }
             return result
         }
-        let treatedPeople = people(treated), comparisonPeople = people(comparison)
+        let treatedPeople = try people(treated), comparisonPeople = try people(comparison)
         self.treatedPeople = treatedPeople.count
         self.comparisonPeople = comparisonPeople.count
         self.resamples = resamples
@@ -83,8 +88,8 @@ public struct DifferenceInDifferences: Sendable {
         let treatedAll = Array(treatedPeople.indices), comparisonAll = Array(comparisonPeople.indices)
         // The point estimates over person-years of the published people counts (see CountRounding),
         // as the cohort's own tables publish them; the resamples are not published.
-        let treatedChanges = Self.changes(treatedPeople, treatedAll, columns: names.count, rounding: rounding)
-        let comparisonChanges = Self.changes(comparisonPeople, comparisonAll, columns: names.count, rounding: rounding)
+        let treatedChanges = try Self.changes(treatedPeople, treatedAll, columns: names.count, rounding: rounding)
+        let comparisonChanges = try Self.changes(comparisonPeople, comparisonAll, columns: names.count, rounding: rounding)
         func users(_ people: [Person], _ k: Int) -> Int { people.count { $0.before[k] != 0 || $0.after[k] != 0 } }
         linePeople = names.indices.map { (users(treatedPeople, $0), users(comparisonPeople, $0)) }
         self.rounding = rounding
@@ -94,20 +99,27 @@ public struct DifferenceInDifferences: Sendable {
             for _ in 0..<resamples {
                 let t = (0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) }
                 let c = (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) }
-                let a = Self.changes(treatedPeople, t, columns: names.count), b = Self.changes(comparisonPeople, c, columns: names.count)
-                for k in names.indices { if let x = a[k], let y = b[k] { estimates[k].append(x - y) } }
+                let a = try Self.changes(treatedPeople, t, columns: names.count), b = try Self.changes(comparisonPeople, c, columns: names.count)
+                for k in names.indices {
+                    if let x = a[k], let y = b[k] { estimates[k].append(try CostResolver.Overflow.pence(Int128(x) - Int128(y), "a bootstrap resample's difference in differences")) }
+                }
             }
         }
-        lines = names.indices.map { k in
+        var lines: [Line] = []
+        for k in names.indices {
             var sorted = estimates[k]
             sorted.sort()
-            let estimate = treatedChanges[k].flatMap { t in comparisonChanges[k].map { t - $0 } }
+            var estimate: Pence?
+            if let t = treatedChanges[k], let c = comparisonChanges[k] {
+                estimate = try CostResolver.Overflow.pence(Int128(t) - Int128(c), "the difference in differences")
+            }
             // The interval only when (nearly) every resample gave an estimate.
             let usable = sorted.count * 100 >= resamples * 99 && !sorted.isEmpty
-            return Line(name: names[k], treatedChange: treatedChanges[k], comparisonChange: comparisonChanges[k], estimate: estimate,
-                        lower: usable ? sorted[max(0, (sorted.count * 25 + 999) / 1000 - 1)] : nil,
-                        upper: usable ? sorted[max(0, (sorted.count * 975 + 999) / 1000 - 1)] : nil)
+            lines.append(Line(name: names[k], treatedChange: treatedChanges[k], comparisonChange: comparisonChanges[k], estimate: estimate,
+                              lower: usable ? sorted[max(0, (sorted.count * 25 + 999) / 1000 - 1)] : nil,
+                              upper: usable ? sorted[max(0, (sorted.count * 975 + 999) / 1000 - 1)] : nil))
         }
+        self.lines = lines
     }
 
     /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).
@@ -116,29 +128,41 @@ public struct DifferenceInDifferences: Sendable {
     }
 
     /// Each column's change in cost per person-year over the people at `indices` (with repeats).
-    private static func changes(_ people: [Person], _ indices: [Int], columns: Int, rounding: CountRounding = .exact) -> [Pence?] {
-        var beforeDays = 0, afterDays = 0
+    /// Sums are 128-bit (n people of 64-bit costs, days and their × 365 cannot overflow them);
+    /// a rate or a change that does not come back to 64 bits is the overflow error.
+    private static func changes(_ people: [Person], _ indices: [Int], columns: Int, rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> [Pence?] {
+        var beforeDays = Int128(0), afterDays = Int128(0)
         var before = [Int128](repeating: 0, count: columns), after = before
         for i in indices {
             let person = people[i]
-            beforeDays += person.beforeDays
-            afterDays += person.afterDays
+            beforeDays += Int128(person.beforeDays)
+            afterDays += Int128(person.afterDays)
             for k in 0..<columns {
                 before[k] += Int128(person.before[k])
                 after[k] += Int128(person.after[k])
             }
         }
-        beforeDays = rounding.exposure(beforeDays, people: indices.count)
-        afterDays = rounding.exposure(afterDays, people: indices.count)
-        return (0..<columns).map { k in
-            guard let b = Self.perYear(before[k], days: beforeDays), let a = Self.perYear(after[k], days: afterDays) else { return nil }
-            return a - b
+        if rounding.base > 1 {
+            beforeDays = Int128(rounding.exposure(Int(clamping: beforeDays), people: indices.count))
+            afterDays = Int128(rounding.exposure(Int(clamping: afterDays), people: indices.count))
         }
+        var result: [Pence?] = []
+        for k in 0..<columns {
+            guard let b = try Self.perYear(before[k], days: beforeDays), let a = try Self.perYear(after[k], days: afterDays) else {
+                result.append(nil)
+                continue
+            }
+            result.append(try CostResolver.Overflow.pence(Int128(a) - Int128(b), "a group's change in cost per person-year"))
+        }
+        return result
     }
 
-    private static func perYear(_ pence: Int128, days: Int) -> Pence? {
+    private static func perYear(_ pence: Int128, days: Int128) throws(CostResolver.Overflow) -> Pence? {
         guard days > 0 else { return nil }
-        return CohortSummary.roundedQuotient(pence * 365, Int128(days))
+        guard let rate = CohortSummary.roundedQuotient(pence * 365, days) else {
+            throw CostResolver.Overflow(figure: "a group's cost per person-year")
+        }
+        return rate
     }
 
     /// The result as a table.

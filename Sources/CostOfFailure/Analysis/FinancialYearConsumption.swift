@@ -57,6 +57,11 @@ public struct FinancialYearConsumption: Sendable {
     public let prices: String
 
     /// The figures of `study`'s cohort.
+    ///
+    /// Its sums are not checked one by one, and need not be: each cell, and each year's event
+    /// cost plus recorded cost (``interventionTable()``'s total), is a sum of some of the study's
+    /// costs, which ``Study`` checks fit together (``CostResolver/maximumTotal``); counts are at
+    /// most the events.
     public init(study: Study) {
         let events = study.events
         let unitCosts = study.unitCostTable

@@ -63,6 +63,7 @@ public struct RegressionToTheMean: Sendable {
         for i in 0..<events.count where study.costs.priced[i] && !isIntervention[Int(events.service[i])] {
             guard let p = slot[events.person[i]] else { continue }
             let day = events.day[i]
+            // Unchecked: sums of some of the study's costs, which fit together (see ``Study``).
             if day >= baselineStart[p] && day < beforeStart[p] {
                 people[p].baselineCost += study.costs.pence[i]
             } else if day >= beforeStart[p] && day < beforeEnd[p] {

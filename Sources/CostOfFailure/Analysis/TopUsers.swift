@@ -46,6 +46,7 @@ public struct TopUsers: Sendable {
             guard inPeriod || window != .outside else { continue }
             let slot = Int(events.person[i]) * serviceCount + service
             var tally = tallies[slot] ?? Tally()
+            // Unchecked: a sum of some of the study's costs, which fit together (see ``Study``).
             if inPeriod {
                 tally.count += 1
                 if study.costs.priced[i] { tally.cost += study.costs.pence[i] }

@@ -77,6 +77,7 @@ public struct Trajectory: Sendable {
                 if starts[middle] <= day { low = middle } else { high = middle }
             }
             guard starts[low] >= first, starts[low + 1] - 1 <= dataEnd else { continue }  // month not wholly observed
+            // Unchecked: a sum of some of the study's costs, which fit together (see ``Study``).
             points[low].events += 1
             if study.costs.priced[i] { points[low].cost += study.costs.pence[i] } else { points[low].unpriced += 1 }
             let sofar = monthPeople[low][events.person[i]] ?? nil

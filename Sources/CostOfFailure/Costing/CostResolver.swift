@@ -30,30 +30,70 @@ public struct CostResolver: Sendable {
     /// and the cap keeps every sum the engine makes far inside 64-bit pence.
     public static let maximumEventCost: Pence = 100_000_000_000
 
+    /// The most any total the engine states may hold in magnitude: £40 trillion, some thirty
+    /// years of all UK public spending. ``Study`` checks that every priced event's cost and every
+    /// recorded intervention cost, taken together in magnitude, stay within it (and the one-pass
+    /// scan the same of its windowed events), so that any sum of some of them fits, and so does a
+    /// rate per year (at most 365 × this) and the sum or difference of a few rates: 6 × 365 ×
+    /// 4·10^15 < 2^63. Analyses lean on that for the arithmetic they do not check one by one.
+    public static let maximumTotal: Pence = 4_000_000_000_000_000
+
     /// A cost the engine cannot state: an event cost beyond ``maximumEventCost``, a sum beyond
-    /// 64 bits, or an explicit cost in a financial year the price base's index does not cover.
-    public struct Overflow: Error, Sendable, CustomStringConvertible {
+    /// ``maximumTotal`` or 64 bits, or an explicit cost in a financial year the price base's
+    /// index does not cover. The one error every analysis ends with when a figure does not fit:
+    /// its message names the event's (service, event) or the figure, never a value or a person.
+    public struct Overflow: Error, Sendable, Equatable, CustomStringConvertible {
         /// Service of the event whose cost is implausible (empty for a sum).
         public var service: String
         /// Event type.
         public var event: String
         /// For an explicit cost that cannot be restated: the event's financial year.
         public var uncoveredYear: FinancialYear?
+        /// For a sum or a figure derived from sums: what it is ("the appraisal's present value").
+        public var figure: String?
         /// A message for the user.
         public var description: String {
             if let uncoveredYear {
                 return "no price index for \(uncoveredYear): an explicit cost of (\(service), \(event)) in that year cannot be restated in the price base; expected the deflator to cover the year of every event with an explicit cost"
+            }
+            if let figure {
+                return "overflow: \(figure) is beyond what the engine holds (money up to £40,000,000,000,000 either way, counts up to 2^63); expected the costs and quantities of real services and interventions"
             }
             return service.isEmpty
                 ? "cost overflow: a total exceeds the largest amount the engine holds"
                 : "implausible cost: an event of (\(service), \(event)) costs more than £1,000,000,000 (explicit cost, or unit cost × quantity); expected a cost per event"
         }
 
-        /// Creates the error.
+        /// Creates the error for an event's cost.
         public init(service: String, event: String, uncoveredYear: FinancialYear? = nil) {
             self.service = service
             self.event = event
             self.uncoveredYear = uncoveredYear
+        }
+
+        /// Creates the error for a sum, or a figure derived from sums, named by `figure`.
+        public init(figure: String) {
+            self.init(service: "", event: "")
+            self.figure = figure
+        }
+
+        /// `value` as pence, or the error for `figure` when it does not fit in 64 bits.
+        public static func pence(_ value: Int128, _ figure: @autoclosure () -> String) throws(Overflow) -> Pence {
+            guard let pence = Pence(exactly: value) else { throw Overflow(figure: figure()) }
+            return pence
+        }
+
+        /// `a + b`, or the error for `figure` when the sum does not fit in 64 bits.
+        public static func sum(_ a: Pence, _ b: Pence, _ figure: @autoclosure () -> String) throws(Overflow) -> Pence {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            if overflow { throw Overflow(figure: figure()) }
+            return sum
+        }
+
+        /// `value`, or the error for `figure` when its magnitude is beyond ``maximumTotal``.
+        public static func withinTotal(_ value: Pence, _ figure: @autoclosure () -> String) throws(Overflow) -> Pence {
+            if value.magnitude > CostResolver.maximumTotal.magnitude { throw Overflow(figure: figure()) }
+            return value
         }
     }
 
@@ -67,6 +107,9 @@ public struct CostResolver: Sendable {
         for i in 0..<table.count {
             if table.explicitCostValidity[i] {
                 guard let cost = explicitCost(table.explicitCost[i], day: table.day[i]) else {
+                    if priceBase?.covers(day: table.day[i]) == true {  // covered: the restated cost does not fit
+                        throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
+                    }
                     throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]],
                                    uncoveredYear: FinancialYear(containing: CivilDate(daysSinceEpoch: table.day[i])))
                 }

@@ -70,6 +70,9 @@ public struct PriceBase: Sendable {
         for i in entries.indices {
             guard let cost = entries[i].costPence else { continue }
             guard let restated = restate(explicit: cost, day: entries[i].start.daysSinceEpoch) else {
+                if covers(day: entries[i].start.daysSinceEpoch) {
+                    throw Failure(description: "an intervention cost (data row \(i + 1) of the interventions) restated in \(year) prices is beyond what the engine holds; expected the cost of a real intervention")
+                }
                 throw Failure(description: "an intervention cost (data row \(i + 1) of the interventions) is in \(FinancialYear(containing: entries[i].start)) prices, which the deflator (\(index.vintage)) does not cover")
             }
             entries[i].costPence = restated
@@ -77,8 +80,16 @@ public struct PriceBase: Sendable {
         return InterventionTable(entries: entries)
     }
 
+    /// Whether the index covers the financial year of `day` (so an amount of that day can be
+    /// restated).
+    public func covers(day: Int32) -> Bool {
+        let offset = FinancialYear(containing: CivilDate(daysSinceEpoch: day)).startYear - firstYear
+        return offset >= 0 && offset < values.count && values[offset] > 0
+    }
+
     /// An explicit cost of an event on `day`, nominal in that day's financial year, in the base
-    /// year's prices; `nil` when the index does not cover that year.
+    /// year's prices; `nil` when the index does not cover that year, or the restated amount does
+    /// not fit in 64-bit pence (``covers(day:)`` tells which).
     public func restate(explicit pence: Pence, day: Int32) -> Pence? {
         let offset = FinancialYear(containing: CivilDate(daysSinceEpoch: day)).startYear - firstYear
         guard offset >= 0, offset < values.count, values[offset] > 0 else { return nil }

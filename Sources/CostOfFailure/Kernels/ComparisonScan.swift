@@ -114,6 +114,8 @@ public struct ComparisonScan: EventScan, Sendable {
             var priced = true
             if rows.hasExplicitCost(i) {
                 guard let restated = resolver.explicitCost(rows.explicitCost[i], day: rows.day[i]) else {
+                    // Covered: the restated cost does not fit, an implausible cost (as the table path says).
+                    if resolver.priceBase?.covers(day: rows.day[i]) == true { return (i, nil) }
                     return (i, FinancialYear(containing: CivilDate(daysSinceEpoch: rows.day[i])))
                 }
                 cost = restated

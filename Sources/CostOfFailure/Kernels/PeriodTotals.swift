@@ -109,9 +109,22 @@ public struct PeriodFigures: Sendable, Equatable {
         self.unpriced = unpriced
     }
 
-    /// Adds another window's figures.
+    /// Adds another window's figures. Only for figures of one ``Study``, whose costs and
+    /// quantities taken together fit (see ``CostResolver/maximumTotal``), so no sum of them can
+    /// overflow; figures from elsewhere add with ``adding(_:figure:)``.
     public static func + (lhs: PeriodFigures, rhs: PeriodFigures) -> PeriodFigures {
         PeriodFigures(events: lhs.events + rhs.events, quantity: lhs.quantity + rhs.quantity,
                       cost: lhs.cost + rhs.cost, unpriced: lhs.unpriced + rhs.unpriced)
+    }
+
+    /// Adds another window's figures, or throws the overflow error for `figure` when a sum does
+    /// not fit in 64 bits.
+    public func adding(_ other: PeriodFigures, figure: @autoclosure () -> String) throws(CostResolver.Overflow) -> PeriodFigures {
+        let events = self.events.addingReportingOverflow(other.events)
+        let quantity = self.quantity.addingReportingOverflow(other.quantity)
+        let cost = self.cost.addingReportingOverflow(other.cost)
+        let unpriced = self.unpriced.addingReportingOverflow(other.unpriced)
+        if events.overflow || quantity.overflow || cost.overflow || unpriced.overflow { throw CostResolver.Overflow(figure: figure()) }
+        return PeriodFigures(events: events.partialValue, quantity: quantity.partialValue, cost: cost.partialValue, unpriced: unpriced.partialValue)
     }
 }

@@ -71,7 +71,7 @@ public struct PersonWindows: Sendable {
     /// 10M-row comparison's result).
     public func bounds(of person: Int32) -> StudyWindows.Bounds {
         let record = records[Int(person)]
-        precondition(record.index != PersonWindows.noIndex, "person \(person) has no index date")
+        precondition(record.index != PersonWindows.noIndex, "a person with no index date")  // no code or ID in a trap message
         return StudyWindows.Bounds(index: CivilDate(daysSinceEpoch: record.index), beforeStart: record.beforeStart,
                                    beforeEnd: record.beforeEnd, afterEnd: record.afterEnd)
     }

@@ -54,13 +54,4 @@ public struct InterventionTable: Sendable {
         }
         return builder.finish()
     }
-
-    /// Each person's recorded intervention cost (sum over their rows), in pence.
-    public var costByPerson: [PersonID: Pence] {
-        var costs: [PersonID: Pence] = [:]
-        for entry in entries {
-            if let cost = entry.costPence { costs[PersonID(entry.personID), default: 0] += cost }
-        }
-        return costs
-    }
 }
