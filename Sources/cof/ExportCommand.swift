@@ -188,13 +188,7 @@ struct ExportCommand: ParsableCommand {
         switch output.format {
         case .xlsx:
             let cover = try workbookCover(tables: tables, study: study, comparisonStudy: comparisonStudy)
-            let workbook: [UInt8]
-            do throws(XLSXRenderer.Failure) {
-                workbook = try XLSXRenderer(suppressedMarker: marker).render(cover: cover, tables: tables)
-            } catch {
-                throw CommandFailure(ioError: error.description)
-            }
-            try output.write(workbook)
+            try output.write(try TableFormat.workbook(cover: cover, tables: tables, marker: marker))
         case .csv:
             // validate() lets only one table through to CSV.
             if csvPlain {

@@ -38,7 +38,7 @@ struct StudyOptions: ParsableArguments {
     /// Loads and prices everything, reports what was loaded and rejected, or ends the command
     /// with the right exit code.
     func loadStudy() throws -> Study {
-        let project = try source.projectFile()
+        let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         let study: Study
         do throws(StudyInputs.Failure) {
@@ -55,7 +55,7 @@ struct StudyOptions: ParsableArguments {
     /// Loads the study and, when a comparison group is given, the comparison group's study.
     func loadStudyAndComparison() throws -> (study: Study, comparison: Study?) {
         let study = try loadStudy()
-        var inputs = try inputs(try source.projectFile())
+        var inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
         inputs.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
             let comparison = try inputs.loadComparison(like: study)
@@ -72,7 +72,7 @@ struct StudyOptions: ParsableArguments {
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
     /// was loaded, rejected and left unpriced exactly as ``loadStudy()`` does.
     func compareInOnePass() throws -> ComparisonPass {
-        let project = try source.projectFile()
+        let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         let pass: ComparisonPass
         do throws(StudyInputs.Failure) {

@@ -41,12 +41,12 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let project = try source.projectFile()
+            let project = try source.projectFile(showValues: fields.showValues)
             let sources = try source.sources(project)
             let maxFieldBytes = fields.maxFieldBytes
             let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
                                      workers: Processors.online)
-            let reader = CSVReader(maxFieldBytes: maxFieldBytes)
+            let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: fields.showValues)
             let report: DataQualityReport
             do throws(IngestError) {
                 let events = try loader.load(sources)

@@ -143,7 +143,7 @@ struct XLSXRendererTests {
         #expect(book.parts["docProps/core.xml"]?.contains("<dc:title>A test workbook</dc:title>") == true)
     }
 
-    @Test("text is escaped for XML: entities, control characters dropped, OOXML escapes kept literal, formulas stay text")
+    @Test("text is escaped for XML: entities, control characters as visible escapes, OOXML escapes kept literal, formulas stay text")
     func escaping() throws {
         let table = ResultTable(name: "t", title: "t", columns: [
             ResultColumn("note", .text(["a & b <c> \"d\"", "bell\u{07}here", "_x0041_", "=SUM(A1:A2)", " padded ", "line\nbreak\r"])),
@@ -151,7 +151,7 @@ struct XLSXRendererTests {
         let book = try render([table])
         let strings = book.strings
         #expect(strings.contains("a &amp; b &lt;c&gt; &quot;d&quot;"))
-        #expect(strings.contains("bellhere"))
+        #expect(strings.contains("bell\\x07here"))
         #expect(strings.contains("_x005F_x0041_"))
         #expect(strings.contains("line\nbreak&#13;"))
         #expect(book.text(sheet: 2, "A5") == "=SUM(A1:A2)")

@@ -242,6 +242,30 @@ public enum FieldDecoder {
         return high & 0x8080_8080_8080_8080 == 0
     }
 
+    /// Whether every byte is ASCII and none is NUL: ``isASCII(_:)`` with a zero-byte test folded
+    /// into the same pass (three more integer operations per eight bytes), for the person IDs
+    /// of a followed-people scan, which skip the end-of-row text check (``StrayMark``) when this
+    /// holds. `false` says only that the field needs that check.
+    @inlinable @inline(__always)
+    public static func isASCIIWithoutNUL(_ field: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        var high: UInt64 = 0, zero: UInt64 = 0
+        while i + 8 <= field.count {
+            let word = field.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            high |= word
+            // Has a zero byte (exact as a yes/no): its high bit survives only from a byte that was 0.
+            zero |= (word &- 0x0101_0101_0101_0101) & ~word
+            i += 8
+        }
+        while i < field.count {
+            let byte = UInt64(field[i])
+            high |= byte
+            zero |= (byte &- 1) & ~byte
+            i += 1
+        }
+        return (high | zero) & 0x8080_8080_8080_8080 == 0
+    }
+
     /// The field without leading and trailing ASCII spaces and tabs, as a byte range.
     @inlinable @inline(__always)
     static func trimmed(_ field: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
