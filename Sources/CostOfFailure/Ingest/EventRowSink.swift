@@ -462,16 +462,17 @@ struct EventRowSink {
     /// (UTF-8) or transcoded in place (Windows-1252).
     @inline(never)
     private mutating func checkText() {
-        let ranges = [(personRange, EventLoader.Column.personID, 9), (serviceRange, .service, 7), (eventRange, .event, 8)]
-        text.withUnsafeBytes { bytes in
-            for (range, column, rank) in ranges where !range.isEmpty {
-                if let (kind, offset) = StrayMark.first(in: UnsafeRawBufferPointer(rebasing: bytes[range])) {
-                    note(rank, kind, column, StrayMark.detail(kind, offset: offset))
-                }
-            }
-        }
+        checkStrayMark(personRange, .personID, rank: 9)
+        checkStrayMark(serviceRange, .service, rank: 7)
+        checkStrayMark(eventRange, .event, rank: 8)
         if hasProblem || text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) { return }
-        checkOrTranscodeText(ranges)
+        checkOrTranscodeText([(personRange, .personID, 9), (serviceRange, .service, 7), (eventRange, .event, 8)])
+    }
+
+    /// Notes a ``StrayMark`` in `range` of ``text`` (one field of `column`), if it has one.
+    private mutating func checkStrayMark(_ range: Range<Int>, _ column: EventLoader.Column, rank: Int) {
+        guard !range.isEmpty, let (kind, offset) = text.withUnsafeBytes({ StrayMark.first(in: UnsafeRawBufferPointer(rebasing: $0[range])) }) else { return }
+        note(rank, kind, column, StrayMark.detail(kind, offset: offset))
     }
 
     /// Non-ASCII text: checked (UTF-8) or transcoded in place (Windows-1252).
