@@ -2,7 +2,8 @@ import CostOfFailure
 
 /// Tells a ``ConsumptionReport`` as text for a terminal: a headline, lifetime use, each service
 /// before and after with rates per year, the intervention's spend beside the change, and the
-/// caveat that a before/after change is not an effect.
+/// caveat that a before/after change is not an effect. Names from the data (the person's ID,
+/// services, events, categories) go through ``VisibleText/terminal(_:)``, as the tables do.
 public struct ConsumptionReportRenderer: Sendable {
     /// Creates a renderer.
     public init() {}
@@ -14,13 +15,13 @@ public struct ConsumptionReportRenderer: Sendable {
         let total = report.consumption
         var out = ""
         switch report.subject {
-        case .person(let id): out += "Cost of failure: \(id)\n"
+        case .person(let id): out += "Cost of failure: \(shown(id))\n"
         case .cohort:
             let people = report.people == 1 ? "1 person" : "\(MoneyFormat.count(Int64(report.people))) people"
             out += "Cost of failure: cohort of \(people) with an intervention\n"
         }
         out += String(repeating: "=", count: 60) + "\n"
-        out += "Money in \(report.prices).\n\n"
+        out += "Money in \(shown(report.prices)).\n\n"
         out += headline(report)
 
         // Lifetime.
@@ -32,7 +33,7 @@ public struct ConsumptionReportRenderer: Sendable {
             out += "  \(MoneyFormat.count(total.lifetime.events)) interactions with \(serviceCount) services, costing \(MoneyFormat.wholePounds(total.lifetime.cost))"
             out += total.lifetime.unpriced > 0 ? " (\(MoneyFormat.count(total.lifetime.unpriced)) unpriced)\n" : "\n"
             for entry in report.lifetimeByCategory {
-                out += "  - \(entry.category): \(MoneyFormat.count(entry.figures.events)) interactions with \(plural(entry.services, "service")), \(MoneyFormat.wholePounds(entry.figures.cost))\n"
+                out += "  - \(shown(entry.category)): \(MoneyFormat.count(entry.figures.events)) interactions with \(plural(entry.services, "service")), \(MoneyFormat.wholePounds(entry.figures.cost))\n"
             }
             out += "\n" + indent(tables.render(report.lifetimeTable())) + "\n"
         }
@@ -66,7 +67,7 @@ public struct ConsumptionReportRenderer: Sendable {
                 out += "  no intervention spend recorded (no services of category Intervention, no cost in the interventions file)\n"
             } else {
                 for line in report.response {
-                    out += "  \(line.service): \(MoneyFormat.count(line.after.events)) events costing \(MoneyFormat.wholePounds(line.after.cost)) since the index date\n"
+                    out += "  \(shown(line.service)): \(MoneyFormat.count(line.after.events)) events costing \(MoneyFormat.wholePounds(line.after.cost)) since the index date\n"
                 }
                 if report.recordedInterventionCost != 0 {
                     out += "  recorded in the interventions file: \(MoneyFormat.wholePounds(report.recordedInterventionCost))\n"
@@ -86,11 +87,11 @@ public struct ConsumptionReportRenderer: Sendable {
         if !report.unpriced.isEmpty {
             out += "\nUnpriced events (no explicit cost and no unit cost; not in any cost above)\n"
             for pair in report.unpriced {
-                out += "  \(pair.service) / \(pair.event): \(MoneyFormat.count(Int64(pair.events)))\n"
+                out += "  \(shown(pair.service)) / \(shown(pair.event)): \(MoneyFormat.count(Int64(pair.events)))\n"
             }
         }
         out += "\nCaveat: a before/after change is not an effect. People are often recruited at a crisis peak, and use tends to fall back anyway (regression to the mean); only a comparison group shows what would have happened without the intervention.\n"
-        out += "Baseline check: \(report.regressionToTheMean).\n"
+        out += "Baseline check: \(shown(report.regressionToTheMean)).\n"
         return out
     }
 
@@ -110,7 +111,7 @@ public struct ConsumptionReportRenderer: Sendable {
             .filter { $0.before.events > 0 }
             .sorted { ($0.before.events - $0.after.events, $1.service) > ($1.before.events - $1.after.events, $0.service) }
             .prefix(3)
-            .map { "\($0.service) \(MoneyFormat.count($0.before.events)) → \(MoneyFormat.count($0.after.events))" }
+            .map { "\(shown($0.service)) \(MoneyFormat.count($0.before.events)) → \(MoneyFormat.count($0.after.events))" }
         if !falls.isEmpty {
             let span: String
             if case .person = report.subject {
@@ -129,6 +130,11 @@ public struct ConsumptionReportRenderer: Sendable {
             out += spend != 0 ? "; the intervention spent \(MoneyFormat.wholePounds(spend))\n" : "\n"
         }
         return out + "\n"
+    }
+
+    /// A name from the data as the terminal may show it.
+    private func shown(_ text: String) -> String {
+        VisibleText.terminal(text)
     }
 
     private func plural(_ count: Int, _ noun: String) -> String {

@@ -1,7 +1,9 @@
 import CostOfFailure
 
 /// Renders a ``DataQualityReport`` as text for a person or as JSON for a pipeline. Counts and
-/// positions only: no person ID or cell value.
+/// positions only: no person ID or cell value. In the text, names from the data (files,
+/// services, events, header cells in messages) go through ``VisibleText/terminal(_:)``; the JSON
+/// escapes them as JSON does.
 public struct DataQualityRenderer: Sendable {
     /// Creates a renderer.
     public init() {}
@@ -11,7 +13,7 @@ public struct DataQualityRenderer: Sendable {
         var out = ""
         for source in report.sources {
             let r = source.reconciliation
-            out += "\(source.file)\n"
+            out += "\(VisibleText.terminal(source.file))\n"
             out += "  \(r.equation)\n"
             out += "  people: \(MoneyFormat.count(Int64(source.people)))"
             if let first = source.firstDay, let last = source.lastDay { out += "; dates \(first) to \(last)" }
@@ -19,13 +21,13 @@ public struct DataQualityRenderer: Sendable {
             if !source.rowsByServiceEvent.isEmpty {
                 out += "  rows by service and event:\n"
                 for pair in source.rowsByServiceEvent {
-                    out += "    \(pair.service) / \(pair.event): \(MoneyFormat.count(Int64(pair.rows)))\n"
+                    out += "    \(VisibleText.terminal(pair.service)) / \(VisibleText.terminal(pair.event)): \(MoneyFormat.count(Int64(pair.rows)))\n"
                 }
             }
             if report.hasUnitCosts {
                 out += source.unpriced.isEmpty ? "  unpriced: none\n" : "  unpriced (no explicit cost, no unit cost):\n"
                 for pair in source.unpriced {
-                    out += "    \(pair.service) / \(pair.event): \(MoneyFormat.count(Int64(pair.rows)))\n"
+                    out += "    \(VisibleText.terminal(pair.service)) / \(VisibleText.terminal(pair.event)): \(MoneyFormat.count(Int64(pair.rows)))\n"
                 }
             }
             out += "  duplicate rows (same person, service, event, date, quantity, cost): \(source.duplicateRows)\n"
@@ -39,7 +41,7 @@ public struct DataQualityRenderer: Sendable {
                 for error in source.errors {
                     out += "    \(error.kind.rawValue): \(error.count)\n"
                     for example in error.first {
-                        out += "      \(example.description)\n"
+                        out += "      \(VisibleText.terminal(example.description))\n"
                     }
                 }
             }

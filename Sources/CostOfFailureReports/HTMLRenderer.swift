@@ -59,18 +59,22 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// `text` safe as HTML text or inside a quoted attribute: `&`, `<`, `>`, `"` and `'` as
-    /// character references.
+    /// character references, and the characters of ``VisibleText`` other than tab and line
+    /// breaks (controls, which XML 1.0 forbids in the inline SVG; bidirectional overrides) as
+    /// its visible escapes (`\x1B`, `\u{202E}`). The one function every HTML and SVG text
+    /// goes through.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            case _ where VisibleText.isUnsafeInMarkup(scalar): VisibleText.appendEscape(of: scalar, to: &out)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

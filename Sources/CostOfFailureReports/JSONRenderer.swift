@@ -61,7 +61,10 @@ public struct JSONRenderer: Sendable {
         }
     }
 
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal (RFC 8259): quote, backslash and every control
+    /// character escaped, and the other characters of ``VisibleText`` (DEL, C1 controls,
+    /// bidirectional overrides, U+2028 and U+2029, which end a line in JavaScript) written as
+    /// `\uXXXX` too, so the value stays exact and the bytes stay inert.
     static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -71,8 +74,8 @@ public struct JSONRenderer: Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
+            case _ where VisibleText.isUnsafe(scalar):
+                let hex = String(scalar.value, radix: 16)  // every unsafe scalar is in the BMP
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)
             }

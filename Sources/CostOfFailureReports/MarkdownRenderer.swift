@@ -28,7 +28,9 @@ public struct MarkdownRenderer: Sendable {
         return out
     }
 
-    /// `text` safe inside a table cell: `|` escaped, line breaks as spaces, `\` doubled.
+    /// `text` safe inside a table cell: `|` escaped, line breaks as spaces, `\` doubled, then
+    /// the other characters of ``VisibleText`` as its escapes (a cell comes here already
+    /// escaped by the terminal renderer; a title or column name does not).
     static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
@@ -39,6 +41,6 @@ public struct MarkdownRenderer: Sendable {
             default: out.append(character)
             }
         }
-        return out
+        return VisibleText.terminal(out)
     }
 }

@@ -3,7 +3,9 @@ import CostOfFailure
 /// Renders a ``ResultTable`` for a person reading a terminal: aligned columns, numbers on the
 /// right, money as `£1,234.50`, counts with thousands separators. With ``colour`` (for a
 /// terminal that is not told `NO_COLOR`; the caller decides), the header is bold and missing
-/// and suppressed cells are dim; the text is otherwise the same.
+/// and suppressed cells are dim; the text is otherwise the same. Text from the data is shown
+/// through ``VisibleText/terminal(_:)``: a control character, an escape sequence or a
+/// bidirectional override in a name shows as `\x1B` or `\u{202E}` and never acts on the terminal.
 public struct TerminalTableRenderer: Sendable {
     /// What a suppressed cell shows.
     public var suppressedMarker: String
@@ -20,7 +22,7 @@ public struct TerminalTableRenderer: Sendable {
 
     /// The table as lines of aligned text (no title), ending with a newline.
     public func render(_ table: ResultTable) -> String {
-        let header = table.columns.map(\.name)
+        let header = table.columns.map { VisibleText.terminal($0.name) }
         var cells: [[String]] = [header]
         for row in 0..<table.rowCount {
             cells.append(table.columns.map { cell($0, row) })
@@ -62,7 +64,7 @@ public struct TerminalTableRenderer: Sendable {
     /// Row `row` of the table as one `name  value` line per column (for a wide one-row table,
     /// such as a cohort's headline or an appraisal), names with underscores as spaces.
     public func renderRecord(_ table: ResultTable, row: Int = 0) -> String {
-        let names = table.columns.map { String($0.name.map { $0 == "_" ? " " : $0 }) }
+        let names = table.columns.map { VisibleText.terminal(String($0.name.map { $0 == "_" ? " " : $0 })) }
         let width = names.map(\.count).max() ?? 0
         return zip(names, table.columns).map { name, column in
             "  " + name + String(repeating: " ", count: width - name.count) + "  " + cell(column, row) + "\n"
@@ -70,7 +72,7 @@ public struct TerminalTableRenderer: Sendable {
     }
 
     /// Cell `row` of `column` as text: `£1,234.50`, `1,234`, `–` for missing, the marker for
-    /// suppressed.
+    /// suppressed; text through ``VisibleText/terminal(_:)``.
     public func cell(_ column: ResultColumn, _ row: Int) -> String {
         switch column.state(row) {
         case .missing: return "–"
@@ -79,8 +81,9 @@ public struct TerminalTableRenderer: Sendable {
         }
         switch column.values {
         case .text(let values):
-            // One cell, one line: control characters (a quoted line break in a name) become spaces.
-            return String(values[row].unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+            // One cell, one line, nothing that acts on the screen: a quoted line break in a name
+            // shows as `\x0A`, an escape sequence as `\x1B[2J`.
+            return VisibleText.terminal(values[row])
         case .integer(let values): return MoneyFormat.count(values[row])
         case .money(let values): return MoneyFormat.pounds(values[row])
         case .date(let values): return values[row].description

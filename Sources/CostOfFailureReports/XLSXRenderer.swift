@@ -22,6 +22,13 @@ private import ZIPFoundation
 /// cell holds the marker as text; a missing cell is left empty. Text is always a string cell,
 /// which Excel displays and never evaluates, so text starting with `=`, `+`, `-` or `@` cannot
 /// become a formula here and is written as it is (the CSV renderer's `'` prefix is not needed).
+/// Characters that would act on a reader's screen or that XML 1.0 cannot carry are written as
+/// ``VisibleText``'s escapes (`\x1B`, `\u{202E}`), so the workbook always opens. A text longer
+/// than Excel's limit of 32,767 characters in a cell (Excel does not open a workbook with one)
+/// is cut to the limit, ending with `…`, and reported as a ``CutCells`` for the caller's warning:
+/// cut rather than refused, because one overlong name (a notes field mapped as a service, say)
+/// should not cost the finance team the whole workbook, and the warning names the sheet and
+/// the column (never the value).
 ///
 /// The bytes are the same for the same inputs: no clock is read (every zip entry is dated
 /// 1980-01-01 00:00, the zip format's first day), and strings and styles are numbered in the
@@ -72,20 +79,47 @@ public struct XLSXRenderer: Sendable {
         self.suppressedMarker = suppressedMarker
     }
 
+    /// Text cells of one column of one sheet that were longer than Excel's limit and were cut
+    /// to it: what the caller warns about (positions only, no value).
+    public struct CutCells: Sendable, Hashable, CustomStringConvertible {
+        /// The sheet's name as the workbook spells it.
+        public var sheet: String
+        /// The column's name (its header on a table sheet; `A` or `B` on the cover).
+        public var column: String
+        /// How many of its cells were cut.
+        public var cells: Int
+
+        /// `sheet 'x', column 'y': N cells longer than Excel's 32,767 characters, cut to fit (ending with …)`.
+        public var description: String {
+            "sheet '\(sheet)', column '\(column)': \(cells == 1 ? "1 cell" : "\(cells) cells") longer than Excel's "
+                + "\(MoneyFormat.count(Int64(XLSXRenderer.maximumCellCharacters))) characters, cut to fit (ending with …)"
+        }
+    }
+
     /// The workbook as the bytes of an `.xlsx` file: `cover`, then a sheet per table, named by
-    /// ``sheetNames(for:taken:)`` from the tables' ``ResultTable/name``s.
+    /// ``sheetNames(for:taken:)`` from the tables' ``ResultTable/name``s. A text longer than a
+    /// cell holds is cut silently here: a caller that talks to a person uses
+    /// ``render(cover:tables:cutCells:)`` and warns.
     ///
     /// Throws when a table does not fit a sheet (1,048,575 rows under the header, 16,384
     /// columns) or the zip container cannot be written.
     public func render(cover: Cover, tables: [ResultTable]) throws(Failure) -> [UInt8] {
+        var cutCells: [CutCells] = []
+        return try render(cover: cover, tables: tables, cutCells: &cutCells)
+    }
+
+    /// The workbook as ``render(cover:tables:)`` makes it, adding to `cutCells` a record for
+    /// each column where a text longer than Excel's 32,767 characters was cut to fit, in sheet
+    /// and column order.
+    public func render(cover: Cover, tables: [ResultTable], cutCells: inout [CutCells]) throws(Failure) -> [UInt8] {
         let names = Self.sheetNames(for: tables.map(\.name), taken: [Self.coverSheetName])
         var strings = SharedStringTable()
-        var sheets = [coverSheet(cover, tables: tables, sheetNames: names, strings: &strings)]
-        for table in tables {
+        var sheets = [coverSheet(cover, tables: tables, sheetNames: names, strings: &strings, cutCells: &cutCells)]
+        for (table, name) in zip(tables, names) {
             guard table.rowCount < Self.maximumRows, table.columns.count <= Self.maximumColumns else {
                 throw Failure(description: "table \(table.name) has \(table.rowCount) rows and \(table.columns.count) columns; a sheet holds at most \(Self.maximumRows - 1) rows under its header and \(Self.maximumColumns) columns")
             }
-            sheets.append(tableSheet(table, strings: &strings))
+            sheets.append(tableSheet(table, sheetName: name, strings: &strings, cutCells: &cutCells))
         }
         let sheetNames = [Self.coverSheetName] + names
         let filterRanges: [String?] = [nil] + tables.map(Self.filterRange)
@@ -110,9 +144,50 @@ public struct XLSXRenderer: Sendable {
     /// Excel's limits: rows (the header included) and columns of one sheet.
     static let maximumRows = 1_048_576
     static let maximumColumns = 16_384
+    /// Excel's limit on the characters of one cell (UTF-16 code units, as Excel counts them).
+    public static let maximumCellCharacters = 32_767
+
+    /// `text` as the cell will show it (``VisibleText``'s escapes applied), cut to
+    /// ``maximumCellCharacters`` with a closing `…` when longer, and whether it was cut. The
+    /// cut falls between Unicode scalars, so a surrogate pair is never split.
+    static func fittingCell(_ text: String) -> (text: String, cut: Bool) {
+        let shown = XMLText.shown(text)
+        guard shown.utf16.count > maximumCellCharacters else { return (shown, false) }
+        var kept = String.UnicodeScalarView()
+        var units = 0
+        for scalar in shown.unicodeScalars {
+            let width = UTF16.width(scalar)
+            if units + width > maximumCellCharacters - 1 { break }
+            kept.append(scalar)
+            units += width
+        }
+        return (String(kept) + "…", true)
+    }
+
+    /// `cells` with every text cell made to fit (``fittingCell(_:)``); a cut in column `index`
+    /// is counted in `counts[index]`.
+    private static func fitting(_ cells: [CellXML], counts: inout [Int]) -> [CellXML] {
+        cells.enumerated().map { index, cell in
+            guard case .text(let text, let style) = cell, text.utf8.count > maximumCellCharacters / 4 else { return cell }
+            let (fitted, cut) = fittingCell(text)
+            if cut {
+                if counts.count <= index { counts += [Int](repeating: 0, count: index + 1 - counts.count) }
+                counts[index] += 1
+            }
+            return .text(fitted, style: style)
+        }
+    }
+
+    /// Adds a ``CutCells`` to `cutCells` for each column of `sheet` with a count above zero.
+    private static func record(_ counts: [Int], sheet: String, columns: (Int) -> String, in cutCells: inout [CutCells]) {
+        for (index, count) in counts.enumerated() where count > 0 {
+            cutCells.append(CutCells(sheet: sheet, column: columns(index), cells: count))
+        }
+    }
 
     /// The cover: title, entries, then each sheet's name and its table's title.
-    private func coverSheet(_ cover: Cover, tables: [ResultTable], sheetNames: [String], strings: inout SharedStringTable) -> [UInt8] {
+    private func coverSheet(_ cover: Cover, tables: [ResultTable], sheetNames: [String], strings: inout SharedStringTable,
+                            cutCells: inout [CutCells]) -> [UInt8] {
         var rows: [[CellXML]] = [[.text(cover.title, style: .coverTitle)], []]
         for entry in cover.entries {
             rows.append([.text(entry.name, style: .coverName), .text(entry.value, style: .coverValue)])
@@ -127,9 +202,11 @@ public struct XLSXRenderer: Sendable {
         out += #"<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>"#.utf8
         out += #"<cols><col min="1" max="1" width="28" customWidth="1"/><col min="2" max="2" width="110" customWidth="1"/></cols>"#.utf8
         out += "<sheetData>".utf8
+        var counts: [Int] = []
         for (index, cells) in rows.enumerated() where !cells.isEmpty {
-            Self.appendRow(cells, number: index + 1, strings: &strings, to: &out)
+            Self.appendRow(Self.fitting(cells, counts: &counts), number: index + 1, strings: &strings, to: &out)
         }
+        Self.record(counts, sheet: Self.coverSheetName, columns: Self.columnLetters, in: &cutCells)
         out += "</sheetData>".utf8
         out += Self.pageMargins
         out += "</worksheet>".utf8
@@ -138,10 +215,12 @@ public struct XLSXRenderer: Sendable {
 
     /// A table's sheet: the header in row 1 (bold, frozen, filtered), a row per table row,
     /// columns as wide as their content (8 to 60 characters).
-    private func tableSheet(_ table: ResultTable, strings: inout SharedStringTable) -> [UInt8] {
+    private func tableSheet(_ table: ResultTable, sheetName: String, strings: inout SharedStringTable,
+                            cutCells: inout [CutCells]) -> [UInt8] {
         var widths = table.columns.map { $0.name.count + 3 }  // room for the filter button
         var body: [UInt8] = []
-        Self.appendRow(table.columns.map { .text($0.name, style: .header) }, number: 1, strings: &strings, to: &body)
+        var counts: [Int] = []
+        Self.appendRow(Self.fitting(table.columns.map { .text($0.name, style: .header) }, counts: &counts), number: 1, strings: &strings, to: &body)
         for row in 0..<table.rowCount {
             var cells: [CellXML] = []
             cells.reserveCapacity(table.columns.count)
@@ -150,8 +229,9 @@ public struct XLSXRenderer: Sendable {
                 widths[index] = max(widths[index], cell.displayWidth)
                 cells.append(cell)
             }
-            Self.appendRow(cells, number: row + 2, strings: &strings, to: &body)
+            Self.appendRow(Self.fitting(cells, counts: &counts), number: row + 2, strings: &strings, to: &body)
         }
+        Self.record(counts, sheet: sheetName, columns: { table.columns[$0].name }, in: &cutCells)
         var out = Self.worksheetStart
         let range = Self.filterRange(table) ?? "A1"
         out += #"<dimension ref="\#(range)"/>"#.utf8

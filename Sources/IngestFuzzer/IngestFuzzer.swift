@@ -25,7 +25,7 @@ enum IngestInvariants {
     /// Row-level problems: a reject policy sets these rows aside and goes on.
     static let rowKinds: Set<IngestError.Kind> = [
         .wrongFieldCount, .badQuoting, .unterminatedQuote, .badDate, .badNumber, .badQuantity,
-        .missingValue, .excelMangledID, .badEncoding,
+        .missingValue, .excelMangledID, .badEncoding, .nulByte, .byteOrderMark,
     ]
 
     /// Chunk sizes the first byte chooses from: mostly tiny, so records, quotes, CRLF pairs and
@@ -154,6 +154,9 @@ enum IngestInvariants {
             require(table.quantity[i] > 0, "row \(i): quantity \(table.quantity[i])")
             require(!table.persons[table.person[i]].isEmpty, "row \(i): empty person ID loaded")
             require(!table.services[table.service[i]].isEmpty && !table.events[table.event[i]].isEmpty, "row \(i): empty service or event loaded")
+            for name in [table.persons[table.person[i]], table.services[table.service[i]], table.events[table.event[i]]] {
+                require(!name.unicodeScalars.contains { $0 == "\u{0}" || $0 == "\u{FEFF}" }, "row \(i): a NUL or a byte-order mark loaded in an ID or a name")
+            }
         }
         var previous = 1
         for reject in table.rejects {

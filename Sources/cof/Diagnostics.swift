@@ -1,15 +1,19 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CostOfFailureReports
 
 /// Messages for standard error. Data never goes here, and no message carries a cell's value.
+/// A message can still name what came from the data (a file, a header cell, a service): every
+/// line goes through ``VisibleText/terminal(_:)``, so an escape sequence or a bidirectional
+/// override in a name shows as `\x1B` or `\u{202E}` and never acts on the terminal.
 enum Diagnostics {
     static func error(_ text: String) { write("cof: error: " + text) }
     static func warn(_ text: String) { write("cof: warning: " + text) }
     static func note(_ text: String) { write("cof: " + text) }
 
     private static func write(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
+        let bytes = Array((VisibleText.terminal(line) + "\n").utf8)
         bytes.withUnsafeBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -228,13 +228,7 @@ struct ExportCommand: ParsableCommand {
         switch output.format {
         case .xlsx:
             let cover = try workbookCover(tables: tables, study: study, comparisonStudy: comparisonStudy)
-            let workbook: [UInt8]
-            do throws(XLSXRenderer.Failure) {
-                workbook = try XLSXRenderer(suppressedMarker: marker).render(cover: cover, tables: tables)
-            } catch {
-                throw CommandFailure(ioError: error.description)
-            }
-            try output.write(workbook, content: content, quiet: quiet)
+            try output.write(try TableFormat.workbook(cover: cover, tables: tables, marker: marker), content: content, quiet: quiet)
         case .csv:
             // validate() lets only one table through to CSV.
             if csvPlain {

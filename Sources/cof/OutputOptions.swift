@@ -17,15 +17,24 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     func render(_ table: ResultTable, marker: String = "[c]", colour: Bool = false) throws -> [UInt8] {
         switch self {
         case .xlsx:
-            do throws(XLSXRenderer.Failure) {
-                return try XLSXRenderer(suppressedMarker: marker).render(cover: XLSXRenderer.Cover(title: table.title), tables: [table])
-            } catch {
-                throw CommandFailure(ioError: error.description)
-            }
+            return try Self.workbook(cover: XLSXRenderer.Cover(title: table.title), tables: [table], marker: marker)
         case .table: return Array(TerminalTableRenderer(suppressedMarker: marker, colour: colour).render(table).utf8)
         case .csv: return CSVRenderer(suppressedMarker: marker).renderBytes(table)
         case .json: return Array(JSONRenderer(suppressedMarker: marker).render(table).utf8)
         case .md: return Array(MarkdownRenderer(suppressedMarker: marker).render(table).utf8)
+        }
+    }
+
+    /// A workbook of `tables` after `cover`, with a warning on standard error for each column
+    /// where a text too long for an Excel cell was cut (the sheet and column, never the value).
+    static func workbook(cover: XLSXRenderer.Cover, tables: [ResultTable], marker: String) throws -> [UInt8] {
+        var cutCells: [XLSXRenderer.CutCells] = []
+        do throws(XLSXRenderer.Failure) {
+            let bytes = try XLSXRenderer(suppressedMarker: marker).render(cover: cover, tables: tables, cutCells: &cutCells)
+            for cut in cutCells { Diagnostics.warn(cut.description) }
+            return bytes
+        } catch {
+            throw CommandFailure(ioError: error.description)
         }
     }
 }

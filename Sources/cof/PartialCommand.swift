@@ -48,7 +48,7 @@ struct PartialCommand: ParsableCommand {
             var projectFile: ProjectFile?
             if let project {
                 do throws(ProjectFile.Failure) {
-                    projectFile = try ProjectFile.load(path: project)
+                    projectFile = try ProjectFile.load(path: project, showValues: loading.fields.showValues)
                 } catch {
                     throw CommandFailure(error)
                 }

@@ -10,11 +10,12 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV (person_id, service, event, date[, quantity, cost]); repeat for several files; '-' reads standard input. Replaces the project's sources.", valueName: "file"))
     var eventFiles: [String] = []
 
-    /// The project file, when one is given (or the command ends with its message).
-    func projectFile() throws -> ProjectFile? {
+    /// The project file, when one is given (or the command ends with its message, which
+    /// quotes the file's text only with `showValues`).
+    func projectFile(showValues: Bool = false) throws -> ProjectFile? {
         guard let project else { return nil }
         do throws(ProjectFile.Failure) {
-            return try ProjectFile.load(path: project)
+            return try ProjectFile.load(path: project, showValues: showValues)
         } catch {
             throw CommandFailure(error)
         }
@@ -30,7 +31,7 @@ struct SourceOptions: ParsableArguments {
 
 /// How fields are read and quoted in messages, shared by every command that reads events.
 struct FieldOptions: ParsableArguments {
-    @Flag(name: .customLong("show-values"), help: "Quote the offending cell in error messages (off by default: the data is personal).")
+    @Flag(name: .customLong("show-values"), help: "Quote the data in error messages: the offending cell, a first row that is not a header, a project file's text. This may print personal data (IDs, health and police records) to the screen; off by default.")
     var showValues = false
 
     @Option(name: .customLong("max-field-size"), help: ArgumentHelp("The longest CSV field accepted, in bytes (a quote that never closes stops here).", valueName: "bytes"))

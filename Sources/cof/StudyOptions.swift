@@ -52,7 +52,7 @@ struct StudyOptions: ParsableArguments {
     /// with the right exit code. First refuses `outputs` that are inputs (see
     /// ``checkOutputsBeforeReading(_:project:outputs:alsoReading:)``).
     func loadStudy(outputs: [String?], alsoReading: [String] = []) throws -> Study {
-        let project = try source.projectFile()
+        let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let study: Study
@@ -71,7 +71,7 @@ struct StudyOptions: ParsableArguments {
     /// (refusing `outputs` that are inputs first, as ``loadStudy(outputs:alsoReading:)``).
     func loadStudyAndComparison(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: Study?) {
         let study = try loadStudy(outputs: outputs, alsoReading: alsoReading)
-        var inputs = try inputs(try source.projectFile())
+        var inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
         inputs.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
             let comparison = try inputs.loadComparison(like: study)
@@ -89,7 +89,7 @@ struct StudyOptions: ParsableArguments {
     /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
     /// and first refusing `outputs` that are inputs.
     func compareInOnePass(outputs: [String?]) throws -> ComparisonPass {
-        let project = try source.projectFile()
+        let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: [])
         let pass: ComparisonPass

@@ -41,7 +41,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let project = try source.projectFile()
+            let project = try source.projectFile(showValues: fields.showValues)
             let sources = try source.sources(project)
             let tables = [unitCosts.map(InputSource.file) ?? project?.unitCosts, interventions.map(InputSource.file) ?? project?.interventions]
             let reading = (source.project.map { [$0] } ?? []) + (sources.map(\.input) + tables.compactMap { $0 }).compactMap { input -> String? in
@@ -52,7 +52,7 @@ struct ValidateCommand: ParsableCommand {
             let maxFieldBytes = fields.maxFieldBytes
             let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
                                      workers: Processors.online)
-            let reader = CSVReader(maxFieldBytes: maxFieldBytes)
+            let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: fields.showValues)
             let report: DataQualityReport
             do throws(IngestError) {
                 let events = try loader.load(sources)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("MarkdownRenderer")
 struct MarkdownRendererTests {
-    @Test("golden output: title, alignment, money, missing, suppressed, escaped pipes and line breaks")
+    @Test("golden output: title, alignment, money, missing, suppressed, escaped pipes and line breaks (a line break as the visible `\\x0A`, its backslash doubled for Markdown)")
     func golden() {
         let table = ResultTable(name: "t", title: "Costs | 2024-25 prices", columns: [
             ResultColumn("service", .text(["A&E", "two\nlines|x"])),
@@ -17,7 +17,7 @@ struct MarkdownRendererTests {
             | service | events | cost |
             | --- | ---: | ---: |
             | A&E | 1,234 | £1,234.50 |
-            | two lines\\|x | [c] | – |
+            | two\\\\x0Alines\\|x | [c] | – |
 
             """
         #expect(MarkdownRenderer().render(table) == expected)

@@ -1,5 +1,5 @@
 import CostOfFailure
-import CostOfFailureReports
+@testable import CostOfFailureReports
 import Foundation
 import Testing
 import ZIPFoundation
@@ -143,7 +143,7 @@ struct XLSXRendererTests {
         #expect(book.parts["docProps/core.xml"]?.contains("<dc:title>A test workbook</dc:title>") == true)
     }
 
-    @Test("text is escaped for XML: entities, control characters dropped, OOXML escapes kept literal, formulas stay text")
+    @Test("text is escaped for XML: entities, control characters as visible escapes, OOXML escapes kept literal, formulas stay text")
     func escaping() throws {
         let table = ResultTable(name: "t", title: "t", columns: [
             ResultColumn("note", .text(["a & b <c> \"d\"", "bell\u{07}here", "_x0041_", "=SUM(A1:A2)", " padded ", "line\nbreak\r"])),
@@ -151,7 +151,7 @@ struct XLSXRendererTests {
         let book = try render([table])
         let strings = book.strings
         #expect(strings.contains("a &amp; b &lt;c&gt; &quot;d&quot;"))
-        #expect(strings.contains("bellhere"))
+        #expect(strings.contains("bell\\x07here"))
         #expect(strings.contains("_x005F_x0041_"))
         #expect(strings.contains("line\nbreak&#13;"))
         #expect(book.text(sheet: 2, "A5") == "=SUM(A1:A2)")
@@ -186,5 +186,40 @@ struct XLSXRendererTests {
         let sheet = try render([table]).sheet(2)
         #expect(sheet.contains(#"<autoFilter ref="A1:A1"/>"#))
         #expect(sheet.contains(#"<row r="1"><c r="A1" s="1" t="s">"#))
+    }
+}
+
+@Suite("XLSXRenderer: Excel's cell limit")
+struct XLSXCellLimitTests {
+    @Test("a 40,000-character service name is cut to 32,767 characters ending with …, and the cut is reported by sheet and column")
+    func longCell() throws {
+        let long = String(repeating: "Supported accommodation ", count: 1_700).prefix(40_000)
+        #expect(long.count == 40_000)
+        let table = ResultTable(name: "by-service", title: "t", columns: [
+            ResultColumn("service", .text([String(long), "A&E"])),
+            ResultColumn("events", .integer([1, 2])),
+        ])
+        var cuts: [XLSXRenderer.CutCells] = []
+        let book = try Workbook(XLSXRenderer().render(cover: .init(title: "t"), tables: [table], cutCells: &cuts))
+        #expect(cuts == [XLSXRenderer.CutCells(sheet: "by-service", column: "service", cells: 1)])
+        #expect(cuts[0].description == "sheet 'by-service', column 'service': 1 cell longer than Excel's 32,767 characters, cut to fit (ending with …)")
+        #expect(!cuts[0].description.contains("Supported"))
+        let cell = try #require(book.text(sheet: 2, "A2"))
+        #expect(cell.utf16.count == XLSXRenderer.maximumCellCharacters)
+        #expect(cell.hasSuffix("…"))
+        #expect(cell.hasPrefix("Supported accommodation Supported"))
+        #expect(book.text(sheet: 2, "A3") == "A&amp;E")
+    }
+
+    @Test("the limit counts what Excel shows: escapes lengthen, entities do not, a surrogate pair is never split")
+    func counting() {
+        #expect(!XLSXRenderer.fittingCell(String(repeating: "&", count: 32_767)).cut)
+        let escaped = XLSXRenderer.fittingCell(String(repeating: "\u{1B}", count: 8_192))  // 4 characters each
+        #expect(escaped.cut && escaped.text.utf16.count <= 32_767 && escaped.text.hasPrefix("\\x1B\\x1B"))
+        let emoji = XLSXRenderer.fittingCell(String(repeating: "😀", count: 20_000))
+        #expect(emoji.cut && emoji.text.utf16.count <= 32_767)
+        #expect(emoji.text.unicodeScalars.dropLast().allSatisfy { $0 == "😀" })
+        #expect(!XLSXRenderer.fittingCell(String(repeating: "x", count: 32_767)).cut)
+        #expect(XLSXRenderer.fittingCell(String(repeating: "x", count: 32_768)).cut)
     }
 }

@@ -61,6 +61,9 @@ struct BehaviourFixtureTests {
         "duplicate_header.csv": "duplicate_header.csv:1: record 1, column 'date': duplicate header: columns 4 and 7 are both named 'date'; expected unique column names",
         "excel_scientific_id.csv": "excel_scientific_id.csv:4: record 4, column 'person_id': ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)",
         "invalid_utf8.csv": "invalid_utf8.csv:4: record 4, column 'service': invalid UTF-8 at byte 4 of the field: expected UTF-8 text (a file saved by Excel may be windows-1252: set the source's encoding)",
+        "nul_in_person_id.csv": "nul_in_person_id.csv:4: record 4, column 'person_id': NUL byte at byte 2 of the field: expected text with no NUL (0x00) bytes (the row would otherwise name another person, service or event)",
+        "nul_in_service.csv": "nul_in_service.csv:3: record 3, column 'service': NUL byte at byte 24 of the field: expected text with no NUL (0x00) bytes (the row would otherwise name another person, service or event)",
+        "bom_inside_row.csv": "bom_inside_row.csv:5: record 5, column 'person_id': byte-order mark (EF BB BF) at byte 1 of the field: expected one only at the start of the file (files joined end to end? give each as its own source)",
         "runaway_quote.csv": "runaway_quote.csv:3: record 3, column 'event': unterminated quote: a quoted field runs to the end of the file; expected a closing quote",
     ]
 
@@ -95,6 +98,8 @@ struct BehaviourFixtureTests {
         #expect(table.rejects.first?.line == expected["line"] as? Int)
         #expect(table.rejects.first?.kind.rawValue == kind)
         #expect(reconciliation.loaded == table.count)
+        // A rejected NUL or byte-order mark leaves no person, service or event behind.
+        #expect(!rows(table).joined().unicodeScalars.contains { $0 == "\u{0}" || $0 == "\u{FEFF}" })
     }
 
     @Test("--show-values quotes the cell; without it the value never appears")
@@ -104,5 +109,26 @@ struct BehaviourFixtureTests {
         let shown = try #require(ingestError { _ = try EventLoader(policy: ErrorPolicy(showValues: true)).load([source]) })
         #expect(!hidden.description.contains("12.345"))
         #expect(shown.description.hasSuffix("found 3 decimal places; found '12.345'"))
+    }
+
+    @Test("A first row that is data: its cells only with --show-values, for a missing column and for two equal cells", arguments: [
+        ("SECRET-9,A&E,attendance,2023-05-01\n", "missing column: expected a column named 'person_id' in the header; the first row does not look like a header (4 fields)"),
+        ("SECRET-9,Police,Police,2023-05-01\n", "duplicate header: columns 2 and 3 are the same; the first row does not look like a header (4 fields)"),
+    ])
+    func headerlessFirstRow(text: String, message: String) throws {
+        let source = EventSource(csv(text, name: "headerless.csv"))
+        let hidden = try #require(ingestError { _ = try EventLoader().load([source]) })
+        let shown = try #require(ingestError { _ = try EventLoader(policy: ErrorPolicy(showValues: true)).load([source]) })
+        #expect(hidden.description.contains(message), "\(hidden)")
+        #expect(hidden.description.hasSuffix("expected columns: person_id, service, event, date, quantity, cost; give --show-values to see it"))
+        #expect(!hidden.description.contains("SECRET") && !hidden.description.contains("Police'"))
+        #expect(hidden.column != "Police")
+        #expect(shown.description.contains("(4 fields): 'SECRET-9', "), "\(shown)")
+        // The interventions file, through the small-table reader, says the same.
+        let interventions = csv("SECRET-9,2023-05-01\n", name: "interventions.csv")
+        let hiddenTable = try #require(ingestError { _ = try InterventionLoader().load(interventions) })
+        let shownTable = try #require(ingestError { _ = try InterventionLoader(reader: CSVReader(showValues: true)).load(interventions) })
+        #expect(!hiddenTable.description.contains("SECRET"))
+        #expect(shownTable.description.contains("'SECRET-9', '2023-05-01'"))
     }
 }

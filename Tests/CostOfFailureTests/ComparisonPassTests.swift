@@ -142,6 +142,48 @@ struct ComparisonPassTests {
         expectSamePaths(inputs)
     }
 
+    @Test("A NUL or an inner byte-order mark in an ID or a name: the row rejected with its reason on both paths, the rest as if it were not there")
+    func strayMarks() throws {
+        let good = """
+            person_id,service,event,date,quantity,cost
+            P1,A&E,attendance,2023-01-10,1,100.00
+            P1,A&E,attendance,2023-08-10,2,100.00
+            P2,Police,arrest,2023-02-01,1,50.00
+            P2,Police,arrest,2023-09-01,1,50.00
+
+            """
+        // P3 is not in the cohort: a scan that follows the cohort must still reject its NUL row.
+        let bad = good + """
+            P1\u{0},A&E,attendance,2023-03-01,1,100.00
+            \u{FEFF}P2,Police,arrest,2023-03-02,1,50.00
+            P1,A&E\u{0},attendance,2023-03-03,1,100.00
+            P2,Police,arr\u{FEFF}est,2023-03-04,1,50.00
+            P3\u{0},Police,arrest,2023-03-05,1,50.00
+            P1,A&E,attendance,2023-09-11,1,100.00
+
+            """
+        let interventions = try file("person_id,start_date\nP1,2023-06-01\nP2,2023-06-01\n", "interventions.csv")
+        let windows = StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(6, .months), observationEnd: day("2023-12-31"))
+        func inputs(_ text: String) throws -> StudyInputs {
+            StudyInputs(events: [EventSource(try file(text, "events.csv"))], interventions: interventions, unitCosts: nil,
+                        windows: windows, policy: ErrorPolicy(mode: .reject))
+        }
+        let withBadRows = try inputs(bad)
+        expectSamePaths(withBadRows)
+        let outcome = tablePath(withBadRows)
+        #expect(outcome.rejects.map(\.kind) == [.nulByte, .byteOrderMark, .nulByte, .byteOrderMark, .nulByte])
+        #expect(outcome.rejects.map(\.line) == [6, 7, 8, 9, 10])
+        #expect(outcome.rejects.map(\.column) == ["person_id", "person_id", "service", "event", "person_id"])
+        #expect(outcome.sources.first?.rejected == 5 && outcome.sources.first?.balances == true)
+        // The cohort and its figures: those of the good rows plus the last one, no new person or service.
+        let expected = tablePath(try inputs(good + "P1,A&E,attendance,2023-09-11,1,100.00\n"))
+        #expect(outcome.rows == expected.rows)
+        #expect(Set(outcome.rows.map(\.personID)) == ["P1", "P2"])
+        #expect(Set(outcome.rows.map(\.service)) == ["A&E", "Police"])
+        // A message never quotes the ID, only where the byte is.
+        #expect(outcome.rejects[0].description.hasSuffix("record 6, column 'person_id': NUL byte at byte 3 of the field: expected text with no NUL (0x00) bytes (the row would otherwise name another person, service or event)"))
+    }
+
     @Test("Quoted line breaks, CRLF, blank lines and bad rows set aside", arguments: [false, true], [false, true])
     func rejectsAndQuoting(faults: Bool, quotedBreaks: Bool) throws {
         // Without quoted line breaks every cut is good, so a file is read in many parts.

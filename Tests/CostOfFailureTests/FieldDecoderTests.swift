@@ -71,6 +71,37 @@ struct FieldDecoderTests {
         }
     }
 
+    @Test("isASCIIWithoutNUL agrees with a plain loop: a NUL or a byte above 0x7F at every position of fields of 0 to 40 bytes")
+    func asciiWithoutNULEveryPosition() {
+        func reference(_ bytes: [UInt8]) -> Bool { bytes.allSatisfy { $0 != 0 && $0 < 0x80 } }
+        for length in 0...40 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            bytes.withUnsafeBytes { #expect(FieldDecoder.isASCIIWithoutNUL($0)) }
+            for position in 0..<length {
+                // 0x01 and 0x80 beside a zero are what a borrow or a sign bit could confuse.
+                for byte: UInt8 in [0x00, 0x01, 0x7F, 0x80, 0x81, 0xFF] {
+                    bytes[position] = byte
+                    if position > 0 { bytes[position - 1] = 0x01 }
+                    bytes.withUnsafeBytes { #expect(FieldDecoder.isASCIIWithoutNUL($0) == reference(bytes), "length \(length), byte \(position) = \(byte)") }
+                    if position > 0 { bytes[position - 1] = UInt8(ascii: "a") }
+                }
+                bytes[position] = UInt8(ascii: "a")
+            }
+        }
+    }
+
+    @Test("StrayMark: a NUL anywhere, a byte-order mark anywhere, and nothing in clean UTF-8", arguments: [
+        ("P\u{0}1", IngestError.Kind.nulByte, 1), ("\u{FEFF}P1", .byteOrderMark, 0), ("café\u{FEFF}", .byteOrderMark, 5),
+        ("\u{FEFF}\u{0}", .nulByte, 3),
+    ] as [(String, IngestError.Kind, Int)])
+    func strayMarks(text: String, kind: IngestError.Kind, offset: Int) {
+        let found = Array(text.utf8).withUnsafeBytes { StrayMark.first(in: $0) }
+        #expect(found?.kind == kind && found?.offset == offset)
+        for clean in ["", "P1", "Zoë £ ï»¿ \u{FFFE}", "\u{EF}\u{BB}"] {
+            #expect(Array(clean.utf8).withUnsafeBytes { StrayMark.first(in: $0) } == nil, "\(clean)")
+        }
+    }
+
     @Test("Trimming with the edge fast path agrees with a plain loop on fields of every edge byte")
     func trimEdges() {
         // A plain trim: spaces and tabs only, from both ends.

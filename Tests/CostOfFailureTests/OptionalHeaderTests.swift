@@ -63,9 +63,9 @@ struct OptionalHeaderTests {
         let error = ingestError { _ = try load("person_id,service,event\np,S,e\n") }
         #expect(error?.kind == .missingColumn)
         #expect(error?.column == "date")
-        // Too few fields to be data: read as a header, which says the file may have none.
+        // Too few fields to be data: read as a header, which says it does not look like one.
         let short = ingestError { _ = try load("p,S,2023-01-01\n") }
         #expect(short?.kind == .missingColumn)
-        #expect(short?.detail.contains("without a header row?") == true)
+        #expect(short?.detail.contains("the first row does not look like a header (3 fields)") == true)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import CostOfFailure
+@testable import CostOfFailure
 
 private func parse(_ json: String, path: String = "/data/project/cof.json") throws -> ProjectFile {
     try ProjectFile.parse(Data(json.utf8), path: path)
@@ -84,6 +84,26 @@ struct ProjectFileTests {
         #expect(error.keyPath == keyPath)
         #expect(error.detail.contains(phrase), "\(error)")
         #expect(error.description.hasPrefix("/data/project/cof.json: "))
+    }
+
+    @Test("A data file given as the project file: its text is quoted only with showValues")
+    func dataFileAsProject() throws {
+        let csv = Data("SECRET-1,A&E,attendance,2023-05-01\n".utf8)
+        for showValues in [false, true] {
+            do {
+                _ = try ProjectFile.parse(csv, path: "events.csv", showValues: showValues)
+                Issue.record("expected a failure")
+            } catch {
+                #expect(error.description.contains("not a project file"))
+                #expect(error.description.contains("SECRET-1") == showValues, "\(error)")
+            }
+        }
+        // Keys that look like IDs, and what the JSON parser quotes, stay out of the message too.
+        let keyed = failure(#"{"sources": [], "6018842011073901": 1}"#)
+        #expect(keyed?.keyPath == "<a key that is not a setting name; give --show-values to see it>")
+        #expect(ProjectFile.withoutQuotes("Unexpected character 'S' around line 1, column 1.") == "Unexpected character … around line 1, column 1. (give --show-values to see what was found)")
+        #expect(ProjectFile.withoutQuotes("Invalid value around character 0.") == "Invalid value around character 0.")
+        #expect(ProjectFile.looksLikeSettingName("date_formt") && !ProjectFile.looksLikeSettingName("P0012345") && !ProjectFile.looksLikeSettingName("a@b.c"))
     }
 
     @Test("A missing project file is told apart from a wrong one")

@@ -93,7 +93,7 @@ struct RejectPolicyTests {
         let error = ingestError { _ = try EventLoader().load([EventSource(csv("NHS-943-476-5919,A&E,attendance,2023-05-01\n", name: "h.csv"))]) }
         #expect(error?.kind == .missingColumn)
         #expect(error?.description.contains("943") == false)
-        #expect(error?.description.contains("look like data") == true)
+        #expect(error?.description.contains("does not look like a header") == true)
     }
 }
 

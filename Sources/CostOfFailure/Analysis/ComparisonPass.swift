@@ -28,7 +28,7 @@ public struct ComparisonPass: Sendable {
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
     init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
-        let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes)
+        let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes, showValues: inputs.policy.showValues)
         let unitCosts: UnitCostTable, priceBase: PriceBase?, treated: StringDictionary, indexDates: [CivilDate]
         var services = ServiceCatalog.empty
         do throws(StudyInputs.Failure) {

@@ -65,8 +65,10 @@ public struct ProjectFile: Sendable {
                                        "price_base", "deflator", "comparison"]
     static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event"]
 
-    /// Reads and checks the project file at `path`.
-    public static func load(path: String) throws(Failure) -> ProjectFile {
+    /// Reads and checks the project file at `path`. A message never quotes the file's text
+    /// unless `showValues` (`--show-values`): the path given may be a data file by mistake
+    /// (the events CSV given as the project file), whose lines are personal data.
+    public static func load(path: String, showValues: Bool = false) throws(Failure) -> ProjectFile {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -74,17 +76,25 @@ public struct ProjectFile: Sendable {
             throw Failure(file: path, keyPath: nil, detail: "cannot read the project file: \((error as NSError).localizedDescription)",
                           isMissing: !FileManager.default.fileExists(atPath: path))
         }
-        return try parse(data, path: path)
+        return try parse(data, path: path, showValues: showValues)
     }
 
     /// Parses project JSON; `path` names the file in messages and anchors relative paths.
-    public static func parse(_ data: Data, path: String) throws(Failure) -> ProjectFile {
+    /// Messages quote the file's text (its first line, a key that is not a setting name, what
+    /// the JSON parser found) only with `showValues`.
+    public static func parse(_ data: Data, path: String, showValues: Bool = false) throws(Failure) -> ProjectFile {
         let folder = (path as NSString).deletingLastPathComponent
         func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
         func resolve(_ file: String) -> String {
             file == "-" || file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
         }
         let root: [String: Any]
+        guard let start = data.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }), start == UInt8(ascii: "{") || start == UInt8(ascii: "[")
+                || data.starts(with: [0xEF, 0xBB, 0xBF]) else {
+            // Not JSON at all: most likely a data file named as the project file.
+            throw fail(nil, "not a project file: expected a JSON object ({ \"sources\": [...] }), found text that does not start with '{' (a CSV given as --project?)"
+                + (showValues ? "; its first line: '\(firstLine(of: data))'" : "; give --show-values to see its first line"))
+        }
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw fail(nil, "expected a JSON object at the top level")
@@ -93,10 +103,11 @@ public struct ProjectFile: Sendable {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw fail(nil, "not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)")
+            let explanation = "\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)"
+            throw fail(nil, "not valid JSON: " + (showValues ? explanation : withoutQuotes(explanation)))
         }
         if let unknown = root.keys.sorted().first(where: { !topKeys.contains($0) }) {
-            throw fail(unknown, "unknown key; expected one of \(topKeys.sorted().joined(separator: ", "))")
+            throw fail(ProjectFile.key("", unknown, showValues: showValues), "unknown key; expected one of \(topKeys.sorted().joined(separator: ", "))")
         }
         func string(_ object: [String: Any], _ key: String, at path: String) throws(Failure) -> String? {
             guard let value = object[key] else { return nil }
@@ -112,7 +123,7 @@ public struct ProjectFile: Sendable {
             let at = "sources[\(index)]"
             guard let object = item as? [String: Any] else { throw fail(at, "expected an object with at least a \"file\"") }
             if let unknown = object.keys.sorted().first(where: { !sourceKeys.contains($0) }) {
-                throw fail(at + "." + unknown, "unknown key; expected one of \(sourceKeys.sorted().joined(separator: ", "))")
+                throw fail(ProjectFile.key(at + ".", unknown, showValues: showValues), "unknown key; expected one of \(sourceKeys.sorted().joined(separator: ", "))")
             }
             guard let file = try string(object, "file", at: at + ".file") else { throw fail(at + ".file", "missing: expected the path of the CSV file") }
             var source = EventSource(.file(resolve(file)), name: try string(object, "name", at: at + ".name"))
@@ -141,7 +152,7 @@ public struct ProjectFile: Sendable {
                 guard let map = columns as? [String: Any] else { throw fail(at + ".columns", "expected an object mapping engine columns to this file's header names") }
                 for (key, value) in map {
                     guard let column = EventLoader.Column(name: key) else {
-                        throw fail(at + ".columns." + key, "unknown engine column; expected one of \(EventLoader.Column.allCases.map(\.name).joined(separator: ", "))")
+                        throw fail(ProjectFile.key(at + ".columns.", key, showValues: showValues), "unknown engine column; expected one of \(EventLoader.Column.allCases.map(\.name).joined(separator: ", "))")
                     }
                     guard let header = value as? String, !header.trimmingSpaces.isEmpty else {
                         throw fail(at + ".columns." + key, "expected the header name of this file's column")
@@ -184,5 +195,45 @@ public struct ProjectFile: Sendable {
             project.maxRejects = number
         }
         return project
+    }
+
+    /// `path` + `key` for a message, or a placeholder for a key that does not look like a
+    /// setting name (it may be an ID from a data file given as the project file).
+    static func key(_ path: String, _ key: String, showValues: Bool) -> String {
+        showValues || looksLikeSettingName(key) ? path + key : path + "<a key that is not a setting name; give --show-values to see it>"
+    }
+
+    /// Whether `key` could be a misspelt setting (`date_formt`): letters, digits, `_`, `-` and
+    /// spaces, at most 40, fewer than four digits. Anything else is not echoed by default.
+    static func looksLikeSettingName(_ key: String) -> Bool {
+        key.count <= 40 && key.unicodeScalars.filter { $0.properties.numericType != nil }.count < 4
+            && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "_- ".unicodeScalars.contains($0)) }
+    }
+
+    /// The JSON parser's explanation with anything it quotes from the file (`'x'`, `"x"`)
+    /// replaced by a placeholder.
+    static func withoutQuotes(_ text: String) -> String {
+        var out = "", quote: Character?
+        var hid = false
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            if character == "'" || character == "\"" {
+                quote = character
+                out += "…"
+                hid = true
+                continue
+            }
+            out.append(character)
+        }
+        return hid ? out + " (give --show-values to see what was found)" : out
+    }
+
+    /// The first line of `data` (at most 200 bytes), for a message under `--show-values`.
+    static func firstLine(of data: Data) -> String {
+        let line = data.prefix(200).prefix { $0 != 0x0A && $0 != 0x0D }
+        return String(decoding: line, as: UTF8.self)
     }
 }

@@ -87,7 +87,7 @@ public struct StudyInputs: Sendable {
 
     /// Reads every file, prices the events and lays out the windows.
     public func load() throws(Failure) -> Study {
-        let reader = CSVReader(maxFieldBytes: maxFieldBytes)
+        let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)
         let events: EventTable
         var interventions: InterventionTable
         var services = ServiceCatalog.empty
@@ -137,7 +137,7 @@ public struct StudyInputs: Sendable {
         }
         let table: InterventionTable
         do throws(IngestError) {
-            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes)).load(comparisonGroup)
+            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)).load(comparisonGroup)
         } catch {
             throw .ingest(error)
         }

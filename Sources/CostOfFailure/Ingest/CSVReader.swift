@@ -8,12 +8,16 @@ public struct CSVReader: Sendable {
     /// The longest field accepted (1 MiB by default): a quote that never closes stops the read
     /// with ``IngestError/Kind/fieldTooLarge`` instead of swallowing the rest of the file.
     public var maxFieldBytes: Int
+    /// Whether messages about the files read may quote their cells (`--show-values`): a first
+    /// row that does not look like a header is described by its number of fields otherwise.
+    public var showValues: Bool
 
     /// Creates a reader.
-    public init(dialect: CSVDialect = .standard, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20) {
+    public init(dialect: CSVDialect = .standard, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20, showValues: Bool = false) {
         self.dialect = dialect
         self.chunkSize = max(1, chunkSize)
         self.maxFieldBytes = max(1, maxFieldBytes)
+        self.showValues = showValues
     }
 
     /// Counts of what a read saw, for reconciliation lines.

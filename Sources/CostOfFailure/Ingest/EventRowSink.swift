@@ -189,8 +189,10 @@ struct EventRowSink {
         }
         if builder.followsKnownPersonsOnly {
             // ASCII is valid text in every encoding: someone not followed needs nothing
-            // more; someone who may be is looked up with the morsel's others at its end.
-            if FieldDecoder.isASCII(value) {
+            // more; someone who may be is looked up with the morsel's others at its end. An
+            // ID with a NUL goes the slow way, to the end-of-row check (``StrayMark``), in
+            // the same pass over its bytes.
+            if FieldDecoder.isASCIIWithoutNUL(value) {
                 let hash = StringDictionary.hash(value)
                 if value.count <= InlineID.capacity {
                     // Asked for now, read once the row is decoded: the filter word's load
@@ -333,9 +335,7 @@ struct EventRowSink {
         }
         decodeFields()
         // Text found in a dictionary is known good; the rest is checked (or transcoded) here.
-        if !hasProblem, !text.isEmpty, !text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) {
-            checkOrTranscodeText()
-        }
+        if !hasProblem, !text.isEmpty { checkText() }
         if hasProblem, let problem {
             report(problem, line: line, record: record)
             return
@@ -457,9 +457,26 @@ struct EventRowSink {
         problem = Problem(rank: rank, kind: kind, column: column, detail: detail)
     }
 
+    /// Text not found in a dictionary (new names and IDs only, so not on the path of a file's
+    /// repeated values): refused when it holds a ``StrayMark``, and when not ASCII checked
+    /// (UTF-8) or transcoded in place (Windows-1252).
+    @inline(never)
+    private mutating func checkText() {
+        checkStrayMark(personRange, .personID, rank: 9)
+        checkStrayMark(serviceRange, .service, rank: 7)
+        checkStrayMark(eventRange, .event, rank: 8)
+        if hasProblem || text.withUnsafeBytes({ FieldDecoder.isASCII($0) }) { return }
+        checkOrTranscodeText([(personRange, .personID, 9), (serviceRange, .service, 7), (eventRange, .event, 8)])
+    }
+
+    /// Notes a ``StrayMark`` in `range` of ``text`` (one field of `column`), if it has one.
+    private mutating func checkStrayMark(_ range: Range<Int>, _ column: EventLoader.Column, rank: Int) {
+        guard !range.isEmpty, let (kind, offset) = text.withUnsafeBytes({ StrayMark.first(in: UnsafeRawBufferPointer(rebasing: $0[range])) }) else { return }
+        note(rank, kind, column, StrayMark.detail(kind, offset: offset))
+    }
+
     /// Non-ASCII text: checked (UTF-8) or transcoded in place (Windows-1252).
-    private mutating func checkOrTranscodeText() {
-        let ranges = [(personRange, EventLoader.Column.personID, 9), (serviceRange, .service, 7), (eventRange, .event, 8)]
+    private mutating func checkOrTranscodeText(_ ranges: [(Range<Int>, EventLoader.Column, Int)]) {
         if source.encoding == .utf8 {
             text.withUnsafeBytes { bytes in
                 for (range, column, rank) in ranges {
@@ -527,7 +544,9 @@ struct EventRowSink {
     private mutating func readHeader(line: Int) {
         let columns = EventLoader.Column.allCases
         do throws(IngestError) {
-            let map = try HeaderMap(header: header, wanted: columns.map { source.headerName(of: $0) }, required: [], file: file, line: line)
+            let wantedNames = columns.filter { source.constant(for: $0) == nil }.map { source.headerName(of: $0) }
+            let map = try HeaderMap(header: header, wanted: columns.map { source.headerName(of: $0) }, required: [], file: file, line: line,
+                                    showValues: policy.showValues)
             var roles = [Role](repeating: .ignored, count: header.count)
             var claimedBy: [Int: EventLoader.Column] = [:]
             // Columns the project maps by name go first: a column found by its default name
@@ -548,11 +567,11 @@ struct EventRowSink {
                 guard let position = map.positions[column.rawValue] else {
                     if source.columns[column] != nil {
                         throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
-                                          detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; found \(HeaderMap.describe(header))")
+                                          detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; \(HeaderMap.describe(header, wanted: wantedNames, showValues: policy.showValues))")
                     }
                     if column != .quantity && column != .cost {
                         throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
-                                          detail: "missing column: expected a column named '\(name)' in the header; found \(HeaderMap.describe(header))")
+                                          detail: "missing column: expected a column named '\(name)' in the header; \(HeaderMap.describe(header, wanted: wantedNames, showValues: policy.showValues))")
                     }
                     continue
                 }

@@ -7,16 +7,24 @@ struct HeaderMap {
     /// For each wanted column (in the order asked), its position in the file, or `nil`.
     let positions: [Int?]
 
-    /// Maps `wanted` columns onto the header record `header` of `file`.
+    /// Maps `wanted` columns onto the header record `header` of `file`. With `showValues`,
+    /// a message about a first row that looks like data (a file without a header row) quotes
+    /// its cells; without, it gives only their count (the cells are personal data).
     ///
     /// - Throws: ``IngestError/Kind/duplicateHeader`` when two header cells share a name, and
     ///   ``IngestError/Kind/missingColumn`` when a column in `required` is absent.
-    init(header: [String], wanted: [String], required: Set<String>, file: String, line: Int) throws(IngestError) {
+    init(header: [String], wanted: [String], required: Set<String>, file: String, line: Int, showValues: Bool = false) throws(IngestError) {
         names = header
         let normalised = header.map(HeaderMap.normalise)
         var seen: [String: Int] = [:]
         for (index, name) in normalised.enumerated() where !name.isEmpty {
             if let first = seen[name] {
+                guard !HeaderMap.looksLikeData(header) else {
+                    // Two equal cells of a data row (a service and an event both "Police") are not
+                    // column names: say what the row looks like, not what it holds.
+                    throw IngestError(file: file, line: line, record: 1, kind: .duplicateHeader,
+                                      detail: "duplicate header: columns \(first + 1) and \(index + 1) are the same; \(HeaderMap.describe(header, wanted: wanted, showValues: showValues))")
+                }
                 throw IngestError(file: file, line: line, record: 1, column: header[index], kind: .duplicateHeader,
                                   detail: "duplicate header: columns \(first + 1) and \(index + 1) are both named '\(name)'; expected unique column names")
             }
@@ -25,24 +33,36 @@ struct HeaderMap {
         positions = wanted.map { seen[HeaderMap.normalise($0)] }
         for (index, name) in wanted.enumerated() where positions[index] == nil && required.contains(name) {
             throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
-                              detail: "missing column: expected a column named '\(name)' in the header; found \(HeaderMap.describe(header))")
+                              detail: "missing column: expected a column named '\(name)' in the header; \(HeaderMap.describe(header, wanted: wanted, showValues: showValues))")
         }
     }
 
-    /// The header's names for a message, unless the first line looks like data (a file with no
-    /// header row), whose cells must not be echoed.
-    static func describe(_ header: [String]) -> String {
-        let looksLikeData = header.contains { cell in
+    /// What the header holds, for a message that follows `expected a column named ...;`: its
+    /// names (`found 'a', 'b'`), unless the first line looks like data (a file with no header
+    /// row), whose cells are not echoed unless `showValues`: then it says so, gives the number
+    /// of fields and the columns expected (`wanted`, in order).
+    static func describe(_ header: [String], wanted: [String], showValues: Bool) -> String {
+        guard looksLikeData(header) else {
+            return "found " + header.map { "'\($0)'" }.joined(separator: ", ")
+        }
+        let shown = showValues ? ": " + header.map { "'\($0)'" }.joined(separator: ", ") : ""
+        let hint = showValues ? "" : "; give --show-values to see it"
+        return "the first row does not look like a header (\(header.count) fields)\(shown); expected columns: \(wanted.joined(separator: ", "))\(hint)"
+    }
+
+    /// Whether a first record is probably data rather than column names: a cell reads as a
+    /// date or an amount, holds four digits or more, an `@` or a control character, or is
+    /// longer than a column name would be (64 characters). Column names of a real header are
+    /// not personal data; a data row is.
+    static func looksLikeData(_ header: [String]) -> Bool {
+        header.contains { cell in
             var bytes = Array(cell.utf8)
             return bytes.withUnsafeMutableBytes { raw in
                 let field = UnsafeRawBufferPointer(raw)
                 return FieldDecoder.date(field) != nil || FieldDecoder.money(field) != nil
-            } || cell.filter(\.isNumber).count >= 4
+            } || cell.filter(\.isNumber).count >= 4 || cell.count > 64
+                || cell.unicodeScalars.contains { $0 == "@" || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
         }
-        if looksLikeData {
-            return "\(header.count) cells that look like data, not names (a file without a header row?)"
-        }
-        return header.map { "'\($0)'" }.joined(separator: ", ")
     }
 
     static func normalise(_ name: String) -> String {

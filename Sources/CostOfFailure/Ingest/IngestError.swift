@@ -43,6 +43,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case excelMangledID = "excel_mangled_id"
         /// Bytes that are not valid in the source's encoding.
         case badEncoding = "bad_encoding"
+        /// A NUL byte (0x00) inside an ID or a name (see ``StrayMark``).
+        case nulByte = "nul_byte"
+        /// A UTF-8 byte-order mark (EF BB BF) inside an ID or a name, not at the file's start.
+        case byteOrderMark = "byte_order_mark"
         /// A source has more rejected rows than `--max-rejects` allows.
         case tooManyRejects = "too_many_rejects"
     }

@@ -94,7 +94,8 @@ struct SmallTableReader {
                     do throws(IngestError) {
                         guard let map else {
                             let header = (first..<first + count).map { view.string($0) }
-                            let found = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line)
+                            let found = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line,
+                                                      showValues: reader.showValues)
                             columns = zip(wanted, found.positions).map { name, position in position.map { found.names[$0] } ?? name }
                             map = found
                             continue
@@ -110,6 +111,11 @@ struct SmallTableReader {
                             if let offset = TextEncoding.firstInvalidUTF8(bytes) {
                                 throw IngestError(file: file, line: line, record: record, column: columns[index], kind: .badEncoding,
                                                   detail: "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (save the file as UTF-8)")
+                            }
+                            // A NUL or an inner BOM would make another person or service of an ID or a name.
+                            if let (kind, offset) = StrayMark.first(in: bytes) {
+                                throw IngestError(file: file, line: line, record: record, column: columns[index], kind: kind,
+                                                  detail: StrayMark.detail(kind, offset: offset))
                             }
                             // Spaces and tabs around the value are not part of it (as String.trimmingSpaces).
                             let (start, end) = FieldDecoder.trimmed(bytes)
