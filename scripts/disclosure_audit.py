@@ -967,7 +967,7 @@ def self_test() -> int:
     suite = unittest.defaultTestLoader.loadTestsFromName("disclosure_audit_test")
     outcome = unittest.TextTestRunner(stream=sys.stdout, verbosity=1).run(suite)
     failed = len(outcome.failures) + len(outcome.errors)
-    print(f"disclosure-audit self-test: {outcome.testsRun - failed} passed, {failed} failed")
+    print(f"disclosure-audit: {outcome.testsRun - failed} passed, {failed} failed")
     return EXIT_OK if outcome.wasSuccessful() else EXIT_FAILED
 
 
