@@ -46,10 +46,13 @@ If not, the engine's relations or rounding are wrong, and the file is reported a
 (an error, not a pass): an audit of wrong relations proves nothing.
 
 What is not modelled (and so not proven)
-  * Whole numbers: the audit is the *linear-programming relaxation*, the standard interval audit
-    in statistical disclosure control: cells are treated as real numbers. The integer version can
-    only give narrower intervals, by at most rounding each end to a whole number; the thresholds
-    above are whole numbers, so this matters only at their very edge.
+  * Whole numbers: by default the audit is the *linear-programming relaxation*, the standard
+    interval audit in statistical disclosure control: cells are treated as real numbers. An
+    attacker who also uses that counts and pence are whole numbers can only do better. For
+    nested totals (cohort, category, service) and two-way tables with margins the relations form
+    a network, whose LP intervals already end on whole numbers, so nothing is lost; for tangled
+    systems (three-way tables, overlapping pairs) the whole-number intervals can be narrower.
+    `--integer` runs that exact audit (a mixed-integer programme per question, slower).
   * Knowledge of the rule itself: that a withheld count is between 1 and T, or that a published
     count exceeds T. That is inherent to any threshold rule and accepted practice.
   * Relations the engine does not declare: people counts (distinct people are not additive: the
@@ -62,12 +65,15 @@ What is not modelled (and so not proven)
 Output and exit status
   The summary names the files, the cells, the withheld cells (primary and secondary), every
   failure (cell id, true value, interval, requirement) and the narrowest interval relative to its
-  requirement. It contains true values of withheld cells: it is working output for the secure
-  environment, not for release. Exit status: 0 every file passes; 1 a protection failure or an
+  requirement: the withheld cell whose room (below and above its value for a primary, width for
+  a secondary) is the smallest multiple of the room required, 1.00x meaning exactly enough. It
+  contains true values of withheld cells: it is working output for the secure environment, not
+  for release. Exit status: 0 every file passes; 1 a protection failure or an
   inconsistent file; 64 bad usage; 65 a file that is not a valid audit file; 66 a missing input.
 
-Usage: disclosure_audit.py [--count-factor F] [--money-share S] [--json-summary FILE]
-                           [--all-intervals] PATH...      (a PATH may be a folder of *.json files)
+Usage: disclosure_audit.py [--count-factor F] [--money-share S] [--integer]
+                           [--json-summary FILE] [--all-intervals] PATH...
+                           (a PATH may be a folder: every *.json file under it)
        disclosure_audit.py --self-test                    (runs disclosure_audit_test.py)
 """
 
@@ -406,7 +412,8 @@ class IntervalSolver:
     cannot bound each other, and a small model per group solves much faster than one large one.
     """
 
-    def __init__(self, rule: Rule, cells: Sequence[Cell], relations: Sequence[Relation]) -> None:
+    def __init__(self, rule: Rule, cells: Sequence[Cell], relations: Sequence[Relation],
+                 integer: bool = False) -> None:
         highspy = _import_highspy()
         self._highspy = highspy
         with _stdout_silenced():
@@ -425,6 +432,12 @@ class IntervalSolver:
             columns = [self._column[relation.total]] + [self._column[p] for p in relation.parts]
             values = [1.0] + [-1.0] * len(relation.parts)
             h.addRow(0.0, 0.0, len(columns), columns, values)
+        if integer:
+            # Every figure is a whole number (units or pence): the attacker may use that too.
+            # Prove optimality exactly (no relative gap): the ends are the true extremes.
+            h.setOptionValue("mip_rel_gap", 0.0)
+            h.changeColsIntegrality(len(cells), list(range(len(cells))),
+                                    [highspy.HighsVarType.kInteger] * len(cells))
         self.solves = 0
         # A first solve with no objective: proves the model feasible (else the file's relations or
         # ranges contradict each other) and leaves a basis for the warm starts that follow.
@@ -680,8 +693,12 @@ class FileResult:
         return [v for v in self.verdicts if not v.passed]
 
 
-def audit(audit_input: AuditInput, factors: Factors) -> FileResult:
-    """Audits one file: consistency first, then the interval of every withheld or rounded cell."""
+def audit(audit_input: AuditInput, factors: Factors, integer: bool = False) -> FileResult:
+    """Audits one file: consistency first, then the interval of every withheld or rounded cell.
+
+    `integer` treats every cell as a whole number (a mixed-integer programme per question): the
+    exact audit, never wider than the LP relaxation, and slower.
+    """
     result = FileResult(path=audit_input.path, rule=audit_input.rule,
                         cells=len(audit_input.cells), relations=len(audit_input.relations))
     result.errors = consistency_problems(audit_input)
@@ -698,11 +715,12 @@ def audit(audit_input: AuditInput, factors: Factors) -> FileResult:
         if not questions:
             continue
         if not relations:
-            # A cell in no relation: nothing bounds it but what is known of it alone.
+            # A cell in no relation: nothing bounds it but what is known of it alone (its bounds
+            # are whole numbers already, so this holds for the integer audit too).
             intervals = {c.index: known_bounds(c, rule) for c in questions}
         else:
             try:
-                solver = IntervalSolver(rule, cells, relations)
+                solver = IntervalSolver(rule, cells, relations, integer)
                 intervals = {c.index: solver.interval(c) for c in questions}
                 result.solves += solver.solves
             except InconsistentModel as error:
@@ -718,7 +736,7 @@ def audit(audit_input: AuditInput, factors: Factors) -> FileResult:
     return result
 
 
-def audit_path(path: Path, factors: Factors) -> FileResult:
+def audit_path(path: Path, factors: Factors, integer: bool = False) -> FileResult:
     """Loads and audits one file; a malformed file gives a result that says so."""
     try:
         audit_input = load_audit_file(path)
@@ -726,7 +744,7 @@ def audit_path(path: Path, factors: Factors) -> FileResult:
         return FileResult(path=path, malformed=str(error))
     except OSError as error:
         return FileResult(path=path, malformed=f"{path}: cannot be read ({error.strerror})")
-    return audit(audit_input, factors)
+    return audit(audit_input, factors, integer)
 
 
 def expand_paths(arguments: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -792,6 +810,13 @@ class Summary:
     """(path, why) for each named input that is absent."""
     factors: Factors
     solver: str
+    integer: bool = False
+    """Whether cells were whole numbers (mixed-integer) rather than the LP relaxation."""
+
+    @property
+    def model(self) -> str:
+        return ("integer programme (cells whole numbers)" if self.integer
+                else "LP relaxation (cells continuous)")
 
     @property
     def verdicts(self) -> list[CellVerdict]:
@@ -827,7 +852,7 @@ class Summary:
             "inconsistent_files": sum(1 for r in audited if r.errors),
             "malformed_files": sum(1 for r in self.results if r.malformed),
             "missing_inputs": len(self.missing),
-            "lp_solves": sum(r.solves for r in audited),
+            "solves": sum(r.solves for r in audited),
         }
 
     def as_json(self, all_intervals: bool) -> dict[str, Any]:
@@ -836,9 +861,8 @@ class Summary:
             "passed": self.exit_status == EXIT_OK,
             "exit_status": self.exit_status,
             "solver": self.solver,
-            "model": "linear-programming relaxation (cells continuous); min and max of each "
-                     "withheld cell under every published figure, rounding range, sum relation "
-                     "and sign",
+            "model": f"{self.model}; min and max of each withheld or rounded cell under every "
+                     "published figure, rounding range, sum relation and sign",
             "factors": dataclasses.asdict(self.factors),
             "totals": self.totals(),
             "narrowest": narrowest.as_json() if narrowest else None,
@@ -867,11 +891,11 @@ class Summary:
     def render(self) -> str:
         t = self.totals()
         lines = [
-            f"disclosure audit: {self.solver}, LP relaxation; count factor "
+            f"disclosure audit: {self.solver}, {self.model}; count factor "
             f"{_number(self.factors.count_factor)}, "
             f"money share {_number(self.factors.money_share)}",
             f"  files: {t['files']}  cells: {t['cells']}  relations: {t['relations']}  "
-            f"LP solves: {t['lp_solves']}",
+            f"solver runs: {t['solves']}",
             f"  withheld: {t['withheld']} (primary {t['primary']}, secondary {t['secondary']})  "
             f"rounded counts checked: {t['rounded_checked']}",
         ]
@@ -902,11 +926,12 @@ class Summary:
         return "\n".join(lines)
 
 
-def run_audit(paths: Sequence[str], factors: Factors) -> Summary:
+def run_audit(paths: Sequence[str], factors: Factors, integer: bool = False) -> Summary:
     """Audits every file named (folders expanded) and gathers the summary."""
     files, missing = expand_paths(paths)
-    results = [audit_path(p, factors) for p in files]
-    return Summary(results=results, missing=missing, factors=factors, solver=solver_name())
+    results = [audit_path(p, factors, integer) for p in files]
+    return Summary(results=results, missing=missing, factors=factors, solver=solver_name(),
+                   integer=integer)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -946,6 +971,9 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
                              "side (default 0.25)")
     parser.add_argument("--json-summary", metavar="FILE",
                         help="also write the summary as JSON to FILE")
+    parser.add_argument("--integer", action="store_true",
+                        help="treat every cell as a whole number (the exact integer audit, "
+                             "slower); the default is the standard LP relaxation")
     parser.add_argument("--all-intervals", action="store_true",
                         help="put every checked cell's interval in the JSON summary, not only "
                              "the failures")
@@ -976,8 +1004,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.self_test:
         return self_test()
     factors = Factors(count_factor=arguments.count_factor, money_share=arguments.money_share)
-    summary = run_audit(arguments.paths, factors)
-    print(summary.render())
+    summary = run_audit(arguments.paths, factors, arguments.integer)
+    try:
+        print(summary.render(), flush=True)
+    except BrokenPipeError:
+        # A reader such as `head` closed the pipe: the verdict still stands in the exit status.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if arguments.json_summary:
         try:
             with open(arguments.json_summary, "w", encoding="utf-8") as f:
