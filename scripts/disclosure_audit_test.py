@@ -330,6 +330,23 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(intervals,
                          _expected()["f_signed_unrelated_zero_primary.json"]["intervals"])
 
+    def test_nothing_withheld_passes_with_no_narrowest(self) -> None:
+        document = {"rule": {"name": "none"}, "relations": [{"total": "t", "parts": ["a", "b"]}],
+                    "cells": [{"id": "t", "kind": "count", "true": 3, "published": 3},
+                              {"id": "a", "kind": "count", "true": 1, "published": 1},
+                              {"id": "b", "kind": "count", "true": 2, "published": 2}]}
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "unsuppressed.json"
+            path.write_text(json.dumps(document), encoding="utf-8")
+            summary_path = Path(folder) / "summary.json"
+            status, out, _ = _run_main(str(path), "--json-summary", str(summary_path))
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        self.assertEqual(status, 0)
+        self.assertIn("withheld: 0 (primary 0, secondary 0)", out)
+        self.assertNotIn("narrowest", out)
+        self.assertIsNone(summary["narrowest"])
+        self.assertEqual(summary["totals"]["solves"], 0)
+
     def test_factors_change_the_verdict(self) -> None:
         rectangle = str(CASES / "c_two_way_rectangle.json")
         # The primary count reaches 29; a factor of 3 asks for 30 (T = 10).
