@@ -66,7 +66,8 @@ Output and exit status
   The summary names the files, the cells, the withheld cells (primary and secondary), every
   failure (cell id, true value, interval, requirement) and the narrowest interval relative to its
   requirement: the withheld cell whose room (below and above its value for a primary, width for
-  a secondary) is the smallest multiple of the room required, 1.00x meaning exactly enough. It
+  a secondary) is the smallest multiple of the room required, 1.00x meaning exactly enough (a
+  primary count whose interval reaches 0 is measured by its room above alone). It
   contains true values of withheld cells: it is working output for the secure environment, not
   for release. Exit status: 0 every file passes; 1 a protection failure or an
   inconsistent file; 64 bad usage; 65 a file that is not a valid audit file; 66 a missing input.
@@ -635,7 +636,11 @@ def judge(file: Path, cell: Cell, low: float, high: float, requirement: Requirem
         return achieved / needed
 
     if requirement.reach_down_to is not None:
-        ratios.append(share(v - low, v - requirement.reach_down_to))
+        if not cell.signed and requirement.reach_down_to <= 0 and low <= tolerance:
+            # It reaches the floor (0): no interval could do more, so this side sets no ratio.
+            ratios.append(math.inf)
+        else:
+            ratios.append(share(v - low, v - requirement.reach_down_to))
     if requirement.reach_up_to is not None:
         ratios.append(share(high - v, requirement.reach_up_to - v))
     width = high - low

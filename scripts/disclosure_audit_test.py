@@ -287,10 +287,12 @@ class CommandLine(unittest.TestCase):
         self.assertIn("files: 2", out)
         self.assertIn("withheld: 13 (primary 4, secondary 9)", out)
         self.assertIn("disclosure audit: PASS", out)
-        # The narrowest: the rectangle's primary count, [0, 29] against min <= 0 (ratio 1.00).
+        # The narrowest: the rectangle's secondary counts, width 29 of the 20 needed (1.45x);
+        # the first of the three in the file is named. (The primary count reaches 0, as far down
+        # as any interval can, and 25 above its value of the 16 needed: 1.56x.)
         self.assertIn("narrowest: ", out)
-        self.assertIn("by_service_and_year/events/police/2021-22 [count, primary]: true 4, "
-                      "interval [0, 29], requires min <= 0, max >= 20; 1.00x its requirement", out)
+        self.assertIn("by_service_and_year/events/police/2022-23 [count, secondary]: true 30, "
+                      "interval [5, 34], requires width >= 20; 1.45x its requirement", out)
 
     def test_folder_with_failures_exits_1_and_lists_them(self) -> None:
         with tempfile.TemporaryDirectory() as folder:
