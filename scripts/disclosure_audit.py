@@ -12,7 +12,8 @@ attacker on that file.
 
 The attacker is assumed to know:
   * every published figure: an exact figure exactly, a rounded count only as a range (a count
-    published as 10 under rounding to 5 is somewhere from 8 to 12);
+    published as 10 under rounding to 5 is somewhere from 8 to 12), except a published 0, which
+    is exactly 0 (counts of 1 to T are withheld, so only a true 0 is shown as 0);
   * every sum relation between the cells of the tables written together;
   * that figures are not negative (unless a cell is marked as signed, such as a saving).
 
@@ -141,7 +142,10 @@ class Cell:
     """None when the cell is withheld."""
     primary: bool
     rounded: bool
+    """Published as a range: within floor(rounding / 2) of the published figure."""
     signed: bool
+    zero_stays_zero: bool = False
+    """Marked rounded, but published as 0 under a threshold rule: known to be exactly 0."""
 
     @property
     def withheld(self) -> bool:
@@ -276,10 +280,15 @@ def load_audit_file(path: Path) -> AuditInput:
         if rounded and published is not None and rule.rounding is None:
             raise AuditFileError(f"{where}: marked rounded, but the rule has no 'rounding'")
         # 'rounded' on a withheld cell says nothing the audit can use: no range is published.
+        rounded = rounded and published is not None
+        # A rounded 0 is exact: counts from 1 to T are withheld, so (when T reaches half the
+        # rounding base) only a true 0 is ever published as 0, and the attacker knows the rule.
+        zero_stays_zero = (rounded and published == 0 and rule.threshold is not None
+                           and rule.threshold >= rule.half_range)
         index_of[cell_id] = i
         cells.append(Cell(index=i, id=cell_id, kind=kind, true=true, published=published,
-                          primary=primary, rounded=rounded and published is not None,
-                          signed=signed))
+                          primary=primary, rounded=rounded and not zero_stays_zero,
+                          signed=signed, zero_stays_zero=zero_stays_zero))
 
     raw_relations = document["relations"]
     if not isinstance(raw_relations, list):
@@ -350,6 +359,9 @@ def consistency_problems(audit: AuditInput) -> list[str]:
             if abs(cell.published - cell.true) > rule.half_range:
                 problems.append(f"{where}: the published figure is more than {rule.half_range} "
                                 "from the true value, outside its rounding range")
+        elif cell.zero_stays_zero and cell.true != 0:
+            problems.append(f"{where}: published as a rounded 0, but the true count is not 0 "
+                            f"(counts from 1 to {rule.threshold} must be withheld)")
         elif cell.published != cell.true:
             problems.append(f"{where}: published as exact, but differs from the true value by "
                             f"{cell.published - cell.true}")

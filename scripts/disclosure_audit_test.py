@@ -200,7 +200,8 @@ class DifferentialAgainstEnumeration(unittest.TestCase):
                       "primary": False})
         relations.append({"total": "grand", "parts": [f"row/{r}" for r in range(rows)]})
         relations.append({"total": "grand", "parts": [f"col/{c}" for c in range(cols)]})
-        document = {"rule": {"name": "nhs-england", "threshold": 7, "rounding": 5},
+        # Threshold 0: small margins are published (rounded), so a rounded 0 stays a range.
+        document = {"rule": {"name": "test", "threshold": 0, "rounding": 5},
                     "cells": cells, "relations": relations}
 
         # Brute force: every whole-number value of the withheld cells; keep the completions whose
@@ -240,6 +241,46 @@ class DifferentialAgainstEnumeration(unittest.TestCase):
                     solved = {v.cell.id: (v.low, v.high) for v in result.verdicts
                               if v.cell.withheld}
                     self.assertEqual(solved, reference)
+
+
+class ZeroStaysZero(unittest.TestCase):
+    """A count published as a rounded 0 is exactly 0 (counts 1..T are withheld)."""
+
+    def document(self, zero_true: int) -> dict[str, Any]:
+        return {"rule": {"name": "nhs-england", "threshold": 7, "rounding": 5},
+                "cells": [
+                    {"id": "total", "kind": "count", "true": 11 + zero_true, "published": 10,
+                     "rounded": True, "primary": False},
+                    {"id": "zero", "kind": "count", "true": zero_true, "published": 0,
+                     "rounded": True, "primary": False},
+                    {"id": "withheld", "kind": "count", "true": 11, "published": None,
+                     "primary": False}],
+                "relations": [{"total": "total", "parts": ["zero", "withheld"]}]}
+
+    def audit(self, document: dict[str, Any]) -> da.FileResult:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "zero.json"
+            path.write_text(json.dumps(document), encoding="utf-8")
+            return da.audit_path(path, da.Factors())
+
+    def test_a_rounded_zero_gives_its_sibling_no_room(self) -> None:
+        # total in [8, 12]; were the 0 a range [0, 2], the withheld cell would reach down to 6.
+        result = self.audit(self.document(0))
+        self.assertEqual([(v.cell.id, v.low, v.high) for v in result.verdicts],
+                         [("total", 8, 12), ("withheld", 8, 12)])
+
+    def test_a_rounded_zero_hiding_a_count_is_inconsistent(self) -> None:
+        result = self.audit(self.document(1))
+        self.assertEqual(result.errors, ["cells[1] ('zero'): published as a rounded 0, but the "
+                                         "true count is not 0 (counts from 1 to 7 must be "
+                                         "withheld)"])
+
+    def test_without_a_threshold_that_covers_it_a_zero_is_a_range(self) -> None:
+        document = self.document(0)
+        document["rule"]["threshold"] = 1
+        result = self.audit(document)
+        self.assertEqual([(v.cell.id, v.low, v.high) for v in result.verdicts],
+                         [("total", 8, 12), ("zero", 0, 2), ("withheld", 6, 12)])
 
 
 class LargeFigures(unittest.TestCase):
