@@ -302,8 +302,9 @@ def load_audit_file(path: Path) -> AuditInput:
         parts = raw.get("parts")
         if not isinstance(total, str):
             raise AuditFileError(f"{where}: 'total' must be a cell id")
-        if not isinstance(parts, list) or not parts or not all(isinstance(p, str) for p in parts):
-            raise AuditFileError(f"{where}: 'parts' must be a non-empty list of cell ids")
+        # An empty list is a sum of nothing: it says the total is 0 (a table with no rows).
+        if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+            raise AuditFileError(f"{where}: 'parts' must be a list of cell ids")
         for name_ in [total, *parts]:
             if name_ not in index_of:
                 raise AuditFileError(f"{where}: '{name_}' is not the id of any cell")
@@ -694,6 +695,7 @@ class FileResult:
     path: Path
     rule: Rule | None = None
     cells: int = 0
+    published: int = 0
     relations: int = 0
     verdicts: list[CellVerdict] = dataclasses.field(default_factory=list)
     errors: list[str] = dataclasses.field(default_factory=list)
@@ -717,7 +719,8 @@ def audit(audit_input: AuditInput, factors: Factors, integer: bool = False) -> F
     exact audit, never wider than the LP relaxation, and slower.
     """
     result = FileResult(path=audit_input.path, rule=audit_input.rule,
-                        cells=len(audit_input.cells), relations=len(audit_input.relations))
+                        cells=len(audit_input.cells), relations=len(audit_input.relations),
+                        published=sum(1 for c in audit_input.cells if not c.withheld))
     result.errors = consistency_problems(audit_input)
     if result.errors:
         return result
@@ -860,10 +863,13 @@ class Summary:
         return {
             "files": len(self.results),
             "cells": sum(r.cells for r in audited),
+            "published": sum(r.published for r in audited),
             "relations": sum(r.relations for r in audited),
             "withheld": sum(r.count("primary") + r.count("secondary") for r in audited),
             "primary": sum(r.count("primary") for r in audited),
             "secondary": sum(r.count("secondary") for r in audited),
+            "unbounded": sum(1 for r in audited for v in r.verdicts
+                             if v.cell.withheld and math.isinf(v.high - v.low)),
             "rounded_checked": sum(r.count("rounded") for r in audited),
             "failures": sum(len(r.failures) for r in audited),
             "inconsistent_files": sum(1 for r in audited if r.errors),
@@ -894,6 +900,7 @@ class Summary:
                 "path": str(r.path),
                 "rule": dataclasses.asdict(r.rule) if r.rule else None,
                 "cells": r.cells,
+                "published": r.published,
                 "relations": r.relations,
                 "primary": r.count("primary"),
                 "secondary": r.count("secondary"),
@@ -911,9 +918,10 @@ class Summary:
             f"disclosure audit: {self.solver}, {self.model}; count factor "
             f"{_number(self.factors.count_factor)}, "
             f"money share {_number(self.factors.money_share)}",
-            f"  files: {t['files']}  cells: {t['cells']}  relations: {t['relations']}  "
-            f"solver runs: {t['solves']}",
-            f"  withheld: {t['withheld']} (primary {t['primary']}, secondary {t['secondary']})  "
+            f"  files: {t['files']}  cells: {t['cells']} (published {t['published']})  "
+            f"relations: {t['relations']}  solver runs: {t['solves']}",
+            f"  withheld: {t['withheld']} (primary {t['primary']}, secondary {t['secondary']}; "
+            f"{t['unbounded']} with no finite bound)  "
             f"rounded counts checked: {t['rounded_checked']}",
         ]
         narrowest = self.narrowest

@@ -283,6 +283,27 @@ class ZeroStaysZero(unittest.TestCase):
                          [("total", 8, 12), ("zero", 0, 2), ("withheld", 6, 12)])
 
 
+class EmptySum(unittest.TestCase):
+    """A relation with no parts says its total is 0 (a table with no rows sums to nothing)."""
+
+    def test_an_empty_sum_pins_its_total_to_zero(self) -> None:
+        document: dict[str, Any] = {"rule": {"name": "nhs-england", "threshold": 7, "rounding": 5},
+                    "cells": [{"id": "cost", "kind": "money", "true": 0, "published": None,
+                               "primary": True}],
+                    "relations": [{"total": "cost", "parts": []}]}
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "empty.json"
+            path.write_text(json.dumps(document), encoding="utf-8")
+            result = da.audit_path(path, da.Factors())
+            self.assertEqual([(v.low, v.high, v.passed) for v in result.verdicts],
+                             [(0, 0, False)])
+            document["cells"][0]["true"] = 5
+            path.write_text(json.dumps(document), encoding="utf-8")
+            result = da.audit_path(path, da.Factors())
+            self.assertEqual(result.errors, ["relations[0] (total 'cost'): the true total differs "
+                                             "from the sum of its 0 parts by 5"])
+
+
 class LargeFigures(unittest.TestCase):
     """Pence near the top of the exact range still give exact intervals."""
 
@@ -326,7 +347,8 @@ class CommandLine(unittest.TestCase):
                                    str(CASES / "f_signed_unrelated_zero_primary.json"))
         self.assertEqual(status, 0)
         self.assertIn("files: 2", out)
-        self.assertIn("withheld: 13 (primary 4, secondary 9)", out)
+        # After cost, saving and the unrelated count of f have no finite bound.
+        self.assertIn("withheld: 13 (primary 4, secondary 9; 3 with no finite bound)", out)
         self.assertIn("disclosure audit: PASS", out)
         # The narrowest: the rectangle's secondary counts, width 29 of the 20 needed (1.45x);
         # the first of the three in the file is named. (The primary count reaches 0, as far down
@@ -385,7 +407,7 @@ class CommandLine(unittest.TestCase):
             status, out, _ = _run_main(str(path), "--json-summary", str(summary_path))
             summary = json.loads(summary_path.read_text(encoding="utf-8"))
         self.assertEqual(status, 0)
-        self.assertIn("withheld: 0 (primary 0, secondary 0)", out)
+        self.assertIn("withheld: 0 (primary 0, secondary 0; 0 with no finite bound)", out)
         self.assertNotIn("narrowest", out)
         self.assertIsNone(summary["narrowest"])
         self.assertEqual(summary["totals"]["solves"], 0)
