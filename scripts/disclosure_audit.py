@@ -434,9 +434,9 @@ class IntervalSolver:
             self._highs = highspy.Highs()
         h = self._highs
         h.setOptionValue("output_flag", False)
-        # Tighter than the defaults (1e-7): the figures are pence and may be large.
-        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-9)
+        # HiGHS's default tolerances (1e-7) on purpose: tighter ones, against bounds of 10^7
+        # pence and more, made HiGHS report a solve error on a cohort's group (see
+        # Fixtures/disclosure-audit/regressions/); the answers are snapped to whole numbers.
         inf = highspy.kHighsInf
         self._column = {cell.index: column for column, cell in enumerate(cells)}
         for cell in cells:
@@ -472,6 +472,11 @@ class IntervalSolver:
         h = self._highs
         h.changeObjectiveSense(sense)
         status = self._run()
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded,
+                          highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            # A warm start can stall where a cold one does not: forget the basis, try once more.
+            h.clearSolver()
+            status = self._run()
         if status == highspy.HighsModelStatus.kOptimal:
             return float(h.getInfo().objective_function_value)
         maximising = sense == highspy.ObjSense.kMaximize

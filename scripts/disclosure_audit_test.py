@@ -304,6 +304,28 @@ class EmptySum(unittest.TestCase):
                                              "from the sum of its 0 parts by 5"])
 
 
+class Regressions(unittest.TestCase):
+    """Files that once broke the audit, from cof's own output on generated cohorts."""
+
+    def test_minimising_then_maximising_an_unbounded_total(self) -> None:
+        # A 400-person cohort's before-cost group (pence up to 5 x 10^7): with tolerances of
+        # 1e-9 HiGHS gave a solve error maximising the cohort total after minimising it. Each
+        # withheld total's least value is the sum of its published parts; nothing caps them.
+        path = FIXTURES / "regressions" / "solve_error_min_then_max.json"
+        result = da.audit_path(path, da.Factors())
+        self.assertEqual(result.errors, [])
+        totals = {v.cell.id: (v.low, v.high) for v in result.verdicts
+                  if not v.cell.id.startswith("cohort_by_service/")}
+        self.assertEqual(totals, {
+            "cohort/before_cost/0": (34979208, math.inf),
+            "cohort_by_category/before_cost/0": (5565771, math.inf),
+            "cohort_by_category/before_cost/2": (0, math.inf),
+            "cohort_by_category/before_cost/3": (0, math.inf),
+            "cohort_by_agency/before_cost/0": (32571, math.inf),
+            "cohort_by_agency/before_cost/1": (0, math.inf)})
+        self.assertEqual(result.failures, [])
+
+
 class LargeFigures(unittest.TestCase):
     """Pence near the top of the exact range still give exact intervals."""
 
