@@ -177,11 +177,6 @@ class AuditInput:
     cells: tuple[Cell, ...]
     relations: tuple[Relation, ...]
 
-    @property
-    def scale(self) -> float:
-        """The largest magnitude in the file: sets the tolerance of the solver's answers."""
-        return float(max([1] + [abs(c.true) for c in self.cells]
-                         + [abs(c.published) for c in self.cells if c.published is not None]))
 
 
 def _require_int(value: Any, where: str, name: str) -> int:
@@ -500,6 +495,12 @@ class IntervalSolver:
         return low, high
 
 
+def group_scale(cells: Sequence[Cell]) -> float:
+    """The largest magnitude among `cells` (at least 1): sets the tolerance of the answers."""
+    return float(max([1] + [abs(c.true) for c in cells]
+                     + [abs(c.published) for c in cells if c.published is not None]))
+
+
 def linked_groups(audit: AuditInput) -> list[tuple[list[Cell], list[Relation]]]:
     """The file split into groups of cells joined by relations (connected components), each with
     its relations, in file order. A cell in no relation is a group of its own with no relation.
@@ -732,13 +733,15 @@ def audit(audit_input: AuditInput, factors: Factors, integer: bool = False) -> F
     checked = [c for c in audit_input.cells if c.role is not None]
     if not checked:
         return result
-    # Answers are trusted to about 1e-9 of the file's largest figure (the solver's tolerance).
-    tolerance = 1e-9 * audit_input.scale + 1e-7
     rule = audit_input.rule
     for cells, relations in linked_groups(audit_input):
         questions = [c for c in cells if c.role is not None]
         if not questions:
             continue
+        # An answer within about 1e-9 of the group's largest figure of a whole number is that
+        # whole number (floating-point noise). Per group, so that pence in the millions never
+        # blur a count's half-unit (relations never mix counts and money).
+        tolerance = 1e-9 * group_scale(cells) + 1e-7
         if not relations:
             # A cell in no relation: nothing bounds it but what is known of it alone (its bounds
             # are whole numbers already, so this holds for the integer audit too).

@@ -351,6 +351,25 @@ class LargeFigures(unittest.TestCase):
                 self.assertEqual((verdict.low, verdict.high), (low * scale, high * scale))
         self.assertEqual(result.failures, [])
 
+    def test_large_money_does_not_blur_a_counts_half_unit(self) -> None:
+        # The odd cycle's half-unit ends (4.5) beside £10bn in pence in the same file: the
+        # tolerance is set per linked group, so the count's ends stay as they are.
+        with (CASES / "h_odd_cycle_integer_gap.json").open(encoding="utf-8") as f:
+            document = json.load(f)
+        document["cells"] += [
+            {"id": "big/total", "kind": "money", "true": 10**12, "published": 10**12},
+            {"id": "big/a", "kind": "money", "true": 6 * 10**11, "published": None,
+             "primary": True},
+            {"id": "big/b", "kind": "money", "true": 4 * 10**11, "published": None}]
+        document["relations"].append({"total": "big/total", "parts": ["big/a", "big/b"]})
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "mixed.json"
+            path.write_text(json.dumps(document), encoding="utf-8")
+            result = da.audit_path(path, da.Factors())
+        found = {v.cell.id: (v.low, v.high) for v in result.verdicts}
+        self.assertEqual(found["service/hostel"], (4.5, 6.5))
+        self.assertEqual(found["big/a"], (0, 10**12))
+
     def test_beyond_two_to_the_53_is_refused(self) -> None:
         document = {"rule": {"name": "x", "threshold": 7}, "relations": [],
                     "cells": [{"id": "a", "kind": "money", "true": 2**60, "published": 2**60}]}
