@@ -21,6 +21,12 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // GLPK, the linear-programming solver disclosure control checks each withheld cell's
+        // feasible interval with before anything is published (Debian: libglpk-dev).
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
         // CPU and kernel hints Swift cannot spell (a cache prefetch, early write-back), in C.
         .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
@@ -34,6 +40,7 @@ let package = Package(
             dependencies: [
                 "CostOfFailure",
                 "CCompilerHints",
+                "CGLPK",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

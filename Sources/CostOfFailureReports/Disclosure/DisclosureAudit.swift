@@ -43,7 +43,7 @@ public enum DisclosureAudit {
                         fields.append("\"published\":null")
                     }
                     fields.append("\"primary\":\(decision.sensitive.contains(reference))")
-                    if values[r] < 0 || (isMoney && basis.measure == nil) { fields.append("\"signed\":true") }
+                    if values[r] < 0 { fields.append("\"signed\":true") }
                     cells.append("{" + fields.joined(separator: ",") + "}")
                 }
             }

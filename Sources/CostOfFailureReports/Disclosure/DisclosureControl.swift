@@ -63,13 +63,20 @@ public struct DisclosureControl: Sendable {
         var state = State(set, rule: rule)
         if rule.isSuppressing {
             state.withholdPrimary()
-            state.withholdComplements(relations: set.linkedTotals)
+            let relations = state.resolve(set.linkedTotals)
+            state.withholdComplements(relations: relations)
+            state.withholdUntilProtected(relations: relations)
         }
         return Decision(published: LinkedTables(tables: state.published(), linkedTotals: set.linkedTotals), sensitive: state.sensitiveCells)
     }
 }
 
 extension DisclosureControl {
+    /// A cell: table, column and row, by index.
+    struct Cell: Hashable {
+        var t: Int, c: Int, r: Int
+    }
+
     /// The cells of one decision being made.
     struct State {
         let rule: DisclosureRule
@@ -160,14 +167,19 @@ extension DisclosureControl {
             }
         }
 
-        /// Step 3: complementary cells, until every sum's withheld cells have enough company.
-        mutating func withholdComplements(relations: [LinkedTotal]) {
-            let resolved: [[(t: Int, c: Int, r: Int)]] = relations.map { relation in
+        /// `relations` as cells of these tables: the total first, then the parts (cells of tables
+        /// not in the set left out).
+        func resolve(_ relations: [LinkedTotal]) -> [[Cell]] {
+            relations.map { relation in
                 ([relation.total] + relation.parts).compactMap { cell in
                     guard let (t, c) = columnIndex[cell.table + "\u{0}" + cell.column], cell.row >= 0, cell.row < tables[t].rowCount else { return nil }
-                    return (t, c, cell.row)
+                    return Cell(t: t, c: c, r: cell.row)
                 }
             }
+        }
+
+        /// Step 3: complementary cells, until every sum's withheld cells have enough company.
+        mutating func withholdComplements(relations resolved: [[Cell]]) {
             let threshold = rule.threshold
             var changed = true
             while changed {
@@ -200,7 +212,7 @@ extension DisclosureControl {
         /// The cell to withhold beside a sum's withheld ones: among the published parts with a
         /// value, the smallest that covers `deficit`, else the largest; failing any part, the
         /// total (`cells[0]`).
-        func complement(among cells: [(t: Int, c: Int, r: Int)], deficit: UInt64) -> (t: Int, c: Int, r: Int)? {
+        func complement(among cells: [Cell], deficit: UInt64) -> Cell? {
             let open = cells.dropFirst().filter { states[$0.t][$0.c][$0.r] == .value && value($0.t, $0.c, $0.r) != 0 }
             let enough = open.filter { value($0.t, $0.c, $0.r).magnitude >= deficit }
             if let smallest = enough.min(by: { value($0.t, $0.c, $0.r).magnitude < value($1.t, $1.c, $1.r).magnitude }) { return smallest }
