@@ -64,9 +64,10 @@ extension DisclosureControl.State {
             }
         }
         var memberships = [[Int]](repeating: [], count: cells.count)
-        var isTotal = [Bool](repeating: false, count: cells.count)
+        // How many sums a cell is the total of: the headline's cost is the total of three.
+        var timesTotal = [Int](repeating: 0, count: cells.count)
         for (number, relation) in relations.enumerated() {
-            isTotal[index[relation[0]]!] = true
+            timesTotal[index[relation[0]]!] += 1
             for cell in relation { memberships[index[cell]!].append(number) }
         }
         let equalities = relations.map { relation in
@@ -84,13 +85,15 @@ extension DisclosureControl.State {
                 if shortfall > 0 { short.append((number, shortfall)) }
             }
             guard !short.isEmpty else { return }
+            // One cell a round, for the first cell short of protection: the audit then runs
+            // again, since one more withheld cell often protects several.
             var withheldAny = false
             for (number, by) in short {
-                guard let pick = nearestOpenCell(to: number, deficit: by, cells: cells, relations: relations,
-                                                 memberships: memberships, isTotal: isTotal) else { continue }
-                guard states[pick.t][pick.c][pick.r] == .value else { continue }
+                guard let pick = openCell(for: number, deficit: by, cells: cells, relations: relations, memberships: memberships,
+                                          timesTotal: timesTotal) else { continue }
                 withhold(pick.t, pick.c, pick.r, sensitive: false)
                 withheldAny = true
+                break
             }
             if !withheldAny { return }
         }
@@ -113,39 +116,47 @@ extension DisclosureControl.State {
     }
 
     /// The published cell to withhold for cell `number`, which is short of protection by
-    /// `deficit`: among the published non-zero cells of the sums it is in (failing those, of
-    /// the sums their withheld cells are in, and so on), parts before totals, the smallest that
-    /// covers the deficit, else the largest.
-    private func nearestOpenCell(to number: Int, deficit: Double, cells: [DisclosureControl.Cell], relations: [[DisclosureControl.Cell]],
-                                 memberships: [[Int]], isTotal: [Bool]) -> DisclosureControl.Cell? {
-        var seenCells: Set<Int> = [number], seenRelations = Set<Int>()
-        var frontier = [number]
+    /// `deficit`: among the published cells reachable from it through sums and withheld cells (a
+    /// zero only when there is nothing else), the one that is the total of the fewest sums (a service before a category, a
+    /// category before the cohort's headline), then the nearest, then the smallest that covers
+    /// the deficit, else the largest.
+    private func openCell(for number: Int, deficit: Double, cells: [DisclosureControl.Cell], relations: [[DisclosureControl.Cell]],
+                          memberships: [[Int]], timesTotal: [Int]) -> DisclosureControl.Cell? {
         var index: [DisclosureControl.Cell: Int] = [:]
         for (i, cell) in cells.enumerated() { index[cell] = i }
+        var seenCells: Set<Int> = [number], seenRelations = Set<Int>()
+        var frontier = [number], distance = 0
+        var candidates: [(cell: Int, distance: Int)] = []
         while !frontier.isEmpty {
-            var open: [Int] = [], next: [Int] = []
+            distance += 1
+            var next: [Int] = []
             for current in frontier {
                 for relation in memberships[current] where seenRelations.insert(relation).inserted {
                     for cell in relations[relation] {
                         let i = index[cell]!
                         guard seenCells.insert(i).inserted else { continue }
                         if states[cell.t][cell.c][cell.r] == .value {
-                            if value(cell.t, cell.c, cell.r) != 0 { open.append(i) }
+                            candidates.append((i, distance))
                         } else {
                             next.append(i)
                         }
                     }
                 }
             }
-            if !open.isEmpty {
-                let parts = open.filter { !isTotal[$0] }
-                let pool = parts.isEmpty ? open : parts
-                func size(_ i: Int) -> Double { Double(value(cells[i].t, cells[i].c, cells[i].r).magnitude) }
-                let pick = pool.filter { size($0) >= deficit }.min { size($0) < size($1) } ?? pool.max { size($0) < size($1) }
-                return pick.map { cells[$0] }
-            }
             frontier = next
         }
-        return nil
+        func size(_ i: Int) -> Double { Double(value(cells[i].t, cells[i].c, cells[i].r).magnitude) }
+        // Smallest that covers the deficit first (fewest figures lost), then the largest.
+        func fit(_ i: Int) -> (Int, Double) { size(i) >= deficit ? (0, size(i)) : (1, -size(i)) }
+        // A zero gives no room: one is withheld only when nothing else is left (a published zero
+        // total pins its withheld parts to zero).
+        let best = candidates.min { a, b in
+            if (size(a.cell) == 0) != (size(b.cell) == 0) { return size(b.cell) == 0 }
+            if timesTotal[a.cell] != timesTotal[b.cell] { return timesTotal[a.cell] < timesTotal[b.cell] }
+            if a.distance != b.distance { return a.distance < b.distance }
+            return fit(a.cell) < fit(b.cell)
+        }
+        return best.map { cells[$0.cell] }
     }
 }
+
