@@ -7,7 +7,7 @@ import Testing
 struct DisclosureCommandTests {
     /// A generated cohort dense enough that some cells are published and some withheld.
     private static func cohort(_ directory: TemporaryDirectory) throws -> [String] {
-        let generated = try CofRunner.run(["generate", "--events", "12000", "--people", "300", "--intervention-share", "0.2",
+        let generated = try CofRunner.run(["generate", "--events", "15000", "--people", "300", "--intervention-share", "0.25",
                                            "--seed", "7", "--output-dir", directory.url.path])
         try #require(generated.exitCode == 0, "\(generated)")
         return ["--events", directory.path("events.csv"), "--interventions", directory.path("interventions.csv"),

@@ -1,5 +1,5 @@
 import CostOfFailure
-import CostOfFailureReports
+@testable import CostOfFailureReports
 import Testing
 
 @Suite("Disclosure control")
@@ -156,5 +156,51 @@ struct DisclosureControlTests {
         #expect(DisclosureRule(.onsSRS).description(marker: "[c]").contains("more than 50%"))
         #expect(DisclosureRule(.onsSRS).threshold == 9)
         #expect(DisclosureRule(.none).description(marker: "[c]").contains("UNSUPPRESSED"))
+    }
+}
+
+@Suite("Disclosure control's own interval check")
+struct DisclosureIntervalTests {
+    @Test("GLPK gives the intervals an attacker gets: a total less published parts, a pair, a free cell")
+    func intervals() throws {
+        // x0 = x1 + x2 + x3 with x0 = 100 and x1 = 60 published: x2 + x3 = 40, each in [0, 40].
+        let program = LinearProgram(bounds: [.init(lower: 100, upper: 100), .init(lower: 60, upper: 60), .init(lower: 0, upper: nil), .init(lower: 0, upper: nil), .init(lower: 0, upper: nil)],
+                                    equalities: [[(0, 1), (1, -1), (2, -1), (3, -1)]])
+        let pair = try #require(program.range(of: 2))
+        #expect(abs((pair.min ?? -1) - 0) < 1e-6 && abs((pair.max ?? -1) - 40) < 1e-6)
+        // x4 is in no sum: unbounded above.
+        let free = try #require(program.range(of: 4))
+        #expect(free.min == 0 && free.max == nil)
+    }
+
+    @Test("A service alone in its agency: withholding it withholds the agency's total, and the engine's check finds the partner the sums need")
+    func impliedSum() {
+        // Services: A (Health, NHS), B (Health, NHS), C (Health, Council), D (Care, Council).
+        // A rests on 3 people. Health = A + B + C, NHS = A + B, Council = C + D, cohort = Health + Care.
+        func table(_ name: String, _ costs: [Int64], _ people: [Int64]) -> ResultTable {
+            ResultTable(name: name, title: name, columns: [
+                ResultColumn("cost", .money(costs)).resting(on: DisclosureBasis(role: .magnitude, people: people, family: "w", measure: "cost")),
+            ])
+        }
+        let services = table("s", [5_000, 40_000, 30_000, 20_000], [3, 40, 30, 20])
+        let categories = table("c", [75_000, 20_000], [70, 20])
+        let agencies = table("a", [45_000, 50_000], [43, 50])
+        let cohort = table("t", [95_000], [90])
+        func cell(_ t: String, _ r: Int) -> CellReference { CellReference(table: t, column: "cost", row: r) }
+        let sums = [
+            LinkedTotal(total: cell("t", 0), parts: [cell("s", 0), cell("s", 1), cell("s", 2), cell("s", 3)]),
+            LinkedTotal(total: cell("t", 0), parts: [cell("c", 0), cell("c", 1)]),
+            LinkedTotal(total: cell("t", 0), parts: [cell("a", 0), cell("a", 1)]),
+            LinkedTotal(total: cell("c", 0), parts: [cell("s", 0), cell("s", 1), cell("s", 2)]),
+            LinkedTotal(total: cell("c", 1), parts: [cell("s", 3)]),
+            LinkedTotal(total: cell("a", 0), parts: [cell("s", 0), cell("s", 1)]),
+            LinkedTotal(total: cell("a", 1), parts: [cell("s", 2), cell("s", 3)]),
+        ]
+        let result = DisclosureControl(rule: .nhsEngland).protect(LinkedTables(tables: [services, categories, agencies, cohort], linkedTotals: sums))
+        func withheld(_ t: Int) -> [Bool] { (0..<result.tables[t].rowCount).map { result.tables[t].columns[0].state($0) == .suppressed } }
+        // A and its NHS partner B are withheld; NHS's total (A + B) is published, so A is in [0, 45,000];
+        // nothing more is needed, and the headline stands.
+        #expect(withheld(0) == [true, true, false, false])
+        #expect(withheld(1) == [false, false] && withheld(2) == [false, false] && withheld(3) == [false])
     }
 }

@@ -47,7 +47,7 @@ extension DisclosureControl {
 }
 
 extension DisclosureControl.State {
-    /// Step 5: the engine audits its own choice before anything is published. For every withheld
+    /// Step 4: the engine audits its own choice before anything is published. For every withheld
     /// cell tied by a sum, GLPK finds the least and the greatest value it can take given every
     /// published figure (a rounded count as its range, a published 0 as exactly 0), every sum and
     /// non-negativity; where that interval is narrower than ``DisclosureControl/Protection``
@@ -90,7 +90,7 @@ extension DisclosureControl.State {
             var withheldAny = false
             for (number, by) in short {
                 guard let pick = openCell(for: number, deficit: by, cells: cells, relations: relations, memberships: memberships,
-                                          timesTotal: timesTotal) else { continue }
+                                          timesTotal: timesTotal, program: program) else { continue }
                 withhold(pick.t, pick.c, pick.r, sensitive: false)
                 withheldAny = true
                 break
@@ -121,7 +121,7 @@ extension DisclosureControl.State {
     /// category before the cohort's headline), then the nearest, then the smallest that covers
     /// the deficit, else the largest.
     private func openCell(for number: Int, deficit: Double, cells: [DisclosureControl.Cell], relations: [[DisclosureControl.Cell]],
-                          memberships: [[Int]], timesTotal: [Int]) -> DisclosureControl.Cell? {
+                          memberships: [[Int]], timesTotal: [Int], program: LinearProgram) -> DisclosureControl.Cell? {
         var index: [DisclosureControl.Cell: Int] = [:]
         for (i, cell) in cells.enumerated() { index[cell] = i }
         var seenCells: Set<Int> = [number], seenRelations = Set<Int>()
@@ -150,13 +150,30 @@ extension DisclosureControl.State {
         func fit(_ i: Int) -> (Int, Double) { size(i) >= deficit ? (0, size(i)) : (1, -size(i)) }
         // A zero gives no room: one is withheld only when nothing else is left (a published zero
         // total pins its withheld parts to zero).
-        let best = candidates.min { a, b in
+        let ranked = candidates.sorted { a, b in
             if (size(a.cell) == 0) != (size(b.cell) == 0) { return size(b.cell) == 0 }
             if timesTotal[a.cell] != timesTotal[b.cell] { return timesTotal[a.cell] < timesTotal[b.cell] }
             if a.distance != b.distance { return a.distance < b.distance }
             return fit(a.cell) < fit(b.cell)
         }
-        return best.map { cells[$0.cell] }
+        // Each of the first few is tried in the programme (its bounds opened, then put back):
+        // the first that gives the short cell all the room it needs is taken, else the one that
+        // gives it the most. A cell near it by the sums need not widen it at all.
+        let target = cells[number]
+        let protection = DisclosureControl.Protection(value: value(target.t, target.c, target.r), isMoney: isMoney(target.t, target.c),
+                                                      sensitive: sensitive[target.t][target.c][target.r], threshold: rule.threshold)
+        var best: (cell: Int, shortfall: Double)?
+        for candidate in ranked.prefix(16) {
+            let cell = cells[candidate.cell]
+            program.setBounds(of: candidate.cell, to: LinearProgram.Bounds(lower: value(cell.t, cell.c, cell.r) < 0 ? nil : 0, upper: nil))
+            let interval = program.range(of: number)
+            program.setBounds(of: candidate.cell, to: bounds(of: cell))
+            guard let interval else { continue }
+            let shortfall = protection.shortfall(interval)
+            if shortfall == 0 { return cell }
+            if shortfall < (best?.shortfall ?? deficit) { best = (candidate.cell, shortfall) }
+        }
+        return (best?.cell ?? ranked.first?.cell).map { cells[$0] }
     }
 }
 

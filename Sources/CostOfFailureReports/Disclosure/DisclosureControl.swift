@@ -9,17 +9,22 @@ import CostOfFailure
 ///    ``DisclosureBasis/people``, per window), is withheld; under a dominance rule so is a money
 ///    figure one person contributes more than the rule's share of. These cells are *sensitive*.
 /// 2. **What gives a figure back.** A withheld cell withholds the rest of its family in its row
-///    (a window's events, cost, rate and unpriced events: a cost over one price is its count)
-///    and every column that depends on that family (a change is after less before).
+///    (a window's events, cost, rate and unpriced events: a cost over one price is its count),
+///    but for its zeros, and every column that depends on that family (a change is after less
+///    before).
 /// 3. **Complementary.** For each sum (``LinkedTotal``: cohort = Σ services, category = Σ its
-///    services, …) with a withheld cell, other cells of the sum are withheld until each withheld
+///    services, …; the narrowest first) with a withheld cell, other cells of the sum are withheld until each withheld
 ///    cell has company: a sensitive count `v` needs the others withheld beside it to add up to at
 ///    least `max(2T − v, T)` (so that it could be anything from 0 to `2T` or `v ± T`), a sensitive
 ///    money figure to at least a quarter of it, and a complementary count to at least `2T − v`.
 ///    A part of the sum is preferred to its total (the smallest that is enough, else the
 ///    largest), and every newly withheld cell takes its family along; this repeats until
 ///    nothing changes.
-/// 4. **Rounding.** Published counts are rounded (NHS England: to 5). Figures per person or per
+/// 4. **Checked.** The engine audits its own choice: GLPK gives each withheld cell's feasible
+///    interval under every published figure and every sum (implied sums included, which step 3
+///    cannot see), and where one is too narrow one more cell near it is withheld, until none is
+///    (see `DisclosureControl+Audit.swift`).
+/// 5. **Rounding.** Published counts are rounded (NHS England: to 5). Figures per person or per
 ///    person-year are computed over the rounded counts by the analyses themselves (see
 ///    ``CountRounding``), so that no exact companion undoes the rounding.
 ///
@@ -124,6 +129,11 @@ extension DisclosureControl {
             }
         }
 
+        func isRate(_ t: Int, _ c: Int) -> Bool {
+            if case .rate = tables[t].columns[c].values { return true }
+            return false
+        }
+
         func isMoney(_ t: Int, _ c: Int) -> Bool {
             if case .money = tables[t].columns[c].values { return true }
             return false
@@ -138,8 +148,9 @@ extension DisclosureControl {
                     for r in 0..<tables[t].rowCount where states[t][c][r] == .value {
                         let people = basis.people?[r] ?? 0
                         var primary = people >= 1 && people <= threshold
-                        if basis.role == .count, case .integer(let values) = tables[t].columns[c].values, values[r] != 0, values[r].magnitude <= UInt64(threshold) {
-                            primary = true
+                        if basis.role == .count, case .integer(let values) = tables[t].columns[c].values {
+                            // A zero count rests on no one: it stays 0 (NHS England's rule).
+                            if values[r] == 0 { primary = false } else if values[r].magnitude <= UInt64(threshold) { primary = true }
                         }
                         if let percent = rule.dominancePercent, isMoney(t, c), let largest = basis.largestContribution?[r] {
                             // One person's part above `percent` of the figure (in 128 bits: no overflow).
@@ -162,6 +173,10 @@ extension DisclosureControl {
                 guard let family = bases[t][column]?.family else { continue }
                 for other in tables[t].columns.indices where other != column {
                     guard let basis = bases[t][other], states[t][other][r] == .value else { continue }
+                    // A zero of the family stays: it gives nothing back (no unpriced events is
+                    // not a count of anyone), and withholding it would only pin it to a
+                    // published zero total and drag other cells after it.
+                    if basis.family == family && basis.role != .exposure && value(t, other, r) == 0 && !isRate(t, other) { continue }
                     if basis.family == family || basis.dependsOn.contains(family) { work.append(other) }
                 }
             }
@@ -181,10 +196,13 @@ extension DisclosureControl {
         /// Step 3: complementary cells, until every sum's withheld cells have enough company.
         mutating func withholdComplements(relations resolved: [[Cell]]) {
             let threshold = rule.threshold
+            // The narrowest sums first: a partner found within an agency or a category serves the
+            // wider sums too, where one chosen first for the whole cohort would not serve them.
+            let ordered = resolved.filter { $0.count > 1 }.sorted { $0.count < $1.count }
             var changed = true
             while changed {
                 changed = false
-                for cells in resolved where cells.count > 1 {
+                for cells in ordered {
                     let withheld = cells.filter { states[$0.t][$0.c][$0.r] == .suppressed }
                     guard !withheld.isEmpty else { continue }
                     for x in withheld {

@@ -25,16 +25,7 @@ final class LinearProgram {
         glp_init_smcp(&options)
         options.msg_lev = GLP_MSG_OFF
         if !bounds.isEmpty { _ = glp_add_cols(problem, Int32(bounds.count)) }
-        for (index, bound) in bounds.enumerated() {
-            let column = Int32(index + 1)
-            switch (bound.lower, bound.upper) {
-            case let (lower?, upper?) where lower >= upper: glp_set_col_bnds(problem, column, GLP_FX, lower, lower)
-            case let (lower?, upper?): glp_set_col_bnds(problem, column, GLP_DB, lower, upper)
-            case let (lower?, nil): glp_set_col_bnds(problem, column, GLP_LO, lower, 0)
-            case let (nil, upper?): glp_set_col_bnds(problem, column, GLP_UP, 0, upper)
-            case (nil, nil): glp_set_col_bnds(problem, column, GLP_FR, 0, 0)
-            }
-        }
+        for (index, bound) in bounds.enumerated() { setBounds(of: index, to: bound) }
         let rows = equalities.filter { !$0.isEmpty }
         if !rows.isEmpty { _ = glp_add_rows(problem, Int32(rows.count)) }
         for (index, row) in rows.enumerated() {
@@ -49,6 +40,18 @@ final class LinearProgram {
 
     deinit {
         glp_delete_prob(problem)
+    }
+
+    /// Sets `variable`'s bounds (a fixed value when they meet or cross).
+    func setBounds(of variable: Int, to bound: Bounds) {
+        let column = Int32(variable + 1)
+        switch (bound.lower, bound.upper) {
+        case let (lower?, upper?) where lower >= upper: glp_set_col_bnds(problem, column, GLP_FX, lower, lower)
+        case let (lower?, upper?): glp_set_col_bnds(problem, column, GLP_DB, lower, upper)
+        case let (lower?, nil): glp_set_col_bnds(problem, column, GLP_LO, lower, 0)
+        case let (nil, upper?): glp_set_col_bnds(problem, column, GLP_UP, 0, upper)
+        case (nil, nil): glp_set_col_bnds(problem, column, GLP_FR, 0, 0)
+        }
     }
 
     /// The least and the greatest value `variable` can take (`nil` on a side without bound), or
