@@ -134,14 +134,19 @@ struct ExportCommand: ParsableCommand {
         /// The study's person × service comparison (a pass over every event), which the cohort
         /// tables, the appraisal and the difference in differences all start from.
         var comparison: Comparison?
+        /// The cohort summary, which the appraisal and the difference in differences repeat figures of.
+        var summary: CohortSummary?
     }
 
-    /// The sets of tables protected together: a table's figures are tied by sums to the other
-    /// tables of its set. Each set of `tables`, once, in the order first asked for.
+    /// The sets of tables protected together: a table's figures are tied by sums (or repeat
+    /// figures) to the other tables of its set, and the appraisal and the difference in
+    /// differences repeat the cohort's, so the cohort's set comes with them. Each set once,
+    /// the cohort's first.
     static func systems(of tables: [Table]) -> [[Table]] {
-        let sets: [[Table]] = [[.cohort, .byService, .byCategory, .byAgency], [.financialYears, .interventionByYear, .appraisal], [.trajectory], [.did], [.topUsers]]
-        return sets.filter { set in set.contains(where: tables.contains) }
-            .sorted { a, b in (tables.firstIndex(where: a.contains) ?? 0) < (tables.firstIndex(where: b.contains) ?? 0) }
+        let cohort: [Table] = [.cohort, .byService, .byCategory, .byAgency]
+        let sets: [[Table]] = [cohort, [.financialYears, .interventionByYear, .appraisal], [.did], [.trajectory], [.topUsers]]
+        let needsCohort = tables.contains { [.financialYears, .interventionByYear, .appraisal, .did].contains($0) }
+        return sets.filter { set in set.contains(where: tables.contains) || (set == cohort && needsCohort) }
     }
 
     /// The name of the result table `table` gives.
@@ -177,34 +182,40 @@ struct ExportCommand: ParsableCommand {
             computed.comparison = made
             return made
         }
+        // The study's cohort summary, kept for the appraisal and the difference in differences.
+        func summary() throws -> CohortSummary {
+            if let made = computed.summary { return made }
+            let made = try studyComparison()
+            let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try CohortSummary(comparison: made, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+            }
+            computed.summary = summary
+            return summary
+        }
         switch system.first {
         case .cohort?:
-            let made = try studyComparison()
-            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                try CohortSummary(comparison: made, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
-            }.linkedTables(rounding: rounding)
+            return try summary().linkedTables(rounding: rounding)
         case .financialYears?:
             let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
                                                     optimismBiasPercent: optimismBias)
             let made = try studyComparison()
             let appraisal = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
                 try Appraisal(study: study, comparison: made, assumptions: assumptions, rounding: rounding)
-            }.resultTable()
-            var set = FinancialYearConsumption(study: study).linkedTables()
-            let interventionRows = set.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
-            set = set.merging(LinkedTables(tables: [appraisal], linkedTotals: [Appraisal.recordedCostTotal(interventionRows: interventionRows)]))
-            return set
+            }
+            let years = FinancialYearConsumption(study: study).linkedTables()
+            let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
+            return years.merging(appraisal.linkedTables(cohort: try summary(), interventionRows: interventionRows))
         case .did?:
             guard let comparisonStudy else {
                 throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
             }
             let treated = try studyComparison(), untreated = try comparison(comparisonStudy)
-            return LinkedTables(tables: [try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
                 try DifferenceInDifferences(treated: (treated, study.cohortMembers),
                                             comparison: (untreated, comparisonStudy.cohortMembers),
                                             services: study.services, prices: study.pricesDescription,
                                             resamples: resamples, seed: seed, rounding: rounding)
-            }.resultTable()])
+            }.linkedTables(cohort: try summary())
         case .topUsers?:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

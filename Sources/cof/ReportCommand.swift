@@ -109,13 +109,13 @@ struct ReportCommand: ParsableCommand {
                                         members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                         services: study.services, prices: study.pricesDescription)
             set = summary.linkedTables(rounding: rounding)
-            let appraisal = try Appraisal(study: study, comparison: comparison, person: person, rounding: rounding).resultTable()
+            let appraisal = try Appraisal(study: study, comparison: comparison, person: person, rounding: rounding)
             if cohort {
                 let years = FinancialYearConsumption(study: study).linkedTables()
                 let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
-                set = set.merging(years).merging(LinkedTables(tables: [appraisal], linkedTotals: [Appraisal.recordedCostTotal(interventionRows: interventionRows)]))
+                set = set.merging(years).merging(appraisal.linkedTables(cohort: summary, interventionRows: interventionRows))
             } else {
-                set = set.merging(LinkedTables(tables: [appraisal]))
+                set = set.merging(LinkedTables(tables: [appraisal.resultTable()]))
             }
             set = set.merging(LinkedTables(tables: [
                 Trajectory(study: study, person: person).resultTable(rounding: rounding),

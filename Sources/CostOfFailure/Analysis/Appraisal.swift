@@ -191,6 +191,20 @@ public struct Appraisal: Sendable {
                     parts: (0..<rows).map { CellReference(table: FinancialYearConsumption.tableNames.intervention, column: "recorded_cost", row: $0) })
     }
 
+    /// The appraisal's table with what ties it to the cohort's (`cohort`, whose headline its
+    /// saving and unpriced events repeat: withheld there, withheld here) and to the
+    /// intervention's cost by financial year (`interventionRows` rows: its recorded cost is
+    /// their sum).
+    public func linkedTables(cohort: CohortSummary, interventionRows: Int) -> LinkedTables {
+        func cell(_ table: String, _ column: String) -> CellReference { CellReference(table: table, column: column, row: 0) }
+        let headline = CohortSummary.tableNames.cohort
+        var mirrors: [(source: CellReference, mirror: CellReference)] = []
+        if let change = cohort.changeCell(service: nil) { mirrors.append((change, cell(Self.tableName, "gross_annual_saving"))) }
+        mirrors.append((cell(headline, "before_unpriced"), cell(Self.tableName, "before_unpriced")))
+        mirrors.append((cell(headline, "after_unpriced"), cell(Self.tableName, "after_unpriced")))
+        return LinkedTables(tables: [resultTable()], linkedTotals: [Self.recordedCostTotal(interventionRows: interventionRows)], mirrors: mirrors)
+    }
+
     /// The appraisal as a one-row table.
     public func resultTable() -> ResultTable {
         let cohort: [Int64] = [Int64(exactPeople)]
@@ -216,8 +230,8 @@ public struct Appraisal: Sendable {
             ResultColumn("years", .integer([Int64(assumptions.years)])).asLabel(),
             ResultColumn("present_value_of_savings", money: [presentValue]).resting(on: saving),
             ResultColumn("net_present_value", money: [netPresentValue]).resting(on: net),
-            ResultColumn("before_unpriced", .integer([unpriced.before])).resting(on: DisclosureBasis(role: .count, people: cohort, family: "saving")),
-            ResultColumn("after_unpriced", .integer([unpriced.after])).resting(on: DisclosureBasis(role: .count, people: cohort, family: "saving")),
+            ResultColumn("before_unpriced", .integer([unpriced.before])).resting(on: DisclosureBasis(role: .count, people: cohort)),
+            ResultColumn("after_unpriced", .integer([unpriced.after])).resting(on: DisclosureBasis(role: .count, people: cohort)),
         ], peopleColumn: "people")
     }
 }

@@ -76,6 +76,8 @@ public struct CohortSummary: Sendable {
     /// (after − before, each annualised by the person's own exposure); `nil` with no one
     /// observed in both windows.
     public let meanChange: Pence?, medianChange: Pence?, ninetiethPercentileChange: Pence?
+    /// The sum of each person's change in cost per year (what ``meanChange`` divides).
+    let sumOfChanges: Int128
     /// People whose cost per year went up.
     public let peopleWhoseCostWentUp: Int
     /// The share (0–1) of the before-window cost carried by the costliest tenth of people
@@ -195,8 +197,10 @@ public struct CohortSummary: Sendable {
         peopleWhoseCostWentUp = changes.filter { $0 > 0 }.count
         if changes.isEmpty {
             (meanChange, medianChange, ninetiethPercentileChange) = (nil, nil, nil)
+            sumOfChanges = 0
         } else {
             let sum = changes.reduce(Int128(0)) { $0 + Int128($1) }
+            sumOfChanges = sum
             meanChange = Self.roundedQuotient(sum, Int128(changes.count))
             let middle = changes.count / 2
             medianChange = changes.count % 2 == 1
@@ -264,6 +268,14 @@ public struct CohortSummary: Sendable {
         return LinkedTables(tables: tables, linkedTotals: totals.filter { !$0.parts.isEmpty })
     }
 
+    /// The cell of the cohort's change per person-year for `service` (its row of the by-service
+    /// table), or the headline's for `nil`: what a difference in differences' treated change
+    /// and the appraisal's saving give back.
+    public func changeCell(service: String?) -> CellReference? {
+        guard let service else { return CellReference(table: Self.tableNames.cohort, column: "change_per_person_year", row: 0) }
+        return byService.firstIndex { $0.name == service }.map { CellReference(table: Self.tableNames.byService, column: "change_per_person_year", row: $0) }
+    }
+
     /// The published exposure in days of each window: exact, or restated for the rounded people
     /// count (see ``CountRounding/exposure(_:people:)``).
     private func exposure(_ rounding: CountRounding) -> (before: Int, after: Int) {
@@ -302,7 +314,8 @@ public struct CohortSummary: Sendable {
             ResultColumn("change_per_person_year", money: [Self.difference(afterRate, beforeRate)]).resting(on: change),
             ResultColumn("change_pct", rates: [Self.percentChange(beforeRate, afterRate)], decimals: 1).resting(on: change),
             ResultColumn("people_observed_before_and_after", .integer(observed)).resting(on: DisclosureBasis(role: .count, people: observed)),
-            ResultColumn("mean_change_per_person_year", money: [meanChange]).resting(on: DisclosureBasis(role: .magnitude, people: observed)),
+            ResultColumn("mean_change_per_person_year", money: [rounding.denominator(peopleObservedInBoth).flatMap { Self.roundedQuotient(sumOfChanges, Int128($0)) }])
+                .resting(on: DisclosureBasis(role: .magnitude, people: observed)),
             ResultColumn("median_change_per_person_year", money: [medianChange]).resting(on: DisclosureBasis(role: .magnitude, people: observed)),
             ResultColumn("p90_change_per_person_year", money: [ninetiethPercentileChange])
                 .resting(on: DisclosureBasis(role: .magnitude, people: [Int64(peopleAtOrAboveNinetiethPercentile)])),
@@ -328,6 +341,12 @@ public struct CohortSummary: Sendable {
         let after = Self.window("after", people: groups.map { Int64($0.afterBasis.people) }, pricedPeople: groups.map { Int64($0.afterBasis.pricedPeople) },
                                 largest: groups.map(\.afterBasis.largestCost), service: groupColumn == "service")
         let change = DisclosureBasis(role: .magnitude, people: people, dependsOn: ["before", "after"])
+        // A service's events (and those of a category or agency of one service) come back as its
+        // cost over its unit price: under a rounding rule they are not published.
+        let single = groups.map { group in groupColumn == "service" || servicesIn(groupColumn, group.name) == 1 }
+        var beforeEvents = measured(before.count, "before_events"), afterEvents = measured(after.count, "after_events")
+        beforeEvents.givenByCost = single
+        afterEvents.givenByCost = single
         // A service's category and agency say which published totals it adds up to.
         let linked = groups.allSatisfy { $0.category != nil && $0.agency != nil } && !groups.isEmpty
         return ResultTable(name: name, title: "The cohort before and after by \(groupColumn) (per person-year of the whole cohort's exposure; \(prices))", columns: [
@@ -337,8 +356,8 @@ public struct CohortSummary: Sendable {
             ResultColumn("agency", .text(groups.map { $0.agency ?? "" })),
         ] : []) + [
             ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
-            ResultColumn("before_events", .integer(groups.map(\.before.events))).resting(on: measured(before.count, "before_events")),
-            ResultColumn("after_events", .integer(groups.map(\.after.events))).resting(on: measured(after.count, "after_events")),
+            ResultColumn("before_events", .integer(groups.map(\.before.events))).resting(on: beforeEvents),
+            ResultColumn("after_events", .integer(groups.map(\.after.events))).resting(on: afterEvents),
             ResultColumn("before_cost", .money(groups.map(\.before.cost))).resting(on: measured(before.money, "before_cost")),
             ResultColumn("after_cost", .money(groups.map(\.after.cost))).resting(on: measured(after.money, "after_cost")),
             ResultColumn("before_cost_per_person_year", money: beforeRates).resting(on: before.money),
@@ -348,6 +367,15 @@ public struct CohortSummary: Sendable {
             ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))).resting(on: measured(before.count, "before_unpriced")),
             ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))).resting(on: measured(after.count, "after_unpriced")),
         ], peopleColumn: "people")
+    }
+
+    /// How many services the group `name` of a breakdown by `groupColumn` holds.
+    private func servicesIn(_ groupColumn: String, _ name: String) -> Int {
+        switch groupColumn {
+        case "category": return byService.count { $0.category == name }
+        case "agency": return byService.count { $0.agency == name }
+        default: return 1
+        }
     }
 
     private func measured(_ basis: DisclosureBasis, _ measure: String) -> DisclosureBasis {

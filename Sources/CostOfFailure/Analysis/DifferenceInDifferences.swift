@@ -165,19 +165,38 @@ public struct DifferenceInDifferences: Sendable {
         return rate
     }
 
+    /// The table's name.
+    public static let tableName = "difference_in_differences"
+
+    /// The table with what ties it to the treated cohort's tables (`cohort`): each line's treated
+    /// change is the cohort's change per person-year (overall, or the service's), so where that
+    /// is withheld, so are the treated change and the estimate (which with the comparison
+    /// group's change would give it back).
+    public func linkedTables(cohort: CohortSummary) -> LinkedTables {
+        var mirrors: [(source: CellReference, mirror: CellReference)] = []
+        for (row, line) in lines.enumerated() {
+            guard let change = cohort.changeCell(service: row == 0 ? nil : line.name) else { continue }
+            for column in ["treated_change_per_person_year", "difference_in_differences"] {
+                mirrors.append((change, CellReference(table: Self.tableName, column: column, row: row)))
+            }
+        }
+        return LinkedTables(tables: [resultTable()], mirrors: mirrors)
+    }
+
     /// The result as a table.
     public func resultTable() -> ResultTable {
-        // Each line rests on the people of the smaller group with a cost in it.
+        let treatedUsers = linePeople.map { Int64($0.treated) }, comparisonUsers = linePeople.map { Int64($0.comparison) }
+        // The estimate and its interval rest on the smaller group's people with a cost in the line.
         let people = linePeople.map { Int64(min($0.treated, $0.comparison)) }
-        let figure = DisclosureBasis(role: .magnitude, people: people)
+        let estimate = DisclosureBasis(role: .magnitude, people: people, family: "estimate")
         let treated = rounding.rounded(Int64(treatedPeople)), comparison = rounding.rounded(Int64(comparisonPeople))
-        return ResultTable(name: "difference_in_differences", title: "Difference in differences of cost per person-year: treated (\(treated) people) against the comparison group (\(comparison)), 95% bootstrap interval from \(resamples) resamples, seed \(seed) (\(prices))", columns: [
+        return ResultTable(name: Self.tableName, title: "Difference in differences of cost per person-year: treated (\(treated) people) against the comparison group (\(comparison)), 95% bootstrap interval from \(resamples) resamples, seed \(seed) (\(prices))", columns: [
             ResultColumn("service", .text(lines.map(\.name))),
-            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)).resting(on: figure),
-            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)).resting(on: figure),
-            ResultColumn("difference_in_differences", money: lines.map(\.estimate)).resting(on: figure),
-            ResultColumn("ci95_lower", money: lines.map(\.lower)).resting(on: figure),
-            ResultColumn("ci95_upper", money: lines.map(\.upper)).resting(on: figure),
+            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)).resting(on: DisclosureBasis(role: .magnitude, people: treatedUsers)),
+            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)).resting(on: DisclosureBasis(role: .magnitude, people: comparisonUsers)),
+            ResultColumn("difference_in_differences", money: lines.map(\.estimate)).resting(on: estimate),
+            ResultColumn("ci95_lower", money: lines.map(\.lower)).resting(on: estimate),
+            ResultColumn("ci95_upper", money: lines.map(\.upper)).resting(on: estimate),
             ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
         ], peopleColumn: "people")
     }

@@ -30,6 +30,10 @@ public struct DisclosureBasis: Sendable {
     public var family: String?
     /// Families whose withholding withholds this column too (a change is after less before).
     public var dependsOn: [String] = []
+    /// For each cell of a count, whether exact money beside it gives it back (a service's events
+    /// are its cost over its unit price): under a rule that rounds counts, such a count is not
+    /// published, since its rounding would be undone; `nil`: none is.
+    public var givenByCost: [Bool]?
     /// The additive measure the column holds (`before_cost`): cells of the same measure are
     /// tied by ``LinkedTotal``s across tables; `nil`: not additive.
     public var measure: String?

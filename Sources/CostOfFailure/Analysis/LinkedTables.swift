@@ -6,11 +6,16 @@ public struct LinkedTables: Sendable {
     public var tables: [ResultTable]
     /// The sums between their cells.
     public var linkedTotals: [LinkedTotal]
+    /// Cells that give another cell back (`mirror` from `source`): a difference in differences'
+    /// treated change is the cohort's change, the appraisal's saving is the cohort's change times
+    /// its people. Each `mirror` is withheld whenever its `source` is.
+    public var mirrors: [(source: CellReference, mirror: CellReference)]
 
     /// Creates a set of tables.
-    public init(tables: [ResultTable], linkedTotals: [LinkedTotal] = []) {
+    public init(tables: [ResultTable], linkedTotals: [LinkedTotal] = [], mirrors: [(source: CellReference, mirror: CellReference)] = []) {
         self.tables = tables
         self.linkedTotals = linkedTotals
+        self.mirrors = mirrors
     }
 
     /// The table called `name`.
@@ -18,6 +23,6 @@ public struct LinkedTables: Sendable {
 
     /// These tables and `other`'s, with both sets of sums.
     public func merging(_ other: LinkedTables) -> LinkedTables {
-        LinkedTables(tables: tables + other.tables, linkedTotals: linkedTotals + other.linkedTotals)
+        LinkedTables(tables: tables + other.tables, linkedTotals: linkedTotals + other.linkedTotals, mirrors: mirrors + other.mirrors)
     }
 }

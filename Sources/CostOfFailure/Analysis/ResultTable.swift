@@ -41,6 +41,7 @@ public struct ResultTable: Sendable {
             if var basis = column.basis {
                 basis.people = basis.people.map { people in rows.map { people[$0] } }
                 basis.largestContribution = basis.largestContribution.map { largest in rows.map { largest[$0] } }
+                basis.givenByCost = basis.givenByCost.map { given in rows.map { given[$0] } }
                 column.basis = basis
             }
             return column

@@ -48,7 +48,22 @@ public enum DisclosureAudit {
                 }
             }
         }
-        let relations = exact.linkedTotals.compactMap { relation -> String? in
+        // A mirror that repeats its source's value exactly is an equality the attacker knows.
+        var values: [String: Int64] = [:]
+        for table in exact.tables {
+            for column in table.columns {
+                switch column.values {
+                case .integer(let v), .money(let v):
+                    for r in v.indices where column.state(r) == .value { values[CellReference(table: table.name, column: column.name, row: r).description] = v[r] }
+                default: continue
+                }
+            }
+        }
+        let equalities = exact.mirrors.compactMap { pair -> LinkedTotal? in
+            guard let a = values[pair.source.description], let b = values[pair.mirror.description], a == b else { return nil }
+            return LinkedTotal(total: pair.source, parts: [pair.mirror])
+        }
+        let relations = (exact.linkedTotals + equalities).compactMap { relation -> String? in
             let ids = ([relation.total] + relation.parts).map(\.description)
             guard ids.count > 1, ids.allSatisfy(included.contains) else { return nil }
             return "{\"total\":\(quoted(ids[0])),\"parts\":[" + ids.dropFirst().map(quoted).joined(separator: ",") + "]}"

@@ -47,7 +47,7 @@ extension DisclosureControl {
 }
 
 extension DisclosureControl.State {
-    /// Step 4: the engine audits its own choice before anything is published. For every withheld
+    /// Step 5: the engine audits its own choice before anything is published. For every withheld
     /// cell tied by a sum, GLPK finds the least and the greatest value it can take given every
     /// published figure (a rounded count as its range, a published 0 as exactly 0), every sum and
     /// non-negativity; where that interval is narrower than ``DisclosureControl/Protection``

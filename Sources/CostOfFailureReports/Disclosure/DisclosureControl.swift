@@ -8,6 +8,8 @@ import CostOfFailure
 /// 1. **Primary.** A count of 1 to `T`, or any figure resting on 1 to `T` people (its column's
 ///    ``DisclosureBasis/people``, per window), is withheld; under a dominance rule so is a money
 ///    figure one person contributes more than the rule's share of. These cells are *sensitive*.
+///    Under a rule that rounds counts, a count that exact money gives back (a service's events
+///    are its cost over its unit price) is withheld too.
 /// 2. **What gives a figure back.** A withheld cell withholds the rest of its family in its row
 ///    (a window's events, cost, rate and unpriced events: a cost over one price is its count),
 ///    but for its zeros, and every column that depends on that family (a change is after less
@@ -20,11 +22,14 @@ import CostOfFailure
 ///    A part of the sum is preferred to its total (the smallest that is enough, else the
 ///    largest), and every newly withheld cell takes its family along; this repeats until
 ///    nothing changes.
-/// 4. **Checked.** The engine audits its own choice: GLPK gives each withheld cell's feasible
+/// 4. **Mirrors.** A cell that repeats another table's figure (a difference in differences'
+///    treated change, the appraisal's saving) is withheld wherever that figure is; then steps 3
+///    and 5 run again.
+/// 5. **Checked.** The engine audits its own choice: GLPK gives each withheld cell's feasible
 ///    interval under every published figure and every sum (implied sums included, which step 3
 ///    cannot see), and where one is too narrow one more cell near it is withheld, until none is
 ///    (see `DisclosureControl+Audit.swift`).
-/// 5. **Rounding.** Published counts are rounded (NHS England: to 5). Figures per person or per
+/// 6. **Rounding.** Published counts are rounded (NHS England: to 5). Figures per person or per
 ///    person-year are computed over the rounded counts by the analyses themselves (see
 ///    ``CountRounding``), so that no exact companion undoes the rounding.
 ///
@@ -69,8 +74,13 @@ public struct DisclosureControl: Sendable {
         if rule.isSuppressing {
             state.withholdPrimary()
             let relations = state.resolve(set.linkedTotals)
-            state.withholdComplements(relations: relations)
-            state.withholdUntilProtected(relations: relations)
+            let mirrors = set.mirrors.compactMap { pair in state.resolve([LinkedTotal(total: pair.source, parts: [pair.mirror])]).first }
+                .filter { $0.count == 2 }
+            // Mirrors only ever withhold more, so this ends.
+            repeat {
+                state.withholdComplements(relations: relations)
+                state.withholdUntilProtected(relations: relations)
+            } while state.withholdMirrors(mirrors)
         }
         return Decision(published: LinkedTables(tables: state.published(), linkedTotals: set.linkedTotals), sensitive: state.sensitiveCells)
     }
@@ -158,6 +168,11 @@ extension DisclosureControl {
                             if Int128(largest) * 100 > Int128(percent) * figure && largest > 0 { primary = true }
                         }
                         if primary { withhold(t, c, r, sensitive: true) }
+                        // A count that exact money gives back: its rounding would be undone.
+                        // Alone: the cost that gives it back stays published.
+                        if !primary && rule.rounding.base > 1 && basis.givenByCost?[r] == true && value(t, c, r) != 0 && states[t][c][r] == .value {
+                            states[t][c][r] = .suppressed
+                        }
                     }
                 }
             }
@@ -191,6 +206,17 @@ extension DisclosureControl {
                     return Cell(t: t, c: c, r: cell.row)
                 }
             }
+        }
+
+        /// Withholds every mirror whose source is withheld (see ``LinkedTables/mirrors``); whether
+        /// any was.
+        mutating func withholdMirrors(_ pairs: [[Cell]]) -> Bool {
+            var changed = false
+            for pair in pairs where states[pair[0].t][pair[0].c][pair[0].r] == .suppressed && states[pair[1].t][pair[1].c][pair[1].r] == .value {
+                withhold(pair[1].t, pair[1].c, pair[1].r, sensitive: false)
+                changed = true
+            }
+            return changed
         }
 
         /// Step 3: complementary cells, until every sum's withheld cells have enough company.
