@@ -10,7 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // HMAC-SHA256 for pseudonymised person IDs in exports.
+        // SHA-256 for partials' checksums; HMAC-SHA256 for pseudonymised person IDs in exports.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The zip container of XLSX workbooks (needs zlib: Debian's zlib1g-dev).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -24,9 +24,10 @@ let package = Package(
         // CPU and kernel hints Swift cannot spell (a cache prefetch, early write-back), in C.
         .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
+        // Crypto: the SHA-256 a partial's text form carries in its end record (ComparisonPartial+Checksum).
         .target(
             name: "CostOfFailure",
-            dependencies: ["CLibCSV", "CCompilerHints"]
+            dependencies: ["CLibCSV", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Renderers for result tables (terminal, CSV, JSON, Markdown, XLSX) and privacy transforms.
         .target(

@@ -67,6 +67,12 @@ struct PartialCommand: ParsableCommand {
             let parameters = PartialParameters.of(inputs)
             let partial = ComparisonPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
+            // Never write a partial cof merge would refuse (only absurd costs come near).
+            do throws(ComparisonPartial.FigureTotals.Overflow) {
+                _ = try ComparisonPartial.FigureTotals(partial)
+            } catch {
+                throw CommandFailure(badData: "\(error): expected the figures of a real cohort (cof merge refuses such a partial)")
+            }
             do throws(OutputFile.Failure) {
                 try OutputFile.write(bytes: partial.encoded(), to: output)
             } catch {

@@ -66,6 +66,11 @@ public struct CohortSummary: Sendable {
     public let prices: String
 
     /// Summarises `comparison` over `members`, grouping services with `services`.
+    ///
+    /// The sums of figures here cannot overflow for the rows a comparison or a partial holds
+    /// (``ComparisonScan/costMagnitudeBound``, ``ComparisonPartial/FigureTotals``); each
+    /// person's change is worked in 128 bits, and a mean, median or percentile that does not fit
+    /// in 64-bit pence is `nil`, as ``Annualised`` does for a rate.
     public init(comparison: Comparison, members: [Member], services: ServiceCatalog, prices: String) {
         self.prices = prices
         people = members.count
@@ -121,14 +126,14 @@ public struct CohortSummary: Sendable {
         byCategory = ordered(1)
         byAgency = ordered(2)
 
-        var changes: [Pence] = []
+        var changes: [Int128] = []
         var beforeCosts: [Pence] = []
         for member in members {
             let cost = personCost[member.personID] ?? (0, 0)
             beforeCosts.append(cost.before)
             guard let before = Annualised.pence(cost.before, days: member.beforeDays),
                   let after = Annualised.pence(cost.after, days: member.afterDays) else { continue }
-            changes.append(after - before)
+            changes.append(Int128(after) - Int128(before))
         }
         changes.sort()
         peopleObservedInBoth = changes.count
@@ -136,13 +141,14 @@ public struct CohortSummary: Sendable {
         if changes.isEmpty {
             (meanChange, medianChange, ninetiethPercentileChange) = (nil, nil, nil)
         } else {
-            let sum = changes.reduce(Int128(0)) { $0 + Int128($1) }
+            // Each change is below 2^65 in magnitude, so 2^62 of them cannot overflow 128 bits.
+            let sum = changes.reduce(Int128(0), +)
             meanChange = Self.roundedQuotient(sum, Int128(changes.count))
             let middle = changes.count / 2
             medianChange = changes.count % 2 == 1
-                ? changes[middle] : Self.roundedQuotient(Int128(changes[middle - 1]) + Int128(changes[middle]), 2)
+                ? Pence(exactly: changes[middle]) : Self.roundedQuotient(changes[middle - 1] + changes[middle], 2)
             let rank = (changes.count * 9 + 9) / 10  // ⌈0.9 n⌉
-            ninetiethPercentileChange = changes[rank - 1]
+            ninetiethPercentileChange = Pence(exactly: changes[rank - 1])
         }
         let totalBefore = beforeCosts.reduce(Int128(0)) { $0 + Int128($1) }
         if totalBefore > 0 {
@@ -218,13 +224,15 @@ public struct CohortSummary: Sendable {
         return table
     }
 
+    /// `a − b`, or `nil` when either is unknown or the difference does not fit in 64 bits.
     private static func difference(_ a: Pence?, _ b: Pence?) -> Pence? {
         guard let a, let b else { return nil }
-        return a - b
+        let (change, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? nil : change
     }
 
     private static func percentChange(_ before: Pence?, _ after: Pence?) -> Double? {
         guard let before, let after, before != 0 else { return nil }
-        return Double(after - before) / Double(before) * 100
+        return Double(Int128(after) - Int128(before)) / Double(before) * 100
     }
 }

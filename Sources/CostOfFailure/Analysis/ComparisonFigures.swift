@@ -23,9 +23,11 @@ extension ComparisonFigures {
     public var beforeCostPerYear: Pence? { before.unpriced > 0 ? nil : Annualised.pence(before.cost, days: beforeDays) }
     /// Cost per year of exposure after, in pence (`nil` as for ``beforeCostPerYear``).
     public var afterCostPerYear: Pence? { after.unpriced > 0 ? nil : Annualised.pence(after.cost, days: afterDays) }
-    /// The change in cost per year, after less before, when both are known.
+    /// The change in cost per year, after less before, when both are known (and, as for the
+    /// rates themselves, when it fits in 64 bits).
     public var changeCostPerYear: Pence? {
         guard let before = beforeCostPerYear, let after = afterCostPerYear else { return nil }
-        return after - before
+        let (change, overflow) = after.subtractingReportingOverflow(before)
+        return overflow ? nil : change
     }
 }
