@@ -49,8 +49,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Fuzz target for the ingester: libFuzzer under scripts/fuzz, a seeded loop otherwise.
-        .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure"]),
+        // Fuzz targets: libFuzzer under scripts/fuzz, a seeded loop otherwise (FuzzDriver, shared).
+        .target(name: "FuzzDriver", dependencies: ["CostOfFailure"]),
+        // The ingester (and the project file as bytes).
+        .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
+        // The partial reader and the merge (cof merge).
+        .executableTarget(name: "PartialFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
+        // The project file (cof.json) and the windows it sets.
+        .executableTarget(name: "ProjectFileFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
         // What more than one test target needs (not a product).
         .target(name: "TestSupport", dependencies: ["CostOfFailure"], path: "Tests/Support"),
         .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure", "TestSupport"]),
