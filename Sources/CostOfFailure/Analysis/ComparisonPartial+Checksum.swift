@@ -40,8 +40,8 @@ extension ComparisonPartial {
         let lineStart = bytes[..<(bytes.count - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
         let fields = bytes[lineStart..<(bytes.count - 1)].split(separator: 0x09, omittingEmptySubsequences: false)
         guard let name = fields.first, name.elementsEqual("end".utf8) else { return }
-        var line = 1
-        for byte in bytes[..<lineStart] where byte == 0x0A { line += 1 }
+        // The line number is counted only for a message.
+        var line: Int { bytes[..<lineStart].count(where: { $0 == 0x0A }) + 1 }
         guard fields.count == 4, fields[3].starts(with: checksumPrefix.utf8) else {
             throw .malformed(file: file, line: line, detail: "the end record has no checksum: expected 'end', the people, the rows and sha256:<64 hex digits> (a partial of this version is written with one; was it edited?)")
         }
