@@ -22,7 +22,7 @@ enum PartialFuzzer {
             makeSeeds(into: arguments.first ?? ".")
             exit(0)
         }
-        FuzzDriver.run(FuzzTarget(name: "PartialFuzzer", builtInSeeds: [synthetic(events: 300, seed: 3).encoded()],
+        FuzzDriver.run(FuzzTarget(name: "PartialFuzzer", builtInSeeds: [synthetic(events: 300, seed: 3).encoded(), nearTheLimits().encoded()],
                                   interestingBytes: interesting, check: { PartialInvariants.check($0) }))
     }
 
@@ -32,7 +32,8 @@ enum PartialFuzzer {
     /// The seeds: John's partial, a synthetic cohort's, and one of no one.
     static func makeSeeds(into folder: String) {
         var seeds: [(String, [UInt8])] = [("synthetic.partial", synthetic(events: 300, seed: 3).encoded()),
-                                         ("empty.partial", synthetic(events: 0, seed: 1).encoded())]
+                                         ("empty.partial", synthetic(events: 0, seed: 1).encoded()),
+                                         ("limits.partial", nearTheLimits().encoded())]
         do {
             seeds.append(("john.partial", try john().encoded()))
         } catch {
@@ -53,6 +54,25 @@ enum PartialFuzzer {
                                                        observationEnd: CivilDate(iso: "2024-03-31")))
         return ComparisonPartial(pass: try ComparisonPass(inputs), parameters: [.init("before", "6m"), .init("after", "12m")],
                                  fingerprint: "john")
+    }
+
+    /// A partial whose every sum is just inside 64 bits (so a copy merged with it is not), with
+    /// escapes in its text: what mutations of digits alone rarely reach.
+    static func nearTheLimits() -> ComparisonPartial {
+        let big = Int64.max / 2 + 3
+        let rows = [
+            Comparison.Row(personID: "A\tB", service: "A&E", before: PeriodFigures(events: big, quantity: -big, cost: -big, unpriced: 1),
+                           after: PeriodFigures(events: 1, quantity: 1, cost: 1, unpriced: 0), beforeDays: Int(big), afterDays: 1),
+            Comparison.Row(personID: "C\\D", service: "GP\n", before: PeriodFigures(events: 0, quantity: 0, cost: 0, unpriced: 0),
+                           after: PeriodFigures(events: big, quantity: big, cost: big - 10, unpriced: big), beforeDays: 0, afterDays: Int(big)),
+        ]
+        return ComparisonPartial(parameters: [.init("before", "12m"), .init("after", "1d")], fingerprint: "limits", prices: "cash\r",
+                                 partials: Int(big), services: ServiceCatalog(entries: [.init(service: "A&E", category: "Health", agency: "NHS")]),
+                                 sources: [SourceReconciliation(file: "<stdin>", read: Int(big), loaded: Int(big) - 2, rejected: 1, blank: 1)],
+                                 rejected: [.init(kind: "bad_date", rows: 1), .init(kind: "bad_number", rows: Int(big) - 5)],
+                                 unpriced: [.init(service: "GP\n", event: "visit", events: Int(big))],
+                                 members: rows.map { CohortSummary.Member(personID: $0.personID, beforeDays: $0.beforeDays, afterDays: $0.afterDays) },
+                                 rows: rows)
     }
 
     /// A synthetic cohort's partial: `events` events in the engine's columns.

@@ -138,6 +138,7 @@ struct ComparisonPartialTests {
     @Test("A damaged partial names its line and what was expected", arguments: [
         ("", 1, "empty"),
         ("cof-partial\t3\n", 1, "format version 3; this cof (\(EngineVersion.current)) reads version 2: merge with the cof that wrote it"),
+        ("cof-partial\t\u{1B}[2J\n", 1, "partial format version that is not a number; this cof"),
         ("cof-partial\t1\nengine\t0.6.0\n", 1, "format version 1; this cof (\(EngineVersion.current)) reads version 2 (version 1 has no checksum): remake it"),
         ("person_id,service\n", 1, "not a cof partial"),
         ("CUT", 0, "cut short"),

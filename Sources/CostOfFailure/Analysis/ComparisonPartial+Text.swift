@@ -109,7 +109,9 @@ extension ComparisonPartial {
         var reader = TextReader(bytes: bytes, file: file)
         var fields = try reader.next(expecting: Self.magic)
         guard fields.count == 2, fields[1].elementsEqual("\(Self.formatVersion)".utf8) else {
-            let found = fields.count == 2 ? String(decoding: fields[1], as: UTF8.self) : "no version"
+            // Quoted only when it is a plain number: the line may hold anything, escapes included.
+            let isNumber = fields.count == 2 && (1...9).contains(fields[1].count) && fields[1].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            let found = isNumber ? String(decoding: fields[1], as: UTF8.self) : fields.count == 2 ? "that is not a number" : "no version"
             let remake = found == "1" ? " (version 1 has no checksum): remake it with this cof's cof partial, or" : ":"
             throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion)\(remake) merge with the cof that wrote it")
         }
