@@ -6,6 +6,9 @@
 // - A plain `swift build` gives a deterministic loop instead (seeded mutations of the target's
 //   built-in seeds and of any files named on the command line), so every target always builds
 //   and runs.
+//
+// Either way, `TARGET --make-seeds DIR` writes the target's built-in seeds into DIR (as
+// `seed-N`) and exits: libFuzzer's corpus starts from them.
 
 import Foundation
 import CostOfFailure
@@ -66,6 +69,19 @@ public enum FuzzDriver {
         fatalError("\(runningTarget?.name ?? "fuzz") invariant broken: \(message)")
     }
 
+    /// With `--make-seeds DIR` as the arguments: writes the built-in seeds into DIR and exits.
+    static func makeSeedsIfAsked(_ target: FuzzTarget) {
+        let arguments = CommandLine.arguments
+        guard arguments.count == 3, arguments[1] == "--make-seeds" else { return }
+        for (n, seed) in target.builtInSeeds.enumerated() {
+            guard FileManager.default.createFile(atPath: arguments[2] + "/seed-\(n)", contents: Data(seed)) else {
+                FileHandle.standardError.write(Data("\(target.name): cannot write seeds into \(arguments[2])\n".utf8))
+                exit(74)
+            }
+        }
+        exit(0)
+    }
+
     /// Fails with `message` unless `condition` holds.
     public static func require(_ condition: Bool, _ message: @autoclosure () -> String) {
         if !condition { fail(message()) }
@@ -75,6 +91,7 @@ public enum FuzzDriver {
 
     /// Hands `target` and the command line to libFuzzer; exits with its status.
     public static func run(_ target: FuzzTarget) -> Never {
+        makeSeedsIfAsked(target)
         runningTarget = target
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
@@ -90,6 +107,7 @@ public enum FuzzDriver {
     /// the files in directories also seed the mutations, with the target's built-in seeds. The
     /// same arguments always give the same inputs.
     public static func run(_ target: FuzzTarget) -> Never {
+        makeSeedsIfAsked(target)
         runningTarget = target
         var iterations = 20_000
         var seconds = Double.infinity

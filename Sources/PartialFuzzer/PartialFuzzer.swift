@@ -5,9 +5,8 @@
 // split into two partials that merge back to it, and merge with a copy of itself under other
 // IDs (sums doubled: near 64 bits that must be refused, never trap). Built with libFuzzer by
 // `scripts/fuzz`, or as a deterministic loop by a plain `swift build` (see FuzzDriver).
-//
-// `PartialFuzzer --make-seeds DIR` writes seed partials into DIR and exits: John's (from
-// `Fixtures/john`, run from the package folder) and a small synthetic cohort's.
+// Its seeds (`PartialFuzzer --make-seeds DIR`): John's partial (made from `Fixtures/john` when run
+// from the package folder), a small synthetic cohort's, one of no one, and one near the limits.
 
 import CostOfFailure
 import Foundation
@@ -16,32 +15,22 @@ import FuzzDriver
 @main
 enum PartialFuzzer {
     static func main() {
-        var arguments = CommandLine.arguments.dropFirst()
-        if arguments.first == "--make-seeds" {
-            arguments.removeFirst()
-            makeSeeds(into: arguments.first ?? ".")
-            exit(0)
-        }
-        FuzzDriver.run(FuzzTarget(name: "PartialFuzzer", builtInSeeds: [synthetic(events: 300, seed: 3).encoded(), nearTheLimits().encoded()],
-                                  interestingBytes: interesting, check: { PartialInvariants.check($0) }))
+        FuzzDriver.run(FuzzTarget(name: "PartialFuzzer", builtInSeeds: seeds(), interestingBytes: interesting,
+                                  check: { PartialInvariants.check($0) }))
     }
 
     /// Bytes that matter to the text form (the tab first).
     static let interesting: [UInt8] = [0x09, 0x0A, 0x5C, 0x74, 0x6E, 0x72, 0x2D, 0x30, 0x31, 0x39, 0x00, 0xFF, 0xC3, 0x20]
 
-    /// The seeds: John's partial, a synthetic cohort's, and one of no one.
-    static func makeSeeds(into folder: String) {
-        var seeds: [(String, [UInt8])] = [("synthetic.partial", synthetic(events: 300, seed: 3).encoded()),
-                                         ("empty.partial", synthetic(events: 0, seed: 1).encoded()),
-                                         ("limits.partial", nearTheLimits().encoded())]
+    /// The seeds: a synthetic cohort's partial, one of no one, one near the limits, and John's.
+    static func seeds() -> [[UInt8]] {
+        var seeds = [synthetic(events: 300, seed: 3).encoded(), synthetic(events: 0, seed: 1).encoded(), nearTheLimits().encoded()]
         do {
-            seeds.append(("john.partial", try john().encoded()))
+            seeds.append(try john().encoded())
         } catch {
             FileHandle.standardError.write(Data("PartialFuzzer: no John seed (run from the package folder): \(error)\n".utf8))
         }
-        for (name, bytes) in seeds {
-            _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))
-        }
+        return seeds
     }
 
     /// The partial `cof partial` makes of John's events (`Fixtures/john`), with his windows.

@@ -21,6 +21,8 @@ enum ProjectFileFuzzer {
         #"{"sources": [{"file": "a.csv", "delimiter": "tab", "date_format": "DD/MM/YYYY HH:MM", "columns": {"person_id": "ID", "quantity": "Nights"}, "service": "Hostel"}], "before": "6m", "after": "12m", "observation_end": "2024-03-31", "price_base": "2024-25", "max_rejects": 3, "on_error": "reject"}"#,
         #"{"sources": [{"file": "/abs/b.csv", "encoding": "windows-1252", "delimiter": ";", "event": "night"}], "unit_costs": "u.csv", "interventions": "../i.csv", "services": "s.csv", "deflator": "d.csv", "comparison": "c.csv", "rejects": "r.csv", "before": "100000y", "after": "0d", "title": "\u00a3 \ud83d\ude00"}"#,
         #"{"sources": [], "before": 6}"#,
+        #"{"sources": [{"file": "x.csv", "columns": {"person_id": "P", "date": "D", "service": "S", "event": "E", "quantity": "Q", "cost": "C"}, "date_format": "YYYY-MM-DDTHH:MM:SS"}], "before": "3650d", "after": "1y", "observation_end": "9999-12-31", "price_base": "1999-00", "on_error": "fail", "max_rejects": 0}"#,
+        #"{"sources": [{"file": "-", "service": "A&E", "event": "attendance", "columns": {"person_id": "NHS Number"}}], "before": "0m", "observation_end": "0001-01-01"}"#,
     ]
 
     /// Bytes that matter to JSON and to the values in it (the quote first).
