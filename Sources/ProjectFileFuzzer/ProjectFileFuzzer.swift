@@ -61,7 +61,9 @@ enum ProjectFileInvariants {
         for input in [project.unitCosts, project.interventions, project.services, project.deflator, project.comparison].compactMap({ $0 })
             + project.sources.map(\.input) {
             if case .file(let file) = input {
-                FuzzDriver.require(file.hasPrefix("/") || file.hasPrefix("fuzz/") || file == "-", "a path not resolved against the project's folder: \(file)")
+                // Bytes, not Characters: a combining mark joins the "/" before it into one.
+                FuzzDriver.require(file.utf8.first == UInt8(ascii: "/") || file.utf8.starts(with: "fuzz/".utf8) || file == "-",
+                                   "a path not resolved against the project's folder: \(file)")
             }
         }
         let windows = StudyWindows(before: project.before ?? WindowSpan(12, .months), after: project.after ?? WindowSpan(12, .months),

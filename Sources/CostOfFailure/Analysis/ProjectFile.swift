@@ -82,7 +82,9 @@ public struct ProjectFile: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
         func resolve(_ file: String) -> String {
-            file == "-" || file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
+            // The first byte, not the first Character: "/" and a combining mark after it are one
+            // Character, and that path is absolute all the same (found by ProjectFileFuzzer).
+            file == "-" || file.utf8.first == UInt8(ascii: "/") || folder.isEmpty ? file : folder + "/" + file
         }
         let root: [String: Any]
         do {
