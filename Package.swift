@@ -10,7 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // HMAC-SHA256 for pseudonymised person IDs in exports.
+        // SHA-256 for partials' checksums; HMAC-SHA256 for pseudonymised person IDs in exports.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The zip container of XLSX workbooks (needs zlib: Debian's zlib1g-dev).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -30,9 +30,10 @@ let package = Package(
         // CPU and kernel hints Swift cannot spell (a cache prefetch, early write-back), in C.
         .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
+        // Crypto: the SHA-256 a partial's text form carries in its end record (ComparisonPartial+Checksum).
         .target(
             name: "CostOfFailure",
-            dependencies: ["CLibCSV", "CCompilerHints"]
+            dependencies: ["CLibCSV", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Renderers for result tables (terminal, CSV, JSON, Markdown, XLSX) and privacy transforms.
         .target(
@@ -55,8 +56,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Fuzz target for the ingester: libFuzzer under scripts/fuzz, a seeded loop otherwise.
-        .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure"]),
+        // Fuzz targets: libFuzzer under scripts/fuzz, a seeded loop otherwise (FuzzDriver, shared).
+        .target(name: "FuzzDriver", dependencies: ["CostOfFailure"]),
+        // The ingester (and the project file as bytes).
+        .executableTarget(name: "IngestFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
+        // The partial reader and the merge (cof merge).
+        .executableTarget(name: "PartialFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
+        // The project file (cof.json) and the windows it sets.
+        .executableTarget(name: "ProjectFileFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
         // What more than one test target needs (not a product).
         .target(name: "TestSupport", dependencies: ["CostOfFailure"], path: "Tests/Support"),
         .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure", "TestSupport"]),

@@ -2,22 +2,30 @@
 // policies, several dialects, encodings, date formats and tiny chunk sizes; a streaming scan;
 // the same bytes as a file read in parts of a few bytes by two or three workers) and through
 // `ProjectFile.parse`, and the loader's promises are checked on every input. A broken promise
-// traps, which libFuzzer reports as a crash with the input that caused it.
-//
-// Built two ways:
-// - `scripts/fuzz` passes `-sanitize=fuzzer,address -DINGEST_LIBFUZZER`: libFuzzer drives
-//   `LLVMFuzzerTestOneInput` with coverage feedback.
-// - A plain `swift build` gives a deterministic loop instead (seeded mutations of a few built-in
-//   CSVs and of any files named on the command line), so the target always builds and runs.
+// traps, which libFuzzer reports as a crash with the input that caused it. Built with libFuzzer
+// by `scripts/fuzz`, or as a deterministic loop by a plain `swift build` (see FuzzDriver).
 
 import CostOfFailure
 import Foundation
+import FuzzDriver
 
-/// libFuzzer's entry point: one input, checked under every configuration its first byte picks.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    IngestInvariants.check(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+@main
+enum IngestFuzzer {
+    static func main() {
+        FuzzDriver.run(FuzzTarget(name: "IngestFuzzer", builtInSeeds: builtInSeeds.map { Array($0.utf8) },
+                                  interestingBytes: interesting, check: { IngestInvariants.check($0) }))
+    }
+
+    static let builtInSeeds = [
+        "person_id,service,event,date,quantity,cost\nP1,A&E,attendance,2023-05-01,,\r\n\"P,2\",\"Hostel\nnight\",night,02/05/2023 10:00,7,\"£1,234.50\"\n\nP3,Police,\"arrest \"\"NFA\"\"\",2023-05-03T08:00:00,1,(12.50)\n",
+        "\u{FEFF}NHS Number;Arrival Date;Department\r\n9434765919;13/01/2012 10:19;UTC\r\n6.01884E+15;31/02/2023;ED\r\n",
+        "Subject ID,Incident Date,Incident Type,Officer Hours,Notes\nJOHN-0001,08/04/2012,officer hour,4,\"Shoplifting, \u{A3}14.50\"\nJ2,1/2/2013,arrest,0,x\"y\n",
+        "{\"sources\": [{\"file\": \"a.csv\", \"delimiter\": \"tab\", \"date_format\": \"DD/MM/YYYY HH:MM\", \"columns\": {\"person_id\": \"ID\"}}], \"before\": \"6m\", \"max_rejects\": 3}",
+    ]
+
+    /// Bytes that matter to a CSV parser, favoured when inserting or overwriting (the quote first).
+    static let interesting: [UInt8] = [0x22, 0x2C, 0x3B, 0x09, 0x0A, 0x0D, 0x20, 0x2F, 0x2D, 0x2E, 0x3A, 0x30, 0x39, 0x45,
+                                       0xA3, 0xC2, 0xE9, 0xEF, 0xBB, 0xBF, 0xFF, 0x00, 0x28, 0x29]
 }
 
 /// What the ingester promises for any input, checked by loading it several ways.
@@ -266,130 +274,10 @@ enum IngestInvariants {
     }
 
     static func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-        if !condition { fail(message()) }
+        FuzzDriver.require(condition, message())
     }
-
-    /// The input being checked, printed in hex when an invariant breaks (the deterministic loop
-    /// saves no crash files; libFuzzer does, so it leaves this empty).
-    nonisolated(unsafe) static var inputToReport: [UInt8] = []
 
     static func fail(_ message: String) -> Never {
-        if !inputToReport.isEmpty {
-            let hex = inputToReport.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-            FileHandle.standardError.write(Data("input (\(inputToReport.count) bytes, hex): \(hex)\n".utf8))
-        }
-        fatalError("ingest invariant broken: \(message)")
+        FuzzDriver.fail(message)
     }
 }
-
-#if INGEST_LIBFUZZER
-
-/// libFuzzer's driver (`int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*cb)(const uint8_t *, size_t))`).
-/// The package links every executable with its own `main`, so this one hands over to libFuzzer
-/// rather than using libFuzzer's `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runLibFuzzer(_ argc: UnsafeMutablePointer<CInt>,
-                  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                  _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
-@main
-enum FuzzEntry {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runLibFuzzer(&argc, &argv) { data, size in fuzz(data, size) })
-    }
-}
-
-#else
-
-/// Without libFuzzer: `IngestFuzzer [--iterations N] [--seconds T] [--seed S] [--save-input PATH]
-/// [FILE|DIR ...]`. Runs N mutated inputs (20,000 by default) or stops after T seconds, whichever
-/// comes first; with `--save-input`, each input is written to PATH before it runs, so a crash
-/// leaves it there.
-/// Files are run once each (to replay a crash input); they and the files in directories also
-/// seed the mutations, with a few built-in CSVs. The same arguments always give the same inputs.
-@main
-enum FuzzEntry {
-    static let builtInSeeds = [
-        "person_id,service,event,date,quantity,cost\nP1,A&E,attendance,2023-05-01,,\r\n\"P,2\",\"Hostel\nnight\",night,02/05/2023 10:00,7,\"£1,234.50\"\n\nP3,Police,\"arrest \"\"NFA\"\"\",2023-05-03T08:00:00,1,(12.50)\n",
-        "\u{FEFF}NHS Number;Arrival Date;Department\r\n9434765919;13/01/2012 10:19;UTC\r\n6.01884E+15;31/02/2023;ED\r\n",
-        "Subject ID,Incident Date,Incident Type,Officer Hours,Notes\nJOHN-0001,08/04/2012,officer hour,4,\"Shoplifting, \u{A3}14.50\"\nJ2,1/2/2013,arrest,0,x\"y\n",
-        "{\"sources\": [{\"file\": \"a.csv\", \"delimiter\": \"tab\", \"date_format\": \"DD/MM/YYYY HH:MM\", \"columns\": {\"person_id\": \"ID\"}}], \"before\": \"6m\", \"max_rejects\": 3}",
-    ]
-
-    static func main() {
-        var iterations = 20_000
-        var seconds = Double.infinity
-        var seed: UInt64 = 1
-        var savePath: String?
-        var paths: [String] = []
-        var arguments = CommandLine.arguments.dropFirst()
-        while let argument = arguments.popFirst() {
-            switch argument {
-            case "--iterations": iterations = Int(arguments.popFirst() ?? "") ?? iterations
-            case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
-            case "--seed": seed = UInt64(arguments.popFirst() ?? "") ?? seed
-            case "--save-input": savePath = arguments.popFirst()
-            default: paths.append(argument)
-            }
-        }
-        var pool = builtInSeeds.map { Array($0.utf8) }
-        let files = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                for name in (try? files.contentsOfDirectory(atPath: path))?.sorted() ?? [] {
-                    if let data = files.contents(atPath: path + "/" + name) { pool.append(Array(data)) }
-                }
-            } else if let data = files.contents(atPath: path) {
-                print("running \(path)")
-                IngestInvariants.inputToReport = Array(data)
-                IngestInvariants.check(Array(data))
-                pool.append(Array(data))
-            }
-        }
-        var random = SyntheticRandom(seed: seed)
-        let deadline = Date().addingTimeInterval(seconds)
-        var runs = 0
-        for iteration in 0..<iterations {
-            if iteration % 256 == 0, Date() > deadline { break }
-            var input = pool[Int(random.next() % UInt64(pool.count))]
-            if input.count > 4096 { input = Array(input.prefix(4096)) }
-            for _ in 0...(random.next() % 8) { mutate(&input, &random) }
-            IngestInvariants.inputToReport = input
-            if let savePath { _ = files.createFile(atPath: savePath, contents: Data(input)) }
-            input.withUnsafeBufferPointer { buffer in
-                _ = fuzz(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
-            }
-            runs += 1
-            if runs % 10_000 == 0 { print("\(runs) inputs") }
-        }
-        print("IngestFuzzer (no libFuzzer): \(runs) inputs from seed \(seed) and \(pool.count) seed files; no invariant broken")
-    }
-
-    /// Bytes that matter to a CSV parser, favoured when inserting or overwriting.
-    static let interesting: [UInt8] = [0x2C, 0x3B, 0x09, 0x22, 0x0A, 0x0D, 0x20, 0x2F, 0x2D, 0x2E, 0x3A, 0x30, 0x39, 0x45,
-                                       0xA3, 0xC2, 0xE9, 0xEF, 0xBB, 0xBF, 0xFF, 0x00, 0x28, 0x29]
-
-    /// One random edit: overwrite, insert, delete, duplicate a run, or truncate.
-    static func mutate(_ input: inout [UInt8], _ random: inout SyntheticRandom) {
-        func byte() -> UInt8 {
-            random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next()) : interesting[Int(random.next() % UInt64(interesting.count))]
-        }
-        let position = input.isEmpty ? 0 : Int(random.next() % UInt64(input.count + 1))
-        switch random.next() % 6 {
-        case 0 where position < input.count: input[position] = byte()
-        case 1: input.insert(byte(), at: position)
-        case 2 where position < input.count: input.remove(at: position)
-        case 3 where position < input.count:
-            let end = min(input.count, position + 1 + Int(random.next() % 64))
-            input.insert(contentsOf: input[position..<end], at: Int(random.next() % UInt64(input.count + 1)))
-        case 4: input.removeSubrange(position...)
-        default: input.insert(contentsOf: [0x22, byte(), 0x0D, 0x0A], at: position)
-        }
-    }
-}
-
-#endif

@@ -12,9 +12,11 @@ struct MergeCommand: ParsableCommand {
             cohort tables (--by cohort, service, category, agency) are byte for byte what cof compare writes for the \
             same events in one run; --table writes cof export's cohort tables, with small-number suppression applied \
             to the merged figures. --partial writes the merged partial instead, to merge in stages. Partials made \
-            under other parameters (windows, prices, inputs, engine), or sharing a person, are refused. Exit codes: \
-            0 ok, 64 usage, 65 a partial that is damaged, of another format version or does not merge with the \
-            others, 66 missing input, 74 I/O error.
+            under other parameters (windows, prices, inputs, engine), or sharing a person, are refused, as is a \
+            partial whose checksum (the SHA-256 of its content, in its last line) does not match: it was edited or \
+            damaged. Exit codes: 0 ok, 64 usage, 65 a partial that is damaged or edited, of another format version, \
+            or does not merge with the others (or whose figures together do not fit in 64 bits), 66 missing input, \
+            74 I/O error.
             """
     )
 

@@ -12,10 +12,11 @@ struct PartialCommand: ParsableCommand {
             optional: without one the fields are those columns in that order) for some set of people, with the \
             interventions, unit costs, services and windows from flags or a project file, and writes a versioned \
             partial result: each treated person's rows of the cof compare table and exposure, the rows read, loaded \
-            and rejected, and the unpriced events, with a fingerprint of every parameter. Split the events by \
-            person_id: cof merge refuses a person found in two partials. A bad row stops with exit 65 and its \
-            position (or, with --on-error reject, is counted by kind in the partial). Exit codes: 0 ok, 64 usage, \
-            65 bad data, 66 missing input, 74 I/O error.
+            and rejected, and the unpriced events, with a fingerprint of every parameter and a checksum of its \
+            content (cof merge refuses a partial edited or damaged since). Split the events by person_id: cof merge \
+            refuses a person found in two partials. A bad row stops with exit 65 and its position (or, with \
+            --on-error reject, is counted by kind in the partial). Exit codes: 0 ok, 64 usage, 65 bad data, 66 \
+            missing input, 74 I/O error.
             """
     )
 
@@ -70,6 +71,12 @@ struct PartialCommand: ParsableCommand {
             let parameters = PartialParameters.of(inputs)
             let partial = ComparisonPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
+            // Never write a partial cof merge would refuse (only absurd costs come near).
+            do throws(ComparisonPartial.FigureTotals.Overflow) {
+                _ = try ComparisonPartial.FigureTotals(partial)
+            } catch {
+                throw CommandFailure(badData: "\(error): expected the figures of a real cohort (cof merge refuses such a partial)")
+            }
             try CommandOutput.write(bytes: partial.encoded(), to: output, content: .personLevel, quiet: quiet)
         }
     }

@@ -90,8 +90,9 @@ struct PartialMergeCommandTests {
         let files = try GeneratedFiles(events: 500, seed: 24)
         let result = try CofRunner.run(["partial"] + files.tables, stdin: Data())
         try #require(result.exitCode == 0, "\(result)")
-        #expect(result.out.hasPrefix("cof-partial\t1\n"))
-        #expect(result.out.hasSuffix("end\t0\t0\n"))
+        #expect(result.out.hasPrefix("cof-partial\t2\n"))
+        let end = try #require(result.out.split(separator: "\n").last)
+        #expect(end.hasPrefix("end\t0\t0\tsha256:") && end.count == "end\t0\t0\tsha256:".count + 64, "\(end)")
         let path = try files.directory.write("empty.partial", result.out)
         let merge = try CofRunner.run(["merge", path, "--format", "csv"])
         let empty = try files.directory.write("no-events.csv", files.header + "\n")
@@ -115,6 +116,78 @@ struct PartialMergeCommandTests {
         let merge = try CofRunner.run(["merge", path, "--format", "csv"])
         #expect(merge.err.contains("cof: <stdin>: read 5 = loaded 4 + rejected 1 (summed over 1 partial)"), "\(merge)")
         #expect(merge.err.contains("cof: warning:   bad_date: 1"), "\(merge)")
+    }
+
+    @Test("An edited partial is refused with exit 65 at its end record; an untouched one merges to its own bytes")
+    func checksum() throws {
+        let files = try GeneratedFiles(events: 2_000, seed: 27)
+        let p = try files.partials(files.split(into: 2, seed: 5))
+        let good = try String(contentsOfFile: p[0], encoding: .utf8)
+        // Merging one partial into a partial writes it back byte for byte, checksum and all.
+        let again = try CofRunner.run(["merge", "--partial", p[0]])
+        #expect(again.exitCode == 0 && again.stdout == Data(good.utf8), "\(again)")
+
+        var lines = good.split(separator: "\n").map(String.init)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("row\t") })
+        var fields = lines[row].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[2] = String(Int(fields[2])! + 1)  // one more event before: a number still
+        lines[row] = fields.joined(separator: "\t")
+        let edited = try files.directory.write("edited.partial", lines.joined(separator: "\n") + "\n")
+        let result = try CofRunner.run(["merge", p[1], edited, "--by", "cohort"])
+        #expect(result.exitCode == 65, "\(result)")
+        #expect(result.err.contains("edited.partial:\(lines.count): the partial's checksum does not match its content: the file was edited or damaged"), "\(result)")
+        #expect(result.stdout.isEmpty)
+
+        let end = lines[lines.count - 1].split(separator: "\t").prefix(3).joined(separator: "\t")
+        lines[lines.count - 1] = end
+        let unsealed = try files.directory.write("unsealed.partial", lines.joined(separator: "\n") + "\n")
+        let missing = try CofRunner.run(["merge", unsealed, p[1]])
+        #expect(missing.exitCode == 65, "\(missing)")
+        #expect(missing.err.contains("unsealed.partial:\(lines.count): the end record has no checksum"), "\(missing)")
+
+        // A partial of format version 1 (no checksum) names the versions and what to do.
+        lines[0] = "cof-partial\t1"
+        let old = try files.directory.write("old.partial", lines.joined(separator: "\n") + "\n")
+        let refused = try CofRunner.run(["merge", p[1], old])
+        #expect(refused.exitCode == 65, "\(refused)")
+        #expect(refused.err.contains("old.partial:1: partial format version 1; this cof"), "\(refused)")
+        #expect(refused.err.contains("remake it"), "\(refused)")
+    }
+
+    @Test("Partials whose sums go past 64 bits end with exit 65 and the figure, never a trap or a value", arguments: [
+        "cost", "days", "events", "rejected",
+    ])
+    func pastTheLimit(figure: String) throws {
+        let directory = try TemporaryDirectory()
+        let near = Int64.max - 7
+        var paths: [String] = []
+        for (name, person) in [("a", "P-SECRET-1"), ("b", "P-SECRET-2")] {
+            let (days, events, cost) = (figure == "days" ? near : 365, figure == "events" ? near : 1, figure == "cost" ? near : 100)
+            let text = [
+                "cof-partial\t2", "engine\t0.6.0", "parameter\tbefore\t12m", "fingerprint\tf", "prices\tcash prices", "partials\t1",
+                "service\tA&E\tHealth\tNHS", "source\t<stdin>\t1\t1\t0\t0",
+            ] + (figure == "rejected" ? ["rejected\tbad_date\t\(near)"] : []) + [
+                "person\t\(person)\t\(days)\t365", "row\tA&E\t\(events)\t1\t\(cost)\t0\t0\t0\t0\t0", "end\t1\t1",
+            ]
+            paths.append(try directory.write("\(name).partial", PartialText.sealed(text.joined(separator: "\n") + "\n")))
+        }
+        // Each alone makes every table, but for a cost beyond any cohort's (CostResolver's
+        // ceiling), whose cohort tables are refused with 65, the figure named and no value.
+        for by in ["person", "cohort", "service"] {
+            let alone = try CofRunner.run(["merge", paths[0], "--by", by, "--format", "csv"])
+            if figure == "cost" && by != "person" {
+                #expect(alone.exitCode == 65 && !alone.err.contains("P-SECRET") && !alone.err.contains("\(near)"), "--by \(by): \(alone)")
+            } else {
+                #expect(alone.exitCode == 0, "--by \(by): \(alone)")
+            }
+        }
+        for arguments in [["--by", "cohort"], ["--by", "person", "--format", "csv"], ["--table", "by-service", "--format", "csv"], ["--partial"]] {
+            let result = try CofRunner.run(["merge"] + paths + arguments)
+            #expect(result.exitCode == 65, "\(arguments): \(result)")
+            #expect(result.err.contains("goes past what 64 bits hold when \(paths[1]) is added"), "\(result)")
+            #expect(!result.err.contains("P-SECRET") && !result.err.contains("\(near)"), "\(result)")
+            #expect(result.stdout.isEmpty)
+        }
     }
 
     @Test("Bad partials: exit 65 with file and line, 66 when missing; other parameters refused")

@@ -120,7 +120,7 @@ struct ComparisonPartialTests {
         let odd = "tab\there\nnew\\line\r"
         let member = CohortSummary.Member(personID: odd, beforeDays: 365, afterDays: 100)
         let row = Comparison.Row(personID: odd, service: "A\tB", before: PeriodFigures(events: 2, quantity: 3, cost: -150, unpriced: 1),
-                                 after: PeriodFigures(events: 1, quantity: 1, cost: Pence.max, unpriced: 0), beforeDays: 365, afterDays: 100)
+                                 after: PeriodFigures(events: 1, quantity: 1, cost: Pence.max - 150, unpriced: 0), beforeDays: 365, afterDays: 100)
         let handMade = ComparisonPartial(parameters: [.init("name\\with", "value\nlines")], fingerprint: "f", prices: "p\t",
                                          services: ServiceCatalog(entries: [.init(service: "A\tB", category: "Health"), .init(service: "C", category: "X", agency: "")]),
                                          sources: [SourceReconciliation(file: "<stdin>", read: 3, loaded: 3, rejected: 0, blank: 0)],
@@ -137,7 +137,9 @@ struct ComparisonPartialTests {
 
     @Test("A damaged partial names its line and what was expected", arguments: [
         ("", 1, "empty"),
-        ("cof-partial\t2\n", 1, "format version 2"),
+        ("cof-partial\t3\n", 1, "format version 3; this cof (\(EngineVersion.current)) reads version 2: merge with the cof that wrote it"),
+        ("cof-partial\t\u{1B}[2J\n", 1, "partial format version that is not a number; this cof"),
+        ("cof-partial\t1\nengine\t0.6.0\n", 1, "format version 1; this cof (\(EngineVersion.current)) reads version 2 (version 1 has no checksum): remake it"),
         ("person_id,service\n", 1, "not a cof partial"),
         ("CUT", 0, "cut short"),
         ("TAIL", 0, "after the end record"),
@@ -163,16 +165,16 @@ struct ComparisonPartialTests {
             var fields = lines[index].split(separator: "\t").map(String.init)
             fields[4] = "12x"
             lines[index] = fields.joined(separator: "\t")
-            text = lines.joined(separator: "\n") + "\n"
+            text = PartialText.sealed(lines.joined(separator: "\n") + "\n")
             expectedLine = index + 1
         case "ORDER":
             let people = lines.indices.filter { lines[$0].hasPrefix("person\t") }
             lines.swapAt(people[0], people[1])
-            text = lines.joined(separator: "\n") + "\n"
+            text = PartialText.sealed(lines.joined(separator: "\n") + "\n")
             expectedLine = people[1] + 1
         case "COUNT":
             lines[lines.count - 1] = "end\t1\t1"
-            text = lines.joined(separator: "\n") + "\n"
+            text = PartialText.sealed(lines.joined(separator: "\n") + "\n")
             expectedLine = lines.count
         default: break
         }
@@ -182,6 +184,61 @@ struct ComparisonPartialTests {
         } catch {
             #expect(error.description.hasPrefix("p.partial:\(expectedLine): "), "\(error)")
             #expect(error.description.contains(words), "\(error)")
+        }
+    }
+
+    @Test("An edited or damaged partial is refused at its end record's line, whatever was changed", arguments: [
+        "a digit in a row", "a parameter", "an added row, the counts fixed up", "the checksum removed",
+        "the checksum in capitals", "the checksum of another partial",
+    ])
+    func checksum(damage: String) throws {
+        let study = SyntheticStudy(events: 2_000, seed: 15)
+        let good = String(decoding: try study.whole().encoded(), as: UTF8.self)
+        var lines = good.split(separator: "\n").map(String.init)
+        let end = lines.count - 1
+        let endFields = lines[end].split(separator: "\t").map(String.init)
+        #expect(endFields.count == 4 && endFields[3].hasPrefix("sha256:") && endFields[3].count == 7 + 64)
+        #expect(endFields[3].allSatisfy { "sha256:0123456789abcdef".contains($0) })
+        let row = try #require(lines.firstIndex { $0.hasPrefix("row\t") })
+        switch damage {
+        case "a digit in a row":
+            // The before cost: still a number, so only the checksum can tell.
+            var fields = lines[row].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            fields[4] = fields[4].last == "1" ? String(fields[4].dropLast()) + "2" : String(fields[4].dropLast()) + "1"
+            lines[row] = fields.joined(separator: "\t")
+        case "a parameter":
+            let parameter = try #require(lines.firstIndex { $0.hasPrefix("parameter\tbefore\t") })
+            lines[parameter] = "parameter\tbefore\t13m"
+        case "an added row, the counts fixed up":
+            let person = try #require(lines.lastIndex { $0.hasPrefix("person\t") })
+            lines.insert("row\t\u{7F}Added\t1\t1\t100\t0\t0\t0\t0\t0", at: person + 1)
+            let rows = lines.count(where: { $0.hasPrefix("row\t") })
+            lines[lines.count - 1] = "end\t\(endFields[1])\t\(rows)\t\(endFields[3])"
+        case "the checksum removed":
+            lines[end] = endFields.prefix(3).joined(separator: "\t")
+        case "the checksum in capitals":
+            lines[end] = endFields.prefix(3).joined(separator: "\t") + "\tsha256:" + endFields[3].dropFirst(7).uppercased()
+        default:
+            let other = String(decoding: try SyntheticStudy(events: 2_000, seed: 16).whole().encoded(), as: UTF8.self)
+            let otherEnd = try #require(other.split(separator: "\n").last?.split(separator: "\t").last)
+            lines[end] = endFields.prefix(3).joined(separator: "\t") + "\t" + otherEnd
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        do {
+            _ = try ComparisonPartial(decoding: Array(text.utf8), file: "p.partial")
+            Issue.record("an edited partial was read")
+        } catch {
+            let words = damage == "the checksum removed" ? "the end record has no checksum"
+                : "the partial's checksum does not match its content: the file was edited or damaged"
+            #expect(error.description.hasPrefix("p.partial:\(lines.count): \(words)"), "\(error)")
+            #expect(!error.description.contains(endFields[3].dropFirst(7)))
+        }
+        // The untouched partial reads back, and writes the same bytes.
+        #expect(try ComparisonPartial(decoding: Array(good.utf8), file: "p.partial").encoded() == Array(good.utf8))
+        // Re-sealed, the edit passes the checksum and meets the reader's other checks (or none):
+        // the checksum catches accidents, not a forger.
+        if damage == "a digit in a row" || damage == "a parameter" {
+            #expect(throws: Never.self) { try ComparisonPartial(decoding: Array(PartialText.sealed(text).utf8), file: "p.partial") }
         }
     }
 

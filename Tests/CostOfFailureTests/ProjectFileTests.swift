@@ -31,6 +31,14 @@ struct ProjectFileTests {
         #expect(agencies.first { $0.service == "A&E" }?.before.events == 116)
     }
 
+    @Test("An absolute path stays absolute when a combining mark follows its first slash")
+    func absolutePathWithCombiningMark() throws {
+        // Found by ProjectFileFuzzer: "/" and U+034B are one Character, so hasPrefix("/") was false.
+        let project = try parse(#"{"sources": [{"file": "/\u034bdata/e.csv", "columns": {"person_id": "ID"}}]}"#)
+        guard case .file(let path) = try #require(project.sources.first).input else { Issue.record("not a file"); return }
+        #expect(path == "/\u{34B}data/e.csv")
+    }
+
     @Test("Every setting is read; paths are relative to the project file")
     func settings() throws {
         let project = try parse("""

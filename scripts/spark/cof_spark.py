@@ -330,7 +330,9 @@ def default_partitions(spark):
 
 
 def write_partials(table, folder, partitions):
-    """Writes each partition's partial to its own file, its chunks in order; returns the paths."""
+    """Writes each partition's partial to its own file, its chunks in order; returns the paths.
+    The bytes are cof's own (the format is cof's business): a partial put together wrongly fails
+    its checksum in cof merge."""
     chunks = {}
     for partition, chunk, count, data in zip(*(table.column(name).to_pylist()
                                                for name in ("partition", "chunk", "chunks", "data"))):

@@ -96,7 +96,8 @@ public struct CohortSummary: Sendable {
     /// - Throws: ``CostResolver/Overflow`` when a group's sum is beyond
     ///   ``CostResolver/maximumTotal`` (never for a comparison of one ``Study``, whose costs
     ///   fit together; possible for rows from elsewhere, such as merged partial results), or
-    ///   the exposure summed over people does not fit.
+    ///   the exposure summed over people does not fit. Each person's change is worked in 128
+    ///   bits, and a mean, median or percentile that does not fit in 64-bit pence is `nil`.
     public init(comparison: Comparison, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
         self.prices = prices
         people = members.count
@@ -182,15 +183,14 @@ public struct CohortSummary: Sendable {
         byAgency = ordered(2)
         let personCost = personTotal.mapValues { (before: $0.before.cost, after: $0.after.cost) }
 
-        var changes: [Pence] = []
+        var changes: [Int128] = []
         var beforeCosts: [Pence] = []
         for member in members {
             let cost = personCost[member.personID] ?? (0, 0)
             beforeCosts.append(cost.before)
             guard let before = Annualised.pence(cost.before, days: member.beforeDays),
                   let after = Annualised.pence(cost.after, days: member.afterDays) else { continue }
-            // Unchecked: each rate is at most 365 × the ceiling the costs were checked against.
-            changes.append(after - before)
+            changes.append(Int128(after) - Int128(before))
         }
         changes.sort()
         peopleObservedInBoth = changes.count
@@ -199,14 +199,15 @@ public struct CohortSummary: Sendable {
             (meanChange, medianChange, ninetiethPercentileChange) = (nil, nil, nil)
             sumOfChanges = 0
         } else {
-            let sum = changes.reduce(Int128(0)) { $0 + Int128($1) }
+            // Each change is below 2^65 in magnitude, so 2^62 of them cannot overflow 128 bits.
+            let sum = changes.reduce(Int128(0), +)
             sumOfChanges = sum
             meanChange = Self.roundedQuotient(sum, Int128(changes.count))
             let middle = changes.count / 2
             medianChange = changes.count % 2 == 1
-                ? changes[middle] : Self.roundedQuotient(Int128(changes[middle - 1]) + Int128(changes[middle]), 2)
+                ? Pence(exactly: changes[middle]) : Self.roundedQuotient(changes[middle - 1] + changes[middle], 2)
             let rank = (changes.count * 9 + 9) / 10  // ⌈0.9 n⌉
-            ninetiethPercentileChange = changes[rank - 1]
+            ninetiethPercentileChange = Pence(exactly: changes[rank - 1])
         }
         peopleAtOrAboveNinetiethPercentile = changes.isEmpty ? 0 : changes.count - (changes.count * 9 + 9) / 10 + 1
         topTenthPeople = (beforeCosts.count + 9) / 10
@@ -384,16 +385,16 @@ public struct CohortSummary: Sendable {
         return basis
     }
 
-    /// `a - b`. Unchecked: the rates this takes are of costs the initialiser checked against
-    /// the ceiling, at most 365 × it each (see ``CostResolver/maximumTotal``).
+    /// `a − b`, or `nil` when either is unknown or the difference does not fit in 64 bits.
     private static func difference(_ a: Pence?, _ b: Pence?) -> Pence? {
         guard let a, let b else { return nil }
-        return a - b
+        let (change, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? nil : change
     }
 
     /// The change in per cent (unchecked, as ``difference(_:_:)``).
     private static func percentChange(_ before: Pence?, _ after: Pence?) -> Double? {
         guard let before, let after, before != 0 else { return nil }
-        return Double(after - before) / Double(before) * 100
+        return Double(Int128(after) - Int128(before)) / Double(before) * 100
     }
 }

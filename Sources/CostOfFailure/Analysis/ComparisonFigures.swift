@@ -23,10 +23,8 @@ extension ComparisonFigures {
     public var beforeCostPerYear: Pence? { before.unpriced > 0 ? nil : Annualised.pence(before.cost, days: beforeDays) }
     /// Cost per year of exposure after, in pence (`nil` as for ``beforeCostPerYear``).
     public var afterCostPerYear: Pence? { after.unpriced > 0 ? nil : Annualised.pence(after.cost, days: afterDays) }
-    /// The change in cost per year, after less before, when both are known. For rows of the
-    /// engine's own comparisons both rates are at most 365 × ``CostResolver/maximumTotal``, so
-    /// the difference always fits; a row made elsewhere whose rates are further out has no change
-    /// figure rather than a trap.
+    /// The change in cost per year, after less before, when both are known (and, as for the
+    /// rates themselves, when it fits in 64 bits).
     public var changeCostPerYear: Pence? {
         guard let before = beforeCostPerYear, let after = afterCostPerYear else { return nil }
         let (change, overflow) = after.subtractingReportingOverflow(before)

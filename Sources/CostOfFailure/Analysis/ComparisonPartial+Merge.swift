@@ -5,7 +5,8 @@ extension ComparisonPartial {
         case input(IngestError)
         /// The text is not a partial this engine reads, or is damaged: where, and what was expected.
         case malformed(file: String, line: Int, detail: String)
-        /// The partials cannot be merged: computed under different parameters, or sharing a person.
+        /// The partials cannot be merged: computed under different parameters, sharing a person, or
+        /// with figures that together go past what 64 bits hold (see ``FigureTotals``).
         case incompatible(String)
 
         /// A message for the user (never a person's ID).
@@ -25,9 +26,14 @@ extension ComparisonPartial {
     /// their order or grouping: merging is exact, associative and commutative. `names` (one per
     /// partial, such as file names) are for messages; without them partials are numbered.
     ///
+    /// Every sum is checked: figures whose sums go past 64 bits (see ``FigureTotals``), or
+    /// counts of rows, rejects, unpriced events or partials that do, refuse to merge rather than
+    /// wrap or trap.
+    ///
     /// - Throws: ``Failure/incompatible(_:)`` when `partials` is empty, when two were computed
-    ///   under different parameters, prices, services or engine versions, or when a person is in
-    ///   more than one of them (the events must be split by person).
+    ///   under different parameters, prices, services or engine versions, when a person is in
+    ///   more than one of them (the events must be split by person), or when a sum does not fit
+    ///   (naming the figure and the partial that took it past; never a value).
     public static func merging(_ partials: [ComparisonPartial], names: [String] = []) throws(Failure) -> ComparisonPartial {
         func name(_ index: Int) -> String { index < names.count ? names[index] : "partial \(index + 1)" }
         guard let first = partials.first else { throw .incompatible("no partials to merge") }
@@ -78,16 +84,46 @@ extension ComparisonPartial {
             rows += partials[p].rows[rowStarts[p][m]..<rowStarts[p][m + 1]]
         }
 
+        // Every sum the merge makes, and every sum the tables of the merged figures make, fits.
+        func tooLarge(_ figure: String, at index: Int) -> Failure {
+            .incompatible("the partials cannot be merged: the sum of \(figure) goes past what 64 bits hold when \(name(index)) is added; expected the figures of a real cohort (was a partial edited, or merged into another already?)")
+        }
+        func sum(_ total: Int, _ value: Int, _ figure: String, at index: Int) throws(Failure) -> Int {
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            if overflow || value < 0 { throw tooLarge(figure, at: index) }
+            return sum
+        }
+        var totals = FigureTotals()
         var rejected: [String: Int] = [:]
+        var rejectedRows = 0
         var unpriced: [Pair: Int] = [:]
-        for partial in partials {
-            for count in partial.rejected { rejected[count.kind, default: 0] += count.rows }
-            for pair in partial.unpriced { unpriced[Pair(service: pair.service, event: pair.event), default: 0] += pair.events }
+        var partialCount = 0
+        for (index, partial) in partials.enumerated() {
+            do throws(FigureTotals.Overflow) {
+                try totals.add(try FigureTotals(partial))
+            } catch {
+                throw tooLarge(error.figure, at: index)
+            }
+            partialCount = try sum(partialCount, partial.partials, "the count of partials", at: index)
+            for count in partial.rejected {
+                rejected[count.kind] = try sum(rejected[count.kind] ?? 0, count.rows, "the rejected rows of one kind", at: index)
+                rejectedRows = try sum(rejectedRows, count.rows, "the rejected rows", at: index)
+            }
+            for pair in partial.unpriced {
+                let key = Pair(service: pair.service, event: pair.event)
+                unpriced[key] = try sum(unpriced[key] ?? 0, pair.events, "the unpriced events of one service and event", at: index)
+            }
+        }
+        let sources: [SourceReconciliation]
+        do throws(FigureTotals.Overflow) {
+            sources = try summed(partials.flatMap(\.sources))
+        } catch {
+            throw tooLarge(error.figure, at: partials.count - 1)
         }
         return ComparisonPartial(
             engineVersion: first.engineVersion, parameters: first.parameters, fingerprint: first.fingerprint,
-            prices: first.prices, partials: partials.reduce(0) { $0 + $1.partials }, services: first.services,
-            sources: summed(partials.flatMap(\.sources)),
+            prices: first.prices, partials: partialCount, services: first.services,
+            sources: sources,
             rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { bytesPrecede($0.kind, $1.kind) },
             unpriced: EventCosts.inOutputOrder(unpriced.map { EventCosts.UnpricedPair(service: $0.key.service, event: $0.key.event, events: $0.value) }),
             members: members, rows: rows)

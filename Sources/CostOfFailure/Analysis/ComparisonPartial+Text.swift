@@ -1,9 +1,9 @@
-/// The text form of a partial, format version 1: UTF-8 lines ending in LF, fields separated by a
+/// The text form of a partial, format version 2: UTF-8 lines ending in LF, fields separated by a
 /// tab, and in text fields `\` written `\\`, a tab `\t`, a line feed `\n`, a carriage return `\r`.
 /// Numbers are plain decimal integers (money in pence). The records, in this order:
 ///
 /// ```
-/// cof-partial  1
+/// cof-partial  2
 /// engine       <engine version>
 /// parameter    <name>  <value>                              (each, in a fixed order)
 /// fingerprint  <digest of the parameters and engine>
@@ -15,14 +15,17 @@
 /// unpriced     <service>  <event>  <events>
 /// person       <person_id>  <before_days>  <after_days>     (by ID, byte-wise)
 /// row          <service>  <before: events  quantity  cost  unpriced>  <after: the same four>
-/// end          <people>  <rows>
+/// end          <people>  <rows>  sha256:<hex>
 /// ```
 ///
 /// A person's rows follow their `person` record, by service; the `end` record's counts let a
-/// reader tell a complete partial from one cut short.
+/// reader tell a complete partial from one cut short, and its checksum (the SHA-256 of every
+/// byte before it, see `ComparisonPartial+Checksum.swift`) one that was edited or damaged.
+/// Version 1 had no checksum; this engine refuses it (remake the partial, or merge with the cof
+/// that wrote it). The figures must stay within ``ComparisonPartial/FigureTotals``.
 extension ComparisonPartial {
     /// The format version this engine writes and reads.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// The first field of the first line.
     static let magic = "cof-partial"
@@ -69,7 +72,8 @@ extension ComparisonPartial {
             }
         }
         precondition(row == rows.count, "a partial's rows must belong to its members, in order")
-        record("end", [.number(Int64(members.count)), .number(Int64(rows.count))])
+        let checksum = Self.checksum(ofBody: out[...])
+        record("end", [.number(Int64(members.count)), .number(Int64(rows.count)), .text(checksum)])
         return out
     }
 
@@ -97,15 +101,21 @@ extension ComparisonPartial {
     /// Decodes the text form; `file` names it in messages.
     ///
     /// - Throws: ``Failure/malformed(file:line:detail:)`` naming the line and what was expected:
-    ///   not a partial, another format version, a record out of place, a bad field, people or
-    ///   rows out of order, or no `end` record (a partial cut short).
+    ///   not a partial, another format version, an `end` record without a checksum or with one
+    ///   that does not match (checked before anything else is read), a record out of place, a
+    ///   bad field, people or rows out of order, figures beyond ``FigureTotals``' limits, or no `end` record
+    ///   (a partial cut short).
     public init(decoding bytes: [UInt8], file: String) throws(Failure) {
         var reader = TextReader(bytes: bytes, file: file)
         var fields = try reader.next(expecting: Self.magic)
         guard fields.count == 2, fields[1].elementsEqual("\(Self.formatVersion)".utf8) else {
-            let found = fields.count == 2 ? String(decoding: fields[1], as: UTF8.self) : "no version"
-            throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion): merge with the cof that wrote it")
+            // Quoted only when it is a plain number: the line may hold anything, escapes included.
+            let isNumber = fields.count == 2 && (1...9).contains(fields[1].count) && fields[1].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            let found = isNumber ? String(decoding: fields[1], as: UTF8.self) : fields.count == 2 ? "that is not a number" : "no version"
+            let remake = found == "1" ? " (version 1 has no checksum): remake it with this cof's cof partial, or" : ":"
+            throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion)\(remake) merge with the cof that wrote it")
         }
+        try Self.verifyChecksum(bytes, file: file)
         fields = try reader.next(expecting: "engine", fields: 1)
         let engineVersion = try reader.text(fields[1])
         var parameters: [Parameter] = []
@@ -135,9 +145,14 @@ extension ComparisonPartial {
             sources.append(source)
         }
         var rejected: [RejectCount] = []
+        var rejectedRows = 0
         while reader.peek() == "rejected" {
             fields = try reader.next(expecting: "rejected", fields: 2)
             rejected.append(RejectCount(kind: try reader.text(fields[1]), rows: Int(try reader.number(fields[2], "a row count", minimum: 1))))
+            // ``rejectedRows`` adds them up: that sum must fit too.
+            let (sum, overflow) = rejectedRows.addingReportingOverflow(rejected[rejected.count - 1].rows)
+            if overflow { throw reader.failure("the sum of the rejected rows goes past what 64 bits hold: expected the counts of a real load") }
+            rejectedRows = sum
         }
         var unpriced: [EventCosts.UnpricedPair] = []
         while reader.peek() == "unpriced" {
@@ -151,6 +166,10 @@ extension ComparisonPartial {
         var rows: [Comparison.Row] = []
         var serviceNames: [[UInt8]: String] = [:]
         var lastPerson: String?
+        var totals = FigureTotals()
+        func beyondLimits(_ overflow: FigureTotals.Overflow) -> Failure {
+            reader.failure("\(overflow), over the records up to this one: expected the figures of a real cohort (was the partial edited?)")
+        }
         while reader.peek() == "person" {
             fields = try reader.next(expecting: "person", fields: 3)
             let person = try reader.text(fields[1])
@@ -160,6 +179,7 @@ extension ComparisonPartial {
             lastPerson = person
             let member = CohortSummary.Member(personID: person, beforeDays: Int(try reader.number(fields[2], "a number of days")),
                                               afterDays: Int(try reader.number(fields[3], "a number of days")))
+            do throws(FigureTotals.Overflow) { try totals.add(member) } catch { throw beyondLimits(error) }
             members.append(member)
             memberLines.append(reader.line)
             var lastService: String?
@@ -189,14 +209,16 @@ extension ComparisonPartial {
                     return figures
                 }
                 let before = try window(2), after = try window(6)
-                guard before.events + after.events > 0 else {
+                guard before.events > 0 || after.events > 0 else {
                     throw reader.failure("a row with no events: expected a row only for a service with an event in either window")
                 }
-                rows.append(Comparison.Row(personID: person, service: service, before: before, after: after,
-                                           beforeDays: member.beforeDays, afterDays: member.afterDays))
+                let row = Comparison.Row(personID: person, service: service, before: before, after: after,
+                                         beforeDays: member.beforeDays, afterDays: member.afterDays)
+                do throws(FigureTotals.Overflow) { try totals.add(row) } catch { throw beyondLimits(error) }
+                rows.append(row)
             }
         }
-        fields = try reader.next(expecting: "end", fields: 2)
+        fields = try reader.next(expecting: "end", fields: 3)
         guard try reader.number(fields[1], "a count of people") == members.count,
               try reader.number(fields[2], "a count of rows") == rows.count else {
             throw reader.failure("the end record counts \(String(decoding: fields[1], as: UTF8.self)) people and \(String(decoding: fields[2], as: UTF8.self)) rows; expected the \(members.count) people and \(rows.count) rows above it")

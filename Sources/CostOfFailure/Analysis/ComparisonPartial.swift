@@ -99,8 +99,15 @@ public struct ComparisonPartial: Sendable {
         }
         var rejected: [String: Int] = [:]
         for reject in pass.events.rejects { rejected[reject.kind.rawValue, default: 0] += 1 }
+        let sources: [SourceReconciliation]
+        do {
+            sources = try Self.summed(pass.events.sources)
+        } catch {
+            // One load's row counts are bounded by the bytes it read: far below 2^63.
+            preconditionFailure("a load's row counts do not fit in 64 bits")
+        }
         self.init(parameters: parameters, fingerprint: fingerprint, prices: pass.prices, services: pass.services,
-                  sources: Self.summed(pass.events.sources),
+                  sources: sources,
                   rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { Self.bytesPrecede($0.kind, $1.kind) },
                   unpriced: pass.unpriced, members: pass.cohortMembers, rows: rows)
     }
@@ -148,18 +155,25 @@ public struct ComparisonPartial: Sendable {
         return bounds
     }
 
-    /// Rejected rows in all.
+    /// Rejected rows in all (a sum the reader and the merge check fits).
     public var rejectedRows: Int { rejected.reduce(0) { $0 + $1.rows } }
 
     /// Sources of the same name summed into one, in byte order of the names.
-    static func summed(_ sources: [SourceReconciliation]) -> [SourceReconciliation] {
+    ///
+    /// - Throws: ``FigureTotals/Overflow`` when a count of a source, summed, does not fit.
+    static func summed(_ sources: [SourceReconciliation]) throws(FigureTotals.Overflow) -> [SourceReconciliation] {
+        func add(_ a: Int, _ b: Int) throws(FigureTotals.Overflow) -> Int {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            if overflow { throw FigureTotals.Overflow(figure: "the rows counted for an event source") }
+            return sum
+        }
         var byName: [String: SourceReconciliation] = [:]
         for source in sources {
             var sum = byName[source.file] ?? SourceReconciliation(file: source.file, read: 0, loaded: 0, rejected: 0, blank: 0)
-            sum.read += source.read
-            sum.loaded += source.loaded
-            sum.rejected += source.rejected
-            sum.blank += source.blank
+            sum.read = try add(sum.read, source.read)
+            sum.loaded = try add(sum.loaded, source.loaded)
+            sum.rejected = try add(sum.rejected, source.rejected)
+            sum.blank = try add(sum.blank, source.blank)
             byName[source.file] = sum
         }
         return byName.values.sorted { bytesPrecede($0.file, $1.file) }

@@ -86,7 +86,9 @@ public struct ProjectFile: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
         func resolve(_ file: String) -> String {
-            file == "-" || file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
+            // The first byte, not the first Character: "/" and a combining mark after it are one
+            // Character, and that path is absolute all the same (found by ProjectFileFuzzer).
+            file == "-" || file.utf8.first == UInt8(ascii: "/") || folder.isEmpty ? file : folder + "/" + file
         }
         let root: [String: Any]
         guard let start = data.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }), start == UInt8(ascii: "{") || start == UInt8(ascii: "[")

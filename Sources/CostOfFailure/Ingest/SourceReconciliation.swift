@@ -21,8 +21,13 @@ public struct SourceReconciliation: Sendable, Equatable, CustomStringConvertible
         self.blank = blank
     }
 
-    /// Whether every line read is accounted for.
-    public var balances: Bool { read == loaded + rejected + blank }
+    /// Whether every line read is accounted for (never, when the counts are negative or their
+    /// sum does not fit: a partial read from text may hold any numbers).
+    public var balances: Bool {
+        let (accounted, overflow1) = loaded.addingReportingOverflow(rejected)
+        let (all, overflow2) = accounted.addingReportingOverflow(blank)
+        return !overflow1 && !overflow2 && loaded >= 0 && rejected >= 0 && blank >= 0 && read == all
+    }
 
     /// `read N = loaded L + rejected R (+ blank B)`.
     public var equation: String {

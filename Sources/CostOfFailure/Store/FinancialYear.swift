@@ -8,11 +8,13 @@ public struct FinancialYear: Hashable, Comparable, Sendable, CustomStringConvert
         self.startYear = startYear
     }
 
-    /// The financial year `2023-24` (also `2023/24`); the second part must be the next year.
+    /// The financial year `2023-24` (also `2023/24`); the second part must be the next year,
+    /// both parts digits only, and the start year one of the calendar's (0001 to 9999).
     public init?(_ text: String) {
         let parts = text.trimmingSpaces.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" }
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let start = Int(parts[0]), let end = Int(parts[1]), (start + 1) % 100 == end else { return nil }
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let start = Int(parts[0]), let end = Int(parts[1]), start >= 1, (start + 1) % 100 == end else { return nil }
         startYear = start
     }
 
@@ -25,10 +27,11 @@ public struct FinancialYear: Hashable, Comparable, Sendable, CustomStringConvert
     /// 1 April of the start year.
     public var firstDay: CivilDate { CivilDate(year: startYear, month: 4, day: 1)! }
 
-    /// `2023-24`.
+    /// `2023-24` (the start year in four digits, as it is read).
     public var description: String {
         let end = (startYear + 1) % 100
-        return "\(startYear)-\(end < 10 ? "0" : "")\(end)"
+        let start = String(startYear)
+        return String(repeating: "0", count: max(0, 4 - start.count)) + start + "-\(end < 10 ? "0" : "")\(end)"
     }
 
     public static func < (lhs: FinancialYear, rhs: FinancialYear) -> Bool { lhs.startYear < rhs.startYear }
