@@ -144,7 +144,8 @@ struct DisclosureControlTests {
         let rounding = CountRounding(base: 5)
         #expect(rounding.rounded(12) == 10 && rounding.rounded(13) == 15 && rounding.rounded(-13) == -15 && rounding.rounded(0) == 0)
         #expect(rounding.rounded(Int64.max) == Int64.max / 5 * 5 && rounding.rounded(Int64.min) == -(Int64.max / 5 * 5))
-        #expect(rounding.denominator(2) == nil && rounding.denominator(61) == 60)
+        #expect(rounding.denominator(0) == nil && rounding.denominator(2) == 2 && rounding.denominator(61) == 60)
+        #expect(rounding.exposure(2 * 181, people: 2) == 2 * 181)
         // 61 people with 181 days each: the published exposure is that of 60.
         #expect(rounding.exposure(61 * 181, people: 61) == 60 * 181)
         #expect(CountRounding.exact.exposure(61 * 181, people: 61) == 61 * 181)

@@ -51,10 +51,10 @@ def main(directory):
                   if a and str(a).startswith("Events"))
     check("SHA-256 " in events and "read" in events, f"the cover gives the events file's digest and reconciliation: {events!r}")
     print(f"check-xlsx: cover events line: {events[:90]}...")
-    rule = cover_line(suppressed, "Small-number suppression")
-    check(rule.startswith("applied: counts of 1 to 7 show as [c]"), f"suppression line: {rule!r}")
+    rule = cover_line(suppressed, "Disclosure control")
+    check(rule.startswith("applied: nhs-england: counts of 1 to 7 show as [c]"), f"disclosure line: {rule!r}")
     print(f"check-xlsx: cover (suppressed): {rule[:60]}...")
-    unsuppressed_rule = cover_line(exact, "Small-number suppression")
+    unsuppressed_rule = cover_line(exact, "Disclosure control")
     check("UNSUPPRESSED" in unsuppressed_rule, f"unsuppressed line: {unsuppressed_rule!r}")
     print(f"check-xlsx: cover (--no-suppression): {unsuppressed_rule[:60]}...")
 

@@ -31,18 +31,21 @@ public struct CountRounding: Sendable, Equatable {
         return value < 0 ? -Int64(magnitude.partialValue) : Int64(magnitude.partialValue)
     }
 
-    /// The people count a per-person figure is computed over: `people` rounded, or `nil` when
-    /// it rounds to none (the figure then has no published denominator).
+    /// The people count a per-person figure is computed over: `people` rounded; `people` itself
+    /// when that rounds to none (so few that disclosure control withholds the figure anyway, and
+    /// it shows as withheld, not as missing); `nil` with no people.
     public func denominator(_ people: Int) -> Int? {
+        guard people > 0 else { return nil }
         let published = Int(rounded(Int64(people)))
-        return published > 0 ? published : nil
+        return published > 0 ? published : people
     }
 
     /// `days` of exposure restated for the rounded people count: `days × rounded(people) / people`,
     /// rounded to the day, so that person-years (and rates over them) give back only the
-    /// rounded count; exact when the base is 1 or there are no people.
+    /// rounded count; exact when the base is 1, there are no people, or they round to none.
     public func exposure(_ days: Int, people: Int) -> Int {
-        guard base > 1, people > 0 else { return days }
+        // With a count that rounds to none the figure is withheld anyway: exact, not missing.
+        guard base > 1, people > 0, rounded(Int64(people)) > 0 else { return days }
         let published = Int128(rounded(Int64(people)))
         let scaled = (2 * Int128(days) * published + Int128(people)) / (2 * Int128(people))
         return Int(clamping: scaled)
