@@ -1,23 +1,13 @@
 import Foundation
 import Testing
-import ZIPFoundation
 
 /// `cof export`'s finance pack: the workbook and the pack in the other formats.
 @Suite("cof export: the finance pack")
 struct ExportWorkbookTests {
     static let pack = ["export", "--project", CofRunner.fixture("cof.json"), "--quiet"]
 
-    /// The XML parts of the workbook at `path`, by path in the zip.
-    func parts(of bytes: Data) throws -> [String: String] {
-        let archive = try Archive(data: bytes, accessMode: .read)
-        var parts: [String: String] = [:]
-        for entry in archive {
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
-            parts[entry.path] = String(decoding: data, as: UTF8.self)
-        }
-        return parts
-    }
+    /// The XML parts of the workbook's `bytes`.
+    func parts(of bytes: Data) throws -> [String: String] { try workbookParts(bytes) }
 
     /// Exports the pack as a workbook into a temporary directory: the run and the file's bytes.
     func workbook(_ extra: [String] = []) throws -> (result: CofRunner.Result, bytes: Data) {

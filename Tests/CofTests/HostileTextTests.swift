@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ZIPFoundation
 
 /// Data that tries to act on the reader's screen (a terminal escape sequence, a bidirectional
 /// override), through every output a person reads, and messages that must not quote the data.
@@ -59,14 +58,7 @@ struct HostileTextTests {
 
     /// The parts of the workbook at `path`.
     func parts(_ path: String) throws -> [String: String] {
-        let archive = try Archive(data: try Data(contentsOf: URL(fileURLWithPath: path)), accessMode: .read)
-        var parts: [String: String] = [:]
-        for entry in archive {
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
-            parts[entry.path] = String(decoding: data, as: UTF8.self)
-        }
-        return parts
+        try workbookParts(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     @Test("export --format xlsx: escapes in the shared strings, no raw character in any part")
