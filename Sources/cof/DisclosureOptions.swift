@@ -72,14 +72,16 @@ struct DisclosureOptions: ParsableArguments {
             Self.noteExactOnTerminal()
             return set
         }
+        // Decided once: the audit file describes exactly what is published.
+        let decision = control.decide(set)
         if let auditFile {
             // Exact figures: person-level working data (0600, not for release).
-            try CommandOutput.write(DisclosureAudit.json(set, control: control), to: auditFile, content: .personLevel, quiet: true)
+            try CommandOutput.write(DisclosureAudit.json(set, decision: decision, control: control), to: auditFile, content: .personLevel, quiet: true)
         }
         if !control.rule.isSuppressing {
             Diagnostics.warn("disclosure control is off (--disclosure none): this output shows counts and figures resting on very few people exactly; it is marked UNSUPPRESSED and is not for release")
         }
-        return control.protect(set)
+        return decision.published
     }
 
     /// `set` with people's IDs as keyed pseudonyms (unless `--raw-ids`) and nothing else changed:

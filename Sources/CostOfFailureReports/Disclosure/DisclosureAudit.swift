@@ -8,9 +8,9 @@ import CostOfFailure
 /// The description holds exact figures: it is working data for the secure environment, written
 /// like any person-level output, never for release.
 public enum DisclosureAudit {
-    /// The audit's JSON for `exact` (the tables as the analyses made them) under `control`.
-    public static func json(_ exact: LinkedTables, control: DisclosureControl) -> String {
-        let decision = control.decide(exact)
+    /// The audit's JSON for `exact` (the tables as the analyses made them) and what `control`
+    /// decided of them (`decision`, from ``DisclosureControl/decide(_:)``).
+    public static func json(_ exact: LinkedTables, decision: DisclosureControl.Decision, control: DisclosureControl) -> String {
         let rule = control.rule
         var included = Set<String>()
         var cells: [String] = []
