@@ -80,7 +80,7 @@ struct ExportCommand: ParsableCommand {
         }
         // A workbook is binary: on a terminal it is noise. A pipe or a redirect to a file is
         // someone asking for the bytes (`> pack.xlsx`, an upload), so it is written there.
-        if output.format == .xlsx && (output.output == nil || output.output == "-") && isatty(1) != 0 {
+        if output.format == .xlsx && output.toTerminal {
             throw ValidationError("an XLSX workbook is not for the terminal: give --output FILE.xlsx")
         }
     }

@@ -1,7 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import CostOfFailure
 import CostOfFailureReports
 
@@ -50,7 +47,7 @@ struct OutputOptions: ParsableArguments {
     /// Whether the output is an interactive terminal: standard output, and a terminal. Only
     /// there are cohort figures shown exactly; a redirect, a pipe or a file gets them protected.
     var toTerminal: Bool {
-        (output == nil || output == "-") && isatty(STDOUT_FILENO) == 1
+        Terminal.isInteractive(output: output)
     }
 
     /// Whether a table may use colour: it goes to standard output, which is a terminal, and

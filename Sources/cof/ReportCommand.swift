@@ -1,7 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import CostOfFailure
 import CostOfFailureReports
 
@@ -52,7 +49,7 @@ struct ReportCommand: ParsableCommand {
             }
             // A cohort's figures leave an interactive terminal only protected: the report is then
             // the protected tables alone, in the order the screen shows them.
-            let toTerminal = (output == nil || output == "-") && isatty(STDOUT_FILENO) == 1
+            let toTerminal = Terminal.isInteractive(output: output)
             if person == nil && !toTerminal {
                 let tables = try reportTables(study: study, report: report, protected: true)
                 let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)

@@ -2,6 +2,12 @@ import Foundation
 
 /// What the terminal the output goes to allows.
 enum Terminal {
+    /// Whether output to `path` (`nil` or `-`: standard output) reaches an interactive terminal:
+    /// the only place cohort figures are shown exactly.
+    static func isInteractive(output path: String?) -> Bool {
+        (path == nil || path == "-") && isatty(STDOUT_FILENO) == 1
+    }
+
     /// Whether colour may be used on standard output (or standard error): it is a terminal, and
     /// neither `NO_COLOR` (set and not empty, as https://no-color.org says) nor `TERM=dumb`
     /// asks for plain text.
