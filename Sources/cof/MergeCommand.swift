@@ -103,14 +103,9 @@ struct MergeCommand: ParsableCommand {
         if !quiet {
             Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
         }
-        let names = CohortSummary.tableNames
-        let name: String
-        switch which {
-        case .cohort: name = names.cohort
-        case .byService: name = names.byService
-        case .byCategory: name = names.byCategory
-        case .byAgency: name = names.byAgency
-        }
+        // The same names as cof export's tables (SummaryTable's values are Table's).
+        guard let table = ExportCommand.Table(rawValue: which.rawValue) else { preconditionFailure("not an export table: \(which)") }
+        let name = ExportCommand.tableName(table)
         // Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
         let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
         let result = try disclosure.cohortTable(name, of: summary, toTerminal: output.toTerminal)
