@@ -113,7 +113,7 @@ struct ExportCommand: ParsableCommand {
             for table in try disclosure.protect(cohortLevel, toTerminal: toTerminal).tables { published[table.name] = table }
             // A person list (the top users) is working data: pseudonymised, exact, not for release.
             for table in try disclosure.pseudonymised(personList).tables { published[table.name] = table }
-            let results = try which.map { table -> ResultTable in
+            let results = which.map { table -> ResultTable in
                 guard let result = published[Self.tableName(table)] else { preconditionFailure("table \(table) was not made") }
                 return result
             }
