@@ -168,7 +168,7 @@ enum PartialInvariants {
                 FuzzDriver.fail("the reader refuses a merge it made")
             }
             FuzzDriver.require(back.encoded() == merged.encoded(), "a merged partial does not survive writing and reading")
-        } catch let error as ComparisonPartial.Failure {
+        } catch {
             guard case .incompatible(let detail) = error, detail.contains("goes past what 64 bits hold when b.partial is added") else {
                 FuzzDriver.fail("a partial and its copy under other IDs do not merge: \(error)")
             }
