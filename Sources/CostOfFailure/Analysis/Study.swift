@@ -104,6 +104,11 @@ public struct Study: Sendable {
         return "\(priceBase.year) prices (restated with \(priceBase.index.vintage))"
     }
 
+    /// Each event source's coverage of the cohort, in source order.
+    public var sourceCoverage: [SourceCoverage] {
+        SourceCoverage.measure(events: events, cohort: cohortPeople)
+    }
+
     /// Every treated person in the interventions and their exposure, in ID order: the cohort,
     /// with zero use where a person has no events (see ``CohortSummary/Member``).
     public var cohortMembers: [CohortSummary.Member] {
