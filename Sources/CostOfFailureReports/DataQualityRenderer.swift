@@ -5,19 +5,45 @@ import CostOfFailure
 /// services, events, header cells in messages) go through ``VisibleText/terminal(_:)``; the JSON
 /// escapes them as JSON does.
 public struct DataQualityRenderer: Sendable {
-    /// Creates a renderer.
-    public init() {}
+    /// What a withheld count shows.
+    public var suppressedMarker: String
 
-    /// The report as text.
-    public func text(_ report: DataQualityReport) -> String {
+    /// Creates a renderer.
+    public init(suppressedMarker: String = "[c]") {
+        self.suppressedMarker = suppressedMarker
+    }
+
+    /// Each source's coverage counts as published: from `coverage` (``SourceCoverage/resultTable(_:)``
+    /// after disclosure control, for a file or a pipe) or exact; by source position.
+    private func coverageCells(_ report: DataQualityReport, _ coverage: ResultTable?) -> [(covered: String?, cohort: String?, outside: String?)] {
+        let table = coverage ?? SourceCoverage.resultTable(report.coverage)
+        func cell(_ name: String, _ row: Int) -> String? {
+            guard let column = table.columns.first(where: { $0.name == name }), case .integer(let values) = column.values else { return nil }
+            switch column.state(row) {
+            case .value: return String(values[row])
+            case .missing: return nil
+            case .suppressed: return suppressedMarker
+            }
+        }
+        return (0..<table.rowCount).map { (cell("cohort_people_covered", $0), cell("cohort_people", $0), cell("people_outside_cohort", $0)) }
+    }
+
+    /// The report as text; `coverage` is the coverage table as it may be published (see
+    /// ``SourceCoverage/resultTable(_:)``), exact when `nil`.
+    public func text(_ report: DataQualityReport, coverage: ResultTable? = nil) -> String {
         var out = ""
-        for source in report.sources {
+        let cells = report.coverage.isEmpty ? [] : coverageCells(report, coverage)
+        for (index, source) in report.sources.enumerated() {
             let r = source.reconciliation
             out += "\(VisibleText.terminal(source.file))\n"
             out += "  \(r.equation)\n"
             out += "  people: \(MoneyFormat.count(Int64(source.people)))"
             if let first = source.firstDay, let last = source.lastDay { out += "; dates \(first) to \(last)" }
             out += "\n"
+            if index < cells.count {
+                let c = cells[index]
+                out += "  cohort coverage: \(c.covered ?? "-") of the cohort's \(c.cohort ?? "-") people; \(c.outside ?? "-") people outside the cohort\n"
+            }
             if !source.rowsByServiceEvent.isEmpty {
                 out += "  rows by service and event:\n"
                 for pair in source.rowsByServiceEvent {
@@ -50,19 +76,26 @@ public struct DataQualityRenderer: Sendable {
         if report.hasInterventions {
             out += "people with events but no intervention (left out of comparisons): \(report.peopleWithoutIntervention)\n"
             out += "people with an intervention but no events: \(report.interventionsWithoutEvents)\n"
+            for warning in report.coverage.compactMap(\.warning) { out += "warning: \(VisibleText.terminal(warning))\n" }
         }
         out += report.isClean ? "clean: every row loaded\n" : "not clean: \(report.sources.reduce(0) { $0 + $1.reconciliation.rejected }) rows rejected\n"
         return out
     }
 
-    /// The report as JSON.
-    public func json(_ report: DataQualityReport) -> String {
+    /// The report as JSON; `coverage` as for ``text(_:coverage:)`` (a withheld count is the
+    /// marker, as a string).
+    public func json(_ report: DataQualityReport, coverage: ResultTable? = nil) -> String {
+        let cells = report.coverage.isEmpty ? [] : coverageCells(report, coverage)
+        func number(_ cell: String?) -> String {
+            guard let cell else { return "null" }
+            return Int64(cell) != nil ? cell : JSONRenderer.string(cell)
+        }
         func string(_ text: String) -> String { JSONRenderer.string(text) }
         func pairs(_ list: [(service: String, event: String, rows: Int)]) -> String {
             "[" + list.map { "{\"service\": \(string($0.service)), \"event\": \(string($0.event)), \"rows\": \($0.rows)}" }.joined(separator: ", ") + "]"
         }
         var sources: [String] = []
-        for source in report.sources {
+        for (index, source) in report.sources.enumerated() {
             let r = source.reconciliation
             var fields = [
                 "\"file\": \(string(source.file))",
@@ -83,12 +116,20 @@ public struct DataQualityRenderer: Sendable {
                 return "{\"kind\": \(string(error.kind.rawValue)), \"count\": \(error.count), \"first\": [\(first.joined(separator: ", "))]}"
             }
             fields.append("\"errors\": [\(errors.joined(separator: ", "))]")
+            if index < cells.count {
+                let c = cells[index], coverage = report.coverage[index]
+                fields.append("\"coverage\": {\"cohort_people_covered\": \(number(c.covered)), \"cohort_people\": \(number(c.cohort)), "
+                    + "\"people_outside_cohort\": \(number(c.outside)), \"covers_too_little\": \(coverage.coversTooLittle)}")
+            }
             sources.append("    {" + fields.joined(separator: ", ") + "}")
         }
         var out = "{\n  \"clean\": \(report.isClean),\n"
         if report.hasInterventions {
             out += "  \"people_without_intervention\": \(report.peopleWithoutIntervention),\n"
             out += "  \"interventions_without_events\": \(report.interventionsWithoutEvents),\n"
+            let warnings = report.coverage.compactMap(\.warning).map(string)
+            out += "  \"coverage_minimum_share\": \(SourceCoverage.minimumCohortShare),\n"
+            out += "  \"warnings\": [\(warnings.joined(separator: ", "))],\n"
         }
         out += "  \"sources\": [\n" + sources.joined(separator: ",\n") + "\n  ]\n}\n"
         return out

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CostOfFailure
 import CostOfFailureReports
@@ -62,6 +63,7 @@ struct StudyOptions: ParsableArguments {
             throw CommandFailure(error)
         }
         try loading.report(study.events, quiet: quiet, rejectsFile: rejectsFile(project))
+        Self.reportCoverage(study.sourceCoverage, quiet: quiet)
         Self.warnUnpriced(study.costs.unpriced)
         Self.notePrices(study.pricesDescription, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         return study
@@ -102,6 +104,24 @@ struct StudyOptions: ParsableArguments {
         Self.warnUnpriced(pass.unpriced)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         return pass
+    }
+
+    /// Says on standard error how much of the cohort each source covers, and warns about a source
+    /// that covers (almost) none of it. Exact on a terminal; elsewhere (a log file is published
+    /// too) the counts pass through the default disclosure rule.
+    static func reportCoverage(_ coverages: [SourceCoverage], quiet: Bool) {
+        if !quiet {
+            var table = SourceCoverage.resultTable(coverages)
+            if isatty(STDERR_FILENO) != 1 { table = DisclosureControl(rule: DisclosureRule(.nhsEngland)).protect(table) }
+            let renderer = TerminalTableRenderer()
+            func cell(_ name: String, _ row: Int) -> String {
+                table.columns.first { $0.name == name }.map { renderer.cell($0, row) } ?? "-"
+            }
+            for (row, coverage) in coverages.enumerated() {
+                Diagnostics.note("\(coverage.file): covers \(cell("cohort_people_covered", row)) of the cohort's \(cell("cohort_people", row)) people; \(cell("people_outside_cohort", row)) people outside the cohort")
+            }
+        }
+        for warning in coverages.compactMap(\.warning) { Diagnostics.warn(warning) }
     }
 
     /// Says on standard error which unit costs and prices the figures use.

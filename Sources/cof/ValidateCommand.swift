@@ -30,6 +30,8 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
+    @OptionGroup var disclosure: DisclosureOptions
+
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
@@ -63,9 +65,14 @@ struct ValidateCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }
-            let renderer = DataQualityRenderer()
+            let renderer = DataQualityRenderer(suppressedMarker: disclosure.suppressionMarker)
+            // Coverage counts people: exact on a terminal, through the disclosure rule elsewhere.
+            let coverage = disclosure.control(toTerminal: Terminal.isInteractive(output: output))
+                .map { $0.protect(SourceCoverage.resultTable(report.coverage)) }
+            for warning in report.coverage.compactMap(\.warning) { Diagnostics.warn(warning) }
             // Counts and positions, no person's ID or value (see DataQualityRenderer).
-            try CommandOutput.write(format == .json ? renderer.json(report) : renderer.text(report), to: output, content: .summary, quiet: false)
+            try CommandOutput.write(format == .json ? renderer.json(report, coverage: coverage) : renderer.text(report, coverage: coverage),
+                                    to: output, content: .summary, quiet: false)
             if !report.isClean { throw ExitCode(65) }
         }
     }

@@ -90,9 +90,13 @@ struct PartialMergeCommandTests {
         let files = try GeneratedFiles(events: 500, seed: 24)
         let result = try CofRunner.run(["partial"] + files.tables, stdin: Data())
         try #require(result.exitCode == 0, "\(result)")
-        #expect(result.out.hasPrefix("cof-partial\t2\n"))
-        let end = try #require(result.out.split(separator: "\n").last)
-        #expect(end.hasPrefix("end\t0\t0\tsha256:") && end.count == "end\t0\t0\tsha256:".count + 64, "\(end)")
+        #expect(result.out.hasPrefix("cof-partial\t3\n"))
+        // Every treated person is listed without events (a quiet record each), no rows.
+        let lines = result.out.split(separator: "\n")
+        let quiet = lines.count { $0.hasPrefix("quiet\t") }
+        let end = try #require(lines.last)
+        #expect(quiet > 0 && !lines.contains { $0.hasPrefix("person\t") || $0.hasPrefix("row\t") })
+        #expect(end.hasPrefix("end\t\(quiet)\t0\tsha256:") && end.count == "end\t\(quiet)\t0\tsha256:".count + 64, "\(end)")
         let path = try files.directory.write("empty.partial", result.out)
         let merge = try CofRunner.run(["merge", path, "--format", "csv"])
         let empty = try files.directory.write("no-events.csv", files.header + "\n")
@@ -164,7 +168,7 @@ struct PartialMergeCommandTests {
         for (name, person) in [("a", "P-SECRET-1"), ("b", "P-SECRET-2")] {
             let (days, events, cost) = (figure == "days" ? near : 365, figure == "events" ? near : 1, figure == "cost" ? near : 100)
             let text = [
-                "cof-partial\t2", "engine\t0.6.0", "parameter\tbefore\t12m", "fingerprint\tf", "prices\tcash prices", "partials\t1",
+                "cof-partial\t3", "engine\t0.6.0", "parameter\tbefore\t12m", "fingerprint\tf", "prices\tcash prices", "partials\t1",
                 "service\tA&E\tHealth\tNHS", "source\t<stdin>\t1\t1\t0\t0",
             ] + (figure == "rejected" ? ["rejected\tbad_date\t\(near)"] : []) + [
                 "person\t\(person)\t\(days)\t365", "row\tA&E\t\(events)\t1\t\(cost)\t0\t0\t0\t0\t0", "end\t1\t1",

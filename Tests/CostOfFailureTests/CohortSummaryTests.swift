@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Cohort summary")
 struct CohortSummaryTests {
-    /// Four treated people with rows (and one without), index date 2020-01-01, one year either
+    /// Four treated people with rows and one (Z) without, index date 2020-01-01, one year either
     /// side: the before window is 2019 (365 days); the after window would be 366 days of leap
     /// year 2020, and the observation end of 2020-12-30 makes it 365, so sums are easy to check.
     private func study() throws -> Study {
@@ -22,19 +22,20 @@ struct CohortSummaryTests {
     @Test("Figures worked by hand: exposure, rates, the spread of changes, concentration, the intervention left out")
     func handWorked() throws {
         let study = try study()
-        #expect(study.cohortMembers.map(\.personID) == ["A", "B", "C", "D"])  // Z has no rows; E is not treated
+        // Z has no rows but is in the interventions, so in the cohort with zero use; E is not treated.
+        #expect(study.cohortMembers.map(\.personID) == ["A", "B", "C", "D", "Z"])
         #expect(study.cohortMembers.allSatisfy { $0.beforeDays == 365 && $0.afterDays == 365 })
         let summary = try CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
                                     services: study.services, prices: "test prices")
-        #expect(summary.people == 4 && summary.beforeDays == 1_460 && summary.afterDays == 1_460)
+        #expect(summary.people == 5 && summary.beforeDays == 1_825 && summary.afterDays == 1_825)
         // Before: A £365 + B £730 = £1,095; after: B £365 + C £73 = £438 (A's £1,000 is the intervention).
         #expect(summary.total.before.cost == 109_500 && summary.total.after.cost == 43_800)
         #expect(summary.total.people == 3)
-        // Changes per year: A -£365, B -£365, C +£73, D £0 → sorted [-365, -365, 0, 73].
-        #expect(summary.peopleObservedInBoth == 4)
-        #expect(summary.meanChange == -16_425)  // -657 / 4 = -164.25
-        #expect(summary.medianChange == -18_250)  // (-365 + 0) / 2
-        #expect(summary.ninetiethPercentileChange == 7_300)  // rank ⌈0.9 × 4⌉ = 4
+        // Changes per year: A -£365, B -£365, C +£73, D £0, Z £0 → sorted [-365, -365, 0, 0, 73].
+        #expect(summary.peopleObservedInBoth == 5)
+        #expect(summary.meanChange == -13_140)  // -657 / 5 = -131.40
+        #expect(summary.medianChange == 0)  // the third of five
+        #expect(summary.ninetiethPercentileChange == 7_300)  // rank ⌈0.9 × 5⌉ = 5
         #expect(summary.peopleWhoseCostWentUp == 1)
         #expect(abs((summary.topTenthShareOfBeforeCost ?? 0) - 730.0 / 1_095.0) < 1e-12)  // the top person of 4 is B
         let table = summary.resultTable()
@@ -43,9 +44,10 @@ struct CohortSummaryTests {
                   column.state(0) == .value else { return nil }
             return values[0]
         }
-        #expect(money("before_cost_per_person_year") == 27_375)  // £1,095 × 365 / 1,460
-        #expect(money("after_cost_per_person_year") == 10_950)
-        #expect(money("change_per_person_year") == -16_425)
+        // Z's year each side counts: without Z these were £273.75, £109.50 and -£164.25 (25% higher).
+        #expect(money("before_cost_per_person_year") == 21_900)  // £1,095 × 365 / 1,825
+        #expect(money("after_cost_per_person_year") == 8_760)  // £438 × 365 / 1,825
+        #expect(money("change_per_person_year") == -13_140)
         #expect(summary.byCategory.map(\.name) == ["Criminal justice", "Health", ServiceCatalog.interventionCategory])
         #expect(summary.byCategory.last?.after.cost == 100_000)
         #expect(summary.byAgency.map(\.name) == ["Local authority", "NHS", "Police"])
@@ -64,6 +66,42 @@ struct CohortSummaryTests {
         let pass = try ComparisonPass(inputs)
         #expect(!study.cohortMembers.isEmpty)
         #expect(pass.cohortMembers == study.cohortMembers)
-        #expect(!pass.cohortMembers.contains { $0.personID == "nobody-with-events" })
+        // A treated person without events is in the cohort on both paths.
+        #expect(pass.cohortMembers.contains { $0.personID == "nobody-with-events" })
+    }
+
+    @Test("Treated people without events count in the cohort on both paths: people, person-years, cost per person-year")
+    func peopleWithoutEventsBothPaths() throws {
+        // A and B have events; N and M are in the interventions file with none at all.
+        let inputs = StudyInputs(
+            events: [EventSource(csv("person_id,service,event,date\nA,A&E,attendance,2019-06-01\nA,A&E,attendance,2020-06-01\nB,A&E,attendance,2019-03-01\n"))],
+            interventions: csv("person_id,start_date\nA,2020-01-01\nN,2020-01-01\nB,2020-01-01\nM,2020-01-01\n", name: "i.csv"),
+            unitCosts: csv("service,event,unit_cost\nA&E,*,100\n", name: "u.csv"),
+            windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30")))
+        let study = try inputs.load()
+        let pass = try ComparisonPass(inputs)
+        #expect(study.cohortMembers.map(\.personID) == ["A", "B", "M", "N"])
+        #expect(pass.cohortMembers == study.cohortMembers)
+        #expect(pass.membersWithoutEvents.map(\.personID) == ["M", "N"])
+        let table = try CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
+                                      services: study.services, prices: study.pricesDescription)
+        let streamed = try pass.cohortSummary
+        #expect(table.people == 4 && streamed.people == 4)
+        #expect(table.beforeDays == 1_460 && streamed.beforeDays == 1_460 && table.afterDays == 1_460 && streamed.afterDays == 1_460)
+        #expect(table.total == streamed.total && table.meanChange == streamed.meanChange && table.medianChange == streamed.medianChange)
+        // Before £200, after £100, over four person-years each: £50 and £25 per person-year
+        // (counting only A and B, £100 and £50: twice as much).
+        func money(_ summary: CohortSummary, _ name: String) -> Pence? {
+            let table = summary.resultTable()
+            guard let column = table.columns.first(where: { $0.name == name }), case .money(let values) = column.values,
+                  column.state(0) == .value else { return nil }
+            return values[0]
+        }
+        for summary in [table, streamed] {
+            #expect(money(summary, "before_cost_per_person_year") == 5_000)
+            #expect(money(summary, "after_cost_per_person_year") == 2_500)
+        }
+        // The change per person-year: A £0, B -£100, M £0, N £0 → mean -£25, median £0.
+        #expect(table.meanChange == -2_500 && table.medianChange == 0)
     }
 }

@@ -68,10 +68,16 @@ struct ComparisonPartialTests {
         #expect(!whole.rows.isEmpty && !whole.unpriced.isEmpty)
         #expect(whole.members.contains { $0.personID == "Z-OUTSIDE" } && !whole.rows.contains { $0.personID == "Z-OUTSIDE" })
         #expect(!whole.members.contains { $0.personID == "Z-NONE" })
+        #expect(whole.membersWithoutEvents.contains { $0.personID == "Z-NONE" })
         let partials = try study.split(into: parts, seed: seed * 7).map { try study.partial($0) }
         let merged = try ComparisonPartial.merging(partials)
         #expect(merged.partials == parts)
         #expect(text(merged) == text(whole))
+        // Z-NONE is listed without events by every partial, and counted once in the merge.
+        #expect(partials.allSatisfy { $0.membersWithoutEvents.contains { $0.personID == "Z-NONE" } })
+        #expect(merged.cohortMembers.count { $0.personID == "Z-NONE" } == 1)
+        #expect(merged.cohortMembers.count == whole.cohortMembers.count)
+        #expect(try merged.cohortSummary.people == whole.cohortSummary.people)
         #expect(merged.comparison.rows == whole.comparison.rows)
         var blocks: [Comparison.Row] = []
         try merged.forEachBlock(workers: 2, transform: { $0.rows }) { blocks += $0 }
@@ -89,7 +95,9 @@ struct ComparisonPartialTests {
         let whole = try study.whole(priceBase: base)
         var partials = try study.split(into: 3, seed: 4).map { try study.partial($0, priceBase: base) }
         let empty = try study.partial("", priceBase: base)
+        // No one has events in it: every treated person is listed without events, once.
         #expect(empty.members.isEmpty && empty.rows.isEmpty)
+        #expect(empty.membersWithoutEvents == whole.cohortMembers)
         #expect(empty.sources == [SourceReconciliation(file: "events.csv", read: 0, loaded: 0, rejected: 0, blank: 0)])
         partials.insert(empty, at: 1)
         #expect(text(try ComparisonPartial.merging(partials)) == text(whole))
@@ -137,9 +145,10 @@ struct ComparisonPartialTests {
 
     @Test("A damaged partial names its line and what was expected", arguments: [
         ("", 1, "empty"),
-        ("cof-partial\t3\n", 1, "format version 3; this cof (\(EngineVersion.current)) reads version 2: merge with the cof that wrote it"),
+        ("cof-partial\t4\n", 1, "format version 4; this cof (\(EngineVersion.current)) reads version 3: merge with the cof that wrote it"),
+        ("cof-partial\t2\n", 1, "format version 2; this cof (\(EngineVersion.current)) reads version 3 (version 2 leaves out the treated people without events): remake it"),
         ("cof-partial\t\u{1B}[2J\n", 1, "partial format version that is not a number; this cof"),
-        ("cof-partial\t1\nengine\t0.6.0\n", 1, "format version 1; this cof (\(EngineVersion.current)) reads version 2 (version 1 has no checksum): remake it"),
+        ("cof-partial\t1\nengine\t0.6.0\n", 1, "format version 1; this cof (\(EngineVersion.current)) reads version 3 (version 1 has no checksum): remake it"),
         ("person_id,service\n", 1, "not a cof partial"),
         ("CUT", 0, "cut short"),
         ("TAIL", 0, "after the end record"),
@@ -281,10 +290,14 @@ struct ComparisonPartialTests {
         #expect(merged.sources == [SourceReconciliation(file: "<stdin>", read: 7, loaded: 4, rejected: 2, blank: 1)])
         #expect(merged.rejected == [.init(kind: "bad_date", rows: 2)])
         #expect(merged.unpriced == [.init(service: "Mystery", event: "visit", events: 2)])
-        // D has an intervention and no events anywhere: no member, no row, as in cof compare.
+        // D has an intervention and no events anywhere: no row, as in cof compare, but in the
+        // cohort once, though both partials list them without events.
         #expect(merged.members.map(\.personID) == ["A", "C"])
+        #expect(merged.membersWithoutEvents.map(\.personID) == ["D"])
+        #expect(partials.allSatisfy { $0.membersWithoutEvents.contains { $0.personID == "D" } })
         let whole = try ComparisonPass(inputs(text[0] + text[1]))
         #expect(merged.comparison.rows == whole.comparison.rows)
-        #expect(merged.members == whole.cohortMembers)
+        #expect(merged.cohortMembers == whole.cohortMembers)
+        #expect(merged.cohortMembers.map(\.personID) == ["A", "C", "D"])
     }
 }

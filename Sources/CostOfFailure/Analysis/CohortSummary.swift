@@ -23,6 +23,12 @@ public struct CohortSummary: Sendable {
             self.beforeDays = beforeDays
             self.afterDays = afterDays
         }
+
+        /// The member with ID `personID` whose windows are `bounds`: the one rule both the table
+        /// path and the streaming pass make a cohort member by, events or none.
+        public init(personID: String, bounds: StudyWindows.Bounds) {
+            self.init(personID: personID, beforeDays: bounds.beforeDays, afterDays: bounds.afterDays)
+        }
     }
 
     /// The figures of a group of services (all of them, one service, a category, an agency).

@@ -29,6 +29,7 @@ extension ComparisonPartial {
         /// goes past 64 bits.
         public init(_ partial: ComparisonPartial) throws(Overflow) {
             for member in partial.members { try add(member) }
+            for member in partial.membersWithoutEvents { try add(member) }
             for row in partial.rows { try add(row) }
         }
 

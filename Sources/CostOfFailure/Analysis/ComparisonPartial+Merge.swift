@@ -83,6 +83,7 @@ extension ComparisonPartial {
             members.append(partials[p].members[m])
             rows += partials[p].rows[rowStarts[p][m]..<rowStarts[p][m + 1]]
         }
+        let membersWithoutEvents = try Self.withoutEvents(partials, members: members)
 
         // Every sum the merge makes, and every sum the tables of the merged figures make, fits.
         func tooLarge(_ figure: String, at index: Int) -> Failure {
@@ -126,7 +127,36 @@ extension ComparisonPartial {
             sources: sources,
             rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { bytesPrecede($0.kind, $1.kind) },
             unpriced: EventCosts.inOutputOrder(unpriced.map { EventCosts.UnpricedPair(service: $0.key.service, event: $0.key.event, events: $0.value) }),
-            members: members, rows: rows)
+            members: members, membersWithoutEvents: membersWithoutEvents, rows: rows)
+    }
+
+    /// The treated people without events in the merge of `partials`, whose people with events are
+    /// `members` (in byte order): those some partial lists without events and none with them,
+    /// each once. Union less members is associative and commutative, as the merge must be; every
+    /// partial reads the whole interventions file, so each lists every treated person one way.
+    ///
+    /// - Throws: ``Failure/incompatible(_:)`` when two partials give one person different
+    ///   exposure (they were made from different interventions or windows).
+    private static func withoutEvents(_ partials: [ComparisonPartial], members: [CohortSummary.Member]) throws(Failure) -> [CohortSummary.Member] {
+        var listed = partials.flatMap(\.membersWithoutEvents)
+        if partials.count > 1 { listed.sort { bytesPrecede($0.personID, $1.personID) } }
+        let differ = Failure.incompatible("two partials give one person different days of exposure; expected every partial made from the same interventions file and windows")
+        var result: [CohortSummary.Member] = []
+        result.reserveCapacity(listed.count / max(partials.count, 1))
+        var m = 0
+        for member in listed {
+            if let last = result.last, last.personID.utf8.elementsEqual(member.personID.utf8) {
+                if last != member { throw differ }
+                continue
+            }
+            while m < members.count, bytesPrecede(members[m].personID, member.personID) { m += 1 }
+            if m < members.count, members[m].personID.utf8.elementsEqual(member.personID.utf8) {
+                if members[m] != member { throw differ }
+                continue
+            }
+            result.append(member)
+        }
+        return result
     }
 
     /// A (service, event) pair as a dictionary key.

@@ -1,4 +1,4 @@
-/// The text form of a partial, format version 2: UTF-8 lines ending in LF, fields separated by a
+/// The text form of a partial, format version 3: UTF-8 lines ending in LF, fields separated by a
 /// tab, and in text fields `\` written `\\`, a tab `\t`, a line feed `\n`, a carriage return `\r`.
 /// Numbers are plain decimal integers (money in pence). The records, in this order:
 ///
@@ -15,17 +15,20 @@
 /// unpriced     <service>  <event>  <events>
 /// person       <person_id>  <before_days>  <after_days>     (by ID, byte-wise)
 /// row          <service>  <before: events  quantity  cost  unpriced>  <after: the same four>
+/// quiet        <person_id>  <before_days>  <after_days>     (treated, no row here; by ID)
 /// end          <people>  <rows>  sha256:<hex>
 /// ```
+///
+/// `end` counts the `person` and the `quiet` records together.
 ///
 /// A person's rows follow their `person` record, by service; the `end` record's counts let a
 /// reader tell a complete partial from one cut short, and its checksum (the SHA-256 of every
 /// byte before it, see `ComparisonPartial+Checksum.swift`) one that was edited or damaged.
-/// Version 1 had no checksum; this engine refuses it (remake the partial, or merge with the cof
-/// that wrote it). The figures must stay within ``ComparisonPartial/FigureTotals``.
+/// Version 1 had no checksum and version 2 no `quiet` records (the treated people without
+/// events); this engine refuses both (remake the partial, or merge with the cof that wrote it). The figures must stay within ``ComparisonPartial/FigureTotals``.
 extension ComparisonPartial {
     /// The format version this engine writes and reads.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// The first field of the first line.
     static let magic = "cof-partial"
@@ -72,8 +75,11 @@ extension ComparisonPartial {
             }
         }
         precondition(row == rows.count, "a partial's rows must belong to its members, in order")
+        for member in membersWithoutEvents {
+            record("quiet", [.text(member.personID), .number(Int64(member.beforeDays)), .number(Int64(member.afterDays))])
+        }
         let checksum = Self.checksum(ofBody: out[...])
-        record("end", [.number(Int64(members.count)), .number(Int64(rows.count)), .text(checksum)])
+        record("end", [.number(Int64(members.count + membersWithoutEvents.count)), .number(Int64(rows.count)), .text(checksum)])
         return out
     }
 
@@ -112,7 +118,8 @@ extension ComparisonPartial {
             // Quoted only when it is a plain number: the line may hold anything, escapes included.
             let isNumber = fields.count == 2 && (1...9).contains(fields[1].count) && fields[1].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             let found = isNumber ? String(decoding: fields[1], as: UTF8.self) : fields.count == 2 ? "that is not a number" : "no version"
-            let remake = found == "1" ? " (version 1 has no checksum): remake it with this cof's cof partial, or" : ":"
+            let remake = found == "1" ? " (version 1 has no checksum): remake it with this cof's cof partial, or"
+                : found == "2" ? " (version 2 leaves out the treated people without events): remake it with this cof's cof partial, or" : ":"
             throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion)\(remake) merge with the cof that wrote it")
         }
         try Self.verifyChecksum(bytes, file: file)
@@ -218,16 +225,30 @@ extension ComparisonPartial {
                 rows.append(row)
             }
         }
+        var membersWithoutEvents: [CohortSummary.Member] = []
+        lastPerson = nil
+        while reader.peek() == "quiet" {
+            fields = try reader.next(expecting: "quiet", fields: 3)
+            let person = try reader.text(fields[1])
+            if let lastPerson, !Self.bytesPrecede(lastPerson, person) {
+                throw reader.failure("people out of order: expected quiet records sorted by ID, byte-wise, each once")
+            }
+            lastPerson = person
+            let member = CohortSummary.Member(personID: person, beforeDays: Int(try reader.number(fields[2], "a number of days")),
+                                              afterDays: Int(try reader.number(fields[3], "a number of days")))
+            do throws(FigureTotals.Overflow) { try totals.add(member) } catch { throw beyondLimits(error) }
+            membersWithoutEvents.append(member)
+        }
         fields = try reader.next(expecting: "end", fields: 3)
-        guard try reader.number(fields[1], "a count of people") == members.count,
+        guard try reader.number(fields[1], "a count of people") == members.count + membersWithoutEvents.count,
               try reader.number(fields[2], "a count of rows") == rows.count else {
-            throw reader.failure("the end record counts \(String(decoding: fields[1], as: UTF8.self)) people and \(String(decoding: fields[2], as: UTF8.self)) rows; expected the \(members.count) people and \(rows.count) rows above it")
+            throw reader.failure("the end record counts \(String(decoding: fields[1], as: UTF8.self)) people and \(String(decoding: fields[2], as: UTF8.self)) rows; expected the \(members.count + membersWithoutEvents.count) people and \(rows.count) rows above it")
         }
         guard reader.atEnd else { throw reader.failure("text after the end record: expected the end record last") }
 
         self.init(engineVersion: engineVersion, parameters: parameters, fingerprint: fingerprint, prices: prices,
                   partials: Int(partials), services: ServiceCatalog(entries: services), sources: sources,
-                  rejected: rejected, unpriced: unpriced, members: members, rows: rows)
+                  rejected: rejected, unpriced: unpriced, members: members, membersWithoutEvents: membersWithoutEvents, rows: rows)
         self.memberLines = memberLines
     }
 

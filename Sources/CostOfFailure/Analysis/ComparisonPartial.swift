@@ -65,6 +65,10 @@ public struct ComparisonPartial: Sendable {
     /// Every treated person with any row in these events, and their exposure, in byte order of
     /// their IDs (a person with no event in either window is here and has no row).
     public var members: [CohortSummary.Member]
+    /// The treated people (the whole interventions file's, which every partial reads) with no row
+    /// in these events, in byte order of their IDs: their rows may be in another partial. A merge
+    /// keeps those with rows in no partial, once (see ``cohortMembers``).
+    public var membersWithoutEvents: [CohortSummary.Member] = []
     /// The comparison's rows of these people, in output order.
     public var rows: [Comparison.Row]
     /// For a partial read from text: the line of each member's `person` record (for messages).
@@ -74,7 +78,7 @@ public struct ComparisonPartial: Sendable {
     public init(engineVersion: String = EngineVersion.current, parameters: [Parameter], fingerprint: String,
                 prices: String, partials: Int = 1, services: ServiceCatalog, sources: [SourceReconciliation],
                 rejected: [RejectCount], unpriced: [EventCosts.UnpricedPair],
-                members: [CohortSummary.Member], rows: [Comparison.Row]) {
+                members: [CohortSummary.Member], membersWithoutEvents: [CohortSummary.Member] = [], rows: [Comparison.Row]) {
         self.engineVersion = engineVersion
         self.parameters = parameters
         self.fingerprint = fingerprint
@@ -85,6 +89,7 @@ public struct ComparisonPartial: Sendable {
         self.rejected = rejected
         self.unpriced = unpriced
         self.members = members
+        self.membersWithoutEvents = membersWithoutEvents
         self.rows = rows
     }
 
@@ -109,16 +114,36 @@ public struct ComparisonPartial: Sendable {
         self.init(parameters: parameters, fingerprint: fingerprint, prices: pass.prices, services: pass.services,
                   sources: sources,
                   rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { Self.bytesPrecede($0.kind, $1.kind) },
-                  unpriced: pass.unpriced, members: pass.cohortMembers, rows: rows)
+                  unpriced: pass.unpriced, members: pass.membersWithEvents, membersWithoutEvents: pass.membersWithoutEvents,
+                  rows: rows)
     }
 
     /// The person × service comparison of these people.
     public var comparison: Comparison { Comparison(rows: rows) }
 
-    /// The cohort summary of these people.
+    /// The cohort: ``members`` and ``membersWithoutEvents`` together, in byte order of their IDs
+    /// (for a whole merge, every treated person once, as ``ComparisonPass/cohortMembers``).
+    public var cohortMembers: [CohortSummary.Member] {
+        var all: [CohortSummary.Member] = []
+        all.reserveCapacity(members.count + membersWithoutEvents.count)
+        var i = 0, j = 0
+        while i < members.count || j < membersWithoutEvents.count {
+            if j == membersWithoutEvents.count
+                || (i < members.count && Self.bytesPrecede(members[i].personID, membersWithoutEvents[j].personID)) {
+                all.append(members[i])
+                i += 1
+            } else {
+                all.append(membersWithoutEvents[j])
+                j += 1
+            }
+        }
+        return all
+    }
+
+    /// The cohort summary of these people, the treated people without events included.
     public var cohortSummary: CohortSummary {
         get throws(CostResolver.Overflow) {
-            try CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
+            try CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
         }
     }
 

@@ -107,13 +107,25 @@ public struct ComparisonPass: Sendable {
                                          workers: workers, transform: transform, body)
     }
 
-    /// Every treated person in the data (with a row at all, in a window or not) and their
-    /// exposure, in ID order.
+    /// Every treated person in the interventions and their exposure, in ID order: the cohort,
+    /// with zero use where a person has no events (as ``Study/cohortMembers``).
     public var cohortMembers: [CohortSummary.Member] {
-        (0..<Int32(persons.count)).filter(scan.wasSeen).map { person in
-            let bounds = scan.windows.bounds(of: person)
-            return CohortSummary.Member(personID: persons[person], beforeDays: bounds.beforeDays, afterDays: bounds.afterDays)
-        }
+        (0..<Int32(persons.count)).map(member)
+    }
+
+    /// The cohort members with a row in these events (in a window or not), in ID order.
+    public var membersWithEvents: [CohortSummary.Member] {
+        (0..<Int32(persons.count)).filter(scan.wasSeen).map(member)
+    }
+
+    /// The cohort members without a row in these events, in ID order.
+    public var membersWithoutEvents: [CohortSummary.Member] {
+        (0..<Int32(persons.count)).filter { !scan.wasSeen($0) }.map(member)
+    }
+
+    /// The cohort member coded `person`.
+    private func member(_ person: Int32) -> CohortSummary.Member {
+        CohortSummary.Member(personID: persons[person], bounds: scan.windows.bounds(of: person))
     }
 
     /// The cohort summary.

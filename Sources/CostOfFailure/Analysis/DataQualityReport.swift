@@ -39,6 +39,9 @@ public struct DataQualityReport: Sendable {
     public let peopleWithoutIntervention: Int
     /// Intervention rows' people with no events at all.
     public let interventionsWithoutEvents: Int
+    /// Each source's coverage of the cohort (the interventions' people), in source order; empty
+    /// without interventions.
+    public let coverage: [SourceCoverage]
     /// Whether interventions were given (so the two counts above mean something).
     public let hasInterventions: Bool
     /// Whether unit costs were given (so the unpriced lists mean something).
@@ -95,6 +98,7 @@ public struct DataQualityReport: Sendable {
         let treated = Set(interventions?.entries.map(\.personID) ?? [])
         self.peopleWithoutIntervention = interventions == nil ? 0 : events.persons.values.filter { !treated.contains($0) }.count
         self.interventionsWithoutEvents = treated.filter { events.persons.code(of: $0) == nil }.count
+        self.coverage = interventions.map { SourceCoverage.measure(events: events, cohort: $0.cohort().people) } ?? []
         self.hasInterventions = interventions != nil
         self.hasUnitCosts = unitCosts != nil
         self.observationEnd = observationEnd

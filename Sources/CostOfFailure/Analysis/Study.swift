@@ -15,6 +15,11 @@ public struct Study: Sendable {
     public let indexDates: [PersonID: CivilDate]
     /// Each person's windows by person code.
     public let personWindows: PersonWindows
+    /// The cohort: every treated person in the interventions, with events or not, as a
+    /// dictionary whose codes follow the byte order of their IDs (not the events' codes).
+    public let cohortPeople: StringDictionary
+    /// Each cohort person's index date, by their code in ``cohortPeople``.
+    public let cohortIndexDates: [CivilDate]
     /// Worker threads for kernels.
     public let workers: Int
     /// The price base every cost is stated in (`nil`: prices as given).
@@ -37,6 +42,7 @@ public struct Study: Sendable {
         self.windows = windows
         self.indexDates = interventions.indexDates
         self.personWindows = PersonWindows(persons: events.persons, indexDates: indexDates, windows: windows)
+        (cohortPeople, cohortIndexDates) = interventions.cohort()
         self.workers = workers
     }
 
@@ -98,11 +104,16 @@ public struct Study: Sendable {
         return "\(priceBase.year) prices (restated with \(priceBase.index.vintage))"
     }
 
-    /// Every treated person in the data and their exposure, in ID order.
+    /// Each event source's coverage of the cohort, in source order.
+    public var sourceCoverage: [SourceCoverage] {
+        SourceCoverage.measure(events: events, cohort: cohortPeople)
+    }
+
+    /// Every treated person in the interventions and their exposure, in ID order: the cohort,
+    /// with zero use where a person has no events (see ``CohortSummary/Member``).
     public var cohortMembers: [CohortSummary.Member] {
-        treatedPersonCodesInOrder().map { person in
-            let bounds = bounds(person: person)
-            return CohortSummary.Member(personID: events.persons[person], beforeDays: bounds.beforeDays, afterDays: bounds.afterDays)
+        (0..<Int32(cohortPeople.count)).map { person in
+            CohortSummary.Member(personID: cohortPeople[person], bounds: windows.bounds(index: cohortIndexDates[Int(person)]))
         }
     }
 }

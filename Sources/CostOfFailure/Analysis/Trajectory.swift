@@ -54,11 +54,12 @@ public struct Trajectory: Sendable {
         var points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
         // Month boundaries of each treated person: starts[k] for k in months plus one past.
         var boundaries: [Int32: [Int32]] = [:]
-        let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
-        for person in study.treatedPersonCodesInOrder() where only == nil || person == onlyCode {
-            let index = CivilDate(daysSinceEpoch: study.personWindows.index(of: person))
+        // Every treated person counts in the months they were observed, events or none.
+        let cohort = study.cohortPeople
+        for member in 0..<Int32(cohort.count) where only == nil || cohort[member] == only {
+            let index = study.cohortIndexDates[Int(member)]
             let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
-            boundaries[person] = starts
+            if let person = events.persons.code(of: cohort[member]) { boundaries[person] = starts }
             for (k, start) in starts.dropLast().enumerated() where start >= first && starts[k + 1] - 1 <= dataEnd {
                 points[k].people += 1
             }
