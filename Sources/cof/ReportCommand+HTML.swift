@@ -124,7 +124,6 @@ extension ReportCommand {
         }
         sections.append(.init(id: "figures", title: "The headline's figures and the appraisal", blocks: [
             .record(headline),
-            .paragraph(appraisal.title),
             .record(appraisal),
         ]))
 

@@ -17,7 +17,9 @@
 ///    a 20% drop-off a year), discounted by `1 / Π (1 + rate_s)` over years s = 1 … t (year 0
 ///    undiscounted; the rate to year 30, the long-term rate from year 31 — the Green Book's
 ///    3.5% then 3.0%). The persistence and discount are one factor, rounded to nine decimal
-///    places, times the saving. The optimism bias on benefits takes its share off the sum.
+///    places, times the saving. The optimism bias on benefits takes its share of the sum's
+///    size off the sum: it always lowers the benefits (a disbenefit grows by the share). An
+///    assumed deadweight share applies to a rise in cost as to a fall (a share of the change).
 /// 4. **Costs by year**: year 0 is the one-off cost — what the interventions file records plus
 ///    the intervention's own services' events in the after window (the observed year); each
 ///    later year (1 ..< `years`) costs the recurring cost per person per year times the people
@@ -281,8 +283,7 @@ public struct Appraisal: Sendable {
         }
         annualSavingNetOfDeadweight = netOfDeadweight
         annualSaving = try netOfDeadweight.map { net throws(CostResolver.Overflow) in
-            try CostResolver.Overflow.pence(Int128(net) - Int128(try Self.share(net, basisPoints: assumptions.optimismBiasBenefitsBasisPoints, "the appraisal's optimism bias on benefits")),
-                                            "the appraisal's annual saving")
+            try Self.presentValueOfBenefits(yearZero: net, Assumptions(years: 1, optimismBiasBenefitsBasisPoints: assumptions.optimismBiasBenefitsBasisPoints)).value
         }
 
         // Costs: the observed one-off in year 0, the recurring cost from year 1.
@@ -374,7 +375,9 @@ public struct Appraisal: Sendable {
                                          persistenceBasisPoints: assumptions.persistenceBasisPoints))
         }
         let raw = try CostResolver.Overflow.pence(sum, "the appraisal's present value of the benefits")
-        let reduction = try share(raw, basisPoints: assumptions.optimismBiasBenefitsBasisPoints, "the appraisal's optimism bias on benefits")
+        // Always a reduction: a disbenefit (negative benefits) grows by the share, never shrinks.
+        let reduction = try share(try CostResolver.Overflow.pence(Int128(raw.magnitude), "the appraisal's present value of the benefits"),
+                                  basisPoints: assumptions.optimismBiasBenefitsBasisPoints, "the appraisal's optimism bias on benefits")
         return (raw, reduction, try CostResolver.Overflow.pence(Int128(raw) - Int128(reduction), "the appraisal's present value of the benefits"))
     }
 
