@@ -16,7 +16,8 @@ struct ExportCommand: ParsableCommand {
             intervention-by-year (the intervention's own cost by financial year); trajectory (mean cost and events per \
             person-month, months -24 to +12 around the index date); did (the treated change in cost per person-year \
             minus the comparison group's, with a 95% bootstrap interval: needs --comparison); appraisal (the \
-            intervention's cost against the saving: net saving, return on investment, payback, present values); \
+            Green Book appraisal: present values of costs and benefits, NPV, benefit–cost ratio, return on investment, \
+            switching value and, with a comparison group, the probability that NPV > 0; see the appraisal options); \
             top-users (each service's heaviest users over --from/--to, with cohort ranks before and after: lists IDs); \
             finance (the finance pack: cohort, by-service, by-category, by-agency, financial-years, \
             intervention-by-year, appraisal, and did when there is a comparison group). \
@@ -44,20 +45,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .customLong("csv-plain"), help: "CSV for pipelines: no byte-order mark, LF line ends, text as it is (the default is CSV for Excel: BOM, CRLF, formula-like text neutralised).")
     var csvPlain = false
 
-    @Option(help: "Bootstrap resamples for the difference in differences' interval.")
-    var resamples = 1_000
-
-    @Option(help: "Seed of the bootstrap (the same seed and inputs give the same interval).")
-    var seed: UInt64 = 1
-
-    @Option(help: "Years the appraisal projects the saving over.")
-    var years = 1
-
-    @Option(name: .customLong("discount-rate"), help: ArgumentHelp("Discount rate in per cent a year (Green Book: 3.5).", valueName: "percent"))
-    var discountRate = 3.5
-
-    @Option(name: .customLong("optimism-bias"), help: ArgumentHelp("Optimism bias: per cent taken off the saving.", valueName: "percent"))
-    var optimismBias = 0
+    @OptionGroup var appraisal: AppraisalOptions
 
     @Option(help: ArgumentHelp("Top users: the first day of the period ranked (YYYY-MM-DD).", valueName: "date"))
     var from: CivilDate?
@@ -71,10 +59,6 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if let from, let to, to < from { throw ValidationError("--to is before --from") }
         if top < 1 { throw ValidationError("give --top of 1 or more") }
-        if resamples < 100 { throw ValidationError("give at least 100 resamples") }
-        if !(1...60).contains(years) { throw ValidationError("give --years from 1 to 60") }
-        if !(0...100).contains(optimismBias) { throw ValidationError("give --optimism-bias from 0 to 100") }
-        if !(0...50).contains(discountRate) { throw ValidationError("give --discount-rate from 0 to 50") }
         if output.format == .csv && requestedTable == .finance {
             throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx")
         }
@@ -136,6 +120,9 @@ struct ExportCommand: ParsableCommand {
         var comparison: Comparison?
         /// The cohort summary, which the appraisal and the difference in differences repeat figures of.
         var summary: CohortSummary?
+        /// The difference in differences (with a comparison group), which the appraisal takes
+        /// its saving and resamples from.
+        var did: DifferenceInDifferences?
     }
 
     /// The sets of tables protected together: a table's figures are tied by sums (or repeat
@@ -192,30 +179,27 @@ struct ExportCommand: ParsableCommand {
             computed.summary = summary
             return summary
         }
+        // The cohort against the comparison group, kept for the appraisal and the did table.
+        func did() throws -> DifferenceInDifferences? {
+            if let made = computed.did { return made }
+            let made = try appraisal.differenceInDifferences(study: study, treated: try studyComparison(), comparisonStudy: comparisonStudy, rounding: rounding)
+            computed.did = made
+            return made
+        }
         switch system.first {
         case .cohort?:
             return try summary().linkedTables(rounding: rounding)
         case .financialYears?:
-            let assumptions = Appraisal.Assumptions(years: years, discountRateBasisPoints: Int((discountRate * 100).rounded()),
-                                                    optimismBiasPercent: optimismBias)
             let made = try studyComparison()
-            let appraisal = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                try Appraisal(study: study, comparison: made, assumptions: assumptions, rounding: rounding)
-            }
+            let appraisal = try self.appraisal.appraisal(study: study, comparison: made, did: try did(), rounding: rounding)
             let years = FinancialYearConsumption(study: study).linkedTables()
             let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
             return years.merging(appraisal.linkedTables(cohort: try summary(), interventionRows: interventionRows))
         case .did?:
-            guard let comparisonStudy else {
+            guard let did = try did() else {
                 throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
             }
-            let treated = try studyComparison(), untreated = try comparison(comparisonStudy)
-            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                try DifferenceInDifferences(treated: (treated, study.cohortMembers),
-                                            comparison: (untreated, comparisonStudy.cohortMembers),
-                                            services: study.services, prices: study.pricesDescription,
-                                            resamples: resamples, seed: seed, rounding: rounding)
-            }.linkedTables(cohort: try summary())
+            return did.linkedTables(cohort: try summary())
         case .topUsers?:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

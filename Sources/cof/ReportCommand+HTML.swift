@@ -7,10 +7,10 @@ extension ReportCommand {
     /// (small numbers suppressed unless `--no-suppression`, people pseudonymised), and its charts
     /// are drawn from the suppressed tables; a person's report is the analyst's own case file:
     /// exact figures and the ID as given, with a banner saying it is not for release.
-    func htmlReport(study: Study, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
+    func htmlReport(study: Study, comparisonStudy: Study?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
         let cohort = person == nil
         let marker = disclosure.suppressionMarker
-        let tables = try reportTables(study: study, report: report, protected: cohort)
+        let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort)
         func table(_ name: String) -> ResultTable {
             guard let table = tables.table(name) else { preconditionFailure("no table \(name)") }
             return table
@@ -76,6 +76,8 @@ extension ReportCommand {
         items.append(("change, \(per)", change))
         items.append(("intervention cost", figure(appraisal, "intervention_cost")))
         items.append(("net saving in the first year (saving less the intervention's cost)", figure(appraisal, "net_saving_first_year", signed: true)))
+        items.append(("net present value over \(self.appraisal.years) year(s) (Green Book appraisal)", figure(appraisal, "net_present_value", signed: true)))
+        items.append(("benefit–cost ratio / return on investment", "\(figure(appraisal, "benefit_cost_ratio")) / \(figure(appraisal, "return_on_investment", signed: true))"))
 
         // The body.
         var sections: [HTMLReport.Section] = []
@@ -155,7 +157,7 @@ extension ReportCommand {
     private func provenance(study: Study, inputs: StudyInputs) -> Provenance {
         var provenance = Provenance.of(study, inputs: inputs)
         provenance.add("report", person.map { "one person: \($0)" } ?? "the cohort: every person with an intervention")
-        provenance.add("appraisal", "the observed year; cof export --table appraisal projects it")
+        provenance.add("appraisal", "Green Book: " + self.appraisal.assumptions.description + "; the same options give the same figures in cof export --table appraisal")
         let disclosure: String
         if person != nil {
             disclosure = "none: a single person's case file, not for release"

@@ -20,6 +20,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the report as one self-contained HTML file (charts, the tables behind them, caveats, provenance; no scripts) instead of text. A cohort's small numbers are suppressed; a person's report is the analyst's own case file.", valueName: "file"))
     var html: String?
 
+    @OptionGroup var appraisal: AppraisalOptions
+
     @OptionGroup var disclosure: DisclosureOptions
 
     func validate() throws {
@@ -33,7 +35,11 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let study = try study.loadStudy(outputs: [html ?? output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
+            let outputs = [html ?? output, disclosure.auditFile], keyFile = disclosure.pseudonymKeyFile.map { [$0] } ?? []
+            // A cohort's appraisal takes its saving from the comparison group when there is one.
+            let (study, comparisonStudy) = person == nil
+                ? try self.study.loadStudyAndComparison(outputs: outputs, alsoReading: keyFile)
+                : (try self.study.loadStudy(outputs: outputs, alsoReading: keyFile), nil)
             // A person's report names them and shows their exact figures; a cohort's is tables.
             let content: OutputFile.Content = person == nil ? .summary : .personLevel
             let report: ConsumptionReport
@@ -43,7 +49,7 @@ struct ReportCommand: ParsableCommand {
                 throw CommandFailure(badData: error.description)
             }
             if let html {
-                let document = try htmlReport(study: study, report: report, inputs: try self.study.inputs(try self.study.source.projectFile()))
+                let document = try htmlReport(study: study, comparisonStudy: comparisonStudy, report: report, inputs: try self.study.inputs(try self.study.source.projectFile()))
                 try CommandOutput.write(document.render(), to: html, content: content, quiet: self.study.quiet)
                 return
             }
@@ -51,7 +57,7 @@ struct ReportCommand: ParsableCommand {
             // the protected tables alone, in the order the screen shows them.
             let toTerminal = Terminal.isInteractive(output: output)
             if person == nil && !toTerminal {
-                let tables = try reportTables(study: study, report: report, protected: true)
+                let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: true)
                 let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)
                 let names = CohortSummary.tableNames
                 var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
@@ -59,7 +65,7 @@ struct ReportCommand: ParsableCommand {
                 for (heading, name, record) in [("The cohort before and after (all services but the intervention's own)", names.cohort, true),
                                                 ("By service", names.byService, false), ("By category", names.byCategory, false),
                                                 ("By agency", names.byAgency, false),
-                                                ("Appraisal (the observed year; see cof export --table appraisal for projections)", Appraisal.tableName, true),
+                                                (Self.appraisalHeading, Appraisal.tableName, true),
                                                 ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)] {
                     guard let table = tables.table(name) else { continue }
                     text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
@@ -70,43 +76,45 @@ struct ReportCommand: ParsableCommand {
             if person == nil { DisclosureOptions.noteExactOnTerminal() }
             var text = ConsumptionReportRenderer().render(report)
             let tables = TerminalTableRenderer(colour: output == nil && Terminal.allowsColour(onStandardOutput: true))
-            do throws(CostResolver.Overflow) {
-                // A pass over every event: made once, for the cohort's tables and the appraisal.
-                let comparison = try Comparison(study: study)
-                if person == nil {
-                    let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers,
-                                                services: study.services, prices: study.pricesDescription)
-                    text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
-                    text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
-                    text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
+            // A pass over every event: made once, for the cohort's tables and the appraisal.
+            let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
+            if person == nil {
+                let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                    try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
                 }
-                let appraisal = try Appraisal(study: study, comparison: comparison, person: person)
-                text += "\nAppraisal (the observed year; see cof export --table appraisal for projections)\n" + tables.renderRecord(appraisal.resultTable())
-            } catch {
-                throw CommandFailure(badData: error.description)
+                text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
+                text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
+                text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
             }
+            let did = try self.appraisal.differenceInDifferences(study: study, treated: comparison, comparisonStudy: comparisonStudy, rounding: .exact)
+            let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: did, person: person, rounding: .exact)
+            text += "\n\(Self.appraisalHeading)\n" + tables.renderRecord(appraisal.resultTable())
             text += "\nTrajectory: mean use per person-month, months from the index date\n"
             text += tables.render(Trajectory(study: study, person: person).resultTable())
             try CommandOutput.write(text, to: output, content: content, quiet: self.study.quiet)
         }
     }
 
+    /// The appraisal's heading in the text report.
+    static let appraisalHeading = "Green Book appraisal (the same options and figures as cof export --table appraisal)"
+
     /// The report's tables: the cohort's (or the person's) headline and breakdowns, the
     /// financial years, the intervention's cost and the appraisal, the timeline, the trajectory,
     /// the baseline check and the unpriced events. When `protected` (a cohort's report leaving
     /// the screen), every table is protected with every table its figures are tied to — those
     /// of the finance pack too — so that the report withholds what the pack withholds.
-    func reportTables(study: Study, report: ConsumptionReport, protected: Bool) throws -> LinkedTables {
+    func reportTables(study: Study, comparisonStudy: Study?, report: ConsumptionReport, protected: Bool) throws -> LinkedTables {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
         var set: LinkedTables
+        let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
+        let did = cohort ? try appraisal.differenceInDifferences(study: study, treated: comparison, comparisonStudy: comparisonStudy, rounding: rounding) : nil
+        let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: did, person: person, rounding: rounding)
         do throws(CostResolver.Overflow) {
-            let comparison = try Comparison(study: study)
             let summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                         members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                         services: study.services, prices: study.pricesDescription)
             set = summary.linkedTables(rounding: rounding)
-            let appraisal = try Appraisal(study: study, comparison: comparison, person: person, rounding: rounding)
             if cohort {
                 let years = FinancialYearConsumption(study: study).linkedTables()
                 let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0

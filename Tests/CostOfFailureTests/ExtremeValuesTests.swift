@@ -173,9 +173,11 @@ struct ExtremeValuesTests {
         _ = TopUsers(study: study, top: 3).resultTable()
         let baselines = RegressionToTheMean(study: study)
         _ = (baselines.resultTable(), baselines.summary)
-        for assumptions in [Appraisal.Assumptions(), .init(years: 60, discountRateBasisPoints: 0, optimismBiasPercent: 0),
-                            .init(years: 10, discountRateBasisPoints: 5_000, optimismBiasPercent: 100),
-                            .init(years: 3, discountRateBasisPoints: 350, optimismBiasPercent: 20)] {
+        for assumptions in [Appraisal.Assumptions(), .init(years: 60, discountRateBasisPoints: 0, longTermDiscountRateBasisPoints: 0),
+                            .init(years: 10, discountRateBasisPoints: 5_000, optimismBiasBenefitsBasisPoints: 10_000),
+                            .init(years: 60, persistenceBasisPoints: 0, recurringCostPerPersonPence: CostResolver.maximumTotal,
+                                  optimismBiasCostsBasisPoints: 100_000, deadweightBasisPoints: 10_000),
+                            .init(years: 3, optimismBiasCostsBasisPoints: 2_000, optimismBiasBenefitsBasisPoints: 2_000, deadweightBasisPoints: 3_000)] {
             outcomes.append(Self.outcome(people) { _ = try Appraisal(study: study, assumptions: assumptions).resultTable() })
             outcomes.append(Self.outcome(people) { _ = try Appraisal(study: study, assumptions: assumptions, person: people[0]).resultTable() })
         }

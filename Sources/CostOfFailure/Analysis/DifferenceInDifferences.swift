@@ -38,6 +38,11 @@ public struct DifferenceInDifferences: Sendable {
     public let resamples: Int, seed: UInt64
     /// All services first, then each service in byte order.
     public let lines: [Line]
+    /// The bootstrap's resampled estimates of the overall line (all services but the
+    /// intervention's: treated change minus comparison change per person-year), in the order
+    /// drawn; a resample that gave no estimate is left out. Exact (not over published counts):
+    /// what the appraisal's probability that the net present value is positive is taken from.
+    public let replicates: [Pence]
     /// What prices the money is in.
     public let prices: String
     /// How published counts are rounded.
@@ -105,6 +110,7 @@ public struct DifferenceInDifferences: Sendable {
                 }
             }
         }
+        replicates = estimates[0]
         var lines: [Line] = []
         for k in names.indices {
             var sorted = estimates[k]
