@@ -120,7 +120,7 @@ struct BehaviourFixtureTests {
         let hidden = try #require(ingestError { _ = try EventLoader().load([source]) })
         let shown = try #require(ingestError { _ = try EventLoader(policy: ErrorPolicy(showValues: true)).load([source]) })
         #expect(hidden.description.contains(message), "\(hidden)")
-        #expect(hidden.description.hasSuffix("expected columns: person_id, service, event, date, quantity, cost; give --show-values to see it"))
+        #expect(hidden.description.hasSuffix("expected columns: person_id, service, event, date, quantity, cost, end_date; give --show-values to see it"))
         #expect(!hidden.description.contains("SECRET") && !hidden.description.contains("Police'"))
         #expect(hidden.column != "Police")
         #expect(shown.description.contains("(4 fields): 'SECRET-9', "), "\(shown)")
