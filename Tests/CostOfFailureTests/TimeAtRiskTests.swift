@@ -160,4 +160,30 @@ struct TimeAtRiskTests {
         #expect(removed[0] == PersonWindows.Removed(before: 9, after: 82))
         #expect(afterDeath == 1)
     }
+
+    @Test("The services file's exposure column: removes, ends (any case) or blank; anything else is an error at its cell")
+    func exposureColumn() throws {
+        let catalog = try ServiceCatalogLoader().load(csv("service,category,exposure\nPrison,CJ,Removes\nDeaths,Register,ends\nA&E,Health,\n"))
+        #expect(catalog.exposure(of: "Prison") == .removes && catalog.exposure(of: "Deaths") == .ends)
+        #expect(catalog.exposure(of: "A&E") == .counts && catalog.exposure(of: "Unlisted") == .counts && catalog.marksExposure)
+        let error = ingestError { _ = try ServiceCatalogLoader().load(csv("service,category,exposure\nPrison,CJ,jailed\n", name: "services.csv")) }
+        #expect(error?.kind == .unknownValue && error?.line == 2 && error?.column == "exposure")
+        #expect(error?.description.contains("jailed") == false)  // the cell is not echoed
+        #expect(try !ServiceCatalogLoader().load(csv("service,category\nA&E,Health\n")).marksExposure)
+    }
+
+    @Test("A single custody event takes out its one day; a death before the index date takes out the whole after window")
+    func singleDayAndEarlyDeath() {
+        let windows = PersonWindows(indexDates: [day("2023-06-10"), day("2023-06-10")], windows: SpellStudy.windows)
+        var timeAtRisk = TimeAtRisk(tracksLastDays: false)
+        timeAtRisk.note(person: 0, day: day("2023-05-01").daysSinceEpoch, exposure: .removes)
+        timeAtRisk.note(person: 0, day: day("2023-05-01").daysSinceEpoch, exposure: .removes)  // the same day twice: once
+        timeAtRisk.note(person: 0, day: day("2023-06-10").daysSinceEpoch, exposure: .counts)   // not a mark
+        // Dies on 31 May: 1–9 June (9 days) leave the before window, all 83 days of the after window.
+        timeAtRisk.note(person: 1, day: day("2023-05-31").daysSinceEpoch, exposure: .ends)
+        let (removed, afterDeath) = timeAtRisk.removedDays(windows)
+        #expect(removed[0] == PersonWindows.Removed(before: 1, after: 0))
+        #expect(removed[1] == PersonWindows.Removed(before: 9, after: 83))
+        #expect(afterDeath == 0)
+    }
 }
