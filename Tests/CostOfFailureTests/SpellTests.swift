@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CostOfFailure
 
@@ -72,6 +73,13 @@ struct SpellTests {
         let start = day("2000-01-01"), end = start.addingDays(36_600)
         let table = try load("person_id,service,event,date,end_date\nP,Hostel,night,2000-01-01,\(end)\n")
         #expect(table.count == 36_600 && table.day.last == end.daysSinceEpoch - 1)
+    }
+
+    @Test("A project file maps end_date like any other column")
+    func projectFileKey() throws {
+        let json = #"{"sources": [{"file": "ward.csv", "columns": {"end_date": "Discharged"}, "date_format": "DD/MM/YYYY"}]}"#
+        let source = try ProjectFile.parse(Data(json.utf8), path: "/tmp/cof.json").sources[0]
+        #expect(source.columns[.endDate] == "Discharged" && source.headerName(of: .endDate) == "Discharged")
     }
 
     @Test("A project file's column name and date format apply to the end date")
