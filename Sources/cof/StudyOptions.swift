@@ -65,6 +65,7 @@ struct StudyOptions: ParsableArguments {
         try loading.report(study.events, quiet: quiet, rejectsFile: rejectsFile(project))
         Self.reportCoverage(study.sourceCoverage, quiet: quiet)
         Self.warnUnpriced(study.costs.unpriced)
+        Self.warnEventsAfterDeath(study.personWindows.peopleWithEventsAfterDeath)
         Self.notePrices(study.pricesDescription, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         return study
     }
@@ -102,6 +103,7 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile(project))
         Self.warnUnpriced(pass.unpriced)
+        Self.warnEventsAfterDeath(pass.peopleWithEventsAfterDeath)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         return pass
     }
@@ -131,6 +133,13 @@ struct StudyOptions: ParsableArguments {
             Diagnostics.note("unit costs: the shipped table of published UK unit costs (NHS National Cost Collection, OGL; GMCA Unit Cost Database, CC BY 4.0); give --unit-costs for your own")
         }
         Diagnostics.note("money in \(prices)")
+    }
+
+    /// Warns on standard error about treated people with events dated after their death (see
+    /// the README's time at risk): kept in their windows, a sign of a mismatched ID or date.
+    static func warnEventsAfterDeath(_ people: Int) {
+        guard people > 0 else { return }
+        Diagnostics.warn("\(people) treated \(people == 1 ? "person has" : "people have") events dated after their death (a service marked 'ends'); the events are kept and counted, the days after the death are not exposure: check the IDs and dates")
     }
 
     /// Warns on standard error about events that no cost covers, by pair.

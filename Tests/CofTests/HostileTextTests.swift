@@ -96,7 +96,7 @@ struct HostileTextTests {
         let shown = try CofRunner.run(["compare"] + arguments + ["--show-values"])
         #expect(hidden.exitCode == 65 && shown.exitCode == 65)
         #expect(!hidden.err.contains("SECRET-4242"))
-        #expect(hidden.err.contains("headerless.csv:1: record 1, column 'person_id': missing column: expected a column named 'person_id' in the header; the first row does not look like a header (6 fields); expected columns: person_id, service, event, date, quantity, cost; give --show-values to see it"))
+        #expect(hidden.err.contains("headerless.csv:1: record 1, column 'person_id': missing column: expected a column named 'person_id' in the header; the first row does not look like a header (6 fields); expected columns: person_id, service, event, date, quantity, cost, end_date; give --show-values to see it"))
         #expect(shown.err.contains("the first row does not look like a header (6 fields): 'SECRET-4242', 'A&E', 'attendance', '2023-05-01', '1', '80.00'; expected columns"))
     }
 

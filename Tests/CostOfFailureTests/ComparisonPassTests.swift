@@ -267,7 +267,8 @@ struct ComparisonPassTests {
     }
 
     @Test("Malformed files fail, or are set aside, at the same row with the same message",
-          arguments: ["bad_amount", "ragged_row", "runaway_quote", "impossible_date", "missing_column", "invalid_utf8", "zero_quantity"])
+          arguments: ["bad_amount", "ragged_row", "runaway_quote", "impossible_date", "missing_column", "invalid_utf8", "zero_quantity",
+                       "spell_ends_before_start"])
     func malformed(name: String) throws {
         for mode in [ErrorPolicy.Mode.fail, .reject] {
             let inputs = StudyInputs(events: [EventSource(.file(fixture("malformed/\(name).csv")))],

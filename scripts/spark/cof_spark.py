@@ -29,8 +29,10 @@ import sys
 import tempfile
 import time
 
-# The engine's event columns, in the order cof reads a file without a header.
-EVENT_COLUMNS = ["person_id", "service", "event", "date", "quantity", "cost"]
+# The engine's event columns, in the order cof reads a file without a header; end_date (a spell,
+# counted night by night by cof) is read only when --columns names it.
+EVENT_COLUMNS = ["person_id", "service", "event", "date", "quantity", "cost", "end_date"]
+DEFAULT_COLUMNS = EVENT_COLUMNS[:6]
 # Bytes of a partial per row sent back to the driver (Arrow binary values stay well below 2 GiB).
 CHUNK_BYTES = 8 << 20
 
@@ -41,7 +43,7 @@ def parse_args(argv):
     parser.add_argument("--events", action="append", required=True, metavar="PATH",
                         help="event CSV files (a path, a glob or a folder Spark can read; repeat for several), with a header row "
                              "naming the columns given by --columns")
-    parser.add_argument("--columns", default=",".join(EVENT_COLUMNS),
+    parser.add_argument("--columns", default=",".join(DEFAULT_COLUMNS),
                         help="the event files' columns, in order (default: %(default)s); person_id, service, event and date "
                              "are required")
     parser.add_argument("--interventions", required=True, metavar="FILE", help="the interventions CSV (a local file)")

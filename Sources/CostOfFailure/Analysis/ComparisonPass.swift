@@ -52,7 +52,7 @@ public struct ComparisonPass: Sendable {
             throw error
         }
         var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
-                                  resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase))
+                                  resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase), services: services)
         let builder: EventTableBuilder
         do throws(IngestError) {
             builder = try loader.scan(inputs.events, following: FollowedPeople(treated), into: &scan)
@@ -60,6 +60,7 @@ public struct ComparisonPass: Sendable {
             throw .ingest(error)
         }
         if let overflow = scan.overflow { throw .overflow(overflow) }
+        scan.applyTimeAtRisk()
         // The windowed costs taken together within the engine's ceiling (as a study's are): then
         // no sum of a group overflows, nor a rate or a change per year made from one, so the
         // blocks handed on later cannot fail half way.
@@ -106,6 +107,9 @@ public struct ComparisonPass: Sendable {
         try Comparison.forEachCodedBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
                                          workers: workers, transform: transform, body)
     }
+
+    /// Treated people with an event dated after their death (see ``TimeAtRisk``).
+    public var peopleWithEventsAfterDeath: Int { scan.windows.peopleWithEventsAfterDeath }
 
     /// Every treated person in the interventions and their exposure, in ID order: the cohort,
     /// with zero use where a person has no events (as ``Study/cohortMembers``).

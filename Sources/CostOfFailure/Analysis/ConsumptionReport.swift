@@ -101,7 +101,8 @@ public struct ConsumptionReport: Sendable {
             if let cost = entry.costPence { costs[PersonID(entry.personID), default: 0] += cost }
         }
         for id in people {
-            let bounds = study.windows.bounds(index: study.indexDates[id]!)
+            // The person's own bounds when they have events (their days at risk; see ``TimeAtRisk``).
+            let bounds = events.persons.code(of: id.description).map(study.bounds(person:)) ?? study.windows.bounds(index: study.indexDates[id]!)
             let before = beforeDays.addingReportingOverflow(bounds.beforeDays), after = afterDays.addingReportingOverflow(bounds.afterDays)
             if before.overflow || after.overflow { throw .overflow(CostResolver.Overflow(figure: "the report's exposure in days")) }
             (beforeDays, afterDays) = (before.partialValue, after.partialValue)

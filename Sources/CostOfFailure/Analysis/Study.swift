@@ -41,9 +41,25 @@ public struct Study: Sendable {
         self.services = services
         self.windows = windows
         self.indexDates = interventions.indexDates
-        self.personWindows = PersonWindows(persons: events.persons, indexDates: indexDates, windows: windows)
+        var personWindows = PersonWindows(persons: events.persons, indexDates: indexDates, windows: windows)
+        if services.marksExposure { personWindows.removeExposure(Self.timeAtRisk(events, services, personWindows)) }
+        self.personWindows = personWindows
         (cohortPeople, cohortIndexDates) = interventions.cohort()
         self.workers = workers
+    }
+
+    /// The treated people's marked events of `events` (custody, death; see ``TimeAtRisk``), as
+    /// the streaming scan notes them.
+    static func timeAtRisk(_ events: EventTable, _ services: ServiceCatalog, _ windows: PersonWindows) -> TimeAtRisk {
+        let exposure = (0..<Int32(events.services.count)).map { services.exposure(of: events.services[$0]) }
+        var timeAtRisk = TimeAtRisk(tracksLastDays: exposure.contains(.ends))
+        for row in 0..<events.count {
+            let person = events.person[row]
+            guard windows.index(of: person) != PersonWindows.noIndex else { continue }
+            timeAtRisk.note(person: person, day: events.day[row], exposure: exposure[Int(events.service[row])])
+            if timeAtRisk.tracksLastDays { timeAtRisk.noteLastDay(person: person, day: events.day[row]) }
+        }
+        return timeAtRisk
     }
 
     /// Checks that every event's cost and every recorded intervention cost, taken together in
@@ -87,7 +103,7 @@ public struct Study: Sendable {
 
     /// The windows of the person with code `person` (who must have an index date).
     public func bounds(person: Int32) -> StudyWindows.Bounds {
-        windows.bounds(index: CivilDate(daysSinceEpoch: personWindows.index(of: person)))
+        personWindows.bounds(of: person)
     }
 
     /// What prices the money figures are in, for every report: the price base and the
@@ -113,7 +129,10 @@ public struct Study: Sendable {
     /// with zero use where a person has no events (see ``CohortSummary/Member``).
     public var cohortMembers: [CohortSummary.Member] {
         (0..<Int32(cohortPeople.count)).map { person in
-            CohortSummary.Member(personID: cohortPeople[person], bounds: windows.bounds(index: cohortIndexDates[Int(person)]))
+            // A person with events has their windows (and time at risk) laid out by event code.
+            let id = cohortPeople[person]
+            let bounds = events.persons.code(of: id).map(bounds(person:)) ?? windows.bounds(index: cohortIndexDates[Int(person)])
+            return CohortSummary.Member(personID: id, bounds: bounds)
         }
     }
 }

@@ -9,6 +9,9 @@ public struct EventLoader: Sendable {
     /// The engine's event columns.
     public enum Column: Int, CaseIterable, Sendable, Hashable {
         case personID, service, event, date, quantity, cost
+        /// The day a spell ends (optional; the day of leaving, not a night of the stay; see
+        /// ``Spell``): a row with one is counted night by night from its `date`.
+        case endDate
 
         /// The engine's name for the column (and the header name looked for by default).
         public var name: String {
@@ -19,6 +22,7 @@ public struct EventLoader: Sendable {
             case .date: return "date"
             case .quantity: return "quantity"
             case .cost: return "cost"
+            case .endDate: return "end_date"
             }
         }
 

@@ -11,7 +11,7 @@
 struct EventRowSink {
     /// What a field of the file holds.
     enum Role: UInt8 {
-        case ignored, person, service, event, date, quantity, cost
+        case ignored, person, service, event, date, quantity, cost, endDate
     }
 
     // Configuration.
@@ -42,7 +42,7 @@ struct EventRowSink {
     private var roles: [Role] = []
     /// Where each role's field is in a record (-1: not in this file), for ``decodeFields()``.
     private struct Columns {
-        var person = -1, service = -1, event = -1, date = -1, quantity = -1, cost = -1
+        var person = -1, service = -1, event = -1, date = -1, quantity = -1, cost = -1, endDate = -1
     }
     private var columns = Columns()
     /// The record's fields, kept until its end (room for none before the header is read).
@@ -56,6 +56,9 @@ struct EventRowSink {
     private var quantity: Int32 = 1
     private var cost: Pence = 0
     private var costPresent = false
+    /// The row's end date (a spell, see ``Spell``), when ``hasEndDate``.
+    private var endDay: Int32 = 0
+    private var hasEndDate = false
     /// Codes of the row's text fields found at once in their dictionaries (``pending`` when
     /// not: their bytes wait in ``text`` for the end of the row).
     private var personCode = pending, serviceCode = pending, eventCode = pending
@@ -165,6 +168,7 @@ struct EventRowSink {
         // Usually empty (a count of one, a unit cost): no call for that.
         if columns.quantity >= 0, fields.count(columns.quantity) > 0 { quantityField(fields[columns.quantity]) }
         if columns.cost >= 0, fields.count(columns.cost) > 0 { costField(fields[columns.cost]) }
+        if columns.endDate >= 0, fields.count(columns.endDate) > 0 { endDateField(fields[columns.endDate]) }
     }
 
     /// A field read before the layout is known (a header cell), or past the header's width.
@@ -227,6 +231,53 @@ struct EventRowSink {
         } else {
             note(2, .badDate, .date, "bad date: expected \(source.dateFormat.expectation); \(FieldDiagnosis.date(bytes, format: source.dateFormat))", bytes)
         }
+    }
+
+    @inline(never)
+    private mutating func endDateField(_ bytes: UnsafeRawBufferPointer) {
+        if FieldDecoder.isBlank(bytes) { return }
+        if let value = FieldDecoder.date(bytes, format: dateFormat) {
+            endDay = value
+            hasEndDate = true
+        } else {
+            note(2, .badDate, .endDate, "bad end date: expected \(source.dateFormat.expectation) or blank; \(FieldDiagnosis.date(bytes, format: source.dateFormat))", bytes)
+        }
+    }
+
+    /// The row's spell, when it has an end date: noted as a problem when it ends before it
+    /// starts or is too long, else its nights (``Spell/Nights/single`` for a day case).
+    @inline(never)
+    private mutating func spellNights() -> Spell.Nights {
+        let nights = Spell.nights(start: day, end: endDay)
+        switch nights {
+        case .endsBeforeStart:
+            note(2, .badSpell, .endDate, "bad spell: the end date is before the start date; expected an end date on or after the date")
+        case .tooLong:
+            note(2, .badSpell, .endDate, "bad spell: more than \(Spell.maximumNights) nights between the date and the end date; expected a stay of at most \(Spell.maximumNights) nights")
+        case .single, .nights: break
+        }
+        return nights
+    }
+
+    /// Appends the nights of a spell as one event each (see ``Spell``), the person looked up
+    /// now, since every night carries their code.
+    @inline(never)
+    private mutating func appendSpell(person: Int32, service: Int32, event: Int32, nights: Int32) {
+        var person = person
+        if person == Self.staged { person = builder.takeStagedPersonCode() }
+        for night in 0..<nights {
+            let explicitCost = costPresent ? Spell.nightCost(cost, night: night, of: nights) : nil
+            if morsel != nil {
+                morsel!.append(person: person, service: service, event: event, day: day + night, quantity: quantity,
+                               explicitCost: explicitCost)
+                if morsel!.isFull { flushMorsel() }
+            } else {
+                builder.append(person: person, service: service, event: event, day: day + night, quantity: quantity,
+                               explicitCost: explicitCost)
+                if morselRows > 0, builder.count >= morselRows { flushMorsel() }
+            }
+        }
+        loaded += 1
     }
 
     @inline(never)
@@ -334,6 +385,9 @@ struct EventRowSink {
             return
         }
         decodeFields()
+        // A spell: checked here, where both its dates are known (a rare column: one test).
+        var nights = Spell.Nights.single
+        if hasEndDate { nights = spellNights() }
         // Text found in a dictionary is known good; the rest is checked (or transcoded) here.
         if !hasProblem, !text.isEmpty { checkText() }
         if hasProblem, let problem {
@@ -358,6 +412,9 @@ struct EventRowSink {
         }
         let service = constantService >= 0 ? constantService : serviceCode
         let event = constantEvent >= 0 ? constantEvent : eventCode
+        if case .nights(let count) = nights {
+            return appendSpell(person: personCode, service: service, event: event, nights: count)
+        }
         if morsel != nil {
             // Through the optional in place: binding it would copy the buffer (and count a reference).
             if personCode == Self.staged { personCode = builder.commitStagedPerson(row: morsel!.count) }
@@ -426,6 +483,7 @@ struct EventRowSink {
         fieldIndex = 0
         quantity = 1
         costPresent = false
+        hasEndDate = false
         if personCode == Self.staged { builder.dropStagedPerson() }
         personCode = Self.pending
         serviceCode = Self.pending
@@ -519,6 +577,7 @@ struct EventRowSink {
         case .date: return .date
         case .quantity: return .quantity
         case .cost: return .cost
+        case .endDate: return .endDate
         }
     }
 
@@ -560,7 +619,7 @@ struct EventRowSink {
                         throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
                                           detail: "ambiguous column: the project maps both \(other.name) and \(column.name) to '\(name)'; expected one column each")
                     }
-                    if column == .quantity || column == .cost { continue }  // optional: not in this file
+                    if column == .quantity || column == .cost || column == .endDate { continue }  // optional: not in this file
                     throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
                                       detail: "ambiguous column: '\(name)' is mapped to \(other.name) by the project, so there is no column for \(column.name); expected the project to map \(column.name) too")
                 }
@@ -569,7 +628,7 @@ struct EventRowSink {
                         throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
                                           detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; \(HeaderMap.describe(header, wanted: wantedNames, showValues: policy.showValues))")
                     }
-                    if column != .quantity && column != .cost {
+                    if column != .quantity && column != .cost && column != .endDate {
                         throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
                                           detail: "missing column: expected a column named '\(name)' in the header; \(HeaderMap.describe(header, wanted: wantedNames, showValues: policy.showValues))")
                     }
@@ -589,6 +648,7 @@ struct EventRowSink {
                 case .date: columns.date = position
                 case .quantity: columns.quantity = position
                 case .cost: columns.cost = position
+                case .endDate: columns.endDate = position
                 }
             }
             self.columns = columns

@@ -49,6 +49,11 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case byteOrderMark = "byte_order_mark"
         /// A source has more rejected rows than `--max-rejects` allows.
         case tooManyRejects = "too_many_rejects"
+        /// A spell whose end date comes before its start date, or that is longer than
+        /// ``Spell/maximumNights`` (see ``Spell``).
+        case badSpell = "bad_spell"
+        /// A cell that must be one of a few words holds another (a services file's `exposure`).
+        case unknownValue = "unknown_value"
     }
 
     /// The file as the user named it (`-` is shown as `<stdin>`).

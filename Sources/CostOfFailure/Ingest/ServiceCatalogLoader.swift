@@ -1,4 +1,5 @@
-/// Loads a services file: `service, category` plus optional `agency`.
+/// Loads a services file: `service, category` plus optional `agency` and `exposure`
+/// (`removes` or `ends`, blank for an ordinary service; see ``ServiceCatalog/Exposure``).
 public struct ServiceCatalogLoader: Sendable {
     /// The CSV reader to use.
     public var reader: CSVReader
@@ -11,14 +12,21 @@ public struct ServiceCatalogLoader: Sendable {
         var entries: [ServiceCatalog.Entry] = []
         var firstLine: [String: Int] = [:]
         _ = try SmallTableReader(reader: reader).read(
-            source, wanted: ["service", "category", "agency"], required: ["service", "category"]
+            source, wanted: ["service", "category", "agency", "exposure"], required: ["service", "category"]
         ) { (row) throws(IngestError) in
             let service = try row.required(0)
             if let line = firstLine[service] {
                 throw row.error(0, .duplicateKey, "duplicate service: already listed on line \(line); expected one row per service")
             }
             firstLine[service] = row.line
-            entries.append(.init(service: service, category: try row.required(1), agency: row.text(2)))
+            var exposure = ServiceCatalog.Exposure.counts
+            if let text = row.text(3) {
+                guard let mark = ServiceCatalog.Exposure(rawValue: text.lowercased()), mark != .counts else {
+                    throw row.error(3, .unknownValue, "unknown exposure mark: expected removes (custody: the days of its events leave exposure), ends (death: the days after it leave exposure) or blank")
+                }
+                exposure = mark
+            }
+            entries.append(.init(service: service, category: try row.required(1), agency: row.text(2), exposure: exposure))
         }
         return ServiceCatalog(entries: entries)
     }

@@ -28,10 +28,19 @@ public struct ComparisonScan: EventScan, Sendable {
         var cost: Pence
     }
 
-    /// Each followed person's windows, by person code.
-    public let windows: PersonWindows
+    /// Each followed person's windows, by person code (their exposure cut by time at risk once
+    /// ``applyTimeAtRisk()`` has been called).
+    public private(set) var windows: PersonWindows
     /// The prices, and the price base explicit costs are restated in.
     public let resolver: CostResolver
+    /// The services file: which services take days out of exposure (see ``TimeAtRisk``).
+    public let services: ServiceCatalog
+    /// Whether some service takes days out of exposure (a plain flag for the per-row check).
+    private let marksExposure: Bool
+    /// The followed people's marked events (custody, death).
+    private var timeAtRisk: TimeAtRisk
+    /// What each service code of the morsels does to exposure (rebuilt as codes are added).
+    private var exposureByService: [ServiceCatalog.Exposure] = []
 
     /// The windowed events of followed people this scan took, in the order they were read: the
     /// latest list (full ones are set aside in ``joined``).
@@ -63,14 +72,18 @@ public struct ComparisonScan: EventScan, Sendable {
     var chunkEvents = 1 << 16
 
     /// A scan for the people `windows` is laid out for, priced by `resolver`.
-    public init(windows: PersonWindows, resolver: CostResolver) {
+    /// `services` marks the services whose events take days out of exposure (none by default).
+    public init(windows: PersonWindows, resolver: CostResolver, services: ServiceCatalog = .empty) {
         self.windows = windows
         self.resolver = resolver
+        self.services = services
+        marksExposure = services.marksExposure
+        timeAtRisk = TimeAtRisk(tracksLastDays: services.entries.values.contains { $0.exposure == .ends })
     }
 
     /// A scan with the same windows and prices that has taken nothing.
     public func empty() -> ComparisonScan {
-        var scan = ComparisonScan(windows: windows, resolver: resolver)
+        var scan = ComparisonScan(windows: windows, resolver: resolver, services: services)
         scan.chunkEvents = chunkEvents
         return scan
     }
@@ -90,6 +103,9 @@ public struct ComparisonScan: EventScan, Sendable {
             gridShape = (morsel.services.count, morsel.events.count)
         }
         guard let grid else { return }
+        if marksExposure, exposureByService.count != morsel.services.count {
+            exposureByService = (0..<Int32(morsel.services.count)).map { services.exposure(of: morsel.services[$0]) }
+        }
         // The loop reads the columns through buffers: through the builder's arrays, each read
         // was checked against the array's bounds and reloaded its base after every append.
         if let stop = morsel.withColumns({ rows in takeRows(rows, grid: grid) }) {
@@ -134,6 +150,7 @@ public struct ComparisonScan: EventScan, Sendable {
             let person = rows.person[i]
             if person < 0 { continue }
             noteSeen(person)
+            if marksExposure { noteExposure(person: person, service: service, day: rows.day[i]) }
             let period = windows.period(person: person, day: rows.day[i])
             if period == .outside { continue }
             if windowed.count == windowed.capacity, windowed.count >= chunkEvents { startChunk() }
@@ -145,6 +162,20 @@ public struct ComparisonScan: EventScan, Sendable {
             }
         }
         return nil
+    }
+
+    /// Notes a followed person's event for time at risk (only when some service is marked).
+    @inline(never)
+    private mutating func noteExposure(person: Int32, service: Int32, day: Int32) {
+        timeAtRisk.note(person: person, day: day, exposure: exposureByService[Int(service)])
+        if timeAtRisk.tracksLastDays { timeAtRisk.noteLastDay(person: person, day: day) }
+    }
+
+    /// Takes the days the followed people could not use services (custody, after death) out of
+    /// their windows' exposure, once every row has been taken (see ``TimeAtRisk``).
+    public mutating func applyTimeAtRisk() {
+        guard marksExposure else { return }
+        windows.removeExposure(timeAtRisk)
     }
 
     /// Sets the full list of windowed events aside with the others (see ``chunkEvents``) and
@@ -171,6 +202,7 @@ public struct ComparisonScan: EventScan, Sendable {
     /// scan's overflow, if any, is taken to be the earlier one.
     public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
+        timeAtRisk.append(later.timeAtRisk)
         if seen.isEmpty {
             seen = later.seen
         } else if !later.seen.isEmpty {

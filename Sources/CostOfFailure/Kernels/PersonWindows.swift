@@ -22,6 +22,27 @@ public struct PersonWindows: Sendable {
     /// The windows' definition.
     public let windows: StudyWindows
 
+    /// One person's days out of exposure in each window (custody, after death; see ``TimeAtRisk``).
+    public struct Removed: Sendable, Hashable {
+        /// Days out of the before window.
+        public var before: Int32
+        /// Days out of the after window.
+        public var after: Int32
+    }
+    /// Days out of exposure of the people who have any, by person code: apart from ``records``,
+    /// which the classification of every event reads and which stay 16 bytes.
+    private var removed: [Int32: Removed] = [:]
+    /// Treated people with an event dated after their death (kept in their windows; see ``TimeAtRisk``).
+    public private(set) var peopleWithEventsAfterDeath = 0
+
+    /// Takes each person's days out of exposure (custody, after death) found by `timeAtRisk`
+    /// out of their windows' exposure (``StudyWindows/Bounds/beforeDays`` and
+    /// ``StudyWindows/Bounds/afterDays`` of ``bounds(of:)``). Called once, when every event has been met.
+    mutating func removeExposure(_ timeAtRisk: TimeAtRisk) {
+        precondition(removed.isEmpty, "exposure removed twice")
+        (removed, peopleWithEventsAfterDeath) = timeAtRisk.removedDays(self)
+    }
+
     /// Lays out the windows of each person in `persons` whose ID has an index date in `indexDates`.
     public init(persons: StringDictionary, indexDates: [PersonID: CivilDate], windows: StudyWindows) {
         var records = [Record](repeating: Record(), count: persons.count)
@@ -72,8 +93,12 @@ public struct PersonWindows: Sendable {
     public func bounds(of person: Int32) -> StudyWindows.Bounds {
         let record = records[Int(person)]
         precondition(record.index != PersonWindows.noIndex, "a person with no index date")  // no code or ID in a trap message
-        return StudyWindows.Bounds(index: CivilDate(daysSinceEpoch: record.index), beforeStart: record.beforeStart,
-                                   beforeEnd: record.beforeEnd, afterEnd: record.afterEnd)
+        var bounds = StudyWindows.Bounds(index: CivilDate(daysSinceEpoch: record.index), beforeStart: record.beforeStart,
+                                         beforeEnd: record.beforeEnd, afterEnd: record.afterEnd)
+        if !removed.isEmpty, let days = removed[person] {
+            (bounds.beforeRemoved, bounds.afterRemoved) = (days.before, days.after)
+        }
+        return bounds
     }
 
     /// Starts loading `person`'s record, so that classifying one of their events a few rows

@@ -29,11 +29,16 @@ public struct StudyWindows: Sendable, Hashable {
         public var beforeEnd: Int32
         /// One past the last day of the after window, cut at the observation end.
         public var afterEnd: Int32
+        /// Days of the before window the person could not use services (custody, after death;
+        /// see ``TimeAtRisk``), taken out of ``beforeDays``.
+        public var beforeRemoved: Int32 = 0
+        /// Days of the after window the person could not use services, taken out of ``afterDays``.
+        public var afterRemoved: Int32 = 0
 
-        /// Days in the before window (its exposure).
-        public var beforeDays: Int { max(0, Int(beforeEnd) - Int(beforeStart)) }
-        /// Days the person was observable in the after window.
-        public var afterDays: Int { max(0, Int(afterEnd) - Int(index.daysSinceEpoch)) }
+        /// Days at risk in the before window (its exposure): the window's days less ``beforeRemoved``.
+        public var beforeDays: Int { max(0, Int(beforeEnd) - Int(beforeStart) - Int(beforeRemoved)) }
+        /// Days at risk in the after window: the days observable less ``afterRemoved``.
+        public var afterDays: Int { max(0, Int(afterEnd) - Int(index.daysSinceEpoch) - Int(afterRemoved)) }
 
         /// Which window `day` falls in.
         @inline(__always)

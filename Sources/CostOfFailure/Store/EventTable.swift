@@ -30,13 +30,18 @@ public struct EventTable: Sendable {
     /// Rows set aside under a reject policy, each with its position and reason, in file order.
     public let rejects: [IngestError]
 
+    /// One past each source's last row, when the load noted them (rows are events, so a
+    /// source with spells has more rows than it loaded data records).
+    private let sourceRowEnds: [Int]
+
     /// Number of events.
     public var count: Int { person.count }
 
     init(persons: StringDictionary, services: StringDictionary, events: StringDictionary,
          person: [Int32], service: [Int32], event: [Int32], day: [Int32], quantity: [Int32],
          explicitCost: [Pence], explicitCostValidity: ValidityBitmap, sources: [SourceReconciliation],
-         rejects: [IngestError]) {
+         rejects: [IngestError], sourceRowEnds: [Int] = []) {
+        self.sourceRowEnds = sourceRowEnds
         self.persons = persons
         self.services = services
         self.events = events
@@ -53,6 +58,9 @@ public struct EventTable: Sendable {
 
     /// The rows that came from source number `index` (sources fill the table one after another).
     public func rows(ofSource index: Int) -> Range<Int> {
+        if sourceRowEnds.count == sources.count {
+            return (index == 0 ? 0 : sourceRowEnds[index - 1])..<sourceRowEnds[index]
+        }
         let start = sources[..<index].reduce(0) { $0 + $1.loaded }
         return start..<(start + sources[index].loaded)
     }

@@ -15,6 +15,9 @@ public struct EventTableBuilder: Sendable {
     var explicitCost: [Pence] = []
     var explicitCostValidity = ValidityBitmap()
     var sources: [SourceReconciliation] = []
+    /// One past each noted source's last row (a spell's nights make a source's rows outnumber
+    /// the data records it loaded).
+    var sourceRowEnds: [Int] = []
     /// Rows set aside, in file order.
     public internal(set) var rejects: [IngestError] = []
 
@@ -124,6 +127,18 @@ public struct EventTableBuilder: Sendable {
         deferred.append(staged)
         self.staged = nil
         return Self.deferredPerson
+    }
+
+    /// The staged person's code looked up at once (or -1), for the nights of a spell, which
+    /// all carry it: a lookup put off to the end of the morsel fills in one row only.
+    mutating func takeStagedPersonCode() -> Int32 {
+        guard let staged, let followed else { return -1 }
+        self.staged = nil
+        if staged.length <= InlineID.capacity { return followed.code(staged.id, hash: staged.hash) }
+        let range = staged.offset..<(staged.offset + staged.length)
+        let code = deferredBytes.withUnsafeBytes { followed.code(trimmed: UnsafeRawBufferPointer(rebasing: $0[range]), hash: staged.hash) }
+        deferredBytes.removeSubrange(staged.offset...)
+        return code
     }
 
     /// Looks up every person put off since the last call, in batches whose first probes are
@@ -279,6 +294,7 @@ public struct EventTableBuilder: Sendable {
     /// Records what happened to one source's rows.
     public mutating func noteSource(_ reconciliation: SourceReconciliation) {
         sources.append(reconciliation)
+        sourceRowEnds.append(count)
     }
 
     /// Records a rejected row.
@@ -342,9 +358,10 @@ public struct EventTableBuilder: Sendable {
     /// ``append(contentsOf:)`` it copies nothing.
     public mutating func adopt(_ other: consuming EventTableBuilder) {
         precondition(isEmpty, "adopting into a builder that has rows")
-        let sources = self.sources
+        let sources = self.sources, sourceRowEnds = self.sourceRowEnds
         self = other
         self.sources = sources
+        self.sourceRowEnds = sourceRowEnds
     }
 
     /// The finished, immutable table.
@@ -358,6 +375,6 @@ public struct EventTableBuilder: Sendable {
         EventTable(persons: persons, services: services, events: events, person: person,
                    service: service, event: event, day: day, quantity: quantity,
                    explicitCost: explicitCost, explicitCostValidity: explicitCostValidity,
-                   sources: sources, rejects: rejects)
+                   sources: sources, rejects: rejects, sourceRowEnds: sourceRowEnds)
     }
 }

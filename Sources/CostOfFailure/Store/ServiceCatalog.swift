@@ -12,14 +12,36 @@ public struct ServiceCatalog: Sendable {
         public var category: String
         /// Paying agency, e.g. `NHS`.
         public var agency: String?
+        /// What the service's events do to the person's exposure (time at risk).
+        public var exposure: Exposure
 
         /// Creates an entry.
-        public init(service: String, category: String, agency: String? = nil) {
+        public init(service: String, category: String, agency: String? = nil, exposure: Exposure = .counts) {
             self.service = service
             self.category = category
             self.agency = agency
+            self.exposure = exposure
         }
     }
+
+    /// Whether a service's events take days out of a person's exposure (the services file's
+    /// optional `exposure` column; see the README's inputs section).
+    public enum Exposure: String, Sendable, Hashable, CaseIterable {
+        /// An ordinary service (the column blank): its events are use, the person stays exposed.
+        case counts = ""
+        /// Custody and the like: every day the service has an event for the person (each night
+        /// of a spell) leaves the person's exposure; overlapping spells count once.
+        case removes
+        /// Death: every day after the date of the person's earliest event of the service leaves
+        /// the person's exposure (the day itself stays in it).
+        case ends
+    }
+
+    /// Whether some service of the catalog takes days out of exposure.
+    public var marksExposure: Bool { entries.values.contains { $0.exposure != .counts } }
+
+    /// What the service called `service` does to exposure (``Exposure/counts`` when unlisted).
+    public func exposure(of service: String) -> Exposure { entries[service]?.exposure ?? .counts }
 
     /// Rows by service name.
     public let entries: [String: Entry]

@@ -1,0 +1,104 @@
+/// The days treated people could not use services, taken out of their exposure: the rule for
+/// time at risk, written once for the streaming scan (``ComparisonScan``) and the study's table
+/// (``Study``), which both note the marked events they meet and hand the result to
+/// ``PersonWindows/removeExposure(_:)``.
+///
+/// A service marked ``ServiceCatalog/Exposure/removes`` (custody) takes out every day on which
+/// the person has an event of it: each night of a spell, the one day of a single event;
+/// overlapping spells count once (the union of their days). A service marked
+/// ``ServiceCatalog/Exposure/ends`` (death) takes out every day after the date of the person's
+/// earliest event of it (the death date itself stays in). What is taken out of a window is the
+/// union of both, intersected with the window (already cut at the observation end), so rates
+/// are per day at risk. Events dated after a death are kept, in their window like any other,
+/// and the people who have them are counted (``PersonWindows/peopleWithEventsAfterDeath``) so
+/// that a report can flag them: the scan meets a person's rows in any order, so it cannot know
+/// a death date before it has read them all.
+///
+/// Marks are kept by person code, so the states of the parts of a file, or of several files,
+/// join by concatenation (``append(_:)``), in any order, with the same result.
+public struct TimeAtRisk: Sendable {
+    /// One marked event of a followed person.
+    struct Mark: Sendable, Comparable {
+        var person: Int32
+        var day: Int32
+        /// A death (``ServiceCatalog/Exposure/ends``) rather than a day in custody.
+        var ends: Bool
+
+        static func < (a: Mark, b: Mark) -> Bool {
+            (a.person, a.day, a.ends ? 0 : 1) < (b.person, b.day, b.ends ? 0 : 1)
+        }
+    }
+
+    /// Every marked event noted, in the order met.
+    private(set) var marks: [Mark] = []
+    /// Each followed person's latest event day of any service (by code; empty until a death is
+    /// noted anywhere in the catalog), to find events after a death.
+    private var lastDays: [Int32: Int32] = [:]
+    /// Whether ``noteLastDay(person:day:)`` is needed (the catalog marks some service `ends`).
+    let tracksLastDays: Bool
+
+    /// An empty state; `tracksLastDays` when some service is a death.
+    init(tracksLastDays: Bool) {
+        self.tracksLastDays = tracksLastDays
+    }
+
+    /// Notes an event of person `person` on `day` of a service marked `exposure`.
+    @inline(__always)
+    mutating func note(person: Int32, day: Int32, exposure: ServiceCatalog.Exposure) {
+        switch exposure {
+        case .counts: return
+        case .removes: marks.append(Mark(person: person, day: day, ends: false))
+        case .ends: marks.append(Mark(person: person, day: day, ends: true))
+        }
+    }
+
+    /// Notes that person `person` has an event on `day` (of any service).
+    @inline(__always)
+    mutating func noteLastDay(person: Int32, day: Int32) {
+        if let known = lastDays[person], known >= day { return }
+        lastDays[person] = day
+    }
+
+    /// Adds the marks of other rows of the same followed people (another part of a file).
+    mutating func append(_ other: TimeAtRisk) {
+        marks.append(contentsOf: other.marks)
+        for (person, day) in other.lastDays { noteLastDay(person: person, day: day) }
+    }
+
+    /// Each marked person's days out of exposure in each window: `windows` gives the window
+    /// bounds by person code; people with no index date are left out.
+    func removedDays(_ windows: PersonWindows) -> (removed: [Int32: PersonWindows.Removed], peopleWithEventsAfterDeath: Int) {
+        var removed: [Int32: PersonWindows.Removed] = [:]
+        var afterDeath = 0
+        let sorted = marks.sorted()
+        var start = 0
+        while start < sorted.count {
+            let person = sorted[start].person
+            var end = start
+            while end < sorted.count, sorted[end].person == person { end += 1 }
+            defer { start = end }
+            guard windows.index(of: person) != PersonWindows.noIndex else { continue }
+            let marks = sorted[start..<end]
+            // The earliest death, if any: every day after it is out.
+            let death = marks.first(where: \.ends)?.day
+            if let death, let last = lastDays[person], last > death { afterDeath += 1 }
+            let bounds = windows.bounds(of: person)
+            func out(_ from: Int32, _ to: Int32) -> Int32 {
+                guard to > from else { return 0 }
+                // Days after the death, then each custody day before or on it, once.
+                let firstGone = death.map { Int64($0) + 1 } ?? Int64.max
+                var count = Int64(to) - max(Int64(from), min(firstGone, Int64(to)))
+                var previous: Int32?
+                for mark in marks where !mark.ends && mark.day >= from && mark.day < to && Int64(mark.day) < firstGone {
+                    if mark.day != previous { count += 1 }
+                    previous = mark.day
+                }
+                return Int32(count)
+            }
+            let entry = PersonWindows.Removed(before: out(bounds.beforeStart, bounds.beforeEnd),
+                                              after: out(bounds.index.daysSinceEpoch, bounds.afterEnd))
+            if entry.before > 0 || entry.after > 0 { removed[person] = entry }
+        }
+        return (removed, afterDeath)
+    }
+}
