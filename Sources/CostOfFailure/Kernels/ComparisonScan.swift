@@ -29,7 +29,10 @@ public struct ComparisonScan: EventScan, Sendable {
     }
 
     /// Each followed person's windows, by person code.
-    public let windows: PersonWindows
+    public private(set) var windows: PersonWindows
+    /// The latest day of any loaded row, of anyone (`Int32.min` before any): with no
+    /// observation end given, the last date the data covers (``ObservationEnd``).
+    public private(set) var latestDay = Int32.min
     /// The prices, and the price base explicit costs are restated in.
     public let resolver: CostResolver
 
@@ -92,6 +95,8 @@ public struct ComparisonScan: EventScan, Sendable {
         guard let grid else { return }
         // The loop reads the columns through buffers: through the builder's arrays, each read
         // was checked against the array's bounds and reloaded its base after every append.
+        let latest = morsel.withColumns { rows in rows.day.max() ?? Int32.min }
+        latestDay = max(latestDay, latest)
         if let stop = morsel.withColumns({ rows in takeRows(rows, grid: grid) }) {
             noteOverflow(morsel, row: stop.row, uncoveredYear: stop.uncoveredYear)
         }
@@ -162,6 +167,13 @@ public struct ComparisonScan: EventScan, Sendable {
         seen[Int(person) >> 6] |= 1 << UInt64(person & 63)
     }
 
+    /// Cuts every followed person's windows at `end` after the scan, for exposure: exact when no
+    /// row the scan classified lies after `end` (as when `end` is ``latestDay``), since the
+    /// windows then hold the same events and only their exposure changes.
+    public mutating func cutWindows(at end: CivilDate) {
+        windows = windows.cut(at: end)
+    }
+
     /// Whether followed person `person` has any row in the data (in a window or not).
     public func wasSeen(_ person: Int32) -> Bool {
         !seen.isEmpty && seen[Int(person) >> 6] & (1 << UInt64(person & 63)) != 0
@@ -171,6 +183,7 @@ public struct ComparisonScan: EventScan, Sendable {
     /// scan's overflow, if any, is taken to be the earlier one.
     public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
+        latestDay = max(latestDay, later.latestDay)
         if seen.isEmpty {
             seen = later.seen
         } else if !later.seen.isEmpty {
