@@ -55,7 +55,7 @@ public struct ConsumptionReportRenderer: Sendable {
 
             let beforeRate = report.beforeCostPerYear, afterRate = report.afterCostPerYear
             let priced = report.pricedConsumption
-            out += "Consumption (failure demand\(priced.leftOutCells > 0 ? ", priced in both windows" : ""))\n"
+            out += "Consumption (failure demand)\(priced.leftOutCells > 0 ? ", of the services priced in both windows" : "")\n"
             if priced.hasNoPricedCell {
                 out += "  before: not available\n  after:  not available\n"
             } else {

@@ -17,6 +17,17 @@ struct CompareCommandTests {
         return (result.out, header, rows)
     }
 
+    @Test("--observation-end takes the data's date forms: 31/03/2024 is 2024-03-31; an impossible date is a usage error")
+    func observationEndForms() throws {
+        let iso = try compare("csv")
+        let study = CofRunner.johnStudy().map { $0 == "2024-03-31" ? "31/03/2024" : $0 }
+        let dmy = try CofRunner.run(["compare"] + study + ["--format", "csv"])
+        try #require(iso.exitCode == 0 && dmy.exitCode == 0, "\(dmy)")
+        #expect(dmy.stdout == iso.stdout)
+        let bad = try CofRunner.run(["compare"] + CofRunner.johnStudy().map { $0 == "2024-03-31" ? "31/02/2024" : $0 } + ["--format", "csv"])
+        #expect(bad.exitCode == 64)
+    }
+
     @Test("the CSV header starts with the ten contract columns")
     func header() throws {
         let (text, header, rows) = try johnCSV()

@@ -135,7 +135,7 @@ public struct CohortSummary: Sendable {
         for row in comparison.rows {
             let keys = [row.service, category(row.service), agency(row.service)]
             let isIntervention = services.isIntervention(row.service)
-            let cell = PersonCells(row)
+            let cell = PersonCells(row, rule: !isIntervention)
             for (dimension, key) in keys.enumerated() {
                 if isIntervention { interventionKeys[dimension].insert(key) } else { countedKeys[dimension].insert(key) }
                 var group = groups[dimension][key] ?? Group(name: key, people: 0)
@@ -240,11 +240,13 @@ public struct CohortSummary: Sendable {
 
         init() {}
 
-        /// One (person, service) row under the rule: a cell left out keeps its counts but not its cost.
-        init(_ row: Comparison.Row) {
+        /// One (person, service) row under the rule: a cell left out keeps its counts but not its
+        /// cost. Without the `rule` (the intervention's own services, a cost kept whole; see
+        /// ``PricedCells``), every priced figure counts.
+        init(_ row: Comparison.Row, rule: Bool) {
             (before, after) = (row.before, row.after)
-            if PricedCells.counts(before: row.before, after: row.after) {
-                (pricedBefore, pricedAfter) = (row.before.events > 0, row.after.events > 0)
+            if !rule || PricedCells.counts(before: row.before, after: row.after) {
+                (pricedBefore, pricedAfter) = (row.before.events > row.before.unpriced, row.after.events > row.after.unpriced)
             } else {
                 before.cost = 0
                 after.cost = 0

@@ -155,6 +155,7 @@ public struct ConsumptionReport: Sendable {
         var priced = [PricedCells](repeating: PricedCells(), count: serviceCount)
         var leftOutPeople = [Int](repeating: 0, count: serviceCount)
         var personLeftOut = [Bool](repeating: false, count: personGroups)
+        let isIntervention = events.services.values.map(study.services.isIntervention)
         do throws(CostResolver.Overflow) {
             for group in 0..<personGroups {
                 for s in 0..<serviceCount {
@@ -164,7 +165,7 @@ public struct ConsumptionReport: Sendable {
                     windowed[s] = (windowed[s].before + before, windowed[s].after + after)
                     if !(try priced[s].add(before: before, after: after, figure: "a service's cost in a window")) {
                         leftOutPeople[s] += 1
-                        if study.services.category(of: events.services[Int32(s)]) != ServiceCatalog.interventionCategory { personLeftOut[group] = true }
+                        if !isIntervention[s] { personLeftOut[group] = true }
                     }
                 }
             }
@@ -196,11 +197,18 @@ public struct ConsumptionReport: Sendable {
         for code in events.services.codesInByteOrder() {
             let s = Int(code)
             let name = events.services[code]
-            let line = ServiceLine(service: name, category: study.services.category(of: name) ?? Self.uncategorised,
+            var line = ServiceLine(service: name, category: study.services.category(of: name) ?? Self.uncategorised,
                                    lifetime: lifetime[s], before: windowed[s].before, after: windowed[s].after,
                                    priced: priced[s], leftOutPeople: leftOutPeople[s])
             guard line.lifetime.events + line.before.events + line.after.events > 0 else { continue }
-            if line.category == ServiceCatalog.interventionCategory { response.append(line) } else { services.append(line) }
+            if line.category == ServiceCatalog.interventionCategory {
+                // The response's cost is kept whole (see ``PricedCells``).
+                line.priced = PricedCells(keepingAll: line.before, after: line.after)
+                line.leftOutPeople = 0
+                response.append(line)
+            } else {
+                services.append(line)
+            }
         }
         let eventTypes = max(events.events.count, 1)
         self.prices = study.pricesDescription

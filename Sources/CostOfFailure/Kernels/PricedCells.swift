@@ -9,6 +9,10 @@
 /// says beside it how many events, in how many cells, it left out. Its events still count
 /// where events are counted; only its money is held back.
 ///
+/// The intervention's own services are the response's cost, not a saving: their priced cost is
+/// kept whole (a lower bound, its unpriced events counted beside it), since leaving part of a
+/// cost out would flatter the saving (``init(keepingAll:after:)``).
+///
 /// A state with add and merge: sums of disjoint cells merge exactly by addition, every sum
 /// overflow-checked.
 public struct PricedCells: Sendable, Equatable {
@@ -25,6 +29,13 @@ public struct PricedCells: Sendable, Equatable {
 
     /// An empty state.
     public init() {}
+
+    /// A cost kept whole (the intervention's own services): every priced figure counts.
+    public init(keepingAll before: PeriodFigures, after: PeriodFigures) {
+        self.before = before
+        self.after = after
+        pricedCells = before.events + after.events > 0 ? 1 : 0
+    }
 
     /// Whether a (person, service) cell with these window figures is priced in both windows
     /// (and so counts in totals and savings).
