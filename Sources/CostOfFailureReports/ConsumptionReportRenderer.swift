@@ -67,7 +67,7 @@ public struct ConsumptionReportRenderer: Sendable {
                 out += "  change: \(signed(change)) a year\(percent)\n"
             }
             if priced.leftOutCells > 0 {
-                out += "  left out: \(MoneyFormat.count(priced.leftOutEvents)) events of \(plural(report.leftOutPeople, "person", "people")) in services with unpriced events in a window (no cost there, so no saving counted)\n"
+                out += "  left out: \(MoneyFormat.count(priced.leftOutEvents)) \(priced.leftOutEvents == 1 ? "event" : "events") of \(plural(report.leftOutPeople, "person", "people")) in services with unpriced events in a window (no cost there, so no saving counted)\n"
             }
 
             out += "\nThe response (the intervention's own spend)\n"
@@ -135,7 +135,7 @@ public struct ConsumptionReportRenderer: Sendable {
             if case .person = report.subject { unit = "a year" } else { unit = "a person-year" }
             out += "  consumption \(MoneyFormat.wholePounds(before)) \(unit) before → \(MoneyFormat.wholePounds(after)) \(unit) after"
             let leftOut = report.pricedConsumption.leftOutEvents
-            if leftOut > 0 { out += " (priced in both windows; \(MoneyFormat.count(leftOut)) events with unpriced ones beside them left out)" }
+            if leftOut > 0 { out += " (priced in both windows; \(MoneyFormat.count(leftOut)) \(leftOut == 1 ? "event" : "events") with unpriced ones beside them left out)" }
             let spend = report.interventionSpend
             out += spend != 0 ? "; the intervention spent \(MoneyFormat.wholePounds(spend))\n" : "\n"
         }
