@@ -16,6 +16,28 @@ public struct LeftOutCells: Sendable {
         })
     }
 
+    /// The cells of `study`'s before/after table left out (one pass over its events; a study's
+    /// costs fit together, so no sum overflows).
+    public init(study: Study) {
+        let events = study.events
+        let treated = study.treatedPersonCodesInOrder()
+        var groupOfPerson = [Int32](repeating: -1, count: events.persons.count)
+        for (group, person) in treated.enumerated() { groupOfPerson[Int(person)] = Int32(group) }
+        let serviceCount = events.services.count
+        let totals = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: treated.count, serviceCount: serviceCount,
+                                       workers: study.workers).run(events, costs: study.costs, windows: study.personWindows)
+        var cells = Set<Int64>()
+        for (group, person) in treated.enumerated() {
+            for service in 0..<serviceCount {
+                let key = group * serviceCount + service
+                if !PricedCells.counts(before: totals.figures(group: key, period: .before), after: totals.figures(group: key, period: .after)) {
+                    cells.insert(Self.key(person, Int32(service)))
+                }
+            }
+        }
+        self.cells = cells
+    }
+
     /// Whether the cell of person `person` and service `service` (codes) is left out.
     @inline(__always)
     public func contains(person: Int32, service: Int32) -> Bool {
