@@ -54,12 +54,20 @@ public struct ConsumptionReportRenderer: Sendable {
             out += "\n" + indent(tables.render(report.beforeAfterTable())) + "\n"
 
             let beforeRate = report.beforeCostPerYear, afterRate = report.afterCostPerYear
-            out += "Consumption (failure demand)\n"
-            out += "  before: \(MoneyFormat.wholePounds(total.before.cost)) in \(report.beforeDays) days\(perYear(beforeRate))\n"
-            out += "  after:  \(MoneyFormat.wholePounds(total.after.cost)) in \(report.afterDays) days\(perYear(afterRate))\n"
+            let priced = report.pricedConsumption
+            out += "Consumption (failure demand)\(priced.leftOutCells > 0 ? ", of the services priced in both windows" : "")\n"
+            if priced.hasNoPricedCell {
+                out += "  before: not available\n  after:  not available\n"
+            } else {
+                out += "  before: \(MoneyFormat.wholePounds(priced.before.cost)) in \(report.beforeDays) days\(perYear(beforeRate))\n"
+                out += "  after:  \(MoneyFormat.wholePounds(priced.after.cost)) in \(report.afterDays) days\(perYear(afterRate))\n"
+            }
             if let beforeRate, let change = report.changeCostPerYear {
                 let percent = beforeRate != 0 ? " (\(MoneyFormat.decimal(Double(change) * 100 / Double(beforeRate), decimals: 0))%)" : ""
                 out += "  change: \(signed(change)) a year\(percent)\n"
+            }
+            if priced.leftOutCells > 0 {
+                out += "  left out: \(MoneyFormat.count(priced.leftOutEvents)) \(priced.leftOutEvents == 1 ? "event" : "events") of \(plural(report.leftOutPeople, "person", "people")) in services with unpriced events in a window (no cost there, so no saving counted)\n"
             }
 
             out += "\nThe response (the intervention's own spend)\n"
@@ -126,6 +134,8 @@ public struct ConsumptionReportRenderer: Sendable {
             let unit: String
             if case .person = report.subject { unit = "a year" } else { unit = "a person-year" }
             out += "  consumption \(MoneyFormat.wholePounds(before)) \(unit) before → \(MoneyFormat.wholePounds(after)) \(unit) after"
+            let leftOut = report.pricedConsumption.leftOutEvents
+            if leftOut > 0 { out += " (priced in both windows; \(MoneyFormat.count(leftOut)) \(leftOut == 1 ? "event" : "events") with unpriced ones beside them left out)" }
             let spend = report.interventionSpend
             out += spend != 0 ? "; the intervention spent \(MoneyFormat.wholePounds(spend))\n" : "\n"
         }
@@ -137,8 +147,8 @@ public struct ConsumptionReportRenderer: Sendable {
         VisibleText.terminal(text)
     }
 
-    private func plural(_ count: Int, _ noun: String) -> String {
-        "\(MoneyFormat.count(Int64(count))) \(noun)\(count == 1 ? "" : "s")"
+    private func plural(_ count: Int, _ noun: String, _ nouns: String? = nil) -> String {
+        "\(MoneyFormat.count(Int64(count))) \(count == 1 ? noun : nouns ?? noun + "s")"
     }
 
     private func perYear(_ pence: Pence?) -> String {

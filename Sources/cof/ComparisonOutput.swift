@@ -21,6 +21,23 @@ extension ComparisonPass: ComparisonResult {
     }
 }
 
+/// The comparison of a loaded study (the table path), for the inputs the streaming pass cannot
+/// take in one read (see ``StudyInputs/endNeedsEventsBeforeWindows``).
+struct TableComparison: ComparisonResult {
+    let comparison: Comparison
+    let cohortSummary: CohortSummary
+
+    init(_ study: Study) throws(CostResolver.Overflow) {
+        comparison = try Comparison(study: study)
+        cohortSummary = try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services,
+                                          prices: study.pricesDescription)
+    }
+
+    func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws {
+        try body(ComparisonCSV.rows(comparison))
+    }
+}
+
 extension ComparisonPartial: ComparisonResult {
     func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws {
         try forEachBlock(workers: workers, transform: ComparisonCSV.rows, body)

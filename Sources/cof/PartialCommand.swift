@@ -10,7 +10,8 @@ struct PartialCommand: ParsableCommand {
         discussion: """
             Reads events in the engine's columns (person_id, service, event, date[, quantity, cost]; the header row is \
             optional: without one the fields are those columns in that order) for some set of people, with the \
-            interventions, unit costs, services and windows from flags or a project file, and writes a versioned \
+            interventions, unit costs, services and windows from flags or a project file (the observation end must be \
+            given: the one cof validate states for all the events), and writes a versioned \
             partial result: each treated person's rows of the cof compare table and exposure, the rows read, loaded \
             and rejected, and the unpriced events, with a fingerprint of every parameter and a checksum of its \
             content (cof merge refuses a partial edited or damaged since). Split the events by person_id: cof merge \
@@ -56,6 +57,12 @@ struct PartialCommand: ParsableCommand {
             }
             let events = (eventFiles.isEmpty ? ["-"] : eventFiles).map { EventSource(.file($0), header: .optional) }
             let inputs = try tables.inputs(events: events, project: projectFile, loading: loading)
+            // One partition cannot know the last date the whole data covers: the default end is
+            // decided from the whole inputs before partitioning (cof validate states it) and
+            // carried in every partial's parameters, so that the merge is the one-process answer.
+            if inputs.windows.observationEnd == nil {
+                throw CommandFailure(usage: "no observation end: a partition cannot know the last date the whole data covers; give --observation-end (or observation_end in the project file) with the date cof compare or cof validate states for all the events")
+            }
             let rejectsFile = loading.rejects ?? projectFile?.rejects
             try CommandOutput.checkBeforeReading(inputs: (project.map { [$0] } ?? []) + inputs.files,
                                                 outputs: [output] + (rejectsFile.map { [$0] } ?? []))

@@ -64,6 +64,7 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(study.events, quiet: quiet, rejectsFile: rejectsFile(project))
         Self.reportCoverage(study.sourceCoverage, quiet: quiet)
+        Self.noteObservationEnd(study.observationEnd, cutAfterWindows: study.peopleWithAfterWindowCut, quiet: quiet)
         Self.warnUnpriced(study.costs.unpriced)
         Self.warnEventsAfterDeath(study.personWindows.peopleWithEventsAfterDeath)
         Self.notePrices(study.pricesDescription, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
@@ -102,6 +103,7 @@ struct StudyOptions: ParsableArguments {
             throw CommandFailure(error)
         }
         try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile(project))
+        Self.noteObservationEnd(pass.observationEnd, cutAfterWindows: pass.peopleWithAfterWindowCut, quiet: quiet)
         Self.warnUnpriced(pass.unpriced)
         Self.warnEventsAfterDeath(pass.peopleWithEventsAfterDeath)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
@@ -124,6 +126,22 @@ struct StudyOptions: ParsableArguments {
             }
         }
         for warning in coverages.compactMap(\.warning) { Diagnostics.warn(warning) }
+    }
+
+    /// Says on standard error which observation end the windows were cut at when it was not
+    /// given (the data's default, ``ObservationEnd``), and how many people's after windows it cut.
+    static func noteObservationEnd(_ end: ObservationEnd?, cutAfterWindows: Int, quiet: Bool) {
+        guard !quiet else { return }
+        if let end, end.basis != .given { Diagnostics.note(end.statement) }
+        if let end, cutAfterWindows > 0 {
+            Diagnostics.note("\(cutAfterWindows) \(cutAfterWindows == 1 ? "person's after window runs" : "people's after windows run") past the observation end \(end.date) and \(cutAfterWindows == 1 ? "is" : "are") cut there (exposure shortened)")
+        }
+    }
+
+    /// Whether `inputs` need the table path for `cof compare`: the default observation end
+    /// depends on some sources' latest events while others have extract dates.
+    func needsTablePath(_ project: ProjectFile?) throws -> Bool {
+        try inputs(project).endNeedsEventsBeforeWindows
     }
 
     /// Says on standard error which unit costs and prices the figures use.
@@ -158,7 +176,11 @@ extension WindowSpan: ExpressibleByArgument {
 }
 
 extension CivilDate: ExpressibleByArgument {
-    public init?(argument: String) { self.init(iso: argument) }
+    /// A date as the data may write one (YYYY-MM-DD or DD/MM/YYYY, a time of day dropped).
+    public init?(argument: String) {
+        guard let date = DateFormat.auto.date(argument) else { return nil }
+        self = date
+    }
 }
 
 extension FinancialYear: ExpressibleByArgument {

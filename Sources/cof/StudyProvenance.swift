@@ -29,7 +29,8 @@ extension Provenance {
         }
         provenance.add("prices", study.pricesDescription)
         provenance.add("windows", "before \(study.windows.before), after \(study.windows.after) of each person's index date (the earliest start of their interventions; an event on it is after)"
-                       + (study.windows.observationEnd.map { ", observation end \($0) (inclusive)" } ?? ", no observation end"))
+                       + (study.observationEnd.map { ", observation end \($0)" } ?? ", no observation end")
+                       + (study.peopleWithAfterWindowCut > 0 ? "; after windows that run past it are cut there (exposure shortened)" : ""))
         provenance.add("bad rows", inputs.policy.mode == .fail ? "fail at the first bad row" : "rejected and counted (see each source's reconciliation)")
         provenance.addUnitCostSources(study.unitCostTable)
         return provenance

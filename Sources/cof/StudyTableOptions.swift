@@ -26,7 +26,7 @@ struct StudyTableOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Length of the after window: Nd, Nm or Ny (e.g. 12m).", valueName: "span"))
     var after: WindowSpan?
 
-    @Option(name: .customLong("observation-end"), help: ArgumentHelp("Last day the data covers (YYYY-MM-DD, inclusive): cuts the after window and its exposure.", valueName: "date"))
+    @Option(name: .customLong("observation-end"), help: ArgumentHelp("Last day the data covers (inclusive; YYYY-MM-DD or DD/MM/YYYY, as the data's dates): cuts the after window and its exposure. Default: the last date the data covers (the latest event; with extract dates in the project file, the earliest source's coverage).", valueName: "date"))
     var observationEnd: CivilDate?
 
     /// The files named by these options.

@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (to list unpriced pairs).", valueName: "file"))
     var unitCosts: String?
 
-    @Option(name: .customLong("observation-end"), help: ArgumentHelp("Count rows after this day (YYYY-MM-DD).", valueName: "date"))
+    @Option(name: .customLong("observation-end"), help: ArgumentHelp("Count rows after this day (YYYY-MM-DD or DD/MM/YYYY). Default: the last date the data covers (stated on standard error: the end to give cof partial).", valueName: "date"))
     var observationEnd: CivilDate?
 
     @OptionGroup var fields: FieldOptions
@@ -60,8 +60,13 @@ struct ValidateCommand: ParsableCommand {
                 let events = try loader.load(sources)
                 let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
                 let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader).load(source) }
+                var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
+                if end == nil, let covered = ObservationEnd.covered(events: events, sources: sources) {
+                    end = covered
+                    Diagnostics.note(covered.statement)
+                }
                 report = DataQualityReport(events: events, unitCosts: unitCosts, interventions: interventions,
-                                           observationEnd: observationEnd ?? project?.observationEnd)
+                                           observationEnd: end?.date)
             } catch {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }

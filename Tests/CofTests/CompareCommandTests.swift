@@ -17,6 +17,46 @@ struct CompareCommandTests {
         return (result.out, header, rows)
     }
 
+    @Test("--observation-end takes the data's date forms: 31/03/2024 is 2024-03-31; an impossible date is a usage error")
+    func observationEndForms() throws {
+        let iso = try compare("csv")
+        let study = CofRunner.johnStudy().map { $0 == "2024-03-31" ? "31/03/2024" : $0 }
+        let dmy = try CofRunner.run(["compare"] + study + ["--format", "csv"])
+        try #require(iso.exitCode == 0 && dmy.exitCode == 0, "\(dmy)")
+        #expect(dmy.stdout == iso.stdout)
+        let bad = try CofRunner.run(["compare"] + CofRunner.johnStudy().map { $0 == "2024-03-31" ? "31/02/2024" : $0 } + ["--format", "csv"])
+        #expect(bad.exitCode == 64)
+    }
+
+    @Test("An extract date on one source only: compare takes the earliest coverage (another source's latest event), says so, and equals giving that end")
+    func extractDateOnOneSource() throws {
+        // John's project with no observation_end, and the ED attendances extracted on 30/04/2024.
+        let directory = try TemporaryDirectory()
+        let johnFolder = URL(fileURLWithPath: CofRunner.fixture("cof.json")).deletingLastPathComponent()
+        var project = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CofRunner.fixture("cof.json")))) as? [String: Any])
+        project["observation_end"] = nil
+        project["rejects"] = nil
+        var sources = try #require(project["sources"] as? [[String: Any]])
+        for index in sources.indices {
+            sources[index]["file"] = johnFolder.appendingPathComponent(try #require(sources[index]["file"] as? String)).path
+        }
+        sources[0]["extract_date"] = "30/04/2024"
+        project["sources"] = sources
+        for key in ["unit_costs", "interventions", "services"] {
+            project[key] = johnFolder.appendingPathComponent(try #require(project[key] as? String)).path
+        }
+        let path = directory.path("cof.json")
+        try JSONSerialization.data(withJSONObject: project).write(to: URL(fileURLWithPath: path))
+        let decided = try CofRunner.run(["compare", "--project", path, "--format", "csv"])
+        try #require(decided.exitCode == 0, "\(decided)")
+        let statement = try #require(decided.errLines.first { $0.hasPrefix("cof: observation end ") })
+        #expect(statement.hasSuffix(": the last date the data covers (earliest of the sources' extract dates (or latest events, for a source without one)); pass --observation-end to set it"))
+        let end = String(statement.dropFirst("cof: observation end ".count).prefix(10))
+        #expect(end < "2024-03-28", "another source's latest event comes before the latest event of all")
+        let given = try CofRunner.run(["compare", "--project", path, "--format", "csv", "--observation-end", end])
+        #expect(given.stdout == decided.stdout)
+    }
+
     @Test("the CSV header starts with the ten contract columns")
     func header() throws {
         let (text, header, rows) = try johnCSV()

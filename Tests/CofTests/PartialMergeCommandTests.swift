@@ -71,6 +71,46 @@ struct PartialMergeCommandTests {
         }
     }
 
+    @Test("No --observation-end: compare decides the last date the data covers and says so; a partial refuses without one and, given it, merges to compare's bytes",
+          arguments: [(23, 4)] as [(UInt64, Int)])
+    func defaultObservationEnd(seed: UInt64, parts: Int) throws {
+        let files = try GeneratedFiles(events: 6_000, seed: seed)
+        // Without --observation-end, and a 24-month after window that runs past the data for some.
+        let tables = Array(files.tables.dropLast(2)).map { $0 == "6m" ? "24m" : $0 }
+        let events = ["--events", files.directory.path("events.csv")]
+        let compare = try CofRunner.run(["compare"] + events + tables + ["--format", "csv"])
+        try #require(compare.exitCode == 0, "\(compare)")
+        // The latest event of the generated data, as stated on standard error.
+        let latest = files.lines.map { line in line.split(separator: ",", omittingEmptySubsequences: false)[3] }.max().map(String.init)
+        let statement = try #require(compare.errLines.first { $0.hasPrefix("cof: observation end ") })
+        #expect(statement == "cof: observation end \(latest ?? "?"): the last date the data covers (latest event); pass --observation-end to set it")
+        #expect(compare.errLines.contains { $0.contains("after windows run past the observation end") })
+        let end = String(statement.dropFirst("cof: observation end ".count).prefix(10))
+        // cof validate states the same date for the whole data: the one to give every partial.
+        let validate = try CofRunner.run(["validate"] + events)
+        #expect(validate.errLines.contains(String(statement)), "\(validate)")
+        let refused = try CofRunner.run(["partial"] + tables, stdin: files.split(into: parts, seed: seed)[0])
+        #expect(refused.exitCode == 64)
+        #expect(refused.err.contains("a partition cannot know the last date the whole data covers"))
+        // Given that date (in the data's other form, dd/mm/yyyy), the partials merge to compare's bytes.
+        let dmy = end.split(separator: "-").reversed().joined(separator: "/")
+        let partials = try files.split(into: parts, seed: seed).enumerated().map { index, stdin in
+            let path = files.directory.path("default-\(index).partial")
+            let result = try CofRunner.run(["partial"] + tables + ["--observation-end", dmy, "--output", path], stdin: stdin)
+            try #require(result.exitCode == 0, "\(result)")
+            return path
+        }
+        for by in ["person", "cohort", "service"] {
+            let one = try CofRunner.run(["compare"] + events + tables + ["--by", by, "--format", "csv"])
+            let merged = try CofRunner.run(["merge"] + partials + ["--by", by, "--format", "csv"])
+            try #require(one.exitCode == 0 && merged.exitCode == 0, "\(one)\n\(merged)")
+            #expect(merged.stdout == one.stdout, "--by \(by)")
+        }
+        let export = try CofRunner.run(["export"] + events + tables + ["--table", "cohort", "--format", "csv"])
+        let mergedExport = try CofRunner.run(["merge"] + partials + ["--table", "cohort", "--format", "csv"])
+        #expect(mergedExport.stdout == export.stdout)
+    }
+
     @Test("Merging in stages (--partial) gives the same bytes as merging at once")
     func stages() throws {
         let files = try GeneratedFiles(events: 4_000, seed: 23)

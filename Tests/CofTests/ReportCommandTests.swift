@@ -24,6 +24,25 @@ struct ReportCommandTests {
         #expect(text.contains("Caveat: a before/after change is not an effect."))
     }
 
+    @Test("John's Housing options (unpriced events in both windows) is not available, not £0, and no saving")
+    func unpricedNotFree() throws {
+        let result = try report("JOHN-0001")
+        try #require(result.exitCode == 0, "\(result)")
+        let after = try #require(result.out.components(separatedBy: "Before and after the index date").dropFirst().first)
+        let tokens = after.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        // service (two words), category, events 3 → 3, their rates, then five money columns not
+        // available, 2 and 3 unpriced, 6 events of 1 person left out.
+        let housing = try #require(tokens.first { $0.prefix(2) == ["Housing", "options"] })
+        #expect(Array(housing.dropFirst(3)) == ["3", "3", "6.0", "3.3", "–", "–", "–", "–", "–", "2", "3", "6", "1"], "\(housing)")
+        #expect(!after.contains("£0.00            -£7,039.82"))
+        // The total and the headline count only what is priced in both windows, and say so.
+        let total = try #require(tokens.first { $0.first == "Total" })
+        #expect(total.contains("£345,236.14") && total.contains("-£341,459.24"), "\(total)")
+        #expect(result.out.contains("consumption £345,236 a year before → £3,777 a year after (priced in both windows; 6 events with unpriced ones beside them left out)"))
+        #expect(result.out.contains("left out: 6 events of 1 person in services with unpriced events in a window (no cost there, so no saving counted)"))
+        #expect(result.out.contains("observed annual saving") && result.out.contains("£341,459.24"))
+    }
+
     @Test("John's report in one price base: lifetime, before/after, appraisal and trajectory")
     func onePriceBase() throws {
         let result = try report("JOHN-0001", extra: ["--price-base", "2024-25"])

@@ -91,6 +91,25 @@ struct ReportHTMLTests {
         #expect(!ids.contains { html.contains($0) })
     }
 
+    @Test("John without --observation-end: the page states the default end in its provenance, and Housing options is not available, not £0")
+    func defaultEndAndUnpriced() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("john.html")
+        let study = CofRunner.johnStudy(services: true)
+        let withoutEnd = Array(study.prefix { $0 != "--observation-end" }) + Array(study.drop { $0 != "--observation-end" }.dropFirst(2))
+        let result = try CofRunner.run(["report", "--person", "JOHN-0001", "--raw-ids", "--html", path] + withoutEnd)
+        try #require(result.exitCode == 0, "\(result)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let statement = try #require(result.errLines.first { $0.hasPrefix("cof: observation end ") })
+        #expect(statement.hasSuffix(": the last date the data covers (latest event); pass --observation-end to set it"))
+        let date = String(statement.dropFirst("cof: observation end ".count).prefix(10))
+        #expect(html.contains("observation end \(date) (inclusive; the last date the data covers: latest event)"))
+        // The by-service table: Housing options' money is not available, with its counts left out.
+        let row = try #require(html.components(separatedBy: "<tr>").first { $0.hasPrefix("<td>Housing options</td>") })
+        #expect(!row.contains("£"), "\(row)")
+        #expect(row.contains(#"<td class="num">2</td><td class="num">3</td><td class="num">6</td><td class="num">1</td></tr>"#), "\(row)")
+    }
+
     @Test("--html and --output together are a usage error")
     func both() throws {
         let result = try CofRunner.run(["report", "--html", "a.html", "--output", "a.txt"] + CofRunner.johnStudy())

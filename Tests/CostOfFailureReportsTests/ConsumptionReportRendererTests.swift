@@ -84,7 +84,8 @@ struct ConsumptionReportRendererTests {
         // Headline.
         #expect(lines.contains("  7 interactions with 3 services over 1.8 years, costing £1,342"))
         #expect(lines.contains("  events in the 181 days before → the 336 days after: A&E 3 → 1, Police 1 → 0"))
-        #expect(lines.contains("  consumption £2,055 a year before → £297 a year after; the intervention spent £183"))
+        // P1's Housing advice after the index date is unpriced: that service is left out of the money.
+        #expect(lines.contains("  consumption £2,055 a year before → £297 a year after (priced in both windows; 1 event with unpriced ones beside them left out); the intervention spent £183"))
         // Lifetime.
         #expect(lines.contains("Lifetime (2022-06-01 to 2024-03-31, 1.8 years observed)"))
         #expect(lines.contains("  7 interactions with 3 services, costing £1,342 (1 unpriced)"))
@@ -97,6 +98,7 @@ struct ConsumptionReportRendererTests {
         #expect(lines.contains("  before: £1,019 in 181 days, £2,055 a year"))
         #expect(lines.contains("  after:  £273 in 336 days, £297 a year"))
         #expect(lines.contains("  change: -£1,758 a year (-86%)"))
+        #expect(lines.contains("  left out: 1 event of 1 person in services with unpriced events in a window (no cost there, so no saving counted)"))
         // The intervention's spend.
         #expect(lines.contains("  Support: 2 events costing £183 since the index date"))
         #expect(lines.contains("  total: £183, £199 a year"))

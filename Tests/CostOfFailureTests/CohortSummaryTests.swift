@@ -54,6 +54,40 @@ struct CohortSummaryTests {
         #expect(summary.byService.first { $0.name == "A&E" }?.people == 2)
     }
 
+    @Test("A (person, service) with an unpriced event in one window is left out of the money, before and after, with its events and people beside it")
+    func unpricedLeftOut() throws {
+        // The hand-worked cohort, and B's arrest of 2020-09-01 with no cost: B's Police cell is
+        // unpriced after, so its £730 before and £365 after both leave the money (else £730 →
+        // £365 would read as a saving that is only a gap in the prices).
+        var builder = handWorkedCohort()
+        builder.append(person: "B", service: "Police", event: "caution", date: day("2020-09-01"))
+        let interventions = InterventionTable(entries: ["A", "B", "C", "D"].map { .init(personID: $0, start: day("2020-01-01")) })
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions,
+                              services: ServiceCatalog(entries: [.init(service: "Liberated Method", category: ServiceCatalog.interventionCategory, agency: "LA")]),
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30")))
+        let summary = try CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
+                                        services: study.services, prices: "test prices")
+        // Money: A £365 before, C £73 after; B's Police cell (2 events before, 2 after) left out.
+        #expect(summary.total.before.cost == 36_500 && summary.total.after.cost == 7_300)
+        #expect(summary.total.before.events == 3 && summary.total.after.events == 3)  // events still counted
+        #expect(summary.total.after.unpriced == 1)
+        #expect(summary.total.leftOutEvents == 4 && summary.total.leftOutPeople == 1)
+        let police = try #require(summary.byService.first { $0.name == "Police" })
+        #expect(police.before.cost == 0 && police.after.cost == 0 && police.leftOutEvents == 4 && police.leftOutPeople == 1)
+        // Nobody's money rests on B's Police cell: the after money rests on C alone.
+        #expect(summary.total.afterBasis.pricedPeople == 1 && summary.total.beforeBasis.pricedPeople == 1)
+        // Changes per year: A −£365, B £0 (nothing priced in both), C +£73, D £0.
+        #expect(summary.meanChange == -7_300)  // −292 / 4
+        let table = summary.resultTable()
+        #expect(table.columns.map(\.name).suffix(2) == ["left_out_events", "left_out_people"])
+        for name in ["left_out_events", "left_out_people"] {
+            let column = try #require(table.columns.first { $0.name == name })
+            #expect(column.basis?.people == [1], "\(name) rests on the people left out")
+        }
+        #expect(PricedCells.counts(before: PeriodFigures(events: 2, quantity: 2, cost: 73_000, unpriced: 0),
+                                   after: PeriodFigures(events: 2, quantity: 2, cost: 36_500, unpriced: 1)) == false)
+    }
+
     @Test("The one-pass compare finds the same cohort members as the table path")
     func membersBothPaths() throws {
         let generated = GeneratedStudy(seed: 51, rows: 3_000)

@@ -278,13 +278,18 @@ struct ComparisonPartialTests {
     func reportsAreSummed() throws {
         let text = ["person_id,service,event,date\nA,A&E,attendance,2020-02-01\nA,Mystery,visit,2020-03-01\nB,A&E,attendance,2020-13-01\n",
                     "C,Mystery,visit,2020-02-01\n\nC,A&E,attendance,not a date\nC,A&E,attendance,2020-02-02\n"]
+        var end: CivilDate?
         func inputs(_ events: String) -> StudyInputs {
             StudyInputs(events: [EventSource(csv(events, name: "<stdin>"), header: .optional)],
                         interventions: csv("person_id,start_date\nA,2020-01-01\nC,2020-01-01\nD,2020-01-01\n"),
                         unitCosts: csv("service,event,unit_cost\nA&E,*,100\n"),
-                        windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)),
+                        windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: end),
                         policy: ErrorPolicy(mode: .reject))
         }
+        // A partition cannot know the last date the whole data covers: the end the whole pass
+        // decides is given to every partial (as cof partial requires).
+        end = try #require(try ComparisonPass(inputs(text[0] + text[1])).observationEnd?.date)
+        #expect(end == CivilDate(iso: "2020-03-01"))
         let partials = try text.map { ComparisonPartial(pass: try ComparisonPass(inputs($0)), parameters: [], fingerprint: "t") }
         let merged = try ComparisonPartial.merging(partials)
         #expect(merged.sources == [SourceReconciliation(file: "<stdin>", read: 7, loaded: 4, rejected: 2, blank: 1)])

@@ -52,4 +52,24 @@ struct FinancialYearAndTrajectoryTests {
         #expect(points.map(\.cost) == [0, 100, 500, 1_400, 0])
         #expect(points.map(\.meanCost) == [0, 50, 250, 700, nil])
     }
+
+    @Test("Event-time months follow the unpriced rule: a (person, service) cell with an unpriced event puts no cost in any month")
+    func trajectoryLeavesOutUnpricedCells() throws {
+        var builder = EventTableBuilder()
+        // A: A&E £100 before and £100 after (priced in both); Police £500 before and an unpriced
+        // caution after: Police leaves the money in both months, its 2 events counted beside.
+        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2019-12-20"), explicitCost: 10_000)
+        builder.append(person: "A", service: "A&E", event: "attendance", date: day("2020-01-20"), explicitCost: 10_000)
+        builder.append(person: "A", service: "Police", event: "arrest", date: day("2019-12-21"), explicitCost: 50_000)
+        builder.append(person: "A", service: "Police", event: "caution", date: day("2020-01-21"))
+        builder.append(person: "Z", service: "A&E", event: "attendance", date: day("2019-01-01"))  // the extract starts here
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []),
+                              interventions: InterventionTable(entries: [.init(personID: "A", start: day("2020-01-01"))]),
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-03-31")))
+        let points = Trajectory(study: study, months: -1...0).points
+        #expect(points.map(\.events) == [2, 2])
+        #expect(points.map(\.cost) == [10_000, 10_000])  // not £600 → £100
+        #expect(points.map(\.unpriced) == [0, 1])
+        #expect(points.map(\.leftOutEvents) == [1, 1] && points.map(\.leftOutPeople) == [1, 1])
+    }
 }

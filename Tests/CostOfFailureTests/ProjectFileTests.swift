@@ -70,6 +70,18 @@ struct ProjectFileTests {
         #expect(project.maxRejects == 10)
     }
 
+    @Test("Dates are read as the data writes them: observation_end in either form, extract_date in its source's format or ISO")
+    func datesAsTheDataWritesThem() throws {
+        let project = try parse("""
+            {"sources": [{"file": "a.csv", "date_format": "DD/MM/YYYY", "extract_date": "31/03/2024"},
+                         {"file": "b.csv", "date_format": "DD/MM/YYYY", "extract_date": "2024-02-29"},
+                         {"file": "c.csv"}],
+             "observation_end": "30/06/2024"}
+            """)
+        #expect(project.sources.map(\.extractDate) == [day("2024-03-31"), day("2024-02-29"), nil])
+        #expect(project.observationEnd == day("2024-06-30"))
+    }
+
     @Test("Mistakes are named by their key path", arguments: [
         ("{\"sources\": []", nil, "not valid JSON"),
         ("[]", nil, "expected a JSON object"),
@@ -83,7 +95,8 @@ struct ProjectFileTests {
         ("{\"sources\": [{\"file\": \"a.csv\", \"columns\": {\"nhs\": \"NHS\"}}]}", "sources[0].columns.nhs", "unknown engine column"),
         ("{\"sources\": [{\"file\": \"a.csv\", \"service\": \"A&E\", \"columns\": {\"service\": \"Dept\"}}]}", "sources[0].service", "both a constant"),
         ("{\"sources\": [], \"before\": \"6 months\"}", "before", "expected a span"),
-        ("{\"sources\": [], \"observation_end\": \"31/03/2024\"}", "observation_end", "YYYY-MM-DD"),
+        ("{\"sources\": [], \"observation_end\": \"31/02/2024\"}", "observation_end", "YYYY-MM-DD or DD/MM/YYYY"),
+        ("{\"sources\": [{\"file\": \"a.csv\", \"date_format\": \"DD/MM/YYYY\", \"extract_date\": \"03/31/2024\"}]}", "sources[0].extract_date", "DD/MM/YYYY or YYYY-MM-DD"),
         ("{\"sources\": [], \"on_error\": \"skip\"}", "on_error", "\"fail\" or \"reject\""),
         ("{\"sources\": [], \"max_rejects\": -1}", "max_rejects", "whole number"),
     ] as [(String, String?, String)])

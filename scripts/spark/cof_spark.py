@@ -53,7 +53,9 @@ def parse_args(argv):
     parser.add_argument("--price-base", metavar="YEAR", help="state every cost in this financial year's prices (2024-25)")
     parser.add_argument("--before", required=True, metavar="SPAN", help="before window: Nd, Nm or Ny")
     parser.add_argument("--after", required=True, metavar="SPAN", help="after window: Nd, Nm or Ny")
-    parser.add_argument("--observation-end", metavar="DATE", help="last day the data covers (YYYY-MM-DD)")
+    parser.add_argument("--observation-end", required=True, metavar="DATE",
+                        help="last day the data covers (YYYY-MM-DD), decided for all the events before partitioning: "
+                             "the date cof validate (or cof compare) states for them; no partition can know it alone")
     parser.add_argument("--on-error", choices=["fail", "reject"], default="fail",
                         help="fail: a bad row stops the run; reject: bad rows are counted by kind (default: %(default)s)")
     parser.add_argument("--partitions", type=int, metavar="N",

@@ -216,6 +216,7 @@ public struct Appraisal: Sendable {
             if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry.cashable } else { exact[entry.service + "\u{0}" + entry.event] = entry.cashable }
         }
         let isIntervention = names.map(study.services.isIntervention)
+        let leftOut = LeftOutCells(comparison: comparison, events: events)
         // Unchecked sums: each is a sum of some of the study's costs, which fit together
         // (``Study`` checks them against ``CostResolver/maximumTotal``).
         for i in 0..<events.count where study.costs.priced[i] && (only == nil || events.person[i] == onlyCode) {
@@ -226,6 +227,7 @@ public struct Appraisal: Sendable {
                 if period == .after { serviceCost += study.costs.pence[i] }
                 continue
             }
+            if leftOut.contains(person: events.person[i], service: events.service[i]) { continue }  // PricedCells' rule
             let key = service << 32 | Int(events.event[i])
             let kind = cashableOfPair[key] ?? {
                 let flag = exact[names[service] + "\u{0}" + types[Int(events.event[i])]] ?? wildcard[names[service]] ?? nil

@@ -3,8 +3,11 @@
 /// concentrated the cost is — overall and by service, category and agency.
 ///
 /// Built from the person × service ``Comparison`` and the cohort's members (every treated person
-/// in the data, with their exposure, including those with no event in either window). Costs are
-/// the priced part; unpriced events are counted beside them. The intervention's own services
+/// in the data, with their exposure, including those with no event in either window). Costs
+/// follow ``PricedCells``: only (person, service) cells priced in both windows count in the
+/// money (the total, the rates, the changes and their spread); the events and people of the
+/// cells left out are counted beside them (`left_out_events`, `left_out_people`), and unpriced
+/// events as before. The intervention's own services
 /// (category `Intervention`) are the response, not the failure: they are left out of the total
 /// and shown in the breakdowns.
 public struct CohortSummary: Sendable {
@@ -49,6 +52,11 @@ public struct CohortSummary: Sendable {
         /// Whether the group's events all count in the cohort's total (`false`: none do, being
         /// the intervention's own; `nil`: some do).
         public var inCohortTotal: Bool?
+        /// Events (both windows) of the group's (person, service) cells left out of its money,
+        /// having an unpriced event in either window (see ``PricedCells``).
+        public var leftOutEvents: Int64 = 0
+        /// People with a (person, service) cell of the group left out of its money.
+        public var leftOutPeople: Int = 0
     }
 
     /// The people behind one window's figures of a group, for disclosure control.
@@ -60,10 +68,11 @@ public struct CohortSummary: Sendable {
         /// The largest cost one person has in the group in the window.
         public var largestCost: Pence = 0
 
-        /// Counts one person's figures in the window.
-        mutating func add(_ figures: PeriodFigures) {
+        /// Counts one person's figures in the window; `priced`: whether they have a priced event
+        /// in a cell the money counts (see ``PricedCells``).
+        mutating func add(_ figures: PeriodFigures, priced: Bool) {
             if figures.events > 0 { people += 1 }
-            if figures.events > figures.unpriced { pricedPeople += 1 }
+            if priced { pricedPeople += 1 }
             largestCost = max(largestCost, figures.cost.magnitude > UInt64(Pence.max) ? .max : Pence(figures.cost.magnitude))
         }
     }
@@ -125,29 +134,29 @@ public struct CohortSummary: Sendable {
         var groups: [[String: Group]] = [[:], [:], [:]]
         // Each person's figures in each group (by dimension, then group), for the people behind
         // each figure; the total's likewise.
-        var personFigures: [[String: [String: (before: PeriodFigures, after: PeriodFigures)]]] = [[:], [:], [:]]
-        var personTotal: [String: (before: PeriodFigures, after: PeriodFigures)] = [:]
+        var personFigures: [[String: [String: PersonCells]]] = [[:], [:], [:]]
+        var personTotal: [String: PersonCells] = [:]
         // Which groups hold events the total counts, and which the intervention's own.
         var countedKeys: [Set<String>] = [[], [], []], interventionKeys: [Set<String>] = [[], [], []]
         for row in comparison.rows {
             let keys = [row.service, category(row.service), agency(row.service)]
             let isIntervention = services.isIntervention(row.service)
+            let cell = PersonCells(row, rule: !isIntervention)
             for (dimension, key) in keys.enumerated() {
                 if isIntervention { interventionKeys[dimension].insert(key) } else { countedKeys[dimension].insert(key) }
                 var group = groups[dimension][key] ?? Group(name: key, people: 0)
-                group.before = try group.before.adding(row.before, figure: "a group's cost in the before window")
-                group.after = try group.after.adding(row.after, figure: "a group's cost in the after window")
+                group.before = try group.before.adding(cell.before, figure: "a group's cost in the before window")
+                group.after = try group.after.adding(cell.after, figure: "a group's cost in the after window")
+                group.leftOutEvents = try Self.sum(group.leftOutEvents, cell.leftOutEvents, "a group's events left out of its cost")
                 groups[dimension][key] = group
-                let figures = personFigures[dimension][key, default: [:]][row.personID] ?? (PeriodFigures(), PeriodFigures())
-                personFigures[dimension][key, default: [:]][row.personID] = (try figures.before.adding(row.before, figure: "a person's cost in the before window"),
-                                                                             try figures.after.adding(row.after, figure: "a person's cost in the after window"))
+                let figures = personFigures[dimension][key, default: [:]][row.personID] ?? PersonCells()
+                personFigures[dimension][key, default: [:]][row.personID] = try figures.adding(cell)
             }
             guard !services.isIntervention(row.service) else { continue }
-            total.before = try total.before.adding(row.before, figure: "the cohort's cost in the before window")
-            total.after = try total.after.adding(row.after, figure: "the cohort's cost in the after window")
-            let figures = personTotal[row.personID] ?? (PeriodFigures(), PeriodFigures())
-            personTotal[row.personID] = (try figures.before.adding(row.before, figure: "a person's cost in the before window"),
-                                         try figures.after.adding(row.after, figure: "a person's cost in the after window"))
+            total.before = try total.before.adding(cell.before, figure: "the cohort's cost in the before window")
+            total.after = try total.after.adding(cell.after, figure: "the cohort's cost in the after window")
+            total.leftOutEvents = try Self.sum(total.leftOutEvents, cell.leftOutEvents, "the cohort's events left out of its cost")
+            personTotal[row.personID] = try (personTotal[row.personID] ?? PersonCells()).adding(cell)
         }
         // Every group's cost, and so every person's (a part of the total with the same sign
         // rule), within the ceiling: then each rate per year and each change the tables derive
@@ -160,12 +169,13 @@ public struct CohortSummary: Sendable {
             _ = try CostResolver.Overflow.withinTotal(figures.before.cost, "a person's cost in the before window")
             _ = try CostResolver.Overflow.withinTotal(figures.after.cost, "a person's cost in the after window")
         }
-        func withBasis(_ group: Group, _ people: [String: (before: PeriodFigures, after: PeriodFigures)]?) -> Group {
+        func withBasis(_ group: Group, _ people: [String: PersonCells]?) -> Group {
             var group = group
             group.people = people?.count ?? 0
             for figures in (people ?? [:]).values {
-                group.beforeBasis.add(figures.before)
-                group.afterBasis.add(figures.after)
+                group.beforeBasis.add(figures.before, priced: figures.pricedBefore)
+                group.afterBasis.add(figures.after, priced: figures.pricedAfter)
+                if figures.leftOutEvents > 0 { group.leftOutPeople += 1 }
             }
             return group
         }
@@ -226,6 +236,49 @@ public struct CohortSummary: Sendable {
         }
     }
 
+    /// One person's figures in a group: events and unpriced events of every cell, cost of the
+    /// cells priced in both windows only (``PricedCells``), and the events of the cells left out.
+    struct PersonCells {
+        var before = PeriodFigures(), after = PeriodFigures()
+        /// Whether a cell the money counts has a (priced) event in the window.
+        var pricedBefore = false, pricedAfter = false
+        var leftOutEvents: Int64 = 0
+
+        init() {}
+
+        /// One (person, service) row under the rule: a cell left out keeps its counts but not its
+        /// cost. Without the `rule` (the intervention's own services, a cost kept whole; see
+        /// ``PricedCells``), every priced figure counts.
+        init(_ row: Comparison.Row, rule: Bool) {
+            (before, after) = (row.before, row.after)
+            if !rule || PricedCells.counts(before: row.before, after: row.after) {
+                (pricedBefore, pricedAfter) = (row.before.events > row.before.unpriced, row.after.events > row.after.unpriced)
+            } else {
+                before.cost = 0
+                after.cost = 0
+                // Unchecked: one row's events in two windows, each a count of some loaded rows.
+                leftOutEvents = row.before.events + row.after.events
+            }
+        }
+
+        func adding(_ other: PersonCells) throws(CostResolver.Overflow) -> PersonCells {
+            var sum = self
+            sum.before = try before.adding(other.before, figure: "a person's cost in the before window")
+            sum.after = try after.adding(other.after, figure: "a person's cost in the after window")
+            sum.pricedBefore = pricedBefore || other.pricedBefore
+            sum.pricedAfter = pricedAfter || other.pricedAfter
+            sum.leftOutEvents = try CohortSummary.sum(leftOutEvents, other.leftOutEvents, "a person's events left out of their cost")
+            return sum
+        }
+    }
+
+    /// `a + b`, or the overflow error for `figure`.
+    static func sum(_ a: Int64, _ b: Int64, _ figure: String) throws(CostResolver.Overflow) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        if overflow { throw CostResolver.Overflow(figure: figure) }
+        return sum
+    }
+
     /// `numerator / denominator` rounded half away from zero (money means stay in pence); `nil`
     /// when it does not fit in 64 bits. `denominator` must be positive; any numerator is fine
     /// (worked unsigned, so neither its magnitude nor the doubled remainder can overflow).
@@ -253,12 +306,12 @@ public struct CohortSummary: Sendable {
             resultTable(byAgency, name: names.byAgency, groupColumn: "agency", rounding: rounding),
         ]
         var totals: [LinkedTotal] = []
-        let measures = ["before_events", "after_events", "before_cost", "after_cost", "before_unpriced", "after_unpriced"]
+        let measures = ["before_events", "after_events", "before_cost", "after_cost", "before_unpriced", "after_unpriced", "left_out_events"]
         func rows(_ groups: [Group], where keep: (Group) -> Bool) -> [Int] { groups.indices.filter { keep(groups[$0]) } }
         for measure in measures {
             func cell(_ table: String, _ row: Int) -> CellReference { CellReference(table: table, column: measure, row: row) }
             // The headline publishes no event counts: its sums hold for money and unpriced events.
-            if !measure.hasSuffix("_events") {
+            if !measure.hasSuffix("_events") || measure == "left_out_events" {
                 let counted = rows(byService) { $0.inCohortTotal == true }
                 totals.append(LinkedTotal(total: cell(names.cohort, 0), parts: counted.map { cell(names.byService, $0) }))
                 for (table, groups) in [(names.byCategory, byCategory), (names.byAgency, byAgency)] where groups.allSatisfy({ $0.inCohortTotal != nil }) {
@@ -331,7 +384,7 @@ public struct CohortSummary: Sendable {
                 .resting(on: DisclosureBasis(role: .magnitude, people: [Int64(topTenthPeople)])),
             ResultColumn("before_unpriced", .integer([total.before.unpriced])).resting(on: measured(before.count, "before_unpriced")),
             ResultColumn("after_unpriced", .integer([total.after.unpriced])).resting(on: measured(after.count, "after_unpriced")),
-        ], peopleColumn: "people")
+        ] + Self.leftOutColumns([total]), peopleColumn: "people")
     }
 
     /// A breakdown (``byService``, ``byCategory`` or ``byAgency``) as a table named `name`;
@@ -373,7 +426,20 @@ public struct CohortSummary: Sendable {
             ResultColumn("change_pct", rates: percents, decimals: 1).resting(on: change),
             ResultColumn("before_unpriced", .integer(groups.map(\.before.unpriced))).resting(on: measured(before.count, "before_unpriced")),
             ResultColumn("after_unpriced", .integer(groups.map(\.after.unpriced))).resting(on: measured(after.count, "after_unpriced")),
-        ], peopleColumn: "people")
+        ] + Self.leftOutColumns(groups), peopleColumn: "people")
+    }
+
+    /// What the money of `groups` leaves out (``PricedCells``): the events of the (person,
+    /// service) cells with an unpriced event in either window, and their people, each resting
+    /// on those people (a count of 1 up to the threshold withheld, others rounded).
+    private static func leftOutColumns(_ groups: [Group]) -> [ResultColumn] {
+        let people = groups.map { Int64($0.leftOutPeople) }
+        var events = DisclosureBasis(role: .count, people: people)
+        events.measure = "left_out_events"
+        return [
+            ResultColumn("left_out_events", .integer(groups.map(\.leftOutEvents))).resting(on: events),
+            ResultColumn("left_out_people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
+        ]
     }
 
     /// How many services the group `name` of a breakdown by `groupColumn` holds.

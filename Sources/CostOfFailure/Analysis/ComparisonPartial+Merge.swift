@@ -136,7 +136,8 @@ extension ComparisonPartial {
     /// partial reads the whole interventions file, so each lists every treated person one way.
     ///
     /// - Throws: ``Failure/incompatible(_:)`` when two partials give one person different
-    ///   exposure (they were made from different interventions or windows).
+    ///   exposure (they were made from different interventions or windows): two listings without
+    ///   events that differ, or one with events that has more days than one without.
     private static func withoutEvents(_ partials: [ComparisonPartial], members: [CohortSummary.Member]) throws(Failure) -> [CohortSummary.Member] {
         var listed = partials.flatMap(\.membersWithoutEvents)
         if partials.count > 1 { listed.sort { bytesPrecede($0.personID, $1.personID) } }
@@ -151,7 +152,9 @@ extension ComparisonPartial {
             }
             while m < members.count, bytesPrecede(members[m].personID, member.personID) { m += 1 }
             if m < members.count, members[m].personID.utf8.elementsEqual(member.personID.utf8) {
-                if members[m] != member { throw differ }
+                // The partial with the person's events may take days at risk out of the
+                // windows (``TimeAtRisk``); one without them cannot, so it lists no fewer days.
+                if members[m].beforeDays > member.beforeDays || members[m].afterDays > member.afterDays { throw differ }
                 continue
             }
             result.append(member)

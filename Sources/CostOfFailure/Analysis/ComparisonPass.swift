@@ -20,14 +20,31 @@ public struct ComparisonPass: Sendable {
     public let prices: String
     /// Service categories and agencies.
     public let services: ServiceCatalog
+    /// The observation end the windows were cut at, and how it was decided (`nil`: none given
+    /// and no events to decide one from).
+    public let observationEnd: ObservationEnd?
 
     /// Runs the pass over `inputs`.
+    ///
+    /// With no observation end given, the default (``ObservationEnd``) is decided in the same
+    /// read: when every source has an extract date it is known before reading; with none, it is
+    /// the latest event, after which no event lies, so the events' windows are the same and
+    /// only the exposure, laid out again at the end, changes. When only some sources have
+    /// extract dates the end depends on the others' latest events before events can be put in
+    /// windows: use the table path then (``StudyInputs/endNeedsEventsBeforeWindows``; checked).
     public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
         try self.init(inputs, loader: EventLoader(policy: inputs.policy, maxFieldBytes: inputs.maxFieldBytes, workers: inputs.workers))
     }
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
     init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
+        precondition(!inputs.endNeedsEventsBeforeWindows, "the streaming pass needs an observation end it can decide in one read")
+        var inputs = inputs
+        var decidedEnd: ObservationEnd? = inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) }
+        if decidedEnd == nil, let known = ObservationEnd.knownBeforeReading(inputs.events) {
+            decidedEnd = known
+            inputs.windows.observationEnd = known.date
+        }
         let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes, showValues: inputs.policy.showValues)
         let unitCosts: UnitCostTable, priceBase: PriceBase?, treated: StringDictionary, indexDates: [CivilDate]
         var services = ServiceCatalog.empty
@@ -60,6 +77,13 @@ public struct ComparisonPass: Sendable {
             throw .ingest(error)
         }
         if let overflow = scan.overflow { throw .overflow(overflow) }
+        if decidedEnd == nil, scan.latestDay != Int32.min {
+            let end = ObservationEnd(date: CivilDate(daysSinceEpoch: scan.latestDay), basis: .latestEvent)
+            scan.cutWindows(at: end.date)
+            decidedEnd = end
+        }
+        observationEnd = decidedEnd
+        // After the cut: time at risk is taken from the windows as the observation end leaves them.
         scan.applyTimeAtRisk()
         // The windowed costs taken together within the engine's ceiling (as a study's are): then
         // no sum of a group overflows, nor a rate or a change per year made from one, so the
@@ -130,6 +154,13 @@ public struct ComparisonPass: Sendable {
     /// The cohort member coded `person`.
     private func member(_ person: Int32) -> CohortSummary.Member {
         CohortSummary.Member(personID: persons[person], bounds: scan.windows.bounds(of: person))
+    }
+
+    /// Treated people in the data whose after window the observation end cuts.
+    public var peopleWithAfterWindowCut: Int {
+        (0..<Int32(persons.count)).filter(scan.wasSeen).count { person in
+            scan.windows.windows.afterWindowIsCut(index: scan.windows.bounds(of: person).index)
+        }
     }
 
     /// The cohort summary.

@@ -25,6 +25,34 @@ public struct ConsumptionReport: Sendable {
         public var before: PeriodFigures
         /// Figures in the after window(s).
         public var after: PeriodFigures
+        /// The money the before/after figures may state: the (person, service) cells priced in
+        /// both windows, and what they leave out (see ``PricedCells``).
+        public var priced = PricedCells()
+        /// People with a cell of this service left out of its money.
+        public var leftOutPeople = 0
+
+        /// Creates a line.
+        public init(service: String, category: String, lifetime: PeriodFigures, before: PeriodFigures, after: PeriodFigures,
+                    priced: PricedCells = PricedCells(), leftOutPeople: Int = 0) {
+            self.service = service
+            self.category = category
+            self.lifetime = lifetime
+            self.before = before
+            self.after = after
+            self.priced = priced
+            self.leftOutPeople = leftOutPeople
+        }
+
+        /// Cost per year of the cells priced in both windows, before (`nil` without exposure,
+        /// or when every cell with events is left out: not available, never £0).
+        func beforeCostPerYear(days: Int) -> Pence? {
+            priced.hasNoPricedCell ? nil : Annualised.pence(priced.before.cost, days: days)
+        }
+
+        /// The same, after.
+        func afterCostPerYear(days: Int) -> Pence? {
+            priced.hasNoPricedCell ? nil : Annualised.pence(priced.after.cost, days: days)
+        }
     }
 
     /// Whose report this is.
@@ -111,13 +139,41 @@ public struct ConsumptionReport: Sendable {
         }
 
         let serviceCount = events.services.count
-        let groupOfPerson = selected.map { $0 ? Int32(0) : -1 }
-        let periods = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: 1, serviceCount: serviceCount,
-                                        workers: study.workers)
+        // One group per selected person: the rule for unpriced events is per (person, service).
+        var groupOfPerson = [Int32](repeating: -1, count: selected.count)
+        var personGroups = 0
+        for (code, isSelected) in selected.enumerated() where isSelected {
+            groupOfPerson[code] = Int32(personGroups)
+            personGroups += 1
+        }
+        let cells = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: personGroups, serviceCount: serviceCount,
+                                      workers: study.workers)
             .run(events, costs: study.costs, windows: study.personWindows)
         // Unchecked sums below: each is a sum of some of the study's costs or quantities, which
         // fit together (see ``Study``); the kernel's own flag stays as a second check.
-        if periods.overflowed { throw .overflow(CostResolver.Overflow(figure: "a service's cost in a window")) }
+        if cells.overflowed { throw .overflow(CostResolver.Overflow(figure: "a service's cost in a window")) }
+        var windowed = [(before: PeriodFigures, after: PeriodFigures)](repeating: (PeriodFigures(), PeriodFigures()), count: serviceCount)
+        var priced = [PricedCells](repeating: PricedCells(), count: serviceCount)
+        var leftOutPeople = [Int](repeating: 0, count: serviceCount)
+        var personLeftOut = [Bool](repeating: false, count: personGroups)
+        let isIntervention = events.services.values.map(study.services.isIntervention)
+        do throws(CostResolver.Overflow) {
+            for group in 0..<personGroups {
+                for s in 0..<serviceCount {
+                    let before = cells.figures(group: group * serviceCount + s, period: .before)
+                    let after = cells.figures(group: group * serviceCount + s, period: .after)
+                    guard before.events + after.events > 0 else { continue }
+                    windowed[s] = (windowed[s].before + before, windowed[s].after + after)
+                    if !(try priced[s].add(before: before, after: after, figure: "a service's cost in a window")) {
+                        leftOutPeople[s] += 1
+                        if !isIntervention[s] { personLeftOut[group] = true }
+                    }
+                }
+            }
+        } catch {
+            throw .overflow(error)
+        }
+        self.leftOutPeople = personLeftOut.count { $0 }
 
         // Lifetime: every event of the selected people up to the observation end.
         var lifetime = [PeriodFigures](repeating: PeriodFigures(), count: serviceCount)
@@ -142,11 +198,18 @@ public struct ConsumptionReport: Sendable {
         for code in events.services.codesInByteOrder() {
             let s = Int(code)
             let name = events.services[code]
-            let line = ServiceLine(service: name, category: study.services.category(of: name) ?? Self.uncategorised,
-                                   lifetime: lifetime[s], before: periods.figures(group: s, period: .before),
-                                   after: periods.figures(group: s, period: .after))
+            var line = ServiceLine(service: name, category: study.services.category(of: name) ?? Self.uncategorised,
+                                   lifetime: lifetime[s], before: windowed[s].before, after: windowed[s].after,
+                                   priced: priced[s], leftOutPeople: leftOutPeople[s])
             guard line.lifetime.events + line.before.events + line.after.events > 0 else { continue }
-            if line.category == ServiceCatalog.interventionCategory { response.append(line) } else { services.append(line) }
+            if line.category == ServiceCatalog.interventionCategory {
+                // The response's cost is kept whole (see ``PricedCells``).
+                line.priced = PricedCells(keepingAll: line.before, after: line.after)
+                line.leftOutPeople = 0
+                response.append(line)
+            } else {
+                services.append(line)
+            }
         }
         let eventTypes = max(events.events.count, 1)
         self.prices = study.pricesDescription
@@ -182,10 +245,10 @@ public struct ConsumptionReport: Sendable {
         self.recordedInterventionCost = recordedCost
         // The headline's rates, and their change and net, in 128 bits and checked once here,
         // so that no renderer does money arithmetic of its own.
-        let before = services.reduce(PeriodFigures()) { $0 + $1.before }, after = services.reduce(PeriodFigures()) { $0 + $1.after }
+        let total = Self.pricedTotal(services)
         let spend = response.reduce(recordedCost) { $0 + $1.after.cost }
-        beforeCostPerYear = Annualised.pence(before.cost, days: beforeDays)
-        afterCostPerYear = Annualised.pence(after.cost, days: afterDays)
+        beforeCostPerYear = total.hasNoPricedCell ? nil : Annualised.pence(total.before.cost, days: beforeDays)
+        afterCostPerYear = total.hasNoPricedCell ? nil : Annualised.pence(total.after.cost, days: afterDays)
         interventionSpendPerYear = Annualised.pence(spend, days: afterDays)
         do throws(CostResolver.Overflow) {
             if let before = beforeCostPerYear, let after = afterCostPerYear {
@@ -201,7 +264,25 @@ public struct ConsumptionReport: Sendable {
         }
     }
 
-    /// Failure-demand cost per year of exposure before and after (`nil` without exposure).
+    /// People with a failure-demand (person, service) cell left out of the money (an unpriced
+    /// event in either window; see ``PricedCells``).
+    public let leftOutPeople: Int
+
+    /// The failure-demand money the headline may state: the services' cells priced in both
+    /// windows (unchecked sums, as ``consumption``).
+    public var pricedConsumption: PricedCells { Self.pricedTotal(services) }
+
+    private static func pricedTotal(_ lines: [ServiceLine]) -> PricedCells {
+        var total = PricedCells()
+        for line in lines {
+            // Unchecked in effect: some of one study's figures, which fit together (see ``Study``).
+            try? total.merge(line.priced, figure: "the report's priced cost")
+        }
+        return total
+    }
+
+    /// Failure-demand cost per year of exposure before and after, over the (person, service)
+    /// cells priced in both windows (`nil` without exposure, or with no such cell).
     public let beforeCostPerYear: Pence?, afterCostPerYear: Pence?
     /// The intervention's spend per year of after exposure (`nil` without exposure).
     public let interventionSpendPerYear: Pence?
@@ -237,7 +318,8 @@ public struct ConsumptionReport: Sendable {
     public func beforeAfterTable() -> ResultTable {
         var lines = services.filter { $0.before.events + $0.after.events > 0 }
         let total = consumption
-        lines.append(ServiceLine(service: "Total", category: "", lifetime: total.lifetime, before: total.before, after: total.after))
+        lines.append(ServiceLine(service: "Total", category: "", lifetime: total.lifetime, before: total.before, after: total.after,
+                                 priced: pricedConsumption, leftOutPeople: leftOutPeople))
         return Self.beforeAfter(lines, beforeDays: beforeDays, afterDays: afterDays,
                                 name: "before_after_by_service", title: "Before and after the index date, by service")
     }
@@ -278,17 +360,22 @@ public struct ConsumptionReport: Sendable {
             ResultColumn("after_events", .integer(lines.map(\.after.events))),
             rate("before_events_per_year") { Annualised.count($0.before.events, days: beforeDays) },
             rate("after_events_per_year") { Annualised.count($0.after.events, days: afterDays) },
-            ResultColumn("before_cost", .money(lines.map(\.before.cost))),
-            ResultColumn("after_cost", .money(lines.map(\.after.cost))),
-            money("before_cost_per_year") { Annualised.pence($0.before.cost, days: beforeDays) },
-            money("after_cost_per_year") { Annualised.pence($0.after.cost, days: afterDays) },
+            // Money of the (person, service) cells priced in both windows only (``PricedCells``):
+            // not available, never £0, where every cell with events is left out.
+            money("before_cost") { $0.priced.hasNoPricedCell ? nil : $0.priced.before.cost },
+            money("after_cost") { $0.priced.hasNoPricedCell ? nil : $0.priced.after.cost },
+            money("before_cost_per_year") { $0.beforeCostPerYear(days: beforeDays) },
+            money("after_cost_per_year") { $0.afterCostPerYear(days: afterDays) },
             money("change_cost_per_year") { line in
-                guard let b = Annualised.pence(line.before.cost, days: beforeDays),
-                      let a = Annualised.pence(line.after.cost, days: afterDays) else { return nil }
+                guard let b = line.beforeCostPerYear(days: beforeDays), let a = line.afterCostPerYear(days: afterDays) else { return nil }
                 // Unchecked: rates of one study's costs, at most 365 × the ceiling each (see
                 // ``CostResolver/maximumTotal``), so their difference fits.
                 return a - b
             },
+            ResultColumn("before_unpriced", .integer(lines.map(\.before.unpriced))),
+            ResultColumn("after_unpriced", .integer(lines.map(\.after.unpriced))),
+            ResultColumn("left_out_events", .integer(lines.map(\.priced.leftOutEvents))),
+            ResultColumn("left_out_people", .integer(lines.map { Int64($0.leftOutPeople) })),
         ])
     }
 }

@@ -74,11 +74,14 @@ public struct DifferenceInDifferences: Sendable {
             for row in group.comparison.rows {
                 guard let p = byID[row.personID], let c = column[row.service] else { continue }
                 let before = "a person's cost in the before window", after = "a person's cost in the after window"
-                result[p].before[c] = try CostResolver.Overflow.sum(result[p].before[c], row.before.cost, before)
-                result[p].after[c] = try CostResolver.Overflow.sum(result[p].after[c], row.after.cost, after)
-                if !services.isIntervention(row.service) {
-                    result[p].before[0] = try CostResolver.Overflow.sum(result[p].before[0], row.before.cost, before)
-                    result[p].after[0] = try CostResolver.Overflow.sum(result[p].after[0], row.after.cost, after)
+                // PricedCells' rule: a failure-demand cell with an unpriced event has no cost.
+                let isIntervention = services.isIntervention(row.service)
+                let cell = isIntervention ? (before: row.before, after: row.after) : PricedCells.pricedPart(before: row.before, after: row.after)
+                result[p].before[c] = try CostResolver.Overflow.sum(result[p].before[c], cell.before.cost, before)
+                result[p].after[c] = try CostResolver.Overflow.sum(result[p].after[c], cell.after.cost, after)
+                if !isIntervention {
+                    result[p].before[0] = try CostResolver.Overflow.sum(result[p].before[0], cell.before.cost, before)
+                    result[p].after[0] = try CostResolver.Overflow.sum(result[p].after[0], cell.after.cost, after)
                 }
             }
             return result

@@ -8,7 +8,7 @@ import Foundation
 ///   "sources": [
 ///     { "name": "ED attendances", "file": "agencies/ed.csv", "encoding": "utf-8", "delimiter": ",",
 ///       "date_format": "DD/MM/YYYY HH:MM", "columns": { "person_id": "NHS Number", "date": "Arrival Date" },
-///       "service": "A&E", "event": "attendance" }
+///       "service": "A&E", "event": "attendance", "extract_date": "31/03/2024" }
 ///   ],
 ///   "unit_costs": "unit-costs.csv", "interventions": "interventions.csv", "services": "services.csv",
 ///   "before": "6m", "after": "12m", "observation_end": "2024-03-31", "price_base": "2024-25",
@@ -63,7 +63,7 @@ public struct ProjectFile: Sendable {
     static let topKeys: Set<String> = ["sources", "unit_costs", "interventions", "services", "before", "after",
                                        "observation_end", "on_error", "rejects", "max_rejects", "title",
                                        "price_base", "deflator", "comparison"]
-    static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event"]
+    static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event", "extract_date"]
 
     /// Reads and checks the project file at `path`. A message never quotes the file's text
     /// unless `showValues` (`--show-values`): the path given may be a data file by mistake
@@ -162,6 +162,13 @@ public struct ProjectFile: Sendable {
                     source.columns[column] = header
                 }
             }
+            // The day the agency extracted the file: in the source's date format, or ISO.
+            if let text = try string(object, "extract_date", at: at + ".extract_date") {
+                guard let date = source.dateFormat.date(text) ?? CivilDate(iso: text) else {
+                    throw fail(at + ".extract_date", "expected a date as \(source.dateFormat.description == "auto" ? "YYYY-MM-DD or DD/MM/YYYY" : source.dateFormat.description + " or YYYY-MM-DD")")
+                }
+                source.extractDate = date
+            }
             source.constantService = try string(object, "service", at: at + ".service")
             source.constantEvent = try string(object, "event", at: at + ".event")
             for column in [EventLoader.Column.service, .event] where source.constant(for: column) != nil && source.columns[column] != nil {
@@ -178,7 +185,7 @@ public struct ProjectFile: Sendable {
             if key == "before" { project.before = span } else { project.after = span }
         }
         if let text = try string(root, "observation_end", at: "observation_end") {
-            guard let date = CivilDate(iso: text) else { throw fail("observation_end", "expected a date as YYYY-MM-DD") }
+            guard let date = DateFormat.auto.date(text) else { throw fail("observation_end", "expected a date as YYYY-MM-DD or DD/MM/YYYY, as the data's dates") }
             project.observationEnd = date
         }
         if let text = try string(root, "price_base", at: "price_base") {

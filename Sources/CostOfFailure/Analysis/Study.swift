@@ -26,13 +26,21 @@ public struct Study: Sendable {
     public let priceBase: PriceBase?
     /// The unit costs the events were priced with (in the price base's prices).
     public let unitCostTable: UnitCostTable
+    /// How the windows' observation end was decided (given, or the data's default).
+    public let observationEndBasis: ObservationEnd.Basis
+
+    /// The observation end and how it was decided (`nil`: none, as with no events and none given).
+    public var observationEnd: ObservationEnd? {
+        windows.observationEnd.map { ObservationEnd(date: $0, basis: observationEndBasis) }
+    }
 
     /// Prices the events and lays out each person's windows; `unitCosts` must already be in
     /// the `priceBase`'s prices (``PriceBase/restate(_:)``), which explicit costs are restated in.
     public init(events: EventTable, unitCosts: UnitCostTable, interventions: InterventionTable,
-                services: ServiceCatalog = .empty, windows: StudyWindows, priceBase: PriceBase? = nil,
-                workers: Int = 2) throws(CostResolver.Overflow) {
+                services: ServiceCatalog = .empty, windows: StudyWindows, observationEndBasis: ObservationEnd.Basis = .given,
+                priceBase: PriceBase? = nil, workers: Int = 2) throws(CostResolver.Overflow) {
         self.events = events
+        self.observationEndBasis = observationEndBasis
         self.priceBase = priceBase
         unitCostTable = unitCosts
         self.costs = try CostResolver(unitCosts: unitCosts, priceBase: priceBase).resolve(events)
@@ -123,6 +131,11 @@ public struct Study: Sendable {
     /// Each event source's coverage of the cohort, in source order.
     public var sourceCoverage: [SourceCoverage] {
         SourceCoverage.measure(events: events, cohort: cohortPeople)
+    }
+
+    /// Treated people in the data whose after window the observation end cuts.
+    public var peopleWithAfterWindowCut: Int {
+        treatedPersonCodesInOrder().count { windows.afterWindowIsCut(index: CivilDate(daysSinceEpoch: personWindows.index(of: $0))) }
     }
 
     /// Every treated person in the interventions and their exposure, in ID order: the cohort,

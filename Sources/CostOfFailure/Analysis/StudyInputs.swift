@@ -9,7 +9,8 @@ public struct StudyInputs: Sendable {
     public var unitCosts: InputSource?
     /// The services file (categories and agencies), when given.
     public var services: InputSource?
-    /// The windows.
+    /// The windows; with no observation end, the default one (``ObservationEnd``) is decided
+    /// from the data when it is read.
     public var windows: StudyWindows
     /// The financial year whose prices every figure is stated in (`nil`: prices as given).
     public var priceBase: FinancialYear?
@@ -85,6 +86,13 @@ public struct StudyInputs: Sendable {
         }
     }
 
+    /// Whether the default observation end (none given) depends on the latest events of some
+    /// sources while others bound it with extract dates: then events must be read before they
+    /// can be put in windows (the streaming pass cannot; see ``ComparisonPass``).
+    public var endNeedsEventsBeforeWindows: Bool {
+        windows.observationEnd == nil && events.contains { $0.extractDate != nil } && events.contains { $0.extractDate == nil }
+    }
+
     /// Reads every file, prices the events and lays out the windows.
     public func load() throws(Failure) -> Study {
         let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)
@@ -111,9 +119,15 @@ public struct StudyInputs: Sendable {
                 throw .pricing(error)
             }
         }
+        // No end given: the last date the data covers (``ObservationEnd``).
+        var windows = self.windows, basis = ObservationEnd.Basis.given
+        if windows.observationEnd == nil, let end = ObservationEnd.covered(events: events, sources: self.events) {
+            windows.observationEnd = end.date
+            basis = end.basis
+        }
         do throws(CostResolver.Overflow) {
             return try Study(events: events, unitCosts: unitCosts, interventions: interventions,
-                             services: services, windows: windows, priceBase: priceBase, workers: workers)
+                             services: services, windows: windows, observationEndBasis: basis, priceBase: priceBase, workers: workers)
         } catch {
             throw .overflow(error)
         }
@@ -130,7 +144,8 @@ public struct StudyInputs: Sendable {
             let matched = ComparisonMatching(study: study)
             do throws(CostResolver.Overflow) {
                 return try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matched.entries),
-                                 services: study.services, windows: study.windows, priceBase: study.priceBase, workers: study.workers)
+                                 services: study.services, windows: study.windows, observationEndBasis: study.observationEndBasis,
+                                 priceBase: study.priceBase, workers: study.workers)
             } catch {
                 throw .overflow(error)
             }
@@ -148,7 +163,7 @@ public struct StudyInputs: Sendable {
         }
         do throws(CostResolver.Overflow) {
             return try Study(events: study.events, unitCosts: study.unitCostTable, interventions: table, services: study.services,
-                             windows: study.windows, priceBase: study.priceBase, workers: study.workers)
+                             windows: study.windows, observationEndBasis: study.observationEndBasis, priceBase: study.priceBase, workers: study.workers)
         } catch {
             throw .overflow(error)
         }

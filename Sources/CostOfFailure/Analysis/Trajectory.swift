@@ -6,7 +6,10 @@
 /// to the month's last day, as the windows are). A person is observed in a month when it lies
 /// wholly inside the data: from the first event day of the whole extract to the observation end
 /// (or, without one, the last event day). A person whose data ends leaves the denominator. The
-/// intervention's own services are left out (they are the response, not the use).
+/// intervention's own services are left out (they are the response, not the use). Cost follows
+/// ``PricedCells``: a (person, service) cell left out of the before/after money (an unpriced
+/// event in either window) puts no cost in any month either, so the chart and the headline tell
+/// the same story; its events are counted beside (`left_out_events`).
 public struct Trajectory: Sendable {
     /// One month of event time.
     public struct Point: Sendable, Equatable {
@@ -24,6 +27,9 @@ public struct Trajectory: Sendable {
         public var peopleWithEvents = 0, peopleWithCost = 0
         /// The largest cost one person has in the month.
         public var largestCost: Pence = 0
+        /// Events of (person, service) cells left out of the money (``PricedCells``), and the
+        /// people they belong to.
+        public var leftOutEvents: Int64 = 0, leftOutPeople = 0
 
         /// Mean cost per person-month, rounded to the penny; `nil` with no one observed.
         public var meanCost: Pence? {
@@ -67,6 +73,8 @@ public struct Trajectory: Sendable {
         let isIntervention = events.services.values.map(study.services.isIntervention)
         // Each month's people with events: their cost, or nil with no priced event.
         var monthPeople = [[Int32: Pence?]](repeating: [:], count: points.count)
+        var leftOutPeople = [Set<Int32>](repeating: [], count: points.count)
+        let leftOut = LeftOutCells(study: study)
         for i in 0..<events.count {
             guard let starts = boundaries[events.person[i]], !isIntervention[Int(events.service[i])] else { continue }
             let day = events.day[i]
@@ -80,14 +88,22 @@ public struct Trajectory: Sendable {
             guard starts[low] >= first, starts[low + 1] - 1 <= dataEnd else { continue }  // month not wholly observed
             // Unchecked: a sum of some of the study's costs, which fit together (see ``Study``).
             points[low].events += 1
-            if study.costs.priced[i] { points[low].cost += study.costs.pence[i] } else { points[low].unpriced += 1 }
+            if !study.costs.priced[i] { points[low].unpriced += 1 }
+            let isLeftOut = leftOut.contains(person: events.person[i], service: events.service[i])
+            let counted = study.costs.priced[i] && !isLeftOut
+            if counted { points[low].cost += study.costs.pence[i] }
+            if isLeftOut {
+                points[low].leftOutEvents += 1
+                leftOutPeople[low].insert(events.person[i])
+            }
             let sofar = monthPeople[low][events.person[i]] ?? nil
-            monthPeople[low][events.person[i]] = study.costs.priced[i] ? (sofar ?? 0) + study.costs.pence[i] : sofar
+            monthPeople[low][events.person[i]] = counted ? (sofar ?? 0) + study.costs.pence[i] : sofar
         }
         for (k, people) in monthPeople.enumerated() {
             points[k].peopleWithEvents = people.count
             points[k].peopleWithCost = people.values.count { $0 != nil }
             points[k].largestCost = people.values.compactMap { $0 }.max() ?? 0
+            points[k].leftOutPeople = leftOutPeople[k].count
         }
         self.points = points
         prices = study.pricesDescription
@@ -109,6 +125,8 @@ public struct Trajectory: Sendable {
             ResultColumn("mean_cost_per_person", money: means).resting(on: money),
             ResultColumn("mean_events_per_person", rates: eventMeans, decimals: 3).resting(on: count),
             ResultColumn("unpriced", .integer(points.map(\.unpriced))).resting(on: count),
+            ResultColumn("left_out_events", .integer(points.map(\.leftOutEvents)))
+                .resting(on: DisclosureBasis(role: .count, people: points.map { Int64($0.leftOutPeople) }, family: "month")),
         ], peopleColumn: "people")
     }
 }

@@ -65,3 +65,15 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
         return allowsTime ? date + ", optionally followed by a time" : date
     }
 }
+
+extension DateFormat {
+    /// The civil day `text` holds in this format (as a data file's date field is read, time of
+    /// day dropped), or `nil`: for dates given on the command line or in a project file, which
+    /// accept whatever the data does.
+    public func date(_ text: String) -> CivilDate? {
+        var text = text
+        return text.withUTF8 { bytes in
+            FieldDecoder.date(UnsafeRawBufferPointer(bytes), format: self).map(CivilDate.init(daysSinceEpoch:))
+        }
+    }
+}

@@ -20,6 +20,10 @@ public struct EventSource: Sendable, Hashable {
     public var encoding: TextEncoding
     /// Whether the first record must be a header row.
     public var header: HeaderRow
+    /// The day the agency extracted the file (inclusive), when the project file says
+    /// (`extract_date`): the source covers up to it, whatever its latest event (see
+    /// ``ObservationEnd``).
+    public var extractDate: CivilDate? = nil
 
     /// Whether a source starts with a header row.
     public enum HeaderRow: Sendable, Hashable {

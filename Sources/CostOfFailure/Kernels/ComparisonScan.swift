@@ -31,6 +31,9 @@ public struct ComparisonScan: EventScan, Sendable {
     /// Each followed person's windows, by person code (their exposure cut by time at risk once
     /// ``applyTimeAtRisk()`` has been called).
     public private(set) var windows: PersonWindows
+    /// The latest day of any loaded row, of anyone (`Int32.min` before any): with no
+    /// observation end given, the last date the data covers (``ObservationEnd``).
+    public private(set) var latestDay = Int32.min
     /// The prices, and the price base explicit costs are restated in.
     public let resolver: CostResolver
     /// The services file: which services take days out of exposure (see ``TimeAtRisk``).
@@ -108,6 +111,8 @@ public struct ComparisonScan: EventScan, Sendable {
         }
         // The loop reads the columns through buffers: through the builder's arrays, each read
         // was checked against the array's bounds and reloaded its base after every append.
+        let latest = morsel.withColumns { rows in rows.day.max() ?? Int32.min }
+        latestDay = max(latestDay, latest)
         if let stop = morsel.withColumns({ rows in takeRows(rows, grid: grid) }) {
             noteOverflow(morsel, row: stop.row, uncoveredYear: stop.uncoveredYear)
         }
@@ -193,6 +198,13 @@ public struct ComparisonScan: EventScan, Sendable {
         seen[Int(person) >> 6] |= 1 << UInt64(person & 63)
     }
 
+    /// Cuts every followed person's windows at `end` after the scan, for exposure: exact when no
+    /// row the scan classified lies after `end` (as when `end` is ``latestDay``), since the
+    /// windows then hold the same events and only their exposure changes.
+    public mutating func cutWindows(at end: CivilDate) {
+        windows = windows.cut(at: end)
+    }
+
     /// Whether followed person `person` has any row in the data (in a window or not).
     public func wasSeen(_ person: Int32) -> Bool {
         !seen.isEmpty && seen[Int(person) >> 6] & (1 << UInt64(person & 63)) != 0
@@ -203,6 +215,7 @@ public struct ComparisonScan: EventScan, Sendable {
     public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
         timeAtRisk.append(later.timeAtRisk)
+        latestDay = max(latestDay, later.latestDay)
         if seen.isEmpty {
             seen = later.seen
         } else if !later.seen.isEmpty {

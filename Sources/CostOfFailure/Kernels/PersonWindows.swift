@@ -81,6 +81,20 @@ public struct PersonWindows: Sendable {
         return Record(index: date.daysSinceEpoch, beforeStart: bounds.beforeStart, beforeEnd: bounds.beforeEnd, afterEnd: bounds.afterEnd)
     }
 
+    /// The same people's windows with the observation end `end` (their index dates kept).
+    public func cut(at end: CivilDate) -> PersonWindows {
+        var windows = self.windows
+        windows.observationEnd = end
+        return PersonWindows(records: records.map { record in
+            record.index == PersonWindows.noIndex ? record : Self.record(CivilDate(daysSinceEpoch: record.index), windows)
+        }, windows: windows)
+    }
+
+    private init(records: [Record], windows: StudyWindows) {
+        self.records = records
+        self.windows = windows
+    }
+
     /// Number of people laid out.
     public var count: Int { records.count }
 

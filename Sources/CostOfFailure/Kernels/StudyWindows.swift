@@ -47,6 +47,13 @@ public struct StudyWindows: Sendable, Hashable {
         }
     }
 
+    /// Whether the after window of a person whose index date is `index` runs past the
+    /// observation end, and so is cut there (its exposure shortened).
+    public func afterWindowIsCut(index: CivilDate) -> Bool {
+        guard let observationEnd else { return false }
+        return Int(after.added(to: index).daysSinceEpoch) > Int(observationEnd.daysSinceEpoch) + 1
+    }
+
     /// The windows of a person whose index date is `index`.
     public func bounds(index: CivilDate) -> Bounds {
         let beforeStart = before.subtracted(from: index).daysSinceEpoch
