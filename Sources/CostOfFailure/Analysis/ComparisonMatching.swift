@@ -1,113 +1,122 @@
 /// A comparison group drawn from the people without an intervention, matched to the treated
-/// people on age of record and before-window use, when no comparison file is given.
+/// people on age of record, before-window use by category and prior-year use, when no
+/// comparison file is given.
 ///
-/// For each treated person (in ID order) with index date `I`, up to ``candidatesPerPerson``
-/// people without an intervention are drawn at random (seeded: the same inputs give the same
-/// group) among those whose record starts before `I`; each is measured as if `I` were their own
-/// index date: their age of record (days from their first event to `I`) and their cost in the
-/// before window ending at `I`. The nearest unused candidate is taken, on the distance
-/// `|ln(1 + before cost in £) − ln(1 + theirs)| + |age of record − theirs| / 365 days`, and given
-/// `I` as a pseudo index date. Matching is without replacement; a treated person with no
-/// eligible candidate is left unmatched (and counted).
+/// For each treated person (in ID order) with index date `I`, ``candidatesPerPerson`` people
+/// without an intervention are drawn at random (seeded: the same inputs give the same group)
+/// from those with any event; those whose record starts before `I` are the person's candidates,
+/// each measured as if `I` were their own index date (``MatchingFeatures``). The nearest
+/// candidate not already taken, on ``MatchingFeatures/distance(_:_:)`` (ties to the lower person
+/// code), is taken and given `I` as a pseudo index date. Matching is without replacement; a
+/// treated person with no candidate left is unmatched (and counted).
+///
+/// The draws are kept (``draws``): a bootstrap replicate re-matches from them (see
+/// ``rematch(_:random:used:)``), and the balance table compares the treated people with every
+/// candidate drawn and with those matched (``CovariateBalance``).
 public struct ComparisonMatching: Sendable {
+    /// One treated person's draw.
+    public struct Draw: Sendable {
+        /// The treated person's code and index date.
+        public var treated: Int32, index: CivilDate
+        /// The treated person's variables at their index date.
+        public var treatedFeatures: [Double]
+        /// The candidates drawn whose record starts before the index date, in draw order
+        /// (a person may be drawn twice), with their variables and distances.
+        public var candidates: [Int32], features: [[Double]], distances: [Double]
+        /// The place in ``candidates`` of the person matched (`nil`: unmatched).
+        public var matched: Int?
+    }
+
     /// Candidates drawn per treated person.
     public let candidatesPerPerson: Int
     /// The matched people with their pseudo index dates, in the treated people's order.
     public let entries: [InterventionTable.Entry]
     /// Treated people for whom no candidate was found.
     public let unmatched: Int
+    /// Every treated person's draw, in ID order.
+    public let draws: [Draw]
+    /// The variables matched on.
+    public let features: MatchingFeatures
+    /// The seed the draws came from.
+    public let seed: UInt64
 
     /// Matches `study`'s treated people.
     public init(study: Study, candidatesPerPerson: Int = 100, seed: UInt64 = 1) {
+        self.init(study: study, features: MatchingFeatures(study: study), candidatesPerPerson: candidatesPerPerson, seed: seed)
+    }
+
+    /// Matches `study`'s treated people, measured with `features` (made from `study`).
+    public init(study: Study, features: MatchingFeatures, candidatesPerPerson: Int = 100, seed: UInt64 = 1) {
         self.candidatesPerPerson = candidatesPerPerson
+        self.features = features
+        self.seed = seed
         let events = study.events
-        let people = events.persons.count
-        // Each person's events as (day, cost) sorted by day, with running cost sums.
-        var starts = [Int](repeating: 0, count: people + 1)
-        for person in events.person { starts[Int(person) + 1] += 1 }
-        for p in 0..<people { starts[p + 1] += starts[p] }
-        var next = starts
-        var days = [Int32](repeating: 0, count: events.count), costs = [Pence](repeating: 0, count: events.count)
-        let isIntervention = events.services.values.map(study.services.isIntervention)
-        for i in 0..<events.count {
-            let slot = next[Int(events.person[i])]
-            next[Int(events.person[i])] += 1
-            days[slot] = events.day[i]
-            costs[slot] = study.costs.priced[i] && !isIntervention[Int(events.service[i])] ? study.costs.pence[i] : 0
-        }
-        var running = [Pence](repeating: 0, count: events.count + people)  // per person: a leading 0, then sums
-        for p in 0..<people {
-            var order = Array(starts[p]..<starts[p + 1])
-            order.sort { days[$0] < days[$1] }
-            let sortedDays = order.map { days[$0] }, sortedCosts = order.map { costs[$0] }
-            for (k, slot) in (starts[p]..<starts[p + 1]).enumerated() {
-                days[slot] = sortedDays[k]
-                costs[slot] = sortedCosts[k]
-            }
-            // Unchecked: running sums of some of the study's costs, and differences of two of
-            // them (a window's cost), fit, since all the costs fit together (see ``Study``).
-            var sum: Pence = 0
-            running[starts[p] + p] = 0
-            for slot in starts[p]..<starts[p + 1] {
-                sum += costs[slot]
-                running[slot + p + 1] = sum
-            }
-        }
-        /// Cost of person `p`'s events in `[from, to)`.
-        func cost(_ p: Int, _ from: Int32, _ to: Int32) -> Pence {
-            let range = starts[p]..<starts[p + 1]
-            func position(_ day: Int32) -> Int {  // first slot with days[slot] >= day
-                var low = range.lowerBound, high = range.upperBound
-                while low < high {
-                    let middle = (low + high) / 2
-                    if days[middle] < day { low = middle + 1 } else { high = middle }
-                }
-                return low
-            }
-            return running[position(to) + p] - running[position(from) + p]
-        }
         let treated = study.treatedPersonCodesInOrder()
         let treatedSet = Set(treated)
         // In ID order, so that the group does not depend on the order of the files' rows.
-        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && starts[Int($0) + 1] > starts[Int($0)] }
-        var used = Set<Int32>()
+        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
         var random = SyntheticRandom(seed: seed)
-        var entries: [InterventionTable.Entry] = []
-        var unmatched = 0
+        var draws: [Draw] = []
         for person in treated {
-            let bounds = study.bounds(person: person)
-            let index = bounds.index.daysSinceEpoch
-            let p = Int(person)
-            let age = Double(index - days[starts[p]])
-            // Refunds can make a window's cost negative: use counts from zero.
-            let use = log(1 + max(0, Double(cost(p, bounds.beforeStart, bounds.beforeEnd))) / 100)
-            var best: (candidate: Int32, distance: Double)?
+            let index = study.bounds(person: person).index
+            let own = features.measure(person: person, index: index)
+            var draw = Draw(treated: person, index: index, treatedFeatures: own, candidates: [], features: [], distances: [], matched: nil)
             if !pool.isEmpty {
                 for _ in 0..<candidatesPerPerson {
-                    let candidate = pool[Int((UInt128(random.next()) * UInt128(pool.count)) >> 64)]
-                    let c = Int(candidate)
-                    guard !used.contains(candidate), days[starts[c]] < index else { continue }
-                    let theirUse = log(1 + max(0, Double(cost(c, bounds.beforeStart, bounds.beforeEnd))) / 100)
-                    let distance = abs(use - theirUse) + abs(age - Double(index - days[starts[c]])) / 365
-                    if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.candidate) {
-                        best = (candidate, distance)
-                    }
+                    let candidate = pool[Self.draw(&random, below: pool.count)]
+                    guard let first = features.firstDay(candidate), first < index.daysSinceEpoch else { continue }
+                    let theirs = features.measure(person: candidate, index: index)
+                    draw.candidates.append(candidate)
+                    draw.features.append(theirs)
+                    draw.distances.append(MatchingFeatures.distance(own, theirs))
                 }
             }
-            guard let best else {
-                unmatched += 1
+            draws.append(draw)
+        }
+        var used = [Bool](repeating: false, count: events.persons.count)
+        var entries: [InterventionTable.Entry] = []
+        for d in draws.indices {
+            draws[d].matched = Self.nearestUnused(draws[d], positions: draws[d].candidates.indices, used: used)
+            guard let place = draws[d].matched else { continue }
+            used[Int(draws[d].candidates[place])] = true
+            entries.append(.init(personID: events.persons[draws[d].candidates[place]], start: draws[d].index))
+        }
+        self.draws = draws
+        self.entries = entries
+        self.unmatched = draws.count - entries.count
+    }
+
+    /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).
+    static func draw(_ random: inout SyntheticRandom, below n: Int) -> Int {
+        Int((UInt128(random.next()) * UInt128(n)) >> 64)
+    }
+
+    /// The place among `positions` of `draw`'s nearest candidate not in `used` (by person
+    /// code), ties to the lower code; `nil` when every one is used.
+    static func nearestUnused(_ draw: Draw, positions: some Sequence<Int>, used: [Bool]) -> Int? {
+        var best: Int?
+        for k in positions where !used[Int(draw.candidates[k])] {
+            guard let b = best else {
+                best = k
                 continue
             }
-            used.insert(best.candidate)
-            entries.append(.init(personID: events.persons[best.candidate], start: bounds.index))
+            let distance = draw.distances[k], bestDistance = draw.distances[b]
+            if distance < bestDistance || (distance == bestDistance && draw.candidates[k] < draw.candidates[b]) { best = k }
         }
-        self.entries = entries
-        self.unmatched = unmatched
+        return best
+    }
+
+    /// One bootstrap replicate's match for `draw`: as many candidates as it drew, redrawn with
+    /// replacement from its candidates (the bootstrap of that random sample of the pool), and
+    /// the nearest of them not in `used`, which it then marks. Returns the place in the draw's
+    /// candidates (`nil`: none left).
+    public func rematch(_ draw: Draw, random: inout SyntheticRandom, used: inout [Bool]) -> Int? {
+        let n = draw.candidates.count
+        guard n > 0 else { return nil }
+        var positions = [Int](repeating: 0, count: n)
+        for k in 0..<n { positions[k] = Self.draw(&random, below: n) }
+        guard let place = Self.nearestUnused(draw, positions: positions, used: used) else { return nil }
+        used[Int(draw.candidates[place])] = true
+        return place
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
