@@ -1,33 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A comparison group drawn from the people without an intervention, matched to the treated
 /// people on age of record, before-window use by category and prior-year use, when no
 /// comparison file is given.
 ///
-/// For each treated person (in ID order) with index date `I`, ``candidatesPerPerson`` people
-/// without an intervention are drawn at random (seeded: the same inputs give the same group)
-/// from those with any event; those whose record starts before `I` are the person's candidates,
-/// each measured as if `I` were their own index date (``MatchingFeatures``). The nearest
-/// candidate not already taken, on ``MatchingFeatures/distance(_:_:)`` (ties to the lower person
-/// code), is taken and given `I` as a pseudo index date. Matching is without replacement; a
-/// treated person with no candidate left is unmatched (and counted).
+/// The pool is every person without an intervention who has an event. For each treated person
+/// (in ID order) with index date `I`, their candidates are the people of the pool whose record
+/// starts before `I` — all of them when the pool holds at most ``candidatesPerPerson`` people,
+/// else that many drawn at random (seeded: the same inputs give the same group) — each measured
+/// as if `I` were their own index date (``MatchingFeatures``) and ranked by
+/// ``MatchingFeatures/distance(_:_:scale:)`` to the treated person (ties to the earlier
+/// ID), each variable scaled by its pooled standard deviation over the treated people and
+/// every candidate measured.
+/// The nearest candidate not already taken is matched and given `I` as a pseudo index date.
+/// Matching is without replacement; a treated person with no candidate left is unmatched (and
+/// counted).
 ///
-/// The draws are kept (``draws``): a bootstrap replicate re-matches from them (see
-/// ``rematch(_:random:used:)``), and the balance table compares the treated people with every
-/// candidate drawn and with those matched (``CovariateBalance``).
+/// The ranked candidates are kept (``draws``): a bootstrap replicate re-matches from them
+/// (``rematch(_:random:used:)``), and the balance table compares the treated people with every
+/// candidate and with those matched (``CovariateBalance``).
 public struct ComparisonMatching: Sendable {
-    /// One treated person's draw.
+    /// One treated person's candidates.
     public struct Draw: Sendable {
         /// The treated person's code and index date.
         public var treated: Int32, index: CivilDate
         /// The treated person's variables at their index date.
         public var treatedFeatures: [Double]
-        /// The candidates drawn whose record starts before the index date, in draw order
-        /// (a person may be drawn twice), with their variables and distances.
+        /// The candidates whose record starts before the index date, nearest first, with their
+        /// variables and distances.
         public var candidates: [Int32], features: [[Double]], distances: [Double]
         /// The place in ``candidates`` of the person matched (`nil`: unmatched).
         public var matched: Int?
     }
 
-    /// Candidates drawn per treated person.
+    /// The most candidates a treated person is ranked against (a larger pool is sampled).
     public let candidatesPerPerson: Int
     /// The matched people with their pseudo index dates, in the treated people's order.
     public let entries: [InterventionTable.Entry]
@@ -39,14 +49,16 @@ public struct ComparisonMatching: Sendable {
     public let features: MatchingFeatures
     /// The seed the draws came from.
     public let seed: UInt64
+    /// Each variable's scale in the distance (see ``MatchingFeatures/distance(_:_:scale:)``).
+    public let scale: [Double]
 
     /// Matches `study`'s treated people.
-    public init(study: Study, candidatesPerPerson: Int = 100, seed: UInt64 = 1) {
+    public init(study: Study, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
         self.init(study: study, features: MatchingFeatures(study: study), candidatesPerPerson: candidatesPerPerson, seed: seed)
     }
 
     /// Matches `study`'s treated people, measured with `features` (made from `study`).
-    public init(study: Study, features: MatchingFeatures, candidatesPerPerson: Int = 100, seed: UInt64 = 1) {
+    public init(study: Study, features: MatchingFeatures, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
         self.candidatesPerPerson = candidatesPerPerson
         self.features = features
         self.seed = seed
@@ -55,33 +67,52 @@ public struct ComparisonMatching: Sendable {
         let treatedSet = Set(treated)
         // In ID order, so that the group does not depend on the order of the files' rows.
         let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
+        // Ties go to the earlier ID, whatever order the files' rows gave the codes.
+        var rank = [Int](repeating: 0, count: events.persons.count)
+        for (place, person) in pool.enumerated() { rank[Int(person)] = place }
         var random = SyntheticRandom(seed: seed)
         var draws: [Draw] = []
         for person in treated {
-            let index = study.bounds(person: person).index
-            let own = features.measure(person: person, index: index)
-            var draw = Draw(treated: person, index: index, treatedFeatures: own, candidates: [], features: [], distances: [], matched: nil)
-            if !pool.isEmpty {
-                for _ in 0..<candidatesPerPerson {
-                    let candidate = pool[Self.draw(&random, below: pool.count)]
-                    guard let first = features.firstDay(candidate), first < index.daysSinceEpoch else { continue }
-                    let theirs = features.measure(person: candidate, index: index)
-                    draw.candidates.append(candidate)
-                    draw.features.append(theirs)
-                    draw.distances.append(MatchingFeatures.distance(own, theirs))
-                }
+            let span = features.span(index: study.bounds(person: person).index)
+            let own = features.measure(person: person, at: span)
+            // The whole pool, or (a large pool) a random draw from it, each person once.
+            var drawn = pool
+            if pool.count > candidatesPerPerson {
+                var chosen = Set<Int>()
+                for _ in 0..<candidatesPerPerson { chosen.insert(Self.draw(&random, below: pool.count)) }
+                drawn = chosen.sorted().map { pool[$0] }
+            }
+            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], features: [], distances: [], matched: nil)
+            for candidate in drawn {
+                guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
+                draw.candidates.append(candidate)
+                draw.features.append(features.measure(person: candidate, at: span))
             }
             draws.append(draw)
+        }
+        // Distances once every variable's spread is known; then each treated person's
+        // candidates nearest first.
+        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.flatMap(\.features), variables: features.names.count)
+        for d in draws.indices {
+            let own = draws[d].treatedFeatures
+            let distances = draws[d].features.map { MatchingFeatures.distance(own, $0, scale: scale) }
+            let order = draws[d].candidates.indices.sorted {
+                distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draws[d].candidates[$0])] < rank[Int(draws[d].candidates[$1])])
+            }
+            draws[d].candidates = order.map { draws[d].candidates[$0] }
+            draws[d].features = order.map { draws[d].features[$0] }
+            draws[d].distances = order.map { distances[$0] }
         }
         var used = [Bool](repeating: false, count: events.persons.count)
         var entries: [InterventionTable.Entry] = []
         for d in draws.indices {
-            draws[d].matched = Self.nearestUnused(draws[d], positions: draws[d].candidates.indices, used: used)
+            draws[d].matched = draws[d].candidates.firstIndex { !used[Int($0)] }
             guard let place = draws[d].matched else { continue }
             used[Int(draws[d].candidates[place])] = true
             entries.append(.init(personID: events.persons[draws[d].candidates[place]], start: draws[d].index))
         }
         self.draws = draws
+        self.scale = scale
         self.entries = entries
         self.unmatched = draws.count - entries.count
     }
@@ -91,32 +122,26 @@ public struct ComparisonMatching: Sendable {
         Int((UInt128(random.next()) * UInt128(n)) >> 64)
     }
 
-    /// The place among `positions` of `draw`'s nearest candidate not in `used` (by person
-    /// code), ties to the lower code; `nil` when every one is used.
-    static func nearestUnused(_ draw: Draw, positions: some Sequence<Int>, used: [Bool]) -> Int? {
-        var best: Int?
-        for k in positions where !used[Int(draw.candidates[k])] {
-            guard let b = best else {
-                best = k
-                continue
-            }
-            let distance = draw.distances[k], bestDistance = draw.distances[b]
-            if distance < bestDistance || (distance == bestDistance && draw.candidates[k] < draw.candidates[b]) { best = k }
-        }
-        return best
+    /// The chance that a resample with replacement of `n` candidates holds a given one:
+    /// `1 − (1 − 1/n)^n` (1 for one candidate, about 63% for many).
+    static func keepChance(_ n: Int) -> Double {
+        n <= 1 ? 1 : 1 - pow(1 - 1 / Double(n), Double(n))
     }
 
-    /// One bootstrap replicate's match for `draw`: as many candidates as it drew, redrawn with
-    /// replacement from its candidates (the bootstrap of that random sample of the pool), and
-    /// the nearest of them not in `used`, which it then marks. Returns the place in the draw's
-    /// candidates (`nil`: none left).
+    /// One bootstrap replicate's match for `draw`: its candidates redrawn — each kept with the
+    /// chance a resample with replacement of them holds it (``keepChance(_:)``; the resample of
+    /// that sample of the pool, treating candidates as kept independently) — and the nearest
+    /// kept one not in `used`, which it then marks. Walks the ranked candidates from the
+    /// nearest, so a replicate costs a few steps per treated person, not a pass over the pool.
+    /// Returns the place in the draw's candidates (`nil`: none left).
     public func rematch(_ draw: Draw, random: inout SyntheticRandom, used: inout [Bool]) -> Int? {
-        let n = draw.candidates.count
-        guard n > 0 else { return nil }
-        var positions = [Int](repeating: 0, count: n)
-        for k in 0..<n { positions[k] = Self.draw(&random, below: n) }
-        guard let place = Self.nearestUnused(draw, positions: positions, used: used) else { return nil }
-        used[Int(draw.candidates[place])] = true
-        return place
+        let keep = Self.keepChance(draw.candidates.count)
+        let chance = keep >= 1 ? UInt64.max : UInt64(keep * 0x1p64)
+        for (place, candidate) in draw.candidates.enumerated() where !used[Int(candidate)] {
+            guard chance == .max || random.next() < chance else { continue }
+            used[Int(candidate)] = true
+            return place
+        }
+        return nil
     }
 }

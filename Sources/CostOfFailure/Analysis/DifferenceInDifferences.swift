@@ -112,25 +112,31 @@ public struct DifferenceInDifferences: Sendable {
         self.rounding = rounding
         var estimates = [[Pence]](repeating: [], count: names.count)
         var random = SyntheticRandom(seed: seed)
-        func record(_ a: [Pence?], _ b: [Pence?]) throws(CostResolver.Overflow) {
+        func estimate(_ a: [Pence?], _ b: [Pence?]) throws(CostResolver.Overflow) {
             for k in names.indices {
                 if let x = a[k], let y = b[k] { estimates[k].append(try CostResolver.Overflow.pence(Int128(x) - Int128(y), "a bootstrap resample's difference in differences")) }
             }
         }
         if let matching, !treatedPeople.isEmpty && !comparisonPeople.isEmpty {
-            // Every candidate's figures at its treated person's index date, once.
+            // A candidate's figures at its treated person's index date, worked out the first time
+            // a replicate matches it.
             let codeColumn = matching.features.serviceNames.map { column[$0] }
             let isIntervention = matching.features.serviceNames.map(services.isIntervention)
-            var records: [Person] = [], firstRecord: [Int] = []
+            var records: [Person] = []
+            var recordOf = matching.draws.map { [Int](repeating: -1, count: $0.candidates.count) }
             var drawOfTreated = [Int?](repeating: nil, count: treatedPeople.count)
             let treatedPlace = Dictionary(uniqueKeysWithValues: treated.members.enumerated().map { ($0.element.personID, $0.offset) })
             for (d, draw) in matching.draws.enumerated() {
-                firstRecord.append(records.count)
                 if let place = treatedPlace[matching.features.persons[draw.treated]] { drawOfTreated[place] = d }
-                for candidate in draw.candidates {
-                    records.append(matching.features.windowCosts(person: candidate, index: draw.index, columns: names.count,
+            }
+            func record(_ d: Int, _ place: Int) -> Int {
+                if recordOf[d][place] < 0 {
+                    let draw = matching.draws[d]
+                    records.append(matching.features.windowCosts(person: draw.candidates[place], index: draw.index, columns: names.count,
                                                                  column: codeColumn, isIntervention: isIntervention))
+                    recordOf[d][place] = records.count - 1
                 }
+                return recordOf[d][place]
             }
             var used = [Bool](repeating: false, count: matching.features.persons.count)
             for _ in 0..<resamples {
@@ -139,17 +145,17 @@ public struct DifferenceInDifferences: Sendable {
                 c.reserveCapacity(t.count)
                 for i in t {
                     guard let d = drawOfTreated[i], let place = matching.rematch(matching.draws[d], random: &random, used: &used) else { continue }
-                    c.append(firstRecord[d] + place)
+                    c.append(record(d, place))
                     taken.append(matching.draws[d].candidates[place])
                 }
                 for person in taken { used[Int(person)] = false }
-                try record(try Self.changes(treatedPeople, t, columns: names.count), try Self.changes(records, c, columns: names.count))
+                try estimate(try Self.changes(treatedPeople, t, columns: names.count), try Self.changes(records, c, columns: names.count))
             }
         } else if !treatedPeople.isEmpty && !comparisonPeople.isEmpty {
             for _ in 0..<resamples {
                 let t = (0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) }
                 let c = (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) }
-                try record(try Self.changes(treatedPeople, t, columns: names.count), try Self.changes(comparisonPeople, c, columns: names.count))
+                try estimate(try Self.changes(treatedPeople, t, columns: names.count), try Self.changes(comparisonPeople, c, columns: names.count))
             }
         }
         replicates = estimates[0]

@@ -86,9 +86,25 @@ public struct MatchingFeatures: Sendable {
 
     /// Person `person`'s variables (see the type's summary) with `index` as their index date.
     public func measure(person: Int32, index: CivilDate) -> [Double] {
-        let p = Int(person)
+        measure(person: person, at: span(index: index))
+    }
+
+    /// The days a measurement at `index` reads: the year before the before window, the before
+    /// window, and the index date.
+    struct Span {
+        var bounds: StudyWindows.Bounds, priorStart: Int32
+    }
+
+    /// The span of a measurement at `index` (worked out once for every candidate measured there).
+    func span(index: CivilDate) -> Span {
         let bounds = windows.bounds(index: index)
-        let priorStart = WindowSpan(1, .years).subtracted(from: CivilDate(daysSinceEpoch: bounds.beforeStart)).daysSinceEpoch
+        return Span(bounds: bounds, priorStart: WindowSpan(1, .years).subtracted(from: CivilDate(daysSinceEpoch: bounds.beforeStart)).daysSinceEpoch)
+    }
+
+    /// Person `person`'s variables over `span`.
+    func measure(person: Int32, at span: Span) -> [Double] {
+        let p = Int(person)
+        let bounds = span.bounds, priorStart = span.priorStart, index = bounds.index
         var before = [Double](repeating: 0, count: names.count - 2)
         var prior: Double = 0
         var slot = slot(p, from: priorStart)
@@ -107,13 +123,28 @@ public struct MatchingFeatures: Sendable {
     /// `ln(1 + £)` of a cost in pence; a negative cost counts as none.
     static func use(_ pence: Double) -> Double { log(1 + max(0, pence) / 100) }
 
-    /// The matching distance between two people's variables: the sum of the absolute
-    /// differences, every variable weighted 1 (a year of record weighs as much as use
-    /// `e` times higher in one category).
-    public static func distance(_ a: [Double], _ b: [Double]) -> Double {
+    /// The matching distance between two people's variables: Euclidean over the variables each
+    /// divided by its `scale` (the pooled standard deviation of the treated people's and the
+    /// candidates' values: the units of the balance table's SMD), so that each variable weighs
+    /// by how much it varies, not by its unit; a variable with no spread (scale 0) is left out.
+    public static func distance(_ a: [Double], _ b: [Double], scale: [Double]) -> Double {
         var sum: Double = 0
-        for k in a.indices { sum += abs(a[k] - b[k]) }
-        return sum
+        for k in a.indices where scale[k] > 0 {
+            let d = (a[k] - b[k]) / scale[k]
+            sum += d * d
+        }
+        return sum.squareRoot()
+    }
+
+    /// Each variable's pooled standard deviation, `√((s²_treated + s²_candidates) / 2)` (sample
+    /// variances; 0 for a group of fewer than two).
+    public static func scale(treated: [[Double]], candidates: [[Double]], variables: Int) -> [Double] {
+        func variance(_ rows: [[Double]], _ k: Int) -> Double {
+            guard rows.count >= 2 else { return 0 }
+            let mean = rows.reduce(0) { $0 + $1[k] } / Double(rows.count)
+            return rows.reduce(0) { $0 + ($1[k] - mean) * ($1[k] - mean) } / Double(rows.count - 1)
+        }
+        return (0..<variables).map { k in ((variance(treated, k) + variance(candidates, k)) / 2).squareRoot() }
     }
 
     /// Person `person`'s exposure and priced costs in the windows around `index`, by column:

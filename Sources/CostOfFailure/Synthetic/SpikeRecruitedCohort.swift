@@ -8,11 +8,12 @@ import Darwin
 /// answer that regression to the mean looks like a saving.
 ///
 /// Everyone's use follows the same stationary process: events at their own steady rate (a
-/// person's rate drawn once, heavy-tailed: a median of 3 a year), across five services of four
+/// person's rate drawn once, log-normal: a median of 3 a year, half the people within 0.85 to 1.2 times it), across five services of four
 /// categories, plus transient crises — spikes of 6 to 12 extra Health and Police events within
 /// three weeks, arriving at random, about one every two years. The treated people are people
-/// chosen at random among those with a spike whose end leaves room for the windows (two years
-/// of data before it, a year after); their index date is the day after that spike. Everyone else
+/// chosen at random among those with a spike once recruitment opens (two years into the data,
+/// leaving room for the before window and the year before it; it closes a year before the data
+/// ends); their index date is the day after their first such spike. Everyone else
 /// is a candidate for a comparison group, drawn from the same population. Without a planted
 /// effect nothing changes at the index date: the naive before/after change shows a large fall
 /// (the spike is in the before window), which a matched comparison group takes away.
@@ -101,7 +102,7 @@ public struct SpikeRecruitedCohort: Sendable {
                 let quantity = Self.services[service].maxQuantity > 1 ? 1 + Int(random.next() % UInt64(Self.services[service].maxQuantity)) : 1
                 mine.append(Event(person: person, service: service, day: options.firstDay.addingDays(Int(day)), quantity: quantity))
             }
-            let rate = 3 * exp(0.7 * normal()) / 365  // events a day
+            let rate = 3 * exp(0.25 * normal()) / 365  // events a day
             var t = -log(max(uniform(), 1e-300)) / rate
             while t < span {
                 event(pick(steady), t)
@@ -119,12 +120,15 @@ public struct SpikeRecruitedCohort: Sendable {
             events += mine
             spikeEnds.append(ends)
         }
-        // Recruitment: people in a random order, each with a spike in range taken at one of them.
+        // Recruitment: people in a random order, each with a spike once recruitment is open.
         var order = Array(0..<options.people)
         for k in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(k, Int(random.next() % UInt64(k + 1))) }
         var treated: [(person: Int, index: CivilDate)] = []
         for person in order where treated.count < options.treated && !spikeEnds[person].isEmpty {
-            treated.append((person, spikeEnds[person][Int(random.next() % UInt64(spikeEnds[person].count))]))
+            // At their first crisis once recruitment opens, as a programme recruits. (Not a
+            // crisis picked at random among theirs: that favours people with few crises, whose
+            // after window then holds fewer of them than their rate gives — a bias of its own.)
+            treated.append((person, spikeEnds[person][0]))
         }
         treated.sort { $0.person < $1.person }
         if options.effect > 0 {
