@@ -15,11 +15,15 @@ struct ExportCommand: ParsableCommand {
             date); financial-years (consumption by financial year, agency and value type, every date); \
             intervention-by-year (the intervention's own cost by financial year); trajectory (mean cost and events per \
             person-month, months -24 to +12 around the index date); did (the treated change in cost per person-year \
-            minus the comparison group's, with a 95% bootstrap interval: needs --comparison); appraisal (the \
+            minus the comparison group's, with a 95% bootstrap interval: needs --comparison or --match-comparison; a \
+            matched group is matched again in every bootstrap replicate); placebo (the same with every index date \
+            moved back by the after window: near zero unless the groups were on different paths); balance \
+            (standardised mean differences of the variables matched on, before and after matching); use-change \
+            (treated people whose cost per person-year went up, stayed within 10% or went down); appraisal (the \
             intervention's cost against the saving: net saving, return on investment, payback, present values); \
             top-users (each service's heaviest users over --from/--to, with cohort ranks before and after: lists IDs); \
             finance (the finance pack: cohort, by-service, by-category, by-agency, financial-years, \
-            intervention-by-year, appraisal, and did when there is a comparison group). \
+            intervention-by-year, appraisal, use-change, and did, placebo and balance when there is a comparison group). \
             --format xlsx writes an Excel workbook (the finance pack unless --table says otherwise) with a cover \
             sheet stating the parameters, prices, sources and the disclosure rule, then a sheet per table; it goes \
             to --output FILE or a redirected standard output, never to a terminal.
@@ -30,6 +34,7 @@ struct ExportCommand: ParsableCommand {
     enum Table: String, ExpressibleByArgument, CaseIterable {
         case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
         case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did, appraisal, topUsers = "top-users"
+        case placebo, balance, useChange = "use-change"
         case finance
     }
 
@@ -124,9 +129,11 @@ struct ExportCommand: ParsableCommand {
     /// The caveat every before/after figure carries when there is no comparison group.
     static let beforeAfterCaveat = "a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE for the difference in differences"
 
-    /// The finance pack's tables, in order: the difference in differences only with a comparison group.
+    /// The finance pack's tables, in order: the difference in differences, its placebo and the
+    /// balance table only with a comparison group.
     static func financePack(comparisonGroup: Bool) -> [Table] {
-        [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal] + (comparisonGroup ? [.did] : [])
+        [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange]
+            + (comparisonGroup ? [.did, .placebo, .balance] : [])
     }
 
     /// Analyses kept between the tables of a pack, so that each is computed once.
@@ -136,6 +143,8 @@ struct ExportCommand: ParsableCommand {
         var comparison: Comparison?
         /// The cohort summary, which the appraisal and the difference in differences repeat figures of.
         var summary: CohortSummary?
+        /// The difference in differences, its placebo and the balance table (one bootstrap each).
+        var groupAnalysis: ComparisonGroupAnalysis?
     }
 
     /// The sets of tables protected together: a table's figures are tied by sums (or repeat
@@ -144,8 +153,9 @@ struct ExportCommand: ParsableCommand {
     /// the cohort's first.
     static func systems(of tables: [Table]) -> [[Table]] {
         let cohort: [Table] = [.cohort, .byService, .byCategory, .byAgency]
-        let sets: [[Table]] = [cohort, [.financialYears, .interventionByYear, .appraisal], [.did], [.trajectory], [.topUsers]]
-        let needsCohort = tables.contains { [.financialYears, .interventionByYear, .appraisal, .did].contains($0) }
+        let sets: [[Table]] = [cohort, [.financialYears, .interventionByYear, .appraisal], [.did], [.placebo], [.balance], [.useChange],
+                               [.trajectory], [.topUsers]]
+        let needsCohort = tables.contains { [.financialYears, .interventionByYear, .appraisal, .did, .useChange].contains($0) }
         return sets.filter { set in set.contains(where: tables.contains) || (set == cohort && needsCohort) }
     }
 
@@ -160,7 +170,10 @@ struct ExportCommand: ParsableCommand {
         case .interventionByYear: return FinancialYearConsumption.tableNames.intervention
         case .appraisal: return Appraisal.tableName
         case .trajectory: return "trajectory"
-        case .did: return "difference_in_differences"
+        case .did: return DifferenceInDifferences.tableName
+        case .placebo: return PlaceboTest.tableName
+        case .balance: return CovariateBalance.tableName
+        case .useChange: return UseChange.tableName
         case .topUsers: return "top_users"
         case .finance: preconditionFailure("the finance pack is several tables")
         }
@@ -205,17 +218,29 @@ struct ExportCommand: ParsableCommand {
             let years = FinancialYearConsumption(study: study).linkedTables()
             let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
             return years.merging(appraisal.linkedTables(cohort: try summary(), interventionRows: interventionRows))
-        case .did?:
+        case .did?, .placebo?, .balance?:
             guard let comparisonStudy else {
-                throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
+                throw CommandFailure(usage: "the difference in differences, its placebo and the balance table need a comparison group: give --comparison FILE (person_id, start_date) or --match-comparison")
             }
-            let treated = try studyComparison(), untreated = try comparison(comparisonStudy)
-            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                try DifferenceInDifferences(treated: (treated, study.cohortMembers),
-                                            comparison: (untreated, comparisonStudy.cohortMembers),
-                                            services: study.services, prices: study.pricesDescription,
+            let treated = try studyComparison(), cohort = try summary(), matched = try self.study.comparisonIsMatched()
+            let analysis = try computed.groupAnalysis ?? CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try ComparisonGroupAnalysis(study: study, treated: treated, group: comparisonStudy, matched: matched,
                                             resamples: resamples, seed: seed, rounding: rounding)
-            }.linkedTables(cohort: try summary())
+            }
+            if computed.groupAnalysis == nil {
+                for warning in analysis.warnings { Diagnostics.warn(warning) }
+            }
+            computed.groupAnalysis = analysis
+            switch system.first {
+            case .did?: return analysis.did.linkedTables(cohort: cohort)
+            case .placebo?: return LinkedTables(tables: [analysis.placebo.resultTable()])
+            default: return LinkedTables(tables: [analysis.balance.resultTable()])
+            }
+        case .useChange?:
+            let treated = try studyComparison(), cohort = try summary()
+            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try UseChange(comparison: treated, members: study.cohortMembers, services: study.services, rounding: rounding)
+            }.linkedTables(cohort: cohort)
         case .topUsers?:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

@@ -33,7 +33,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let study = try study.loadStudy(outputs: [html ?? output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
+            let (study, comparisonStudy) = try self.study.loadStudyAndComparison(outputs: [html ?? output, disclosure.auditFile],
+                                                                                 alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
+            let group = person == nil ? comparisonStudy : nil
             // A person's report names them and shows their exact figures; a cohort's is tables.
             let content: OutputFile.Content = person == nil ? .summary : .personLevel
             let report: ConsumptionReport
@@ -51,7 +53,7 @@ struct ReportCommand: ParsableCommand {
             // the protected tables alone, in the order the screen shows them.
             let toTerminal = Terminal.isInteractive(output: output)
             if person == nil && !toTerminal {
-                let tables = try reportTables(study: study, report: report, protected: true)
+                let (tables, notes) = try reportTables(study: study, report: report, protected: true, comparisonStudy: group)
                 let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)
                 let names = CohortSummary.tableNames
                 var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
@@ -60,10 +62,12 @@ struct ReportCommand: ParsableCommand {
                                                 ("By service", names.byService, false), ("By category", names.byCategory, false),
                                                 ("By agency", names.byAgency, false),
                                                 ("Appraisal (the observed year; see cof export --table appraisal for projections)", Appraisal.tableName, true),
-                                                ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)] {
+                                                ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)]
+                    + Self.inferenceSections {
                     guard let table = tables.table(name) else { continue }
                     text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
                 }
+                text += notes.map { "\nNote: \($0)\n" }.joined()
                 try CommandOutput.write(text, to: output, content: .summary, quiet: self.study.quiet)
                 return
             }
@@ -87,6 +91,14 @@ struct ReportCommand: ParsableCommand {
             }
             text += "\nTrajectory: mean use per person-month, months from the index date\n"
             text += tables.render(Trajectory(study: study, person: person).resultTable())
+            if person == nil {
+                let (inference, notes) = try inferenceTables(study: study, comparisonStudy: group, rounding: .exact)
+                for (heading, name, _) in Self.inferenceSections {
+                    guard let table = inference.table(name) else { continue }
+                    text += "\n\(heading)\n" + tables.render(table)
+                }
+                text += notes.map { "\nNote: \($0)\n" }.joined()
+            }
             try CommandOutput.write(text, to: output, content: content, quiet: self.study.quiet)
         }
     }
@@ -96,7 +108,7 @@ struct ReportCommand: ParsableCommand {
     /// the baseline check and the unpriced events. When `protected` (a cohort's report leaving
     /// the screen), every table is protected with every table its figures are tied to — those
     /// of the finance pack too — so that the report withholds what the pack withholds.
-    func reportTables(study: Study, report: ConsumptionReport, protected: Bool) throws -> LinkedTables {
+    func reportTables(study: Study, report: ConsumptionReport, protected: Bool, comparisonStudy: Study? = nil) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
         var set: LinkedTables
@@ -126,6 +138,40 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CommandFailure(badData: error.description)
         }
-        return protected ? try disclosure.protect(set, toTerminal: false) : set
+        var notes: [String] = []
+        if cohort {
+            let inference = try inferenceTables(study: study, comparisonStudy: comparisonStudy, rounding: rounding)
+            set = set.merging(inference.tables)
+            notes = inference.notes
+        }
+        return (protected ? try disclosure.protect(set, toTerminal: false) : set, notes)
+    }
+
+    /// The headings and tables of the inference sections: the up/same/down shares, and with a
+    /// comparison group the difference in differences, its placebo and the balance table.
+    static let inferenceSections: [(String, String, Bool)] = [
+        ("Whose use went up, stayed the same or went down (cost per person-year, after against before)", UseChange.tableName, false),
+        ("Difference in differences against the comparison group", DifferenceInDifferences.tableName, false),
+        ("Placebo test: every index date moved back by the after window (should be near zero)", PlaceboTest.tableName, false),
+        ("Balance of the comparison group on the variables matched on", CovariateBalance.tableName, false),
+    ]
+
+    /// The cohort's inference tables (see ``inferenceSections``), tied to its own tables, and
+    /// the notes that go with them (also warned of on standard error).
+    func inferenceTables(study: Study, comparisonStudy: Study?, rounding: CountRounding) throws -> (tables: LinkedTables, notes: [String]) {
+        try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+            let comparison = try Comparison(study: study)
+            let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+            var set = try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding).linkedTables(cohort: summary)
+            guard let comparisonStudy else {
+                return (set, [ExportCommand.beforeAfterCaveat])
+            }
+            let analysis = try ComparisonGroupAnalysis(study: study, treated: comparison, group: comparisonStudy,
+                                                       matched: (try? self.study.comparisonIsMatched()) ?? false, rounding: rounding)
+            for warning in analysis.warnings { Diagnostics.warn(warning) }
+            set = set.merging(analysis.did.linkedTables(cohort: summary))
+                .merging(LinkedTables(tables: [analysis.placebo.resultTable(), analysis.balance.resultTable()]))
+            return (set, analysis.warnings)
+        }
     }
 }

@@ -85,6 +85,12 @@ struct StudyOptions: ParsableArguments {
         }
     }
 
+    /// Whether the comparison group is matched (``ComparisonMatching``) rather than read from a file.
+    func comparisonIsMatched() throws -> Bool {
+        guard matchComparison else { return false }
+        return try inputs(try source.projectFile(showValues: loading.fields.showValues)).comparisonGroup == nil
+    }
+
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
     /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
     /// and first refusing `outputs` that are inputs.
