@@ -91,10 +91,12 @@ public struct UseChange: Sendable {
         let shares: [Double?] = people.map { total > 0 ? Double(rounding.rounded($0)) / Double(total) * 100 : nil }
         return ResultTable(name: Self.tableName, title: "Treated people whose cost per person-year (all services but the intervention's) went up, stayed within \(Self.sameWithinPercent)% either way, or went down, after against before", columns: [
             ResultColumn("use", .text(["went up", "stayed the same", "went down", "not judged (no exposure in a window)", "everyone"])),
-            ResultColumn("people", .integer(people)),
-            ResultColumn("share_percent", rates: shares, decimals: 1).resting(on: DisclosureBasis(role: .magnitude, people: people)),
+            // One family: a share gives its count back (share × everyone), so a withheld count
+            // (for its own sake or as a complement) takes its share, and the group's change, along.
+            ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people, family: "group")),
+            ResultColumn("share_percent", rates: shares, decimals: 1).resting(on: DisclosureBasis(role: .magnitude, people: people, family: "group")),
             ResultColumn("change_per_person_year", money: [changes[0], changes[1], changes[2], nil, changes[3]])
-                .resting(on: DisclosureBasis(role: .magnitude, people: people)),
+                .resting(on: DisclosureBasis(role: .magnitude, people: people, family: "group")),
         ], peopleColumn: "people")
     }
 
