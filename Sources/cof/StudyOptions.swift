@@ -11,7 +11,7 @@ struct StudyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A comparison group CSV (person_id, start_date): people without the intervention, each with a pseudo index date; gives the difference in differences.", valueName: "file"))
     var comparison: String?
 
-    @Flag(name: .customLong("match-comparison"), help: "Without --comparison: draw a comparison group from the people without an intervention, matched on age of record and before-window use (seeded).")
+    @Flag(name: .customLong("match-comparison"), help: "Without --comparison: draw a comparison group from the people without an intervention, matched on age of record, before-window use by category and prior-year use (seeded); the difference in differences then re-matches in every bootstrap replicate.")
     var matchComparison = false
 
     @OptionGroup var loading: LoadingOptions
@@ -77,7 +77,7 @@ struct StudyOptions: ParsableArguments {
             let comparison = try inputs.loadComparison(like: study)
             if let comparison, inputs.comparisonGroup == nil, !quiet {
                 let matched = comparison.cohortMembers.count, treated = study.cohortMembers.count
-                Diagnostics.note("comparison group: \(matched) people without an intervention matched to \(treated) treated people on age of record and before-window use")
+                Diagnostics.note("comparison group: \(matched) people without an intervention matched to \(treated) treated people on age of record, before-window use by category and prior-year use")
             }
             return (study, comparison)
         } catch {

@@ -41,7 +41,7 @@ public struct ComparisonGroupAnalysis: Sendable {
     public var warnings: [String] {
         var warnings = did.warnings
         if placebo.flagged {
-            warnings.append("the placebo test (every index date moved back by the after window, where nothing was done) gives an \"effect\" whose 95% interval leaves out zero: the groups were not on parallel paths before the index date, so the difference in differences is biased too (regression to the mean?)")
+            warnings.append("the placebo test (every index date moved back by the after window, where nothing was done) gives an \"effect\" whose 95% interval leaves out zero: the treated people's use was already moving apart from the comparison group's before the index date (recruited at a peak?); a before/after fall is not an effect, and the difference in differences holds only as far as the comparison group shares that path (see the balance table)")
         }
         let imbalanced = balance.imbalancedAfter
         if !imbalanced.isEmpty {

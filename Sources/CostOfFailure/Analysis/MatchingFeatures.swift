@@ -20,10 +20,12 @@ import Darwin
 /// - prior-year use: `ln(1 + £)` of the priced cost in the year before the before window,
 ///   `[B − 12 months, B)`.
 ///
+/// A class: measuring reads six columns, and a reference is not copied per measurement.
+///
 /// Costs leave out the intervention's own services and unpriced events; a negative cost
 /// (refunds) counts as no use. The logarithm keeps a few very costly people from deciding
 /// every match, as a person's use is heavy-tailed.
-public struct MatchingFeatures: Sendable {
+public final class MatchingFeatures: Sendable {
     /// The variables' names, in the order ``measure(person:index:)`` gives them.
     public let names: [String]
     /// The study's windows (the before window's length sets what "before" is).
