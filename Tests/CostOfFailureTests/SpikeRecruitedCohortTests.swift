@@ -15,6 +15,8 @@ struct SpikeRecruitedCohortTests {
         var baseline: RegressionToTheMean
         var balance: CovariateBalance
         var useChange: UseChange
+        /// The same DiD with the matched group held fixed in the bootstrap (both groups resampled).
+        var fixedGroup: DifferenceInDifferences
     }
 
     /// 1,000 people, 200 of them treated at their first crisis; a year either side.
@@ -37,10 +39,13 @@ struct SpikeRecruitedCohortTests {
         let naive = try CohortSummary(comparison: treated, members: study.cohortMembers, services: study.services, prices: "test")
         let did = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try Comparison(study: group), group.cohortMembers),
                                               services: study.services, prices: "test", resamples: 1_000, seed: 1, matching: matching)
+        let fixedGroup = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try Comparison(study: group), group.cohortMembers),
+                                                     services: study.services, prices: "test", resamples: 1_000, seed: 1)
         let placebo = try PlaceboTest(study: study, comparison: nil, features: features, resamples: 1_000, seed: 1)
         return Analysis(naive: naive, did: did, placebo: placebo, baseline: RegressionToTheMean(study: study),
                         balance: CovariateBalance(matching: matching),
-                        useChange: try UseChange(comparison: treated, members: study.cohortMembers, services: study.services))
+                        useChange: try UseChange(comparison: treated, members: study.cohortMembers, services: study.services),
+                        fixedGroup: fixedGroup)
     }
 
     /// Cost per person-year over a group's exposure (pence).
@@ -60,7 +65,13 @@ struct SpikeRecruitedCohortTests {
         #expect(a.placebo.flagged && (placebo.lower ?? 0) > 0, "the placebo's interval lies above zero: \(placebo)")
         #expect(a.baseline.flagged * 2 > a.baseline.people.count, "most treated people cost at least twice their baseline")
         #expect(a.did.replicates.count == 1_000)
-        #expect(a.did.rematched)
+        #expect(a.did.rematched && !a.fixedGroup.rematched)
+        // Re-matching puts the match's own variability into the interval: wider than holding the group fixed.
+        func sd(_ x: [Pence]) -> Double {
+            let mean = Double(x.reduce(0, +)) / Double(x.count)
+            return (x.reduce(0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(x.count - 1)).squareRoot()
+        }
+        print("replicate SD re-matched \(sd(a.did.replicates)), group fixed \(sd(a.fixedGroup.replicates)); fixed interval \(a.fixedGroup.lines[0])")
         // Matching takes away the imbalance in the before window that recruitment at a spike makes.
         let health = try #require(a.balance.lines.first { $0.name.contains("Health") })
         #expect(abs(health.before ?? 0) > 0.5 && abs(health.after ?? 1) < 0.25, "\(health)")

