@@ -61,14 +61,16 @@ struct AppraisalOptions: ParsableArguments {
                               deadweightBasisPoints: deadweight?.basisPoints)
     }
 
-    /// The cohort against `comparisonStudy` (none without one): the difference in differences
-    /// the finance pack shows and the appraisal takes its saving and resamples from.
-    func differenceInDifferences(study: Study, treated: Comparison, comparisonStudy: Study?, rounding: CountRounding) throws -> DifferenceInDifferences? {
+    /// The comparison group's analysis (the difference in differences, its placebo and the
+    /// balance table; a matched group matched again in every replicate) under these flags'
+    /// resamples and seed, when there is a comparison group: the one place `cof report`, its
+    /// HTML and `cof export` make it, so the appraisal's deadweight and the DiD table agree.
+    func comparisonGroupAnalysis(study: Study, treated: Comparison, comparisonStudy: Study?, matched: Bool,
+                                 rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
         guard let comparisonStudy else { return nil }
+        let (resamples, seed) = (self.resamples, self.seed)
         return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try DifferenceInDifferences(treated: (treated, study.cohortMembers),
-                                        comparison: (try Comparison(study: comparisonStudy), comparisonStudy.cohortMembers),
-                                        services: study.services, prices: study.pricesDescription,
+            try ComparisonGroupAnalysis(study: study, treated: treated, group: comparisonStudy, matched: matched,
                                         resamples: resamples, seed: seed, rounding: rounding)
         }
     }

@@ -15,12 +15,16 @@ struct ExportCommand: ParsableCommand {
             date); financial-years (consumption by financial year, agency and value type, every date); \
             intervention-by-year (the intervention's own cost by financial year); trajectory (mean cost and events per \
             person-month, months -24 to +12 around the index date); did (the treated change in cost per person-year \
-            minus the comparison group's, with a 95% bootstrap interval: needs --comparison); appraisal (the \
+            minus the comparison group's, with a 95% bootstrap interval: needs --comparison or --match-comparison; a \
+            matched group is matched again in every bootstrap replicate); placebo (the same with every index date \
+            moved back by the after window: near zero unless the groups were on different paths); balance \
+            (standardised mean differences of the variables matched on, before and after matching); use-change \
+            (treated people whose cost per person-year went up, stayed within 10% or went down); appraisal (the \
             Green Book appraisal: present values of costs and benefits, NPV, benefit–cost ratio, return on investment, \
             switching value and, with a comparison group, the probability that NPV > 0; see the appraisal options); \
             top-users (each service's heaviest users over --from/--to, with cohort ranks before and after: lists IDs); \
             finance (the finance pack: cohort, by-service, by-category, by-agency, financial-years, \
-            intervention-by-year, appraisal, and did when there is a comparison group). \
+            intervention-by-year, appraisal, use-change, and did, placebo and balance when there is a comparison group). \
             --format xlsx writes an Excel workbook (the finance pack unless --table says otherwise) with a cover \
             sheet stating the parameters, prices, sources and the disclosure rule, then a sheet per table; it goes \
             to --output FILE or a redirected standard output, never to a terminal.
@@ -31,6 +35,7 @@ struct ExportCommand: ParsableCommand {
     enum Table: String, ExpressibleByArgument, CaseIterable {
         case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
         case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did, appraisal, topUsers = "top-users"
+        case placebo, balance, useChange = "use-change"
         case finance
     }
 
@@ -108,9 +113,11 @@ struct ExportCommand: ParsableCommand {
     /// The caveat every before/after figure carries when there is no comparison group.
     static let beforeAfterCaveat = "a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE for the difference in differences"
 
-    /// The finance pack's tables, in order: the difference in differences only with a comparison group.
+    /// The finance pack's tables, in order: the difference in differences, its placebo and the
+    /// balance table only with a comparison group.
     static func financePack(comparisonGroup: Bool) -> [Table] {
-        [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal] + (comparisonGroup ? [.did] : [])
+        [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange]
+            + (comparisonGroup ? [.did, .placebo, .balance] : [])
     }
 
     /// Analyses kept between the tables of a pack, so that each is computed once.
@@ -120,9 +127,9 @@ struct ExportCommand: ParsableCommand {
         var comparison: Comparison?
         /// The cohort summary, which the appraisal and the difference in differences repeat figures of.
         var summary: CohortSummary?
-        /// The difference in differences (with a comparison group), which the appraisal takes
-        /// its saving and resamples from.
-        var did: DifferenceInDifferences?
+        /// The comparison group's analysis: the difference in differences (which the appraisal
+        /// takes its saving and resamples from), its placebo and the balance table (one bootstrap).
+        var groupAnalysis: ComparisonGroupAnalysis?
     }
 
     /// The sets of tables protected together: a table's figures are tied by sums (or repeat
@@ -131,8 +138,9 @@ struct ExportCommand: ParsableCommand {
     /// the cohort's first.
     static func systems(of tables: [Table]) -> [[Table]] {
         let cohort: [Table] = [.cohort, .byService, .byCategory, .byAgency]
-        let sets: [[Table]] = [cohort, [.financialYears, .interventionByYear, .appraisal], [.did], [.trajectory], [.topUsers]]
-        let needsCohort = tables.contains { [.financialYears, .interventionByYear, .appraisal, .did].contains($0) }
+        let sets: [[Table]] = [cohort, [.financialYears, .interventionByYear, .appraisal], [.did], [.placebo], [.balance], [.useChange],
+                               [.trajectory], [.topUsers]]
+        let needsCohort = tables.contains { [.financialYears, .interventionByYear, .appraisal, .did, .useChange].contains($0) }
         return sets.filter { set in set.contains(where: tables.contains) || (set == cohort && needsCohort) }
     }
 
@@ -147,7 +155,10 @@ struct ExportCommand: ParsableCommand {
         case .interventionByYear: return FinancialYearConsumption.tableNames.intervention
         case .appraisal: return Appraisal.tableName
         case .trajectory: return "trajectory"
-        case .did: return "difference_in_differences"
+        case .did: return DifferenceInDifferences.tableName
+        case .placebo: return PlaceboTest.tableName
+        case .balance: return CovariateBalance.tableName
+        case .useChange: return UseChange.tableName
         case .topUsers: return "top_users"
         case .finance: preconditionFailure("the finance pack is several tables")
         }
@@ -179,11 +190,14 @@ struct ExportCommand: ParsableCommand {
             computed.summary = summary
             return summary
         }
-        // The cohort against the comparison group, kept for the appraisal and the did table.
-        func did() throws -> DifferenceInDifferences? {
-            if let made = computed.did { return made }
-            let made = try appraisal.differenceInDifferences(study: study, treated: try studyComparison(), comparisonStudy: comparisonStudy, rounding: rounding)
-            computed.did = made
+        // The cohort against the comparison group, kept for the appraisal and the did, placebo
+        // and balance tables; its warnings said once.
+        func groupAnalysis() throws -> ComparisonGroupAnalysis? {
+            if let made = computed.groupAnalysis { return made }
+            guard let made = try appraisal.comparisonGroupAnalysis(study: study, treated: try studyComparison(), comparisonStudy: comparisonStudy,
+                                                                   matched: try self.study.comparisonIsMatched(), rounding: rounding) else { return nil }
+            for warning in made.warnings { Diagnostics.warn(warning) }
+            computed.groupAnalysis = made
             return made
         }
         switch system.first {
@@ -191,15 +205,24 @@ struct ExportCommand: ParsableCommand {
             return try summary().linkedTables(rounding: rounding)
         case .financialYears?:
             let made = try studyComparison()
-            let appraisal = try self.appraisal.appraisal(study: study, comparison: made, did: try did(), rounding: rounding)
+            let appraisal = try self.appraisal.appraisal(study: study, comparison: made, did: try groupAnalysis()?.did, rounding: rounding)
             let years = FinancialYearConsumption(study: study).linkedTables()
             let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
             return years.merging(appraisal.linkedTables(cohort: try summary(), interventionRows: interventionRows))
-        case .did?:
-            guard let did = try did() else {
-                throw CommandFailure(usage: "the difference in differences needs a comparison group: give --comparison FILE (person_id, start_date)")
+        case .did?, .placebo?, .balance?:
+            guard let analysis = try groupAnalysis() else {
+                throw CommandFailure(usage: "the difference in differences, its placebo and the balance table need a comparison group: give --comparison FILE (person_id, start_date) or --match-comparison")
             }
-            return did.linkedTables(cohort: try summary())
+            switch system.first {
+            case .did?: return analysis.did.linkedTables(cohort: try summary())
+            case .placebo?: return LinkedTables(tables: [analysis.placebo.resultTable()])
+            default: return LinkedTables(tables: [analysis.balance.resultTable()])
+            }
+        case .useChange?:
+            let treated = try studyComparison(), cohort = try summary()
+            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+                try UseChange(comparison: treated, members: study.cohortMembers, services: study.services, rounding: rounding)
+            }.linkedTables(cohort: cohort)
         case .topUsers?:
             let period = (from != nil || to != nil)
                 ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil

@@ -10,7 +10,7 @@ extension ReportCommand {
     func htmlReport(study: Study, comparisonStudy: Study?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
         let cohort = person == nil
         let marker = disclosure.suppressionMarker
-        let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort)
+        let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort).tables
         func table(_ name: String) -> ResultTable {
             guard let table = tables.table(name) else { preconditionFailure("no table \(name)") }
             return table

@@ -57,7 +57,7 @@ struct ReportCommand: ParsableCommand {
             // the protected tables alone, in the order the screen shows them.
             let toTerminal = Terminal.isInteractive(output: output)
             if person == nil && !toTerminal {
-                let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: true)
+                let (tables, notes) = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: true)
                 let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)
                 let names = CohortSummary.tableNames
                 var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
@@ -66,10 +66,12 @@ struct ReportCommand: ParsableCommand {
                                                 ("By service", names.byService, false), ("By category", names.byCategory, false),
                                                 ("By agency", names.byAgency, false),
                                                 (Self.appraisalHeading, Appraisal.tableName, true),
-                                                ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)] {
+                                                ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)]
+                    + Self.inferenceSections {
                     guard let table = tables.table(name) else { continue }
                     text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
                 }
+                text += notes.map { "\nNote: \($0)\n" }.joined()
                 try CommandOutput.write(text, to: output, content: .summary, quiet: self.study.quiet)
                 return
             }
@@ -86,11 +88,21 @@ struct ReportCommand: ParsableCommand {
                 text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
                 text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
             }
-            let did = try self.appraisal.differenceInDifferences(study: study, treated: comparison, comparisonStudy: comparisonStudy, rounding: .exact)
-            let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: did, person: person, rounding: .exact)
+            // One comparison-group analysis (one bootstrap) for the appraisal's deadweight and the inference sections.
+            let analysis = try self.appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonStudy: comparisonStudy,
+                                                                      matched: self.study.comparisonIsMatched(), rounding: .exact)
+            let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: .exact)
             text += "\n\(Self.appraisalHeading)\n" + tables.renderRecord(appraisal.resultTable())
             text += "\nTrajectory: mean use per person-month, months from the index date\n"
             text += tables.render(Trajectory(study: study, person: person).resultTable())
+            if person == nil {
+                let (inference, notes) = try inferenceTables(study: study, comparison: comparison, analysis: analysis, rounding: .exact)
+                for (heading, name, _) in Self.inferenceSections {
+                    guard let table = inference.table(name) else { continue }
+                    text += "\n\(heading)\n" + tables.render(table)
+                }
+                text += notes.map { "\nNote: \($0)\n" }.joined()
+            }
             try CommandOutput.write(text, to: output, content: content, quiet: self.study.quiet)
         }
     }
@@ -103,13 +115,14 @@ struct ReportCommand: ParsableCommand {
     /// the baseline check and the unpriced events. When `protected` (a cohort's report leaving
     /// the screen), every table is protected with every table its figures are tied to — those
     /// of the finance pack too — so that the report withholds what the pack withholds.
-    func reportTables(study: Study, comparisonStudy: Study?, report: ConsumptionReport, protected: Bool) throws -> LinkedTables {
+    func reportTables(study: Study, comparisonStudy: Study?, report: ConsumptionReport, protected: Bool) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
         var set: LinkedTables
         let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
-        let did = cohort ? try appraisal.differenceInDifferences(study: study, treated: comparison, comparisonStudy: comparisonStudy, rounding: rounding) : nil
-        let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: did, person: person, rounding: rounding)
+        let analysis = cohort ? try appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonStudy: comparisonStudy,
+                                                                      matched: self.study.comparisonIsMatched(), rounding: rounding) : nil
+        let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: rounding)
         do throws(CostResolver.Overflow) {
             let summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                         members: study.cohortMembers.filter { person == nil || $0.personID == person },
@@ -134,6 +147,40 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CommandFailure(badData: error.description)
         }
-        return protected ? try disclosure.protect(set, toTerminal: false) : set
+        var notes: [String] = []
+        if cohort {
+            let inference = try inferenceTables(study: study, comparison: comparison, analysis: analysis, rounding: rounding)
+            set = set.merging(inference.tables)
+            notes = inference.notes
+        }
+        return (protected ? try disclosure.protect(set, toTerminal: false) : set, notes)
+    }
+
+    /// The headings and tables of the inference sections: the up/same/down shares, and with a
+    /// comparison group the difference in differences, its placebo and the balance table.
+    static let inferenceSections: [(String, String, Bool)] = [
+        ("Whose use went up, stayed the same or went down (cost per person-year, after against before)", UseChange.tableName, false),
+        ("Difference in differences against the comparison group", DifferenceInDifferences.tableName, false),
+        ("Placebo test: every index date moved back by the after window (should be near zero)", PlaceboTest.tableName, false),
+        ("Balance of the comparison group on the variables matched on", CovariateBalance.tableName, false),
+    ]
+
+    /// The cohort's inference tables (see ``inferenceSections``), tied to its own tables, and
+    /// the notes that go with them (also warned of on standard error): the up/same/down shares
+    /// from `comparison` (`Comparison(study: study)`), and the comparison group's `analysis`
+    /// (the one the appraisal took its deadweight from) when there is one.
+    func inferenceTables(study: Study, comparison: Comparison, analysis: ComparisonGroupAnalysis?,
+                         rounding: CountRounding) throws -> (tables: LinkedTables, notes: [String]) {
+        try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+            let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+            var set = try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding).linkedTables(cohort: summary)
+            guard let analysis else {
+                return (set, [ExportCommand.beforeAfterCaveat])
+            }
+            for warning in analysis.warnings { Diagnostics.warn(warning) }
+            set = set.merging(analysis.did.linkedTables(cohort: summary))
+                .merging(LinkedTables(tables: [analysis.placebo.resultTable(), analysis.balance.resultTable()]))
+            return (set, analysis.warnings)
+        }
     }
 }

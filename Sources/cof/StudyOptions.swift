@@ -12,7 +12,7 @@ struct StudyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A comparison group CSV (person_id, start_date): people without the intervention, each with a pseudo index date; gives the difference in differences.", valueName: "file"))
     var comparison: String?
 
-    @Flag(name: .customLong("match-comparison"), help: "Without --comparison: draw a comparison group from the people without an intervention, matched on age of record and before-window use (seeded).")
+    @Flag(name: .customLong("match-comparison"), help: "Without --comparison: draw a comparison group from the people without an intervention, matched on age of record, before-window use by category and prior-year use (seeded); the difference in differences then re-matches in every bootstrap replicate.")
     var matchComparison = false
 
     @OptionGroup var loading: LoadingOptions
@@ -81,12 +81,18 @@ struct StudyOptions: ParsableArguments {
             let comparison = try inputs.loadComparison(like: study)
             if let comparison, inputs.comparisonGroup == nil, !quiet {
                 let matched = comparison.cohortMembers.count, treated = study.cohortMembers.count
-                Diagnostics.note("comparison group: \(matched) people without an intervention matched to \(treated) treated people on age of record and before-window use")
+                Diagnostics.note("comparison group: \(matched) people without an intervention matched to \(treated) treated people on age of record, before-window use by category and prior-year use")
             }
             return (study, comparison)
         } catch {
             throw CommandFailure(error)
         }
+    }
+
+    /// Whether the comparison group is matched (``ComparisonMatching``) rather than read from a file.
+    func comparisonIsMatched() throws -> Bool {
+        guard matchComparison else { return false }
+        return try inputs(try source.projectFile(showValues: loading.fields.showValues)).comparisonGroup == nil
     }
 
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what

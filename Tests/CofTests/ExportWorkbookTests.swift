@@ -26,7 +26,7 @@ struct ExportWorkbookTests {
         let workbook = try #require(parts["xl/workbook.xml"])
         let names = workbook.components(separatedBy: "<sheet name=\"").dropFirst().map { $0.components(separatedBy: "\"")[0] }
         #expect(names == ["Cover", "cohort", "cohort_by_service", "cohort_by_category", "cohort_by_agency",
-                          "consumption_by_financial_year", "intervention_by_financial_year", "appraisal"])
+                          "consumption_by_financial_year", "intervention_by_financial_year", "appraisal", "use_change"])
         let strings = try #require(parts["xl/sharedStrings.xml"])
         #expect(strings.contains("Cost of failure — finance pack"))
         #expect(strings.contains("applied: nhs-england: counts of 1 to 7 show as [c], other counts are rounded to the nearest 5"))
@@ -80,9 +80,9 @@ struct ExportWorkbookTests {
         try #require(json.exitCode == 0, "\(json)")
         let tables = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
         #expect(tables.map { $0["name"] as? String } == ["cohort", "cohort_by_service", "cohort_by_category", "cohort_by_agency",
-                                                           "consumption_by_financial_year", "intervention_by_financial_year", "appraisal"])
+                                                           "consumption_by_financial_year", "intervention_by_financial_year", "appraisal", "use_change"])
         let markdown = try CofRunner.run(Self.pack + ["--table", "finance", "--format", "md"])
-        #expect(markdown.out.components(separatedBy: "\n**").count == 7)
+        #expect(markdown.out.components(separatedBy: "\n**").count == 8)
         let csv = try CofRunner.run(Self.pack + ["--table", "finance", "--format", "csv"])
         #expect(csv.exitCode == 64, "\(csv)")
         #expect(csv.err.contains("a CSV holds one table: give --table NAME or --format xlsx"))

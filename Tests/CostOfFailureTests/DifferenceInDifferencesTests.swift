@@ -123,4 +123,30 @@ struct DifferenceInDifferencesTests {
         let study = try inputs.load()
         #expect(throws: StudyInputs.Failure.self) { _ = try inputs.loadComparison(like: study) }
     }
+
+    @Test("Under 60 treated people is warned of, 60 is not; the title carries the warning without the exact count")
+    func fewTreatedPeople() throws {
+        #expect(DifferenceInDifferences.smallCohortWarning(treatedPeople: 59) != nil)
+        #expect(DifferenceInDifferences.smallCohortWarning(treatedPeople: 60) == nil)
+        func did(treated: Int) throws -> DifferenceInDifferences {
+            var builder = EventTableBuilder()
+            for n in 0..<(treated + 5) {
+                builder.append(person: "P\(n)", service: "A&E", event: "x", date: day("2019-06-01"), explicitCost: 1_000)
+            }
+            let events = builder.finish()
+            let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years))
+            func study(_ people: Range<Int>) throws -> Study {
+                try Study(events: events, unitCosts: UnitCostTable(entries: []),
+                          interventions: InterventionTable(entries: people.map { .init(personID: "P\($0)", start: day("2020-01-01")) }), windows: windows)
+            }
+            let t = try study(0..<treated), c = try study(treated..<(treated + 5))
+            return try DifferenceInDifferences(treated: (try Comparison(study: t), t.cohortMembers), comparison: (try Comparison(study: c), c.cohortMembers),
+                                               services: .empty, prices: "test", resamples: 100, seed: 1, rounding: CountRounding(base: 5))
+        }
+        let few = try did(treated: 59), enough = try did(treated: 60)
+        #expect(few.warnings.count == 1 && enough.warnings.isEmpty)
+        #expect(few.resultTable().title.contains("fewer than 60 treated people") && !few.resultTable().title.contains("59"))
+        #expect(!enough.resultTable().title.contains("fewer than"))
+        #expect(few.replicates.count == 100)
+    }
 }

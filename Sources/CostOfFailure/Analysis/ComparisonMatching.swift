@@ -1,113 +1,147 @@
-/// A comparison group drawn from the people without an intervention, matched to the treated
-/// people on age of record and before-window use, when no comparison file is given.
-///
-/// For each treated person (in ID order) with index date `I`, up to ``candidatesPerPerson``
-/// people without an intervention are drawn at random (seeded: the same inputs give the same
-/// group) among those whose record starts before `I`; each is measured as if `I` were their own
-/// index date: their age of record (days from their first event to `I`) and their cost in the
-/// before window ending at `I`. The nearest unused candidate is taken, on the distance
-/// `|ln(1 + before cost in £) − ln(1 + theirs)| + |age of record − theirs| / 365 days`, and given
-/// `I` as a pseudo index date. Matching is without replacement; a treated person with no
-/// eligible candidate is left unmatched (and counted).
-public struct ComparisonMatching: Sendable {
-    /// Candidates drawn per treated person.
-    public let candidatesPerPerson: Int
-    /// The matched people with their pseudo index dates, in the treated people's order.
-    public let entries: [InterventionTable.Entry]
-    /// Treated people for whom no candidate was found.
-    public let unmatched: Int
-
-    /// Matches `study`'s treated people.
-    public init(study: Study, candidatesPerPerson: Int = 100, seed: UInt64 = 1) {
-        self.candidatesPerPerson = candidatesPerPerson
-        let events = study.events
-        let people = events.persons.count
-        // Each person's events as (day, cost) sorted by day, with running cost sums.
-        var starts = [Int](repeating: 0, count: people + 1)
-        for person in events.person { starts[Int(person) + 1] += 1 }
-        for p in 0..<people { starts[p + 1] += starts[p] }
-        var next = starts
-        var days = [Int32](repeating: 0, count: events.count), costs = [Pence](repeating: 0, count: events.count)
-        let isIntervention = events.services.values.map(study.services.isIntervention)
-        for i in 0..<events.count {
-            let slot = next[Int(events.person[i])]
-            next[Int(events.person[i])] += 1
-            days[slot] = events.day[i]
-            costs[slot] = study.costs.priced[i] && !isIntervention[Int(events.service[i])] ? study.costs.pence[i] : 0
-        }
-        var running = [Pence](repeating: 0, count: events.count + people)  // per person: a leading 0, then sums
-        for p in 0..<people {
-            var order = Array(starts[p]..<starts[p + 1])
-            order.sort { days[$0] < days[$1] }
-            let sortedDays = order.map { days[$0] }, sortedCosts = order.map { costs[$0] }
-            for (k, slot) in (starts[p]..<starts[p + 1]).enumerated() {
-                days[slot] = sortedDays[k]
-                costs[slot] = sortedCosts[k]
-            }
-            // Unchecked: running sums of some of the study's costs, and differences of two of
-            // them (a window's cost), fit, since all the costs fit together (see ``Study``).
-            var sum: Pence = 0
-            running[starts[p] + p] = 0
-            for slot in starts[p]..<starts[p + 1] {
-                sum += costs[slot]
-                running[slot + p + 1] = sum
-            }
-        }
-        /// Cost of person `p`'s events in `[from, to)`.
-        func cost(_ p: Int, _ from: Int32, _ to: Int32) -> Pence {
-            let range = starts[p]..<starts[p + 1]
-            func position(_ day: Int32) -> Int {  // first slot with days[slot] >= day
-                var low = range.lowerBound, high = range.upperBound
-                while low < high {
-                    let middle = (low + high) / 2
-                    if days[middle] < day { low = middle + 1 } else { high = middle }
-                }
-                return low
-            }
-            return running[position(to) + p] - running[position(from) + p]
-        }
-        let treated = study.treatedPersonCodesInOrder()
-        let treatedSet = Set(treated)
-        // In ID order, so that the group does not depend on the order of the files' rows.
-        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && starts[Int($0) + 1] > starts[Int($0)] }
-        var used = Set<Int32>()
-        var random = SyntheticRandom(seed: seed)
-        var entries: [InterventionTable.Entry] = []
-        var unmatched = 0
-        for person in treated {
-            let bounds = study.bounds(person: person)
-            let index = bounds.index.daysSinceEpoch
-            let p = Int(person)
-            let age = Double(index - days[starts[p]])
-            // Refunds can make a window's cost negative: use counts from zero.
-            let use = log(1 + max(0, Double(cost(p, bounds.beforeStart, bounds.beforeEnd))) / 100)
-            var best: (candidate: Int32, distance: Double)?
-            if !pool.isEmpty {
-                for _ in 0..<candidatesPerPerson {
-                    let candidate = pool[Int((UInt128(random.next()) * UInt128(pool.count)) >> 64)]
-                    let c = Int(candidate)
-                    guard !used.contains(candidate), days[starts[c]] < index else { continue }
-                    let theirUse = log(1 + max(0, Double(cost(c, bounds.beforeStart, bounds.beforeEnd))) / 100)
-                    let distance = abs(use - theirUse) + abs(age - Double(index - days[starts[c]])) / 365
-                    if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.candidate) {
-                        best = (candidate, distance)
-                    }
-                }
-            }
-            guard let best else {
-                unmatched += 1
-                continue
-            }
-            used.insert(best.candidate)
-            entries.append(.init(personID: events.persons[best.candidate], start: bounds.index))
-        }
-        self.entries = entries
-        self.unmatched = unmatched
-    }
-}
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// A comparison group drawn from the people without an intervention, matched to the treated
+/// people on age of record, before-window use by category and prior-year use, when no
+/// comparison file is given.
+///
+/// The pool is every person without an intervention who has an event. For each treated person
+/// (in ID order) with index date `I`, their candidates are the people of the pool whose record
+/// starts before `I` — all of them when the pool holds at most ``candidatesPerPerson`` people,
+/// else that many drawn at random (seeded: the same inputs give the same group) — each measured
+/// as if `I` were their own index date (``MatchingFeatures``) and ranked by
+/// ``MatchingFeatures/distance(_:_:scale:)`` to the treated person (ties to the earlier
+/// ID), each variable scaled by its pooled standard deviation over the treated people and
+/// every candidate measured.
+/// The nearest candidate not already taken is matched and given `I` as a pseudo index date.
+/// Matching is without replacement; a treated person with no candidate left is unmatched (and
+/// counted).
+///
+/// The ranked candidates are kept (``draws``): a bootstrap replicate re-matches from them
+/// (``rematch(_:random:used:)``), and the balance table compares the treated people with every
+/// candidate and with those matched (``CovariateBalance``).
+public struct ComparisonMatching: Sendable {
+    /// One treated person's candidates.
+    public struct Draw: Sendable {
+        /// The treated person's code and index date.
+        public var treated: Int32, index: CivilDate
+        /// The treated person's variables at their index date.
+        public var treatedFeatures: [Double]
+        /// The candidates whose record starts before the index date, nearest first, with their
+        /// variables and distances.
+        public var candidates: [Int32], features: [[Double]], distances: [Double]
+        /// The place in ``candidates`` of the person matched (`nil`: unmatched).
+        public var matched: Int?
+    }
+
+    /// The most candidates a treated person is ranked against (a larger pool is sampled).
+    public let candidatesPerPerson: Int
+    /// The matched people with their pseudo index dates, in the treated people's order.
+    public let entries: [InterventionTable.Entry]
+    /// Treated people for whom no candidate was found.
+    public let unmatched: Int
+    /// Every treated person's draw, in ID order.
+    public let draws: [Draw]
+    /// The variables matched on.
+    public let features: MatchingFeatures
+    /// The seed the draws came from.
+    public let seed: UInt64
+    /// Each variable's scale in the distance (see ``MatchingFeatures/distance(_:_:scale:)``).
+    public let scale: [Double]
+
+    /// Matches `study`'s treated people.
+    public init(study: Study, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
+        self.init(study: study, features: MatchingFeatures(study: study), candidatesPerPerson: candidatesPerPerson, seed: seed)
+    }
+
+    /// Matches `study`'s treated people, measured with `features` (made from `study`).
+    public init(study: Study, features: MatchingFeatures, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
+        self.candidatesPerPerson = candidatesPerPerson
+        self.features = features
+        self.seed = seed
+        let events = study.events
+        let treated = study.treatedPersonCodesInOrder()
+        let treatedSet = Set(treated)
+        // In ID order, so that the group does not depend on the order of the files' rows.
+        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
+        // Ties go to the earlier ID, whatever order the files' rows gave the codes.
+        var rank = [Int](repeating: 0, count: events.persons.count)
+        for (place, person) in pool.enumerated() { rank[Int(person)] = place }
+        var random = SyntheticRandom(seed: seed)
+        var draws: [Draw] = []
+        for person in treated {
+            let span = features.span(index: study.bounds(person: person).index)
+            let own = features.measure(person: person, at: span)
+            // The whole pool, or (a large pool) a random draw from it, each person once.
+            var drawn = pool
+            if pool.count > candidatesPerPerson {
+                var chosen = Set<Int>()
+                for _ in 0..<candidatesPerPerson { chosen.insert(Self.draw(&random, below: pool.count)) }
+                drawn = chosen.sorted().map { pool[$0] }
+            }
+            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], features: [], distances: [], matched: nil)
+            for candidate in drawn {
+                guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
+                draw.candidates.append(candidate)
+                draw.features.append(features.measure(person: candidate, at: span))
+            }
+            draws.append(draw)
+        }
+        // Distances once every variable's spread is known; then each treated person's
+        // candidates nearest first.
+        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.flatMap(\.features), variables: features.names.count)
+        for d in draws.indices {
+            let own = draws[d].treatedFeatures
+            let distances = draws[d].features.map { MatchingFeatures.distance(own, $0, scale: scale) }
+            let order = draws[d].candidates.indices.sorted {
+                distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draws[d].candidates[$0])] < rank[Int(draws[d].candidates[$1])])
+            }
+            draws[d].candidates = order.map { draws[d].candidates[$0] }
+            draws[d].features = order.map { draws[d].features[$0] }
+            draws[d].distances = order.map { distances[$0] }
+        }
+        var used = [Bool](repeating: false, count: events.persons.count)
+        var entries: [InterventionTable.Entry] = []
+        for d in draws.indices {
+            draws[d].matched = draws[d].candidates.firstIndex { !used[Int($0)] }
+            guard let place = draws[d].matched else { continue }
+            used[Int(draws[d].candidates[place])] = true
+            entries.append(.init(personID: events.persons[draws[d].candidates[place]], start: draws[d].index))
+        }
+        self.draws = draws
+        self.scale = scale
+        self.entries = entries
+        self.unmatched = draws.count - entries.count
+    }
+
+    /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).
+    static func draw(_ random: inout SyntheticRandom, below n: Int) -> Int {
+        Int((UInt128(random.next()) * UInt128(n)) >> 64)
+    }
+
+    /// The chance that a resample with replacement of `n` candidates holds a given one:
+    /// `1 − (1 − 1/n)^n` (1 for one candidate, about 63% for many).
+    static func keepChance(_ n: Int) -> Double {
+        n <= 1 ? 1 : 1 - pow(1 - 1 / Double(n), Double(n))
+    }
+
+    /// One bootstrap replicate's match for `draw`: its candidates redrawn — each kept with the
+    /// chance a resample with replacement of them holds it (``keepChance(_:)``; the resample of
+    /// that sample of the pool, treating candidates as kept independently) — and the nearest
+    /// kept one not in `used`, which it then marks. Walks the ranked candidates from the
+    /// nearest, so a replicate costs a few steps per treated person, not a pass over the pool.
+    /// Returns the place in the draw's candidates (`nil`: none left).
+    public func rematch(_ draw: Draw, random: inout SyntheticRandom, used: inout [Bool]) -> Int? {
+        let keep = Self.keepChance(draw.candidates.count)
+        let chance = keep >= 1 ? UInt64.max : UInt64(keep * 0x1p64)
+        for (place, candidate) in draw.candidates.enumerated() where !used[Int(candidate)] {
+            guard chance == .max || random.next() < chance else { continue }
+            used[Int(candidate)] = true
+            return place
+        }
+        return nil
+    }
+}

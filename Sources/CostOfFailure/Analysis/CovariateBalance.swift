@@ -1,0 +1,111 @@
+/// The balance table: how alike the treated people and the comparison group are on each
+/// variable matched on (``MatchingFeatures``), before and after matching.
+///
+/// Each variable's standardised mean difference (SMD) is `(mean_t − mean_c) / √((s²_t + s²_c) / 2)`,
+/// with sample variances (`n − 1`); it is 0 when both groups are constant at the same value and
+/// missing when they are constant at different values or a group has fewer than two people.
+/// `|SMD| > ` ``threshold`` is flagged as imbalanced (the usual rule of thumb). Before matching
+/// compares the treated people with every candidate drawn for them (each measured at its
+/// treated person's index date, as often as it was drawn); after matching, with the people
+/// matched. With a comparison file there is no "before": the comparison group is compared as given.
+public struct CovariateBalance: Sendable {
+    /// One variable's line.
+    public struct Line: Sendable, Equatable {
+        /// The variable.
+        public var name: String
+        /// Its mean among the treated people, the candidates (before matching) and the comparison group.
+        public var treatedMean: Double?, candidatesMean: Double?, comparisonMean: Double?
+        /// The SMD before and after matching.
+        public var before: Double?, after: Double?
+    }
+
+    /// The |SMD| above which a variable is flagged.
+    public static let threshold = 0.1
+
+    /// The standardised mean difference of `a` against `b` (see the type's summary).
+    public static func standardisedMeanDifference(_ a: [Double], _ b: [Double]) -> Double? {
+        guard a.count >= 2, b.count >= 2 else { return nil }
+        func moments(_ x: [Double]) -> (mean: Double, variance: Double) {
+            let mean = x.reduce(0, +) / Double(x.count)
+            return (mean, x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1))
+        }
+        let (ma, va) = moments(a), (mb, vb) = moments(b)
+        let pooled = ((va + vb) / 2).squareRoot()
+        guard pooled > 0 else { return ma == mb ? 0 : nil }
+        return (ma - mb) / pooled
+    }
+
+    /// Whether `smd` is flagged (missing counts as flagged: nothing shows the groups alike).
+    public static func isImbalanced(_ smd: Double?) -> Bool { smd.map { abs($0) > threshold } ?? true }
+
+    /// The lines, one per variable.
+    public let lines: [Line]
+    /// People behind each group's means: treated, candidates (distinct people; `nil` with a
+    /// comparison file) and the comparison group.
+    public let treatedPeople: Int, candidatePeople: Int?, comparisonPeople: Int
+
+    /// The balance of a match.
+    public init(matching: ComparisonMatching) {
+        let treated = matching.draws.map(\.treatedFeatures)
+        let candidates = matching.draws.flatMap(\.features)
+        let matched = matching.draws.compactMap { draw in draw.matched.map { draw.features[$0] } }
+        // People, not measurements: a candidate drawn for two treated people is one person.
+        self.init(names: matching.features.names, treated: treated, candidates: candidates,
+                  candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, comparison: matched)
+    }
+
+    /// The balance of `treated` against a given comparison group (`comparison`: the same
+    /// events with the comparison group's pseudo index dates), measured with `features`.
+    public init(features: MatchingFeatures, treated: Study, comparison: Study) {
+        func measured(_ study: Study) -> [[Double]] {
+            study.treatedPersonCodesInOrder().map { features.measure(person: $0, index: study.bounds(person: $0).index) }
+        }
+        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
+    }
+
+    /// The balance of groups already measured (each a list of people's variables; the
+    /// candidates as measured, `candidatePeople` of them distinct).
+    public init(names: [String], treated: [[Double]], candidates: [[Double]]?, candidatePeople: Int?, comparison: [[Double]]) {
+        func column(_ rows: [[Double]], _ k: Int) -> [Double] { rows.map { $0[k] } }
+        func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
+        lines = names.indices.map { k in
+            let t = column(treated, k), c = column(comparison, k), all = candidates.map { column($0, k) }
+            return Line(name: names[k], treatedMean: mean(t), candidatesMean: all.flatMap(mean), comparisonMean: mean(c),
+                        before: all.flatMap { Self.standardisedMeanDifference(t, $0) }, after: Self.standardisedMeanDifference(t, c))
+        }
+        treatedPeople = treated.count
+        self.candidatePeople = candidates == nil ? nil : candidatePeople
+        comparisonPeople = comparison.count
+    }
+
+    /// The table's name.
+    public static let tableName = "balance"
+
+    /// The result as a table; means and SMDs rest on the people behind them, so that a small
+    /// group's are withheld.
+    public func resultTable() -> ResultTable {
+        let rows = lines.count
+        func people(_ n: Int?) -> [Int64] { Array(repeating: Int64(n ?? 0), count: rows) }
+        let treated = people(treatedPeople), candidates = people(candidatePeople), comparison = people(comparisonPeople)
+        let before = zip(treated, candidates).map { min($0, $1) }, after = zip(treated, comparison).map { min($0, $1) }
+        func basis(_ people: [Int64], _ family: String? = nil) -> DisclosureBasis { DisclosureBasis(role: .magnitude, people: people, family: family) }
+        func flags(_ smd: [Double?], present: Bool) -> [Double?] { smd.map { present ? (Self.isImbalanced($0) ? 1 : 0) : nil } }
+        return ResultTable(name: Self.tableName, title: "Balance of the variables matched on: standardised mean differences (SMD) of the treated people against every candidate drawn (before matching) and the comparison group (after); |SMD| > \(Self.threshold) flagged 1", columns: [
+            ResultColumn("variable", .text(lines.map(\.name))),
+            ResultColumn("treated_people", .integer(treated)).resting(on: DisclosureBasis(role: .count, people: treated)),
+            ResultColumn("treated_mean", rates: lines.map(\.treatedMean), decimals: 3).resting(on: basis(treated)),
+            ResultColumn("candidate_people", integers: candidatePeople == nil ? Array(repeating: nil, count: rows) : candidates.map { $0 })
+                .resting(on: DisclosureBasis(role: .count, people: candidates)),
+            ResultColumn("candidates_mean", rates: lines.map(\.candidatesMean), decimals: 3).resting(on: basis(candidates)),
+            ResultColumn("comparison_people", .integer(comparison)).resting(on: DisclosureBasis(role: .count, people: comparison)),
+            ResultColumn("comparison_mean", rates: lines.map(\.comparisonMean), decimals: 3).resting(on: basis(comparison)),
+            ResultColumn("smd_before_matching", rates: lines.map(\.before), decimals: 3).resting(on: basis(before, "before")),
+            ResultColumn("imbalanced_before", rates: flags(lines.map(\.before), present: candidatePeople != nil), decimals: 0).resting(on: basis(before, "before")),
+            ResultColumn("smd_after_matching", rates: lines.map(\.after), decimals: 3).resting(on: basis(after, "after")),
+            ResultColumn("imbalanced_after", rates: flags(lines.map(\.after), present: true), decimals: 0).resting(on: basis(after, "after")),
+        ])
+    }
+
+    /// Variables flagged after matching.
+    public var imbalancedAfter: [String] { lines.filter { Self.isImbalanced($0.after) }.map(\.name) }
+}

@@ -1,0 +1,79 @@
+/// The placebo test: the same difference in differences with every index date, treated and
+/// comparison, moved back by the after window's length — a period in which nothing was done,
+/// so its "effect" should be near zero. A placebo effect whose interval leaves out zero says
+/// the groups were not on parallel paths before the intervention (the treated people recruited
+/// at a peak, say), and the real estimate carries the same bias.
+///
+/// The placebo index date is `index − after` in the after window's own unit (months clamp to
+/// the month's last day: 31 August − 6m is the last day of February). The placebo after
+/// window is then the real before window (or part of it), and the placebo before window the
+/// time before that. With a matched comparison group the match is made again at the placebo
+/// dates (matching is part of the analysis) and the interval re-matches in every replicate;
+/// with a comparison file, its people are moved back as they are.
+public struct PlaceboTest: Sendable {
+    /// The placebo's difference in differences.
+    public let result: DifferenceInDifferences
+    /// The after window's length: how far back every index date moved.
+    public let afterWindow: WindowSpan
+
+    /// `index` moved back by the after window of `windows`.
+    public static func placeboDate(_ index: CivilDate, windows: StudyWindows) -> CivilDate {
+        windows.after.subtracted(from: index)
+    }
+
+    /// `interventions` with every start moved back by the after window (the earliest start stays
+    /// the earliest: moving back by months keeps the order). Ends and costs are dropped: the
+    /// placebo has no intervention.
+    public static func shifted(_ interventions: InterventionTable, windows: StudyWindows) -> InterventionTable {
+        InterventionTable(entries: interventions.entries.map { .init(personID: $0.personID, start: placeboDate($0.start, windows: windows)) })
+    }
+
+    /// The placebo of `study` against `comparison` (`nil`: a matched group, made again at the
+    /// placebo dates with `features` when given).
+    ///
+    /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
+    public init(study: Study, comparison: Study?, features: MatchingFeatures? = nil, resamples: Int = 1_000, seed: UInt64 = 1,
+                rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
+        func moved(_ interventions: InterventionTable) throws(CostResolver.Overflow) -> Study {
+            try Study(events: study.events, unitCosts: study.unitCostTable, interventions: Self.shifted(interventions, windows: study.windows),
+                      services: study.services, windows: study.windows, priceBase: study.priceBase, workers: study.workers)
+        }
+        afterWindow = study.windows.after
+        let treated = try moved(study.interventions)
+        var matching: ComparisonMatching?
+        let group: Study
+        if let comparison {
+            group = try moved(comparison.interventions)
+        } else {
+            let match = ComparisonMatching(study: treated, features: features ?? MatchingFeatures(study: treated))
+            matching = match
+            group = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: match.entries),
+                              services: study.services, windows: study.windows, priceBase: study.priceBase, workers: study.workers)
+        }
+        result = try DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
+                                             comparison: (try Comparison(study: group), group.cohortMembers),
+                                             services: study.services, prices: study.pricesDescription,
+                                             resamples: resamples, seed: seed, rounding: rounding, matching: matching)
+    }
+
+    /// The overall line: the placebo "effect" and its interval.
+    public var overall: DifferenceInDifferences.Line { result.lines[0] }
+
+    /// Whether the placebo's interval leaves out zero (a warning sign).
+    public var flagged: Bool {
+        guard let lower = overall.lower, let upper = overall.upper else { return false }
+        return lower > 0 || upper < 0
+    }
+
+    /// The table's name.
+    public static let tableName = "placebo"
+
+    /// The overall line as a table, its figures resting on the people behind them as the
+    /// difference in differences' do.
+    public func resultTable() -> ResultTable {
+        var table = result.resultTable().selectingRows([0])
+        table.name = Self.tableName
+        table.title = "Placebo test: " + table.title + ", every index date moved back by the after window (\(afterWindow)): no intervention, so near zero is expected; an interval leaving out zero means the groups were not on parallel paths"
+        return table
+    }
+}
