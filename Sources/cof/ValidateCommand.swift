@@ -59,7 +59,8 @@ struct ValidateCommand: ParsableCommand {
             do throws(IngestError) {
                 let events = try loader.load(sources)
                 let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
-                let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader).load(source) }
+                let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
+                let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
                 report = DataQualityReport(events: events, unitCosts: unitCosts, interventions: interventions,
                                            observationEnd: observationEnd ?? project?.observationEnd)
             } catch {

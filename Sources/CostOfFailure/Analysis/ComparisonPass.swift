@@ -20,6 +20,9 @@ public struct ComparisonPass: Sendable {
     public let prices: String
     /// Service categories and agencies.
     public let services: ServiceCatalog
+    /// Each event source's coverage of the cohort, in source order (as ``Study/sourceCoverage``
+    /// gives for the same inputs).
+    public let sourceCoverage: [SourceCoverage]
 
     /// Runs the pass over `inputs`.
     public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
@@ -34,7 +37,7 @@ public struct ComparisonPass: Sendable {
         do throws(StudyInputs.Failure) {
             (unitCosts, priceBase) = try inputs.prices(reader: reader)
             do throws(IngestError) {
-                (treated, indexDates) = try InterventionLoader(reader: reader).loadCohort(inputs.interventions)
+                (treated, indexDates) = try InterventionLoader(reader: reader, personID: inputs.interventionsPersonID).loadCohort(inputs.interventions)
                 if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
             } catch {
                 throw .ingest(error)
@@ -71,6 +74,7 @@ public struct ComparisonPass: Sendable {
         persons = builder.persons
         serviceNames = builder.services
         self.services = services
+        sourceCoverage = builder.streamedCoverage ?? []
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
     }

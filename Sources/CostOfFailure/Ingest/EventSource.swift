@@ -20,6 +20,8 @@ public struct EventSource: Sendable, Hashable {
     public var encoding: TextEncoding
     /// Whether the first record must be a header row.
     public var header: HeaderRow
+    /// How this source's person IDs are brought to the cohort's form (none by default).
+    public var personID: PersonIDNormalisation = .none
 
     /// Whether a source starts with a header row.
     public enum HeaderRow: Sendable, Hashable {
