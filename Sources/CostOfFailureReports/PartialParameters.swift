@@ -32,7 +32,7 @@ public enum PartialParameters {
             .init("interventions", digest(inputs.interventions, absent: "none")),
             .init("services", digest(inputs.services, absent: "none")),
             .init("on_error", inputs.policy.mode.rawValue),
-        ]
+        ] + (inputs.interventionsPersonID.isIdentity ? [] : [.init("interventions_person_id", inputs.interventionsPersonID.description)])
     }
 
     /// The SHA-256 of the engine version and `parameters`, one `name<TAB>value` line each, as

@@ -45,7 +45,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 
     init(_ error: ProjectFile.Failure) {
         message = error.description
-        exitCode = error.isMissing ? 66 : 65
+        exitCode = error.isMissing ? 66 : error.isUnusableSetting ? 64 : 65
     }
 
     init(usage message: String) {

@@ -33,6 +33,7 @@ struct StudyOptions: ParsableArguments {
     func inputs(_ project: ProjectFile?) throws -> StudyInputs {
         var inputs = try tables.inputs(events: try source.sources(project), project: project, loading: loading)
         inputs.comparisonGroup = comparison.map(InputSource.file) ?? project?.comparison
+        if comparison == nil, let project { inputs.comparisonPersonID = project.comparisonPersonID }
         return inputs
     }
 
@@ -110,6 +111,7 @@ struct StudyOptions: ParsableArguments {
         }
         try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile(project))
         Self.noteObservationEnd(pass.observationEnd, cutAfterWindows: pass.peopleWithAfterWindowCut, quiet: quiet)
+        Self.reportCoverage(pass.sourceCoverage, quiet: quiet)
         Self.warnUnpriced(pass.unpriced)
         Self.warnEventsAfterDeath(pass.peopleWithEventsAfterDeath)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)

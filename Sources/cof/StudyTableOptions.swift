@@ -47,7 +47,7 @@ struct StudyTableOptions: ParsableArguments {
             return value
         }
         let policy = try loading.policy(project)
-        return StudyInputs(
+        var inputs = StudyInputs(
             events: events,
             interventions: try required(interventions.map(InputSource.file), project?.interventions, "interventions file (--interventions)"),
             unitCosts: unitCosts.map(InputSource.file) ?? project?.unitCosts,
@@ -57,5 +57,8 @@ struct StudyTableOptions: ParsableArguments {
                                   observationEnd: observationEnd ?? project?.observationEnd),
             priceBase: priceBase ?? project?.priceBase, deflator: deflator.map(InputSource.file) ?? project?.deflator,
             policy: policy, maxFieldBytes: loading.fields.maxFieldBytes)
+        // A project's ID settings go with its files, not with files given by flags.
+        if interventions == nil, let project { inputs.interventionsPersonID = project.interventionsPersonID }
+        return inputs
     }
 }

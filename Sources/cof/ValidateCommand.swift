@@ -59,7 +59,8 @@ struct ValidateCommand: ParsableCommand {
             do throws(IngestError) {
                 let events = try loader.load(sources)
                 let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
-                let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader).load(source) }
+                let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
+                let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
                 var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
                 if end == nil, let covered = ObservationEnd.covered(events: events, sources: sources) {
                     end = covered

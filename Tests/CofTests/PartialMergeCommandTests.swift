@@ -60,7 +60,9 @@ struct PartialMergeCommandTests {
         let compare = try CofRunner.run(["compare"] + events + files.tables + ["--format", "csv"])
         let merge = try CofRunner.run(["merge"] + partials + ["--format", "csv"])
         #expect(merge.errLines.first == "cof: <stdin>: read \(files.lines.count) = loaded \(files.lines.count) + rejected 0 (summed over \(parts) partials)")
-        #expect(Array(merge.errLines.dropFirst()) == Array(compare.errLines.dropFirst()))
+        // But for compare's coverage of the cohort by source: a partial reads one stream of events
+        // (standard input), not the agencies' sources, so merge has no per-source coverage to state.
+        #expect(Array(merge.errLines.dropFirst()) == Array(compare.errLines.dropFirst()).filter { !$0.contains("people outside the cohort") })
         #expect(compare.err.contains("Housing options / advice contact"))
         // cof export's cohort tables, suppressed after the merge.
         for table in ["cohort", "by-service"] {

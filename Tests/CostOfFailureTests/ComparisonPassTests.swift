@@ -8,6 +8,7 @@ private struct Outcome: Equatable, CustomStringConvertible {
     var sources: [SourceReconciliation] = []
     var rejects: [IngestError] = []
     var unpriced: [EventCosts.UnpricedPair] = []
+    var coverage: [SourceCoverage] = []
     var error: String?
 
     var description: String {
@@ -20,7 +21,7 @@ private func tablePath(_ inputs: StudyInputs) -> Outcome {
     do {
         let study = try inputs.load()
         return Outcome(rows: try Comparison(study: study).rows, sources: study.events.sources,
-                       rejects: study.events.rejects, unpriced: study.costs.unpriced)
+                       rejects: study.events.rejects, unpriced: study.costs.unpriced, coverage: study.sourceCoverage)
     } catch {
         return Outcome(error: "\(error)")
     }
@@ -31,7 +32,8 @@ private func onePass(_ inputs: StudyInputs, loader: EventLoader) -> Outcome {
     do {
         let pass = try ComparisonPass(inputs, loader: loader)
         #expect(pass.events.count == 0, "the pass keeps no rows")
-        return Outcome(rows: pass.comparison.rows, sources: pass.events.sources, rejects: pass.events.rejects, unpriced: pass.unpriced)
+        return Outcome(rows: pass.comparison.rows, sources: pass.events.sources, rejects: pass.events.rejects, unpriced: pass.unpriced,
+                       coverage: pass.sourceCoverage)
     } catch {
         return Outcome(error: "\(error)")
     }
@@ -64,6 +66,9 @@ private func expectSamePaths(_ inputs: StudyInputs, expectRows: Bool = true, sou
         #expect(actual.sources == expected.sources, sourceLocation: sourceLocation)
         #expect(actual.rejects == expected.rejects, sourceLocation: sourceLocation)
         #expect(actual.unpriced == expected.unpriced, sourceLocation: sourceLocation)
+        // Each source's coverage of the cohort, tallied as the pass streams (see SourceCoverageTally).
+        #expect(actual.coverage == expected.coverage, "morsel \(loader.morselRows), workers \(loader.workers), parts of \(loader.partBytes) bytes",
+                sourceLocation: sourceLocation)
         #expect(actual.error == expected.error, sourceLocation: sourceLocation)
     }
 }

@@ -23,6 +23,9 @@ public struct ComparisonPass: Sendable {
     /// The observation end the windows were cut at, and how it was decided (`nil`: none given
     /// and no events to decide one from).
     public let observationEnd: ObservationEnd?
+    /// Each event source's coverage of the cohort, in source order (as ``Study/sourceCoverage``
+    /// gives for the same inputs).
+    public let sourceCoverage: [SourceCoverage]
 
     /// Runs the pass over `inputs`.
     ///
@@ -51,7 +54,7 @@ public struct ComparisonPass: Sendable {
         do throws(StudyInputs.Failure) {
             (unitCosts, priceBase) = try inputs.prices(reader: reader)
             do throws(IngestError) {
-                (treated, indexDates) = try InterventionLoader(reader: reader).loadCohort(inputs.interventions)
+                (treated, indexDates) = try InterventionLoader(reader: reader, personID: inputs.interventionsPersonID).loadCohort(inputs.interventions)
                 if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
             } catch {
                 throw .ingest(error)
@@ -96,6 +99,7 @@ public struct ComparisonPass: Sendable {
         persons = builder.persons
         serviceNames = builder.services
         self.services = services
+        sourceCoverage = builder.streamedCoverage ?? []
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
     }

@@ -8,7 +8,8 @@ import Foundation
 ///   "sources": [
 ///     { "name": "ED attendances", "file": "agencies/ed.csv", "encoding": "utf-8", "delimiter": ",",
 ///       "date_format": "DD/MM/YYYY HH:MM", "columns": { "person_id": "NHS Number", "date": "Arrival Date" },
-///       "service": "A&E", "event": "attendance", "extract_date": "31/03/2024" }
+///       "service": "A&E", "event": "attendance", "extract_date": "31/03/2024",
+///       "person_id": { "remove_spaces": true, "nhs_number": true } }
 ///   ],
 ///   "unit_costs": "unit-costs.csv", "interventions": "interventions.csv", "services": "services.csv",
 ///   "before": "6m", "after": "12m", "observation_end": "2024-03-31", "price_base": "2024-25",
@@ -22,6 +23,8 @@ public struct ProjectFile: Sendable {
     public var unitCosts: InputSource?
     /// The interventions file.
     public var interventions: InputSource?
+    /// How the interventions file writes person IDs (`"interventions": {"path": …, "person_id": {…}}`).
+    public var interventionsPersonID = PersonIDNormalisation.none
     /// The services file.
     public var services: InputSource?
     /// The before window.
@@ -36,6 +39,8 @@ public struct ProjectFile: Sendable {
     public var deflator: InputSource?
     /// The comparison group file (`person_id, start_date`: pseudo index dates).
     public var comparison: InputSource?
+    /// How the comparison group file writes person IDs (`"comparison": {"path": …, "person_id": {…}}`).
+    public var comparisonPersonID = PersonIDNormalisation.none
     /// Fail or reject.
     public var onError: ErrorPolicy.Mode?
     /// Where rejected rows are written (resolved against the project's folder).
@@ -53,6 +58,9 @@ public struct ProjectFile: Sendable {
         public var detail: String
         /// Whether the file itself is missing (exit 66) rather than wrong (exit 65).
         public var isMissing: Bool = false
+        /// Whether a setting cannot be used as written (a person ID setting: exit 64, usage)
+        /// rather than the file being wrong.
+        public var isUnusableSetting: Bool = false
 
         /// `file: key: detail`.
         public var description: String {
@@ -63,7 +71,8 @@ public struct ProjectFile: Sendable {
     static let topKeys: Set<String> = ["sources", "unit_costs", "interventions", "services", "before", "after",
                                        "observation_end", "on_error", "rejects", "max_rejects", "title",
                                        "price_base", "deflator", "comparison"]
-    static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event", "extract_date"]
+    static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event",
+                                          "extract_date", "person_id"]
 
     /// Reads and checks the project file at `path`. A message never quotes the file's text
     /// unless `showValues` (`--show-values`): the path given may be a data file by mistake
@@ -169,6 +178,9 @@ public struct ProjectFile: Sendable {
                 }
                 source.extractDate = date
             }
+            if let settings = object["person_id"] {
+                source.personID = try personIDNormalisation(settings, at: at + ".person_id", path: path, showValues: showValues)
+            }
             source.constantService = try string(object, "service", at: at + ".service")
             source.constantEvent = try string(object, "event", at: at + ".event")
             for column in [EventLoader.Column.service, .event] where source.constant(for: column) != nil && source.columns[column] != nil {
@@ -177,7 +189,11 @@ public struct ProjectFile: Sendable {
             project.sources.append(source)
         }
         project.unitCosts = try string(root, "unit_costs", at: "unit_costs").map { .file(resolve($0)) }
-        project.interventions = try string(root, "interventions", at: "interventions").map { .file(resolve($0)) }
+        if let value = root["interventions"] {
+            let (file, personID) = try fileWithPersonID(value, at: "interventions", path: path, showValues: showValues)
+            project.interventions = .file(resolve(file))
+            project.interventionsPersonID = personID
+        }
         project.services = try string(root, "services", at: "services").map { .file(resolve($0)) }
         for key in ["before", "after"] {
             guard let text = try string(root, key, at: key) else { continue }
@@ -193,7 +209,11 @@ public struct ProjectFile: Sendable {
             project.priceBase = year
         }
         project.deflator = try string(root, "deflator", at: "deflator").map { .file(resolve($0)) }
-        project.comparison = try string(root, "comparison", at: "comparison").map { .file(resolve($0)) }
+        if let value = root["comparison"] {
+            let (file, personID) = try fileWithPersonID(value, at: "comparison", path: path, showValues: showValues)
+            project.comparison = .file(resolve(file))
+            project.comparisonPersonID = personID
+        }
         if let text = try string(root, "on_error", at: "on_error") {
             guard let mode = ErrorPolicy.Mode(rawValue: text) else { throw fail("on_error", "expected \"fail\" or \"reject\"") }
             project.onError = mode

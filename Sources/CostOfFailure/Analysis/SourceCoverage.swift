@@ -40,7 +40,7 @@ public struct SourceCoverage: Sendable, Equatable {
     public var warning: String? {
         guard coversTooLittle else { return nil }
         let share = Int((Self.minimumCohortShare * 100).rounded())
-        return "\(file): \(cohortPeople == 0 ? "covers none" : "covers under \(share)%") of the cohort's people though it has rows: a sign of mismatched ID formats (compare its person IDs with the interventions file's; a source's \"id\" settings in the project file can normalise them)"
+        return "\(file): \(cohortPeople == 0 ? "covers none" : "covers under \(share)%") of the cohort's people though it has rows: a sign of mismatched ID formats (compare its person IDs with the interventions file's; a source's \"person_id\" settings in the project file can normalise them)"
     }
 
     /// Each source's coverage of the cohort `cohort` (people by ID, any coding) in `events`, in

@@ -5,6 +5,10 @@ public struct StudyInputs: Sendable {
     public var events: [EventSource]
     /// The interventions file.
     public var interventions: InputSource
+    /// How the interventions file's person IDs are brought to the events' form (none by default).
+    public var interventionsPersonID = PersonIDNormalisation.none
+    /// How the comparison group file's person IDs are brought to the events' form.
+    public var comparisonPersonID = PersonIDNormalisation.none
     /// The unit-cost file (`nil`: the shipped reference table, ``ReferenceData``).
     public var unitCosts: InputSource?
     /// The services file (categories and agencies), when given.
@@ -106,7 +110,7 @@ public struct StudyInputs: Sendable {
         }
         let (unitCosts, priceBase) = try prices(reader: reader)
         do throws(IngestError) {
-            interventions = try InterventionLoader(reader: reader).load(self.interventions)
+            interventions = try InterventionLoader(reader: reader, personID: interventionsPersonID).load(self.interventions)
             if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
         } catch {
             throw .ingest(error)
@@ -152,7 +156,8 @@ public struct StudyInputs: Sendable {
         }
         let table: InterventionTable
         do throws(IngestError) {
-            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)).load(comparisonGroup)
+            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues),
+                                           personID: comparisonPersonID).load(comparisonGroup)
         } catch {
             throw .ingest(error)
         }

@@ -24,6 +24,10 @@ struct EventRowSink {
     private let readsYearFirst: Bool
     private var dateCache = DateCache()
     private let windows1252: Bool
+    /// The source's person ID normalisation, unless it has none (see ``normalisedPersonField(_:)``).
+    private let personIDNormaliser: PersonIDNormaliser?
+    /// The normalised ID of the row being read (reused: no allocation per row once grown).
+    private var normalisedID: [UInt8] = []
     /// Whether a field's bytes can be looked up as they are (the file is UTF-8; in
     /// Windows-1252 only ASCII bytes mean the same in both).
     @inline(__always)
@@ -128,6 +132,7 @@ struct EventRowSink {
         self.dateFormat = source.dateFormat
         readsYearFirst = source.dateFormat.order != .dayMonthYear
         self.windows1252 = source.encoding == .windows1252
+        personIDNormaliser = source.personID.isIdentity ? nil : PersonIDNormaliser(source.personID, encoding: source.encoding)
         self.builder = builder
     }
 
@@ -191,6 +196,33 @@ struct EventRowSink {
         } else if FieldDecoder.isExcelScientific(bytes) {
             note(1, .excelMangledID, .personID, "ID mangled by Excel: expected the ID's own digits, found a number in scientific notation (its digits are lost; export the column as text)", bytes)
         }
+        // One test per row when the source has no normalisation (the usual case).
+        if personIDNormaliser != nil, !value.isEmpty { return normalisedPersonField(bytes) }
+        personID(bytes, trimmed: value)
+    }
+
+    /// The person ID field of a source with a normalisation: normalised into ``normalisedID``,
+    /// then coded as any ID; an ID the normalisation refuses is the row's problem (its reason
+    /// quotes the field only under `--show-values`).
+    @inline(never)
+    private mutating func normalisedPersonField(_ bytes: UnsafeRawBufferPointer) {
+        // Taken out of `self` for the call, so that its bytes can be read while `self` changes.
+        var id = normalisedID
+        normalisedID = []
+        defer { normalisedID = id }
+        do throws(PersonIDNormaliser.Failure) {
+            try personIDNormaliser!.normalise(bytes, into: &id)
+        } catch {
+            note(1, error.kind, .personID, error.detail, bytes)
+            return
+        }
+        id.withUnsafeBytes { personID($0, trimmed: $0) }
+    }
+
+    /// Codes (or looks up, or keeps for the end of the row) the person ID `bytes`, `value`
+    /// being it without the spaces around it.
+    @inline(__always)
+    private mutating func personID(_ bytes: UnsafeRawBufferPointer, trimmed value: UnsafeRawBufferPointer) {
         if builder.followsKnownPersonsOnly {
             // ASCII is valid text in every encoding: someone not followed needs nothing
             // more; someone who may be is looked up with the morsel's others at its end. An
@@ -206,6 +238,7 @@ struct EventRowSink {
                     heldHash = hash
                     personCode = Self.held
                 } else {
+                    heldHash = hash  // for the coverage tally, should the row be someone else's
                     personCode = builder.stageFollowedPerson(trimmed: value, hash: hash) ? Self.staged : -1
                 }
                 return
@@ -403,13 +436,17 @@ struct EventRowSink {
                     eventCode = builder.events.intern(UnsafeRawBufferPointer(rebasing: bytes[eventRange]))
                 }
                 if personCode == Self.pending {
-                    personCode = builder.personCode(UnsafeRawBufferPointer(rebasing: bytes[personRange]))
+                    let id = UnsafeRawBufferPointer(rebasing: bytes[personRange])
+                    personCode = builder.personCode(id)
+                    if personCode < 0 { heldHash = StringDictionary.hash(StringDictionary.trim(id)) }
                 }
             }
         }
         if personCode == Self.held {
             personCode = builder.stageFollowedPerson(heldID, hash: heldHash) ? Self.staged : -1
         }
+        // Someone a streaming scan does not follow, counted for the source's coverage.
+        if personCode == -1 { builder.noteOutsidePerson(hash: heldHash) }
         let service = constantService >= 0 ? constantService : serviceCode
         let event = constantEvent >= 0 ? constantEvent : eventCode
         if case .nights(let count) = nights {
@@ -445,6 +482,7 @@ struct EventRowSink {
         if morsel?.count ?? 0 > 0 { morsel!.drain(into: &builder) }
         guard builder.count > 0 else { return }
         builder.resolveDeferredPersons()
+        builder.tallyCoverage()
         onMorsel(builder)
         builder.removeAllRows()
     }

@@ -24,6 +24,8 @@ public struct EventSource: Sendable, Hashable {
     /// (`extract_date`): the source covers up to it, whatever its latest event (see
     /// ``ObservationEnd``).
     public var extractDate: CivilDate? = nil
+    /// How this source's person IDs are brought to the cohort's form (none by default).
+    public var personID: PersonIDNormalisation = .none
 
     /// Whether a source starts with a header row.
     public enum HeaderRow: Sendable, Hashable {

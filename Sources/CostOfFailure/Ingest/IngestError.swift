@@ -47,6 +47,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case nulByte = "nul_byte"
         /// A UTF-8 byte-order mark (EF BB BF) inside an ID or a name, not at the file's start.
         case byteOrderMark = "byte_order_mark"
+        /// A person ID the source's `person_id` pattern does not match (see ``PersonIDNormalisation``).
+        case idPatternMiss = "id_pattern_miss"
+        /// A person ID that is not a valid NHS number where the source says they all are.
+        case badNHSNumber = "bad_nhs_number"
         /// A source has more rejected rows than `--max-rejects` allows.
         case tooManyRejects = "too_many_rejects"
         /// A spell whose end date comes before its start date, or that is longer than

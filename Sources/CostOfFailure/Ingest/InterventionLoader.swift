@@ -2,9 +2,14 @@
 public struct InterventionLoader: Sendable {
     /// The CSV reader to use.
     public var reader: CSVReader
+    /// How the file's person IDs are brought to the events' form (see ``PersonIDNormalisation``).
+    public var personID: PersonIDNormalisation
 
     /// Creates a loader.
-    public init(reader: CSVReader = CSVReader()) { self.reader = reader }
+    public init(reader: CSVReader = CSVReader(), personID: PersonIDNormalisation = .none) {
+        self.reader = reader
+        self.personID = personID
+    }
 
     /// Reads `source`; an end before the start is an error.
     public func load(_ source: InputSource) throws(IngestError) -> InterventionTable {
@@ -39,6 +44,8 @@ public struct InterventionLoader: Sendable {
         _ source: InputSource,
         _ body: (SmallTableReader.Row, UnsafeRawBufferPointer, CivilDate, CivilDate?, Pence?) throws(IngestError) -> Void
     ) throws(IngestError) {
+        let normaliser = personID.isIdentity ? nil : PersonIDNormaliser(personID)
+        var normalised: [UInt8] = []
         _ = try SmallTableReader(reader: reader).read(
             source, wanted: ["person_id", "start_date", "end_date", "programme", "cost"],
             required: ["person_id", "start_date"]
@@ -51,7 +58,18 @@ public struct InterventionLoader: Sendable {
             if let end, end < start {
                 throw row.error(2, .badDate, "bad date: expected an end date on or after the start date")
             }
-            try body(row, person, start, end, try row.money(4))
+            guard let normaliser else { return try body(row, person, start, end, try row.money(4)) }
+            do throws(PersonIDNormaliser.Failure) {
+                try normaliser.normalise(person, into: &normalised)
+            } catch {
+                throw row.error(0, error.kind, error.detail)
+            }
+            let cost = try row.money(4)
+            var failure: IngestError?
+            normalised.withUnsafeBytes { id in
+                do throws(IngestError) { try body(row, id, start, end, cost) } catch { failure = error }
+            }
+            if let failure { throw failure }
         }
     }
 }

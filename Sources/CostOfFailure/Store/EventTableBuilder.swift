@@ -38,11 +38,40 @@ public struct EventTableBuilder: Sendable {
         self.persons = persons.dictionary
         followed = persons
         followsKnownPersonsOnly = true
+        coverageTally = SourceCoverageTally(cohortSize: persons.count)
     }
 
     /// An empty builder following the same people as this one (for another part of a file).
     func emptyFollowingSamePeople() -> EventTableBuilder {
         followed.map(EventTableBuilder.init(following:)) ?? EventTableBuilder()
+    }
+
+    /// When following known people: each source's coverage of them so far (see
+    /// ``SourceCoverageTally``; the table path measures it from the table instead).
+    private(set) var coverageTally: SourceCoverageTally?
+
+    /// Notes a loaded row of someone not followed, whose trimmed, normalised ID hashes to `hash`.
+    @inline(__always)
+    mutating func noteOutsidePerson(hash: UInt64) {
+        coverageTally?.noteOutside(hash: hash)
+    }
+
+    /// Tallies the followed people of the rows held (their deferred lookups resolved first).
+    mutating func tallyCoverage() {
+        guard coverageTally != nil else { return }
+        resolveDeferredPersons()
+        person.withUnsafeBufferPointer { coverageTally!.noteRows(persons: $0) }
+    }
+
+    /// Each source's coverage of the followed people, in source order, when following them:
+    /// rows, people covered and people outside, as ``SourceCoverage/measure(events:cohort:)``
+    /// finds them in a table of the same rows.
+    public var streamedCoverage: [SourceCoverage]? {
+        guard let coverageTally else { return nil }
+        return zip(sources, coverageTally.finished).map { source, counts in
+            SourceCoverage(file: source.file, rows: source.loaded, cohortPeople: counts.cohortPeople,
+                           cohortSize: persons.count, peopleOutsideCohort: counts.outside)
+        }
     }
 
     /// The code of the person ID in `field`: interned, or when following known people only,
@@ -168,6 +197,9 @@ public struct EventTableBuilder: Sendable {
             }
         }
         deferredTouch = touched
+        if coverageTally != nil {
+            for item in deferred where person[Int(item.row)] < 0 { coverageTally!.noteOutside(hash: item.hash) }
+        }
         deferred.removeAll(keepingCapacity: true)
         deferredBytes.removeAll(keepingCapacity: true)
     }
@@ -295,6 +327,8 @@ public struct EventTableBuilder: Sendable {
     public mutating func noteSource(_ reconciliation: SourceReconciliation) {
         sources.append(reconciliation)
         sourceRowEnds.append(count)
+        tallyCoverage()
+        coverageTally?.finishSource()
     }
 
     /// Records a rejected row.
@@ -317,6 +351,12 @@ public struct EventTableBuilder: Sendable {
     @discardableResult
     public mutating func append(draining other: inout EventTableBuilder) -> Recoding {
         other.resolveDeferredPersons()
+        if var tally = other.coverageTally {
+            // The other's rows still held, then its tally (of the same source) joined to this one's.
+            other.person.withUnsafeBufferPointer { tally.noteRows(persons: $0) }
+            other.coverageTally = nil
+            coverageTally?.merge(tally)
+        }
         func recode(_ from: StringDictionary, into to: inout StringDictionary) -> [Int32] {
             (0..<Int32(from.count)).map { code in from.bytes(of: code).withUnsafeBytes { to.intern($0) } }
         }
@@ -359,9 +399,11 @@ public struct EventTableBuilder: Sendable {
     public mutating func adopt(_ other: consuming EventTableBuilder) {
         precondition(isEmpty, "adopting into a builder that has rows")
         let sources = self.sources, sourceRowEnds = self.sourceRowEnds
+        let finished = coverageTally?.finished
         self = other
         self.sources = sources
         self.sourceRowEnds = sourceRowEnds
+        if let finished { coverageTally?.adoptFinished(finished) }
     }
 
     /// The finished, immutable table.
