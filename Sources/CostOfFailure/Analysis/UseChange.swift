@@ -71,14 +71,12 @@ public struct UseChange: Sendable {
     /// The table's name.
     public static let tableName = "use_change"
 
-    /// The table with what ties it to the cohort's tables: the people add up to everyone, and
-    /// everyone's change is the cohort's (withheld where that is).
+    /// The table with what ties it to the cohort's tables: the people add up to everyone.
+    /// (Everyone's change, the cohort's, is left to the cohort table.)
     public func linkedTables(cohort: CohortSummary) -> LinkedTables {
         let cell = { (column: String, row: Int) in CellReference(table: Self.tableName, column: column, row: row) }
-        let mirrors = cohort.changeCell(service: nil).map { [($0, cell("change_per_person_year", 4))] } ?? []
         return LinkedTables(tables: [resultTable()],
-                            linkedTotals: [LinkedTotal(total: cell("people", 4), parts: (0..<4).map { cell("people", $0) })],
-                            mirrors: mirrors)
+                            linkedTotals: [LinkedTotal(total: cell("people", 4), parts: (0..<4).map { cell("people", $0) })])
     }
 
     /// The result as a table: up, same, down, not judged and everyone, with people, their share
@@ -93,9 +91,11 @@ public struct UseChange: Sendable {
             ResultColumn("use", .text(["went up", "stayed the same", "went down", "not judged (no exposure in a window)", "everyone"])),
             // One family: a share gives its count back (share × everyone), so a withheld count
             // (for its own sake or as a complement) takes its share, and the group's change, along.
+            // Everyone's change is the cohort's, published in the cohort table: not repeated here,
+            // where the family could withhold a figure published there.
             ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people, family: "group")),
             ResultColumn("share_percent", rates: shares, decimals: 1).resting(on: DisclosureBasis(role: .magnitude, people: people, family: "group")),
-            ResultColumn("change_per_person_year", money: [changes[0], changes[1], changes[2], nil, changes[3]])
+            ResultColumn("change_per_person_year", money: [changes[0], changes[1], changes[2], nil, nil])
                 .resting(on: DisclosureBasis(role: .magnitude, people: people, family: "group")),
         ], peopleColumn: "people")
     }
