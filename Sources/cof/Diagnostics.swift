@@ -12,6 +12,17 @@ enum Diagnostics {
     static func warn(_ text: String) { write("cof: warning: " + text) }
     static func note(_ text: String) { write("cof: " + text) }
 
+    /// A count of people for a message: exact when standard error is an interactive terminal;
+    /// otherwise (a log file or a pipe, which leave the engine as any output does) under the
+    /// default disclosure rule: 0 as 0, 1 to the threshold withheld, others rounded.
+    static func people(_ count: Int) -> String {
+        if isatty(STDERR_FILENO) == 1 { return String(count) }
+        let rule = DisclosureRule.nhsEngland
+        if count == 0 { return "0" }
+        if Int64(count) <= rule.threshold { return "fewer than \(rule.threshold + 1)" }
+        return "about \(rule.rounding.rounded(Int64(count)))"
+    }
+
     private static func write(_ line: String) {
         let bytes = Array((VisibleText.terminal(line) + "\n").utf8)
         bytes.withUnsafeBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }

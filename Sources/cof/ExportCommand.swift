@@ -84,7 +84,7 @@ struct ExportCommand: ParsableCommand {
             let which = requestedTable == .finance ? Self.financePack(comparisonGroup: comparisonStudy != nil) : [requestedTable]
             if comparisonStudy == nil, !self.study.quiet, which.contains(where: { [Table.cohort, .byService, .byCategory, .byAgency, .appraisal].contains($0) }) {
                 Diagnostics.note(Self.beforeAfterCaveat)
-                Diagnostics.note(RegressionToTheMean(study: study).summary)
+                Diagnostics.note(RegressionToTheMean(study: study).summary(count: Diagnostics.people))
             }
             // Each table is protected together with every table its figures are tied to (the
             // cohort's four; the financial years, the intervention's cost and the appraisal), so

@@ -82,7 +82,7 @@ struct StudyOptions: ParsableArguments {
             let comparison = try inputs.loadComparison(like: study)
             if let comparison, inputs.comparisonGroup == nil, !quiet {
                 let matched = comparison.cohortMembers.count, treated = study.cohortMembers.count
-                Diagnostics.note("comparison group: \(matched) people without an intervention matched to \(treated) treated people on age of record, before-window use by category and prior-year use")
+                Diagnostics.note("comparison group: \(Diagnostics.people(matched)) people without an intervention matched to \(Diagnostics.people(treated)) treated people on age of record, before-window use by category and prior-year use")
             }
             return (study, comparison)
         } catch {
@@ -142,7 +142,7 @@ struct StudyOptions: ParsableArguments {
         guard !quiet else { return }
         if let end, end.basis != .given { Diagnostics.note(end.statement) }
         if let end, cutAfterWindows > 0 {
-            Diagnostics.note("\(cutAfterWindows) \(cutAfterWindows == 1 ? "person's after window runs" : "people's after windows run") past the observation end \(end.date) and \(cutAfterWindows == 1 ? "is" : "are") cut there (exposure shortened)")
+            Diagnostics.note("\(Diagnostics.people(cutAfterWindows)) \(cutAfterWindows == 1 ? "person's after window runs" : "people's after windows run") past the observation end \(end.date) and \(cutAfterWindows == 1 ? "is" : "are") cut there (exposure shortened)")
         }
     }
 
@@ -165,7 +165,7 @@ struct StudyOptions: ParsableArguments {
     /// the README's time at risk): kept in their windows, a sign of a mismatched ID or date.
     static func warnEventsAfterDeath(_ people: Int) {
         guard people > 0 else { return }
-        Diagnostics.warn("\(people) treated \(people == 1 ? "person has" : "people have") events dated after their death (a service marked 'ends'); the events are kept and counted, the days after the death are not exposure: check the IDs and dates")
+        Diagnostics.warn("\(Diagnostics.people(people)) treated \(people == 1 ? "person has" : "people have") events dated after their death (a service marked 'ends'); the events are kept and counted, the days after the death are not exposure: check the IDs and dates")
     }
 
     /// Warns on standard error about events that no cost covers, by pair.

@@ -74,10 +74,14 @@ public struct RegressionToTheMean: Sendable {
         self.withoutBaseline = withoutBaseline
     }
 
-    /// A sentence for reports.
-    public var summary: String {
-        "\(flagged) of \(people.count) people with an earlier baseline cost at least \(Self.ratio)× as much per year in the before window as in the same length of time before it"
-            + (withoutBaseline > 0 ? " (\(withoutBaseline) more have no baseline in the data)" : "")
+    /// A sentence for reports, with exact counts.
+    public var summary: String { summary(count: String.init) }
+
+    /// A sentence for reports, each count of people written by `count` (a log's counts go
+    /// through the disclosure rule).
+    public func summary(count: (Int) -> String) -> String {
+        "\(count(flagged)) of \(count(people.count)) people with an earlier baseline cost at least \(Self.ratio)× as much per year in the before window as in the same length of time before it"
+            + (withoutBaseline > 0 ? " (\(count(withoutBaseline)) more have no baseline in the data)" : "")
             + ": expect part of any fall after the index date to be regression to the mean"
     }
 
