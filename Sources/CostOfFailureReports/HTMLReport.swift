@@ -40,6 +40,9 @@ public struct HTMLReport: Sendable {
         case table(ResultTable)
         /// A one-row table shown as names and values.
         case record(ResultTable)
+        /// A warning or note shown as a banner inside the section, beside the figures it is
+        /// about (a placebo flagged, too few treated people), not only at the top of the page.
+        case callout(Banner)
     }
 
     /// A titled part of the report.
@@ -110,9 +113,7 @@ public struct HTMLReport: Sendable {
             """
         for line in subtitle { out += "<p class=\"subtitle\">\(e(line))</p>\n" }
         out += "</header>\n"
-        for banner in banners {
-            out += "<p class=\"banner \(banner.kind.rawValue)\" role=\"\(banner.kind == .warning ? "alert" : "note")\">\(e(banner.text))</p>\n"
-        }
+        for banner in banners { out += Self.banner(banner) }
         out += "<main>\n"
         if !headline.isEmpty {
             out += "<section class=\"headline\" aria-labelledby=\"headline\">\n<h2 id=\"headline\">Headline</h2>\n<dl>\n"
@@ -135,6 +136,7 @@ public struct HTMLReport: Sendable {
                 case .figure(let svg, let caption): out += "<figure>\n\(svg)<figcaption>\(e(caption))</figcaption>\n</figure>\n"
                 case .table(let table): out += "<div class=\"table-wrap\">\n\(tables.render(table))</div>\n"
                 case .record(let table): out += "<div class=\"table-wrap\">\n\(tables.renderRecord(table))</div>\n"
+                case .callout(let banner): out += Self.banner(banner)
                 }
             }
             out += "</section>\n"
@@ -150,6 +152,11 @@ public struct HTMLReport: Sendable {
         }
         out += "</tbody>\n</table>\n</footer>\n</body>\n</html>\n"
         return out
+    }
+
+    /// A banner as a paragraph: a warning with the `alert` role, a note with `note`.
+    static func banner(_ banner: Banner) -> String {
+        "<p class=\"banner \(banner.kind.rawValue)\" role=\"\(banner.kind == .warning ? "alert" : "note")\">\(HTMLRenderer.escape(banner.text))</p>\n"
     }
 
     /// The inline stylesheet: dark text on white (contrast above WCAG AA), tables with

@@ -10,7 +10,9 @@ extension ReportCommand {
     func htmlReport(study: Study, comparisonStudy: Study?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
         let cohort = person == nil
         let marker = disclosure.suppressionMarker
-        let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort).tables
+        let (tables, notes) = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort,
+                                           sourceCoverage: cohort)
+        let comparisonGroup = cohort && comparisonStudy != nil
         func table(_ name: String) -> ResultTable {
             guard let table = tables.table(name) else { preconditionFailure("no table \(name)") }
             return table
@@ -46,6 +48,9 @@ extension ReportCommand {
         } else {
             banners.append(.init(.note, "Disclosure control (\(disclosure.rule.name.rawValue)): \(disclosure.ruleDescription). Charts are drawn from the protected tables."))
         }
+        if comparisonGroup && !notes.isEmpty {
+            banners.append(.init(.warning, "The comparison with the comparison group carries \(notes.count == 1 ? "a warning" : "\(notes.count) warnings"): see “\(Self.inferenceTitle)”."))
+        }
 
         // The headline.
         var items: [(label: String, value: String)] = []
@@ -77,7 +82,19 @@ extension ReportCommand {
         items.append(("intervention cost", figure(appraisal, "intervention_cost")))
         items.append(("net saving in the first year (saving less the intervention's cost)", figure(appraisal, "net_saving_first_year", signed: true)))
         items.append(("net present value over \(self.appraisal.years) year(s) (Green Book appraisal)", figure(appraisal, "net_present_value", signed: true)))
-        items.append(("benefit–cost ratio / return on investment", "\(figure(appraisal, "benefit_cost_ratio")) / \(figure(appraisal, "return_on_investment", signed: true))"))
+        if cohort {
+            items.append(("events left out of the money (unpriced)", "\(figure(headline, "left_out_events")) events of \(figure(headline, "left_out_people")) people"))
+        }
+        if comparisonGroup, let did = tables.table(DifferenceInDifferences.tableName) {
+            items.append(("difference in differences, per person-year (95% interval)",
+                          "\(figure(did, "difference_in_differences", signed: true)) (\(figure(did, "ci95_lower", signed: true)) to \(figure(did, "ci95_upper", signed: true)))"))
+        }
+        items.append(("benefit–cost ratio (BCR: benefits ÷ costs)", figure(appraisal, "benefit_cost_ratio")))
+        items.append(("return on investment (ROI: (benefits − costs) ÷ costs)", figure(appraisal, "return_on_investment", signed: true)))
+        items.append(("switching value (share of the saving needed for NPV = 0)", percentFigure(appraisal, "switching_value_percent")))
+        if comparisonGroup {
+            items.append(("probability that NPV > 0 (bootstrap)", figure(appraisal, "probability_npv_positive")))
+        }
 
         // The body.
         var sections: [HTMLReport.Section] = []
@@ -87,9 +104,15 @@ extension ReportCommand {
                              suppressedMarker: marker).sortedByChange()
         sections.append(.init(id: "before-after", title: "Before and after, by service", blocks: [
             .paragraph(windowsSentence(report, study: study) + " The intervention's own services are left out: they are the response, not the failure."),
+            .paragraph(Self.leftOutRule),
             .figure(svg: chart.render(), caption: "Cost \(per) before (vermillion) and after (blue) the index date, by service, sorted by the change: the largest fall first."),
             .table(byService),
         ]))
+
+        if cohort {
+            sections.append(.init(id: "effect", title: Self.inferenceTitle,
+                                  blocks: inferenceBlocks(tables, notes: notes, comparisonGroup: comparisonGroup, study: study)))
+        }
 
         var timelineBlocks: [HTMLReport.Block] = [
             .paragraph("Events per calendar quarter by category, over the whole record\(cohort ? " of every person with an intervention" : "")\(cohort ? "" : "; the dashed line marks the quarter of the index date"). The intervention's own activity is shown in black."),
@@ -122,10 +145,12 @@ extension ReportCommand {
             if !report.response.isEmpty { blocks.append(.table(report.responseTable())) }
             sections.append(.init(id: "lifetime", title: "Lifetime use, and the intervention's own activity", blocks: blocks))
         }
-        sections.append(.init(id: "figures", title: "The headline's figures and the appraisal", blocks: [
+        sections.append(.init(id: "figures", title: "The headline's figures", blocks: [
             .record(headline),
-            .record(appraisal),
+            .paragraph(cohort ? "Left out events and left out people count what the money above leaves out. " + Self.leftOutRule
+                              : "Before unpriced and after unpriced count the events with no price, which no cost above includes."),
         ]))
+        sections.append(.init(id: "appraisal", title: "Green Book appraisal", blocks: appraisalBlocks(appraisal, comparisonGroup: comparisonGroup)))
 
         var checks: [HTMLReport.Block] = []
         if unpriced.rowCount > 0 { checks.append(.table(unpriced)) } else { checks.append(.paragraph("Every event has a price.")) }
@@ -137,10 +162,19 @@ extension ReportCommand {
         } else {
             baselineSentence = report.regressionToTheMean
         }
+        if cohort {
+            // Each source's coverage of the cohort, protected as stderr's is when it leaves the screen.
+            let coverages = study.sourceCoverage
+            checks.append(.paragraph("How much of the cohort each event source covers: a source that covers none or almost none of the cohort's people (under \(Int(SourceCoverage.minimumCohortShare * 100))%) while it has rows usually writes IDs another way, and adds nothing to anyone."))
+            checks.append(.table(table("source_coverage")))
+            for warning in coverages.compactMap(\.warning) { checks.append(.callout(.init(.warning, warning))) }
+        }
         sections.append(.init(id: "checks", title: "Checks", blocks: checks))
 
         let caveats = [
-            "A before/after change is not an effect. Without a comparison group nothing shows what would have happened without the intervention (cof export --table did gives the difference in differences when there is one).",
+            comparisonGroup
+                ? "The difference in differences is an effect only as far as the comparison group shows what would have happened to the cohort without the intervention: see the placebo test and the balance table."
+                : "A before/after change is not an effect. Without a comparison group nothing shows what would have happened without the intervention (give --comparison FILE or --match-comparison for the difference in differences).",
             "Regression to the mean: people are often recruited at a crisis peak, and their use tends to fall back whatever is done. Baseline check: \(baselineSentence).",
             "Events with no explicit cost and no unit cost are counted but are in no cost above (see Checks).",
             "Unit costs are national averages of operating cost: avoided activity saves cash only where capacity is actually removed (the appraisal separates cashable savings where the unit costs say which).",
@@ -148,9 +182,57 @@ extension ReportCommand {
 
         return HTMLReport(
             title: person.map { "Cost of failure: \($0)" } ?? "Cost of failure: the cohort",
-            subtitle: ["Money in \(study.pricesDescription).", "Before window \(study.windows.before), after window \(study.windows.after)" + (study.windows.observationEnd.map { ", data to \($0)." } ?? ".")],
+            subtitle: ["Money in \(study.pricesDescription).", "Before window \(study.windows.before), after window \(study.windows.after)" + (study.observationEnd.map { ", observation end \($0)." } ?? ".")],
             banners: banners, headline: items, sections: sections, caveats: caveats,
             provenance: provenance(study: study, inputs: inputs), suppressedMarker: marker)
+    }
+
+    /// The heading of the section on whether the change is the intervention's effect.
+    static let inferenceTitle = "Is the change the intervention's effect?"
+
+    /// The rule for unpriced events, in words for a finance reader.
+    static let leftOutRule = "No unpriced event is counted as free: where a person has an event with no price (no explicit cost and no unit cost) at a service in either window, that person's use of that service is left out of the money in both windows, so it can neither add to a cost nor make a saving. The left out events and left out people columns say how much each total leaves out."
+
+    /// The section on whether the cohort's change is the intervention's effect: the up/same/down
+    /// shares, then with a comparison group the difference in differences, its placebo and the
+    /// balance table, each with what it means, and the `notes` that go with them beside them.
+    private func inferenceBlocks(_ tables: LinkedTables, notes: [String], comparisonGroup: Bool, study: Study) -> [HTMLReport.Block] {
+        var blocks: [HTMLReport.Block] = notes.map { .callout(.init(.warning, "Warning: " + $0)) }
+        if !comparisonGroup {
+            blocks.append(.paragraph("There is no comparison group here, so nothing shows what would have happened without the intervention: the before/after change is not an effect. People are often recruited at a crisis peak, and their use falls back whatever is done (see the baseline check under Checks). Give --comparison FILE or --match-comparison for the difference in differences, a placebo test and a balance table."))
+        }
+        if let useChange = tables.table(UseChange.tableName) {
+            blocks.append(.paragraph("A mean can hide how people differ. Each treated person's cost per person-year after the index date is set against their own before it: \"stayed the same\" means within \(UseChange.sameWithinPercent)% either way. A fall shared by most people is a stronger case than one carried by a few large falls."))
+            blocks.append(.table(useChange))
+        }
+        guard comparisonGroup else { return blocks }
+        if let did = tables.table(DifferenceInDifferences.tableName) {
+            blocks.append(.paragraph("The comparison group is people without the intervention, each given a pseudo index date. Their use changes too (crises pass), and that change would have happened to the cohort anyway. The difference in differences is the cohort's change less the comparison group's: the part of the change the intervention can claim. A negative figure is a fall in cost. The 95% interval is the range the figure could plausibly take given who happened to be in the data; if it includes zero, the data do not show an effect."))
+            blocks.append(.table(did))
+        }
+        if let placebo = tables.table(PlaceboTest.tableName) {
+            blocks.append(.paragraph("The placebo test repeats the analysis with every index date moved back by the after window (\(study.windows.after)), to a period when nothing was done. Its \"effect\" should be near zero, with an interval that includes zero. If it is not, the cohort's use was already moving apart from the comparison group's before the intervention (recruitment at a crisis peak, say), and the difference in differences carries the same bias."))
+            blocks.append(.table(placebo))
+        }
+        if let balance = tables.table(CovariateBalance.tableName) {
+            blocks.append(.paragraph("The balance table shows how alike the cohort and the comparison group are on what they were matched on. The standardised mean difference (SMD) is the gap between the two groups' means in standard deviations; within ±\(CovariateBalance.threshold) is usually taken as alike. A variable flagged 1 after matching is one the groups differ on, and the comparison is weaker for it."))
+            blocks.append(.table(balance))
+        }
+        return blocks
+    }
+
+    /// The appraisal section: its assumptions in words, the two ratios named apart, the
+    /// switching value and the probability that NPV > 0, then the figures.
+    private func appraisalBlocks(_ appraisal: ResultTable, comparisonGroup: Bool) -> [HTMLReport.Block] {
+        [
+            .paragraph("Assumptions: \(self.appraisal.assumptions.description); deadweight (what would have happened anyway): \(figure(appraisal, "deadweight")). Year 0 is the observed year and is not discounted. The same options give the same figures in cof export --table appraisal and the finance pack."),
+            .paragraph("Two ratios, named apart. The benefit–cost ratio (BCR) is the present value of benefits ÷ the present value of costs: above 1, benefits exceed costs. The return on investment (ROI) is (benefits − costs) ÷ costs, the net gain per pound spent: above 0, benefits exceed costs. A BCR of 1.5 is an ROI of 0.5."),
+            .paragraph("The switching value is the share of the estimated saving that must materialise for the net present value to be zero: at 40%, the case holds as long as at least 40% of the saving is real; above 100%, not even the whole saving pays for the programme. "
+                       + (comparisonGroup ? "The probability that NPV > 0 is the share of the bootstrap's resampled differences in differences under which the programme pays for itself."
+                                          : "The probability that NPV > 0 needs a comparison group (its bootstrap), so it is not given here.")),
+            .paragraph("The saving counts only what is priced in both windows; before unpriced and after unpriced count the events with no price."),
+            .record(appraisal),
+        ]
     }
 
     /// Where the figures come from.
@@ -213,6 +295,13 @@ extension ReportCommand {
             LineChart.Point(x: Int(month), label: "month \(month > 0 ? "+" : "")\(month)", value: value)
         }
         return LineChart(id: "trajectory", title: title, points: points, unit: .pence, marker: (x: 0, label: "index date"), suppressedMarker: marker)
+    }
+
+    /// Cell `name` of a one-row table as a per cent figure (`42.5%`); the marker when
+    /// suppressed, `–` when missing.
+    private func percentFigure(_ table: ResultTable, _ name: String) -> String {
+        guard table.column(name)?.state(0) == .value else { return figure(table, name) }
+        return figure(table, name) + "%"
     }
 
     /// Bar-chart rows: the `label` column's names, with the `values` columns' cells.

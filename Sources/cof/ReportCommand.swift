@@ -114,8 +114,11 @@ struct ReportCommand: ParsableCommand {
     /// financial years, the intervention's cost and the appraisal, the timeline, the trajectory,
     /// the baseline check and the unpriced events. When `protected` (a cohort's report leaving
     /// the screen), every table is protected with every table its figures are tied to — those
-    /// of the finance pack too — so that the report withholds what the pack withholds.
-    func reportTables(study: Study, comparisonStudy: Study?, report: ConsumptionReport, protected: Bool) throws -> (tables: LinkedTables, notes: [String]) {
+    /// of the finance pack too — so that the report withholds what the pack withholds. With
+    /// `sourceCoverage` (the HTML report's checks) each event source's coverage of the cohort
+    /// is among them, protected in the same pass (and so in the same audit).
+    func reportTables(study: Study, comparisonStudy: Study?, report: ConsumptionReport, protected: Bool,
+                      sourceCoverage: Bool = false) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
         var set: LinkedTables
@@ -153,6 +156,7 @@ struct ReportCommand: ParsableCommand {
             set = set.merging(inference.tables)
             notes = inference.notes
         }
+        if sourceCoverage { set = set.merging(LinkedTables(tables: [SourceCoverage.resultTable(study.sourceCoverage)])) }
         return (protected ? try disclosure.protect(set, toTerminal: false) : set, notes)
     }
 

@@ -22,6 +22,95 @@ struct ReportHTMLTests {
         return html[start.upperBound...].components(separatedBy: "</dd>").first
     }
 
+    /// The HTML of the section with id `id`, up to its end.
+    func section(_ html: String, _ id: String) -> String? {
+        guard let start = html.range(of: "<section id=\"\(id)\">") else { return nil }
+        return html[start.lowerBound...].components(separatedBy: "</section>").first
+    }
+
+    /// The `<table>` of `html` whose caption starts with `caption`, up to its end.
+    func table(_ html: String, caption: String) -> String? {
+        guard let start = html.range(of: "<caption>\(caption)") else { return nil }
+        return html[start.lowerBound...].components(separatedBy: "</table>").first
+    }
+
+    /// A generated spike-recruited cohort of `treated` among `people`, and the options that
+    /// analyse it against a matched comparison group.
+    func spikeCohort(_ directory: TemporaryDirectory, people: Int, treated: Int) throws -> [String] {
+        let generated = try CofRunner.run(["generate", "--spike-cohort", "--people", String(people), "--treated", String(treated),
+                                           "--seed", "3", "--output-dir", directory.url.path])
+        try #require(generated.exitCode == 0, "\(generated)")
+        return ["--events", directory.path("events.csv"), "--interventions", directory.path("interventions.csv"),
+                "--unit-costs", directory.path("unit-costs.csv"), "--services", directory.path("services.csv"),
+                "--before", "12m", "--after", "12m", "--observation-end", "2022-03-31", "--match-comparison", "--quiet"]
+    }
+
+    @Test("A cohort with a matched comparison group: use change, DiD, placebo and balance explained, the under-60 warning beside them, the appraisal's ratios apart, left-out counts and coverage, small cells withheld")
+    func cohortWithComparisonGroup() throws {
+        let directory = try TemporaryDirectory()
+        let study = try spikeCohort(directory, people: 200, treated: 30)
+        let path = directory.path("cohort.html")
+        let result = try CofRunner.run(["report", "--html", path, "--resamples", "200"] + study)
+        try #require(result.exitCode == 0, "\(result)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let effect = try #require(section(html, "effect"))
+        #expect(effect.contains("<p class=\"banner warning\" role=\"alert\">Warning: fewer than 60 treated people"), "\(effect)")
+        #expect(html.contains("carries a warning") || html.contains("warnings: see"))
+        for caption in ["Treated people whose cost per person-year", "Difference in differences of cost per person-year",
+                        "Placebo test: ", "Balance of the variables matched on"] {
+            #expect(effect.contains("<caption>\(caption)"), "\(caption)")
+        }
+        for explanation in ["A mean can hide how people differ", "The comparison group is people without the intervention",
+                            "The placebo test repeats the analysis", "The standardised mean difference (SMD)"] {
+            #expect(effect.contains(explanation), "\(explanation)")
+        }
+        #expect(!effect.contains("the before/after change is not an effect"))
+        // 30 treated people written to a file: the groups of 1 to 7 of the up/same/down table are withheld.
+        let useChange = try #require(table(effect, caption: "Treated people whose cost per person-year"))
+        #expect(useChange.contains("<td class=\"num suppressed\" title=\"suppressed: a small number, or a figure resting on few people\">[c]</td>"), "\(useChange)")
+        // The headline: the DiD and its interval, the ratios named apart, the switching value and P(NPV > 0).
+        #expect(headline(html, "difference in differences, per person-year (95% interval)") != nil)
+        #expect(headline(html, "benefit–cost ratio (BCR: benefits ÷ costs)") != nil)
+        #expect(headline(html, "return on investment (ROI: (benefits − costs) ÷ costs)") != nil)
+        #expect(headline(html, "switching value (share of the saving needed for NPV = 0)") != nil)
+        #expect(headline(html, "probability that NPV &gt; 0 (bootstrap)") != nil)
+        let appraisal = try #require(section(html, "appraisal"))
+        #expect(appraisal.contains("Assumptions: 1 year(s) from year 0 (undiscounted)"))
+        #expect(appraisal.contains("measured by the comparison group"))
+        for name in ["benefit cost ratio", "return on investment", "switching value percent", "probability npv positive"] {
+            #expect(appraisal.contains("<th scope=\"row\">\(name)</th>"), "\(name)")
+        }
+        // The unpriced rule beside the totals' left-out counts.
+        #expect(headline(html, "events left out of the money (unpriced)")?.hasSuffix(" people") == true)
+        let figures = try #require(section(html, "figures"))
+        #expect(figures.contains("<th scope=\"row\">left out events</th>") && figures.contains("No unpriced event is counted as free"))
+        // Each source's coverage, counts rounded to 5 as any count that leaves the screen.
+        let checks = try #require(section(html, "checks"))
+        let coverage = try #require(table(checks, caption: "Each event source&#39;s coverage of the cohort"))
+        #expect(coverage.contains("<td class=\"num\">30</td>"), "\(coverage)")
+        #expect(html.contains("observation end 2022-03-31 (inclusive; given)"))
+        #expect(html.contains("The difference in differences is an effect only as far as the comparison group shows"))
+        #expect(!html.lowercased().contains("<script"))
+    }
+
+    @Test("Five treated people with a matched group: the DiD's estimate, the placebo's and every balance SMD withheld on the page")
+    func tinyCohortWithheld() throws {
+        let directory = try TemporaryDirectory()
+        let study = try spikeCohort(directory, people: 100, treated: 5)
+        let path = directory.path("cohort.html")
+        let result = try CofRunner.run(["report", "--html", path, "--resamples", "100"] + study)
+        try #require(result.exitCode == 0, "\(result)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let suppressed = "<td class=\"num suppressed\" title=\"suppressed: a small number, or a figure resting on few people\">[c]</td>"
+        // The overall line of each (All services), and every line of the balance table.
+        for (caption, lines) in [("Difference in differences of cost per person-year", 1), ("Placebo test: ", 1), ("Balance of the variables matched on", 6)] {
+            let rows = try #require(table(html, caption: caption)).components(separatedBy: "<tr>").dropFirst(2)
+            #expect(rows.count >= lines && rows.prefix(lines).allSatisfy { $0.contains(suppressed) }, "\(caption)")
+        }
+        #expect(headline(html, "difference in differences, per person-year (95% interval)") == "[c] ([c] to [c])")
+        #expect(headline(html, "probability that NPV &gt; 0 (bootstrap)") == "[c]")
+    }
+
     @Test("A person's HTML report is written only with --raw-ids: exit 64 and no file without it")
     func personNeedsRawIDs() throws {
         let directory = try TemporaryDirectory()
@@ -89,6 +178,15 @@ struct ReportHTMLTests {
         let ids = interventions.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
         #expect(ids.count == people)
         #expect(!ids.contains { html.contains($0) })
+        // No comparison group: the page says the before/after change is not an effect, beside the up/same/down shares.
+        let effect = try #require(section(html, "effect"))
+        #expect(effect.contains("the before/after change is not an effect"))
+        #expect(effect.contains("<caption>Treated people whose cost per person-year"))
+        #expect(!html.contains("<caption>Difference in differences") && !html.contains("<caption>Placebo test"))
+        #expect(headline(html, "probability that NPV &gt; 0 (bootstrap)") == nil)
+        #expect(html.contains("<li>A before/after change is not an effect."))
+        // The default observation end, and how it was decided.
+        #expect(html.contains("(inclusive; the last date the data covers: latest event)"))
     }
 
     @Test("John without --observation-end: the page states the default end in its provenance, and Housing options is not available, not £0")
