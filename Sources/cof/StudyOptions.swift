@@ -142,7 +142,8 @@ struct StudyOptions: ParsableArguments {
         guard !quiet else { return }
         if let end, end.basis != .given { Diagnostics.note(end.statement) }
         if let end, cutAfterWindows > 0 {
-            Diagnostics.note("\(Diagnostics.people(cutAfterWindows)) \(cutAfterWindows == 1 ? "person's after window runs" : "people's after windows run") past the observation end \(end.date) and \(cutAfterWindows == 1 ? "is" : "are") cut there (exposure shortened)")
+            let count = Diagnostics.people(cutAfterWindows)
+            Diagnostics.note("\(count) \(count == "1" ? "person's after window runs" : "people's after windows run") past the observation end \(end.date) and \(count == "1" ? "is" : "are") cut there (exposure shortened)")
         }
     }
 
@@ -165,7 +166,8 @@ struct StudyOptions: ParsableArguments {
     /// the README's time at risk): kept in their windows, a sign of a mismatched ID or date.
     static func warnEventsAfterDeath(_ people: Int) {
         guard people > 0 else { return }
-        Diagnostics.warn("\(Diagnostics.people(people)) treated \(people == 1 ? "person has" : "people have") events dated after their death (a service marked 'ends'); the events are kept and counted, the days after the death are not exposure: check the IDs and dates")
+        let count = Diagnostics.people(people)
+        Diagnostics.warn("\(count) treated \(count == "1" ? "person has" : "people have") events dated after their death (a service marked 'ends'); the events are kept and counted, the days after the death are not exposure: check the IDs and dates")
     }
 
     /// Warns on standard error about events that no cost covers, by pair.

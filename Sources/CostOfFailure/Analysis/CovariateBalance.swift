@@ -17,6 +17,9 @@ public struct CovariateBalance: Sendable {
         public var treatedMean: Double?, candidatesMean: Double?, comparisonMean: Double?
         /// The SMD before and after matching.
         public var before: Double?, after: Double?
+        /// People of each group whose value is not zero: what a mean rests on (a mean over many
+        /// people of whom one has a cost gives that one person's cost back).
+        public var treatedUsers = 0, candidateUsers = 0, comparisonUsers = 0
     }
 
     /// The |SMD| above which a variable is flagged.
@@ -50,8 +53,11 @@ public struct CovariateBalance: Sendable {
         let candidates = matching.draws.flatMap(\.features)
         let matched = matching.draws.compactMap { draw in draw.matched.map { draw.features[$0] } }
         // People, not measurements: a candidate drawn for two treated people is one person.
+        let candidateUsers = matching.features.names.indices.map { k in
+            Set(matching.draws.flatMap { draw in zip(draw.candidates, draw.features).filter { $0.1[k] != 0 }.map(\.0) }).count
+        }
         self.init(names: matching.features.names, treated: treated, candidates: candidates,
-                  candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, comparison: matched)
+                  candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, candidateUsers: candidateUsers, comparison: matched)
     }
 
     /// The balance of `treated` against a given comparison group (`comparison`: the same
@@ -64,14 +70,21 @@ public struct CovariateBalance: Sendable {
     }
 
     /// The balance of groups already measured (each a list of people's variables; the
-    /// candidates as measured, `candidatePeople` of them distinct).
-    public init(names: [String], treated: [[Double]], candidates: [[Double]]?, candidatePeople: Int?, comparison: [[Double]]) {
+    /// candidates as measured, `candidatePeople` of them distinct, and of those
+    /// `candidateUsers[k]` with variable `k` not zero — by default, the measurements not zero).
+    public init(names: [String], treated: [[Double]], candidates: [[Double]]?, candidatePeople: Int?,
+                candidateUsers: [Int]? = nil, comparison: [[Double]]) {
         func column(_ rows: [[Double]], _ k: Int) -> [Double] { rows.map { $0[k] } }
         func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
+        func users(_ x: [Double]) -> Int { x.count { $0 != 0 } }
         lines = names.indices.map { k in
             let t = column(treated, k), c = column(comparison, k), all = candidates.map { column($0, k) }
-            return Line(name: names[k], treatedMean: mean(t), candidatesMean: all.flatMap(mean), comparisonMean: mean(c),
-                        before: all.flatMap { Self.standardisedMeanDifference(t, $0) }, after: Self.standardisedMeanDifference(t, c))
+            var line = Line(name: names[k], treatedMean: mean(t), candidatesMean: all.flatMap(mean), comparisonMean: mean(c),
+                            before: all.flatMap { Self.standardisedMeanDifference(t, $0) }, after: Self.standardisedMeanDifference(t, c))
+            line.treatedUsers = users(t)
+            line.candidateUsers = candidateUsers?[k] ?? all.map(users) ?? 0
+            line.comparisonUsers = users(c)
+            return line
         }
         treatedPeople = treated.count
         self.candidatePeople = candidates == nil ? nil : candidatePeople
@@ -81,24 +94,29 @@ public struct CovariateBalance: Sendable {
     /// The table's name.
     public static let tableName = "balance"
 
-    /// The result as a table; means and SMDs rest on the people behind them, so that a small
-    /// group's are withheld.
+    /// The result as a table. A mean rests on its group's people whose value is not zero (the
+    /// others add nothing to it, so one user among many is that user's figure over the group's
+    /// count); an SMD on the fewer of its two groups' users, a group without any left aside (its
+    /// mean and spread are 0): so that a small group's, or a few people's, are withheld.
     public func resultTable() -> ResultTable {
         let rows = lines.count
         func people(_ n: Int?) -> [Int64] { Array(repeating: Int64(n ?? 0), count: rows) }
         let treated = people(treatedPeople), candidates = people(candidatePeople), comparison = people(comparisonPeople)
-        let before = zip(treated, candidates).map { min($0, $1) }, after = zip(treated, comparison).map { min($0, $1) }
+        let treatedUsers = lines.map { Int64($0.treatedUsers) }, candidateUsers = lines.map { Int64($0.candidateUsers) }
+        let comparisonUsers = lines.map { Int64($0.comparisonUsers) }
+        func fewer(_ a: Int64, _ b: Int64) -> Int64 { a == 0 ? b : b == 0 ? a : min(a, b) }
+        let before = zip(treatedUsers, candidateUsers).map(fewer), after = zip(treatedUsers, comparisonUsers).map(fewer)
         func basis(_ people: [Int64], _ family: String? = nil) -> DisclosureBasis { DisclosureBasis(role: .magnitude, people: people, family: family) }
         func flags(_ smd: [Double?], present: Bool) -> [Double?] { smd.map { present ? (Self.isImbalanced($0) ? 1 : 0) : nil } }
         return ResultTable(name: Self.tableName, title: "Balance of the variables matched on: standardised mean differences (SMD) of the treated people against every candidate drawn (before matching) and the comparison group (after); |SMD| > \(Self.threshold) flagged 1", columns: [
             ResultColumn("variable", .text(lines.map(\.name))),
             ResultColumn("treated_people", .integer(treated)).resting(on: DisclosureBasis(role: .count, people: treated)),
-            ResultColumn("treated_mean", rates: lines.map(\.treatedMean), decimals: 3).resting(on: basis(treated)),
+            ResultColumn("treated_mean", rates: lines.map(\.treatedMean), decimals: 3).resting(on: basis(treatedUsers)),
             ResultColumn("candidate_people", integers: candidatePeople == nil ? Array(repeating: nil, count: rows) : candidates.map { $0 })
                 .resting(on: DisclosureBasis(role: .count, people: candidates)),
-            ResultColumn("candidates_mean", rates: lines.map(\.candidatesMean), decimals: 3).resting(on: basis(candidates)),
+            ResultColumn("candidates_mean", rates: lines.map(\.candidatesMean), decimals: 3).resting(on: basis(candidateUsers)),
             ResultColumn("comparison_people", .integer(comparison)).resting(on: DisclosureBasis(role: .count, people: comparison)),
-            ResultColumn("comparison_mean", rates: lines.map(\.comparisonMean), decimals: 3).resting(on: basis(comparison)),
+            ResultColumn("comparison_mean", rates: lines.map(\.comparisonMean), decimals: 3).resting(on: basis(comparisonUsers)),
             ResultColumn("smd_before_matching", rates: lines.map(\.before), decimals: 3).resting(on: basis(before, "before")),
             ResultColumn("imbalanced_before", rates: flags(lines.map(\.before), present: candidatePeople != nil), decimals: 0).resting(on: basis(before, "before")),
             ResultColumn("smd_after_matching", rates: lines.map(\.after), decimals: 3).resting(on: basis(after, "after")),

@@ -165,7 +165,9 @@ public struct DifferenceInDifferences: Sendable {
         }
         replicates = estimates[0]
         rematched = matching != nil
-        warnings = [Self.smallCohortWarning(treatedPeople: treatedPeople.count)].compactMap { $0 }
+        // Judged on the published count under a rounding: the warning beside a rounded count
+        // would otherwise narrow it (a published 60 with the warning is 58 or 59).
+        warnings = [Self.smallCohortWarning(treatedPeople: Int(rounding.rounded(Int64(treatedPeople.count))))].compactMap { $0 }
         var lines: [Line] = []
         for k in names.indices {
             var sorted = estimates[k]
@@ -276,13 +278,17 @@ public struct DifferenceInDifferences: Sendable {
     public func resultTable() -> ResultTable {
         let treatedUsers = linePeople.map { Int64($0.treated) }, comparisonUsers = linePeople.map { Int64($0.comparison) }
         // The estimate and its interval rest on the smaller group's people with a cost in the line.
+        // A line's two changes and its estimate are one family: any two give the third back
+        // (estimate = treated − comparison), so one withheld takes the others along — a service
+        // no treated person used (treated change 0) would otherwise give a withheld comparison
+        // change back from the published estimate.
         let people = linePeople.map { Int64(min($0.treated, $0.comparison)) }
-        let estimate = DisclosureBasis(role: .magnitude, people: people, family: "estimate")
+        let estimate = DisclosureBasis(role: .magnitude, people: people, family: "line")
         let treated = rounding.rounded(Int64(treatedPeople)), comparison = rounding.rounded(Int64(comparisonPeople))
         return ResultTable(name: Self.tableName, title: "Difference in differences of cost per person-year: treated (\(treated) people) against the comparison group (\(comparison)), 95% bootstrap interval from \(resamples) resamples\(rematched ? " re-matching the comparison group in each" : ""), seed \(seed) (\(prices))\(warnings.map { "; warning: \($0)" }.joined())", columns: [
             ResultColumn("service", .text(lines.map(\.name))),
-            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)).resting(on: DisclosureBasis(role: .magnitude, people: treatedUsers)),
-            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)).resting(on: DisclosureBasis(role: .magnitude, people: comparisonUsers)),
+            ResultColumn("treated_change_per_person_year", money: lines.map(\.treatedChange)).resting(on: DisclosureBasis(role: .magnitude, people: treatedUsers, family: "line")),
+            ResultColumn("comparison_change_per_person_year", money: lines.map(\.comparisonChange)).resting(on: DisclosureBasis(role: .magnitude, people: comparisonUsers, family: "line")),
             ResultColumn("difference_in_differences", money: lines.map(\.estimate)).resting(on: estimate),
             ResultColumn("ci95_lower", money: lines.map(\.lower)).resting(on: estimate),
             ResultColumn("ci95_upper", money: lines.map(\.upper)).resting(on: estimate),
