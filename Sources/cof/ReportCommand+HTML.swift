@@ -7,10 +7,10 @@ extension ReportCommand {
     /// (small numbers suppressed unless `--no-suppression`, people pseudonymised), and its charts
     /// are drawn from the suppressed tables; a person's report is the analyst's own case file:
     /// exact figures and the ID as given, with a banner saying it is not for release.
-    func htmlReport(study: Study, comparisonStudy: Study?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
+    func htmlReport(study: Study, comparisonGroup: ComparisonGroup?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
         let cohort = person == nil
         let marker = disclosure.suppressionMarker
-        let tables = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort).tables
+        let tables = try reportTables(study: study, comparisonGroup: comparisonGroup, report: report, protected: cohort).tables
         func table(_ name: String) -> ResultTable {
             guard let table = tables.table(name) else { preconditionFailure("no table \(name)") }
             return table
