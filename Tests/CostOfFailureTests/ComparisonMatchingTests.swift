@@ -100,4 +100,21 @@ struct ComparisonMatchingTests {
         #expect(table.map(\.before) == [costs1.before] && table.map(\.after) == [costs1.after])
         #expect(table.map(\.beforeDays) == [costs1.beforeDays] && table.map(\.afterDays) == [costs1.afterDays])
     }
+
+    @Test("A treated person without event rows is unmatched, counted apart and warned of")
+    func treatedWithoutRows() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "T", service: "A&E", event: "attendance", date: day("2019-09-01"), explicitCost: 2_000)
+        builder.append(person: "C", service: "A&E", event: "attendance", date: day("2019-06-01"), explicitCost: 1_000)
+        builder.append(person: "D", service: "A&E", event: "attendance", date: day("2019-06-02"), explicitCost: 1_000)
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []),
+                              interventions: InterventionTable(entries: ["T", "Z"].map { .init(personID: $0, start: day("2020-01-01")) }),
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-31")))
+        let matching = ComparisonMatching(study: study)
+        #expect(study.cohortMembers.count == 2)
+        #expect(matching.entries.count == 1 && matching.unmatched == 1 && matching.unmatchedWithoutEvents == 1)
+        let note = try #require(ComparisonMatching.unmatchedNote(matching, cohort: 2))
+        #expect(note.hasPrefix("1 of 2 treated people are unmatched: 1 have no event rows"))
+        #expect(!note.contains("no candidate"))
+    }
 }
