@@ -134,16 +134,17 @@ public struct ComparisonMatching: Sendable {
     }
 
     /// A warning when some of a cohort of `cohort` treated people were left unmatched (`nil`:
-    /// every one matched), saying how many had no candidate and how many no event rows.
-    public static func unmatchedNote(_ matching: ComparisonMatching, cohort: Int) -> String? {
+    /// every one matched), saying how many had no candidate and how many no event rows, each
+    /// count of people written by `count` (a log's counts go through the disclosure rule).
+    public static func unmatchedNote(_ matching: ComparisonMatching, cohort: Int, count: (Int) -> String = String.init) -> String? {
         guard matching.unmatched > 0 else { return nil }
         let noCandidate = matching.unmatched - matching.unmatchedWithoutEvents
         var parts: [String] = []
-        if noCandidate > 0 { parts.append("\(noCandidate) found no candidate left") }
+        if noCandidate > 0 { parts.append("\(count(noCandidate)) found no candidate left") }
         if matching.unmatchedWithoutEvents > 0 {
-            parts.append("\(matching.unmatchedWithoutEvents) have no event rows (no record to match on: they count in the treated group with zero use, which dilutes its change but not the comparison group's)")
+            parts.append("\(count(matching.unmatchedWithoutEvents)) have no event rows (no record to match on: they count in the treated group with zero use, which dilutes its change but not the comparison group's)")
         }
-        return "\(matching.unmatched) of \(cohort) treated people are unmatched: " + parts.joined(separator: "; ")
+        return "\(count(matching.unmatched)) of \(count(cohort)) treated people are unmatched: " + parts.joined(separator: "; ")
     }
 
     /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).
