@@ -65,12 +65,12 @@ struct AppraisalOptions: ParsableArguments {
     /// balance table; a matched group matched again in every replicate) under these flags'
     /// resamples and seed, when there is a comparison group: the one place `cof report`, its
     /// HTML and `cof export` make it, so the appraisal's deadweight and the DiD table agree.
-    func comparisonGroupAnalysis(study: Study, treated: Comparison, comparisonStudy: Study?, matched: Bool,
+    func comparisonGroupAnalysis(study: Study, treated: Comparison, comparisonGroup: ComparisonGroup?,
                                  rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
-        guard let comparisonStudy else { return nil }
+        guard let comparisonGroup else { return nil }
         let (resamples, seed) = (self.resamples, self.seed)
         return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try ComparisonGroupAnalysis(study: study, treated: treated, group: comparisonStudy, matched: matched,
+            try ComparisonGroupAnalysis(study: study, treated: treated, group: comparisonGroup,
                                         resamples: resamples, seed: seed, rounding: rounding)
         }
     }

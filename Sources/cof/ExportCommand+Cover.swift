@@ -9,7 +9,7 @@ extension ExportCommand {
     /// licences), the same entries the HTML report's footer lists.
     ///
     /// No date or time of day, so that the same inputs give the same bytes.
-    func workbookCover(tables: [ResultTable], study: Study, comparisonStudy: Study?) throws -> XLSXRenderer.Cover {
+    func workbookCover(tables: [ResultTable], study: Study, comparisonGroup: ComparisonGroup?) throws -> XLSXRenderer.Cover {
         let project = self.study.source.project
         let inputs = try self.study.inputs(try self.study.source.projectFile())
         typealias Entry = XLSXRenderer.Cover.Entry
@@ -26,7 +26,7 @@ extension ExportCommand {
         } else {
             entries.append(Entry("Person IDs", "keyed pseudonyms (HMAC-SHA256 under the analyst's secret key), not the IDs in the data"))
         }
-        if comparisonStudy != nil {
+        if comparisonGroup != nil {
             entries.append(Entry("Comparison group", inputs.comparisonGroup?.displayName ?? "matched from the people without an intervention on age of record and before-window use (--match-comparison)"))
         } else {
             entries.append(Entry("Comparison group", "none"))

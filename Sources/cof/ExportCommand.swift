@@ -79,10 +79,10 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let (study, comparisonStudy) = try self.study.loadStudyAndComparison(
+            let (study, comparisonGroup) = try self.study.loadStudyAndComparison(
                 outputs: [output.output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
-            let which = requestedTable == .finance ? Self.financePack(comparisonGroup: comparisonStudy != nil) : [requestedTable]
-            if comparisonStudy == nil, !self.study.quiet, which.contains(where: { [Table.cohort, .byService, .byCategory, .byAgency, .appraisal].contains($0) }) {
+            let which = requestedTable == .finance ? Self.financePack(comparisonGroup: comparisonGroup != nil) : [requestedTable]
+            if comparisonGroup == nil, !self.study.quiet, which.contains(where: { [Table.cohort, .byService, .byCategory, .byAgency, .appraisal].contains($0) }) {
                 Diagnostics.note(Self.beforeAfterCaveat)
                 Diagnostics.note(RegressionToTheMean(study: study).summary(count: Diagnostics.people))
             }
@@ -95,7 +95,7 @@ struct ExportCommand: ParsableCommand {
             var computed = Computed()
             var cohortLevel = LinkedTables(tables: []), personList = LinkedTables(tables: [])
             for system in Self.systems(of: which) {
-                let set = try linkedTables(system, study: study, comparisonStudy: comparisonStudy, rounding: rounding, computed: &computed)
+                let set = try linkedTables(system, study: study, comparisonGroup: comparisonGroup, rounding: rounding, computed: &computed)
                 if system == [.topUsers] { personList = set } else { cohortLevel = cohortLevel.merging(set) }
             }
             var published: [String: ResultTable] = [:]
@@ -106,7 +106,7 @@ struct ExportCommand: ParsableCommand {
                 guard let result = published[Self.tableName(table)] else { preconditionFailure("table \(table) was not made") }
                 return result
             }
-            try write(results, study: study, comparisonStudy: comparisonStudy)
+            try write(results, study: study, comparisonGroup: comparisonGroup)
         }
     }
 
@@ -166,7 +166,7 @@ struct ExportCommand: ParsableCommand {
 
     /// The tables of `system` (one of ``systems(of:)``) with the sums between them; figures per
     /// person or per person-year over counts published with `rounding`.
-    func linkedTables(_ system: [Table], study: Study, comparisonStudy: Study?, rounding: CountRounding, computed: inout Computed) throws -> LinkedTables {
+    func linkedTables(_ system: [Table], study: Study, comparisonGroup: ComparisonGroup?, rounding: CountRounding, computed: inout Computed) throws -> LinkedTables {
         func comparison(_ other: Study) throws -> Comparison {
             do throws(CostResolver.Overflow) {
                 return try Comparison(study: other)
@@ -194,8 +194,7 @@ struct ExportCommand: ParsableCommand {
         // and balance tables; its warnings said once.
         func groupAnalysis() throws -> ComparisonGroupAnalysis? {
             if let made = computed.groupAnalysis { return made }
-            guard let made = try appraisal.comparisonGroupAnalysis(study: study, treated: try studyComparison(), comparisonStudy: comparisonStudy,
-                                                                   matched: try self.study.comparisonIsMatched(), rounding: rounding) else { return nil }
+            guard let made = try appraisal.comparisonGroupAnalysis(study: study, treated: try studyComparison(), comparisonGroup: comparisonGroup, rounding: rounding) else { return nil }
             for warning in made.warnings { Diagnostics.warn(warning) }
             computed.groupAnalysis = made
             return made
@@ -237,7 +236,7 @@ struct ExportCommand: ParsableCommand {
     /// Writes `tables` in the format asked for: a workbook with its cover, one CSV table, a
     /// JSON array (of rows for one table, of table objects for the pack), or one Markdown or
     /// terminal section per table.
-    private func write(_ tables: [ResultTable], study: Study, comparisonStudy: Study?) throws {
+    private func write(_ tables: [ResultTable], study: Study, comparisonGroup: ComparisonGroup?) throws {
         let marker = disclosure.suppressionMarker
         // A table that lists people (the top users) is person-level, under raw IDs or keyed
         // pseudonyms alike: pseudonymised rows are still personal data.
@@ -245,7 +244,7 @@ struct ExportCommand: ParsableCommand {
         let quiet = self.study.quiet
         switch output.format {
         case .xlsx:
-            let cover = try workbookCover(tables: tables, study: study, comparisonStudy: comparisonStudy)
+            let cover = try workbookCover(tables: tables, study: study, comparisonGroup: comparisonGroup)
             try output.write(try TableFormat.workbook(cover: cover, tables: tables, marker: marker), content: content, quiet: quiet)
         case .csv:
             // validate() lets only one table through to CSV.

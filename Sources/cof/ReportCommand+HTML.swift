@@ -7,12 +7,12 @@ extension ReportCommand {
     /// (small numbers suppressed unless `--no-suppression`, people pseudonymised), and its charts
     /// are drawn from the suppressed tables; a person's report is the analyst's own case file:
     /// exact figures and the ID as given, with a banner saying it is not for release.
-    func htmlReport(study: Study, comparisonStudy: Study?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
+    func htmlReport(study: Study, comparisonGroup: ComparisonGroup?, report: ConsumptionReport, inputs: StudyInputs) throws -> HTMLReport {
         let cohort = person == nil
         let marker = disclosure.suppressionMarker
-        let (tables, notes) = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: cohort,
-                                           sourceCoverage: cohort)
-        let comparisonGroup = cohort && comparisonStudy != nil
+        let (tables, notes) = try reportTables(study: study, comparisonGroup: comparisonGroup, report: report, protected: cohort,
+                                               sourceCoverage: cohort)
+        let hasComparisonGroup = cohort && comparisonGroup != nil
         func table(_ name: String) -> ResultTable {
             guard let table = tables.table(name) else { preconditionFailure("no table \(name)") }
             return table
@@ -48,7 +48,7 @@ extension ReportCommand {
         } else {
             banners.append(.init(.note, "Disclosure control (\(disclosure.rule.name.rawValue)): \(disclosure.ruleDescription). Charts are drawn from the protected tables."))
         }
-        if comparisonGroup && !notes.isEmpty {
+        if hasComparisonGroup && !notes.isEmpty {
             banners.append(.init(.warning, "The comparison with the comparison group carries \(notes.count == 1 ? "a warning" : "\(notes.count) warnings"): see “\(Self.inferenceTitle)”."))
         }
 
@@ -85,14 +85,14 @@ extension ReportCommand {
         if cohort {
             items.append(("events left out of the money (unpriced)", "\(figure(headline, "left_out_events")) events of \(figure(headline, "left_out_people")) people"))
         }
-        if comparisonGroup, let did = tables.table(DifferenceInDifferences.tableName) {
+        if hasComparisonGroup, let did = tables.table(DifferenceInDifferences.tableName) {
             items.append(("difference in differences, per person-year (95% interval)",
                           "\(figure(did, "difference_in_differences", signed: true)) (\(figure(did, "ci95_lower", signed: true)) to \(figure(did, "ci95_upper", signed: true)))"))
         }
         items.append(("benefit–cost ratio (BCR: benefits ÷ costs)", figure(appraisal, "benefit_cost_ratio")))
         items.append(("return on investment (ROI: (benefits − costs) ÷ costs)", figure(appraisal, "return_on_investment", signed: true)))
         items.append(("switching value (share of the saving needed for NPV = 0)", percentFigure(appraisal, "switching_value_percent")))
-        if comparisonGroup {
+        if hasComparisonGroup {
             items.append(("probability that NPV > 0 (bootstrap)", figure(appraisal, "probability_npv_positive")))
         }
 
@@ -111,7 +111,7 @@ extension ReportCommand {
 
         if cohort {
             sections.append(.init(id: "effect", title: Self.inferenceTitle,
-                                  blocks: inferenceBlocks(tables, notes: notes, comparisonGroup: comparisonGroup, study: study)))
+                                  blocks: inferenceBlocks(tables, notes: notes, comparisonGroup: hasComparisonGroup, study: study)))
         }
 
         var timelineBlocks: [HTMLReport.Block] = [
@@ -150,7 +150,7 @@ extension ReportCommand {
             .paragraph(cohort ? "Left out events and left out people count what the money above leaves out. " + Self.leftOutRule
                               : "Before unpriced and after unpriced count the events with no price, which no cost above includes."),
         ]))
-        sections.append(.init(id: "appraisal", title: "Green Book appraisal", blocks: appraisalBlocks(appraisal, comparisonGroup: comparisonGroup)))
+        sections.append(.init(id: "appraisal", title: "Green Book appraisal", blocks: appraisalBlocks(appraisal, comparisonGroup: hasComparisonGroup)))
 
         var checks: [HTMLReport.Block] = []
         if unpriced.rowCount > 0 { checks.append(.table(unpriced)) } else { checks.append(.paragraph("Every event has a price.")) }
@@ -172,7 +172,7 @@ extension ReportCommand {
         sections.append(.init(id: "checks", title: "Checks", blocks: checks))
 
         let caveats = [
-            comparisonGroup
+            hasComparisonGroup
                 ? "The difference in differences is an effect only as far as the comparison group shows what would have happened to the cohort without the intervention: see the placebo test and the balance table."
                 : "A before/after change is not an effect. Without a comparison group nothing shows what would have happened without the intervention (give --comparison FILE or --match-comparison for the difference in differences).",
             "Regression to the mean: people are often recruited at a crisis peak, and their use tends to fall back whatever is done. Baseline check: \(baselineSentence).",

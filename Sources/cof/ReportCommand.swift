@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
         try reportingFailures {
             let outputs = [html ?? output, disclosure.auditFile], keyFile = disclosure.pseudonymKeyFile.map { [$0] } ?? []
             // A cohort's appraisal takes its saving from the comparison group when there is one.
-            let (study, comparisonStudy) = person == nil
+            let (study, comparisonGroup) = person == nil
                 ? try self.study.loadStudyAndComparison(outputs: outputs, alsoReading: keyFile)
                 : (try self.study.loadStudy(outputs: outputs, alsoReading: keyFile), nil)
             // A person's report names them and shows their exact figures; a cohort's is tables.
@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
                 throw CommandFailure(badData: error.description)
             }
             if let html {
-                let document = try htmlReport(study: study, comparisonStudy: comparisonStudy, report: report, inputs: try self.study.inputs(try self.study.source.projectFile()))
+                let document = try htmlReport(study: study, comparisonGroup: comparisonGroup, report: report, inputs: try self.study.inputs(try self.study.source.projectFile()))
                 try CommandOutput.write(document.render(), to: html, content: content, quiet: self.study.quiet)
                 return
             }
@@ -57,7 +57,7 @@ struct ReportCommand: ParsableCommand {
             // the protected tables alone, in the order the screen shows them.
             let toTerminal = Terminal.isInteractive(output: output)
             if person == nil && !toTerminal {
-                let (tables, notes) = try reportTables(study: study, comparisonStudy: comparisonStudy, report: report, protected: true)
+                let (tables, notes) = try reportTables(study: study, comparisonGroup: comparisonGroup, report: report, protected: true)
                 let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)
                 let names = CohortSummary.tableNames
                 var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
@@ -89,8 +89,7 @@ struct ReportCommand: ParsableCommand {
                 text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
             }
             // One comparison-group analysis (one bootstrap) for the appraisal's deadweight and the inference sections.
-            let analysis = try self.appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonStudy: comparisonStudy,
-                                                                      matched: self.study.comparisonIsMatched(), rounding: .exact)
+            let analysis = try self.appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonGroup: comparisonGroup, rounding: .exact)
             let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: .exact)
             text += "\n\(Self.appraisalHeading)\n" + tables.renderRecord(appraisal.resultTable())
             text += "\nTrajectory: mean use per person-month, months from the index date\n"
@@ -117,14 +116,13 @@ struct ReportCommand: ParsableCommand {
     /// of the finance pack too — so that the report withholds what the pack withholds. With
     /// `sourceCoverage` (the HTML report's checks) each event source's coverage of the cohort
     /// is among them, protected in the same pass (and so in the same audit).
-    func reportTables(study: Study, comparisonStudy: Study?, report: ConsumptionReport, protected: Bool,
+    func reportTables(study: Study, comparisonGroup: ComparisonGroup?, report: ConsumptionReport, protected: Bool,
                       sourceCoverage: Bool = false) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
         var set: LinkedTables
         let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
-        let analysis = cohort ? try appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonStudy: comparisonStudy,
-                                                                      matched: self.study.comparisonIsMatched(), rounding: rounding) : nil
+        let analysis = cohort ? try appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonGroup: comparisonGroup, rounding: rounding) : nil
         let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: rounding)
         do throws(CostResolver.Overflow) {
             let summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,

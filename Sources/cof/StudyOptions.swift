@@ -74,26 +74,21 @@ struct StudyOptions: ParsableArguments {
 
     /// Loads the study and, when a comparison group is given, the comparison group's study
     /// (refusing `outputs` that are inputs first, as ``loadStudy(outputs:alsoReading:)``).
-    func loadStudyAndComparison(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: Study?) {
+    func loadStudyAndComparison(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: ComparisonGroup?) {
         let study = try loadStudy(outputs: outputs, alsoReading: alsoReading)
         var inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
         inputs.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
-            let comparison = try inputs.loadComparison(like: study)
-            if let comparison, inputs.comparisonGroup == nil, !quiet {
-                let matched = comparison.cohortMembers.count, treated = study.cohortMembers.count
+            let comparison = try inputs.loadComparisonGroup(like: study)
+            if let matching = comparison?.matching, !quiet {
+                let matched = matching.entries.count, treated = study.cohortMembers.count
                 Diagnostics.note("comparison group: \(Diagnostics.people(matched)) people without an intervention matched to \(Diagnostics.people(treated)) treated people on age of record, before-window use by category and prior-year use")
+                if let unmatched = ComparisonMatching.unmatchedNote(matching, cohort: treated, count: Diagnostics.people) { Diagnostics.warn(unmatched) }
             }
             return (study, comparison)
         } catch {
             throw CommandFailure(error)
         }
-    }
-
-    /// Whether the comparison group is matched (``ComparisonMatching``) rather than read from a file.
-    func comparisonIsMatched() throws -> Bool {
-        guard matchComparison else { return false }
-        return try inputs(try source.projectFile(showValues: loading.fields.showValues)).comparisonGroup == nil
     }
 
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what

@@ -72,4 +72,32 @@ struct FinancialYearAndTrajectoryTests {
         #expect(points.map(\.unpriced) == [0, 1])
         #expect(points.map(\.leftOutEvents) == [1, 1] && points.map(\.leftOutPeople) == [1, 1])
     }
+
+    @Test("A death mid-window: the dead person counts in their month of death for its days at risk and in no month after it")
+    func trajectoryAfterDeath() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "T", service: "A&E", event: "attendance", date: day("2022-11-01"), explicitCost: 100)  // the data's first day
+        builder.append(person: "U", service: "A&E", event: "attendance", date: day("2022-11-15"), explicitCost: 100)
+        builder.append(person: "T", service: "Deaths", event: "death", date: day("2023-02-10"), explicitCost: 0)
+        builder.append(person: "U", service: "A&E", event: "attendance", date: day("2023-02-20"), explicitCost: 3_800)
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []),
+                              interventions: InterventionTable(entries: ["T", "U"].map { .init(personID: $0, start: day("2023-01-01")) }),
+                              services: ServiceCatalog(entries: [.init(service: "Deaths", category: "Register", exposure: .ends)]),
+                              windows: StudyWindows(before: WindowSpan(2, .months), after: WindowSpan(4, .months), observationEnd: day("2023-04-30")))
+        let points = Trajectory(study: study, months: -2...3).points
+        // November to January both; February (28 days) both, T for 1–10 February only; March and April U alone.
+        #expect(points.map(\.people) == [2, 2, 2, 2, 1, 1])
+        #expect(points[3].personMonthUnits == Trajectory.monthUnit + Trajectory.monthUnit * 10 / 28)
+        // £38 over 1 + 10/28 person-months: £28.
+        #expect(points[3].cost == 3_800 && points[3].meanCost == 2_800)
+        #expect(points[4].meanCost == 0 && points[2].meanCost == 0)
+        let table = Trajectory(study: study, months: -2...3).resultTable()
+        guard case .money(let means)? = table.column("mean_cost_per_person")?.values else { Issue.record("no mean column"); return }
+        #expect(means[3] == 2_800)
+        // Without the mark, death is just an event: everyone counts in every month.
+        let unmarked = try Study(events: study.events, unitCosts: UnitCostTable(entries: []), interventions: study.interventions,
+                                 windows: study.windows)
+        #expect(Trajectory(study: unmarked, months: -2...3).points.map(\.people) == [2, 2, 2, 2, 2, 2])
+        #expect(Trajectory(study: unmarked, months: -2...3).points[3].meanCost == 1_900)
+    }
 }

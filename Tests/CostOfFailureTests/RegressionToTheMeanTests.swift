@@ -32,4 +32,30 @@ struct RegressionToTheMeanTests {
             return values.first
         } == [3, 2, 1])
     }
+
+    @Test("Days in custody leave the baseline's days: a baseline of 92 days with 10 in custody is 82 days at risk, and the flag follows")
+    func custodyInBaseline() throws {
+        var builder = EventTableBuilder()
+        // Index 1 January 2023, before window 3 months: baseline [1 July, 1 October 2022) of 92 days.
+        builder.append(person: "T", service: "A&E", event: "attendance", date: day("2022-07-01"), explicitCost: 8_200)
+        for night in 1...10 {  // custody 1–10 August, in the baseline
+            builder.append(person: "T", service: "Prison", event: "night", date: day("2022-08-\(night < 10 ? "0" : "")\(night)"), explicitCost: 0)
+        }
+        builder.append(person: "T", service: "A&E", event: "attendance", date: day("2022-11-01"), explicitCost: 16_400)
+        let windows = StudyWindows(before: WindowSpan(3, .months), after: WindowSpan(3, .months), observationEnd: day("2023-03-31"))
+        func check(_ services: ServiceCatalog) throws -> RegressionToTheMean.Person {
+            let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []),
+                                  interventions: InterventionTable(entries: [.init(personID: "T", start: day("2023-01-01"))]),
+                                  services: services, windows: windows)
+            return try #require(RegressionToTheMean(study: study).people.first)
+        }
+        let marked = try check(ServiceCatalog(entries: [.init(service: "Prison", category: "Criminal justice", exposure: .removes)]))
+        #expect(marked.baselineDays == 82 && marked.beforeDays == 92)
+        #expect(marked.baselineCost == 8_200 && marked.beforeCost == 16_400)
+        // £164 over 92 days against twice £82 over 82 days: under twice, not flagged.
+        #expect(!marked.flagged)
+        // Without the mark the custody is exposure: £82 over 92 days, and £164 is exactly twice.
+        let unmarked = try check(ServiceCatalog(entries: [.init(service: "Prison", category: "Criminal justice")]))
+        #expect(unmarked.baselineDays == 92 && unmarked.flagged)
+    }
 }

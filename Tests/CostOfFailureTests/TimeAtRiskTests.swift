@@ -155,7 +155,7 @@ struct TimeAtRiskTests {
         }
         timeAtRisk.note(person: 0, day: first + 14, exposure: .ends)
         timeAtRisk.noteLastDay(person: 0, day: first + 19)
-        let (removed, afterDeath) = timeAtRisk.removedDays(windows)
+        let (removed, _, afterDeath) = timeAtRisk.removedDays(windows)
         // After = [10 June, 1 September): 83 days, all but the 15th of June out: 82.
         #expect(removed[0] == PersonWindows.Removed(before: 9, after: 82))
         #expect(afterDeath == 1)
@@ -181,7 +181,7 @@ struct TimeAtRiskTests {
         timeAtRisk.note(person: 0, day: day("2023-06-10").daysSinceEpoch, exposure: .counts)   // not a mark
         // Dies on 31 May: 1–9 June (9 days) leave the before window, all 83 days of the after window.
         timeAtRisk.note(person: 1, day: day("2023-05-31").daysSinceEpoch, exposure: .ends)
-        let (removed, afterDeath) = timeAtRisk.removedDays(windows)
+        let (removed, _, afterDeath) = timeAtRisk.removedDays(windows)
         #expect(removed[0] == PersonWindows.Removed(before: 1, after: 0))
         #expect(removed[1] == PersonWindows.Removed(before: 9, after: 83))
         #expect(afterDeath == 0)

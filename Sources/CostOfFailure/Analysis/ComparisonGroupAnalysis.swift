@@ -12,19 +12,16 @@ public struct ComparisonGroupAnalysis: Sendable {
     public let matching: ComparisonMatching?
 
     /// The analyses of `study`'s cohort (whose before/after table is `treated`) against
-    /// `group`, the comparison group's study. When `matched`, the group is taken to be
-    /// ``ComparisonMatching``'s with its defaults, and made again here to re-match in the
-    /// bootstrap (if it is not the same group, it is treated as given).
+    /// `group`: when it was matched, its match (``ComparisonGroup/matching``, made once by
+    /// ``StudyInputs/loadComparisonGroup(like:)``) is re-matched from in every bootstrap
+    /// replicate and its variables reused for the placebo's match at the shifted dates.
     ///
     /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
-    public init(study: Study, treated: Comparison, group: Study, matched: Bool, resamples: Int = 1_000, seed: UInt64 = 1,
+    public init(study: Study, treated: Comparison, group comparisonGroup: ComparisonGroup, resamples: Int = 1_000, seed: UInt64 = 1,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        let features = MatchingFeatures(study: study)
-        var matching: ComparisonMatching?
-        if matched {
-            let match = ComparisonMatching(study: study, features: features)
-            if match.entries == group.interventions.entries { matching = match }
-        }
+        let group = comparisonGroup.study
+        let matching = comparisonGroup.matching
+        let features = matching?.features ?? MatchingFeatures(study: study)
         self.matching = matching
         did = try DifferenceInDifferences(treated: (treated, study.cohortMembers),
                                           comparison: (try Comparison(study: group), group.cohortMembers),

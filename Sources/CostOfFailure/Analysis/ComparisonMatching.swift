@@ -20,6 +20,17 @@ import Darwin
 /// Matching is without replacement; a treated person with no candidate left is unmatched (and
 /// counted).
 ///
+/// A treated person with no event rows (in the cohort with zero use) is left unmatched too, and
+/// counted apart (``unmatchedWithoutEvents``, within ``unmatched``): they have no record, so no
+/// age of record to match on, and every candidate has a record that starts before the index
+/// date by construction, so "the nearest to zero use" would be whichever known user of the
+/// services used least — not the unseen, untreated person with no rows who is their real
+/// counterpart (the pool holds only people with events). Matching them anyway would put
+/// someone else's change against a person whose change is zero by construction. They still
+/// count in the treated group's before/after figures (zero cost over their exposure), so a
+/// cohort with many of them dilutes the treated change but not the comparison's: the unmatched
+/// warning (``unmatchedNote(_:cohort:)``) says so.
+///
 /// The ranked candidates are kept (``draws``): a bootstrap replicate re-matches from them
 /// (``rematch(_:random:used:)``), and the balance table compares the treated people with every
 /// candidate and with those matched (``CovariateBalance``).
@@ -41,8 +52,11 @@ public struct ComparisonMatching: Sendable {
     public let candidatesPerPerson: Int
     /// The matched people with their pseudo index dates, in the treated people's order.
     public let entries: [InterventionTable.Entry]
-    /// Treated people for whom no candidate was found.
+    /// Treated people (of the whole cohort) left without a comparison person: those for whom no
+    /// candidate was found and those with no event rows (``unmatchedWithoutEvents``).
     public let unmatched: Int
+    /// Treated people with no event rows, left unmatched (see the type's summary).
+    public let unmatchedWithoutEvents: Int
     /// Every treated person's draw, in ID order.
     public let draws: [Draw]
     /// The variables matched on.
@@ -114,7 +128,23 @@ public struct ComparisonMatching: Sendable {
         self.draws = draws
         self.scale = scale
         self.entries = entries
-        self.unmatched = draws.count - entries.count
+        // Every cohort person with events is in `treated`; the rest of the cohort has no rows.
+        unmatchedWithoutEvents = max(0, study.cohortPeople.count - treated.count)
+        self.unmatched = draws.count - entries.count + unmatchedWithoutEvents
+    }
+
+    /// A warning when some of a cohort of `cohort` treated people were left unmatched (`nil`:
+    /// every one matched), saying how many had no candidate and how many no event rows, each
+    /// count of people written by `count` (a log's counts go through the disclosure rule).
+    public static func unmatchedNote(_ matching: ComparisonMatching, cohort: Int, count: (Int) -> String = String.init) -> String? {
+        guard matching.unmatched > 0 else { return nil }
+        let noCandidate = matching.unmatched - matching.unmatchedWithoutEvents
+        var parts: [String] = []
+        if noCandidate > 0 { parts.append("\(count(noCandidate)) found no candidate left") }
+        if matching.unmatchedWithoutEvents > 0 {
+            parts.append("\(count(matching.unmatchedWithoutEvents)) have no event rows (no record to match on: they count in the treated group with zero use, which dilutes its change but not the comparison group's)")
+        }
+        return "\(count(matching.unmatched)) of \(count(cohort)) treated people are unmatched: " + parts.joined(separator: "; ")
     }
 
     /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).

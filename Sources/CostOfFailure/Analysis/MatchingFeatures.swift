@@ -22,7 +22,14 @@ import Darwin
 ///
 /// A class: measuring reads six columns, and a reference is not copied per measurement.
 ///
-/// Costs leave out the intervention's own services and unpriced events; a negative cost
+/// Costs leave out the intervention's own services and follow ``PricedCells``' rule: a
+/// (person, service) window cell with an unpriced event has no cost. The variables look at one
+/// window each (the before window, the prior year) and never at the after window — matching on
+/// what happens after the index date would match on the outcome — so a cell is left out of a
+/// variable when it has an unpriced event in that window (``PricedCells/hasCost(_:)``). The
+/// costs a matched person brings to the difference in differences (``windowCosts(person:index:columns:column:isIntervention:)``)
+/// take the whole rule, as the before/after table does (``PricedCells/pricedPart(before:after:)``),
+/// so the bootstrap replicates add up what the point estimate adds up. A negative cost
 /// (refunds) counts as no use. The logarithm keeps a few very costly people from deciding
 /// every match, as a person's use is heavy-tailed.
 public final class MatchingFeatures: Sendable {
@@ -36,8 +43,8 @@ public final class MatchingFeatures: Sendable {
     let starts: [Int]
     /// Per slot, sorted by day within a person: the day, the service code, the feature column
     /// (the category's place, or -1 for the intervention's own services) and the priced cost
-    /// (0 when unpriced).
-    let days: [Int32], services: [Int32], categories: [Int8], pence: [Pence]
+    /// (0 when unpriced), and whether it is priced.
+    let days: [Int32], services: [Int32], categories: [Int8], pence: [Pence], priced: [Bool]
 
     /// Measures `study`'s people.
     public init(study: Study) {
@@ -68,6 +75,7 @@ public final class MatchingFeatures: Sendable {
         services = order.map { events.service[$0] }
         categories = order.map { column[Int(events.service[$0])] }
         pence = order.map { study.costs.priced[$0] ? study.costs.pence[$0] : 0 }
+        priced = order.map { study.costs.priced[$0] }
     }
 
     /// Whether person `person` has any event.
@@ -109,12 +117,28 @@ public final class MatchingFeatures: Sendable {
         let bounds = span.bounds, priorStart = span.priorStart, index = bounds.index
         var before = [Double](repeating: 0, count: names.count - 2)
         var prior: Double = 0
-        var slot = slot(p, from: priorStart)
+        let first = slot(p, from: priorStart)
+        // The services with an unpriced event in each window: their cells have no cost there
+        // (``PricedCells/hasCost(_:)``: a window cell with an unpriced event has none). Few
+        // people have any, so the sums below mostly skip the set lookup.
+        var unpricedBefore: Set<Int32> = [], unpricedPrior: Set<Int32> = []
+        var slot = first
+        while slot < starts[p + 1] && days[slot] < bounds.beforeEnd {
+            if !priced[slot] && categories[slot] >= 0 {
+                if days[slot] < bounds.beforeStart { unpricedPrior.insert(services[slot]) } else { unpricedBefore.insert(services[slot]) }
+            }
+            slot += 1
+        }
+        slot = first
         // Summed in Double: features, not published money; a person's costs fit in 64 bits anyway.
         while slot < starts[p + 1] && days[slot] < bounds.beforeEnd {
             let category = Int(categories[slot])
             if category >= 0 {
-                if days[slot] < bounds.beforeStart { prior += Double(pence[slot]) } else { before[category] += Double(pence[slot]) }
+                if days[slot] < bounds.beforeStart {
+                    if unpricedPrior.isEmpty || !unpricedPrior.contains(services[slot]) { prior += Double(pence[slot]) }
+                } else if unpricedBefore.isEmpty || !unpricedBefore.contains(services[slot]) {
+                    before[category] += Double(pence[slot])
+                }
             }
             slot += 1
         }
@@ -149,29 +173,43 @@ public final class MatchingFeatures: Sendable {
         return (0..<variables).map { k in ((variance(treated, k) + variance(candidates, k)) / 2).squareRoot() }
     }
 
-    /// Person `person`'s exposure and priced costs in the windows around `index`, by column:
-    /// column 0 every service but the intervention's, then `column[service code]` (when not
-    /// `nil`) — the same figures the before/after table gives a person with that index date.
+    /// Person `person`'s exposure and costs in the windows around `index`, by column: column 0
+    /// every service but the intervention's, then `column[service code]` (when not `nil`) — the
+    /// same figures the before/after table gives a person with that index date, under the same
+    /// rule: a (person, service) cell with an unpriced event in either window adds no cost to
+    /// either (``PricedCells/pricedPart(before:after:)``); the intervention's own services are
+    /// kept whole, as ``DifferenceInDifferences`` keeps them.
     func windowCosts(person: Int32, index: CivilDate, columns: Int, column: [Int?], isIntervention: [Bool]) -> DifferenceInDifferences.Person {
         let p = Int(person)
         let bounds = windows.bounds(index: index)
         var record = DifferenceInDifferences.Person(beforeDays: bounds.beforeDays, afterDays: bounds.afterDays,
                                                     before: [Pence](repeating: 0, count: columns), after: [Pence](repeating: 0, count: columns))
+        // The person's (person, service) cells, in service order so that the sums do not depend on a hash.
+        var cells: [Int32: (before: PeriodFigures, after: PeriodFigures)] = [:]
         var slot = slot(p, from: bounds.beforeStart)
         // Unchecked: sums of some of the study's costs, which fit together (see ``Study``).
         while slot < starts[p + 1] && days[slot] < bounds.afterEnd {
-            let service = Int(services[slot])
-            switch bounds.period(of: days[slot]) {
-            case .before:
-                if let c = column[service] { record.before[c] += pence[slot] }
-                if !isIntervention[service] { record.before[0] += pence[slot] }
-            case .after:
-                if let c = column[service] { record.after[c] += pence[slot] }
-                if !isIntervention[service] { record.after[0] += pence[slot] }
-            default:
-                break
+            let figures = PeriodFigures(events: 1, cost: pence[slot], unpriced: priced[slot] ? 0 : 1)
+            let period = bounds.period(of: days[slot])
+            if period == .before || period == .after {
+                var cell = cells[services[slot]] ?? (PeriodFigures(), PeriodFigures())
+                if period == .before { cell.before = cell.before + figures } else { cell.after = cell.after + figures }
+                cells[services[slot]] = cell
             }
             slot += 1
+        }
+        for service in cells.keys.sorted() {
+            let whole = cells[service]!
+            let s = Int(service)
+            let cell = isIntervention[s] ? whole : PricedCells.pricedPart(before: whole.before, after: whole.after)
+            if let c = column[s] {
+                record.before[c] += cell.before.cost
+                record.after[c] += cell.after.cost
+            }
+            if !isIntervention[s] {
+                record.before[0] += cell.before.cost
+                record.after[0] += cell.after.cost
+            }
         }
         return record
     }

@@ -6,7 +6,9 @@
 /// A person is flagged when their cost per year in the before window is at least ``ratio`` times
 /// their cost per year in the baseline (and above zero). Only people whose baseline lies wholly
 /// inside the data (from the extract's first event day) are judged. The intervention's own
-/// services are left out.
+/// services are left out. Both spans are days at risk (``TimeAtRisk``'s rule, through
+/// ``PersonWindows/daysRemoved(person:from:to:)``): days in custody or after a death leave the
+/// baseline's days as they leave the before window's.
 public struct RegressionToTheMean: Sendable {
     /// How many times the baseline's cost per year counts as "much costlier".
     public static let ratio: Int64 = 2
@@ -17,7 +19,7 @@ public struct RegressionToTheMean: Sendable {
         public var personID: String
         /// Cost in the baseline and the before window.
         public var baselineCost: Pence, beforeCost: Pence
-        /// Their lengths in days.
+        /// Their days at risk (their lengths less days in custody or after a death).
         public var baselineDays: Int, beforeDays: Int
 
         /// Whether the before window's cost per year is at least ``RegressionToTheMean/ratio``
@@ -54,7 +56,8 @@ public struct RegressionToTheMean: Sendable {
             }
             slot[person] = people.count
             people.append(Person(personID: events.persons[person], baselineCost: 0, beforeCost: 0,
-                                 baselineDays: Int(bounds.beforeStart - start), beforeDays: bounds.beforeDays))
+                                 baselineDays: Int(bounds.beforeStart - start) - study.personWindows.daysRemoved(person: person, from: start, to: bounds.beforeStart),
+                                 beforeDays: bounds.beforeDays))
             baselineStart.append(start)
             beforeStart.append(bounds.beforeStart)
             beforeEnd.append(bounds.beforeEnd)

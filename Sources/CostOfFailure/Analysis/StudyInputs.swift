@@ -143,13 +143,22 @@ public struct StudyInputs: Sendable {
     ///
     /// - Throws: when the file cannot be read, or a person is in both groups.
     public func loadComparison(like study: Study) throws(Failure) -> Study? {
+        try loadComparisonGroup(like: study)?.study
+    }
+
+    /// The comparison group (see ``loadComparison(like:)``) with, when it was matched, the
+    /// match that made it: made here once, for every analysis of the command to reuse.
+    ///
+    /// - Throws: when the file cannot be read, or a person is in both groups.
+    public func loadComparisonGroup(like study: Study) throws(Failure) -> ComparisonGroup? {
         guard let comparisonGroup else {
             guard matchComparison else { return nil }
             let matched = ComparisonMatching(study: study)
             do throws(CostResolver.Overflow) {
-                return try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matched.entries),
-                                 services: study.services, windows: study.windows, observationEndBasis: study.observationEndBasis,
-                                 priceBase: study.priceBase, workers: study.workers)
+                return ComparisonGroup(study: try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matched.entries),
+                                                        services: study.services, windows: study.windows, observationEndBasis: study.observationEndBasis,
+                                                        priceBase: study.priceBase, workers: study.workers),
+                                       matching: matched)
             } catch {
                 throw .overflow(error)
             }
@@ -167,8 +176,8 @@ public struct StudyInputs: Sendable {
                                       detail: "data row \(row + 1) is a person who also has an intervention; expected the comparison group to hold only people without one"))
         }
         do throws(CostResolver.Overflow) {
-            return try Study(events: study.events, unitCosts: study.unitCostTable, interventions: table, services: study.services,
-                             windows: study.windows, observationEndBasis: study.observationEndBasis, priceBase: study.priceBase, workers: study.workers)
+            return ComparisonGroup(study: try Study(events: study.events, unitCosts: study.unitCostTable, interventions: table, services: study.services,
+                                                    windows: study.windows, observationEndBasis: study.observationEndBasis, priceBase: study.priceBase, workers: study.workers))
         } catch {
             throw .overflow(error)
         }

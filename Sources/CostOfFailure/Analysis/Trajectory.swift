@@ -5,7 +5,15 @@
 /// Month `k` of a person is `[index + k months, index + k + 1 months)` (calendar months, clamped
 /// to the month's last day, as the windows are). A person is observed in a month when it lies
 /// wholly inside the data: from the first event day of the whole extract to the observation end
-/// (or, without one, the last event day). A person whose data ends leaves the denominator. The
+/// (or, without one, the last event day). A person whose data ends leaves the denominator.
+///
+/// Time at risk (``TimeAtRisk``, its rule reused through ``PersonWindows/daysRemoved(person:from:to:)``):
+/// an observed person counts in a month for the share of its days they were at risk — a month
+/// with 10 of its 30 days in custody is two thirds of a person-month, a month wholly after their
+/// death none. ``Point/people`` counts those with at least one day at risk; the means are per
+/// person-month at risk (``Point/personMonths``), as the windows' rates are per day at risk.
+/// Events in days out of exposure (the custody itself, events dated after a death) still count
+/// in their month, as they do in the windows. The
 /// intervention's own services are left out (they are the response, not the use). Cost follows
 /// ``PricedCells``: a (person, service) cell left out of the before/after money (an unpriced
 /// event in either window) puts no cost in any month either, so the chart and the headline tell
@@ -15,8 +23,11 @@ public struct Trajectory: Sendable {
     public struct Point: Sendable, Equatable {
         /// Months from the index date (0: the month starting on it).
         public var month: Int
-        /// People observed for the whole month.
+        /// People observed for the whole month with at least one day of it at risk.
         public var people: Int
+        /// Their person-months at risk, in units of 1/``monthUnit`` of a month: each person adds
+        /// their days at risk × ``monthUnit`` ÷ the month's days (exact: every month has 28 to 31 days).
+        public var personMonthUnits: Int64 = 0
         /// Their events in the month.
         public var events: Int64
         /// Their cost in the month (priced events).
@@ -31,16 +42,38 @@ public struct Trajectory: Sendable {
         /// people they belong to.
         public var leftOutEvents: Int64 = 0, leftOutPeople = 0
 
-        /// Mean cost per person-month, rounded to the penny; `nil` with no one observed.
-        public var meanCost: Pence? {
-            people > 0 ? CohortSummary.roundedQuotient(Int128(cost), Int128(people)) : nil
+        /// Person-months at risk (``people`` when no one lost a day).
+        public var personMonths: Double { Double(personMonthUnits) / Double(Trajectory.monthUnit) }
+
+        /// Mean cost per person-month at risk, rounded to the penny; `nil` with no one at risk.
+        public var meanCost: Pence? { meanCost(publishedPeople: people) }
+
+        /// Mean events per person-month at risk; `nil` with no one at risk.
+        public var meanEvents: Double? { meanEvents(publishedPeople: people) }
+
+        /// Mean cost per person-month at risk over the person-months scaled by `publishedPeople`
+        /// ÷ ``people`` (the people count as published; see ``CountRounding``): with no day lost,
+        /// cost ÷ `publishedPeople`.
+        func meanCost(publishedPeople: Int?) -> Pence? {
+            guard let published = publishedPeople, published > 0, people > 0, personMonthUnits > 0 else { return nil }
+            if personMonthUnits == Int64(people) * Trajectory.monthUnit {
+                return CohortSummary.roundedQuotient(Int128(cost), Int128(published))
+            }
+            return CohortSummary.roundedQuotient(Int128(cost) * Int128(people) * Int128(Trajectory.monthUnit),
+                                                 Int128(personMonthUnits) * Int128(published))
         }
 
-        /// Mean events per person-month; `nil` with no one observed.
-        public var meanEvents: Double? {
-            people > 0 ? Double(events) / Double(people) : nil
+        /// Mean events per person-month at risk, as ``meanCost(publishedPeople:)``.
+        func meanEvents(publishedPeople: Int?) -> Double? {
+            guard let published = publishedPeople, published > 0, people > 0, personMonthUnits > 0 else { return nil }
+            if personMonthUnits == Int64(people) * Trajectory.monthUnit { return Double(events) / Double(published) }
+            return Double(events) * Double(people) * Double(Trajectory.monthUnit) / (Double(personMonthUnits) * Double(published))
         }
     }
+
+    /// The unit person-months are counted in: the least common multiple of 28, 29, 30 and 31
+    /// (a month's possible lengths), so that any share of days at risk is a whole number of units.
+    public static let monthUnit: Int64 = 377_580
 
     /// The months, in order.
     public let points: [Point]
@@ -65,9 +98,15 @@ public struct Trajectory: Sendable {
         for member in 0..<Int32(cohort.count) where only == nil || cohort[member] == only {
             let index = study.cohortIndexDates[Int(member)]
             let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
-            if let person = events.persons.code(of: cohort[member]) { boundaries[person] = starts }
+            let person = events.persons.code(of: cohort[member])
+            if let person { boundaries[person] = starts }
             for (k, start) in starts.dropLast().enumerated() where start >= first && starts[k + 1] - 1 <= dataEnd {
+                let days = Int64(starts[k + 1] - start)
+                let atRisk = days - Int64(person.map { study.personWindows.daysRemoved(person: $0, from: start, to: starts[k + 1]) } ?? 0)
+                guard atRisk > 0 else { continue }
                 points[k].people += 1
+                // Exact: a month's length (28 to 31 days) divides the unit.
+                points[k].personMonthUnits += atRisk * Self.monthUnit / days
             }
         }
         let isIntervention = events.services.values.map(study.services.isIntervention)
@@ -109,11 +148,11 @@ public struct Trajectory: Sendable {
         prices = study.pricesDescription
     }
 
-    /// The trajectory as a table; means per person are over the people count as `rounding`
-    /// publishes it.
+    /// The trajectory as a table; means per person-month at risk are over the person-months
+    /// scaled to the people count as `rounding` publishes it.
     public func resultTable(rounding: CountRounding = .exact) -> ResultTable {
-        let means = points.map { point in rounding.denominator(point.people).flatMap { CohortSummary.roundedQuotient(Int128(point.cost), Int128($0)) } }
-        let eventMeans = points.map { point in rounding.denominator(point.people).map { Double(point.events) / Double($0) } }
+        let means = points.map { point in point.meanCost(publishedPeople: rounding.denominator(point.people)) }
+        let eventMeans = points.map { point in point.meanEvents(publishedPeople: rounding.denominator(point.people)) }
         let people = points.map { Int64($0.people) }
         let count = DisclosureBasis(role: .count, people: points.map { Int64($0.peopleWithEvents) }, family: "month")
         let money = DisclosureBasis(role: .magnitude, people: points.map { Int64($0.peopleWithCost) }, largestContribution: points.map(\.largestCost), family: "month")

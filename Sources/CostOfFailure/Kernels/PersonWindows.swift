@@ -32,6 +32,8 @@ public struct PersonWindows: Sendable {
     /// Days out of exposure of the people who have any, by person code: apart from ``records``,
     /// which the classification of every event reads and which stay 16 bytes.
     private var removed: [Int32: Removed] = [:]
+    /// Each marked person's days out of exposure for any span (``TimeAtRisk/Removal``).
+    private var removals: [Int32: TimeAtRisk.Removal] = [:]
     /// Treated people with an event dated after their death (kept in their windows; see ``TimeAtRisk``).
     public private(set) var peopleWithEventsAfterDeath = 0
 
@@ -40,7 +42,16 @@ public struct PersonWindows: Sendable {
     /// ``StudyWindows/Bounds/afterDays`` of ``bounds(of:)``). Called once, when every event has been met.
     mutating func removeExposure(_ timeAtRisk: TimeAtRisk) {
         precondition(removed.isEmpty, "exposure removed twice")
-        (removed, peopleWithEventsAfterDeath) = timeAtRisk.removedDays(self)
+        (removed, removals, peopleWithEventsAfterDeath) = timeAtRisk.removedDays(self)
+    }
+
+    /// Days of `[from, to)` (day numbers) that person `person` could not use services (custody,
+    /// after death), by ``TimeAtRisk``'s rule: for spans other than the windows, such as the
+    /// trajectory's months and the baseline check's baseline. 0 before ``removeExposure(_:)``
+    /// and for a person with no marked event.
+    public func daysRemoved(person: Int32, from: Int32, to: Int32) -> Int {
+        guard !removals.isEmpty, let removal = removals[person] else { return 0 }
+        return Int(removal.days(from: from, to: to))
     }
 
     /// Lays out the windows of each person in `persons` whose ID has an index date in `indexDates`.

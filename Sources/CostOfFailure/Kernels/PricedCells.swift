@@ -41,7 +41,15 @@ public struct PricedCells: Sendable, Equatable {
     /// (and so counts in totals and savings).
     @inline(__always)
     public static func counts(before: PeriodFigures, after: PeriodFigures) -> Bool {
-        before.unpriced == 0 && after.unpriced == 0
+        hasCost(before) && hasCost(after)
+    }
+
+    /// Whether one (person, service) window cell has a cost at all: the rule's first half (a
+    /// window with an unpriced event has none), for figures that look at one window only, as
+    /// the matching's before-window use does (``MatchingFeatures``).
+    @inline(__always)
+    public static func hasCost(_ window: PeriodFigures) -> Bool {
+        window.unpriced == 0
     }
 
     /// The part of a cell a total takes: the cell itself when it is priced in both windows,

@@ -65,10 +65,56 @@ public struct TimeAtRisk: Sendable {
         for (person, day) in other.lastDays { noteLastDay(person: person, day: day) }
     }
 
-    /// Each marked person's days out of exposure in each window: `windows` gives the window
-    /// bounds by person code; people with no index date are left out.
-    func removedDays(_ windows: PersonWindows) -> (removed: [Int32: PersonWindows.Removed], peopleWithEventsAfterDeath: Int) {
+    /// One person's days out of exposure, for any span of days: every day after their death
+    /// (the death date itself stays in) and each day of custody on or before it, once. The
+    /// rule of the type's summary, written once: the windows' exposure (``removedDays(_:)``),
+    /// the trajectory's months (``Trajectory``) and the baseline check's earlier baseline
+    /// (``RegressionToTheMean``) all count removed days with ``days(from:to:)``.
+    public struct Removal: Sendable, Hashable {
+        /// The earliest death date (`nil`: none).
+        public let death: Int32?
+        /// Custody days on or before the death, ascending, each once.
+        let custodyDays: [Int32]
+
+        /// The removal of a person's marks, sorted (``Mark``'s order).
+        init<Marks: Collection<Mark>>(sorted marks: Marks) {
+            let death = marks.first(where: \.ends)?.day
+            self.death = death
+            var days: [Int32] = []
+            for mark in marks where !mark.ends && (death.map { mark.day <= $0 } ?? true) && mark.day != days.last {
+                days.append(mark.day)
+            }
+            custodyDays = days
+        }
+
+        /// Days of `[from, to)` out of exposure (0 for an empty span).
+        public func days(from: Int32, to: Int32) -> Int32 {
+            guard to > from else { return 0 }
+            let firstGone = death.map { Int64($0) + 1 } ?? Int64.max
+            let lastAtRisk = min(firstGone, Int64(to))  // one past the last day that can be at risk
+            var count = Int64(to) - max(Int64(from), lastAtRisk)
+            if Int64(from) < lastAtRisk {
+                count += Int64(Self.firstPlace(custodyDays, notBefore: lastAtRisk) - Self.firstPlace(custodyDays, notBefore: Int64(from)))
+            }
+            return Int32(count)
+        }
+
+        private static func firstPlace(_ days: [Int32], notBefore day: Int64) -> Int {
+            var low = 0, high = days.count
+            while low < high {
+                let middle = (low + high) / 2
+                if Int64(days[middle]) < day { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
+    /// Each marked person's days out of exposure in each window, and their ``Removal`` for any
+    /// other span: `windows` gives the window bounds by person code; people with no index date
+    /// are left out.
+    func removedDays(_ windows: PersonWindows) -> (removed: [Int32: PersonWindows.Removed], removals: [Int32: Removal], peopleWithEventsAfterDeath: Int) {
         var removed: [Int32: PersonWindows.Removed] = [:]
+        var removals: [Int32: Removal] = [:]
         var afterDeath = 0
         let sorted = marks.sorted()
         var start = 0
@@ -78,27 +124,14 @@ public struct TimeAtRisk: Sendable {
             while end < sorted.count, sorted[end].person == person { end += 1 }
             defer { start = end }
             guard windows.index(of: person) != PersonWindows.noIndex else { continue }
-            let marks = sorted[start..<end]
-            // The earliest death, if any: every day after it is out.
-            let death = marks.first(where: \.ends)?.day
-            if let death, let last = lastDays[person], last > death { afterDeath += 1 }
+            let removal = Removal(sorted: sorted[start..<end])
+            if let death = removal.death, let last = lastDays[person], last > death { afterDeath += 1 }
+            removals[person] = removal
             let bounds = windows.bounds(of: person)
-            func out(_ from: Int32, _ to: Int32) -> Int32 {
-                guard to > from else { return 0 }
-                // Days after the death, then each custody day before or on it, once.
-                let firstGone = death.map { Int64($0) + 1 } ?? Int64.max
-                var count = Int64(to) - max(Int64(from), min(firstGone, Int64(to)))
-                var previous: Int32?
-                for mark in marks where !mark.ends && mark.day >= from && mark.day < to && Int64(mark.day) < firstGone {
-                    if mark.day != previous { count += 1 }
-                    previous = mark.day
-                }
-                return Int32(count)
-            }
-            let entry = PersonWindows.Removed(before: out(bounds.beforeStart, bounds.beforeEnd),
-                                              after: out(bounds.index.daysSinceEpoch, bounds.afterEnd))
+            let entry = PersonWindows.Removed(before: removal.days(from: bounds.beforeStart, to: bounds.beforeEnd),
+                                              after: removal.days(from: bounds.index.daysSinceEpoch, to: bounds.afterEnd))
             if entry.before > 0 || entry.after > 0 { removed[person] = entry }
         }
-        return (removed, afterDeath)
+        return (removed, removals, afterDeath)
     }
 }
