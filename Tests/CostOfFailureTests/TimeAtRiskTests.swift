@@ -18,21 +18,8 @@ import TestSupport
 /// - P3, index 2023-06-01: 92 days either side, nothing marked; an event in 2022 (outside).
 /// - X: untreated, in custody: changes nobody's exposure.
 private struct SpellStudy {
-    static let header = "person_id,service,event,date,quantity,cost,end_date"
-    static let lines: [Substring] = """
-        P1,Hostel,night,2023-06-07,,,2023-06-13
-        P1,Hostel,night,2023-03-30,,,2023-04-02
-        P1,Hostel,night,2023-08-30,,,2023-09-03
-        P1,Prison,custody,2023-04-01,,,2023-04-11
-        P1,Prison,custody,2023-04-06,,,2023-04-16
-        P2,A&E,attendance,2023-05-15,,,
-        P2,Deaths,death,2023-07-01,,,
-        P2,A&E,attendance,2023-07-15,,,
-        P2,Prison,custody,2023-07-20,,,2023-07-25
-        P3,A&E,attendance,2023-06-05,,,
-        P3,A&E,attendance,2022-01-01,,,
-        X,Prison,custody,2023-04-01,,,2023-04-05
-        """.split(separator: "\n")
+    static let header = SpellEvents.header
+    static let lines = SpellEvents.lines
     static let windows = StudyWindows(before: WindowSpan(3, .months), after: WindowSpan(3, .months), observationEnd: day("2023-08-31"))
 
     static func inputs(_ events: String, services: Bool = true) -> StudyInputs {
