@@ -33,7 +33,7 @@ enum IngestInvariants {
     /// Row-level problems: a reject policy sets these rows aside and goes on.
     static let rowKinds: Set<IngestError.Kind> = [
         .wrongFieldCount, .badQuoting, .unterminatedQuote, .badDate, .badNumber, .badQuantity,
-        .missingValue, .excelMangledID, .badEncoding, .nulByte, .byteOrderMark,
+        .missingValue, .excelMangledID, .badEncoding, .nulByte, .byteOrderMark, .badSpell, .idPatternMiss, .badNHSNumber,
     ]
 
     /// Chunk sizes the first byte chooses from: mostly tiny, so records, quotes, CRLF pairs and
@@ -147,7 +147,9 @@ enum IngestInvariants {
         require(table.sources.count == 1, "one source gave \(table.sources.count) reconciliations")
         let source = table.sources[0]
         require(source.balances, "unbalanced: \(source)")
-        require(source.loaded == table.count, "\(source) but the table has \(table.count) rows")
+        // A loaded row is one event, or a spell's nights (at least one, at most the cap each).
+        require(source.loaded <= table.count && table.count <= source.loaded * Int(Spell.maximumNights),
+                "\(source) but the table has \(table.count) rows")
         require(source.rejected == table.rejects.count, "\(source) but \(table.rejects.count) rejects were kept")
         require(source.read >= 0 && source.blank >= 0 && source.rejected >= 0, "negative count: \(source)")
         if policy.mode == .fail { require(table.rejects.isEmpty, "fail mode kept rejects") }

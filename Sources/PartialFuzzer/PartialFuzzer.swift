@@ -124,7 +124,8 @@ enum PartialInvariants {
         // error when the cohort's tables are made: an error, not a trap.
         _ = partial.comparison.resultTable()
         if let summary = try? partial.cohortSummary {
-            FuzzDriver.require(summary.people == partial.members.count, "the summary counts \(summary.people) of \(partial.members.count) people")
+            // Every treated person, with rows here or without (a partial's `quiet` records).
+            FuzzDriver.require(summary.people == partial.cohortMembers.count, "the summary counts \(summary.people) of \(partial.cohortMembers.count) people")
             for rounding in [CountRounding.exact, CountRounding(base: 5)] { _ = summary.linkedTables(rounding: rounding) }
         }
         var blockRows = 0
