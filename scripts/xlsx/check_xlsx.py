@@ -17,7 +17,7 @@ import tempfile
 import openpyxl
 
 SHEETS = ["Cover", "cohort", "cohort_by_service", "cohort_by_category", "cohort_by_agency",
-          "consumption_by_financial_year", "intervention_by_financial_year", "appraisal"]
+          "consumption_by_financial_year", "intervention_by_financial_year", "appraisal", "use_change"]
 MONEY_FORMAT = '"£"#,##0.00'
 
 
