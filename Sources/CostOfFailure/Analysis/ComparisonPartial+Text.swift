@@ -177,16 +177,22 @@ extension ComparisonPartial {
         func beyondLimits(_ overflow: FigureTotals.Overflow) -> Failure {
             reader.failure("\(overflow), over the records up to this one: expected the figures of a real cohort (was the partial edited?)")
         }
-        while reader.peek() == "person" {
-            fields = try reader.next(expecting: "person", fields: 3)
+        // A `person` or `quiet` record's member: after the last one of its kind in byte order
+        // of IDs, its exposure within the limits.
+        func member(_ kind: String) throws(Failure) -> CohortSummary.Member {
+            fields = try reader.next(expecting: kind, fields: 3)
             let person = try reader.text(fields[1])
             if let lastPerson, !Self.bytesPrecede(lastPerson, person) {
-                throw reader.failure("people out of order: expected person records sorted by ID, byte-wise, each once")
+                throw reader.failure("people out of order: expected \(kind) records sorted by ID, byte-wise, each once")
             }
             lastPerson = person
             let member = CohortSummary.Member(personID: person, beforeDays: Int(try reader.number(fields[2], "a number of days")),
                                               afterDays: Int(try reader.number(fields[3], "a number of days")))
             do throws(FigureTotals.Overflow) { try totals.add(member) } catch { throw beyondLimits(error) }
+            return member
+        }
+        while reader.peek() == "person" {
+            let member = try member("person")
             members.append(member)
             memberLines.append(reader.line)
             var lastService: String?
@@ -219,7 +225,7 @@ extension ComparisonPartial {
                 guard before.events > 0 || after.events > 0 else {
                     throw reader.failure("a row with no events: expected a row only for a service with an event in either window")
                 }
-                let row = Comparison.Row(personID: person, service: service, before: before, after: after,
+                let row = Comparison.Row(personID: member.personID, service: service, before: before, after: after,
                                          beforeDays: member.beforeDays, afterDays: member.afterDays)
                 do throws(FigureTotals.Overflow) { try totals.add(row) } catch { throw beyondLimits(error) }
                 rows.append(row)
@@ -228,16 +234,7 @@ extension ComparisonPartial {
         var membersWithoutEvents: [CohortSummary.Member] = []
         lastPerson = nil
         while reader.peek() == "quiet" {
-            fields = try reader.next(expecting: "quiet", fields: 3)
-            let person = try reader.text(fields[1])
-            if let lastPerson, !Self.bytesPrecede(lastPerson, person) {
-                throw reader.failure("people out of order: expected quiet records sorted by ID, byte-wise, each once")
-            }
-            lastPerson = person
-            let member = CohortSummary.Member(personID: person, beforeDays: Int(try reader.number(fields[2], "a number of days")),
-                                              afterDays: Int(try reader.number(fields[3], "a number of days")))
-            do throws(FigureTotals.Overflow) { try totals.add(member) } catch { throw beyondLimits(error) }
-            membersWithoutEvents.append(member)
+            membersWithoutEvents.append(try member("quiet"))
         }
         fields = try reader.next(expecting: "end", fields: 3)
         guard try reader.number(fields[1], "a count of people") == members.count + membersWithoutEvents.count,
