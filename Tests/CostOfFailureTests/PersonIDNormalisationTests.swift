@@ -156,7 +156,8 @@ struct PersonIDNormalisationTests {
         #expect(events.rejects.map(\.line) == [2, 3, 5])
         #expect(events.rejects[0].detail.hasPrefix("not a valid NHS number: check digit"))
         #expect(events.rejects[1].detail.contains("expected 10 digits, found 9 characters"))
-        #expect(events.rejects.allSatisfy { !$0.description.contains("943") })
+        // The file's path is a temporary directory whose random name may hold any digits: look past it.
+        #expect(events.rejects.allSatisfy { !$0.description.replacingOccurrences(of: $0.file, with: "").contains("943") })
     }
 
     @Test("With parts read on several threads and one-row morsels, streamed coverage equals the table's")
