@@ -97,7 +97,40 @@ public struct CostResolver: Sendable {
         }
     }
 
-    /// Prices every event of `table`.
+    /// One event's price under the precedence (see the type's summary): what the table path and
+    /// the one-pass scan both ask of every row, so the rule is written once.
+    public enum Price: Sendable, Equatable {
+        /// The event's cost, within ``maximumEventCost``.
+        case cost(Pence)
+        /// No explicit cost and no unit cost: counted and reported, never zero.
+        case unpriced
+        /// A cost the engine cannot state (``Overflow``): beyond ``maximumEventCost``, or an
+        /// explicit cost in `uncoveredYear`, a year the price base's index does not cover.
+        case implausible(uncoveredYear: FinancialYear?)
+    }
+
+    /// The price of one event: its explicit cost when it has one (`hasExplicitCost`), restated
+    /// in the price base; else its (service, event) unit cost from `grid`, else the service's
+    /// `*`, times `quantity`; else unpriced.
+    @inline(__always)
+    func price(hasExplicitCost: Bool, explicitCost: Pence, service: Int32, event: Int32, quantity: Int32, day: Int32,
+               grid: PriceGrid) -> Price {
+        let cap = Self.maximumEventCost.magnitude
+        if hasExplicitCost {
+            guard let restated = self.explicitCost(explicitCost, day: day) else {
+                // Covered: the restated cost does not fit, an implausible cost.
+                if priceBase?.covers(day: day) == true { return .implausible(uncoveredYear: nil) }
+                return .implausible(uncoveredYear: FinancialYear(containing: CivilDate(daysSinceEpoch: day)))
+            }
+            return restated.magnitude > cap ? .implausible(uncoveredYear: nil) : .cost(restated)
+        }
+        let unit = grid.price(cell: grid.cell(service: service, event: event), service: service)
+        if unit == PriceGrid.none { return .unpriced }
+        let (product, overflowed) = unit.multipliedReportingOverflow(by: Pence(quantity))
+        return overflowed || product.magnitude > cap ? .implausible(uncoveredYear: nil) : .cost(product)
+    }
+
+    /// Prices every event of `table` (see ``price(hasExplicitCost:explicitCost:service:event:quantity:day:grid:)``).
     public func resolve(_ table: EventTable) throws(Overflow) -> EventCosts {
         let grid = PriceGrid(unitCosts: unitCosts, services: table.services, events: table.events)
         var pence = [Pence](repeating: 0, count: table.count)
@@ -105,34 +138,18 @@ public struct CostResolver: Sendable {
         priced.reserveCapacity(table.count)
         var unpricedCounts: [Int: Int] = [:]  // only unpriced events touch it
         for i in 0..<table.count {
-            if table.explicitCostValidity[i] {
-                guard let cost = explicitCost(table.explicitCost[i], day: table.day[i]) else {
-                    if priceBase?.covers(day: table.day[i]) == true {  // covered: the restated cost does not fit
-                        throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
-                    }
-                    throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]],
-                                   uncoveredYear: FinancialYear(containing: CivilDate(daysSinceEpoch: table.day[i])))
-                }
-                if cost.magnitude > Self.maximumEventCost.magnitude {
-                    throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
-                }
+            let service = table.service[i], event = table.event[i]
+            switch price(hasExplicitCost: table.explicitCostValidity[i], explicitCost: table.explicitCost[i], service: service,
+                         event: event, quantity: table.quantity[i], day: table.day[i], grid: grid) {
+            case .cost(let cost):
                 pence[i] = cost
                 priced.append(true)
-                continue
-            }
-            let cell = grid.cell(service: table.service[i], event: table.event[i])
-            let unit = grid.price(cell: cell, service: table.service[i])
-            if unit == PriceGrid.none {
-                unpricedCounts[cell, default: 0] += 1
+            case .unpriced:
+                unpricedCounts[grid.cell(service: service, event: event), default: 0] += 1
                 priced.append(false)
-                continue
+            case .implausible(let uncoveredYear):
+                throw Overflow(service: table.services[service], event: table.events[event], uncoveredYear: uncoveredYear)
             }
-            let (cost, overflow) = unit.multipliedReportingOverflow(by: Pence(table.quantity[i]))
-            if overflow || cost.magnitude > Self.maximumEventCost.magnitude {
-                throw Overflow(service: table.services[table.service[i]], event: table.events[table.event[i]])
-            }
-            pence[i] = cost
-            priced.append(true)
         }
         var unpriced: [EventCosts.UnpricedPair] = []
         for (cell, count) in unpricedCounts {

@@ -121,7 +121,6 @@ public struct ComparisonScan: EventScan, Sendable {
     /// The loop of ``take(_:)``: the row of the first implausible cost, when there is one (with
     /// the financial year an explicit cost could not be restated from).
     private mutating func takeRows(_ rows: EventTableBuilder.Columns, grid: PriceGrid) -> (row: Int, uncoveredYear: FinancialYear?)? {
-        let cap = CostResolver.maximumEventCost.magnitude
         // Followed people's window records are read in row order, scattered over a table far
         // bigger than a cache at national scale: each is asked for this many rows ahead.
         let lookahead = 16
@@ -133,24 +132,15 @@ public struct ComparisonScan: EventScan, Sendable {
             let service = rows.service[i]
             var cost: Pence = 0
             var priced = true
-            if rows.hasExplicitCost(i) {
-                guard let restated = resolver.explicitCost(rows.explicitCost[i], day: rows.day[i]) else {
-                    // Covered: the restated cost does not fit, an implausible cost (as the table path says).
-                    if resolver.priceBase?.covers(day: rows.day[i]) == true { return (i, nil) }
-                    return (i, FinancialYear(containing: CivilDate(daysSinceEpoch: rows.day[i])))
-                }
-                cost = restated
-                if cost.magnitude > cap { return (i, nil) }
-            } else {
-                let unit = grid.price(cell: grid.cell(service: service, event: rows.event[i]), service: service)
-                if unit == PriceGrid.none {
-                    unpricedCounts[Int(service) << 32 | Int(rows.event[i]), default: 0] += 1
-                    priced = false
-                } else {
-                    let (product, overflowed) = unit.multipliedReportingOverflow(by: Pence(rows.quantity[i]))
-                    if overflowed || product.magnitude > cap { return (i, nil) }
-                    cost = product
-                }
+            switch resolver.price(hasExplicitCost: rows.hasExplicitCost(i), explicitCost: rows.explicitCost[i], service: service,
+                                  event: rows.event[i], quantity: rows.quantity[i], day: rows.day[i], grid: grid) {
+            case .cost(let price):
+                cost = price
+            case .unpriced:
+                unpricedCounts[Int(service) << 32 | Int(rows.event[i]), default: 0] += 1
+                priced = false
+            case .implausible(let uncoveredYear):
+                return (i, uncoveredYear)
             }
             let person = rows.person[i]
             if person < 0 { continue }
