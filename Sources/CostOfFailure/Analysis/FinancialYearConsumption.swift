@@ -56,82 +56,28 @@ public struct FinancialYearConsumption: Sendable {
     /// What prices the money is in.
     public let prices: String
 
-    /// The figures of `study`'s cohort.
-    ///
-    /// Its sums are not checked one by one, and need not be: each cell, and each year's event
-    /// cost plus recorded cost (``interventionTable()``'s total), is a sum of some of the study's
-    /// costs, which ``Study`` checks fit together (``CostResolver/maximumTotal``); counts are at
-    /// most the events.
+    /// The figures of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
-        let events = study.events
-        let unitCosts = study.unitCostTable
-        var exact: [String: UnitCostTable.Entry] = [:], wildcard: [String: UnitCostTable.Entry] = [:]
-        for entry in unitCosts.entries {
-            if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry } else { exact[entry.service + "\u{0}" + entry.event] = entry }
-        }
-        // (agency, value type) of each (service, event) pair seen, by pair.
-        var labels: [Int: (agency: String, valueType: String)] = [:]
-        let serviceNames = events.services.values, eventNames = events.events.values
-        func label(_ service: Int32, _ event: Int32) -> (agency: String, valueType: String) {
-            let key = Int(service) << 32 | Int(event)
-            if let known = labels[key] { return known }
-            let name = serviceNames[Int(service)]
-            let entry = exact[name + "\u{0}" + eventNames[Int(event)]] ?? wildcard[name]
-            let value = (entry?.agency ?? study.services.entries[name]?.agency ?? "Unknown", entry?.valueType ?? "unstated")
-            labels[key] = value
-            return value
-        }
-        let isIntervention = serviceNames.map(study.services.isIntervention)
-        var cells: [String: Line] = [:]
-        var spend: [FinancialYear: InterventionLine] = [:]
-        // Each person's cost (or nil: no priced event) in each cell and year, for the people
-        // behind each figure.
-        var cellPeople: [String: [Int32: Pence?]] = [:], spendPeople: [FinancialYear: [String: Pence]] = [:]
-        for i in 0..<events.count where study.personWindows.index(of: events.person[i]) != PersonWindows.noIndex {
-            let year = FinancialYear(containing: CivilDate(daysSinceEpoch: events.day[i]))
-            let priced = study.costs.priced[i], cost = study.costs.pence[i]
-            if isIntervention[Int(events.service[i])] {
-                var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
-                line.events += 1
-                if priced { line.cost += cost } else { line.unpriced += 1 }
-                spend[year] = line
-                spendPeople[year, default: [:]][events.persons[events.person[i]], default: 0] += priced ? cost : 0
-                continue
-            }
-            let (agency, valueType) = label(events.service[i], events.event[i])
-            let key = "\(year.startYear)\u{0}\(agency)\u{0}\(valueType)"
-            var line = cells[key] ?? Line(year: year, agency: agency, valueType: valueType, events: 0, cost: 0, unpriced: 0)
-            line.events += 1
-            if priced { line.cost += cost } else { line.unpriced += 1 }
-            cells[key] = line
-            let sofar = cellPeople[key]?[events.person[i]] ?? nil
-            cellPeople[key, default: [:]][events.person[i]] = priced ? (sofar ?? 0) + cost : sofar
-        }
-        for (key, people) in cellPeople {
-            cells[key]?.people = people.count
-            cells[key]?.pricedPeople = people.values.count { $0 != nil }
-            cells[key]?.largestCost = people.values.compactMap { $0 }.max() ?? 0
-        }
-        let present = Set(study.cohortMembers.map { PersonID($0.personID) })
-        for entry in study.interventions.entries where present.contains(PersonID(entry.personID)) {
-            guard let cost = entry.costPence else { continue }
-            let year = FinancialYear(containing: entry.start)
-            var line = spend[year] ?? InterventionLine(year: year, events: 0, cost: 0, recorded: 0)
-            line.recorded += cost
-            spend[year] = line
-            spendPeople[year, default: [:]][entry.personID, default: 0] += cost
-        }
-        for (year, people) in spendPeople {
-            spend[year]?.people = people.count
-            spend[year]?.largestCost = people.values.max() ?? 0
-        }
-        lines = cells.values.sorted { a, b in
+        self.init(fold: study.groupedCohortEvents.fold(Fold(study: study), bounds: study.cohortBounds, workers: study.workers))
+    }
+
+    /// The tables from a finished ``Fold``, lines in year, agency, value type order.
+    public init(fold: Fold) {
+        lines = fold.cells.map { key, cell in
+            let label = fold.labels[Int(key & 0xFFFF_FFFF)]
+            return Line(year: FinancialYear(startYear: Int(key >> 32)), agency: label.agency, valueType: label.valueType,
+                        events: cell.events, cost: cell.cost, unpriced: cell.unpriced, people: cell.people,
+                        pricedPeople: cell.pricedPeople, largestCost: cell.largest ?? 0)
+        }.sorted { a, b in
             if a.year != b.year { return a.year < b.year }
             if a.agency != b.agency { return a.agency.utf8.lexicographicallyPrecedes(b.agency.utf8) }
             return a.valueType.utf8.lexicographicallyPrecedes(b.valueType.utf8)
         }
-        intervention = spend.values.sorted { $0.year < $1.year }
-        prices = study.pricesDescription
+        intervention = fold.spend.map { year, cell in
+            InterventionLine(year: FinancialYear(startYear: year), events: cell.events, cost: cell.cost, recorded: cell.recorded,
+                             unpriced: cell.unpriced, people: cell.people, largestCost: cell.largest ?? 0)
+        }.sorted { $0.year < $1.year }
+        prices = fold.prices
     }
 
     /// The names of the two tables.

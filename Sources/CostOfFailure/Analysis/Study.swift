@@ -141,11 +141,22 @@ public struct Study: Sendable {
     /// Every treated person in the interventions and their exposure, in ID order: the cohort,
     /// with zero use where a person has no events (see ``CohortSummary/Member``).
     public var cohortMembers: [CohortSummary.Member] {
+        zip(0..<Int32(cohortPeople.count), cohortBounds).map { person, bounds in
+            CohortSummary.Member(personID: cohortPeople[person], bounds: bounds)
+        }
+    }
+
+    /// Each cohort member's windows and exposure, by their code in ``cohortPeople``.
+    public var cohortBounds: [StudyWindows.Bounds] {
         (0..<Int32(cohortPeople.count)).map { person in
             // A person with events has their windows (and time at risk) laid out by event code.
-            let id = cohortPeople[person]
-            let bounds = events.persons.code(of: id).map(bounds(person:)) ?? windows.bounds(index: cohortIndexDates[Int(person)])
-            return CohortSummary.Member(personID: id, bounds: bounds)
+            events.persons.code(of: cohortPeople[person]).map(bounds(person:)) ?? windows.bounds(index: cohortIndexDates[Int(person)])
         }
+    }
+
+    /// The cohort members' events grouped by member, for the per-person folds (``CohortFold``):
+    /// the same list the streaming pass keeps, made from the table.
+    public var groupedCohortEvents: GroupedCohortEvents {
+        CohortEvents(table: events, costs: costs, cohort: cohortPeople).grouped()
     }
 }

@@ -1,0 +1,170 @@
+extension FinancialYearConsumption {
+    /// The financial years as a ``CohortFold``: each member's events, and the costs recorded for
+    /// their interventions, summed by (financial year, agency, value type) and, for the
+    /// intervention's own services, by year; the people behind each cell and the largest one
+    /// person's cost in it, member by member.
+    ///
+    /// Its sums are not checked one by one, and need not be: each is a sum of some of the
+    /// cohort's event costs and recorded costs, which the study (``Study``) and the streaming
+    /// pass (``ComparisonPass``) check fit together within ``CostResolver/maximumTotal``;
+    /// counts are at most the events.
+    public struct Fold: CohortFold {
+        /// One (year, agency, value type) cell, or one year's intervention cost.
+        struct Cell: Sendable {
+            var events: Int64 = 0
+            var cost: Pence = 0
+            var unpriced: Int64 = 0
+            var recorded: Pence = 0
+            var people = 0
+            var pricedPeople = 0
+            /// The largest one person's cost (`nil`: no one's yet).
+            var largest: Pence?
+
+            mutating func merge(_ other: Cell) {
+                events += other.events
+                cost += other.cost
+                unpriced += other.unpriced
+                recorded += other.recorded
+                people += other.people
+                pricedPeople += other.pricedPeople
+                largest = [largest, other.largest].compactMap { $0 }.max()
+            }
+        }
+
+        /// (agency, value type) by label code.
+        let labels: [(agency: String, valueType: String)]
+        /// The code of each label, by `agency + "\0" + valueType`.
+        private let codeOfLabel: [String: Int32]
+        /// The unit costs by `service + "\0" + event`, and the services' `*` ones.
+        private let exact: [String: UnitCostTable.Entry], wildcard: [String: UnitCostTable.Entry]
+        private let catalog: ServiceCatalog
+        private let serviceNames: [String], eventNames: [String]
+        /// The intervention's own services, by code.
+        private let isIntervention: [Bool]
+        /// Each member's recorded intervention costs: `recordedStarts[m]..<recordedStarts[m + 1]`.
+        private let recorded: [(year: Int, cost: Pence)]
+        private let recordedStarts: [Int]
+        /// What prices the money is in.
+        let prices: String
+
+        /// Consumption cells by `startYear << 32 | label`.
+        private(set) var cells: [Int64: Cell] = [:]
+        /// The intervention's cost by start year.
+        private(set) var spend: [Int: Cell] = [:]
+        /// The label of each (service, event) pair met, by `service << 32 | event`.
+        private var labelOfPair: [Int: Int32] = [:]
+        // One member's cost by cell (nil: no priced event in it) and by year, reused.
+        private var memberCells: [Int64: Pence?] = [:]
+        private var memberSpend: [Int: Pence] = [:]
+
+        /// The fold for the events coded by `services` and `events`, labelled by the unit costs
+        /// that price each pair (exact, else the service's `*`) or else the services file, with
+        /// the interventions' recorded costs of the members of `cohort`.
+        public init(services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
+                    unitCosts: UnitCostTable, interventions: InterventionTable, cohort: StringDictionary, prices: String) {
+            var exact: [String: UnitCostTable.Entry] = [:], wildcard: [String: UnitCostTable.Entry] = [:]
+            for entry in unitCosts.entries {
+                if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry } else { exact[entry.service + "\u{0}" + entry.event] = entry }
+            }
+            // Every label a pair can have, coded up front so that every thread's states agree.
+            var labels: [(agency: String, valueType: String)] = []
+            var codeOfLabel: [String: Int32] = [:]
+            func note(_ agency: String, _ valueType: String) {
+                let key = agency + "\u{0}" + valueType
+                guard codeOfLabel[key] == nil else { return }
+                codeOfLabel[key] = Int32(labels.count)
+                labels.append((agency, valueType))
+            }
+            for name in serviceNames.values { note(catalog.entries[name]?.agency ?? "Unknown", "unstated") }
+            for entry in unitCosts.entries {
+                note(entry.agency ?? catalog.entries[entry.service]?.agency ?? "Unknown", entry.valueType ?? "unstated")
+            }
+            self.labels = labels
+            self.codeOfLabel = codeOfLabel
+            self.exact = exact
+            self.wildcard = wildcard
+            self.catalog = catalog
+            self.serviceNames = serviceNames.values
+            self.eventNames = eventNames.values
+            isIntervention = serviceNames.values.map(catalog.isIntervention)
+            var byMember = [[(year: Int, cost: Pence)]](repeating: [], count: cohort.count)
+            for entry in interventions.entries {
+                guard let cost = entry.costPence, let member = cohort.code(of: entry.personID) else { continue }
+                byMember[Int(member)].append((FinancialYear(containing: entry.start).startYear, cost))
+            }
+            recorded = byMember.flatMap { $0 }
+            var starts = [0]
+            for list in byMember { starts.append(starts[starts.count - 1] + list.count) }
+            recordedStarts = starts
+            self.prices = prices
+        }
+
+        /// The fold for `study`'s cohort.
+        init(study: Study) {
+            self.init(services: study.events.services, events: study.events.events, catalog: study.services,
+                      unitCosts: study.unitCostTable, interventions: study.interventions, cohort: study.cohortPeople,
+                      prices: study.pricesDescription)
+        }
+
+        /// The label code of a (service, event) pair: its unit cost's agency and value type,
+        /// else the services file's agency and `unstated`.
+        @inline(__always)
+        private mutating func label(service: Int32, event: Int32) -> Int32 {
+            let pair = Int(service) << 32 | Int(event)
+            if let known = labelOfPair[pair] { return known }
+            let name = serviceNames[Int(service)]
+            let entry = exact[name + "\u{0}" + eventNames[Int(event)]] ?? wildcard[name]
+            let key = (entry?.agency ?? catalog.entries[name]?.agency ?? "Unknown") + "\u{0}" + (entry?.valueType ?? "unstated")
+            // Every label was coded up front.
+            let code = codeOfLabel[key]!
+            labelOfPair[pair] = code
+            return code
+        }
+
+        public func empty() -> Fold {
+            var fold = self
+            fold.cells = [:]
+            fold.spend = [:]
+            return fold
+        }
+
+        public mutating func add(_ member: MemberEvents) {
+            memberCells.removeAll(keepingCapacity: true)
+            memberSpend.removeAll(keepingCapacity: true)
+            for event in member.events {
+                let year = FinancialYear(containing: CivilDate(daysSinceEpoch: event.day)).startYear
+                if isIntervention[Int(event.service)] {
+                    spend[year, default: Cell()].events += 1
+                    if event.priced { spend[year]!.cost += event.cost } else { spend[year]!.unpriced += 1 }
+                    memberSpend[year, default: 0] += event.priced ? event.cost : 0
+                    continue
+                }
+                let key = Int64(year) << 32 | Int64(label(service: event.service, event: event.event))
+                cells[key, default: Cell()].events += 1
+                if event.priced { cells[key]!.cost += event.cost } else { cells[key]!.unpriced += 1 }
+                let sofar = memberCells[key] ?? nil
+                memberCells[key] = event.priced ? (sofar ?? 0) + event.cost : sofar
+            }
+            let person = Int(member.person)
+            for (year, cost) in recorded[recordedStarts[person]..<recordedStarts[person + 1]] {
+                spend[year, default: Cell()].recorded += cost
+                memberSpend[year, default: 0] += cost
+            }
+            for (key, cost) in memberCells {
+                cells[key]!.people += 1
+                guard let cost else { continue }
+                cells[key]!.pricedPeople += 1
+                cells[key]!.largest = max(cells[key]!.largest ?? cost, cost)
+            }
+            for (year, cost) in memberSpend {
+                spend[year]!.people += 1
+                spend[year]!.largest = max(spend[year]!.largest ?? cost, cost)
+            }
+        }
+
+        public mutating func merge(_ other: Fold) {
+            for (key, cell) in other.cells { cells[key, default: Cell()].merge(cell) }
+            for (year, cell) in other.spend { spend[year, default: Cell()].merge(cell) }
+        }
+    }
+}

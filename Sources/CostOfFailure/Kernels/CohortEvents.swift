@@ -1,0 +1,197 @@
+import Dispatch
+
+/// Every event of the cohort's members, at any date, priced: what the per-person analyses
+/// (``CohortFold``s: the financial years, the appraisal's split by cashability, the baseline
+/// check) are computed from, on the streaming path and the table path alike.
+///
+/// The streaming scan (``ComparisonScan`` with ``ComparisonScan/keepsCohortEvents``) appends
+/// each cohort member's row as it is priced; a ``Study`` makes the same list from its table
+/// (``init(table:costs:cohort:)``). Either way the list is 32 bytes an event of the cohort's
+/// members only — no one else's rows, no text — and is grouped by member once
+/// (``grouped()``), after which any number of folds read each member's events in turn.
+/// Lists set aside as they fill, and lists of other threads' parts, are taken over rather than
+/// copied (as the scan's windowed events are), and sums are exact, so nothing depends on how
+/// the rows were split.
+public struct CohortEvents: Sendable {
+    /// Members of the cohort (codes `0..<cohortSize`).
+    public let cohortSize: Int
+    /// Full lists set aside, and other scans' lists taken over.
+    private var lists: [[CohortEvent]] = []
+    /// The list being filled.
+    private var current: [CohortEvent] = []
+    /// Events a list holds before it is set aside (see ``ComparisonScan/chunkEvents``).
+    var chunkEvents = 1 << 16
+
+    /// An empty list for a cohort of `cohortSize` members.
+    public init(cohortSize: Int) {
+        self.cohortSize = cohortSize
+    }
+
+    /// The events of `table`'s cohort members, priced by `costs`, in row order: the store
+    /// read by the same kernel as the stream (`cohort` codes the members, in byte order of
+    /// their IDs, as the streaming scan codes them).
+    public init(table: EventTable, costs: EventCosts, cohort: StringDictionary) {
+        self.init(cohortSize: cohort.count)
+        let member = (0..<Int32(table.persons.count)).map { cohort.code(of: table.persons[$0]) ?? -1 }
+        current.reserveCapacity(min(table.count, chunkEvents))
+        for row in 0..<table.count {
+            let person = member[Int(table.person[row])]
+            if person < 0 { continue }
+            append(CohortEvent(person: person, service: table.service[row], event: table.event[row], day: table.day[row],
+                               quantity: table.quantity[row], cost: costs.pence[row], priced: costs.priced[row]))
+        }
+    }
+
+    /// Number of events.
+    public var count: Int { lists.reduce(current.count) { $0 + $1.count } }
+
+    /// Appends one event.
+    @inline(__always)
+    mutating func append(_ event: CohortEvent) {
+        if current.count == current.capacity, current.count >= chunkEvents { setAside() }
+        current.append(event)
+    }
+
+    @inline(never)
+    private mutating func setAside() {
+        lists.append(current)
+        current = []
+        current.reserveCapacity(chunkEvents)
+    }
+
+    /// Takes over the events of `later` (another thread's parts, or a later file), whose
+    /// service and event codes `services` and `events` map into this list's.
+    mutating func append(_ later: consuming CohortEvents, services: [Int32], events: [Int32]) {
+        let same = services.enumerated().allSatisfy { $0.offset == Int($0.element) }
+            && events.enumerated().allSatisfy { $0.offset == Int($0.element) }
+        var taken = later.lists
+        taken.append(later.current)
+        later.lists = []
+        later.current = []
+        for var list in taken where !list.isEmpty {
+            if !same {
+                list.withUnsafeMutableBufferPointer { list in
+                    for i in list.indices {
+                        list[i].service = services[Int(list[i].service)]
+                        list[i].event = events[Int(list[i].event)]
+                    }
+                }
+            }
+            if current.isEmpty && lists.isEmpty { current = list } else { lists.append(list) }
+        }
+    }
+
+    /// The events grouped by member, in code order (within a member, in the order taken).
+    ///
+    /// Two counting sorts that each stay in cache: into blocks of 4,096 members (one write
+    /// stream per block), then each block by member. Memory at the peak is the lists and one
+    /// copy; the lists are released as the copy is made.
+    public consuming func grouped() -> GroupedCohortEvents {
+        let blockBits = 12
+        let blocks = (cohortSize + (1 << blockBits) - 1) >> blockBits
+        var all = lists
+        all.append(current)
+        lists = []
+        current = []
+        var blockStarts = [Int](repeating: 0, count: blocks + 1)
+        for list in all {
+            for event in list { blockStarts[Int(event.person) >> blockBits + 1] += 1 }
+        }
+        for b in 0..<blocks { blockStarts[b + 1] += blockStarts[b] }
+        let total = blockStarts[blocks]
+        var next = blockStarts
+        var byBlock = [CohortEvent](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for i in all.indices {
+                for event in all[i] {
+                    let block = Int(event.person) >> blockBits
+                    // Sound: the counts above give every event its own slot below `total`.
+                    (buffer.baseAddress! + next[block]).initialize(to: event)
+                    next[block] += 1
+                }
+                all[i] = []  // released as soon as it is copied
+            }
+            initialized = total
+        }
+        // Each block by member, through a block-sized scratch list, back in place.
+        var memberStarts = [Int](repeating: 0, count: cohortSize + 1)
+        var scratch: [CohortEvent] = []
+        byBlock.withUnsafeMutableBufferPointer { events in
+            for b in 0..<blocks {
+                let range = blockStarts[b]..<blockStarts[b + 1]
+                let first = b << blockBits
+                for i in range { memberStarts[Int(events[i].person) + 1] += 1 }
+                let members = min(cohortSize, first + (1 << blockBits))
+                var place = [Int](repeating: 0, count: members - first)
+                var offset = range.lowerBound
+                for m in first..<members {
+                    place[m - first] = offset - range.lowerBound
+                    offset += memberStarts[m + 1]
+                }
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: events[range])
+                for event in scratch {
+                    let slot = Int(event.person) - first
+                    events[range.lowerBound + place[slot]] = event
+                    place[slot] += 1
+                }
+            }
+        }
+        for m in 0..<cohortSize { memberStarts[m + 1] += memberStarts[m] }
+        return GroupedCohortEvents(events: byBlock, starts: memberStarts)
+    }
+}
+
+/// The cohort's events grouped by member (see ``CohortEvents/grouped()``).
+public struct GroupedCohortEvents: Sendable {
+    /// Every event, member by member in code order.
+    let events: [CohortEvent]
+    /// Where each member's events start in ``events``, and one past the last member's.
+    let starts: [Int]
+
+    /// Members of the cohort.
+    public var cohortSize: Int { starts.count - 1 }
+
+    /// Runs `fold` over every member, with each member's windows from `bounds` (by cohort code),
+    /// on `workers` threads over contiguous ranges of members whose states are merged in order.
+    public func fold<F: CohortFold>(_ fold: F, bounds: [StudyWindows.Bounds], workers: Int) -> F {
+        precondition(bounds.count == cohortSize, "windows for every cohort member")
+        let parts = events.count < 1 << 16 || cohortSize < 2 ? 1 : max(1, min(workers, cohortSize))
+        // Contiguous ranges of members with about as many events each.
+        var cuts = [0]
+        for part in 1..<parts {
+            let target = events.count * part / parts
+            var low = cuts[part - 1], high = cohortSize
+            while low < high {
+                let mid = (low + high) / 2
+                if starts[mid] < target { low = mid + 1 } else { high = mid }
+            }
+            cuts.append(low)
+        }
+        cuts.append(cohortSize)
+        let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
+        let run: @Sendable (Int) -> F = { part in
+            var state = fold.empty()
+            events.withUnsafeBufferPointer { all in
+                for member in ranges[part] {
+                    // Sound: starts are offsets into `events`, in order, ending at its count.
+                    let slice = UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]])
+                    state.add(MemberEvents(person: Int32(member), bounds: bounds[member], events: slice))
+                }
+            }
+            return state
+        }
+        if parts == 1 { return run(0) }
+        let states = UnsafeMutableBufferPointer<F?>.allocate(capacity: parts)
+        states.initialize(repeating: nil)
+        defer {
+            _ = states.deinitialize()
+            states.deallocate()
+        }
+        // Sound: each iteration writes only its own slot; the buffer outlives the call.
+        nonisolated(unsafe) let slots = states
+        DispatchQueue.concurrentPerform(iterations: parts) { part in slots[part] = run(part) }
+        var total = states[0]!
+        for part in 1..<parts { total.merge(states[part]!) }
+        return total
+    }
+}

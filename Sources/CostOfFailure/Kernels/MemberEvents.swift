@@ -1,0 +1,14 @@
+/// One cohort member's events, as a ``CohortFold`` takes them: the member's code and windows,
+/// and their events in the order the load read them (valid during the call only).
+public struct MemberEvents {
+    /// The member's cohort code.
+    public let person: Int32
+    /// The member's windows and exposure (time at risk taken out).
+    public let bounds: StudyWindows.Bounds
+    /// The member's events (any date).
+    public let events: UnsafeBufferPointer<CohortEvent>
+
+    /// The window `day` falls in for this member.
+    @inline(__always)
+    public func period(of day: Int32) -> Period { bounds.period(of: day) }
+}
