@@ -26,6 +26,8 @@ public struct ComparisonPass: Sendable {
     /// Each event source's coverage of the cohort, in source order (as ``Study/sourceCoverage``
     /// gives for the same inputs).
     public let sourceCoverage: [SourceCoverage]
+    /// Worker threads for the folds.
+    private let workers: Int
 
     /// Runs the pass over `inputs`.
     ///
@@ -35,12 +37,17 @@ public struct ComparisonPass: Sendable {
     /// only the exposure, laid out again at the end, changes. When only some sources have
     /// extract dates the end depends on the others' latest events before events can be put in
     /// windows: use the table path then (``StudyInputs/endNeedsEventsBeforeWindows``; checked).
-    public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
-        try self.init(inputs, loader: EventLoader(policy: inputs.policy, maxFieldBytes: inputs.maxFieldBytes, workers: inputs.workers))
+    ///
+    /// `keepingCohortEvents` keeps every row of the cohort's members (any date, 32 bytes each)
+    /// for the per-person analyses of the finance pack (``financialYearConsumption``); without
+    /// it the pass holds only the windowed events `cof compare` needs.
+    public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false) throws(StudyInputs.Failure) {
+        try self.init(inputs, loader: EventLoader(policy: inputs.policy, maxFieldBytes: inputs.maxFieldBytes, workers: inputs.workers),
+                      keepingCohortEvents: keepingCohortEvents)
     }
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
-    init(_ inputs: StudyInputs, loader: EventLoader) throws(StudyInputs.Failure) {
+    init(_ inputs: StudyInputs, loader: EventLoader, keepingCohortEvents: Bool = false) throws(StudyInputs.Failure) {
         precondition(!inputs.endNeedsEventsBeforeWindows, "the streaming pass needs an observation end it can decide in one read")
         var inputs = inputs
         var decidedEnd: ObservationEnd? = inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) }
@@ -51,10 +58,19 @@ public struct ComparisonPass: Sendable {
         let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes, showValues: inputs.policy.showValues)
         let unitCosts: UnitCostTable, priceBase: PriceBase?, treated: StringDictionary, indexDates: [CivilDate]
         var services = ServiceCatalog.empty
+        var interventions: InterventionTable?
         do throws(StudyInputs.Failure) {
             (unitCosts, priceBase) = try inputs.prices(reader: reader)
             do throws(IngestError) {
-                (treated, indexDates) = try InterventionLoader(reader: reader, personID: inputs.interventionsPersonID).loadCohort(inputs.interventions)
+                let loader = InterventionLoader(reader: reader, personID: inputs.interventionsPersonID)
+                if keepingCohortEvents {
+                    // The recorded costs too, for the financial years and the appraisal.
+                    let table = try loader.load(inputs.interventions)
+                    (treated, indexDates) = table.cohort()
+                    interventions = table
+                } else {
+                    (treated, indexDates) = try loader.loadCohort(inputs.interventions)
+                }
                 if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
             } catch {
                 throw .ingest(error)
@@ -73,6 +89,7 @@ public struct ComparisonPass: Sendable {
         }
         var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
                                   resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase), services: services)
+        scan.keepsCohortEvents = keepingCohortEvents
         let builder: EventTableBuilder
         do throws(IngestError) {
             builder = try loader.scan(inputs.events, following: FollowedPeople(treated), into: &scan)
@@ -94,7 +111,21 @@ public struct ComparisonPass: Sendable {
         guard let bound = scan.costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
             throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
         }
+        if let interventions {
+            let grouped = scan.takeCohortEvents().grouped()
+            // As a study's: every cost the folds add, taken together, within the ceiling.
+            do throws(CostResolver.Overflow) {
+                try Study.checkTotals(costs: grouped.events.lazy.map(\.cost), quantities: grouped.events.lazy.map(\.quantity),
+                                      interventions: interventions)
+            } catch {
+                throw .overflow(error)
+            }
+            cohort = Cohort(events: grouped, interventions: interventions, unitCosts: unitCosts)
+        } else {
+            cohort = nil
+        }
         self.scan = scan
+        workers = inputs.workers
         prices = Study.pricesDescription(priceBase)
         persons = builder.persons
         serviceNames = builder.services
@@ -102,6 +133,34 @@ public struct ComparisonPass: Sendable {
         sourceCoverage = builder.streamedCoverage ?? []
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
+    }
+
+    /// What the per-person folds read, when the pass kept it (``init(_:keepingCohortEvents:)``).
+    private struct Cohort: Sendable {
+        let events: GroupedCohortEvents
+        let interventions: InterventionTable
+        let unitCosts: UnitCostTable
+    }
+    private let cohort: Cohort?
+
+    /// Each cohort member's windows and exposure, by cohort code.
+    public var cohortBounds: [StudyWindows.Bounds] {
+        (0..<Int32(persons.count)).map { scan.windows.bounds(of: $0) }
+    }
+
+    /// Runs `fold` over the cohort's members (the pass must keep the cohort's events).
+    public func fold<F: CohortFold>(_ fold: F) -> F {
+        guard let cohort else { preconditionFailure("a fold over a pass that did not keep the cohort's events") }
+        return cohort.events.fold(fold, bounds: cohortBounds, workers: workers)
+    }
+
+    /// The cohort's consumption by financial year (as ``FinancialYearConsumption/init(study:)``
+    /// for the same inputs); the pass must keep the cohort's events.
+    public var financialYearConsumption: FinancialYearConsumption {
+        guard let cohort else { preconditionFailure("the financial years of a pass that did not keep the cohort's events") }
+        return FinancialYearConsumption(fold: fold(FinancialYearConsumption.Fold(
+            services: serviceNames, events: events.events, catalog: services, unitCosts: cohort.unitCosts,
+            interventions: cohort.interventions, cohort: persons, prices: prices)))
     }
 
     /// The whole person × service table.

@@ -76,7 +76,8 @@ public struct Study: Sendable {
     /// costs, counts and quantities without checking each sum (each says so where it leans on it).
     ///
     /// - Throws: ``CostResolver/Overflow`` naming the total that is too large.
-    static func checkTotals(costs: [Pence], quantities: [Int32], interventions: InterventionTable) throws(CostResolver.Overflow) {
+    static func checkTotals<Costs: Sequence<Pence>, Quantities: Sequence<Int32>>(
+        costs: Costs, quantities: Quantities, interventions: InterventionTable) throws(CostResolver.Overflow) {
         let ceiling = CostResolver.maximumTotal.magnitude
         var magnitude: UInt64 = 0
         // No wrap: each cost is at most the £1bn event cap and the running sum at most the

@@ -64,6 +64,12 @@ public struct ComparisonScan: EventScan, Sendable {
     /// first checking every group.
     public private(set) var costMagnitudeBound: UInt64? = 0
 
+    /// Whether the scan keeps every row of a followed person (any date) in ``cohortEvents``,
+    /// for the per-person folds of the finance pack; `cof compare` needs only the windowed ones.
+    public var keepsCohortEvents = false
+    /// The followed people's rows, any date, when ``keepsCohortEvents`` (else empty).
+    public private(set) var cohortEvents: CohortEvents
+
     private var grid: PriceGrid?
     private var gridShape = (services: -1, events: -1)
 
@@ -82,12 +88,14 @@ public struct ComparisonScan: EventScan, Sendable {
         self.services = services
         marksExposure = services.marksExposure
         timeAtRisk = TimeAtRisk(tracksLastDays: services.entries.values.contains { $0.exposure == .ends })
+        cohortEvents = CohortEvents(cohortSize: windows.count)
     }
 
     /// A scan with the same windows and prices that has taken nothing.
     public func empty() -> ComparisonScan {
         var scan = ComparisonScan(windows: windows, resolver: resolver, services: services)
         scan.chunkEvents = chunkEvents
+        scan.keepsCohortEvents = keepsCohortEvents
         return scan
     }
 
@@ -145,6 +153,7 @@ public struct ComparisonScan: EventScan, Sendable {
             let person = rows.person[i]
             if person < 0 { continue }
             noteSeen(person)
+            if keepsCohortEvents { keepCohortEvent(rows, row: i, cost: cost, priced: priced) }
             if marksExposure { noteExposure(person: person, service: service, day: rows.day[i]) }
             let period = windows.period(person: person, day: rows.day[i])
             if period == .outside { continue }
@@ -157,6 +166,20 @@ public struct ComparisonScan: EventScan, Sendable {
             }
         }
         return nil
+    }
+
+    /// Keeps a followed person's row for the per-person folds (only when asked).
+    @inline(never)
+    private mutating func keepCohortEvent(_ rows: EventTableBuilder.Columns, row i: Int, cost: Pence, priced: Bool) {
+        cohortEvents.append(CohortEvent(person: rows.person[i], service: rows.service[i], event: rows.event[i], day: rows.day[i],
+                                        quantity: rows.quantity[i], cost: cost, priced: priced))
+    }
+
+    /// Takes the followed people's rows kept for the per-person folds, leaving none.
+    public mutating func takeCohortEvents() -> CohortEvents {
+        let taken = cohortEvents
+        cohortEvents = CohortEvents(cohortSize: windows.count)
+        return taken
     }
 
     /// Notes a followed person's event for time at risk (only when some service is marked).
@@ -218,6 +241,7 @@ public struct ComparisonScan: EventScan, Sendable {
             costMagnitudeBound = nil
         }
         let services = recoding.services
+        cohortEvents.append(later.takeCohortEvents(), services: services, events: recoding.events)
         for (key, count) in later.unpricedCounts {
             let service = services[key >> 32], event = recoding.events[key & 0xFFFF_FFFF]
             unpricedCounts[Int(service) << 32 | Int(event), default: 0] += count

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import CostOfFailure
+
+/// A fold that keeps, per member, its windows and its events as text: the plain reference the
+/// grouping and the fold's split over threads are checked against.
+private struct EveryMember: CohortFold {
+    var members: [Int32: (bounds: StudyWindows.Bounds, events: [String])] = [:]
+    func empty() -> EveryMember { EveryMember() }
+    mutating func add(_ member: MemberEvents) {
+        #expect(members[member.person] == nil, "a member taken twice")
+        members[member.person] = (member.bounds, member.events.map { "\($0)" }.sorted())
+    }
+    mutating func merge(_ other: EveryMember) {
+        for (person, value) in other.members {
+            #expect(members[person] == nil, "a member in two states")
+            members[person] = value
+        }
+    }
+}
+
+@Suite("The cohort's events folded member by member")
+struct CohortFoldTests {
+    @Test("Grouping by member in blocks, lists set aside or taken over, and folds on 1–3 threads give every member its events once",
+          arguments: [(1, 1), (5, 3), (4_097, 2), (9_000, 3)] as [(Int, Int)])
+    func grouping(cohortSize: Int, workers: Int) {
+        var random = SplitMix64(seed: UInt64(cohortSize))
+        var expected = [Int32: [String]]()
+        var first = CohortEvents(cohortSize: cohortSize)
+        first.chunkEvents = 7
+        var second = CohortEvents(cohortSize: cohortSize)
+        // The second list's codes 0 and 1 are the first's 1 and 0.
+        let services: [Int32] = [1, 0, 2], events: [Int32] = [0, 2, 1]
+        for i in 0..<80_000 {
+            let person = Int32(random.next() % UInt64(cohortSize)), service = Int32(random.next() % 3), type = Int32(random.next() % 3)
+            let event = CohortEvent(person: person, service: service, event: type, day: Int32(i % 1_000), quantity: Int32(i % 4),
+                                    cost: Pence(i) - 500, priced: i % 11 != 0)
+            var seen = event
+            if i % 2 == 0 {
+                first.append(event)
+            } else {
+                second.append(event)
+                seen.service = services[Int(service)]
+                seen.event = events[Int(type)]
+            }
+            expected[person, default: []].append("\(seen)")
+        }
+        first.append(second, services: services, events: events)
+        #expect(first.count == 80_000)
+        let grouped = first.grouped()
+        let bounds = (0..<cohortSize).map { StudyWindows.Bounds(index: CivilDate(daysSinceEpoch: Int32($0)), beforeStart: 0, beforeEnd: 1, afterEnd: 2) }
+        let folded = grouped.fold(EveryMember(), bounds: bounds, workers: workers)
+        #expect(folded.members.count == cohortSize, "members with no events are taken too")
+        for person in 0..<Int32(cohortSize) {
+            #expect(folded.members[person]?.events == (expected[person] ?? []).sorted())
+            #expect(folded.members[person]?.bounds == bounds[Int(person)])
+        }
+    }
+
+    @Test("The financial years from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
+    func financialYearsStream() throws {
+        let dataset = SyntheticDataset(options: .init(events: 30_000, seed: 8, comparisonShare: 0.2, effect: 0.3))
+        var bytes: [UInt8] = []
+        dataset.writeEvents { bytes += $0 }
+        // Recorded costs for some treated people (a zero among them) and the intervention's own
+        // service for others, with a treated person who has no rows at all.
+        var interventions = dataset.interventionsCSV().split(separator: "\n").enumerated().map { index, line in
+            index > 0 && index % 3 == 0 ? String(line) + "\(index % 9 == 0 ? "0" : "\(index).25")" : String(line)
+        }
+        interventions.append("NO-ROWS-1,2021-01-01,,Synthetic programme,99.99")
+        let treated = interventions.dropFirst().map { String($0.prefix { $0 != "," }) }
+        var programme = "person_id,service,event,date,quantity,cost\n"
+        for (i, person) in treated.enumerated() where i % 4 == 0 {
+            programme += "\(person),Liberated Method,session,2022-0\(i % 9 + 1)-15,1,\(i % 8 == 0 ? "" : "120.00")\n"
+        }
+        let services = dataset.servicesCSV() + "Liberated Method,Intervention,Changing Futures\n"
+        let inputs = StudyInputs(events: [EventSource(try file(String(decoding: bytes, as: UTF8.self), "events.csv")),
+                                          EventSource(try file(programme, "programme.csv"))],
+                                 interventions: try file(interventions.joined(separator: "\n") + "\n", "interventions.csv"),
+                                 unitCosts: try file(dataset.unitCostsCSV(), "unit-costs.csv"),
+                                 services: try file(services, "services.csv"),
+                                 windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months),
+                                                       observationEnd: day("2023-06-30")))
+        let expected = FinancialYearConsumption(study: try inputs.load())
+        #expect(expected.lines.count > 20 && expected.intervention.count >= 2)
+        #expect(expected.intervention.contains { $0.recorded > 0 } && expected.intervention.contains { $0.cost > 0 && $0.unpriced > 0 })
+        for (workers, morsel, partBytes) in [(1, 1 << 16, 8 << 20), (2, 7, 211), (3, 1_000, 4_096)] {
+            var loader = EventLoader(policy: inputs.policy, workers: workers, parallelThreshold: 0)
+            loader.morselRows = morsel
+            loader.partBytes = partBytes
+            let pass = try ComparisonPass(inputs, loader: loader, keepingCohortEvents: true)
+            let actual = pass.financialYearConsumption
+            #expect(actual.lines == expected.lines, "workers \(workers), morsel \(morsel), parts of \(partBytes) bytes")
+            #expect(actual.intervention == expected.intervention)
+            #expect(actual.prices == expected.prices)
+        }
+    }
+}
+
+private func file(_ text: String, _ name: String) throws -> InputSource {
+    .file(try temporaryFile(text, name: name))
+}
