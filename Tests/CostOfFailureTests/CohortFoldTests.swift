@@ -48,8 +48,11 @@ struct CohortFoldTests {
         first.append(second, services: services, events: events)
         #expect(first.count == 80_000)
         let grouped = first.grouped()
-        let bounds = (0..<cohortSize).map { StudyWindows.Bounds(index: CivilDate(daysSinceEpoch: Int32($0)), beforeStart: 0, beforeEnd: 1, afterEnd: 2) }
-        let folded = grouped.fold(EveryMember(), bounds: bounds, workers: workers)
+        let indexDates = (0..<cohortSize).map { CivilDate(daysSinceEpoch: Int32($0)) }
+        let definition = StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(6, .months))
+        let folded = grouped.fold(EveryMember(), windows: CohortWindows(cohortCoded: PersonWindows(indexDates: indexDates, windows: definition)),
+                                  workers: workers)
+        let bounds = indexDates.map(definition.bounds(index:))
         #expect(folded.members.count == cohortSize, "members with no events are taken too")
         for person in 0..<Int32(cohortSize) {
             #expect(folded.members[person]?.events == (expected[person] ?? []).sorted())
@@ -57,8 +60,8 @@ struct CohortFoldTests {
         }
     }
 
-    @Test("The financial years from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
-    func financialYearsStream() throws {
+    @Test("The financial years and the baseline check from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
+    func streamEqualsTable() throws {
         let dataset = SyntheticDataset(options: .init(events: 30_000, seed: 8, comparisonShare: 0.2, effect: 0.3))
         var bytes: [UInt8] = []
         dataset.writeEvents { bytes += $0 }
@@ -68,11 +71,15 @@ struct CohortFoldTests {
             index > 0 && index % 3 == 0 ? String(line) + "\(index % 9 == 0 ? "0" : "\(index).25")" : String(line)
         }
         interventions.append("NO-ROWS-1,2021-01-01,,Synthetic programme,99.99")
+        // Index dates too early for a baseline inside the data.
+        interventions.append("EARLY-1,2014-09-01,,Synthetic programme,")
+        interventions.append("EARLY-2,2015-01-01,,Synthetic programme,")
         let treated = interventions.dropFirst().map { String($0.prefix { $0 != "," }) }
         var programme = "person_id,service,event,date,quantity,cost\n"
         for (i, person) in treated.enumerated() where i % 4 == 0 {
             programme += "\(person),Liberated Method,session,2022-0\(i % 9 + 1)-15,1,\(i % 8 == 0 ? "" : "120.00")\n"
         }
+        programme += "EARLY-1,A&E,attendance,2014-08-01,1,\nEARLY-2,A&E,attendance,2015-06-01,1,\n"
         let services = dataset.servicesCSV() + "Liberated Method,Intervention,Changing Futures\n"
         let inputs = StudyInputs(events: [EventSource(try file(String(decoding: bytes, as: UTF8.self), "events.csv")),
                                           EventSource(try file(programme, "programme.csv"))],
@@ -81,7 +88,10 @@ struct CohortFoldTests {
                                  services: try file(services, "services.csv"),
                                  windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months),
                                                        observationEnd: day("2023-06-30")))
-        let expected = FinancialYearConsumption(study: try inputs.load())
+        let study = try inputs.load()
+        let expected = FinancialYearConsumption(study: study)
+        let baseline = RegressionToTheMean(study: study)
+        #expect(baseline.people.count > 100 && baseline.flagged > 0 && baseline.withoutBaseline > 0)
         #expect(expected.lines.count > 20 && expected.intervention.count >= 2)
         #expect(expected.intervention.contains { $0.recorded > 0 } && expected.intervention.contains { $0.cost > 0 && $0.unpriced > 0 })
         for (workers, morsel, partBytes) in [(1, 1 << 16, 8 << 20), (2, 7, 211), (3, 1_000, 4_096)] {
@@ -93,6 +103,8 @@ struct CohortFoldTests {
             #expect(actual.lines == expected.lines, "workers \(workers), morsel \(morsel), parts of \(partBytes) bytes")
             #expect(actual.intervention == expected.intervention)
             #expect(actual.prices == expected.prices)
+            let check = pass.regressionToTheMean
+            #expect(check.people == baseline.people && check.withoutBaseline == baseline.withoutBaseline)
         }
     }
 }

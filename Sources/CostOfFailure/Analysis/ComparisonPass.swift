@@ -143,15 +143,10 @@ public struct ComparisonPass: Sendable {
     }
     private let cohort: Cohort?
 
-    /// Each cohort member's windows and exposure, by cohort code.
-    public var cohortBounds: [StudyWindows.Bounds] {
-        (0..<Int32(persons.count)).map { scan.windows.bounds(of: $0) }
-    }
-
     /// Runs `fold` over the cohort's members (the pass must keep the cohort's events).
     public func fold<F: CohortFold>(_ fold: F) -> F {
         guard let cohort else { preconditionFailure("a fold over a pass that did not keep the cohort's events") }
-        return cohort.events.fold(fold, bounds: cohortBounds, workers: workers)
+        return cohort.events.fold(fold, windows: CohortWindows(cohortCoded: scan.windows), workers: workers)
     }
 
     /// The cohort's consumption by financial year (as ``FinancialYearConsumption/init(study:)``
@@ -161,6 +156,14 @@ public struct ComparisonPass: Sendable {
         return FinancialYearConsumption(fold: fold(FinancialYearConsumption.Fold(
             services: serviceNames, events: events.events, catalog: services, unitCosts: cohort.unitCosts,
             interventions: cohort.interventions, cohort: persons, prices: prices)))
+    }
+
+    /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same
+    /// inputs); the pass must keep the cohort's events.
+    public var regressionToTheMean: RegressionToTheMean {
+        RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: scan.earliestDay == Int32.max ? 0 : scan.earliestDay,
+                                                                catalog: services, services: serviceNames)),
+                            cohort: persons)
     }
 
     /// The whole person × service table.

@@ -38,43 +38,86 @@ public struct RegressionToTheMean: Sendable {
     /// People flagged.
     public var flagged: Int { people.filter(\.flagged).count }
 
-    /// The baselines of `study`'s cohort.
+    /// The baselines of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
-        let events = study.events
-        let first = events.day.min() ?? 0
-        let treated = study.treatedPersonCodesInOrder()
-        var slot = [Int32: Int]()
-        var people: [Person] = []
-        var baselineStart: [Int32] = [], beforeStart: [Int32] = [], beforeEnd: [Int32] = []
-        var withoutBaseline = 0
-        for person in treated {
-            let bounds = study.bounds(person: person)
-            let start = study.windows.before.subtracted(from: CivilDate(daysSinceEpoch: bounds.beforeStart)).daysSinceEpoch
-            guard start >= first else {
+        let fold = Fold(earliestDay: study.events.day.min() ?? 0, catalog: study.services, services: study.events.services)
+        self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers),
+                  cohort: study.cohortPeople)
+    }
+
+    /// The check from a finished ``Fold`` over the cohort coded by `cohort`.
+    public init(fold: Fold, cohort: StringDictionary) {
+        people = fold.people.map { person in
+            var person = person
+            person.personID = cohort[person.member]
+            return person.figures
+        }
+        withoutBaseline = fold.withoutBaseline
+    }
+
+    /// The check as a ``CohortFold``: each member with an event (any date, any person's data
+    /// since `earliestDay`) and a baseline inside the data, their cost in the baseline and the
+    /// before window (the intervention's own services left out), and their days at risk in each.
+    ///
+    /// Its sums are not checked one by one: each is a sum of some of the cohort's costs, which
+    /// the study and the streaming pass check fit together.
+    public struct Fold: CohortFold {
+        /// A member's figures before their ID is known.
+        struct Member: Sendable {
+            var member: Int32
+            var personID = ""
+            var figures: Person {
+                Person(personID: personID, baselineCost: baselineCost, beforeCost: beforeCost, baselineDays: baselineDays, beforeDays: beforeDays)
+            }
+            var baselineCost: Pence = 0, beforeCost: Pence = 0
+            var baselineDays: Int, beforeDays: Int
+        }
+
+        /// The first day of the data (any person's earliest event).
+        private let earliestDay: Int32
+        /// The intervention's own services, by code.
+        private let isIntervention: [Bool]
+        private(set) var people: [Member] = []
+        private(set) var withoutBaseline = 0
+
+        /// The fold for data starting on `earliestDay`, the events' services coded by `services`.
+        public init(earliestDay: Int32, catalog: ServiceCatalog, services: StringDictionary) {
+            self.earliestDay = earliestDay
+            isIntervention = services.values.map(catalog.isIntervention)
+        }
+
+        public func empty() -> Fold {
+            var fold = self
+            fold.people = []
+            fold.withoutBaseline = 0
+            return fold
+        }
+
+        public mutating func add(_ member: MemberEvents) {
+            guard !member.events.isEmpty else { return }  // judged: people in the data
+            let bounds = member.bounds
+            let start = member.windows.definition.before.subtracted(from: CivilDate(daysSinceEpoch: bounds.beforeStart)).daysSinceEpoch
+            guard start >= earliestDay else {
                 withoutBaseline += 1
-                continue
+                return
             }
-            slot[person] = people.count
-            people.append(Person(personID: events.persons[person], baselineCost: 0, beforeCost: 0,
-                                 baselineDays: Int(bounds.beforeStart - start) - study.personWindows.daysRemoved(person: person, from: start, to: bounds.beforeStart),
-                                 beforeDays: bounds.beforeDays))
-            baselineStart.append(start)
-            beforeStart.append(bounds.beforeStart)
-            beforeEnd.append(bounds.beforeEnd)
-        }
-        let isIntervention = events.services.values.map(study.services.isIntervention)
-        for i in 0..<events.count where study.costs.priced[i] && !isIntervention[Int(events.service[i])] {
-            guard let p = slot[events.person[i]] else { continue }
-            let day = events.day[i]
-            // Unchecked: sums of some of the study's costs, which fit together (see ``Study``).
-            if day >= baselineStart[p] && day < beforeStart[p] {
-                people[p].baselineCost += study.costs.pence[i]
-            } else if day >= beforeStart[p] && day < beforeEnd[p] {
-                people[p].beforeCost += study.costs.pence[i]
+            var person = Member(member: member.person,
+                                baselineDays: Int(bounds.beforeStart - start) - member.daysRemoved(from: start, to: bounds.beforeStart),
+                                beforeDays: bounds.beforeDays)
+            for event in member.events where event.priced && !isIntervention[Int(event.service)] {
+                if event.day >= start && event.day < bounds.beforeStart {
+                    person.baselineCost += event.cost
+                } else if event.day >= bounds.beforeStart && event.day < bounds.beforeEnd {
+                    person.beforeCost += event.cost
+                }
             }
+            people.append(person)
         }
-        self.people = people
-        self.withoutBaseline = withoutBaseline
+
+        public mutating func merge(_ other: Fold) {
+            people += other.people  // members in code order: the other's come after
+            withoutBaseline += other.withoutBaseline
+        }
     }
 
     /// A sentence for reports, with exact counts.

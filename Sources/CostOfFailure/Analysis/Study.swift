@@ -149,10 +149,15 @@ public struct Study: Sendable {
 
     /// Each cohort member's windows and exposure, by their code in ``cohortPeople``.
     public var cohortBounds: [StudyWindows.Bounds] {
-        (0..<Int32(cohortPeople.count)).map { person in
-            // A person with events has their windows (and time at risk) laid out by event code.
-            events.persons.code(of: cohortPeople[person]).map(bounds(person:)) ?? windows.bounds(index: cohortIndexDates[Int(person)])
-        }
+        let windows = cohortWindows
+        return (0..<Int32(cohortPeople.count)).map(windows.bounds(of:))
+    }
+
+    /// Each cohort member's windows and time at risk, by their code in ``cohortPeople``: a
+    /// person with events has them laid out by event code.
+    public var cohortWindows: CohortWindows {
+        CohortWindows(windows: personWindows, code: (0..<Int32(cohortPeople.count)).map { events.persons.code(of: cohortPeople[$0]) ?? -1 },
+                      indexDates: cohortIndexDates)
     }
 
     /// The cohort members' events grouped by member, for the per-person folds (``CohortFold``):

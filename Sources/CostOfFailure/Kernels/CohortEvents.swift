@@ -151,10 +151,10 @@ public struct GroupedCohortEvents: Sendable {
     /// Members of the cohort.
     public var cohortSize: Int { starts.count - 1 }
 
-    /// Runs `fold` over every member, with each member's windows from `bounds` (by cohort code),
-    /// on `workers` threads over contiguous ranges of members whose states are merged in order.
-    public func fold<F: CohortFold>(_ fold: F, bounds: [StudyWindows.Bounds], workers: Int) -> F {
-        precondition(bounds.count == cohortSize, "windows for every cohort member")
+    /// Runs `fold` over every member, with each member's windows from `windows`, on `workers`
+    /// threads over contiguous ranges of members whose states are merged in order.
+    public func fold<F: CohortFold>(_ fold: F, windows: CohortWindows, workers: Int) -> F {
+        precondition(windows.count == cohortSize, "windows for every cohort member")
         let parts = events.count < 1 << 16 || cohortSize < 2 ? 1 : max(1, min(workers, cohortSize))
         // Contiguous ranges of members with about as many events each.
         var cuts = [0]
@@ -175,7 +175,7 @@ public struct GroupedCohortEvents: Sendable {
                 for member in ranges[part] {
                     // Sound: starts are offsets into `events`, in order, ending at its count.
                     let slice = UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]])
-                    state.add(MemberEvents(person: Int32(member), bounds: bounds[member], events: slice))
+                    state.add(MemberEvents(person: Int32(member), bounds: windows.bounds(of: Int32(member)), events: slice, windows: windows))
                 }
             }
             return state

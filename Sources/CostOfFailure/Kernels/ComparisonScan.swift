@@ -34,6 +34,9 @@ public struct ComparisonScan: EventScan, Sendable {
     /// The latest day of any loaded row, of anyone (`Int32.min` before any): with no
     /// observation end given, the last date the data covers (``ObservationEnd``).
     public private(set) var latestDay = Int32.min
+    /// The earliest day of any loaded row, of anyone (`Int32.max` before any), tallied only
+    /// when the scan ``keepsCohortEvents`` (the baseline check starts from it).
+    public private(set) var earliestDay = Int32.max
     /// The prices, and the price base explicit costs are restated in.
     public let resolver: CostResolver
     /// The services file: which services take days out of exposure (see ``TimeAtRisk``).
@@ -121,6 +124,7 @@ public struct ComparisonScan: EventScan, Sendable {
         // was checked against the array's bounds and reloaded its base after every append.
         let latest = morsel.withColumns { rows in rows.day.max() ?? Int32.min }
         latestDay = max(latestDay, latest)
+        if keepsCohortEvents { earliestDay = min(earliestDay, morsel.withColumns { rows in rows.day.min() ?? Int32.max }) }
         if let stop = morsel.withColumns({ rows in takeRows(rows, grid: grid) }) {
             noteOverflow(morsel, row: stop.row, uncoveredYear: stop.uncoveredYear)
         }
@@ -229,6 +233,7 @@ public struct ComparisonScan: EventScan, Sendable {
         if overflow == nil { overflow = later.overflow }
         timeAtRisk.append(later.timeAtRisk)
         latestDay = max(latestDay, later.latestDay)
+        earliestDay = min(earliestDay, later.earliestDay)
         if seen.isEmpty {
             seen = later.seen
         } else if !later.seen.isEmpty {

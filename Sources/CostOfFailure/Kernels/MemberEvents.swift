@@ -7,6 +7,11 @@ public struct MemberEvents {
     public let bounds: StudyWindows.Bounds
     /// The member's events (any date).
     public let events: UnsafeBufferPointer<CohortEvent>
+    /// Every member's windows (for time at risk over other spans: ``daysRemoved(from:to:)``).
+    let windows: CohortWindows
+
+    /// Days of `[from, to)` the member could not use services (custody, after death).
+    public func daysRemoved(from: Int32, to: Int32) -> Int { windows.daysRemoved(member: person, from: from, to: to) }
 
     /// The window `day` falls in for this member.
     @inline(__always)
