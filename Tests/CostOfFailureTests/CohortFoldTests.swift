@@ -91,6 +91,10 @@ struct CohortFoldTests {
         let study = try inputs.load()
         let expected = FinancialYearConsumption(study: study)
         let baseline = RegressionToTheMean(study: study)
+        let assumptions = Appraisal.Assumptions(years: 3, persistenceBasisPoints: 8_000, recurringCostPerPersonPence: 5_000)
+        let appraisal = try Appraisal(study: study, assumptions: assumptions)
+        #expect(appraisal.oneOffCost > appraisal.recordedCost && appraisal.recordedCost > 0)
+        #expect(appraisal.cashableObservedSaving != nil && appraisal.unpriced.before + appraisal.unpriced.after > 0)
         #expect(baseline.people.count > 100 && baseline.flagged > 0 && baseline.withoutBaseline > 0)
         #expect(expected.lines.count > 20 && expected.intervention.count >= 2)
         #expect(expected.intervention.contains { $0.recorded > 0 } && expected.intervention.contains { $0.cost > 0 && $0.unpriced > 0 })
@@ -103,6 +107,10 @@ struct CohortFoldTests {
             #expect(actual.lines == expected.lines, "workers \(workers), morsel \(morsel), parts of \(partBytes) bytes")
             #expect(actual.intervention == expected.intervention)
             #expect(actual.prices == expected.prices)
+            let streamed = try pass.appraisal(comparison: pass.comparison, assumptions: assumptions)
+            #expect(String(describing: streamed.resultTable()) == String(describing: appraisal.resultTable()))
+            #expect(streamed.serviceCost == appraisal.serviceCost && streamed.cashableObservedSaving == appraisal.cashableObservedSaving
+                    && streamed.nonCashableObservedSaving == appraisal.nonCashableObservedSaving)
             let check = pass.regressionToTheMean
             #expect(check.people == baseline.people && check.withoutBaseline == baseline.withoutBaseline)
         }

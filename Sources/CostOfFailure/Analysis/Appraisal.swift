@@ -192,51 +192,37 @@ public struct Appraisal: Sendable {
     public init(study: Study, comparison: Comparison, assumptions: Assumptions = Assumptions(), person only: String? = nil,
                 differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        self.assumptions = assumptions
-        prices = study.pricesDescription
         let members = study.cohortMembers.filter { only == nil || $0.personID == only }
-        let onlyCode = only.flatMap { study.events.persons.code(of: $0) }
-        let summary = try CohortSummary(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
-                                    members: members, services: study.services, prices: prices)
+        let split = study.groupedCohortEvents.fold(
+            Split(catalog: study.services, unitCosts: study.unitCostTable, services: study.events.services, events: study.events.events,
+                  only: only.flatMap { study.cohortPeople.code(of: $0) } ?? (only == nil ? nil : -1)),
+            windows: study.cohortWindows, workers: study.workers)
+        let present = Set(members.map { PersonID($0.personID) })
+        // Unchecked: some of the recorded costs fit together (``Study`` checks them against
+        // ``CostResolver/maximumTotal``).
+        let recorded = study.interventions.entries.filter { present.contains(PersonID($0.personID)) }.reduce(0) { $0 + ($1.costPence ?? 0) }
+        try self.init(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison, members: members,
+                      services: study.services, split: split, recordedCost: recorded, prices: study.pricesDescription,
+                      assumptions: assumptions, differenceInDifferences: only == nil ? did : nil, rounding: rounding)
+    }
+
+    /// Appraises the people of `members` from their before/after table `comparison`, the
+    /// windows' costs split by cashability (`split`, a fold over the same people's events) and
+    /// the costs recorded for their interventions: what ``init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// and the streaming pass both hand on (see that initialiser for the rest).
+    public init(comparison: Comparison, members: [CohortSummary.Member], services: ServiceCatalog, split: Split, recordedCost: Pence,
+                prices: String, assumptions: Assumptions = Assumptions(), differenceInDifferences did: DifferenceInDifferences? = nil,
+                rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
+        self.assumptions = assumptions
+        self.prices = prices
+        let summary = try CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
         people = rounding.denominator(members.count) ?? 0
         exactPeople = members.count
         let beforeDays = rounding.exposure(summary.beforeDays, people: members.count)
         let afterDays = rounding.exposure(summary.afterDays, people: members.count)
         let people = self.people
-        let did = only == nil ? did : nil
+        let (before, after, serviceCost) = (split.before, split.after, split.serviceCost)
 
-        // Before and after cost by cashability: 0 cashable, 1 not, 2 unstated.
-        var before = [Pence](repeating: 0, count: 3), after = before
-        var serviceCost: Pence = 0
-        let events = study.events
-        var cashableOfPair: [Int: Int] = [:]
-        let names = events.services.values, types = events.events.values
-        var exact: [String: Bool?] = [:], wildcard: [String: Bool?] = [:]
-        for entry in study.unitCostTable.entries {
-            if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry.cashable } else { exact[entry.service + "\u{0}" + entry.event] = entry.cashable }
-        }
-        let isIntervention = names.map(study.services.isIntervention)
-        let leftOut = LeftOutCells(comparison: comparison, events: events)
-        // Unchecked sums: each is a sum of some of the study's costs, which fit together
-        // (``Study`` checks them against ``CostResolver/maximumTotal``).
-        for i in 0..<events.count where study.costs.priced[i] && (only == nil || events.person[i] == onlyCode) {
-            let period = study.personWindows.period(person: events.person[i], day: events.day[i])
-            guard period != .outside else { continue }
-            let service = Int(events.service[i])
-            if isIntervention[service] {
-                if period == .after { serviceCost += study.costs.pence[i] }
-                continue
-            }
-            if leftOut.contains(person: events.person[i], service: events.service[i]) { continue }  // PricedCells' rule
-            let key = service << 32 | Int(events.event[i])
-            let kind = cashableOfPair[key] ?? {
-                let flag = exact[names[service] + "\u{0}" + types[Int(events.event[i])]] ?? wildcard[names[service]] ?? nil
-                let kind = flag == true ? 0 : flag == false ? 1 : 2
-                cashableOfPair[key] = kind
-                return kind
-            }()
-            if period == .before { before[kind] += study.costs.pence[i] } else { after[kind] += study.costs.pence[i] }
-        }
         // The fall in cost per person-year times the people, worked in 128 bits and checked.
         func saving(_ before: Pence, _ after: Pence, _ figure: String) throws(CostResolver.Overflow) -> Pence? {
             guard let b = Annualised.pence(before, days: beforeDays), let a = Annualised.pence(after, days: afterDays) else { return nil }
@@ -289,10 +275,7 @@ public struct Appraisal: Sendable {
         }
 
         // Costs: the observed one-off in year 0, the recurring cost from year 1.
-        let present = Set(members.map { PersonID($0.personID) })
-        // Unchecked: some of the recorded costs fit together (``Study`` checks them against
-        // ``CostResolver/maximumTotal``).
-        recordedCost = study.interventions.entries.filter { present.contains(PersonID($0.personID)) }.reduce(0) { $0 + ($1.costPence ?? 0) }
+        self.recordedCost = recordedCost
         self.serviceCost = serviceCost
         oneOffCost = try CostResolver.Overflow.sum(recordedCost, serviceCost, "the appraisal's one-off cost")
         recurringAnnualCost = try CostResolver.Overflow.pence(Int128(assumptions.recurringCostPerPersonPence) * Int128(people),

@@ -158,6 +158,21 @@ public struct ComparisonPass: Sendable {
             interventions: cohort.interventions, cohort: persons, prices: prices)))
     }
 
+    /// The cohort's Green Book appraisal from `comparison` (this pass's ``comparison``) under
+    /// `assumptions` (as ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// for the same inputs, of the whole cohort); the pass must keep the cohort's events.
+    public func appraisal(comparison: Comparison, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
+                          differenceInDifferences did: DifferenceInDifferences? = nil,
+                          rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        guard let cohort else { preconditionFailure("the appraisal of a pass that did not keep the cohort's events") }
+        let split = fold(Appraisal.Split(catalog: services, unitCosts: cohort.unitCosts, services: serviceNames, events: events.events, only: nil))
+        // Every intervention's person is in the cohort. Unchecked: the recorded costs fit
+        // together (checked with the events' when the pass was made).
+        let recorded = cohort.interventions.entries.reduce(0) { $0 + ($1.costPence ?? 0) }
+        return try Appraisal(comparison: comparison, members: cohortMembers, services: services, split: split, recordedCost: recorded,
+                             prices: prices, assumptions: assumptions, differenceInDifferences: did, rounding: rounding)
+    }
+
     /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same
     /// inputs); the pass must keep the cohort's events.
     public var regressionToTheMean: RegressionToTheMean {
