@@ -60,7 +60,7 @@ struct CohortFoldTests {
         }
     }
 
-    @Test("The financial years and the baseline check from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
+    @Test("The financial years, appraisal, trajectory and baseline check from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
     func streamEqualsTable() throws {
         let dataset = SyntheticDataset(options: .init(events: 30_000, seed: 8, comparisonShare: 0.2, effect: 0.3))
         var bytes: [UInt8] = []
@@ -91,6 +91,8 @@ struct CohortFoldTests {
         let study = try inputs.load()
         let expected = FinancialYearConsumption(study: study)
         let baseline = RegressionToTheMean(study: study)
+        let trajectory = Trajectory(study: study)
+        #expect(trajectory.points.allSatisfy { $0.people > 100 } && trajectory.points.contains { $0.leftOutEvents > 0 })
         let assumptions = Appraisal.Assumptions(years: 3, persistenceBasisPoints: 8_000, recurringCostPerPersonPence: 5_000)
         let appraisal = try Appraisal(study: study, assumptions: assumptions)
         #expect(appraisal.oneOffCost > appraisal.recordedCost && appraisal.recordedCost > 0)
@@ -111,6 +113,7 @@ struct CohortFoldTests {
             #expect(String(describing: streamed.resultTable()) == String(describing: appraisal.resultTable()))
             #expect(streamed.serviceCost == appraisal.serviceCost && streamed.cashableObservedSaving == appraisal.cashableObservedSaving
                     && streamed.nonCashableObservedSaving == appraisal.nonCashableObservedSaving)
+            #expect(pass.trajectory().points == trajectory.points)
             let check = pass.regressionToTheMean
             #expect(check.people == baseline.people && check.withoutBaseline == baseline.withoutBaseline)
         }

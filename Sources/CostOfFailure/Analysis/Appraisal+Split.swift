@@ -20,8 +20,8 @@ extension Appraisal {
         private let only: Int32?
         /// Cashability (0, 1, 2) of each (service, event) pair met, by `service << 32 | event`.
         private var kindOfPair: [Int: Int] = [:]
-        /// One member's figures by service, for the rule (reused).
-        private var cells: PeriodTotals
+        /// One member's cells, for the rule (reused).
+        private var cells: MemberCells
 
         /// The split for events coded by `services` and `events`, priced by `unitCosts`, of
         /// every member or only of the member coded `only`.
@@ -36,7 +36,7 @@ extension Appraisal {
             eventNames = events.values
             isIntervention = services.values.map(catalog.isIntervention)
             self.only = only
-            cells = PeriodTotals(groups: services.count)
+            cells = MemberCells(services: services.count)
         }
 
         public func empty() -> Split {
@@ -48,13 +48,7 @@ extension Appraisal {
         public mutating func add(_ member: MemberEvents) {
             if let only, member.person != only { return }
             guard !member.events.isEmpty else { return }
-            cells.reset()
-            for event in member.events {
-                let period = member.period(of: event.day)
-                if period != .outside {
-                    cells.add(group: Int(event.service), period: period, quantity: event.quantity, cost: event.cost, priced: event.priced)
-                }
-            }
+            cells.take(member)
             for event in member.events where event.priced {
                 let period = member.period(of: event.day)
                 guard period != .outside else { continue }
@@ -64,8 +58,7 @@ extension Appraisal {
                     continue
                 }
                 // PricedCells' rule: a cell with an unpriced event in either window is left out.
-                guard PricedCells.counts(before: cells.figures(group: service, period: .before),
-                                         after: cells.figures(group: service, period: .after)) else { continue }
+                guard cells.counts(service: event.service) else { continue }
                 let kind = self.kind(service: event.service, event: event.event)
                 if period == .before { before[kind] += event.cost } else { after[kind] += event.cost }
             }

@@ -173,6 +173,16 @@ public struct ComparisonPass: Sendable {
                              prices: prices, assumptions: assumptions, differenceInDifferences: did, rounding: rounding)
     }
 
+    /// The cohort's trajectory over `months` around the index dates (as
+    /// ``Trajectory/init(study:months:person:)`` for the same inputs, of the whole cohort); the
+    /// pass must keep the cohort's events.
+    public func trajectory(months: ClosedRange<Int> = -24...12) -> Trajectory {
+        Trajectory(fold: fold(Trajectory.Fold(months: months, earliestDay: scan.earliestDay,
+                                              dataEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? scan.latestDay,
+                                              catalog: services, services: serviceNames, only: nil)),
+                   prices: prices)
+    }
+
     /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same
     /// inputs); the pass must keep the cohort's events.
     public var regressionToTheMean: RegressionToTheMean {

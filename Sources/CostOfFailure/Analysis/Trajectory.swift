@@ -81,71 +81,25 @@ public struct Trajectory: Sendable {
     public let prices: String
 
     /// The trajectory of `study`'s cohort (or of one treated person, `person`) over `months`
-    /// (relative to each index date).
+    /// (relative to each index date); its events read by the same fold as the stream's.
     public init(study: Study, months: ClosedRange<Int> = -24...12, person only: String? = nil) {
         let events = study.events
-        var first = Int32.max, last = Int32.min
-        for day in events.day {
-            first = min(first, day)
-            last = max(last, day)
+        let fold = Fold(months: months, earliestDay: events.day.min() ?? Int32.max,
+                        dataEnd: study.windows.observationEnd?.daysSinceEpoch ?? events.day.max() ?? Int32.min,
+                        catalog: study.services, services: events.services,
+                        only: only.map { study.cohortPeople.code(of: $0) ?? -1 })
+        self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers),
+                  prices: study.pricesDescription)
+    }
+
+    /// The trajectory from a finished ``Fold``.
+    public init(fold: Fold, prices: String) {
+        points = fold.points.map { point in
+            var point = point
+            point.largestCost = fold.largest[point.month - fold.months.lowerBound] ?? 0
+            return point
         }
-        let dataEnd = study.windows.observationEnd?.daysSinceEpoch ?? last
-        var points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
-        // Month boundaries of each treated person: starts[k] for k in months plus one past.
-        var boundaries: [Int32: [Int32]] = [:]
-        // Every treated person counts in the months they were observed, events or none.
-        let cohort = study.cohortPeople
-        for member in 0..<Int32(cohort.count) where only == nil || cohort[member] == only {
-            let index = study.cohortIndexDates[Int(member)]
-            let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
-            let person = events.persons.code(of: cohort[member])
-            if let person { boundaries[person] = starts }
-            for (k, start) in starts.dropLast().enumerated() where start >= first && starts[k + 1] - 1 <= dataEnd {
-                let days = Int64(starts[k + 1] - start)
-                let atRisk = days - Int64(person.map { study.personWindows.daysRemoved(person: $0, from: start, to: starts[k + 1]) } ?? 0)
-                guard atRisk > 0 else { continue }
-                points[k].people += 1
-                // Exact: a month's length (28 to 31 days) divides the unit.
-                points[k].personMonthUnits += atRisk * Self.monthUnit / days
-            }
-        }
-        let isIntervention = events.services.values.map(study.services.isIntervention)
-        // Each month's people with events: their cost, or nil with no priced event.
-        var monthPeople = [[Int32: Pence?]](repeating: [:], count: points.count)
-        var leftOutPeople = [Set<Int32>](repeating: [], count: points.count)
-        let leftOut = LeftOutCells(study: study)
-        for i in 0..<events.count {
-            guard let starts = boundaries[events.person[i]], !isIntervention[Int(events.service[i])] else { continue }
-            let day = events.day[i]
-            guard day >= starts[0], day < starts[starts.count - 1] else { continue }
-            // The month holding `day`: the last start not after it.
-            var low = 0, high = starts.count - 1
-            while high - low > 1 {
-                let middle = (low + high) / 2
-                if starts[middle] <= day { low = middle } else { high = middle }
-            }
-            guard starts[low] >= first, starts[low + 1] - 1 <= dataEnd else { continue }  // month not wholly observed
-            // Unchecked: a sum of some of the study's costs, which fit together (see ``Study``).
-            points[low].events += 1
-            if !study.costs.priced[i] { points[low].unpriced += 1 }
-            let isLeftOut = leftOut.contains(person: events.person[i], service: events.service[i])
-            let counted = study.costs.priced[i] && !isLeftOut
-            if counted { points[low].cost += study.costs.pence[i] }
-            if isLeftOut {
-                points[low].leftOutEvents += 1
-                leftOutPeople[low].insert(events.person[i])
-            }
-            let sofar = monthPeople[low][events.person[i]] ?? nil
-            monthPeople[low][events.person[i]] = counted ? (sofar ?? 0) + study.costs.pence[i] : sofar
-        }
-        for (k, people) in monthPeople.enumerated() {
-            points[k].peopleWithEvents = people.count
-            points[k].peopleWithCost = people.values.count { $0 != nil }
-            points[k].largestCost = people.values.compactMap { $0 }.max() ?? 0
-            points[k].leftOutPeople = leftOutPeople[k].count
-        }
-        self.points = points
-        prices = study.pricesDescription
+        self.prices = prices
     }
 
     /// The trajectory as a table; means per person-month at risk are over the person-months

@@ -1,0 +1,114 @@
+extension Trajectory {
+    /// The trajectory as a ``CohortFold``: each member's months around their index date, the
+    /// person-months at risk of those wholly observed (from `earliestDay`, the extract's first
+    /// event day, to `dataEnd`), and their events, cost and the people behind each month.
+    ///
+    /// Its sums are not checked one by one: each is a sum of some of the cohort's costs, which
+    /// the study and the streaming pass check fit together; counts are at most the events.
+    public struct Fold: CohortFold {
+        /// The months, relative to each index date.
+        let months: ClosedRange<Int>
+        private let earliestDay: Int32, dataEnd: Int32
+        private let isIntervention: [Bool]
+        /// The one member folded (`nil`: every member; -1: no one).
+        private let only: Int32?
+        /// The months' figures (``Point/largestCost`` apart, in ``largest``).
+        private(set) var points: [Point]
+        /// The largest one person's counted cost in each month (`nil`: no one's).
+        private(set) var largest: [Pence?]
+        // One member's: month starts, cells, cost by month (nil: no counted cost), and whether
+        // they had an event or a left-out event in it (all reused).
+        private var cells: MemberCells
+        private var memberCost: [Pence?], memberEvents: [Bool], memberLeftOut: [Bool]
+
+        /// The fold over `months` of data from `earliestDay` to `dataEnd`, the events' services
+        /// coded by `services`, of every member or only of the member coded `only`.
+        public init(months: ClosedRange<Int>, earliestDay: Int32, dataEnd: Int32, catalog: ServiceCatalog, services: StringDictionary,
+                    only: Int32?) {
+            self.months = months
+            self.earliestDay = earliestDay
+            self.dataEnd = dataEnd
+            isIntervention = services.values.map(catalog.isIntervention)
+            self.only = only
+            points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
+            largest = Array(repeating: nil, count: months.count)
+            cells = MemberCells(services: services.count)
+            (memberCost, memberEvents, memberLeftOut) = (largest, Array(repeating: false, count: months.count), Array(repeating: false, count: months.count))
+        }
+
+        public func empty() -> Fold {
+            var fold = self
+            fold.points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
+            fold.largest = Array(repeating: nil, count: months.count)
+            return fold
+        }
+
+        public mutating func add(_ member: MemberEvents) {
+            if let only, member.person != only { return }
+            let index = member.bounds.index
+            let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
+            /// Whether month `k` lies wholly inside the data.
+            func observed(_ k: Int) -> Bool { starts[k] >= earliestDay && starts[k + 1] - 1 <= dataEnd }
+            // Every member counts in the months they were observed, events or none.
+            for k in 0..<months.count where observed(k) {
+                let days = Int64(starts[k + 1] - starts[k])
+                let atRisk = days - Int64(member.daysRemoved(from: starts[k], to: starts[k + 1]))
+                guard atRisk > 0 else { continue }
+                points[k].people += 1
+                // Exact: a month's length (28 to 31 days) divides the unit.
+                points[k].personMonthUnits += atRisk * Trajectory.monthUnit / days
+            }
+            guard !member.events.isEmpty else { return }
+            cells.take(member)
+            for k in 0..<months.count { (memberCost[k], memberEvents[k], memberLeftOut[k]) = (nil, false, false) }
+            for event in member.events where !isIntervention[Int(event.service)] {
+                let day = event.day
+                guard day >= starts[0], day < starts[starts.count - 1] else { continue }
+                // The month holding `day`: the last start not after it.
+                var low = 0, high = starts.count - 1
+                while high - low > 1 {
+                    let middle = (low + high) / 2
+                    if starts[middle] <= day { low = middle } else { high = middle }
+                }
+                guard observed(low) else { continue }
+                points[low].events += 1
+                if !event.priced { points[low].unpriced += 1 }
+                let isLeftOut = !cells.counts(service: event.service)
+                let counted = event.priced && !isLeftOut
+                if counted {
+                    points[low].cost += event.cost
+                    memberCost[low] = (memberCost[low] ?? 0) + event.cost
+                }
+                if isLeftOut {
+                    points[low].leftOutEvents += 1
+                    memberLeftOut[low] = true
+                }
+                memberEvents[low] = true
+            }
+            for k in 0..<months.count {
+                if memberEvents[k] { points[k].peopleWithEvents += 1 }
+                if memberLeftOut[k] { points[k].leftOutPeople += 1 }
+                if let cost = memberCost[k] {
+                    points[k].peopleWithCost += 1
+                    largest[k] = max(largest[k] ?? cost, cost)
+                }
+            }
+        }
+
+        public mutating func merge(_ other: Fold) {
+            for k in points.indices {
+                let theirs = other.points[k]
+                points[k].people += theirs.people
+                points[k].personMonthUnits += theirs.personMonthUnits
+                points[k].events += theirs.events
+                points[k].cost += theirs.cost
+                points[k].unpriced += theirs.unpriced
+                points[k].peopleWithEvents += theirs.peopleWithEvents
+                points[k].peopleWithCost += theirs.peopleWithCost
+                points[k].leftOutEvents += theirs.leftOutEvents
+                points[k].leftOutPeople += theirs.leftOutPeople
+                largest[k] = [largest[k], other.largest[k]].compactMap { $0 }.max()
+            }
+        }
+    }
+}
