@@ -36,7 +36,7 @@ public struct ComparisonPass: Sendable {
     /// extract dates the end depends on the others' latest events before events can be put in
     /// windows: use the table path then (``StudyInputs/endNeedsEventsBeforeWindows``; checked).
     public init(_ inputs: StudyInputs) throws(StudyInputs.Failure) {
-        try self.init(inputs, loader: EventLoader(policy: inputs.policy, maxFieldBytes: inputs.maxFieldBytes, workers: inputs.workers))
+        try self.init(inputs, loader: inputs.eventLoader)
     }
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
