@@ -115,4 +115,16 @@ struct ProgressCommandTests {
         let quiet = try CofRunner.runOnTerminal(["compare", "--by", "cohort", "--quiet"] + CofRunner.johnStudy(), environment: immediate)
         #expect(!quiet.out.contains("cof: read") && !quiet.out.contains("\r"), "\(quiet)")
     }
+
+    @Test("On a terminal an error shows on a line of its own, with no progress left before it")
+    func terminalError() throws {
+        let directory = try TemporaryDirectory()
+        let events = try directory.write("bad.csv", "person_id,service,event,date,quantity,cost\n"
+                                         + String(repeating: "JOHN-0001,A&E,attendance,2023-01-10,,\n", count: 5_000)
+                                         + "JOHN-0001,A&E,attendance,2023-02-30,,\n")
+        let result = try CofRunner.runOnTerminal(["compare"] + CofRunner.johnStudy(events: events), environment: immediate)
+        let shown = result.out.split(separator: "\n").map { $0.split(separator: "\r", omittingEmptySubsequences: false).last ?? "" }
+        #expect(shown.contains { $0.hasPrefix("cof: error: ") && $0.contains("bad.csv:5002:") }, "\(result)")
+        #expect(!shown.contains { $0.contains("cof: read") }, "\(result)")
+    }
 }
