@@ -70,11 +70,7 @@ struct PartialCommand: ParsableCommand {
                                                 outputs: [output] + (rejectsFile.map { [$0] } ?? []))
             let pass: ComparisonPass
             do throws(StudyInputs.Failure) {
-                pass = try progress.whileReading(inputs.events) { (counter) throws(StudyInputs.Failure) in
-                    var inputs = inputs
-                    inputs.progress = counter
-                    return try ComparisonPass(inputs)
-                }
+                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try ComparisonPass(inputs) }
             } catch {
                 throw CommandFailure(error)
             }

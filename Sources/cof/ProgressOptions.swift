@@ -38,6 +38,16 @@ struct ProgressOptions: ParsableArguments {
         return try read(counter)
     }
 
+    /// Runs `read` on `inputs` with their events' reads counted and shown (see
+    /// the reading of sources above): `read` gets the inputs with their counter set.
+    func whileReading<T>(_ inputs: StudyInputs, _ read: (StudyInputs) throws(StudyInputs.Failure) -> T) throws(StudyInputs.Failure) -> T {
+        try whileReading(inputs.events) { (counter) throws(StudyInputs.Failure) in
+            var inputs = inputs
+            inputs.progress = counter
+            return try read(inputs)
+        }
+    }
+
     /// The delay before the first sample and the interval between samples: about a second,
     /// then every quarter second on a terminal or every 5 s in a log. For tests only,
     /// `COF_PROGRESS_INTERVAL_MS=N` makes both N milliseconds (0: the last line of a log is

@@ -61,11 +61,7 @@ struct StudyOptions: ParsableArguments {
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let study: Study
         do throws(StudyInputs.Failure) {
-            study = try progress.whileReading(inputs.events) { (counter) throws(StudyInputs.Failure) in
-                var inputs = inputs
-                inputs.progress = counter
-                return try inputs.load()
-            }
+            study = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try inputs.load() }
         } catch {
             throw CommandFailure(error)
         }
@@ -106,11 +102,7 @@ struct StudyOptions: ParsableArguments {
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: [])
         let pass: ComparisonPass
         do throws(StudyInputs.Failure) {
-            pass = try progress.whileReading(inputs.events) { (counter) throws(StudyInputs.Failure) in
-                var inputs = inputs
-                inputs.progress = counter
-                return try ComparisonPass(inputs)
-            }
+            pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try ComparisonPass(inputs) }
         } catch {
             throw CommandFailure(error)
         }
