@@ -34,8 +34,10 @@ struct PartialCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the partial to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Flag(help: "Print nothing on standard error but errors and warnings.")
-    var quiet = false
+    @OptionGroup var progress: ProgressOptions
+
+    /// Whether standard error gets only errors and warnings (`--quiet`).
+    var quiet: Bool { progress.quiet }
 
     func validate() throws {
         if tables.files.contains("-") {
@@ -68,7 +70,7 @@ struct PartialCommand: ParsableCommand {
                                                 outputs: [output] + (rejectsFile.map { [$0] } ?? []))
             let pass: ComparisonPass
             do throws(StudyInputs.Failure) {
-                pass = try ComparisonPass(inputs)
+                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try ComparisonPass(inputs) }
             } catch {
                 throw CommandFailure(error)
             }

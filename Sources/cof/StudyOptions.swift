@@ -17,8 +17,10 @@ struct StudyOptions: ParsableArguments {
 
     @OptionGroup var loading: LoadingOptions
 
-    @Flag(help: "Print nothing on standard error but errors and warnings.")
-    var quiet = false
+    @OptionGroup var progress: ProgressOptions
+
+    /// Whether standard error gets only errors and warnings (`--quiet`).
+    var quiet: Bool { progress.quiet }
 
     func validate() throws {
         let stdinUses = (source.eventFiles + tables.files + [comparison].compactMap { $0 }).filter { $0 == "-" }.count
@@ -59,7 +61,7 @@ struct StudyOptions: ParsableArguments {
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let study: Study
         do throws(StudyInputs.Failure) {
-            study = try inputs.load()
+            study = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try inputs.load() }
         } catch {
             throw CommandFailure(error)
         }
@@ -100,7 +102,7 @@ struct StudyOptions: ParsableArguments {
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: [])
         let pass: ComparisonPass
         do throws(StudyInputs.Failure) {
-            pass = try ComparisonPass(inputs)
+            pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try ComparisonPass(inputs) }
         } catch {
             throw CommandFailure(error)
         }

@@ -35,6 +35,8 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    @OptionGroup var progress: ProgressOptions
+
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
@@ -52,19 +54,22 @@ struct ValidateCommand: ParsableCommand {
             }
             try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let maxFieldBytes = fields.maxFieldBytes
-            let loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
+            var loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
                                      workers: Processors.online)
             let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: fields.showValues)
             let report: DataQualityReport
             do throws(IngestError) {
-                let events = try loader.load(sources)
+                let events = try progress.whileReading(sources) { (counter) throws(IngestError) in
+                    loader.progress = counter
+                    return try loader.load(sources)
+                }
                 let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
                 let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
                 let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
                 var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
                 if end == nil, let covered = ObservationEnd.covered(events: events, sources: sources) {
                     end = covered
-                    Diagnostics.note(covered.statement)
+                    if !progress.quiet { Diagnostics.note(covered.statement) }
                 }
                 report = DataQualityReport(events: events, unitCosts: unitCosts, interventions: interventions,
                                            observationEnd: end?.date)
@@ -78,7 +83,7 @@ struct ValidateCommand: ParsableCommand {
             for warning in report.coverage.compactMap(\.warning) { Diagnostics.warn(warning) }
             // Counts and positions, no person's ID or value (see DataQualityRenderer).
             try CommandOutput.write(format == .json ? renderer.json(report, coverage: coverage) : renderer.text(report, coverage: coverage),
-                                    to: output, content: .summary, quiet: false)
+                                    to: output, content: .summary, quiet: progress.quiet)
             if !report.isClean { throw ExitCode(65) }
         }
     }

@@ -61,8 +61,10 @@ struct CofRunner {
     }
 
     /// Runs `cof` with `arguments`, feeding `stdin` (or nothing) and capturing both output streams.
-    /// The working directory is `directory` (default: a fresh temporary directory).
-    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, executable: URL? = nil) throws -> Result {
+    /// The working directory is `directory` (default: a fresh temporary directory); `environment`
+    /// is added to this process's.
+    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, executable: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let executable = try executable ?? locate()
         let scratch = try TemporaryDirectory()
         // Output goes to files, not pipes, so a large output can never block the child.
@@ -76,6 +78,9 @@ struct CofRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? scratch.url
         let outHandle = try FileHandle(forWritingTo: outURL)
         let errHandle = try FileHandle(forWritingTo: errURL)
@@ -97,10 +102,10 @@ struct CofRunner {
     /// Runs `cof` with `arguments` on a pseudo-terminal (through util-linux's `script`), as an
     /// analyst at a terminal would: what it printed, standard output and error together, with
     /// the terminal's CR LF line ends made LF.
-    static func runOnTerminal(_ arguments: [String]) throws -> Result {
+    static func runOnTerminal(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let executable = try locate()
         let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        var result = try run(["-qec", quoted, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+        var result = try run(["-qec", quoted, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"), environment: environment)
         result.stdout = Data(result.out.replacingOccurrences(of: "\r\n", with: "\n").utf8)
         return result
     }

@@ -42,8 +42,7 @@ public struct ComparisonPass: Sendable {
     /// for the per-person analyses of the finance pack (``financialYearConsumption``); without
     /// it the pass holds only the windowed events `cof compare` needs.
     public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false) throws(StudyInputs.Failure) {
-        try self.init(inputs, loader: EventLoader(policy: inputs.policy, maxFieldBytes: inputs.maxFieldBytes, workers: inputs.workers),
-                      keepingCohortEvents: keepingCohortEvents)
+        try self.init(inputs, loader: inputs.eventLoader, keepingCohortEvents: keepingCohortEvents)
     }
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).

@@ -32,6 +32,9 @@ public struct StudyInputs: Sendable {
     public var maxFieldBytes: Int
     /// Kernel worker threads.
     public var workers: Int
+    /// Where the events' reads count their bytes and rows, for a progress line (`nil`: not
+    /// counted). The other files are small and not counted.
+    public var progress: ReadProgress?
 
     /// Creates inputs.
     public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource?, services: InputSource? = nil,
@@ -90,6 +93,12 @@ public struct StudyInputs: Sendable {
         }
     }
 
+    /// The loader of the events: the policy, field limit, workers and progress counter these
+    /// inputs give.
+    public var eventLoader: EventLoader {
+        EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers, progress: progress)
+    }
+
     /// Whether the default observation end (none given) depends on the latest events of some
     /// sources while others bound it with extract dates: then events must be read before they
     /// can be put in windows (the streaming pass cannot; see ``ComparisonPass``).
@@ -104,7 +113,7 @@ public struct StudyInputs: Sendable {
         var interventions: InterventionTable
         var services = ServiceCatalog.empty
         do throws(IngestError) {
-            events = try EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers).load(self.events)
+            events = try eventLoader.load(self.events)
         } catch {
             throw .ingest(error)
         }

@@ -99,6 +99,18 @@ public struct CSVReader: Sendable {
         var skipping = false
         var skippedLine = 0
 
+        // Progress is counted once per chunk (never per row): its bytes as it is read, with the
+        // rows the sink has finished by then (loaded or set aside); the last rows at the end.
+        let progress = sink?.pointee.progress
+        var rowsCounted = sink.map { $0.pointee.rowsRead } ?? 0
+        func countProgress(bytes: Int) {
+            guard let progress, let sink else { return }
+            let rows = sink.pointee.rowsRead
+            progress.add(bytes: bytes, rows: rows - rowsCounted)
+            rowsCounted = rows
+        }
+        defer { countProgress(bytes: 0) }
+
         var first = true
         while true {
             var count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<chunkSize]))
@@ -113,6 +125,7 @@ public struct CSVReader: Sendable {
                 if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
             }
             first = false
+            countProgress(bytes: count)
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[start..<count])
             var offset = 0

@@ -52,10 +52,14 @@ public struct EventLoader: Sendable {
     /// about that of each other, while the cost of a part (a `pread` to find its start, a
     /// parser, a partial morsel) stays below a thousandth of its time.
     public var partBytes = 8 << 20
+    /// Where the reads count the bytes and rows they have read, for a progress line (`nil`:
+    /// nothing is counted). Counted once per chunk read, from every thread reading.
+    public var progress: ReadProgress?
 
     /// Creates a loader.
     public init(policy: ErrorPolicy = .failFast, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20,
-                workers: Int = 1, parallelThreshold: Int = 16 << 20) {
+                workers: Int = 1, parallelThreshold: Int = 16 << 20, progress: ReadProgress? = nil) {
+        self.progress = progress
         self.policy = policy
         self.chunkSize = chunkSize
         self.maxFieldBytes = maxFieldBytes
@@ -129,6 +133,7 @@ public struct EventLoader: Sendable {
         let sink = UnsafeMutablePointer<EventRowSink>.allocate(capacity: 1)
         sink.initialize(to: EventRowSink(source: source, policy: policy, builder: builder))
         sink.pointee.expectedBytes = source.input.fileSize ?? 0
+        sink.pointee.progress = progress
         if let scan {
             sink.pointee.morselRows = morselRows
             sink.pointee.onMorsel = { scan.pointee.take($0) }

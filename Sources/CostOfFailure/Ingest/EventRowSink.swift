@@ -104,10 +104,14 @@ struct EventRowSink {
     private var morsel: MorselBuffer?
     /// Takes each morsel of rows, in file order.
     var onMorsel: ((borrowing EventTableBuilder) -> Void)?
+    /// Where the reader counts the bytes and rows it read, when anything does.
+    var progress: ReadProgress?
     /// Data rows loaded.
     private(set) var loaded = 0
     /// Data rows set aside.
     private(set) var rejected = 0
+    /// Data rows read: loaded or set aside.
+    var rowsRead: Int { loaded + rejected }
     /// The error that stopped the load, once there is one.
     private(set) var fatal: IngestError? {
         didSet { stopped = fatal != nil }

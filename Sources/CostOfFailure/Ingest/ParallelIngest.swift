@@ -52,7 +52,21 @@ struct ParallelIngest {
     ///
     /// With a `scan`, each worker streams its rows into a scan of its own (following the same
     /// people as `builder`), and the workers' scans are appended to `scan`.
+    ///
+    /// The loader's ``EventLoader/progress`` counts the parts as they are read, and takes them
+    /// back when they are thrown away (the whole read counts the file again).
     func append<Scan: EventScan>(to builder: inout EventTableBuilder, scan: UnsafeMutablePointer<Scan>?) throws(IngestError) -> Bool {
+        let before = loader.progress?.reading
+        let used = try appendParts(to: &builder, scan: scan)
+        if !used, let progress = loader.progress, let before {
+            let now = progress.reading
+            progress.add(bytes: before.bytes - now.bytes, rows: before.rows - now.rows)
+        }
+        return used
+    }
+
+    /// Reads the parts and joins them (see ``append(to:scan:)``).
+    private func appendParts<Scan: EventScan>(to builder: inout EventTableBuilder, scan: UnsafeMutablePointer<Scan>?) throws(IngestError) -> Bool {
         let workers = loader.workers
         let dynamic = scan != nil
         let cuts = try cuts(at: dynamic ? Self.streamingOffsets(size: self.size, partBytes: loader.partBytes, workers: workers)
@@ -81,7 +95,7 @@ struct ParallelIngest {
         // or ended inside a record: nothing after it can be used).
         let next = Atomic<Int>(0)
         let stopAt = Atomic<Int>(ranges.count)
-        let source = self.source, policy = loader.policy, morselRows = loader.morselRows
+        let source = self.source, policy = loader.policy, morselRows = loader.morselRows, progress = loader.progress
         let following = builder.followsKnownPersonsOnly ? builder.emptyFollowingSamePeople() : nil
         // Sound: the workers only read the template scan, which the caller keeps alive.
         nonisolated(unsafe) let template = scan
@@ -92,6 +106,7 @@ struct ParallelIngest {
             // The first part's columns are sized for the whole file: the others are appended to
             // them without regrowing (which would hold old, new and later parts at once).
             sink.pointee.expectedBytes = index == 0 ? size : ranges[index].count
+            sink.pointee.progress = progress
             // A streaming worker's scan lives at a stable address for the sink's morsel callback.
             let workerScan = template.map { template in
                 let workerScan = UnsafeMutablePointer<Scan>.allocate(capacity: 1)
