@@ -60,7 +60,7 @@ struct CohortFoldTests {
         }
     }
 
-    @Test("The financial years, appraisal, trajectory and baseline check from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
+    @Test("The financial years, appraisal, trajectory, quarterly timeline and baseline check from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")
     func streamEqualsTable() throws {
         let dataset = SyntheticDataset(options: .init(events: 30_000, seed: 8, comparisonShare: 0.2, effect: 0.3))
         var bytes: [UInt8] = []
@@ -92,6 +92,8 @@ struct CohortFoldTests {
         let expected = FinancialYearConsumption(study: study)
         let baseline = RegressionToTheMean(study: study)
         let trajectory = Trajectory(study: study)
+        let quarters = QuarterlyTimeline(study: study)
+        #expect(quarters.quarters.count > 30 && quarters.categories.last == ServiceCatalog.interventionCategory)
         #expect(trajectory.points.allSatisfy { $0.people > 100 } && trajectory.points.contains { $0.leftOutEvents > 0 })
         let assumptions = Appraisal.Assumptions(years: 3, persistenceBasisPoints: 8_000, recurringCostPerPersonPence: 5_000)
         let appraisal = try Appraisal(study: study, assumptions: assumptions)
@@ -114,6 +116,9 @@ struct CohortFoldTests {
             #expect(streamed.serviceCost == appraisal.serviceCost && streamed.cashableObservedSaving == appraisal.cashableObservedSaving
                     && streamed.nonCashableObservedSaving == appraisal.nonCashableObservedSaving)
             #expect(pass.trajectory().points == trajectory.points)
+            let timeline = pass.quarterlyTimeline
+            #expect(timeline.quarters == quarters.quarters && timeline.counts == quarters.counts && timeline.people == quarters.people
+                    && timeline.categories == quarters.categories)
             let check = pass.regressionToTheMean
             #expect(check.people == baseline.people && check.withoutBaseline == baseline.withoutBaseline)
         }

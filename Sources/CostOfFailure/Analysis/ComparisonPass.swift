@@ -182,6 +182,15 @@ public struct ComparisonPass: Sendable {
                    prices: prices)
     }
 
+    /// The cohort's events per calendar quarter by category (as
+    /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, of the cohort); the pass
+    /// must keep the cohort's events.
+    public var quarterlyTimeline: QuarterlyTimeline {
+        QuarterlyTimeline(fold: fold(QuarterlyTimeline.Fold(catalog: services, services: serviceNames,
+                                                            observationEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? Int32.max)),
+                          person: nil)
+    }
+
     /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same
     /// inputs); the pass must keep the cohort's events.
     public var regressionToTheMean: RegressionToTheMean {

@@ -52,52 +52,44 @@ public struct QuarterlyTimeline: Sendable {
     public let person: String?
 
     /// The timeline of `study`'s cohort (every person with an intervention), or of the person
-    /// with ID `person` (whether or not they have one).
+    /// with ID `person` (whether or not they have one); the events read by the same fold as the
+    /// stream's.
     public init(study: Study, person only: String? = nil) {
-        let events = study.events
-        var selected = [Bool](repeating: false, count: events.persons.count)
+        let fold = Fold(catalog: study.services, services: study.events.services,
+                        observationEnd: study.windows.observationEnd?.daysSinceEpoch ?? Int32.max)
         if let only {
-            if let code = events.persons.code(of: only) { selected[Int(code)] = true }
+            // One person, with an intervention or not: a cohort of one.
+            var one = StringDictionary()
+            _ = one.intern(only)
+            let code = study.indexDate(of: only) == nil ? -1 : study.events.persons.code(of: only) ?? -1
+            let windows = CohortWindows(windows: study.personWindows, code: [code],
+                                        indexDates: [study.indexDate(of: only) ?? CivilDate(daysSinceEpoch: 0)])
+            let events = CohortEvents(table: study.events, costs: study.costs, cohort: one).grouped()
+            self.init(fold: events.fold(fold, windows: windows, workers: 1), person: only)
         } else {
-            for code in study.treatedPersonCodesInOrder() { selected[Int(code)] = true }
+            self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers), person: nil)
         }
-        // Category of each service code, as an index into `names`.
-        var names: [String] = []
-        var nameIndex: [String: Int] = [:]
-        let categoryOfService = events.services.values.map { service -> Int in
-            let name = study.services.category(of: service) ?? ConsumptionReport.uncategorised
-            if let index = nameIndex[name] { return index }
-            names.append(name)
-            nameIndex[name] = names.count - 1
-            return names.count - 1
-        }
-        let end = study.windows.observationEnd?.daysSinceEpoch ?? Int32.max
-        var byQuarter: [Int: [Int64]] = [:]
-        // The people behind each quarter's count of each category, and of its total.
-        var peopleByQuarter: [Int: [Set<Int32>]] = [:], totalPeopleByQuarter: [Int: Set<Int32>] = [:]
-        for i in 0..<events.count where selected[Int(events.person[i])] && events.day[i] <= end {
-            let ordinal = Quarter(containing: CivilDate(daysSinceEpoch: events.day[i])).ordinal
-            let category = categoryOfService[Int(events.service[i])]
-            byQuarter[ordinal, default: [Int64](repeating: 0, count: names.count)][category] += 1
-            peopleByQuarter[ordinal, default: [Set<Int32>](repeating: [], count: names.count)][category].insert(events.person[i])
-            totalPeopleByQuarter[ordinal, default: []].insert(events.person[i])
-        }
+    }
+
+    /// The timeline from a finished ``Fold`` (of the cohort, or of the one person `person`).
+    public init(fold: Fold, person: String?) {
+        let names = fold.names
         // Categories that occur, byte-wise, the intervention's own last.
-        let used = names.indices.filter { index in byQuarter.values.contains { $0[index] > 0 } }
+        let used = names.indices.filter { index in fold.counts.values.contains { $0[index] > 0 } }
         let order = used.sorted { a, b in
             let (x, y) = (names[a], names[b])
             let (xLast, yLast) = (x == ServiceCatalog.interventionCategory, y == ServiceCatalog.interventionCategory)
             return xLast != yLast ? yLast : x.utf8.lexicographicallyPrecedes(y.utf8)
         }
-        if let first = byQuarter.keys.min(), let last = byQuarter.keys.max() {
+        if let first = fold.counts.keys.min(), let last = fold.counts.keys.max() {
             quarters = (first...last).map(Quarter.init(ordinal:))
             counts = (first...last).map { ordinal in
-                let row = byQuarter[ordinal]
+                let row = fold.counts[ordinal]
                 return order.map { row?[$0] ?? 0 }
             }
             people = (first...last).map { ordinal in
-                let row = peopleByQuarter[ordinal]
-                return order.map { row?[$0].count ?? 0 } + [totalPeopleByQuarter[ordinal]?.count ?? 0]
+                let row = fold.people[ordinal]
+                return order.map { row?[$0] ?? 0 } + [row?[names.count] ?? 0]
             }
         } else {
             quarters = []
@@ -105,7 +97,7 @@ public struct QuarterlyTimeline: Sendable {
             people = []
         }
         categories = order.map { names[$0] }
-        person = only
+        self.person = person
     }
 
     /// The table's name.
