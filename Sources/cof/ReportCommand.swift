@@ -177,7 +177,7 @@ struct ReportCommand: ParsableCommand {
             let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
             var set = try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding).linkedTables(cohort: summary)
             guard let analysis else {
-                return (set, [ExportCommand.beforeAfterCaveat])
+                return (set, [Caveats.beforeAfter])
             }
             for warning in analysis.warnings { Diagnostics.warn(warning) }
             set = set.merging(analysis.did.linkedTables(cohort: summary))

@@ -1,5 +1,4 @@
 import CostOfFailure
-import CostOfFailureReports
 
 extension Provenance {
     /// Where a study's figures come from, for every output that leaves the screen (the HTML
@@ -7,7 +6,10 @@ extension Provenance {
     /// what was read from it, the prices and price index, the windows, the bad-row policy, and
     /// the unit costs' sources and licences. Callers add what is their own (the disclosure rule
     /// they applied, what the report covers).
-    static func of(_ study: Study, inputs: StudyInputs) -> Provenance {
+    ///
+    /// Input files are hashed as they are now (read again), so call this once the study is
+    /// loaded, before anything can change them.
+    public static func of(_ study: Study, inputs: StudyInputs) -> Provenance {
         var provenance = Provenance()
         provenance.add("engine", "cof \(EngineVersion.current)")
         for (source, reconciliation) in zip(inputs.events, study.events.sources) {
