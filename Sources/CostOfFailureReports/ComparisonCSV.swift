@@ -6,13 +6,15 @@ import CostOfFailure
 /// header: false)` (the tests hold the two to it on generated comparisons): the general path
 /// lays out seventeen columns of a ``ResultTable`` and interleaves their cells, which was most of
 /// the time a 10M-row compare spent after its parse. Here each row is written in one go, with
-/// the same cell writers, into room reserved from its longest possible text. A block in codes
+/// the same cell writers, into room reserved from its longest possible text. The columns are
+/// the table's own (``ComparisonColumns``, visited cell by cell): this renderer knows their
+/// types, not the analysis's layout. A block in codes
 /// (``CodedComparison``, what a one-pass compare makes) is written with its IDs' and names'
 /// bytes, no `String` made.
 public enum ComparisonCSV {
-    /// Two text cells (quoted, every byte doubled), fifteen numbers, seventeen separators, a
-    /// line end: the most a row takes beyond twice its text's bytes.
-    private static let rowBytes = 6 + 15 * DecimalText.maximumWidth + 17
+    /// Two text cells (quoted, every byte doubled), a number per figure column, a separator
+    /// between cells, a line end: the most a row takes beyond twice its text's bytes.
+    private static let rowBytes = 6 + ComparisonColumns.figures.count * DecimalText.maximumWidth + ComparisonColumns.figures.count + 2
 
     /// The rows of `comparison`, without a header line.
     public static func rows(_ comparison: Comparison) -> [UInt8] {
@@ -54,29 +56,14 @@ public enum ComparisonCSV {
         }
     }
 
-    /// The fifteen cells after the service, each after a comma, and the line end.
+    /// The figure cells after the service, each after a comma, and the line end.
     @inline(__always)
     private static func figures(_ row: some ComparisonFigures, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
-        integer(row.before.events, out, &at)
-        integer(row.before.quantity, out, &at)
-        money(row.before.cost, out, &at)
-        integer(row.after.events, out, &at)
-        integer(row.after.quantity, out, &at)
-        money(row.after.cost, out, &at)
-        integer(Int64(row.beforeDays), out, &at)
-        integer(Int64(row.afterDays), out, &at)
-        rate(row.beforeEventsPerYear, out, &at)
-        rate(row.afterEventsPerYear, out, &at)
-        money(row.beforeCostPerYear, out, &at)
-        money(row.afterCostPerYear, out, &at)
-        money(row.changeCostPerYear, out, &at)
-        integer(row.before.unpriced, out, &at)
-        integer(row.after.unpriced, out, &at)
-        out[at] = UInt8(ascii: "\n")
-        at += 1
+        var cells = FigureCells(out: out, at: at)
+        ComparisonColumns.visit(row, &cells)
+        out[cells.at] = UInt8(ascii: "\n")
+        at = cells.at + 1
     }
-
-    // The cells after the first, each after a comma; a missing value is an empty cell.
 
     @inline(__always)
     private static func separate(_ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
@@ -84,21 +71,34 @@ public enum ComparisonCSV {
         at += 1
     }
 
-    @inline(__always)
-    private static func integer(_ value: Int64, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
-        separate(out, &at)
-        at += DecimalText.write(value, to: out + at)
-    }
+    /// Writes each figure cell after a comma, as ``CSVRenderer`` writes a cell of its column's
+    /// type; a missing value is an empty cell.
+    private struct FigureCells: ComparisonColumnVisitor {
+        let out: UnsafeMutablePointer<UInt8>
+        var at: Int
 
-    @inline(__always)
-    private static func money(_ pence: Pence?, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
-        separate(out, &at)
-        if let pence { at += DecimalText.writePence(pence, to: out + at) }
-    }
+        @inline(__always)
+        mutating func integer(_ name: StaticString, _ value: Int64) {
+            separate(out, &at)
+            at += DecimalText.write(value, to: out + at)
+        }
 
-    @inline(__always)
-    private static func rate(_ value: Double?, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
-        separate(out, &at)
-        if let value, value.isFinite { at += DecimalText.writeDecimal(value, decimals: 2, to: out + at) }
+        @inline(__always)
+        mutating func money(_ name: StaticString, _ pence: Pence) {
+            separate(out, &at)
+            at += DecimalText.writePence(pence, to: out + at)
+        }
+
+        @inline(__always)
+        mutating func moneyOrMissing(_ name: StaticString, _ pence: Pence?) {
+            separate(out, &at)
+            if let pence { at += DecimalText.writePence(pence, to: out + at) }
+        }
+
+        @inline(__always)
+        mutating func rate(_ name: StaticString, _ value: Double?, decimals: Int) {
+            separate(out, &at)
+            if let value, value.isFinite { at += DecimalText.writeDecimal(value, decimals: decimals, to: out + at) }
+        }
     }
 }

@@ -31,12 +31,29 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    /// The tables there are, and the finance pack of several.
-    enum Table: String, ExpressibleByArgument, CaseIterable {
-        case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
-        case financialYears = "financial-years", interventionByYear = "intervention-by-year", trajectory, did, appraisal, topUsers = "top-users"
-        case placebo, balance, useChange = "use-change"
+    /// What `--table` names: one table of the registry (``ExportTable``), or the finance pack.
+    enum Table: RawRepresentable, ExpressibleByArgument, CaseIterable, Equatable {
+        case one(ExportTable)
         case finance
+
+        init?(rawValue: String) {
+            if rawValue == "finance" {
+                self = .finance
+            } else if let table = ExportTable(rawValue: rawValue) {
+                self = .one(table)
+            } else {
+                return nil
+            }
+        }
+
+        var rawValue: String {
+            switch self {
+            case .one(let table): return table.rawValue
+            case .finance: return "finance"
+            }
+        }
+
+        static var allCases: [Table] { ExportTable.allCases.map(Table.one) + [.finance] }
     }
 
     @OptionGroup var study: StudyOptions
@@ -75,162 +92,44 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The table asked for: `--table`, else the finance pack for a workbook and the cohort otherwise.
-    var requestedTable: Table { table ?? (output.format == .xlsx ? .finance : .cohort) }
+    var requestedTable: Table { table ?? (output.format == .xlsx ? .finance : .one(.cohort)) }
 
     func run() throws {
         try reportingFailures {
             let (study, comparisonGroup) = try self.study.loadStudyAndComparison(
                 outputs: [output.output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
-            let which = requestedTable == .finance ? Self.financePack(comparisonGroup: comparisonGroup != nil) : [requestedTable]
-            if comparisonGroup == nil, !self.study.quiet, which.contains(where: { [Table.cohort, .byService, .byCategory, .byAgency, .appraisal].contains($0) }) {
-                Diagnostics.note(Self.beforeAfterCaveat)
+            let assembly: TableAssembly
+            switch requestedTable {
+            case .finance: assembly = TableAssembly(financePackWithComparisonGroup: comparisonGroup != nil)
+            case .one(let table): assembly = TableAssembly(tables: [table])
+            }
+            if comparisonGroup == nil, !self.study.quiet, assembly.showsBeforeAfterChange {
+                Diagnostics.note(Caveats.beforeAfter)
                 Diagnostics.note(RegressionToTheMean(study: study).summary(count: Diagnostics.people))
             }
-            // Each table is protected together with every table its figures are tied to (the
-            // cohort's four; the financial years, the intervention's cost and the appraisal), so
-            // that a table written alone is withheld exactly as it is in the pack. Small numbers
-            // are withheld in anything not shown on an interactive terminal, whatever the format.
+            // Small numbers are withheld in anything not shown on an interactive terminal,
+            // whatever the format.
             let toTerminal = output.toTerminal
             let rounding = disclosure.rounding(toTerminal: toTerminal)
-            var computed = Computed()
-            var cohortLevel = LinkedTables(tables: []), personList = LinkedTables(tables: [])
-            for system in Self.systems(of: which) {
-                let set = try linkedTables(system, study: study, comparisonGroup: comparisonGroup, rounding: rounding, computed: &computed)
-                if system == [.topUsers] { personList = set } else { cohortLevel = cohortLevel.merging(set) }
+            var analyses = StudyExportAnalyses(study: study, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding,
+                                               topUsersPeriod: topUsersPeriod, top: top)
+            let unprotected: TableAssembly.Unprotected
+            do {
+                unprotected = try assembly.unprotected(from: &analyses, rounding: rounding)
+            } catch let failure as TableAssembly.Failure {
+                throw CommandFailure(usage: failure.description)
             }
-            var published: [String: ResultTable] = [:]
-            for table in try disclosure.protect(cohortLevel, toTerminal: toTerminal).tables { published[table.name] = table }
             // A person list (the top users) is working data: pseudonymised, exact, not for release.
-            for table in try disclosure.pseudonymised(personList).tables { published[table.name] = table }
-            let results = which.map { table -> ResultTable in
-                guard let result = published[Self.tableName(table)] else { preconditionFailure("table \(table) was not made") }
-                return result
-            }
+            let results = assembly.inOrder([try disclosure.protect(unprotected.cohortLevel, toTerminal: toTerminal),
+                                            try disclosure.pseudonymised(unprotected.personList)])
             try write(results, study: study, comparisonGroup: comparisonGroup)
         }
     }
 
-    /// The caveat every before/after figure carries when there is no comparison group.
-    static let beforeAfterCaveat = "a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE for the difference in differences"
-
-    /// The finance pack's tables, in order: the difference in differences, its placebo and the
-    /// balance table only with a comparison group.
-    static func financePack(comparisonGroup: Bool) -> [Table] {
-        [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange]
-            + (comparisonGroup ? [.did, .placebo, .balance] : [])
-    }
-
-    /// Analyses kept between the tables of a pack, so that each is computed once.
-    struct Computed {
-        /// The study's person × service comparison (a pass over every event), which the cohort
-        /// tables, the appraisal and the difference in differences all start from.
-        var comparison: Comparison?
-        /// The cohort summary, which the appraisal and the difference in differences repeat figures of.
-        var summary: CohortSummary?
-        /// The comparison group's analysis: the difference in differences (which the appraisal
-        /// takes its saving and resamples from), its placebo and the balance table (one bootstrap).
-        var groupAnalysis: ComparisonGroupAnalysis?
-    }
-
-    /// The sets of tables protected together: a table's figures are tied by sums (or repeat
-    /// figures) to the other tables of its set, and the appraisal and the difference in
-    /// differences repeat the cohort's, so the cohort's set comes with them. Each set once,
-    /// the cohort's first.
-    static func systems(of tables: [Table]) -> [[Table]] {
-        let cohort: [Table] = [.cohort, .byService, .byCategory, .byAgency]
-        let sets: [[Table]] = [cohort, [.financialYears, .interventionByYear, .appraisal], [.did], [.placebo], [.balance], [.useChange],
-                               [.trajectory], [.topUsers]]
-        let needsCohort = tables.contains { [.financialYears, .interventionByYear, .appraisal, .did, .useChange].contains($0) }
-        return sets.filter { set in set.contains(where: tables.contains) || (set == cohort && needsCohort) }
-    }
-
-    /// The name of the result table `table` gives.
-    static func tableName(_ table: Table) -> String {
-        switch table {
-        case .cohort: return CohortSummary.tableNames.cohort
-        case .byService: return CohortSummary.tableNames.byService
-        case .byCategory: return CohortSummary.tableNames.byCategory
-        case .byAgency: return CohortSummary.tableNames.byAgency
-        case .financialYears: return FinancialYearConsumption.tableNames.consumption
-        case .interventionByYear: return FinancialYearConsumption.tableNames.intervention
-        case .appraisal: return Appraisal.tableName
-        case .trajectory: return "trajectory"
-        case .did: return DifferenceInDifferences.tableName
-        case .placebo: return PlaceboTest.tableName
-        case .balance: return CovariateBalance.tableName
-        case .useChange: return UseChange.tableName
-        case .topUsers: return "top_users"
-        case .finance: preconditionFailure("the finance pack is several tables")
-        }
-    }
-
-    /// The tables of `system` (one of ``systems(of:)``) with the sums between them; figures per
-    /// person or per person-year over counts published with `rounding`.
-    func linkedTables(_ system: [Table], study: Study, comparisonGroup: ComparisonGroup?, rounding: CountRounding, computed: inout Computed) throws -> LinkedTables {
-        func comparison(_ other: Study) throws -> Comparison {
-            do throws(CostResolver.Overflow) {
-                return try Comparison(study: other)
-            } catch {
-                throw CommandFailure(badData: error.description)
-            }
-        }
-        // The study's own, kept for the pack's other tables.
-        func studyComparison() throws -> Comparison {
-            let made = try computed.comparison ?? comparison(study)
-            computed.comparison = made
-            return made
-        }
-        // The study's cohort summary, kept for the appraisal and the difference in differences.
-        func summary() throws -> CohortSummary {
-            if let made = computed.summary { return made }
-            let made = try studyComparison()
-            let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                try CohortSummary(comparison: made, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
-            }
-            computed.summary = summary
-            return summary
-        }
-        // The cohort against the comparison group, kept for the appraisal and the did, placebo
-        // and balance tables; its warnings said once.
-        func groupAnalysis() throws -> ComparisonGroupAnalysis? {
-            if let made = computed.groupAnalysis { return made }
-            guard let made = try appraisal.comparisonGroupAnalysis(study: study, treated: try studyComparison(), comparisonGroup: comparisonGroup, rounding: rounding) else { return nil }
-            for warning in made.warnings { Diagnostics.warn(warning) }
-            computed.groupAnalysis = made
-            return made
-        }
-        switch system.first {
-        case .cohort?:
-            return try summary().linkedTables(rounding: rounding)
-        case .financialYears?:
-            let made = try studyComparison()
-            let appraisal = try self.appraisal.appraisal(study: study, comparison: made, did: try groupAnalysis()?.did, rounding: rounding)
-            let years = FinancialYearConsumption(study: study).linkedTables()
-            let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
-            return years.merging(appraisal.linkedTables(cohort: try summary(), interventionRows: interventionRows))
-        case .did?, .placebo?, .balance?:
-            guard let analysis = try groupAnalysis() else {
-                throw CommandFailure(usage: "the difference in differences, its placebo and the balance table need a comparison group: give --comparison FILE (person_id, start_date) or --match-comparison")
-            }
-            switch system.first {
-            case .did?: return analysis.did.linkedTables(cohort: try summary())
-            case .placebo?: return LinkedTables(tables: [analysis.placebo.resultTable()])
-            default: return LinkedTables(tables: [analysis.balance.resultTable()])
-            }
-        case .useChange?:
-            let treated = try studyComparison(), cohort = try summary()
-            return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                try UseChange(comparison: treated, members: study.cohortMembers, services: study.services, rounding: rounding)
-            }.linkedTables(cohort: cohort)
-        case .topUsers?:
-            let period = (from != nil || to != nil)
-                ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
-            return LinkedTables(tables: [TopUsers(study: study, period: period, top: top).resultTable()])
-        case .trajectory?:
-            return LinkedTables(tables: [Trajectory(study: study).resultTable(rounding: rounding)])
-        default:
-            preconditionFailure("not a set of tables: \(system)")
-        }
+    /// The period the top users are ranked over: `--from` to `--to`, either open; `nil` for every date.
+    var topUsersPeriod: ClosedRange<CivilDate>? {
+        (from != nil || to != nil)
+            ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
     }
 
     /// Writes `tables` in the format asked for: a workbook with its cover, one CSV table, a

@@ -104,8 +104,8 @@ struct MergeCommand: ParsableCommand {
             Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
         }
         // The same names as cof export's tables (SummaryTable's values are Table's).
-        guard let table = ExportCommand.Table(rawValue: which.rawValue) else { preconditionFailure("not an export table: \(which)") }
-        let name = ExportCommand.tableName(table)
+        guard let table = ExportTable(rawValue: which.rawValue) else { preconditionFailure("not an export table: \(which)") }
+        let name = table.name
         // Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
         let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
         let result = try disclosure.cohortTable(name, of: summary, toTerminal: output.toTerminal)

@@ -58,131 +58,74 @@ struct ReportCommand: ParsableCommand {
             let toTerminal = Terminal.isInteractive(output: output)
             if person == nil && !toTerminal {
                 let (tables, notes) = try reportTables(study: study, comparisonGroup: comparisonGroup, report: report, protected: true)
-                let renderer = TerminalTableRenderer(suppressedMarker: disclosure.suppressionMarker)
-                let names = CohortSummary.tableNames
-                var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
-                text += "Money in \(study.pricesDescription).\nDisclosure control: \(disclosure.ruleDescription).\n"
-                for (heading, name, record) in [("The cohort before and after (all services but the intervention's own)", names.cohort, true),
-                                                ("By service", names.byService, false), ("By category", names.byCategory, false),
-                                                ("By agency", names.byAgency, false),
-                                                (Self.appraisalHeading, Appraisal.tableName, true),
-                                                ("Trajectory: mean use per person-month, months from the index date", "trajectory", false)]
-                    + Self.inferenceSections {
-                    guard let table = tables.table(name) else { continue }
-                    text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
-                }
-                text += notes.map { "\nNote: \($0)\n" }.joined()
+                let text = ReportText.protected(tables, notes: notes, pricesDescription: study.pricesDescription, disclosure: disclosure.rule,
+                                                suppressedMarker: disclosure.suppressionMarker)
                 try CommandOutput.write(text, to: output, content: .summary, quiet: self.study.quiet)
                 return
             }
             if person == nil { DisclosureOptions.noteExactOnTerminal() }
-            var text = ConsumptionReportRenderer().render(report)
-            let tables = TerminalTableRenderer(colour: output == nil && Terminal.allowsColour(onStandardOutput: true))
             // A pass over every event: made once, for the cohort's tables and the appraisal.
             let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
-            if person == nil {
-                let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-                    try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
-                }
-                text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
-                text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
-                text += "\nBy agency\n" + tables.render(summary.resultTable(summary.byAgency, name: "cohort_by_agency", groupColumn: "agency"))
-            }
+            let summary = try person == nil ? cohortSummary(study: study, comparison: comparison) : nil
             // One comparison-group analysis (one bootstrap) for the appraisal's deadweight and the inference sections.
             let analysis = try self.appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonGroup: comparisonGroup, rounding: .exact)
             let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: .exact)
-            text += "\n\(Self.appraisalHeading)\n" + tables.renderRecord(appraisal.resultTable())
-            text += "\nTrajectory: mean use per person-month, months from the index date\n"
-            text += tables.render(Trajectory(study: study, person: person).resultTable())
-            if person == nil {
-                let (inference, notes) = try inferenceTables(study: study, comparison: comparison, analysis: analysis, rounding: .exact)
-                for (heading, name, _) in Self.inferenceSections {
-                    guard let table = inference.table(name) else { continue }
-                    text += "\n\(heading)\n" + tables.render(table)
-                }
-                text += notes.map { "\nNote: \($0)\n" }.joined()
-            }
+            let trajectory = Trajectory(study: study, person: person)
+            let inference = try person == nil ? self.inference(study: study, comparison: comparison, analysis: analysis, rounding: .exact) : nil
+            let text = ReportText.exact(report: report, summary: summary, appraisal: appraisal, trajectory: trajectory, inference: inference,
+                                        colour: output == nil && Terminal.allowsColour(onStandardOutput: true))
             try CommandOutput.write(text, to: output, content: content, quiet: self.study.quiet)
         }
     }
 
-    /// The appraisal's heading in the text report.
-    static let appraisalHeading = "Green Book appraisal (the same options and figures as cof export --table appraisal)"
-
-    /// The report's tables: the cohort's (or the person's) headline and breakdowns, the
-    /// financial years, the intervention's cost and the appraisal, the timeline, the trajectory,
-    /// the baseline check and the unpriced events. When `protected` (a cohort's report leaving
-    /// the screen), every table is protected with every table its figures are tied to — those
-    /// of the finance pack too — so that the report withholds what the pack withholds. With
-    /// `sourceCoverage` (the HTML report's checks) each event source's coverage of the cohort
-    /// is among them, protected in the same pass (and so in the same audit).
+    /// The report's tables (see ``ReportTables``) of `study`'s cohort or `person`. When
+    /// `protected` (a cohort's report leaving the screen), every table is protected with every
+    /// table its figures are tied to — those of the finance pack too — so that the report
+    /// withholds what the pack withholds. With `sourceCoverage` (the HTML report's checks) each
+    /// event source's coverage of the cohort is among them, protected in the same pass (and so
+    /// in the same audit).
     func reportTables(study: Study, comparisonGroup: ComparisonGroup?, report: ConsumptionReport, protected: Bool,
                       sourceCoverage: Bool = false) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
-        var set: LinkedTables
         let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
         let analysis = cohort ? try appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonGroup: comparisonGroup, rounding: rounding) : nil
         let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: rounding)
+        let person = self.person
+        let summary: CohortSummary
         do throws(CostResolver.Overflow) {
-            let summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+            summary = try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                                         members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                         services: study.services, prices: study.pricesDescription)
-            set = summary.linkedTables(rounding: rounding)
-            if cohort {
-                let years = FinancialYearConsumption(study: study).linkedTables()
-                let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
-                set = set.merging(years).merging(appraisal.linkedTables(cohort: summary, interventionRows: interventionRows))
-            } else {
-                set = set.merging(LinkedTables(tables: [appraisal.resultTable()]))
-            }
-            set = set.merging(LinkedTables(tables: [
-                Trajectory(study: study, person: person).resultTable(rounding: rounding),
-                RegressionToTheMean(study: study).resultTable(),
-                ResultTable(name: "unpriced", title: "Events with no explicit cost and no unit cost, every date to the observation end (in no cost above)", columns: [
-                    ResultColumn("service", .text(report.unpriced.map(\.service))),
-                    ResultColumn("event", .text(report.unpriced.map(\.event))),
-                    ResultColumn("events", .integer(report.unpriced.map { Int64($0.events) })),
-                ]),
-            ])).merging(QuarterlyTimeline(study: study, person: person).linkedTables())
         } catch {
             throw CommandFailure(badData: error.description)
         }
-        var notes: [String] = []
-        if cohort {
-            let inference = try inferenceTables(study: study, comparison: comparison, analysis: analysis, rounding: rounding)
-            set = set.merging(inference.tables)
-            notes = inference.notes
-        }
-        if sourceCoverage { set = set.merging(LinkedTables(tables: [SourceCoverage.resultTable(study.sourceCoverage)])) }
-        return (protected ? try disclosure.protect(set, toTerminal: false) : set, notes)
+        let tables = ReportTables(
+            person: person, summary: summary, financialYears: cohort ? FinancialYearConsumption(study: study) : nil, appraisal: appraisal,
+            trajectory: Trajectory(study: study, person: person), baselineCheck: RegressionToTheMean(study: study), unpriced: report.unpriced,
+            timeline: QuarterlyTimeline(study: study, person: person),
+            inference: cohort ? try inference(study: study, comparison: comparison, analysis: analysis, rounding: rounding) : nil,
+            sourceCoverage: sourceCoverage ? study.sourceCoverage : nil)
+        let set = tables.linkedTables(rounding: rounding)
+        return (protected ? try disclosure.protect(set, toTerminal: false) : set, tables.notes)
     }
 
-    /// The headings and tables of the inference sections: the up/same/down shares, and with a
-    /// comparison group the difference in differences, its placebo and the balance table.
-    static let inferenceSections: [(String, String, Bool)] = [
-        ("Whose use went up, stayed the same or went down (cost per person-year, after against before)", UseChange.tableName, false),
-        ("Difference in differences against the comparison group", DifferenceInDifferences.tableName, false),
-        ("Placebo test: every index date moved back by the after window (should be near zero)", PlaceboTest.tableName, false),
-        ("Balance of the comparison group on the variables matched on", CovariateBalance.tableName, false),
-    ]
-
-    /// The cohort's inference tables (see ``inferenceSections``), tied to its own tables, and
-    /// the notes that go with them (also warned of on standard error): the up/same/down shares
-    /// from `comparison` (`Comparison(study: study)`), and the comparison group's `analysis`
-    /// (the one the appraisal took its deadweight from) when there is one.
-    func inferenceTables(study: Study, comparison: Comparison, analysis: ComparisonGroupAnalysis?,
-                         rounding: CountRounding) throws -> (tables: LinkedTables, notes: [String]) {
+    /// The cohort summary of `study` from its before/after table `comparison`.
+    private func cohortSummary(study: Study, comparison: Comparison) throws -> CohortSummary {
         try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            let summary = try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
-            var set = try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding).linkedTables(cohort: summary)
-            guard let analysis else {
-                return (set, [ExportCommand.beforeAfterCaveat])
-            }
-            for warning in analysis.warnings { Diagnostics.warn(warning) }
-            set = set.merging(analysis.did.linkedTables(cohort: summary))
-                .merging(LinkedTables(tables: [analysis.placebo.resultTable(), analysis.balance.resultTable()]))
-            return (set, analysis.warnings)
+            try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
         }
+    }
+
+    /// The cohort's inference: the up/same/down shares from `comparison` (`Comparison(study:
+    /// study)`) counted with `rounding`, and the comparison group's `analysis` (the one the
+    /// appraisal took its deadweight from) when there is one, whose warnings are said here.
+    private func inference(study: Study, comparison: Comparison, analysis: ComparisonGroupAnalysis?,
+                           rounding: CountRounding) throws -> ReportTables.Inference {
+        let useChange = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+            try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding)
+        }
+        for warning in analysis?.warnings ?? [] { Diagnostics.warn(warning) }
+        return ReportTables.Inference(useChange: useChange, comparisonGroup: analysis)
     }
 }

@@ -40,4 +40,24 @@ struct ProvenanceTests {
             "2 figures from: NHS National Cost Collection", "1 figure from: GMCA Unit Cost Database", "1 figure from: no source stated",
         ])
     }
+
+    @Test("A study's provenance: the engine, the inputs, the prices, the windows with the observation end, the bad-row policy, the unit costs' sources")
+    func study() throws {
+        let study = try ReportFixture.study()
+        let inputs = StudyInputs(events: [EventSource(.file("-"))], interventions: .bytes(name: "interventions.csv", Array("abc".utf8), chunkSize: 1),
+                                 unitCosts: nil, windows: study.windows)
+        let provenance = Provenance.of(study, inputs: inputs)
+        #expect(provenance.entries.map(\.name) == ["engine", "interventions", "unit costs", "prices", "windows", "bad rows", "unit costs under no licence stated"])
+        let value = Dictionary(provenance.entries, uniquingKeysWith: { first, _ in first })
+        #expect(value["interventions"] == "interventions.csv; SHA-256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad; 2 rows")
+        #expect(value["unit costs"] == "the shipped table of 3 published UK unit costs")
+        // ReportFixture: 6m before, 12m after, observation end 2024-03-31 cutting P1's after window.
+        #expect(value["windows"]?.hasPrefix("before 6m, after 12m of each person's index date") == true)
+        #expect(value["windows"]?.contains(", observation end 2024-03-31") == true)
+        #expect(value["windows"]?.hasSuffix("; after windows that run past it are cut there (exposure shortened)") == true)
+        #expect(value["bad rows"] == "fail at the first bad row")
+        // The same facts stated directly give the same entries.
+        let facts = Provenance.StudyFacts(study)
+        #expect(Provenance.of(facts, inputs: inputs).entries.map(\.value) == provenance.entries.map(\.value))
+    }
 }

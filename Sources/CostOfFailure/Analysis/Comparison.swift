@@ -216,26 +216,10 @@ public struct Comparison: Sendable {
     /// The comparison as a result table: the ten contract columns, then rates per year of
     /// exposure, the change in cost per year, and unpriced event counts.
     public func resultTable() -> ResultTable {
-        func integers(_ f: (Row) -> Int64) -> ResultColumn.Values { .integer(rows.map(f)) }
-        let columns: [ResultColumn] = [
-            ResultColumn("person_id", .text(rows.map(\.personID))),
-            ResultColumn("service", .text(rows.map(\.service))),
-            ResultColumn("before_events", integers { $0.before.events }),
-            ResultColumn("before_quantity", integers { $0.before.quantity }),
-            ResultColumn("before_cost", .money(rows.map(\.before.cost))),
-            ResultColumn("after_events", integers { $0.after.events }),
-            ResultColumn("after_quantity", integers { $0.after.quantity }),
-            ResultColumn("after_cost", .money(rows.map(\.after.cost))),
-            ResultColumn("before_days", integers { Int64($0.beforeDays) }),
-            ResultColumn("after_days", integers { Int64($0.afterDays) }),
-            ResultColumn("before_events_per_year", rates: rows.map(\.beforeEventsPerYear), decimals: 2),
-            ResultColumn("after_events_per_year", rates: rows.map(\.afterEventsPerYear), decimals: 2),
-            ResultColumn("before_cost_per_year", money: rows.map(\.beforeCostPerYear)),
-            ResultColumn("after_cost_per_year", money: rows.map(\.afterCostPerYear)),
-            ResultColumn("change_cost_per_year", money: rows.map(\.changeCostPerYear)),
-            ResultColumn("before_unpriced", integers { $0.before.unpriced }),
-            ResultColumn("after_unpriced", integers { $0.after.unpriced }),
-        ]
+        let columns = [
+            ResultColumn(ComparisonColumns.keys.person, .text(rows.map(\.personID))),
+            ResultColumn(ComparisonColumns.keys.service, .text(rows.map(\.service))),
+        ] + ComparisonColumns.resultColumns(rows)
         return ResultTable(name: "comparison", title: "Before and after, by person and service", columns: columns)
     }
 }

@@ -1,0 +1,89 @@
+import CostOfFailure
+
+extension Provenance {
+    /// Where a study's figures come from, for every output that leaves the screen (the HTML
+    /// report's footer, the workbook's cover): the engine, every input file with its SHA-256 and
+    /// what was read from it, the prices and price index, the windows, the bad-row policy, and
+    /// the unit costs' sources and licences. Callers add what is their own (the disclosure rule
+    /// they applied, what the report covers).
+    ///
+    /// Input files are hashed as they are now (read again), so call this once the study is
+    /// loaded, before anything can change them.
+    public static func of(_ study: Study, inputs: StudyInputs) -> Provenance {
+        of(StudyFacts(study), inputs: inputs)
+    }
+
+    /// What a study's provenance states of it besides its input files: a loaded study's, or a
+    /// streaming pass's gathered as it reads.
+    public struct StudyFacts: Sendable {
+        /// What happened to each event source's rows, in the order of the inputs' event sources.
+        public var sources: [SourceReconciliation]
+        /// The interventions file's rows.
+        public var interventionRows: Int
+        /// The unit costs (their count, sources and licences are stated).
+        public var unitCosts: UnitCostTable
+        /// The services file's rows.
+        public var serviceRows: Int
+        /// The price base, when figures are stated in one financial year's prices.
+        public var priceBase: PriceBase?
+        /// The prices every figure is in, in words.
+        public var pricesDescription: String
+        /// The before and after windows.
+        public var windows: StudyWindows
+        /// The observation end and how it was decided, when there is one.
+        public var observationEnd: ObservationEnd?
+        /// How many people's after windows the observation end cuts short.
+        public var peopleWithAfterWindowCut: Int
+
+        /// Facts stated directly.
+        public init(sources: [SourceReconciliation], interventionRows: Int, unitCosts: UnitCostTable, serviceRows: Int, priceBase: PriceBase?,
+                    pricesDescription: String, windows: StudyWindows, observationEnd: ObservationEnd?, peopleWithAfterWindowCut: Int) {
+            self.sources = sources
+            self.interventionRows = interventionRows
+            self.unitCosts = unitCosts
+            self.serviceRows = serviceRows
+            self.priceBase = priceBase
+            self.pricesDescription = pricesDescription
+            self.windows = windows
+            self.observationEnd = observationEnd
+            self.peopleWithAfterWindowCut = peopleWithAfterWindowCut
+        }
+
+        /// The facts of a loaded study.
+        public init(_ study: Study) {
+            self.init(sources: study.events.sources, interventionRows: study.interventions.entries.count, unitCosts: study.unitCostTable,
+                      serviceRows: study.services.entries.count, priceBase: study.priceBase, pricesDescription: study.pricesDescription,
+                      windows: study.windows, observationEnd: study.observationEnd, peopleWithAfterWindowCut: study.peopleWithAfterWindowCut)
+        }
+    }
+
+    /// The provenance of a study described by `study` (see ``of(_:inputs:)-(Study,_)``), read from `inputs`.
+    public static func of(_ study: StudyFacts, inputs: StudyInputs) -> Provenance {
+        var provenance = Provenance()
+        provenance.add("engine", "cof \(EngineVersion.current)")
+        for (source, reconciliation) in zip(inputs.events, study.sources) {
+            provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation)
+        }
+        provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows")
+        if let unitCosts = inputs.unitCosts {
+            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs")
+        } else {
+            provenance.add("unit costs", "the shipped table of \(study.unitCosts.entries.count) published UK unit costs")
+        }
+        if let services = inputs.services { provenance.addInput("services", services, rows: "\(study.serviceRows) services") }
+        if let priceBase = study.priceBase {
+            if let deflator = inputs.deflator {
+                provenance.addInput("price index", deflator, rows: priceBase.index.vintage)
+            } else {
+                provenance.add("price index", "shipped: \(priceBase.index.vintage)")
+            }
+        }
+        provenance.add("prices", study.pricesDescription)
+        provenance.add("windows", "before \(study.windows.before), after \(study.windows.after) of each person's index date (the earliest start of their interventions; an event on it is after)"
+                       + (study.observationEnd.map { ", observation end \($0)" } ?? ", no observation end")
+                       + (study.peopleWithAfterWindowCut > 0 ? "; after windows that run past it are cut there (exposure shortened)" : ""))
+        provenance.add("bad rows", inputs.policy.mode == .fail ? "fail at the first bad row" : "rejected and counted (see each source's reconciliation)")
+        provenance.addUnitCostSources(study.unitCosts)
+        return provenance
+    }
+}
