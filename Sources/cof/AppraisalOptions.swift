@@ -79,14 +79,29 @@ struct AppraisalOptions: ParsableArguments {
     /// `did` when there is one: the one place `cof report`, its HTML and `cof export` make it.
     func appraisal(study: Study, comparison: Comparison, did: DifferenceInDifferences?, person: String? = nil,
                    rounding: CountRounding) throws -> Appraisal {
+        try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
+            try Appraisal(study: study, comparison: comparison, assumptions: assumptions, person: person,
+                          differenceInDifferences: did, rounding: rounding)
+        }
+    }
+
+    /// The appraisal of a streaming `pass`'s cohort from its before/after table `comparison`
+    /// under these flags (no comparison group: the pass has none).
+    func appraisal(pass: ComparisonPass, comparison: Comparison, rounding: CountRounding) throws -> Appraisal {
+        try appraisal(did: nil, person: nil) { (assumptions) throws(CostResolver.Overflow) in
+            try pass.appraisal(comparison: comparison, assumptions: assumptions, rounding: rounding)
+        }
+    }
+
+    /// `make` under these flags' assumptions, once they are checked against `did` and `person`;
+    /// an overflow is bad data.
+    private func appraisal(did: DifferenceInDifferences?, person: String?,
+                           make: (Appraisal.Assumptions) throws(CostResolver.Overflow) -> Appraisal) throws -> Appraisal {
         if did != nil, person == nil, deadweight != nil {
             throw CommandFailure(usage: "--deadweight is for an appraisal without a comparison group: with one, the difference in differences measures the deadweight")
         }
         let assumptions = self.assumptions
-        return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try Appraisal(study: study, comparison: comparison, assumptions: assumptions, person: person,
-                          differenceInDifferences: did, rounding: rounding)
-        }
+        return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try make(assumptions) }
     }
 }
 

@@ -96,34 +96,62 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let (study, comparisonGroup) = try self.study.loadStudyAndComparison(
-                outputs: [output.output, disclosure.auditFile], alsoReading: disclosure.pseudonymKeyFile.map { [$0] } ?? [])
-            let assembly: TableAssembly
-            switch requestedTable {
-            case .finance: assembly = TableAssembly(financePackWithComparisonGroup: comparisonGroup != nil)
-            case .one(let table): assembly = TableAssembly(tables: [table])
-            }
-            if comparisonGroup == nil, !self.study.quiet, assembly.showsBeforeAfterChange {
-                Diagnostics.note(Caveats.beforeAfter)
-                Diagnostics.note(RegressionToTheMean(study: study).summary(count: Diagnostics.people))
-            }
+            let outputs = [output.output, disclosure.auditFile], keyFile = disclosure.pseudonymKeyFile.map { [$0] } ?? []
             // Small numbers are withheld in anything not shown on an interactive terminal,
             // whatever the format.
-            let toTerminal = output.toTerminal
-            let rounding = disclosure.rounding(toTerminal: toTerminal)
+            let rounding = disclosure.rounding(toTerminal: output.toTerminal)
+            if try self.study.canStream(), Self.folded(assembly(comparisonGroup: false).tables) {
+                // One streaming pass: every table asked for is a fold over the cohort's events.
+                let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true)
+                var analyses = PassExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding)
+                let inputs = try self.study.inputs(try self.study.source.projectFile())
+                try export(assembly(comparisonGroup: false), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
+                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs) }, comparisonGroup: false)
+                return
+            }
+            let (study, comparisonGroup) = try self.study.loadStudyAndComparison(outputs: outputs, alsoReading: keyFile)
             var analyses = StudyExportAnalyses(study: study, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding,
                                                topUsersPeriod: topUsersPeriod, top: top)
-            let unprotected: TableAssembly.Unprotected
-            do {
-                unprotected = try assembly.unprotected(from: &analyses, rounding: rounding)
-            } catch let failure as TableAssembly.Failure {
-                throw CommandFailure(usage: failure.description)
-            }
-            // A person list (the top users) is working data: pseudonymised, exact, not for release.
-            let results = assembly.inOrder([try disclosure.protect(unprotected.cohortLevel, toTerminal: toTerminal),
-                                            try disclosure.pseudonymised(unprotected.personList)])
-            try write(results, study: study, comparisonGroup: comparisonGroup)
+            let inputs = try self.study.inputs(try self.study.source.projectFile())
+            try export(assembly(comparisonGroup: comparisonGroup != nil), from: &analyses, rounding: rounding,
+                       baselineCheck: { RegressionToTheMean(study: study) }, provenance: { Provenance.of(study, inputs: inputs) },
+                       comparisonGroup: comparisonGroup != nil)
         }
+    }
+
+    /// The tables a streaming pass folds (see ``PassExportAnalyses``): not the top users (who
+    /// rank everyone in the extract), nor the tables of a comparison group.
+    static func folded(_ tables: [ExportTable]) -> Bool {
+        tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory].contains($0) }
+    }
+
+    /// The tables asked for, the finance pack's as the comparison group makes it.
+    private func assembly(comparisonGroup: Bool) -> TableAssembly {
+        switch requestedTable {
+        case .finance: return TableAssembly(financePackWithComparisonGroup: comparisonGroup)
+        case .one(let table): return TableAssembly(tables: [table])
+        }
+    }
+
+    /// Makes `assembly`'s tables from `analyses`, protects them and writes them; a before/after
+    /// change without a comparison group is noted with its caveat and the `baselineCheck`.
+    private func export(_ assembly: TableAssembly, from analyses: inout some ExportAnalyses, rounding: CountRounding,
+                        baselineCheck: () -> RegressionToTheMean, provenance: () -> Provenance, comparisonGroup: Bool) throws {
+        if !comparisonGroup, !self.study.quiet, assembly.showsBeforeAfterChange {
+            Diagnostics.note(Caveats.beforeAfter)
+            Diagnostics.note(baselineCheck().summary(count: Diagnostics.people))
+        }
+        let toTerminal = output.toTerminal
+        let unprotected: TableAssembly.Unprotected
+        do {
+            unprotected = try assembly.unprotected(from: &analyses, rounding: rounding)
+        } catch let failure as TableAssembly.Failure {
+            throw CommandFailure(usage: failure.description)
+        }
+        // A person list (the top users) is working data: pseudonymised, exact, not for release.
+        let results = assembly.inOrder([try disclosure.protect(unprotected.cohortLevel, toTerminal: toTerminal),
+                                        try disclosure.pseudonymised(unprotected.personList)])
+        try write(results, provenance: provenance, comparisonGroup: comparisonGroup)
     }
 
     /// The period the top users are ranked over: `--from` to `--to`, either open; `nil` for every date.
@@ -135,7 +163,7 @@ struct ExportCommand: ParsableCommand {
     /// Writes `tables` in the format asked for: a workbook with its cover, one CSV table, a
     /// JSON array (of rows for one table, of table objects for the pack), or one Markdown or
     /// terminal section per table.
-    private func write(_ tables: [ResultTable], study: Study, comparisonGroup: ComparisonGroup?) throws {
+    private func write(_ tables: [ResultTable], provenance: () -> Provenance, comparisonGroup: Bool) throws {
         let marker = disclosure.suppressionMarker
         // A table that lists people (the top users) is person-level, under raw IDs or keyed
         // pseudonyms alike: pseudonymised rows are still personal data.
@@ -143,7 +171,7 @@ struct ExportCommand: ParsableCommand {
         let quiet = self.study.quiet
         switch output.format {
         case .xlsx:
-            let cover = try workbookCover(tables: tables, study: study, comparisonGroup: comparisonGroup)
+            let cover = try workbookCover(tables: tables, provenance: provenance(), comparisonGroup: comparisonGroup)
             try output.write(try TableFormat.workbook(cover: cover, tables: tables, marker: marker), content: content, quiet: quiet)
         case .csv:
             // validate() lets only one table through to CSV.

@@ -95,20 +95,23 @@ struct StudyOptions: ParsableArguments {
 
     /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
     /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
-    /// and first refusing `outputs` that are inputs.
-    func compareInOnePass(outputs: [String?]) throws -> ComparisonPass {
+    /// and first refusing `outputs` that are inputs; `keepingCohortEvents` keeps what the
+    /// per-person analyses of the finance pack and the report need.
+    func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false) throws -> ComparisonPass {
         let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
-        try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: [])
+        try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let pass: ComparisonPass
         do throws(StudyInputs.Failure) {
-            pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try ComparisonPass(inputs) }
+            pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in
+                try ComparisonPass(inputs, keepingCohortEvents: keepingCohortEvents)
+            }
         } catch {
             throw CommandFailure(error)
         }
         try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile(project))
-        Self.noteObservationEnd(pass.observationEnd, cutAfterWindows: pass.peopleWithAfterWindowCut, quiet: quiet)
         Self.reportCoverage(pass.sourceCoverage, quiet: quiet)
+        Self.noteObservationEnd(pass.observationEnd, cutAfterWindows: pass.peopleWithAfterWindowCut, quiet: quiet)
         Self.warnUnpriced(pass.unpriced)
         Self.warnEventsAfterDeath(pass.peopleWithEventsAfterDeath)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
@@ -148,6 +151,14 @@ struct StudyOptions: ParsableArguments {
     /// depends on some sources' latest events while others have extract dates.
     func needsTablePath(_ project: ProjectFile?) throws -> Bool {
         try inputs(project).endNeedsEventsBeforeWindows
+    }
+
+    /// Whether the analyses can be made in one streaming pass: no comparison group (its
+    /// matching and bootstrap need every person's figures, which the table path has) and an
+    /// observation end the pass can decide in one read.
+    func canStream() throws -> Bool {
+        let inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
+        return inputs.comparisonGroup == nil && !matchComparison && !inputs.endNeedsEventsBeforeWindows
     }
 
     /// Says on standard error which unit costs and prices the figures use.

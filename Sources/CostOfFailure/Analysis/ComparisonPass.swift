@@ -124,6 +124,7 @@ public struct ComparisonPass: Sendable {
             cohort = nil
         }
         self.scan = scan
+        self.priceBase = priceBase
         workers = inputs.workers
         prices = Study.pricesDescription(priceBase)
         persons = builder.persons
@@ -133,6 +134,19 @@ public struct ComparisonPass: Sendable {
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
     }
+
+    /// The price base the money is stated in (`nil`: prices as given).
+    public let priceBase: PriceBase?
+
+    /// The windows as the observation end left them.
+    public var windows: StudyWindows { scan.windows.windows }
+
+    /// The unit costs the events were priced with (in the price base's prices), when the pass
+    /// kept the cohort's events.
+    public var unitCostTable: UnitCostTable? { cohort?.unitCosts }
+
+    /// The interventions file's rows, when the pass kept the cohort's events.
+    public var interventions: InterventionTable? { cohort?.interventions }
 
     /// What the per-person folds read, when the pass kept it (``init(_:keepingCohortEvents:)``).
     private struct Cohort: Sendable {

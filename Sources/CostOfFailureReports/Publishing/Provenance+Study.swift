@@ -49,6 +49,17 @@ extension Provenance {
             self.peopleWithAfterWindowCut = peopleWithAfterWindowCut
         }
 
+        /// The facts of a streaming pass that kept the cohort's events (see
+        /// ``ComparisonPass/init(_:keepingCohortEvents:)``): the same as the study's of the same inputs.
+        public init(_ pass: ComparisonPass) {
+            guard let unitCosts = pass.unitCostTable, let interventions = pass.interventions else {
+                preconditionFailure("the provenance of a pass that did not keep the cohort's events")
+            }
+            self.init(sources: pass.events.sources, interventionRows: interventions.entries.count, unitCosts: unitCosts,
+                      serviceRows: pass.services.entries.count, priceBase: pass.priceBase, pricesDescription: pass.prices,
+                      windows: pass.windows, observationEnd: pass.observationEnd, peopleWithAfterWindowCut: pass.peopleWithAfterWindowCut)
+        }
+
         /// The facts of a loaded study.
         public init(_ study: Study) {
             self.init(sources: study.events.sources, interventionRows: study.interventions.entries.count, unitCosts: study.unitCostTable,
