@@ -131,61 +131,106 @@ public struct CohortSummary: Sendable {
         func agency(_ service: String) -> String { services.entries[service]?.agency ?? "Unknown" }
 
         var total = Group(name: "All services", people: 0)
-        var groups: [[String: Group]] = [[:], [:], [:]]
-        // Each person's figures in each group (by dimension, then group), for the people behind
-        // each figure; the total's likewise.
-        var personFigures: [[String: [String: PersonCells]]] = [[:], [:], [:]]
-        var personTotal: [String: PersonCells] = [:]
+        // Groups by dimension (service, category, agency), each by its index in `names`.
+        var names: [[String]] = [[], [], []], groups: [[Group]] = [[], [], []]
+        var indexOfName: [[String: Int]] = [[:], [:], [:]]
         // Which groups hold events the total counts, and which the intervention's own.
-        var countedKeys: [Set<String>] = [[], [], []], interventionKeys: [Set<String>] = [[], [], []]
+        var counted: [[Bool]] = [[], [], []], own: [[Bool]] = [[], [], []]
+        /// What each service met is: its group in each dimension, and whether it is the intervention's.
+        var serviceOf: [String: (groups: [Int], isIntervention: Bool)] = [:]
+        func groupsOf(_ service: String) -> (groups: [Int], isIntervention: Bool) {
+            if let known = serviceOf[service] { return known }
+            let indices = [service, category(service), agency(service)].enumerated().map { dimension, key -> Int in
+                if let index = indexOfName[dimension][key] { return index }
+                names[dimension].append(key)
+                groups[dimension].append(Group(name: key, people: 0))
+                counted[dimension].append(false)
+                own[dimension].append(false)
+                indexOfName[dimension][key] = names[dimension].count - 1
+                return names[dimension].count - 1
+            }
+            let value = (indices, services.isIntervention(service))
+            serviceOf[service] = value
+            return value
+        }
+        // The rows come person by person (they are sorted by ID; checked): each person's figures
+        // in each group, and in the total, are gathered while their rows last, then added to
+        // the people behind each figure.
+        var personFigures: [[Int: PersonCells]] = [[:], [:], [:]], personTotal: PersonCells?
+        var personCost: [String: (before: Pence, after: Pence)] = [:]
+        var totalPeople: [PersonCells] = []
+        var groupPeople: [[[PersonCells]]] = [[], [], []]
+        func endPerson(_ id: String) {
+            for dimension in 0..<3 {
+                for (index, figures) in personFigures[dimension] {
+                    while groupPeople[dimension].count <= index { groupPeople[dimension].append([]) }
+                    groupPeople[dimension][index].append(figures)
+                }
+                personFigures[dimension].removeAll(keepingCapacity: true)
+            }
+            if let figures = personTotal {
+                totalPeople.append(figures)
+                personCost[id] = (figures.before.cost, figures.after.cost)
+            }
+            personTotal = nil
+        }
+        var person: String?
         for row in comparison.rows {
-            let keys = [row.service, category(row.service), agency(row.service)]
-            let isIntervention = services.isIntervention(row.service)
+            if row.personID != person {
+                if let person {
+                    guard row.personID.utf8.lexicographicallyPrecedes(person.utf8) == false else {
+                        preconditionFailure("a before/after table's rows are sorted by person")  // no ID in a trap message
+                    }
+                    endPerson(person)
+                }
+                person = row.personID
+            }
+            let (keys, isIntervention) = groupsOf(row.service)
             let cell = PersonCells(row, rule: !isIntervention)
             for (dimension, key) in keys.enumerated() {
-                if isIntervention { interventionKeys[dimension].insert(key) } else { countedKeys[dimension].insert(key) }
-                var group = groups[dimension][key] ?? Group(name: key, people: 0)
+                if isIntervention { own[dimension][key] = true } else { counted[dimension][key] = true }
+                var group = groups[dimension][key]
                 group.before = try group.before.adding(cell.before, figure: "a group's cost in the before window")
                 group.after = try group.after.adding(cell.after, figure: "a group's cost in the after window")
                 group.leftOutEvents = try Self.sum(group.leftOutEvents, cell.leftOutEvents, "a group's events left out of its cost")
                 groups[dimension][key] = group
-                let figures = personFigures[dimension][key, default: [:]][row.personID] ?? PersonCells()
-                personFigures[dimension][key, default: [:]][row.personID] = try figures.adding(cell)
+                personFigures[dimension][key] = try (personFigures[dimension][key] ?? PersonCells()).adding(cell)
             }
-            guard !services.isIntervention(row.service) else { continue }
+            guard !isIntervention else { continue }
             total.before = try total.before.adding(cell.before, figure: "the cohort's cost in the before window")
             total.after = try total.after.adding(cell.after, figure: "the cohort's cost in the after window")
             total.leftOutEvents = try Self.sum(total.leftOutEvents, cell.leftOutEvents, "the cohort's events left out of its cost")
-            personTotal[row.personID] = try (personTotal[row.personID] ?? PersonCells()).adding(cell)
+            personTotal = try (personTotal ?? PersonCells()).adding(cell)
         }
+        if let person { endPerson(person) }
         // Every group's cost, and so every person's (a part of the total with the same sign
         // rule), within the ceiling: then each rate per year and each change the tables derive
         // fits without a check (see ``CostResolver/maximumTotal``).
-        for group in [total] + groups.flatMap(\.values) {
+        for group in [total] + groups.flatMap({ $0 }) {
             _ = try CostResolver.Overflow.withinTotal(group.before.cost, "a group's cost in the before window")
             _ = try CostResolver.Overflow.withinTotal(group.after.cost, "a group's cost in the after window")
         }
-        for figures in personTotal.values {
+        for figures in totalPeople {
             _ = try CostResolver.Overflow.withinTotal(figures.before.cost, "a person's cost in the before window")
             _ = try CostResolver.Overflow.withinTotal(figures.after.cost, "a person's cost in the after window")
         }
-        func withBasis(_ group: Group, _ people: [String: PersonCells]?) -> Group {
+        func withBasis(_ group: Group, _ people: [PersonCells]) -> Group {
             var group = group
-            group.people = people?.count ?? 0
-            for figures in (people ?? [:]).values {
+            group.people = people.count
+            for figures in people {
                 group.beforeBasis.add(figures.before, priced: figures.pricedBefore)
                 group.afterBasis.add(figures.after, priced: figures.pricedAfter)
                 if figures.leftOutEvents > 0 { group.leftOutPeople += 1 }
             }
             return group
         }
-        total = withBasis(total, personTotal)
+        total = withBasis(total, totalPeople)
         self.total = total
         func ordered(_ dimension: Int) -> [Group] {
-            groups[dimension].values.map { group in
-                var group = withBasis(group, personFigures[dimension][group.name])
-                let counted = countedKeys[dimension].contains(group.name), own = interventionKeys[dimension].contains(group.name)
-                group.inCohortTotal = counted == own ? nil : counted
+            groups[dimension].indices.map { index in
+                var group = withBasis(groups[dimension][index], index < groupPeople[dimension].count ? groupPeople[dimension][index] : [])
+                let (isCounted, isOwn) = (counted[dimension][index], own[dimension][index])
+                group.inCohortTotal = isCounted == isOwn ? nil : isCounted
                 return group
             }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
@@ -197,7 +242,6 @@ public struct CohortSummary: Sendable {
         }
         byCategory = ordered(1)
         byAgency = ordered(2)
-        let personCost = personTotal.mapValues { (before: $0.before.cost, after: $0.after.cost) }
 
         var changes: [Int128] = []
         var beforeCosts: [Pence] = []
