@@ -30,7 +30,7 @@ let package = Package(
         // CPU and kernel hints Swift cannot spell (a cache prefetch, early write-back), in C.
         .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
-        // Crypto: the SHA-256 a partial's text form carries in its end record (ComparisonPartial+Checksum).
+        // Crypto: the SHA-256 a partial's text form carries in its end record (BeforeAfterPartial+Checksum).
         .target(
             name: "CostOfFailure",
             dependencies: ["CLibCSV", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto")]

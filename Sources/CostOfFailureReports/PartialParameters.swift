@@ -11,7 +11,7 @@ public enum PartialParameters {
     /// The parameters of a study over `inputs`, in a fixed order: the windows, the observation
     /// end, the price base and its deflator, the unit costs, the interventions, the services and
     /// the error policy. A shipped table is `shipped`; a file that cannot be read is `unreadable`.
-    public static func of(_ inputs: StudyInputs) -> [ComparisonPartial.Parameter] {
+    public static func of(_ inputs: StudyInputs) -> [BeforeAfterPartial.Parameter] {
         func digest(_ source: InputSource?, absent: String) -> String {
             guard let source else { return absent }
             switch source {
@@ -37,7 +37,7 @@ public enum PartialParameters {
 
     /// The SHA-256 of the engine version and `parameters`, one `name<TAB>value` line each, as
     /// 64 lowercase hex digits.
-    public static func fingerprint(engineVersion: String, _ parameters: [ComparisonPartial.Parameter]) -> String {
+    public static func fingerprint(engineVersion: String, _ parameters: [BeforeAfterPartial.Parameter]) -> String {
         var text = "engine\t\(engineVersion)\n"
         for parameter in parameters { text += "\(parameter.name)\t\(parameter.value)\n" }
         return HexDigits.lowercase(SHA256.hash(data: Array(text.utf8)))

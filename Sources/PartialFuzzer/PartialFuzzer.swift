@@ -34,28 +34,28 @@ enum PartialFuzzer {
     }
 
     /// The partial `cof partial` makes of John's events (`Fixtures/john`), with his windows.
-    static func john() throws -> ComparisonPartial {
+    static func john() throws -> BeforeAfterPartial {
         let folder = "Fixtures/john/"
         let inputs = StudyInputs(events: [EventSource(.file(folder + "events.csv"), header: .optional)],
                                  interventions: .file(folder + "interventions.csv"), unitCosts: .file(folder + "unit-costs.csv"),
                                  services: .file(folder + "services.csv"),
                                  windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(12, .months),
                                                        observationEnd: CivilDate(iso: "2024-03-31")))
-        return ComparisonPartial(pass: try ComparisonPass(inputs), parameters: [.init("before", "6m"), .init("after", "12m")],
+        return BeforeAfterPartial(pass: try StreamingPass(inputs), parameters: [.init("before", "6m"), .init("after", "12m")],
                                  fingerprint: "john")
     }
 
     /// A partial whose every sum is just inside 64 bits (so a copy merged with it is not), with
     /// escapes in its text: what mutations of digits alone rarely reach.
-    static func nearTheLimits() -> ComparisonPartial {
+    static func nearTheLimits() -> BeforeAfterPartial {
         let big = Int64.max / 2 + 3
         let rows = [
-            Comparison.Row(personID: "A\tB", service: "A&E", before: PeriodFigures(events: big, quantity: -big, cost: -big, unpriced: 1),
+            BeforeAfterTable.Row(personID: "A\tB", service: "A&E", before: PeriodFigures(events: big, quantity: -big, cost: -big, unpriced: 1),
                            after: PeriodFigures(events: 1, quantity: 1, cost: 1, unpriced: 0), beforeDays: Int(big), afterDays: 1),
-            Comparison.Row(personID: "C\\D", service: "GP\n", before: PeriodFigures(events: 0, quantity: 0, cost: 0, unpriced: 0),
+            BeforeAfterTable.Row(personID: "C\\D", service: "GP\n", before: PeriodFigures(events: 0, quantity: 0, cost: 0, unpriced: 0),
                            after: PeriodFigures(events: big, quantity: big, cost: big - 10, unpriced: big), beforeDays: 0, afterDays: Int(big)),
         ]
-        return ComparisonPartial(parameters: [.init("before", "12m"), .init("after", "1d")], fingerprint: "limits", prices: "cash\r",
+        return BeforeAfterPartial(parameters: [.init("before", "12m"), .init("after", "1d")], fingerprint: "limits", prices: "cash\r",
                                  partials: Int(big), services: ServiceCatalog(entries: [.init(service: "A&E", category: "Health", agency: "NHS")]),
                                  sources: [SourceReconciliation(file: "<stdin>", read: Int(big), loaded: Int(big) - 2, rejected: 1, blank: 1)],
                                  rejected: [.init(kind: "bad_date", rows: 1), .init(kind: "bad_number", rows: Int(big) - 5)],
@@ -65,7 +65,7 @@ enum PartialFuzzer {
     }
 
     /// A synthetic cohort's partial: `events` events in the engine's columns.
-    static func synthetic(events: Int, seed: UInt64) -> ComparisonPartial {
+    static func synthetic(events: Int, seed: UInt64) -> BeforeAfterPartial {
         let dataset = SyntheticDataset(options: .init(events: max(events, 1), seed: seed))
         var bytes: [UInt8] = []
         _ = dataset.writeEvents { bytes += $0 }
@@ -77,7 +77,7 @@ enum PartialFuzzer {
                                  windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months)),
                                  policy: ErrorPolicy(mode: .reject))
         do {
-            return ComparisonPartial(pass: try ComparisonPass(inputs), parameters: [.init("before", "12m")], fingerprint: "synthetic")
+            return BeforeAfterPartial(pass: try StreamingPass(inputs), parameters: [.init("before", "12m")], fingerprint: "synthetic")
         } catch {
             FuzzDriver.fail("the synthetic seed does not load: \(error)")
         }
@@ -96,9 +96,9 @@ enum PartialInvariants {
 
     /// Reads `bytes` as a partial and checks what comes back, or the error.
     static func read(_ bytes: [UInt8]) {
-        let partial: ComparisonPartial
+        let partial: BeforeAfterPartial
         do {
-            partial = try ComparisonPartial(decoding: bytes, file: file)
+            partial = try BeforeAfterPartial(decoding: bytes, file: file)
         } catch {
             guard case .malformed(let name, let line, _) = error else { FuzzDriver.fail("the reader threw \(error)") }
             let lines = bytes.count(where: { $0 == 0x0A }) + 1
@@ -109,15 +109,15 @@ enum PartialInvariants {
     }
 
     /// What must hold of a partial the reader accepted.
-    static func checkAccepted(_ partial: ComparisonPartial, bytes: [UInt8]) {
+    static func checkAccepted(_ partial: BeforeAfterPartial, bytes: [UInt8]) {
         // Written again, it reads back to the same figures and the same bytes.
         let encoded = partial.encoded()
-        guard let again = try? ComparisonPartial(decoding: encoded, file: file) else {
+        guard let again = try? BeforeAfterPartial(decoding: encoded, file: file) else {
             FuzzDriver.fail("the reader refuses what the writer wrote of an accepted partial")
         }
         FuzzDriver.require(again.rows == partial.rows && again.members == partial.members && again.encoded() == encoded,
                            "a partial does not survive writing and reading")
-        FuzzDriver.require((try? ComparisonPartial.FigureTotals(partial)) != nil, "the reader accepted figures past the limits")
+        FuzzDriver.require((try? BeforeAfterPartial.FigureTotals(partial)) != nil, "the reader accepted figures past the limits")
 
         // Every table cof compare and cof merge make of it.
         // Figures beyond any cohort's (CostResolver.maximumTotal) are refused with the overflow
@@ -137,7 +137,7 @@ enum PartialInvariants {
         let (first, second) = (part(of: partial, members: 0..<cut), part(of: partial, members: cut..<partial.members.count))
         for pair in [[first, second], [second, first]] {
             do {
-                var merged = try ComparisonPartial.merging(pair)
+                var merged = try BeforeAfterPartial.merging(pair)
                 FuzzDriver.require(partial.partials > Int.max / 2 || merged.partials == partial.partials * 2,
                                    "merged \(merged.partials) partials of \(partial.partials) each")
                 merged.partials = partial.partials
@@ -161,11 +161,11 @@ enum PartialInvariants {
         copy.members = partial.members.map { var m = $0; m.personID += copySuffix; return m }
         copy.rows = partial.rows.map { var r = $0; r.personID += copySuffix; return r }
         do {
-            let merged = try ComparisonPartial.merging([partial, copy], names: ["a.partial", "b.partial"])
+            let merged = try BeforeAfterPartial.merging([partial, copy], names: ["a.partial", "b.partial"])
             FuzzDriver.require(merged.members.count == 2 * partial.members.count && merged.rows.count == 2 * partial.rows.count,
                                "a merge lost people or rows")
             if let mergedSummary = try? merged.cohortSummary { _ = mergedSummary.linkedTables() }
-            guard let back = try? ComparisonPartial(decoding: merged.encoded(), file: file) else {
+            guard let back = try? BeforeAfterPartial(decoding: merged.encoded(), file: file) else {
                 FuzzDriver.fail("the reader refuses a merge it made")
             }
             FuzzDriver.require(back.encoded() == merged.encoded(), "a merged partial does not survive writing and reading")
@@ -177,14 +177,14 @@ enum PartialInvariants {
         // With itself: every person twice, refused (or, with no one, merged).
         if !partial.members.isEmpty {
             do {
-                _ = try ComparisonPartial.merging([partial, partial])
+                _ = try BeforeAfterPartial.merging([partial, partial])
                 FuzzDriver.fail("a partial merged with itself")
             } catch {}
         }
     }
 
     /// The members in `range` and their rows, with every other record of `partial`.
-    static func part(of partial: ComparisonPartial, members range: Range<Int>) -> ComparisonPartial {
+    static func part(of partial: BeforeAfterPartial, members range: Range<Int>) -> BeforeAfterPartial {
         var part = partial
         part.members = Array(partial.members[range])
         let ids = Set(part.members.map(\.personID))
@@ -204,7 +204,7 @@ enum PartialInvariants {
             out += field
             out.append(0x09)
         }
-        out += ComparisonPartial.checksum(ofBody: bytes[..<start]).utf8
+        out += BeforeAfterPartial.checksum(ofBody: bytes[..<start]).utf8
         out.append(0x0A)
         return out
     }

@@ -65,7 +65,7 @@ struct AppraisalOptions: ParsableArguments {
     /// balance table; a matched group matched again in every replicate) under these flags'
     /// resamples and seed, when there is a comparison group: the one place `cof report`, its
     /// HTML and `cof export` make it, so the appraisal's deadweight and the DiD table agree.
-    func comparisonGroupAnalysis(study: Study, treated: Comparison, comparisonGroup: ComparisonGroup?,
+    func comparisonGroupAnalysis(study: Study, treated: BeforeAfterTable, comparisonGroup: ComparisonGroup?,
                                  rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
         guard let comparisonGroup else { return nil }
         let (resamples, seed) = (self.resamples, self.seed)
@@ -77,7 +77,7 @@ struct AppraisalOptions: ParsableArguments {
 
     /// The appraisal of `study`'s cohort (or `person`) under these flags, its deadweight from
     /// `did` when there is one: the one place `cof report`, its HTML and `cof export` make it.
-    func appraisal(study: Study, comparison: Comparison, did: DifferenceInDifferences?, person: String? = nil,
+    func appraisal(study: Study, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String? = nil,
                    rounding: CountRounding) throws -> Appraisal {
         try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
             try Appraisal(study: study, comparison: comparison, assumptions: assumptions, person: person,
@@ -87,7 +87,7 @@ struct AppraisalOptions: ParsableArguments {
 
     /// The appraisal of a streaming `pass`'s cohort from its before/after table `comparison`
     /// under these flags (no comparison group: the pass has none).
-    func appraisal(pass: ComparisonPass, comparison: Comparison, rounding: CountRounding) throws -> Appraisal {
+    func appraisal(pass: StreamingPass, comparison: BeforeAfterTable, rounding: CountRounding) throws -> Appraisal {
         try appraisal(did: nil, person: nil) { (assumptions) throws(CostResolver.Overflow) in
             try pass.appraisal(comparison: comparison, assumptions: assumptions, rounding: rounding)
         }

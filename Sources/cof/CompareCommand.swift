@@ -36,12 +36,12 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let writer = ComparisonOutput(by: by, output: output, disclosure: disclosure, quiet: study.quiet)
+            let writer = BeforeAfterOutput(by: by, output: output, disclosure: disclosure, quiet: study.quiet)
             // Extract dates for some sources only: the default end needs the others' latest
             // events before any event can be put in a window, so the events are loaded first.
             if try study.needsTablePath(try study.source.projectFile(showValues: study.loading.fields.showValues)) {
                 let loaded = try study.loadStudy(outputs: [output.output, disclosure.auditFile])
-                try writer.write(try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try TableComparison(loaded) })
+                try writer.write(try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try LoadedBeforeAfterTable(loaded) })
                 return
             }
             let pass = try study.compareInOnePass(outputs: [output.output, disclosure.auditFile])

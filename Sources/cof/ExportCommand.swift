@@ -109,7 +109,7 @@ struct ExportCommand: ParsableCommand {
                            provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs) }, comparisonGroup: false)
                 return
             }
-            let (study, comparisonGroup) = try self.study.loadStudyAndComparison(outputs: outputs, alsoReading: keyFile)
+            let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
             var analyses = StudyExportAnalyses(study: study, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding,
                                                topUsersPeriod: topUsersPeriod, top: top)
             let inputs = try self.study.inputs(try self.study.source.projectFile())

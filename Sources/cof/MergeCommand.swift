@@ -60,10 +60,10 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             try CommandOutput.checkBeforeReading(inputs: partials + (disclosure.pseudonymKeyFile.map { [$0] } ?? []), outputs: [output.output, disclosure.auditFile])
-            let merged: ComparisonPartial
-            do throws(ComparisonPartial.Failure) {
-                let loaded = try partials.map { (path) throws(ComparisonPartial.Failure) in try ComparisonPartial.load(.file(path)) }
-                merged = try ComparisonPartial.merging(loaded, names: partials.map { InputSource.file($0).displayName })
+            let merged: BeforeAfterPartial
+            do throws(BeforeAfterPartial.Failure) {
+                let loaded = try partials.map { (path) throws(BeforeAfterPartial.Failure) in try BeforeAfterPartial.load(.file(path)) }
+                merged = try BeforeAfterPartial.merging(loaded, names: partials.map { InputSource.file($0).displayName })
             } catch {
                 switch error {
                 case .input(let ingest): throw CommandFailure(missingOrUnreadable: ingest)
@@ -76,14 +76,14 @@ struct MergeCommand: ParsableCommand {
             } else if let table {
                 try writeSummary(table, of: merged)
             } else {
-                try ComparisonOutput(by: by, output: output, disclosure: disclosure, quiet: quiet).write(merged)
+                try BeforeAfterOutput(by: by, output: output, disclosure: disclosure, quiet: quiet).write(merged)
             }
         }
     }
 
     /// Says on standard error what cof compare would have said of the same events: rows read,
     /// loaded and rejected (summed over the partials), unpriced events, and the prices.
-    private func report(_ merged: ComparisonPartial) {
+    private func report(_ merged: BeforeAfterPartial) {
         let over = merged.partials == 1 ? "1 partial" : "\(merged.partials) partials"
         for source in merged.sources where !quiet || source.rejected > 0 {
             Diagnostics.note("\(source.description) (summed over \(over))")
@@ -99,7 +99,7 @@ struct MergeCommand: ParsableCommand {
 
     /// Writes one of cof export's cohort tables of the merged figures, as cof export writes it:
     /// suppressed in a file or a pipe, exact on the screen.
-    private func writeSummary(_ which: SummaryTable, of merged: ComparisonPartial) throws {
+    private func writeSummary(_ which: SummaryTable, of merged: BeforeAfterPartial) throws {
         if !quiet {
             Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
         }

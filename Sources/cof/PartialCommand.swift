@@ -68,9 +68,9 @@ struct PartialCommand: ParsableCommand {
             let rejectsFile = loading.rejects ?? projectFile?.rejects
             try CommandOutput.checkBeforeReading(inputs: (project.map { [$0] } ?? []) + inputs.files,
                                                 outputs: [output] + (rejectsFile.map { [$0] } ?? []))
-            let pass: ComparisonPass
+            let pass: StreamingPass
             do throws(StudyInputs.Failure) {
-                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try ComparisonPass(inputs) }
+                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try StreamingPass(inputs) }
             } catch {
                 throw CommandFailure(error)
             }
@@ -78,11 +78,11 @@ struct PartialCommand: ParsableCommand {
             StudyOptions.warnUnpriced(pass.unpriced)
             StudyOptions.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
             let parameters = PartialParameters.of(inputs)
-            let partial = ComparisonPartial(pass: pass, parameters: parameters,
+            let partial = BeforeAfterPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
             // Never write a partial cof merge would refuse (only absurd costs come near).
-            do throws(ComparisonPartial.FigureTotals.Overflow) {
-                _ = try ComparisonPartial.FigureTotals(partial)
+            do throws(BeforeAfterPartial.FigureTotals.Overflow) {
+                _ = try BeforeAfterPartial.FigureTotals(partial)
             } catch {
                 throw CommandFailure(badData: "\(error): expected the figures of a real cohort (cof merge refuses such a partial)")
             }

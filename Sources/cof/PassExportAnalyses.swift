@@ -6,22 +6,22 @@ import CostOfFailureReports
 /// request under the appraisal flags. The pass has no comparison group and no one outside the
 /// cohort: `cof export` streams only tables that need neither (see ``ExportCommand``).
 struct PassExportAnalyses: ExportAnalyses {
-    let pass: ComparisonPass
+    let pass: StreamingPass
     let appraisalOptions: AppraisalOptions
     /// How counts are published: the use change counts with it.
     let rounding: CountRounding
 
-    private var beforeAfter: Comparison?
+    private var beforeAfter: BeforeAfterTable?
     private var summary: CohortSummary?
 
-    init(pass: ComparisonPass, appraisal: AppraisalOptions, rounding: CountRounding) {
+    init(pass: StreamingPass, appraisal: AppraisalOptions, rounding: CountRounding) {
         self.pass = pass
         self.appraisalOptions = appraisal
         self.rounding = rounding
     }
 
     /// The pass's before/after table (checked for overflow when the pass was made).
-    private mutating func beforeAfterTable() -> Comparison {
+    private mutating func beforeAfterTable() -> BeforeAfterTable {
         if let made = beforeAfter { return made }
         let made = pass.comparison
         beforeAfter = made

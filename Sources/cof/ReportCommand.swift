@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
             let outputs = [html ?? output, disclosure.auditFile], keyFile = disclosure.pseudonymKeyFile.map { [$0] } ?? []
             // A cohort's appraisal takes its saving from the comparison group when there is one.
             let (study, comparisonGroup) = person == nil
-                ? try self.study.loadStudyAndComparison(outputs: outputs, alsoReading: keyFile)
+                ? try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
                 : (try self.study.loadStudy(outputs: outputs, alsoReading: keyFile), nil)
             // A person's report names them and shows their exact figures; a cohort's is tables.
             let content: OutputFile.Content = person == nil ? .summary : .personLevel
@@ -65,7 +65,7 @@ struct ReportCommand: ParsableCommand {
             }
             if person == nil { DisclosureOptions.noteExactOnTerminal() }
             // A pass over every event: made once, for the cohort's tables and the appraisal.
-            let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
+            let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try BeforeAfterTable(study: study) }
             let summary = try person == nil ? cohortSummary(study: study, comparison: comparison) : nil
             // One comparison-group analysis (one bootstrap) for the appraisal's deadweight and the inference sections.
             let analysis = try self.appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonGroup: comparisonGroup, rounding: .exact)
@@ -88,7 +88,7 @@ struct ReportCommand: ParsableCommand {
                       sourceCoverage: Bool = false) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
-        let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try Comparison(study: study) }
+        let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try BeforeAfterTable(study: study) }
         let analysis = cohort ? try appraisal.comparisonGroupAnalysis(study: study, treated: comparison, comparisonGroup: comparisonGroup, rounding: rounding) : nil
         let appraisal = try self.appraisal.appraisal(study: study, comparison: comparison, did: analysis?.did, person: person, rounding: rounding)
         let person = self.person
@@ -111,16 +111,16 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// The cohort summary of `study` from its before/after table `comparison`.
-    private func cohortSummary(study: Study, comparison: Comparison) throws -> CohortSummary {
+    private func cohortSummary(study: Study, comparison: BeforeAfterTable) throws -> CohortSummary {
         try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
             try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
         }
     }
 
-    /// The cohort's inference: the up/same/down shares from `comparison` (`Comparison(study:
+    /// The cohort's inference: the up/same/down shares from `comparison` (`BeforeAfterTable(study:
     /// study)`) counted with `rounding`, and the comparison group's `analysis` (the one the
     /// appraisal took its deadweight from) when there is one, whose warnings are said here.
-    private func inference(study: Study, comparison: Comparison, analysis: ComparisonGroupAnalysis?,
+    private func inference(study: Study, comparison: BeforeAfterTable, analysis: ComparisonGroupAnalysis?,
                            rounding: CountRounding) throws -> ReportTables.Inference {
         let useChange = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
             try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding)

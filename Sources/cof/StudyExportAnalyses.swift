@@ -15,7 +15,7 @@ struct StudyExportAnalyses: ExportAnalyses {
     let topUsersPeriod: ClosedRange<CivilDate>?
     let top: Int
 
-    private var beforeAfter: Comparison?
+    private var beforeAfter: BeforeAfterTable?
     private var summary: CohortSummary?
     private var groupAnalysis: ComparisonGroupAnalysis??
 
@@ -30,11 +30,11 @@ struct StudyExportAnalyses: ExportAnalyses {
     }
 
     /// The study's before/after table.
-    private mutating func beforeAfterTable() throws -> Comparison {
+    private mutating func beforeAfterTable() throws -> BeforeAfterTable {
         if let made = beforeAfter { return made }
-        let made: Comparison
+        let made: BeforeAfterTable
         do throws(CostResolver.Overflow) {
-            made = try Comparison(study: study)
+            made = try BeforeAfterTable(study: study)
         } catch {
             throw CommandFailure(badData: error.description)
         }

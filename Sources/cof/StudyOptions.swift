@@ -76,7 +76,7 @@ struct StudyOptions: ParsableArguments {
 
     /// Loads the study and, when a comparison group is given, the comparison group's study
     /// (refusing `outputs` that are inputs first, as ``loadStudy(outputs:alsoReading:)``).
-    func loadStudyAndComparison(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: ComparisonGroup?) {
+    func loadStudyAndComparisonGroup(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: ComparisonGroup?) {
         let study = try loadStudy(outputs: outputs, alsoReading: alsoReading)
         var inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
         inputs.matchComparison = matchComparison
@@ -85,7 +85,7 @@ struct StudyOptions: ParsableArguments {
             if let matching = comparison?.matching, !quiet {
                 let matched = matching.entries.count, treated = study.cohortMembers.count
                 Diagnostics.note("comparison group: \(Diagnostics.people(matched)) people without an intervention matched to \(Diagnostics.people(treated)) treated people on age of record, before-window use by category and prior-year use")
-                if let unmatched = ComparisonMatching.unmatchedNote(matching, cohort: treated, count: Diagnostics.people) { Diagnostics.warn(unmatched) }
+                if let unmatched = ComparisonGroupMatching.unmatchedNote(matching, cohort: treated, count: Diagnostics.people) { Diagnostics.warn(unmatched) }
             }
             return (study, comparison)
         } catch {
@@ -93,18 +93,18 @@ struct StudyOptions: ParsableArguments {
         }
     }
 
-    /// Computes the comparison in one streaming pass (see ``ComparisonPass``), reporting what
+    /// Computes the comparison in one streaming pass (see ``StreamingPass``), reporting what
     /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
     /// and first refusing `outputs` that are inputs; `keepingCohortEvents` keeps what the
     /// per-person analyses of the finance pack and the report need.
-    func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false) throws -> ComparisonPass {
+    func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false) throws -> StreamingPass {
         let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
-        let pass: ComparisonPass
+        let pass: StreamingPass
         do throws(StudyInputs.Failure) {
             pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in
-                try ComparisonPass(inputs, keepingCohortEvents: keepingCohortEvents)
+                try StreamingPass(inputs, keepingCohortEvents: keepingCohortEvents)
             }
         } catch {
             throw CommandFailure(error)

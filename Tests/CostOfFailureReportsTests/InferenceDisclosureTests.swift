@@ -33,8 +33,8 @@ struct InferenceDisclosureTests {
         let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: Self.day("2020-12-31"))
         let treatedStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: treated), windows: windows)
         let groupStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: comparison), windows: windows)
-        let did = try DifferenceInDifferences(treated: (try Comparison(study: treatedStudy), treatedStudy.cohortMembers),
-                                              comparison: (try Comparison(study: groupStudy), groupStudy.cohortMembers),
+        let did = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treatedStudy), treatedStudy.cohortMembers),
+                                              comparison: (try BeforeAfterTable(study: groupStudy), groupStudy.cohortMembers),
                                               services: .empty, prices: "test", resamples: 50)
         let table = DisclosureControl(rule: .nhsEngland).protect(did.resultTable())
         guard case .text(let services) = table.column("service")!.values else { Issue.record("no services"); return }

@@ -6,14 +6,14 @@ import CostOfFailureReports
 /// analyses an assembly asked for.
 struct FixtureAnalyses: ExportAnalyses {
     let study: Study
-    let beforeAfter: Comparison
+    let beforeAfter: BeforeAfterTable
     /// A comparison group of one untreated person (P2, pseudo index date 2023-01-01), when asked for.
     let group: ComparisonGroup?
     private(set) var requests: [String] = []
 
     init(comparisonGroup: Bool = false) throws {
         study = try ReportFixture.study()
-        beforeAfter = try Comparison(study: study)
+        beforeAfter = try BeforeAfterTable(study: study)
         if comparisonGroup {
             var builder = EventTableBuilder()
             builder.append(person: "P2", service: "A&E", event: "attend", date: ReportFixture.date("2023-01-01"))

@@ -106,7 +106,7 @@ struct CohortFoldTests {
             var loader = EventLoader(policy: inputs.policy, workers: workers, parallelThreshold: 0)
             loader.morselRows = morsel
             loader.partBytes = partBytes
-            let pass = try ComparisonPass(inputs, loader: loader, keepingCohortEvents: true)
+            let pass = try StreamingPass(inputs, loader: loader, keepingCohortEvents: true)
             let actual = pass.financialYearConsumption
             #expect(actual.lines == expected.lines, "workers \(workers), morsel \(morsel), parts of \(partBytes) bytes")
             #expect(actual.intervention == expected.intervention)

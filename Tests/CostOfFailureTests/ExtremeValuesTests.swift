@@ -152,10 +152,10 @@ struct ExtremeValuesTests {
             #expect(loaded == .result)
         }
         guard let study else { return [] }
-        var comparison: Comparison?
-        outcomes.append(Self.outcome(people) { comparison = try Comparison(study: study) })
+        var comparison: BeforeAfterTable?
+        outcomes.append(Self.outcome(people) { comparison = try BeforeAfterTable(study: study) })
         outcomes.append(Self.outcome(people) {
-            let summary = try CohortSummary(comparison: try Comparison(study: study), members: study.cohortMembers,
+            let summary = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
                                             services: study.services, prices: study.pricesDescription)
             _ = summary.resultTable()
             _ = summary.resultTable(summary.byService, name: "s", groupColumn: "service")
@@ -189,13 +189,13 @@ struct ExtremeValuesTests {
             })
         }
         // A comparison group from a file, and one matched from the people without an intervention.
-        let matched = ComparisonMatching(study: study)
+        let matched = ComparisonGroupMatching(study: study)
         for group in [generated.comparisonGroup, InterventionTable(entries: matched.entries)] {
             outcomes.append(Self.outcome(people) {
                 let other = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: group, services: study.services,
                                       windows: study.windows, workers: 1)
-                let did = try DifferenceInDifferences(treated: (try Comparison(study: study), study.cohortMembers),
-                                                      comparison: (try Comparison(study: other), other.cohortMembers),
+                let did = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: study), study.cohortMembers),
+                                                      comparison: (try BeforeAfterTable(study: other), other.cohortMembers),
                                                       services: study.services, prices: "test", resamples: 40, seed: UInt64(seed))
                 _ = did.resultTable()
             })
@@ -223,15 +223,15 @@ struct ExtremeValuesTests {
     @Test("Rows from outside a study (merged partials, say) near the limits: the summary and the difference in differences throw, never trap",
           arguments: [Int64.max, Int64.max / 2, Int64.max / 3, Int64.min, -(Int64.max / 2), CostResolver.maximumTotal, CostResolver.maximumTotal + 1])
     func rowsFromElsewhere(cost: Pence) {
-        func row(_ person: String, _ service: String, days: Int) -> Comparison.Row {
-            Comparison.Row(personID: person, service: service,
+        func row(_ person: String, _ service: String, days: Int) -> BeforeAfterTable.Row {
+            BeforeAfterTable.Row(personID: person, service: service,
                            before: PeriodFigures(events: Int64.max / 2, quantity: Int64.max / 2, cost: cost, unpriced: 0),
                            after: PeriodFigures(events: 1, quantity: 1, cost: cost == Int64.min ? Int64.max : -cost, unpriced: 0),
                            beforeDays: days, afterDays: days)
         }
         let people = ["T-SECRET-A", "T-SECRET-B", "T-SECRET-C"]
         let rows = people.flatMap { [row($0, "A&E", days: 1), row($0, "Police", days: 1)] }
-        let comparison = Comparison(rows: rows)
+        let comparison = BeforeAfterTable(rows: rows)
         let members = people.map { CohortSummary.Member(personID: $0, beforeDays: 1, afterDays: 1) }
         _ = comparison.resultTable()  // the change per year of a row this far out has no figure rather than a trap
         let summary = Self.outcome(people) {

@@ -330,8 +330,8 @@ struct FaultInjectionTests {
         let (interventions, unitCosts) = file.studyInputs(seed: seed)
         let windows = StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(18, .months),
                                    observationEnd: seed.isMultiple(of: 2) ? day("2023-06-30") : nil)
-        let fromFaulty = try Comparison(study: Study(events: loaded, unitCosts: unitCosts, interventions: interventions, windows: windows)).rows
-        let fromClean = try Comparison(study: Study(events: clean, unitCosts: unitCosts, interventions: interventions, windows: windows)).rows
+        let fromFaulty = try BeforeAfterTable(study: Study(events: loaded, unitCosts: unitCosts, interventions: interventions, windows: windows)).rows
+        let fromClean = try BeforeAfterTable(study: Study(events: clean, unitCosts: unitCosts, interventions: interventions, windows: windows)).rows
         #expect(!fromClean.isEmpty, "\(context)")
         #expect(fromFaulty == fromClean, "\(context)")
     }

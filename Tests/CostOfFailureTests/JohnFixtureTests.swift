@@ -25,7 +25,7 @@ struct JohnFixtureTests {
     @Test("Ten years before: 3,355+ interactions with exactly 14 services, 1,000+ health and criminal justice, ~500 nights, £2.0M–£2.2M")
     func tenYears() throws {
         let study = try johnStudy(before: "10y", after: "12m")
-        let rows = try Comparison(study: study).rows.filter { $0.personID == john && !study.services.isIntervention($0.service) }
+        let rows = try BeforeAfterTable(study: study).rows.filter { $0.personID == john && !study.services.isIntervention($0.service) }
         let used = rows.filter { $0.before.events > 0 }
         #expect(used.count == 14)
         let events = used.reduce(0) { $0 + $1.before.events }
@@ -45,7 +45,7 @@ struct JohnFixtureTests {
     @Test("Six months before, under twelve after: A&E 116 → 7, no hospital admissions")
     func accidentAndEmergency() throws {
         let study = try johnStudy(before: "6m", after: "12m")
-        let rows = try Comparison(study: study).rows
+        let rows = try BeforeAfterTable(study: study).rows
         #expect(Set(rows.map(\.personID)) == [john])  // P-0002 has no intervention
         let ae = try #require(rows.first { $0.service == "A&E" })
         #expect(ae.before.events == 116)
@@ -58,7 +58,7 @@ struct JohnFixtureTests {
     @Test("Liberated Method after the index date: 161 events, £27,500–£28,500, more than half on accommodation")
     func liberatedMethod() throws {
         let study = try johnStudy(before: "6m", after: "12m")
-        let row = try #require(try Comparison(study: study).rows.first { $0.service == "Liberated Method" })
+        let row = try #require(try BeforeAfterTable(study: study).rows.first { $0.service == "Liberated Method" })
         #expect(row.before.events == 0)
         #expect(row.after.events == 161)
         #expect((2_750_000...2_850_000).contains(row.after.cost))
@@ -93,7 +93,7 @@ struct JohnFixtureTests {
     func unpriced() throws {
         let study = try johnStudy(before: "10y", after: "12m")
         #expect(study.costs.unpriced.map { "\($0.service)/\($0.event)" } == ["Housing options/advice contact"])
-        let housing = try #require(try Comparison(study: study).rows.first { $0.service == "Housing options" })
+        let housing = try #require(try BeforeAfterTable(study: study).rows.first { $0.service == "Housing options" })
         #expect(housing.before.unpriced == 30)
     }
 }

@@ -23,7 +23,7 @@ struct LeftOutCellsTests {
             .init(service: "A&E", event: "attendance", unitCostPence: 5_000, cashable: true),
         ]), interventions: InterventionTable(entries: [.init(personID: "A", start: day("2020-01-01"))]),
             windows: StudyWindows(before: WindowSpan(365, .days), after: WindowSpan(365, .days)))
-        let comparison = try Comparison(study: study)
+        let comparison = try BeforeAfterTable(study: study)
         let leftOut = LeftOutCells(comparison: comparison, events: study.events)
         let police = try #require(study.events.services.code(of: "Police")), ae = try #require(study.events.services.code(of: "A&E"))
         let person = try #require(study.events.persons.code(of: "A"))

@@ -59,13 +59,13 @@ struct ObservationEndTests {
         // 2023-10-01 up to and including 2024-03-31: 31+30+31+31+29+31 = 183 days.
         #expect(study.cohortMembers.map(\.afterDays) == [183, 365])
         #expect(study.peopleWithAfterWindowCut == 1)
-        let pass = try ComparisonPass(inputs)
+        let pass = try StreamingPass(inputs)
         #expect(pass.observationEnd == study.observationEnd)
-        #expect(pass.comparison.rows == (try Comparison(study: study)).rows)
+        #expect(pass.comparison.rows == (try BeforeAfterTable(study: study)).rows)
         #expect(pass.cohortMembers == study.cohortMembers)
         #expect(pass.peopleWithAfterWindowCut == 1)
         // The same as giving that end.
-        let given = try ComparisonPass(try self.inputs(end: day("2024-03-31")))
+        let given = try StreamingPass(try self.inputs(end: day("2024-03-31")))
         #expect(given.comparison.rows == pass.comparison.rows)
         #expect(given.observationEnd?.basis == .given)
     }
@@ -76,11 +76,11 @@ struct ObservationEndTests {
         #expect(!inputs.endNeedsEventsBeforeWindows)
         let study = try inputs.load()
         #expect(study.observationEnd == ObservationEnd(date: day("2024-02-15"), basis: .extractDates))
-        let rows = try Comparison(study: study).rows
+        let rows = try BeforeAfterTable(study: study).rows
         // A's A&E attendance of 2024-03-31 is after the end: outside every window.
         #expect(rows.first { $0.personID == "A" && $0.service == "A&E" }?.after.events == 0)
         #expect(rows.first { $0.personID == "A" }?.afterDays == 138)  // 2023-10-01 … 2024-02-15
-        let pass = try ComparisonPass(inputs)
+        let pass = try StreamingPass(inputs)
         #expect(pass.comparison.rows == rows)
         #expect(pass.observationEnd == study.observationEnd)
     }
@@ -93,7 +93,7 @@ struct ObservationEndTests {
         #expect(inputs.endNeedsEventsBeforeWindows)
         let study = try inputs.load()
         #expect(study.observationEnd == ObservationEnd(date: day("2024-01-31"), basis: .extractDates))
-        let rows = try Comparison(study: study).rows
+        let rows = try BeforeAfterTable(study: study).rows
         #expect(rows.first { $0.personID == "A" && $0.service == "A&E" }?.after.events == 0)
         #expect(rows.first { $0.personID == "A" && $0.service == "Police" }?.after.events == 2)
         #expect(rows.first { $0.personID == "A" }?.afterDays == 123)  // 2023-10-01 … 2024-01-31

@@ -118,9 +118,9 @@ struct ParallelScanTests {
             var loader = EventLoader(workers: 2 + round % 2, parallelThreshold: 0)
             loader.partBytes = 500 + round * 37
             loader.morselRows = 16
-            #expect(throws: StudyInputs.Failure.self) { try ComparisonPass(inputs, loader: loader) }
+            #expect(throws: StudyInputs.Failure.self) { try StreamingPass(inputs, loader: loader) }
             do {
-                _ = try ComparisonPass(inputs, loader: loader)
+                _ = try StreamingPass(inputs, loader: loader)
             } catch {
                 #expect("\(error)".contains("(Police, arrest)"), "round \(round): \(error)")
             }

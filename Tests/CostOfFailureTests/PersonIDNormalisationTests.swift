@@ -45,11 +45,11 @@ struct PersonIDNormalisationTests {
     /// The after-window cost of each treated person (pence), by the table path and the one-pass
     /// compare (which must agree).
     private func afterCosts(_ inputs: StudyInputs) throws -> [String: Pence] {
-        func costs(_ rows: [Comparison.Row]) -> [String: Pence] {
+        func costs(_ rows: [BeforeAfterTable.Row]) -> [String: Pence] {
             rows.reduce(into: [:]) { $0[$1.personID, default: 0] += $1.after.cost }
         }
-        let table = costs(try Comparison(study: try inputs.load()).rows)
-        let pass = try ComparisonPass(inputs)
+        let table = costs(try BeforeAfterTable(study: try inputs.load()).rows)
+        let pass = try StreamingPass(inputs)
         #expect(costs(pass.comparison.rows) == table)
         #expect(pass.sourceCoverage == (try inputs.load().sourceCoverage))
         return table
@@ -129,7 +129,7 @@ struct PersonIDNormalisationTests {
         let rule = PersonIDNormalisation(remove: [0x20], pattern: "^(\\d{10})$")
         let inputs = try inputs(agency: rule, agencyIDs: [spaced(cohort[0]), "SECRET-77", spaced(cohort[2])],
                                 policy: ErrorPolicy(mode: .reject))
-        let events = asTable ? try inputs.load().events : try ComparisonPass(inputs).events
+        let events = asTable ? try inputs.load().events : try StreamingPass(inputs).events
         let reject = try #require(events.rejects.first)
         #expect(events.rejects.count == 1)
         #expect(reject.file.hasSuffix("agency.csv") && reject.line == 3 && reject.record == 3 && reject.column == "Client Ref")
@@ -151,7 +151,7 @@ struct PersonIDNormalisationTests {
         let rule = PersonIDNormalisation(remove: [0x20], nhsNumber: true)
         let inputs = try inputs(agency: rule, agencyIDs: ["943 476 5991", "943 476 591", "943 476 5919", "943 475 6919"],
                                 policy: ErrorPolicy(mode: .reject))
-        let events = asTable ? try inputs.load().events : try ComparisonPass(inputs).events
+        let events = asTable ? try inputs.load().events : try StreamingPass(inputs).events
         #expect(events.rejects.map(\.kind) == [.badNHSNumber, .badNHSNumber, .badNHSNumber])
         #expect(events.rejects.map(\.line) == [2, 3, 5])
         #expect(events.rejects[0].detail.hasPrefix("not a valid NHS number: check digit"))
@@ -168,7 +168,7 @@ struct PersonIDNormalisationTests {
             var loader = EventLoader(policy: inputs.policy, workers: workers, parallelThreshold: 0)
             loader.morselRows = morsel
             loader.partBytes = 40
-            #expect(try ComparisonPass(inputs, loader: loader).sourceCoverage == expected)
+            #expect(try StreamingPass(inputs, loader: loader).sourceCoverage == expected)
         }
     }
 }

@@ -106,8 +106,8 @@ struct PriceBaseTests {
         var inputs = StudyInputs(events: [EventSource(.file(events))], interventions: .file(interventions), unitCosts: .file(unitCosts),
                                  windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)),
                                  priceBase: FinancialYear(startYear: 2024), deflator: .file(deflator))
-        let table = try Comparison(study: try inputs.load()).rows
-        let pass = try ComparisonPass(inputs).comparison.rows
+        let table = try BeforeAfterTable(study: try inputs.load()).rows
+        let pass = try StreamingPass(inputs).comparison.rows
         #expect(table == pass)
         let police = table.first { $0.service == "Police" }, hostel = table.first { $0.service == "Hostel" }
         #expect(police?.before.cost == 93_827 && police?.after.cost == 2 * 93_827)
@@ -116,7 +116,7 @@ struct PriceBaseTests {
         let old = try temporaryFile(text + "P1,Hostel,night,2005-06-01,1,100.00\n", name: "old.csv")
         inputs.events = [EventSource(.file(old))]
         var messages: [String] = []
-        for run in [{ () throws in _ = try inputs.load() }, { () throws in _ = try ComparisonPass(inputs) }] {
+        for run in [{ () throws in _ = try inputs.load() }, { () throws in _ = try StreamingPass(inputs) }] {
             do { try run() } catch { messages.append("\(error)") }
         }
         #expect(messages.count == 2 && messages[0] == messages[1])

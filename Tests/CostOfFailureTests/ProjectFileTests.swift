@@ -20,8 +20,8 @@ struct ProjectFileTests {
         let windows = StudyWindows(before: try #require(project.before), after: try #require(project.after),
                                    observationEnd: project.observationEnd)
         let unitCosts: InputSource = try #require(project.unitCosts)
-        func comparison(_ sources: [EventSource]) throws -> [Comparison.Row] {
-            try Comparison(study: StudyInputs(events: sources, interventions: try #require(project.interventions),
+        func comparison(_ sources: [EventSource]) throws -> [BeforeAfterTable.Row] {
+            try BeforeAfterTable(study: StudyInputs(events: sources, interventions: try #require(project.interventions),
                                               unitCosts: unitCosts, services: project.services,
                                               windows: windows).load()).rows
         }

@@ -32,14 +32,14 @@ struct SpikeRecruitedCohortTests {
                                  windows: cohort.windows)
         let study = try inputs.load()
         let features = MatchingFeatures(study: study)
-        let matching = ComparisonMatching(study: study, features: features)
+        let matching = ComparisonGroupMatching(study: study, features: features)
         let group = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matching.entries),
                               services: study.services, windows: study.windows)
-        let treated = try Comparison(study: study)
+        let treated = try BeforeAfterTable(study: study)
         let naive = try CohortSummary(comparison: treated, members: study.cohortMembers, services: study.services, prices: "test")
-        let did = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try Comparison(study: group), group.cohortMembers),
+        let did = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
                                               services: study.services, prices: "test", resamples: 1_000, seed: 1, matching: matching)
-        let fixedGroup = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try Comparison(study: group), group.cohortMembers),
+        let fixedGroup = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
                                                      services: study.services, prices: "test", resamples: 1_000, seed: 1)
         let placebo = try PlaceboTest(study: study, comparison: nil, features: features, resamples: 1_000, seed: 1)
         return Analysis(naive: naive, did: did, placebo: placebo, baseline: RegressionToTheMean(study: study),

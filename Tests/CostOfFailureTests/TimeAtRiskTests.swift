@@ -40,7 +40,7 @@ private struct SpellStudy {
 }
 
 /// (person, service, before events, before cost, after events, after cost, before days, after days).
-private func summary(_ rows: [Comparison.Row]) -> [String] {
+private func summary(_ rows: [BeforeAfterTable.Row]) -> [String] {
     rows.map { "\($0.personID) \($0.service) \($0.before.events) \($0.before.cost) \($0.after.events) \($0.after.cost) \($0.beforeDays) \($0.afterDays)" }
 }
 
@@ -63,7 +63,7 @@ struct TimeAtRiskTests {
     @Test("The table path: nights split at the index date and the observation end, exposure less custody and after death")
     func tablePath() throws {
         let study = try SpellStudy.inputs(SpellStudy.whole).load()
-        let comparison = try Comparison(study: study)
+        let comparison = try BeforeAfterTable(study: study)
         #expect(summary(comparison.rows) == Self.expectedRows)
         #expect(study.cohortMembers == Self.expectedMembers)
         #expect(study.personWindows.peopleWithEventsAfterDeath == 1)
@@ -82,7 +82,7 @@ struct TimeAtRiskTests {
         let inputs = StudyInputs(events: [EventSource(.bytes(name: "events.csv", Array(text.utf8), chunkSize: 97))],
                                  interventions: SpellStudy.inputs(text).interventions, unitCosts: SpellStudy.inputs(text).unitCosts,
                                  services: SpellStudy.inputs(text).services, windows: SpellStudy.windows)
-        let pass = try ComparisonPass(inputs, loader: loader)
+        let pass = try StreamingPass(inputs, loader: loader)
         #expect(summary(pass.comparison.rows) == Self.expectedRows)
         #expect(pass.cohortMembers == Self.expectedMembers)
         #expect(pass.peopleWithEventsAfterDeath == 1)
@@ -100,12 +100,12 @@ struct TimeAtRiskTests {
 
     @Test("Partials of random splits by person merge to the one-process result", arguments: [(1, 2), (2, 3), (3, 5)] as [(UInt64, Int)])
     func partialsMerge(seed: UInt64, parts: Int) throws {
-        func partial(_ text: String) throws -> ComparisonPartial {
-            ComparisonPartial(pass: try ComparisonPass(SpellStudy.inputs(text)), parameters: [.init("before", "3m")], fingerprint: "test")
+        func partial(_ text: String) throws -> BeforeAfterPartial {
+            BeforeAfterPartial(pass: try StreamingPass(SpellStudy.inputs(text)), parameters: [.init("before", "3m")], fingerprint: "test")
         }
         let whole = try partial(SpellStudy.whole)
         let texts = PersonSplit.texts(header: SpellStudy.header, lines: SpellStudy.lines, parts: parts, seed: seed)
-        let merged = try ComparisonPartial.merging(try texts.map(partial))
+        let merged = try BeforeAfterPartial.merging(try texts.map(partial))
         #expect(summary(merged.comparison.rows) == Self.expectedRows)
         #expect(merged.members == whole.members && merged.members == Self.expectedMembers)
     }

@@ -12,6 +12,6 @@ public enum PartialText {
         lines.removeLast()
         let body = lines.dropLast().map { $0 + "\n" }.joined()
         let end = lines[lines.count - 1].split(separator: "\t").prefix(3).joined(separator: "\t")
-        return body + end + "\t" + ComparisonPartial.checksum(ofBody: Array(body.utf8)[...]) + "\n"
+        return body + end + "\t" + BeforeAfterPartial.checksum(ofBody: Array(body.utf8)[...]) + "\n"
     }
 }

@@ -8,7 +8,7 @@ let benchmarks: @Sendable () -> Void = {
     // Windowing and the grouped sums: the before/after kernel over every event, both cores.
     Benchmark("windows_and_sums_\(BenchmarkData.label)_rows") { (benchmark: Benchmark, study: Study) in
         for _ in benchmark.scaledIterations {
-            blackHole(try Comparison(study: study).rows.count)
+            blackHole(try BeforeAfterTable(study: study).rows.count)
         }
     } setup: {
         try BenchmarkData.prepare().inputs().load()
@@ -16,7 +16,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("windows_and_sums_\(BenchmarkData.label)_rows_one_core") { (benchmark: Benchmark, study: Study) in
         for _ in benchmark.scaledIterations {
-            blackHole(try Comparison(study: study).rows.count)
+            blackHole(try BeforeAfterTable(study: study).rows.count)
         }
     } setup: {
         try BenchmarkData.prepare().inputs(workers: 1).load()

@@ -12,7 +12,7 @@ let benchmarks: @Sendable () -> Void = {
     // (decode, price, window, sum per morsel), then the CSV result.
     Benchmark("compare_\(BenchmarkData.label)_rows") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(CSVRenderer().renderBytes(try ComparisonPass(data.inputs()).comparison.resultTable()))
+            blackHole(CSVRenderer().renderBytes(try StreamingPass(data.inputs()).comparison.resultTable()))
         }
     }
 
@@ -22,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("compare_\(BenchmarkData.label)_rows_table_path") { benchmark in
         for _ in benchmark.scaledIterations {
             let study = try data.inputs().load()
-            blackHole(CSVRenderer().renderBytes(try Comparison(study: study).resultTable()))
+            blackHole(CSVRenderer().renderBytes(try BeforeAfterTable(study: study).resultTable()))
         }
     }
 }

@@ -172,11 +172,11 @@ public struct Appraisal: Sendable {
     /// - Throws: ``CostResolver/Overflow`` when a sum of the comparison, or a figure of the
     ///   appraisal, does not fit in 64-bit pence.
     public init(study: Study, assumptions: Assumptions = Assumptions(), person only: String? = nil) throws(CostResolver.Overflow) {
-        try self.init(study: study, comparison: try Comparison(study: study), assumptions: assumptions, person: only)
+        try self.init(study: study, comparison: try BeforeAfterTable(study: study), assumptions: assumptions, person: only)
     }
 
     /// Appraises `study`'s cohort (or one treated person, `person`) from `comparison`, which must
-    /// be `Comparison(study: study)`: a command that shows the comparison too (`cof report`, the
+    /// be `BeforeAfterTable(study: study)`: a command that shows the comparison too (`cof report`, the
     /// finance pack) computes it, a pass over every event, once.
     ///
     /// With `differenceInDifferences` (the cohort against a comparison group, made with the same
@@ -189,7 +189,7 @@ public struct Appraisal: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` naming the figure that does not fit in 64-bit pence
     ///   (the saving times the people, say, or its present value over many years).
-    public init(study: Study, comparison: Comparison, assumptions: Assumptions = Assumptions(), person only: String? = nil,
+    public init(study: Study, comparison: BeforeAfterTable, assumptions: Assumptions = Assumptions(), person only: String? = nil,
                 differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         let members = study.cohortMembers.filter { only == nil || $0.personID == only }
@@ -210,7 +210,7 @@ public struct Appraisal: Sendable {
     /// windows' costs split by cashability (`split`, a fold over the same people's events) and
     /// the costs recorded for their interventions: what ``init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
     /// and the streaming pass both hand on (see that initialiser for the rest).
-    public init(comparison: Comparison, members: [CohortSummary.Member], services: ServiceCatalog, split: Split, recordedCost: Pence,
+    public init(comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog, split: Split, recordedCost: Pence,
                 prices: String, assumptions: Assumptions = Assumptions(), differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         self.assumptions = assumptions

@@ -2,7 +2,7 @@
 /// of exposure, cost per person-year before and after, the spread of each person's change, how
 /// concentrated the cost is — overall and by service, category and agency.
 ///
-/// Built from the person × service ``Comparison`` and the cohort's members (every treated person
+/// Built from the person × service ``BeforeAfterTable`` and the cohort's members (every treated person
 /// in the data, with their exposure, including those with no event in either window). Costs
 /// follow ``PricedCells``: only (person, service) cells priced in both windows count in the
 /// money (the total, the rates, the changes and their spread); the events and people of the
@@ -113,7 +113,7 @@ public struct CohortSummary: Sendable {
     ///   fit together; possible for rows from elsewhere, such as merged partial results), or
     ///   the exposure summed over people does not fit. Each person's change is worked in 128
     ///   bits, and a mean, median or percentile that does not fit in 64-bit pence is `nil`.
-    public init(comparison: Comparison, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
+    public init(comparison: BeforeAfterTable, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
         self.prices = prices
         people = members.count
         func days(_ days: (Member) -> Int) throws(CostResolver.Overflow) -> Int {
@@ -293,7 +293,7 @@ public struct CohortSummary: Sendable {
         /// One (person, service) row under the rule: a cell left out keeps its counts but not its
         /// cost. Without the `rule` (the intervention's own services, a cost kept whole; see
         /// ``PricedCells``), every priced figure counts.
-        init(_ row: Comparison.Row, rule: Bool) {
+        init(_ row: BeforeAfterTable.Row, rule: Bool) {
             (before, after) = (row.before, row.after)
             if !rule || PricedCells.counts(before: row.before, after: row.after) {
                 (pricedBefore, pricedAfter) = (row.before.events > row.before.unpriced, row.after.events > row.after.unpriced)

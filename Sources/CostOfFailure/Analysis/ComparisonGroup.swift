@@ -9,10 +9,10 @@ public struct ComparisonGroup: Sendable {
     /// The comparison group's study.
     public let study: Study
     /// The match that made ``study``'s interventions (`nil`: a group given in a file).
-    public let matching: ComparisonMatching?
+    public let matching: ComparisonGroupMatching?
 
     /// A comparison group; `matching`, when given, must be the match whose entries are `study`'s interventions.
-    public init(study: Study, matching: ComparisonMatching? = nil) {
+    public init(study: Study, matching: ComparisonGroupMatching? = nil) {
         self.study = study
         self.matching = matching
     }

@@ -8,8 +8,8 @@ public struct ComparisonGroupAnalysis: Sendable {
     public let placebo: PlaceboTest
     /// The balance of the variables matched on.
     public let balance: CovariateBalance
-    /// The match, when the group was matched (``ComparisonMatching``) rather than given.
-    public let matching: ComparisonMatching?
+    /// The match, when the group was matched (``ComparisonGroupMatching``) rather than given.
+    public let matching: ComparisonGroupMatching?
 
     /// The analyses of `study`'s cohort (whose before/after table is `treated`) against
     /// `group`: when it was matched, its match (``ComparisonGroup/matching``, made once by
@@ -17,14 +17,14 @@ public struct ComparisonGroupAnalysis: Sendable {
     /// replicate and its variables reused for the placebo's match at the shifted dates.
     ///
     /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
-    public init(study: Study, treated: Comparison, group comparisonGroup: ComparisonGroup, resamples: Int = 1_000, seed: UInt64 = 1,
+    public init(study: Study, treated: BeforeAfterTable, group comparisonGroup: ComparisonGroup, resamples: Int = 1_000, seed: UInt64 = 1,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         let group = comparisonGroup.study
         let matching = comparisonGroup.matching
         let features = matching?.features ?? MatchingFeatures(study: study)
         self.matching = matching
         did = try DifferenceInDifferences(treated: (treated, study.cohortMembers),
-                                          comparison: (try Comparison(study: group), group.cohortMembers),
+                                          comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
                                           services: study.services, prices: study.pricesDescription,
                                           resamples: resamples, seed: seed, rounding: rounding, matching: matching)
         placebo = try PlaceboTest(study: study, comparison: matching == nil ? group : nil, features: features,

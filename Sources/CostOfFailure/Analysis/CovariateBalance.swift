@@ -48,7 +48,7 @@ public struct CovariateBalance: Sendable {
     public let treatedPeople: Int, candidatePeople: Int?, comparisonPeople: Int
 
     /// The balance of a match.
-    public init(matching: ComparisonMatching) {
+    public init(matching: ComparisonGroupMatching) {
         let treated = matching.draws.map(\.treatedFeatures)
         let candidates = matching.draws.flatMap(\.features)
         let matched = matching.draws.compactMap { draw in draw.matched.map { draw.features[$0] } }

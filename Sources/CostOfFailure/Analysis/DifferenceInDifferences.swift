@@ -9,9 +9,9 @@
 /// and takes the 2.5th and 97.5th percentiles (nearest rank) of the resampled estimates. The
 /// intervention's own services are left out of the overall figure.
 ///
-/// With a matched comparison group (``ComparisonMatching``) the interval includes the matching's
+/// With a matched comparison group (``ComparisonGroupMatching``) the interval includes the matching's
 /// own variability: each replicate resamples the treated people with replacement and re-matches
-/// them (``ComparisonMatching/rematch(_:random:used:)``: each redraws its candidates with
+/// them (``ComparisonGroupMatching/rematch(_:random:used:)``: each redraws its candidates with
 /// replacement from those it drew, and takes the nearest not already taken, in the replicate's
 /// order), then recomputes both groups' changes. The comparison group is then whatever the
 /// replicate's match gives, so its sampling, the random draw of candidates and the competition
@@ -87,17 +87,17 @@ public struct DifferenceInDifferences: Sendable {
     /// - Throws: ``CostResolver/Overflow`` when a person's cost, a group's change or the
     ///   estimate does not fit in 64-bit pence (never for comparisons of one ``Study``, whose
     ///   costs fit together).
-    public init(treated: (comparison: Comparison, members: [CohortSummary.Member]),
-                comparison: (comparison: Comparison, members: [CohortSummary.Member]),
+    public init(treated: (comparison: BeforeAfterTable, members: [CohortSummary.Member]),
+                comparison: (comparison: BeforeAfterTable, members: [CohortSummary.Member]),
                 services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1,
-                rounding: CountRounding = .exact, matching: ComparisonMatching? = nil) throws(CostResolver.Overflow) {
+                rounding: CountRounding = .exact, matching: ComparisonGroupMatching? = nil) throws(CostResolver.Overflow) {
         // Column 0 is every service but the intervention's; a service's column is its place + 1
         // (so a service that happens to be called "All services" is still a column of its own).
         let serviceNames = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let names = ["All services"] + serviceNames
         let column = Dictionary(uniqueKeysWithValues: serviceNames.enumerated().map { ($0.element, $0.offset + 1) })
-        func people(_ group: (comparison: Comparison, members: [CohortSummary.Member])) throws(CostResolver.Overflow) -> [Person] {
+        func people(_ group: (comparison: BeforeAfterTable, members: [CohortSummary.Member])) throws(CostResolver.Overflow) -> [Person] {
             try Self.people(group, column: column, columns: names.count, services: services)
         }
         let treatedPeople = try people(treated), comparisonPeople = try people(comparison)
@@ -187,7 +187,7 @@ public struct DifferenceInDifferences: Sendable {
 
     /// Each member's exposure and costs by column: column 0 every service but the
     /// intervention's, then `column[service]` where it names one.
-    static func people(_ group: (comparison: Comparison, members: [CohortSummary.Member]), column: [String: Int], columns: Int,
+    static func people(_ group: (comparison: BeforeAfterTable, members: [CohortSummary.Member]), column: [String: Int], columns: Int,
                        services: ServiceCatalog) throws(CostResolver.Overflow) -> [Person] {
         var byID: [String: Int] = [:]
         var result = group.members.enumerated().map { offset, member -> Person in

@@ -6,7 +6,7 @@ extension FinancialYearConsumption {
     ///
     /// Its sums are not checked one by one, and need not be: each is a sum of some of the
     /// cohort's event costs and recorded costs, which the study (``Study``) and the streaming
-    /// pass (``ComparisonPass``) check fit together within ``CostResolver/maximumTotal``;
+    /// pass (``StreamingPass``) check fit together within ``CostResolver/maximumTotal``;
     /// counts are at most the events.
     public struct Fold: CohortFold {
         /// One (year, agency, value type) cell, or one year's intervention cost.

@@ -7,7 +7,7 @@ public struct LeftOutCells: Sendable {
     private let cells: Set<Int64>
 
     /// The cells of `comparison` left out, coded as in `events` (the table it was made from).
-    public init(comparison: Comparison, events: EventTable) {
+    public init(comparison: BeforeAfterTable, events: EventTable) {
         cells = Set(comparison.rows.compactMap { row -> Int64? in
             guard !PricedCells.counts(before: row.before, after: row.after),
                   let person = events.persons.code(of: row.personID), let service = events.services.code(of: row.service)

@@ -40,18 +40,18 @@ public struct PlaceboTest: Sendable {
         }
         afterWindow = study.windows.after
         let treated = try moved(study.interventions)
-        var matching: ComparisonMatching?
+        var matching: ComparisonGroupMatching?
         let group: Study
         if let comparison {
             group = try moved(comparison.interventions)
         } else {
-            let match = ComparisonMatching(study: treated, features: features ?? MatchingFeatures(study: treated))
+            let match = ComparisonGroupMatching(study: treated, features: features ?? MatchingFeatures(study: treated))
             matching = match
             group = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: match.entries),
                               services: study.services, windows: study.windows, priceBase: study.priceBase, workers: study.workers)
         }
-        result = try DifferenceInDifferences(treated: (try Comparison(study: treated), treated.cohortMembers),
-                                             comparison: (try Comparison(study: group), group.cohortMembers),
+        result = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treated), treated.cohortMembers),
+                                             comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
                                              services: study.services, prices: study.pricesDescription,
                                              resamples: resamples, seed: seed, rounding: rounding, matching: matching)
     }

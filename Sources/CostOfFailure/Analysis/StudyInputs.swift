@@ -24,7 +24,7 @@ public struct StudyInputs: Sendable {
     /// (`person_id, start_date`), when there is one.
     public var comparisonGroup: InputSource?
     /// Without a comparison file: draw a comparison group from the people without an
-    /// intervention, matched on age of record and before-window use (``ComparisonMatching``).
+    /// intervention, matched on age of record and before-window use (``ComparisonGroupMatching``).
     public var matchComparison = false
     /// What to do with bad event rows.
     public var policy: ErrorPolicy
@@ -101,7 +101,7 @@ public struct StudyInputs: Sendable {
 
     /// Whether the default observation end (none given) depends on the latest events of some
     /// sources while others bound it with extract dates: then events must be read before they
-    /// can be put in windows (the streaming pass cannot; see ``ComparisonPass``).
+    /// can be put in windows (the streaming pass cannot; see ``StreamingPass``).
     public var endNeedsEventsBeforeWindows: Bool {
         windows.observationEnd == nil && events.contains { $0.extractDate != nil } && events.contains { $0.extractDate == nil }
     }
@@ -151,18 +151,18 @@ public struct StudyInputs: Sendable {
     /// ``matchComparison`` is set (`nil` without either).
     ///
     /// - Throws: when the file cannot be read, or a person is in both groups.
-    public func loadComparison(like study: Study) throws(Failure) -> Study? {
+    public func loadComparisonGroupStudy(like study: Study) throws(Failure) -> Study? {
         try loadComparisonGroup(like: study)?.study
     }
 
-    /// The comparison group (see ``loadComparison(like:)``) with, when it was matched, the
+    /// The comparison group (see ``loadComparisonGroupStudy(like:)``) with, when it was matched, the
     /// match that made it: made here once, for every analysis of the command to reuse.
     ///
     /// - Throws: when the file cannot be read, or a person is in both groups.
     public func loadComparisonGroup(like study: Study) throws(Failure) -> ComparisonGroup? {
         guard let comparisonGroup else {
             guard matchComparison else { return nil }
-            let matched = ComparisonMatching(study: study)
+            let matched = ComparisonGroupMatching(study: study)
             do throws(CostResolver.Overflow) {
                 return ComparisonGroup(study: try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matched.entries),
                                                         services: study.services, windows: study.windows, observationEndBasis: study.observationEndBasis,

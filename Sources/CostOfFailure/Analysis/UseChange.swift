@@ -43,7 +43,7 @@ public struct UseChange: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` when a person's cost or a group's change does not fit
     ///   in 64-bit pence (never for a table of one ``Study``).
-    public init(comparison: Comparison, members: [CohortSummary.Member], services: ServiceCatalog,
+    public init(comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         let people = try DifferenceInDifferences.people((comparison, members), column: [:], columns: 1, services: services)
         var groups: [Direction: [Int]] = [:]

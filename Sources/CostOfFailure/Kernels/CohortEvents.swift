@@ -4,7 +4,7 @@ import Dispatch
 /// (``CohortFold``s: the financial years, the appraisal's split by cashability, the baseline
 /// check) are computed from, on the streaming path and the table path alike.
 ///
-/// The streaming scan (``ComparisonScan`` with ``ComparisonScan/keepsCohortEvents``) appends
+/// The streaming scan (``BeforeAfterScan`` with ``BeforeAfterScan/keepsCohortEvents``) appends
 /// each cohort member's row as it is priced; a ``Study`` makes the same list from its table
 /// (``init(table:costs:cohort:)``). Either way the list is 32 bytes an event of the cohort's
 /// members only — no one else's rows, no text — and is grouped by member once
@@ -19,7 +19,7 @@ public struct CohortEvents: Sendable {
     private var lists: [[CohortEvent]] = []
     /// The list being filled.
     private var current: [CohortEvent] = []
-    /// Events a list holds before it is set aside (see ``ComparisonScan/chunkEvents``).
+    /// Events a list holds before it is set aside (see ``BeforeAfterScan/chunkEvents``).
     var chunkEvents = 1 << 16
 
     /// An empty list for a cohort of `cohortSize` members.

@@ -1,5 +1,5 @@
 /// The days treated people could not use services, taken out of their exposure: the rule for
-/// time at risk, written once for the streaming scan (``ComparisonScan``) and the study's table
+/// time at risk, written once for the streaming scan (``BeforeAfterScan``) and the study's table
 /// (``Study``), which both note the marked events they meet and hand the result to
 /// ``PersonWindows/removeExposure(_:)``.
 ///

@@ -50,8 +50,8 @@ extension Provenance {
         }
 
         /// The facts of a streaming pass that kept the cohort's events (see
-        /// ``ComparisonPass/init(_:keepingCohortEvents:)``): the same as the study's of the same inputs.
-        public init(_ pass: ComparisonPass) {
+        /// ``StreamingPass/init(_:keepingCohortEvents:)``): the same as the study's of the same inputs.
+        public init(_ pass: StreamingPass) {
             guard let unitCosts = pass.unitCostTable, let interventions = pass.interventions else {
                 preconditionFailure("the provenance of a pass that did not keep the cohort's events")
             }

@@ -4,7 +4,7 @@ import Testing
 
 /// What a compare run produced, as comparable values: its rows and everything it reports.
 private struct Outcome: Equatable, CustomStringConvertible {
-    var rows: [Comparison.Row] = []
+    var rows: [BeforeAfterTable.Row] = []
     var sources: [SourceReconciliation] = []
     var rejects: [IngestError] = []
     var unpriced: [EventCosts.UnpricedPair] = []
@@ -20,7 +20,7 @@ private struct Outcome: Equatable, CustomStringConvertible {
 private func tablePath(_ inputs: StudyInputs) -> Outcome {
     do {
         let study = try inputs.load()
-        return Outcome(rows: try Comparison(study: study).rows, sources: study.events.sources,
+        return Outcome(rows: try BeforeAfterTable(study: study).rows, sources: study.events.sources,
                        rejects: study.events.rejects, unpriced: study.costs.unpriced, coverage: study.sourceCoverage)
     } catch {
         return Outcome(error: "\(error)")
@@ -30,7 +30,7 @@ private func tablePath(_ inputs: StudyInputs) -> Outcome {
 /// The streaming path with `loader`.
 private func onePass(_ inputs: StudyInputs, loader: EventLoader) -> Outcome {
     do {
-        let pass = try ComparisonPass(inputs, loader: loader)
+        let pass = try StreamingPass(inputs, loader: loader)
         #expect(pass.events.count == 0, "the pass keeps no rows")
         return Outcome(rows: pass.comparison.rows, sources: pass.events.sources, rejects: pass.events.rejects, unpriced: pass.unpriced,
                        coverage: pass.sourceCoverage)
@@ -86,7 +86,7 @@ private func interventionsCSV(_ entries: [InterventionTable.Entry]) -> String {
 }
 
 @Suite("One-pass compare against the table path")
-struct ComparisonPassTests {
+struct StreamingPassTests {
     @Test("Generated studies: the same rows, reconciliation and unpriced pairs however the rows are split", arguments: [31, 32, 33, 34] as [UInt64])
     func generatedStudies(seed: UInt64) throws {
         let generated = GeneratedStudy(seed: seed, rows: 3_000)
@@ -105,10 +105,10 @@ struct ComparisonPassTests {
                                  interventions: try file(interventionsCSV(generated.interventions), "interventions.csv"),
                                  unitCosts: try file(unitCostsCSV(generated.unitCosts), "unit-costs.csv"),
                                  windows: generated.windows)
-        let pass = try ComparisonPass(inputs)
+        let pass = try StreamingPass(inputs)
         #expect(pass.comparison.rows == generated.referenceRows())
         for people in [1, 3, 4_096] {
-            var rows: [Comparison.Row] = []
+            var rows: [BeforeAfterTable.Row] = []
             var blocks = 0
             try pass.forEachBlock(people: people) { block in
                 #expect(!block.rows.isEmpty)
@@ -121,9 +121,9 @@ struct ComparisonPassTests {
         }
         // Blocks built and transformed on several threads come back in order, whole.
         for (workers, blockBits) in [(1, 12), (2, 12), (2, 0), (3, 2), (2, 5)] {
-            var rows: [Comparison.Row] = []
+            var rows: [BeforeAfterTable.Row] = []
             var blocks = 0
-            try pass.forEachCodedBlock(workers: workers, blockBits: blockBits, transform: { Comparison($0).rows }) { block in
+            try pass.forEachCodedBlock(workers: workers, blockBits: blockBits, transform: { BeforeAfterTable($0).rows }) { block in
                 #expect(!block.isEmpty)
                 #expect(Set(block.map(\.personID)).count <= 1 << blockBits)
                 rows += block

@@ -17,7 +17,7 @@ import Dispatch
 /// running total passes 2^63 pence on the way and comes back is found to overflow in some
 /// orders and not others; it needs a single person and service with more than 92 million
 /// events at the £1bn cap.)
-public struct ComparisonScan: EventScan, Sendable {
+public struct BeforeAfterScan: EventScan, Sendable {
     /// One treated person's event in a window.
     struct WindowedEvent: Sendable {
         var person: Int32
@@ -95,8 +95,8 @@ public struct ComparisonScan: EventScan, Sendable {
     }
 
     /// A scan with the same windows and prices that has taken nothing.
-    public func empty() -> ComparisonScan {
-        var scan = ComparisonScan(windows: windows, resolver: resolver, services: services)
+    public func empty() -> BeforeAfterScan {
+        var scan = BeforeAfterScan(windows: windows, resolver: resolver, services: services)
         scan.chunkEvents = chunkEvents
         scan.keepsCohortEvents = keepsCohortEvents
         return scan
@@ -229,7 +229,7 @@ public struct ComparisonScan: EventScan, Sendable {
 
     /// Adds the scan of other rows: another thread's parts of a file, or a later file. This
     /// scan's overflow, if any, is taken to be the earlier one.
-    public mutating func append(_ later: consuming ComparisonScan, recoding: EventTableBuilder.Recoding) {
+    public mutating func append(_ later: consuming BeforeAfterScan, recoding: EventTableBuilder.Recoding) {
         if overflow == nil { overflow = later.overflow }
         timeAtRisk.append(later.timeAtRisk)
         latestDay = max(latestDay, later.latestDay)
@@ -369,7 +369,7 @@ public struct ComparisonScan: EventScan, Sendable {
         }
 
         /// Calls `body` for each person of `block` with a windowed event, in code order, with
-        /// their totals by service (as ``ComparisonScan/forEachPerson(services:_:)``).
+        /// their totals by service (as ``BeforeAfterScan/forEachPerson(services:_:)``).
         public func forEachPerson<E: Error>(inBlock block: Int, _ body: (Int32, PeriodTotals) throws(E) -> Void) throws(E) {
             let blockSize = 1 << blockBits
             let slices = parts.map { $0.block(block) }.filter { !$0.isEmpty }

@@ -5,7 +5,7 @@ import CostOfFailureReports
 /// Writes `cof compare`'s tables — the person × service comparison, or the cohort overall or by
 /// service, category or agency — for `cof compare` and `cof merge` alike, so that a merge of
 /// partial results gives the very bytes a single `cof compare` gives.
-struct ComparisonOutput {
+struct BeforeAfterOutput {
     /// What one row of the output is.
     var by: CompareCommand.Breakdown
     /// Where and how.
@@ -17,7 +17,7 @@ struct ComparisonOutput {
 
     /// Writes the table of `result`: a breakdown of its cohort summary, or its person table —
     /// as CSV, rendered block by block as it is made, on every core.
-    func write(_ result: some ComparisonResult) throws {
+    func write(_ result: some BeforeAfterResult) throws {
         if by != .person {
             let table: ExportTable
             switch by {

@@ -1,8 +1,8 @@
-extension ComparisonPartial {
+extension BeforeAfterPartial {
     /// A partial's figures summed over all its people, each sum checked to stay within 64 bits:
     /// the limit every partial the reader accepts and every merge it makes must keep.
     ///
-    /// The tables made from a partial (``Comparison``, ``CohortSummary``: totals by service,
+    /// The tables made from a partial (``BeforeAfterTable``, ``CohortSummary``: totals by service,
     /// category and agency, each person's cost, the cohort's exposure) add up subsets of these
     /// figures. Each sum here is over magnitudes (costs and quantities may be negative), so when
     /// it fits in 64 bits every sum of any subset fits too, and none of that arithmetic can trap;
@@ -27,7 +27,7 @@ extension ComparisonPartial {
 
         /// The totals of `partial`'s members and rows, or the name of the first figure whose sum
         /// goes past 64 bits.
-        public init(_ partial: ComparisonPartial) throws(Overflow) {
+        public init(_ partial: BeforeAfterPartial) throws(Overflow) {
             for member in partial.members { try add(member) }
             for member in partial.membersWithoutEvents { try add(member) }
             for row in partial.rows { try add(row) }
@@ -48,7 +48,7 @@ extension ComparisonPartial {
         }
 
         /// Adds a row's figures.
-        public mutating func add(_ row: Comparison.Row) throws(Overflow) {
+        public mutating func add(_ row: BeforeAfterTable.Row) throws(Overflow) {
             try add(events: (row.before.events, row.after.events), unpriced: (row.before.unpriced, row.after.unpriced),
                     quantity: (Self.magnitude(row.before.quantity), Self.magnitude(row.after.quantity)),
                     cost: [Self.magnitude(row.before.cost), Self.magnitude(row.after.cost)])

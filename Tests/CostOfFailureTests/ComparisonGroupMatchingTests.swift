@@ -3,7 +3,7 @@ import Testing
 @testable import CostOfFailure
 
 @Suite("A matched comparison group")
-struct ComparisonMatchingTests {
+struct ComparisonGroupMatchingTests {
     @Test("Untreated people only, each once, with a record before the pseudo index date it takes; the same every time")
     func properties() throws {
         let dataset = SyntheticDataset(options: .init(events: 20_000, seed: 4))
@@ -14,7 +14,7 @@ struct ComparisonMatchingTests {
                                  unitCosts: .file(try temporaryFile(dataset.unitCostsCSV(), name: "u.csv")),
                                  windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months)))
         let study = try inputs.load()
-        let matching = ComparisonMatching(study: study)
+        let matching = ComparisonGroupMatching(study: study)
         let treated = Set(study.cohortMembers.map(\.personID))
         #expect(matching.entries.count + matching.unmatched == treated.count)
         #expect(matching.entries.count > treated.count * 9 / 10)
@@ -28,25 +28,25 @@ struct ComparisonMatchingTests {
             firstDay[id] = min(firstDay[id] ?? .max, study.events.day[i])
         }
         #expect(matching.entries.allSatisfy { (firstDay[$0.personID] ?? .max) < $0.start.daysSinceEpoch })
-        #expect(ComparisonMatching(study: study).entries == matching.entries)
+        #expect(ComparisonGroupMatching(study: study).entries == matching.entries)
         var matched = inputs
         matched.matchComparison = true
-        let comparison = try #require(try matched.loadComparison(like: study))
+        let comparison = try #require(try matched.loadComparisonGroupStudy(like: study))
         #expect(comparison.cohortMembers.count == matching.entries.count)
     }
 
     @Test("A replicate keeps a candidate with the chance a resample with replacement holds it, and never takes one already taken")
     func rematch() throws {
-        #expect(ComparisonMatching.keepChance(1) == 1)
-        #expect(ComparisonMatching.keepChance(2) == 0.75)  // 1 − (1/2)²
-        #expect(abs(ComparisonMatching.keepChance(1_000) - 0.6323) < 0.0001)
+        #expect(ComparisonGroupMatching.keepChance(1) == 1)
+        #expect(ComparisonGroupMatching.keepChance(2) == 0.75)  // 1 − (1/2)²
+        #expect(abs(ComparisonGroupMatching.keepChance(1_000) - 0.6323) < 0.0001)
         let cohort = SpikeRecruitedCohort(options: .init(people: 200, treated: 20, seed: 2))
         let inputs = StudyInputs(events: [EventSource(.file(try temporaryFile(cohort.eventsCSV())))],
                                  interventions: .file(try temporaryFile(cohort.interventionsCSV(), name: "i.csv")),
                                  unitCosts: .file(try temporaryFile(cohort.unitCostsCSV(), name: "u.csv")),
                                  services: .file(try temporaryFile(cohort.servicesCSV(), name: "s.csv")), windows: cohort.windows)
         let study = try inputs.load()
-        let matching = ComparisonMatching(study: study)
+        let matching = ComparisonGroupMatching(study: study)
         #expect(matching.unmatched == 0 && matching.entries.count == 20)
         // Candidates nearest first; the match is the nearest not taken by an earlier treated person.
         #expect(matching.draws.allSatisfy { $0.distances == $0.distances.sorted() })
@@ -96,7 +96,7 @@ struct ComparisonMatchingTests {
         #expect(costs1.before == costs2.before && costs1.after == costs2.after)
         let group = try Study(events: events, unitCosts: UnitCostTable(entries: []),
                               interventions: InterventionTable(entries: [.init(personID: "C1", start: index)]), services: services, windows: windows)
-        let table = try DifferenceInDifferences.people((try Comparison(study: group), group.cohortMembers), column: [:], columns: 1, services: services)
+        let table = try DifferenceInDifferences.people((try BeforeAfterTable(study: group), group.cohortMembers), column: [:], columns: 1, services: services)
         #expect(table.map(\.before) == [costs1.before] && table.map(\.after) == [costs1.after])
         #expect(table.map(\.beforeDays) == [costs1.beforeDays] && table.map(\.afterDays) == [costs1.afterDays])
     }
@@ -110,10 +110,10 @@ struct ComparisonMatchingTests {
         let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []),
                               interventions: InterventionTable(entries: ["T", "Z"].map { .init(personID: $0, start: day("2020-01-01")) }),
                               windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-31")))
-        let matching = ComparisonMatching(study: study)
+        let matching = ComparisonGroupMatching(study: study)
         #expect(study.cohortMembers.count == 2)
         #expect(matching.entries.count == 1 && matching.unmatched == 1 && matching.unmatchedWithoutEvents == 1)
-        let note = try #require(ComparisonMatching.unmatchedNote(matching, cohort: 2))
+        let note = try #require(ComparisonGroupMatching.unmatchedNote(matching, cohort: 2))
         #expect(note.hasPrefix("1 of 2 treated people are unmatched: 1 have no event rows"))
         #expect(!note.contains("no candidate"))
     }

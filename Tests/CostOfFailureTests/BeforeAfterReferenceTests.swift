@@ -68,7 +68,7 @@ struct GeneratedStudy {
     /// The reference figures; with `defaultEnd`, no observation end means the latest event of
     /// anyone (as `StudyInputs.load()` and the one-pass compare decide it), else none (a
     /// ``Study`` built directly takes its windows as given).
-    func referenceRows(defaultEnd: Bool = true) -> [Comparison.Row] {
+    func referenceRows(defaultEnd: Bool = true) -> [BeforeAfterTable.Row] {
         var index: [String: CivilDate] = [:]
         for i in interventions { index[i.personID] = min(index[i.personID] ?? i.start, i.start) }
         var exact: [String: Pence] = [:], wildcard: [String: Pence] = [:]
@@ -104,7 +104,7 @@ struct GeneratedStudy {
                 beforeEnd = max(min(beforeEnd, end), windows.before.subtracted(from: start))
                 afterEnd = max(min(afterEnd, end), start)
             }
-            return Comparison.Row(personID: key.person, service: key.service, before: value.0, after: value.1,
+            return BeforeAfterTable.Row(personID: key.person, service: key.service, before: value.0, after: value.1,
                                   beforeDays: days(windows.before.subtracted(from: start), beforeEnd), afterDays: days(start, afterEnd))
         }.sorted { a, b in
             a.personID != b.personID ? Array(a.personID.utf8).lexicographicallyPrecedes(Array(b.personID.utf8))
@@ -125,7 +125,7 @@ extension String {
 }
 
 @Suite("Before/after kernel against a reference implementation")
-struct ComparisonReferenceTests {
+struct BeforeAfterReferenceTests {
     @Test("Generated studies give the reference figures, with 1 or 2 workers", arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func matchesReference(seed: UInt64) throws {
         let generated = GeneratedStudy(seed: seed, rows: seed == 8 ? 90_000 : 4_000)
@@ -135,7 +135,7 @@ struct ComparisonReferenceTests {
             let study = try Study(events: generated.table(), unitCosts: UnitCostTable(entries: generated.unitCosts),
                                   interventions: InterventionTable(entries: generated.interventions), windows: generated.windows,
                                   workers: workers)
-            let rows = try Comparison(study: study).rows
+            let rows = try BeforeAfterTable(study: study).rows
             #expect(rows.count == expected.count)
             let firstDifference = zip(rows, expected).first { $0 != $1 }
             #expect(firstDifference == nil, "seed \(seed), workers \(workers), windows \(generated.windows)")
@@ -150,7 +150,7 @@ struct ComparisonReferenceTests {
         let table = try EventLoader().load([.bytes(name: "g.csv", Array(generated.csvText().utf8), chunkSize: chunk)])
         let study = try Study(events: table, unitCosts: UnitCostTable(entries: generated.unitCosts),
                               interventions: InterventionTable(entries: generated.interventions), windows: generated.windows)
-        let rows = try Comparison(study: study).rows
+        let rows = try BeforeAfterTable(study: study).rows
         let expected = generated.referenceRows(defaultEnd: false)
         #expect(rows.count == expected.count)
         #expect(zip(rows, expected).first { $0 != $1 } == nil)

@@ -1,4 +1,4 @@
-extension ComparisonPartial {
+extension BeforeAfterPartial {
     /// Why partials cannot be read or merged.
     public enum Failure: Error, Sendable, CustomStringConvertible {
         /// The partial's file could not be opened or read.
@@ -34,7 +34,7 @@ extension ComparisonPartial {
     ///   under different parameters, prices, services or engine versions, when a person is in
     ///   more than one of them (the events must be split by person), or when a sum does not fit
     ///   (naming the figure and the partial that took it past; never a value).
-    public static func merging(_ partials: [ComparisonPartial], names: [String] = []) throws(Failure) -> ComparisonPartial {
+    public static func merging(_ partials: [BeforeAfterPartial], names: [String] = []) throws(Failure) -> BeforeAfterPartial {
         func name(_ index: Int) -> String { index < names.count ? names[index] : "partial \(index + 1)" }
         guard let first = partials.first else { throw .incompatible("no partials to merge") }
         for (index, partial) in partials.enumerated().dropFirst() {
@@ -76,7 +76,7 @@ extension ComparisonPartial {
             return starts
         }
         var members: [CohortSummary.Member] = []
-        var rows: [Comparison.Row] = []
+        var rows: [BeforeAfterTable.Row] = []
         members.reserveCapacity(located.count)
         rows.reserveCapacity(partials.reduce(0) { $0 + $1.rows.count })
         for (p, m) in located {
@@ -121,7 +121,7 @@ extension ComparisonPartial {
         } catch {
             throw tooLarge(error.figure, at: partials.count - 1)
         }
-        return ComparisonPartial(
+        return BeforeAfterPartial(
             engineVersion: first.engineVersion, parameters: first.parameters, fingerprint: first.fingerprint,
             prices: first.prices, partials: partialCount, services: first.services,
             sources: sources,
@@ -138,7 +138,7 @@ extension ComparisonPartial {
     /// - Throws: ``Failure/incompatible(_:)`` when two partials give one person different
     ///   exposure (they were made from different interventions or windows): two listings without
     ///   events that differ, or one with events that has more days than one without.
-    private static func withoutEvents(_ partials: [ComparisonPartial], members: [CohortSummary.Member]) throws(Failure) -> [CohortSummary.Member] {
+    private static func withoutEvents(_ partials: [BeforeAfterPartial], members: [CohortSummary.Member]) throws(Failure) -> [CohortSummary.Member] {
         var listed = partials.flatMap(\.membersWithoutEvents)
         if partials.count > 1 { listed.sort { bytesPrecede($0.personID, $1.personID) } }
         let differ = Failure.incompatible("two partials give one person different days of exposure; expected every partial made from the same interventions file and windows")
@@ -169,7 +169,7 @@ extension ComparisonPartial {
     }
 
     /// What differs between this partial's parameters and `other`'s, or `nil` when they may merge.
-    func difference(from other: ComparisonPartial) -> String? {
+    func difference(from other: BeforeAfterPartial) -> String? {
         if engineVersion != other.engineVersion { return "engine \(other.engineVersion), not \(engineVersion)" }
         if parameters != other.parameters {
             for (mine, theirs) in zip(parameters, other.parameters) where mine != theirs {

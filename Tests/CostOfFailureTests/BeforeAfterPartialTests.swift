@@ -35,7 +35,7 @@ private struct SyntheticStudy {
     }
 
     /// The whole study as one partial.
-    func whole(priceBase: FinancialYear? = nil) throws -> ComparisonPartial {
+    func whole(priceBase: FinancialYear? = nil) throws -> BeforeAfterPartial {
         try partial(header + "\n" + lines.joined(separator: "\n") + "\n", priceBase: priceBase)
     }
 
@@ -45,21 +45,21 @@ private struct SyntheticStudy {
         PersonSplit.texts(header: header, lines: lines, parts: parts, seed: seed)
     }
 
-    func partial(_ events: String, priceBase: FinancialYear? = nil) throws -> ComparisonPartial {
-        ComparisonPartial(pass: try ComparisonPass(inputs(events, priceBase: priceBase)),
+    func partial(_ events: String, priceBase: FinancialYear? = nil) throws -> BeforeAfterPartial {
+        BeforeAfterPartial(pass: try StreamingPass(inputs(events, priceBase: priceBase)),
                           parameters: [.init("before", "12m"), .init("after", "12m")], fingerprint: "test")
     }
 }
 
 /// The partial's text with its count of partials set to 1 (a merge of k partials says k).
-private func text(_ partial: ComparisonPartial) -> String {
+private func text(_ partial: BeforeAfterPartial) -> String {
     var partial = partial
     partial.partials = 1
     return String(decoding: partial.encoded(), as: UTF8.self)
 }
 
 @Suite("Partial results and their merge")
-struct ComparisonPartialTests {
+struct BeforeAfterPartialTests {
     @Test("Random splits by person, merged, give the single-process result byte for byte",
           arguments: [(1, 1), (2, 2), (3, 3), (4, 5), (5, 8)] as [(UInt64, Int)])
     func mergeEqualsWhole(seed: UInt64, parts: Int) throws {
@@ -70,7 +70,7 @@ struct ComparisonPartialTests {
         #expect(!whole.members.contains { $0.personID == "Z-NONE" })
         #expect(whole.membersWithoutEvents.contains { $0.personID == "Z-NONE" })
         let partials = try study.split(into: parts, seed: seed * 7).map { try study.partial($0) }
-        let merged = try ComparisonPartial.merging(partials)
+        let merged = try BeforeAfterPartial.merging(partials)
         #expect(merged.partials == parts)
         #expect(text(merged) == text(whole))
         // Z-NONE is listed without events by every partial, and counted once in the merge.
@@ -79,7 +79,7 @@ struct ComparisonPartialTests {
         #expect(merged.cohortMembers.count == whole.cohortMembers.count)
         #expect(try merged.cohortSummary.people == whole.cohortSummary.people)
         #expect(merged.comparison.rows == whole.comparison.rows)
-        var blocks: [Comparison.Row] = []
+        var blocks: [BeforeAfterTable.Row] = []
         try merged.forEachBlock(workers: 2, transform: { $0.rows }) { blocks += $0 }
         #expect(blocks == whole.comparison.rows)
         let (a, b) = (try merged.cohortSummary, try whole.cohortSummary)
@@ -100,18 +100,18 @@ struct ComparisonPartialTests {
         #expect(empty.membersWithoutEvents == whole.cohortMembers)
         #expect(empty.sources == [SourceReconciliation(file: "events.csv", read: 0, loaded: 0, rejected: 0, blank: 0)])
         partials.insert(empty, at: 1)
-        #expect(text(try ComparisonPartial.merging(partials)) == text(whole))
+        #expect(text(try BeforeAfterPartial.merging(partials)) == text(whole))
     }
 
     @Test("Merging is associative and commutative")
     func associativeAndCommutative() throws {
         let study = SyntheticStudy(events: 6_000, seed: 11)
         let p = try study.split(into: 4, seed: 2).map { try study.partial($0) }
-        let all = String(decoding: try ComparisonPartial.merging(p).encoded(), as: UTF8.self)
-        let left = try ComparisonPartial.merging([try ComparisonPartial.merging([p[0], p[1]]), p[2], p[3]])
-        let right = try ComparisonPartial.merging([p[0], try ComparisonPartial.merging([p[1], try ComparisonPartial.merging([p[2], p[3]])])])
-        let reversed = try ComparisonPartial.merging(p.reversed())
-        let shuffled = try ComparisonPartial.merging([p[2], p[0], p[3], p[1]])
+        let all = String(decoding: try BeforeAfterPartial.merging(p).encoded(), as: UTF8.self)
+        let left = try BeforeAfterPartial.merging([try BeforeAfterPartial.merging([p[0], p[1]]), p[2], p[3]])
+        let right = try BeforeAfterPartial.merging([p[0], try BeforeAfterPartial.merging([p[1], try BeforeAfterPartial.merging([p[2], p[3]])])])
+        let reversed = try BeforeAfterPartial.merging(p.reversed())
+        let shuffled = try BeforeAfterPartial.merging([p[2], p[0], p[3], p[1]])
         for other in [left, right, reversed, shuffled] {
             #expect(String(decoding: other.encoded(), as: UTF8.self) == all)
         }
@@ -121,22 +121,22 @@ struct ComparisonPartialTests {
     func roundTrip() throws {
         let study = SyntheticStudy(events: 3_000, seed: 12)
         let partial = try study.whole()
-        let decoded = try ComparisonPartial(decoding: partial.encoded(), file: "p.partial")
+        let decoded = try BeforeAfterPartial(decoding: partial.encoded(), file: "p.partial")
         #expect(decoded.encoded() == partial.encoded())
         #expect(decoded.rows == partial.rows && decoded.members == partial.members)
 
         let odd = "tab\there\nnew\\line\r"
         let member = CohortSummary.Member(personID: odd, beforeDays: 365, afterDays: 100)
-        let row = Comparison.Row(personID: odd, service: "A\tB", before: PeriodFigures(events: 2, quantity: 3, cost: -150, unpriced: 1),
+        let row = BeforeAfterTable.Row(personID: odd, service: "A\tB", before: PeriodFigures(events: 2, quantity: 3, cost: -150, unpriced: 1),
                                  after: PeriodFigures(events: 1, quantity: 1, cost: Pence.max - 150, unpriced: 0), beforeDays: 365, afterDays: 100)
-        let handMade = ComparisonPartial(parameters: [.init("name\\with", "value\nlines")], fingerprint: "f", prices: "p\t",
+        let handMade = BeforeAfterPartial(parameters: [.init("name\\with", "value\nlines")], fingerprint: "f", prices: "p\t",
                                          services: ServiceCatalog(entries: [.init(service: "A\tB", category: "Health"), .init(service: "C", category: "X", agency: "")]),
                                          sources: [SourceReconciliation(file: "<stdin>", read: 3, loaded: 3, rejected: 0, blank: 0)],
                                          rejected: [.init(kind: "bad_date", rows: 2)],
                                          unpriced: [.init(service: "A\tB", event: "e\n", events: 1)], members: [member], rows: [row])
         let bytes = handMade.encoded()
         #expect(!bytes.contains(0x0D))
-        let back = try ComparisonPartial(decoding: bytes, file: "x")
+        let back = try BeforeAfterPartial(decoding: bytes, file: "x")
         #expect(back.members == [member] && back.rows == [row])
         #expect(back.parameters == handMade.parameters && back.prices == "p\t" && back.unpriced == handMade.unpriced)
         #expect(back.services.entries == handMade.services.entries)
@@ -188,7 +188,7 @@ struct ComparisonPartialTests {
         default: break
         }
         do {
-            _ = try ComparisonPartial(decoding: Array(text.utf8), file: "p.partial")
+            _ = try BeforeAfterPartial(decoding: Array(text.utf8), file: "p.partial")
             Issue.record("a damaged partial was read")
         } catch {
             #expect(error.description.hasPrefix("p.partial:\(expectedLine): "), "\(error)")
@@ -234,7 +234,7 @@ struct ComparisonPartialTests {
         }
         let text = lines.joined(separator: "\n") + "\n"
         do {
-            _ = try ComparisonPartial(decoding: Array(text.utf8), file: "p.partial")
+            _ = try BeforeAfterPartial(decoding: Array(text.utf8), file: "p.partial")
             Issue.record("an edited partial was read")
         } catch {
             let words = damage == "the checksum removed" ? "the end record has no checksum"
@@ -243,11 +243,11 @@ struct ComparisonPartialTests {
             #expect(!error.description.contains(endFields[3].dropFirst(7)))
         }
         // The untouched partial reads back, and writes the same bytes.
-        #expect(try ComparisonPartial(decoding: Array(good.utf8), file: "p.partial").encoded() == Array(good.utf8))
+        #expect(try BeforeAfterPartial(decoding: Array(good.utf8), file: "p.partial").encoded() == Array(good.utf8))
         // Re-sealed, the edit passes the checksum and meets the reader's other checks (or none):
         // the checksum catches accidents, not a forger.
         if damage == "a digit in a row" || damage == "a parameter" {
-            #expect(throws: Never.self) { try ComparisonPartial(decoding: Array(PartialText.sealed(text).utf8), file: "p.partial") }
+            #expect(throws: Never.self) { try BeforeAfterPartial(decoding: Array(PartialText.sealed(text).utf8), file: "p.partial") }
         }
     }
 
@@ -258,14 +258,14 @@ struct ComparisonPartialTests {
         var other = parts[1]
         other.parameters[0] = .init("before", "6m")
         do {
-            _ = try ComparisonPartial.merging([parts[0], other], names: ["a.partial", "b.partial"])
+            _ = try BeforeAfterPartial.merging([parts[0], other], names: ["a.partial", "b.partial"])
             Issue.record("merged partials of other parameters")
         } catch {
             #expect(error.description.contains("b.partial was computed under other parameters than a.partial: before 6m, not 12m"), "\(error)")
         }
-        let decoded = try ComparisonPartial(decoding: parts[0].encoded(), file: "a.partial")
+        let decoded = try BeforeAfterPartial(decoding: parts[0].encoded(), file: "a.partial")
         do {
-            _ = try ComparisonPartial.merging([decoded, parts[1], decoded], names: ["a.partial", "b.partial", "c.partial"])
+            _ = try BeforeAfterPartial.merging([decoded, parts[1], decoded], names: ["a.partial", "b.partial", "c.partial"])
             Issue.record("merged a person twice")
         } catch {
             let line = decoded.memberLines[0]
@@ -288,10 +288,10 @@ struct ComparisonPartialTests {
         }
         // A partition cannot know the last date the whole data covers: the end the whole pass
         // decides is given to every partial (as cof partial requires).
-        end = try #require(try ComparisonPass(inputs(text[0] + text[1])).observationEnd?.date)
+        end = try #require(try StreamingPass(inputs(text[0] + text[1])).observationEnd?.date)
         #expect(end == CivilDate(iso: "2020-03-01"))
-        let partials = try text.map { ComparisonPartial(pass: try ComparisonPass(inputs($0)), parameters: [], fingerprint: "t") }
-        let merged = try ComparisonPartial.merging(partials)
+        let partials = try text.map { BeforeAfterPartial(pass: try StreamingPass(inputs($0)), parameters: [], fingerprint: "t") }
+        let merged = try BeforeAfterPartial.merging(partials)
         #expect(merged.sources == [SourceReconciliation(file: "<stdin>", read: 7, loaded: 4, rejected: 2, blank: 1)])
         #expect(merged.rejected == [.init(kind: "bad_date", rows: 2)])
         #expect(merged.unpriced == [.init(service: "Mystery", event: "visit", events: 2)])
@@ -300,7 +300,7 @@ struct ComparisonPartialTests {
         #expect(merged.members.map(\.personID) == ["A", "C"])
         #expect(merged.membersWithoutEvents.map(\.personID) == ["D"])
         #expect(partials.allSatisfy { $0.membersWithoutEvents.contains { $0.personID == "D" } })
-        let whole = try ComparisonPass(inputs(text[0] + text[1]))
+        let whole = try StreamingPass(inputs(text[0] + text[1]))
         #expect(merged.comparison.rows == whole.comparison.rows)
         #expect(merged.cohortMembers == whole.cohortMembers)
         #expect(merged.cohortMembers.map(\.personID) == ["A", "C", "D"])

@@ -23,10 +23,10 @@
 ///
 /// A person's rows follow their `person` record, by service; the `end` record's counts let a
 /// reader tell a complete partial from one cut short, and its checksum (the SHA-256 of every
-/// byte before it, see `ComparisonPartial+Checksum.swift`) one that was edited or damaged.
+/// byte before it, see `BeforeAfterPartial+Checksum.swift`) one that was edited or damaged.
 /// Version 1 had no checksum and version 2 no `quiet` records (the treated people without
-/// events); this engine refuses both (remake the partial, or merge with the cof that wrote it). The figures must stay within ``ComparisonPartial/FigureTotals``.
-extension ComparisonPartial {
+/// events); this engine refuses both (remake the partial, or merge with the cof that wrote it). The figures must stay within ``BeforeAfterPartial/FigureTotals``.
+extension BeforeAfterPartial {
     /// The format version this engine writes and reads.
     public static let formatVersion = 3
 
@@ -87,7 +87,7 @@ extension ComparisonPartial {
     ///
     /// - Throws: ``Failure/input(_:)`` when it cannot be opened or read,
     ///   ``Failure/malformed(file:line:detail:)`` when it is not a complete partial of this format.
-    public static func load(_ source: InputSource) throws(Failure) -> ComparisonPartial {
+    public static func load(_ source: InputSource) throws(Failure) -> BeforeAfterPartial {
         var bytes: [UInt8] = []
         do throws(IngestError) {
             let reader = try source.open()
@@ -101,7 +101,7 @@ extension ComparisonPartial {
         } catch {
             throw .input(error)
         }
-        return try ComparisonPartial(decoding: bytes, file: source.displayName)
+        return try BeforeAfterPartial(decoding: bytes, file: source.displayName)
     }
 
     /// Decodes the text form; `file` names it in messages.
@@ -170,7 +170,7 @@ extension ComparisonPartial {
 
         var members: [CohortSummary.Member] = []
         var memberLines: [Int] = []
-        var rows: [Comparison.Row] = []
+        var rows: [BeforeAfterTable.Row] = []
         var serviceNames: [[UInt8]: String] = [:]
         var lastPerson: String?
         var totals = FigureTotals()
@@ -225,7 +225,7 @@ extension ComparisonPartial {
                 guard before.events > 0 || after.events > 0 else {
                     throw reader.failure("a row with no events: expected a row only for a service with an event in either window")
                 }
-                let row = Comparison.Row(personID: member.personID, service: service, before: before, after: after,
+                let row = BeforeAfterTable.Row(personID: member.personID, service: service, before: before, after: after,
                                          beforeDays: member.beforeDays, afterDays: member.afterDays)
                 do throws(FigureTotals.Overflow) { try totals.add(row) } catch { throw beyondLimits(error) }
                 rows.append(row)
@@ -286,7 +286,7 @@ private struct TextReader {
     var atEnd: Bool { offset == bytes.count }
 
     /// An error at the current line.
-    func failure(_ detail: String) -> ComparisonPartial.Failure {
+    func failure(_ detail: String) -> BeforeAfterPartial.Failure {
         .malformed(file: file, line: max(line, 1), detail: detail)
     }
 
@@ -300,7 +300,7 @@ private struct TextReader {
 
     /// The next record's fields (its name first), which must be a `name` record with `fields`
     /// fields after the name (any number when `nil`).
-    mutating func next(expecting name: String, fields count: Int? = nil) throws(ComparisonPartial.Failure) -> [ArraySlice<UInt8>] {
+    mutating func next(expecting name: String, fields count: Int? = nil) throws(BeforeAfterPartial.Failure) -> [ArraySlice<UInt8>] {
         line += 1
         guard offset < bytes.count else {
             throw failure(line == 1 ? "empty: expected a partial written by cof partial or cof merge --partial"
@@ -312,7 +312,7 @@ private struct TextReader {
         let fields = bytes[offset..<newline].split(separator: 0x09, omittingEmptySubsequences: false)
         offset = newline + 1
         guard let first = fields.first, first.elementsEqual(name.utf8) else {
-            if line == 1 { throw failure("not a cof partial: expected the first line to be '\(ComparisonPartial.magic)', a tab and the format version") }
+            if line == 1 { throw failure("not a cof partial: expected the first line to be '\(BeforeAfterPartial.magic)', a tab and the format version") }
             // The unexpected text is not quoted: a stray line of events would show a person's ID.
             throw failure("expected a '\(name)' record here, found another line (\(fields.count) tab-separated fields)")
         }
@@ -323,7 +323,7 @@ private struct TextReader {
     }
 
     /// A text field, unescaped and checked to be UTF-8.
-    func text(_ field: ArraySlice<UInt8>) throws(ComparisonPartial.Failure) -> String {
+    func text(_ field: ArraySlice<UInt8>) throws(BeforeAfterPartial.Failure) -> String {
         guard field.contains(0x5C) else {
             guard let text = String(validating: field, as: UTF8.self) else { throw failure("invalid UTF-8 in a text field: expected UTF-8 text") }
             return text
@@ -353,7 +353,7 @@ private struct TextReader {
     }
 
     /// A decimal integer field of at least `minimum`.
-    func number(_ field: ArraySlice<UInt8>, _ what: String, minimum: Int64 = 0) throws(ComparisonPartial.Failure) -> Int64 {
+    func number(_ field: ArraySlice<UInt8>, _ what: String, minimum: Int64 = 0) throws(BeforeAfterPartial.Failure) -> Int64 {
         var digits = field[...]
         let negative = digits.first == 0x2D
         if negative { digits = digits.dropFirst() }

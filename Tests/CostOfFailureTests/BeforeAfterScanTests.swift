@@ -2,7 +2,7 @@ import Testing
 @testable import CostOfFailure
 
 @Suite("Comparison scan")
-struct ComparisonScanTests {
+struct BeforeAfterScanTests {
     /// A followed cohort of 300 people (coded in byte order of their IDs), their index dates, and
     /// morsels of generated rows: followed people and others (code -1), three services, days
     /// around the index dates, a few explicit costs and an unpriced event type.
@@ -42,15 +42,15 @@ struct ComparisonScanTests {
             }
         }
 
-        func scan(chunkEvents: Int, morsels range: Range<Int>) -> ComparisonScan {
-            var scan = ComparisonScan(windows: windows, resolver: resolver)
+        func scan(chunkEvents: Int, morsels range: Range<Int>) -> BeforeAfterScan {
+            var scan = BeforeAfterScan(windows: windows, resolver: resolver)
             scan.chunkEvents = chunkEvents
             for morsel in morsels[range] { scan.take(morsel) }
             return scan
         }
 
-        func rows(_ scan: ComparisonScan) throws -> [Comparison.Row] {
-            try Comparison(scan: scan, persons: persons, services: morsels.last!.services).rows
+        func rows(_ scan: BeforeAfterScan) throws -> [BeforeAfterTable.Row] {
+            try BeforeAfterTable(scan: scan, persons: persons, services: morsels.last!.services).rows
         }
     }
 

@@ -2,14 +2,14 @@
 /// event files, computed without ever holding the event table.
 ///
 /// The unit costs and interventions are read first; the treated people (in byte order of their
-/// IDs) are the only ones the load codes, and a ``ComparisonScan`` prices and sums each morsel
+/// IDs) are the only ones the load codes, and a ``BeforeAfterScan`` prices and sums each morsel
 /// of rows as it is decoded, in parallel over the parts of a large file. Memory is the treated
 /// people's totals and a few megabytes of morsels, whatever the number of events. The result,
 /// the reconciliation, the rejects, the unpriced pairs and every error are the same as the table
-/// path's (`StudyInputs.load()` then `Comparison(study:)`), which the tests check.
-public struct ComparisonPass: Sendable {
+/// path's (`StudyInputs.load()` then `BeforeAfterTable(study:)`), which the tests check.
+public struct StreamingPass: Sendable {
     /// The scan's result, with the cohort and service names it is coded in.
-    private let scan: ComparisonScan
+    private let scan: BeforeAfterScan
     private let persons: StringDictionary
     private let serviceNames: StringDictionary
     /// The event load without its rows: reconciliation per source, rejected rows, dictionaries.
@@ -77,7 +77,7 @@ public struct ComparisonPass: Sendable {
         } catch {
             // The table path reads the events first, so an error in them is the one to report:
             // scan them (following nobody) before reporting this one.
-            var scan = ComparisonScan(windows: PersonWindows(indexDates: [], windows: inputs.windows),
+            var scan = BeforeAfterScan(windows: PersonWindows(indexDates: [], windows: inputs.windows),
                                       resolver: CostResolver(unitCosts: UnitCostTable(entries: [])))
             do throws(IngestError) {
                 _ = try loader.scan(inputs.events, following: FollowedPeople(StringDictionary()), into: &scan)
@@ -86,7 +86,7 @@ public struct ComparisonPass: Sendable {
             }
             throw error
         }
-        var scan = ComparisonScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
+        var scan = BeforeAfterScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
                                   resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase), services: services)
         scan.keepsCohortEvents = keepingCohortEvents
         let builder: EventTableBuilder
@@ -174,7 +174,7 @@ public struct ComparisonPass: Sendable {
     /// The cohort's Green Book appraisal from `comparison` (this pass's ``comparison``) under
     /// `assumptions` (as ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
     /// for the same inputs, of the whole cohort); the pass must keep the cohort's events.
-    public func appraisal(comparison: Comparison, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
+    public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
         guard let cohort else { preconditionFailure("the appraisal of a pass that did not keep the cohort's events") }
@@ -214,9 +214,9 @@ public struct ComparisonPass: Sendable {
     }
 
     /// The whole person × service table.
-    public var comparison: Comparison {
+    public var comparison: BeforeAfterTable {
         do {
-            return try Comparison(scan: scan, persons: persons, services: serviceNames)
+            return try BeforeAfterTable(scan: scan, persons: persons, services: serviceNames)
         } catch {
             // Unreachable: the initialiser checked the costs' total, so no sum overflows. The
             // message names no figure or person, should it ever be reached.
@@ -225,23 +225,23 @@ public struct ComparisonPass: Sendable {
     }
 
     /// The table in blocks of rows, about `people` people each, in output order (see
-    /// ``Comparison/forEachBlock(scan:persons:services:people:_:)``); only `body`'s errors
+    /// ``BeforeAfterTable/forEachBlock(scan:persons:services:people:_:)``); only `body`'s errors
     /// escape, since the initialiser checked for overflow.
-    public func forEachBlock(people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
-        try Comparison.forEachBlock(scan: scan, persons: persons, services: serviceNames, people: people, body)
+    public func forEachBlock(people: Int = 4_096, _ body: (BeforeAfterTable) throws -> Void) throws {
+        try BeforeAfterTable.forEachBlock(scan: scan, persons: persons, services: serviceNames, people: people, body)
     }
 
-    /// The table in blocks of up to 4,096 people, in codes (see ``CodedComparison``; a block's
-    /// text rows are `Comparison(block)`), each passed through `transform` on `workers` threads
+    /// The table in blocks of up to 4,096 people, in codes (see ``CodedBeforeAfterTable``; a block's
+    /// text rows are `BeforeAfterTable(block)`), each passed through `transform` on `workers` threads
     /// at once, the results handed to `body` in output order.
-    public func forEachCodedBlock<T>(workers: Int, transform: @Sendable (CodedComparison) -> T, _ body: (T) throws -> Void) throws {
-        try forEachCodedBlock(workers: workers, blockBits: ComparisonScan.PersonBlocks.blockBits, transform: transform, body)
+    public func forEachCodedBlock<T>(workers: Int, transform: @Sendable (CodedBeforeAfterTable) -> T, _ body: (T) throws -> Void) throws {
+        try forEachCodedBlock(workers: workers, blockBits: BeforeAfterScan.PersonBlocks.blockBits, transform: transform, body)
     }
 
     /// The same with blocks of `1 << blockBits` people (tests use small ones).
-    func forEachCodedBlock<T>(workers: Int, blockBits: Int, transform: @Sendable (CodedComparison) -> T,
+    func forEachCodedBlock<T>(workers: Int, blockBits: Int, transform: @Sendable (CodedBeforeAfterTable) -> T,
                               _ body: (T) throws -> Void) throws {
-        try Comparison.forEachCodedBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
+        try BeforeAfterTable.forEachCodedBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
                                          workers: workers, transform: transform, body)
     }
 

@@ -4,8 +4,8 @@ import Testing
 
 /// `cof compare`'s direct row writer against the general path (the comparison's result table
 /// through CSVRenderer), on generated comparisons.
-@Suite("ComparisonCSV against the result table")
-struct ComparisonCSVTests {
+@Suite("BeforeAfterCSV against the result table")
+struct BeforeAfterCSVTests {
     @Test("the same bytes as the result table rendered, on generated rows", arguments: [1, 2, 3] as [UInt64])
     func sameBytes(seed: UInt64) {
         var random = SyntheticRandom(seed: seed)
@@ -26,19 +26,19 @@ struct ComparisonCSVTests {
             return PeriodFigures(events: events, quantity: events * Int64.random(in: 1...3, using: &random), cost: cost,
                                  unpriced: Int.random(in: 0..<4, using: &random) == 0 ? Int64.random(in: 1...events + 1, using: &random) : 0)
         }
-        var rows: [Comparison.Row] = []
+        var rows: [BeforeAfterTable.Row] = []
         for id in ids {
             let days = [0, 1, 183, 365, 366][Int.random(in: 0..<5, using: &random)]
             let afterDays = [0, 1, 90, 365][Int.random(in: 0..<4, using: &random)]
             for service in serviceNames where Int.random(in: 0..<3, using: &random) > 0 {
-                rows.append(Comparison.Row(personID: id, service: service, before: figures(), after: figures(),
+                rows.append(BeforeAfterTable.Row(personID: id, service: service, before: figures(), after: figures(),
                                            beforeDays: days, afterDays: afterDays))
             }
         }
-        let comparison = Comparison(rows: rows)
+        let comparison = BeforeAfterTable(rows: rows)
         let expected = CSVRenderer().renderBytes(comparison.resultTable(), header: false)
-        #expect(ComparisonCSV.rows(comparison) == expected)
-        #expect(ComparisonCSV.rows(Comparison.empty).isEmpty)
+        #expect(BeforeAfterCSV.rows(comparison) == expected)
+        #expect(BeforeAfterCSV.rows(BeforeAfterTable.empty).isEmpty)
 
         // The same rows in codes: people coded in byte order of their IDs (as a one-pass compare
         // codes them), services in an order of their own, so a code is not the output order. (A
@@ -48,13 +48,13 @@ struct ComparisonCSVTests {
         for id in ids where id.first != " " { _ = persons.intern(id) }
         var services = StringDictionary()
         for name in serviceNames.shuffled(using: &random) { _ = services.intern(name) }
-        let coded = CodedComparison(rows: trimmedRows.map { row in
-            CodedComparison.Row(person: persons.code(of: row.personID)!, service: services.code(of: row.service)!,
+        let coded = CodedBeforeAfterTable(rows: trimmedRows.map { row in
+            CodedBeforeAfterTable.Row(person: persons.code(of: row.personID)!, service: services.code(of: row.service)!,
                                 before: row.before, after: row.after, beforeDays: row.beforeDays, afterDays: row.afterDays)
         }, persons: persons, services: services)
-        #expect(Comparison(coded).rows == trimmedRows)
-        #expect(ComparisonCSV.rows(coded) == ComparisonCSV.rows(Comparison(rows: trimmedRows)))
+        #expect(BeforeAfterTable(coded).rows == trimmedRows)
+        #expect(BeforeAfterCSV.rows(coded) == BeforeAfterCSV.rows(BeforeAfterTable(rows: trimmedRows)))
         #expect(trimmedRows.count > rows.count / 2)
-        #expect(ComparisonCSV.rows(CodedComparison(rows: [], persons: persons, services: services)).isEmpty)
+        #expect(BeforeAfterCSV.rows(CodedBeforeAfterTable(rows: [], persons: persons, services: services)).isEmpty)
     }
 }

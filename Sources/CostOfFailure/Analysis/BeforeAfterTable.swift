@@ -4,9 +4,9 @@ import Dispatch
 ///
 /// One row per (person, service) with at least one event in either window, for people with an
 /// intervention only; sorted by person ID, then service, byte-wise.
-public struct Comparison: Sendable {
-    /// One (person, service) pair's figures (its rates: ``ComparisonFigures``).
-    public struct Row: Sendable, Equatable, ComparisonFigures {
+public struct BeforeAfterTable: Sendable {
+    /// One (person, service) pair's figures (its rates: ``BeforeAfterFigures``).
+    public struct Row: Sendable, Equatable, BeforeAfterFigures {
         /// Person ID.
         public var personID: String
         /// Service name.
@@ -61,7 +61,7 @@ public struct Comparison: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met, or
     ///   a sum that does not fit in 64-bit pence.
-    public init(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary) throws(CostResolver.Overflow) {
+    public init(scan: BeforeAfterScan, persons: StringDictionary, services: StringDictionary) throws(CostResolver.Overflow) {
         var rows: [Row] = []
         do {
             try Self.forEachBlock(scan: scan, persons: persons, services: services) { rows += $0.rows }
@@ -80,45 +80,45 @@ public struct Comparison: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met
     ///   (before any block), or a sum that does not fit in 64-bit pence (when the block holding
-    ///   it is reached: when ``ComparisonScan/costMagnitudeBound`` is `nil`, check the whole
+    ///   it is reached: when ``BeforeAfterScan/costMagnitudeBound`` is `nil`, check the whole
     ///   result first if nothing may be handed on before such an error); or what `body` throws.
-    public static func forEachBlock(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary,
-                                    people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
+    public static func forEachBlock(scan: BeforeAfterScan, persons: StringDictionary, services: StringDictionary,
+                                    people: Int = 4_096, _ body: (BeforeAfterTable) throws -> Void) throws {
         if let overflow = scan.overflow { throw overflow }
         let maker = ScanRows(scan: scan, persons: persons, services: services)
-        var rows: [CodedComparison.Row] = []
+        var rows: [CodedBeforeAfterTable.Row] = []
         var peopleInBlock = 0
         try scan.forEachPerson(services: services.count) { person, totals in
             try maker.append(person: person, totals: totals, to: &rows)
             peopleInBlock += 1
             if peopleInBlock == people {
-                try body(Comparison(CodedComparison(rows: rows, persons: persons, services: services)))
+                try body(BeforeAfterTable(CodedBeforeAfterTable(rows: rows, persons: persons, services: services)))
                 rows.removeAll(keepingCapacity: true)
                 peopleInBlock = 0
             }
         }
-        if !rows.isEmpty { try body(Comparison(CodedComparison(rows: rows, persons: persons, services: services))) }
+        if !rows.isEmpty { try body(BeforeAfterTable(CodedBeforeAfterTable(rows: rows, persons: persons, services: services))) }
     }
 
     /// The comparison of a finished one-pass scan in blocks of `1 << blockBits` people, in codes
-    /// (see ``CodedComparison``), each block built and handed to `transform` (rendering it, say)
+    /// (see ``CodedBeforeAfterTable``), each block built and handed to `transform` (rendering it, say)
     /// on `workers` threads at once; `body` gets the results in output order. Building the rows
     /// is then no longer a step one thread takes alone while the others wait (measured: a third
     /// of the time the 10M-row compare spent on its result).
     ///
     /// - Throws: as ``forEachBlock(scan:persons:services:people:_:)``; an overflow in a block is
     ///   thrown before that block's result would be handed on.
-    static func forEachCodedBlock<T>(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary, blockBits: Int,
-                                     workers: Int, transform: @Sendable (CodedComparison) -> T, _ body: (T) throws -> Void) throws {
+    static func forEachCodedBlock<T>(scan: BeforeAfterScan, persons: StringDictionary, services: StringDictionary, blockBits: Int,
+                                     workers: Int, transform: @Sendable (CodedBeforeAfterTable) -> T, _ body: (T) throws -> Void) throws {
         if let overflow = scan.overflow { throw overflow }
         let maker = ScanRows(scan: scan, persons: persons, services: services)
         let blocks = scan.personBlocks(services: services.count, blockBits: blockBits)
         try BlockPipeline(workers: workers).run(count: blocks.count, make: { (block) throws(CostResolver.Overflow) in
-            var rows: [CodedComparison.Row] = []
+            var rows: [CodedBeforeAfterTable.Row] = []
             try blocks.forEachPerson(inBlock: block) { (person, totals) throws(CostResolver.Overflow) in
                 try maker.append(person: person, totals: totals, to: &rows)
             }
-            return rows.isEmpty ? nil : transform(CodedComparison(rows: rows, persons: persons, services: services))
+            return rows.isEmpty ? nil : transform(CodedBeforeAfterTable(rows: rows, persons: persons, services: services))
         }, handOn: body)
     }
 
@@ -126,9 +126,9 @@ public struct Comparison: Sendable {
     /// threads; `body` gets the results of blocks with rows, in order, while the next blocks are
     /// built (see ``BlockPipeline``). A block whose build throws stops everything before its
     /// result would be handed on.
-    public static func forEachBlock<T>(count: Int, workers: Int, transform: @Sendable (Comparison) -> T,
+    public static func forEachBlock<T>(count: Int, workers: Int, transform: @Sendable (BeforeAfterTable) -> T,
                                        _ body: (T) throws -> Void,
-                                       build: @Sendable (Int) throws(CostResolver.Overflow) -> Comparison) throws {
+                                       build: @Sendable (Int) throws(CostResolver.Overflow) -> BeforeAfterTable) throws {
         try BlockPipeline(workers: workers).run(count: count, make: { block in
             let comparison = try build(block)
             return comparison.rows.isEmpty ? nil : transform(comparison)
@@ -141,36 +141,36 @@ public struct Comparison: Sendable {
         let serviceOrder: [Int32]
         let windows: PersonWindows
 
-        init(scan: ComparisonScan, persons: StringDictionary, services: StringDictionary) {
+        init(scan: BeforeAfterScan, persons: StringDictionary, services: StringDictionary) {
             precondition(persons.codesAreInByteOrder, "the cohort must be coded in byte order of its IDs")
             serviceOrder = services.codesInByteOrder()
             windows = scan.windows
         }
 
-        func append(person: Int32, totals: PeriodTotals, to rows: inout [CodedComparison.Row]) throws(CostResolver.Overflow) {
+        func append(person: Int32, totals: PeriodTotals, to rows: inout [CodedBeforeAfterTable.Row]) throws(CostResolver.Overflow) {
             if totals.overflowed { throw CostResolver.Overflow(figure: "a person's cost of a service in a window") }
             let bounds = windows.bounds(of: person)
             for service in serviceOrder {
                 let before = totals.figures(group: Int(service), period: .before)
                 let after = totals.figures(group: Int(service), period: .after)
                 guard before.events + after.events > 0 else { continue }
-                rows.append(CodedComparison.Row(person: person, service: service, before: before, after: after,
+                rows.append(CodedBeforeAfterTable.Row(person: person, service: service, before: before, after: after,
                                                 beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
             }
         }
     }
 
     /// The rows that satisfy `keep`.
-    public func filtered(_ keep: (Row) -> Bool) -> Comparison {
-        Comparison(rows: rows.filter(keep))
+    public func filtered(_ keep: (Row) -> Bool) -> BeforeAfterTable {
+        BeforeAfterTable(rows: rows.filter(keep))
     }
 
     /// A comparison with no rows (its table has the columns and no rows).
-    public static let empty = Comparison(rows: [])
+    public static let empty = BeforeAfterTable(rows: [])
 
     /// A comparison of the given rows, which must already be in output order (by person ID,
     /// then service, byte-wise; checked in debug builds): for rows computed elsewhere, such as
-    /// merged partial results (``ComparisonPartial``).
+    /// merged partial results (``BeforeAfterPartial``).
     public init(rows: [Row]) {
         assert(zip(rows, rows.dropFirst()).allSatisfy { Self.precedes($0, $1) }, "rows out of output order")
         self.rows = rows
@@ -217,9 +217,9 @@ public struct Comparison: Sendable {
     /// exposure, the change in cost per year, and unpriced event counts.
     public func resultTable() -> ResultTable {
         let columns = [
-            ResultColumn(ComparisonColumns.keys.person, .text(rows.map(\.personID))),
-            ResultColumn(ComparisonColumns.keys.service, .text(rows.map(\.service))),
-        ] + ComparisonColumns.resultColumns(rows)
+            ResultColumn(BeforeAfterColumns.keys.person, .text(rows.map(\.personID))),
+            ResultColumn(BeforeAfterColumns.keys.service, .text(rows.map(\.service))),
+        ] + BeforeAfterColumns.resultColumns(rows)
         return ResultTable(name: "comparison", title: "Before and after, by person and service", columns: columns)
     }
 }

@@ -5,9 +5,9 @@ import TestSupport
 /// A one-person partial holding the given figures for one service.
 private func partial(person: String = "P-SECRET-1", before: PeriodFigures, after: PeriodFigures = PeriodFigures(),
                      beforeDays: Int = 365, afterDays: Int = 365, rejected: Int? = nil, unpriced: Int? = nil,
-                     read: Int = 3, partials: Int = 1) -> ComparisonPartial {
-    let row = Comparison.Row(personID: person, service: "A&E", before: before, after: after, beforeDays: beforeDays, afterDays: afterDays)
-    return ComparisonPartial(parameters: [.init("before", "12m")], fingerprint: "f", prices: "cash prices", partials: partials,
+                     read: Int = 3, partials: Int = 1) -> BeforeAfterPartial {
+    let row = BeforeAfterTable.Row(personID: person, service: "A&E", before: before, after: after, beforeDays: beforeDays, afterDays: afterDays)
+    return BeforeAfterPartial(parameters: [.init("before", "12m")], fingerprint: "f", prices: "cash prices", partials: partials,
                              services: ServiceCatalog(entries: [.init(service: "A&E", category: "Health", agency: "NHS")]),
                              sources: [SourceReconciliation(file: "<stdin>", read: read, loaded: read, rejected: 0, blank: 0)],
                              rejected: rejected.map { [.init(kind: "bad_date", rows: $0)] } ?? [],
@@ -17,7 +17,7 @@ private func partial(person: String = "P-SECRET-1", before: PeriodFigures, after
 }
 
 /// Every table `cof compare` and `cof merge` make of a partial.
-private func everyTable(_ partial: ComparisonPartial) throws -> [ResultTable] {
+private func everyTable(_ partial: BeforeAfterPartial) throws -> [ResultTable] {
     let summary = try partial.cohortSummary
     return [partial.comparison.resultTable(), summary.resultTable(),
             summary.resultTable(summary.byService, name: "s", groupColumn: "service"),
@@ -26,7 +26,7 @@ private func everyTable(_ partial: ComparisonPartial) throws -> [ResultTable] {
 }
 
 @Suite("Partials near the limits of 64 bits")
-struct ComparisonPartialLimitsTests {
+struct BeforeAfterPartialLimitsTests {
     static let near = Int64.max - 10
 
     @Test("Two partials whose sums go past 64 bits refuse to merge, naming the figure and the partial, no value", arguments: [
@@ -36,7 +36,7 @@ struct ComparisonPartialLimitsTests {
         ("partials", "the count of partials"),
     ] as [(String, String)])
     func sumsPastTheLimit(figure: String, words: String) throws {
-        func make(_ person: String) -> ComparisonPartial {
+        func make(_ person: String) -> BeforeAfterPartial {
             switch figure {
             case "cost": return partial(person: person, before: PeriodFigures(events: 1, quantity: 1, cost: Self.near))
             case "negative cost": return partial(person: person, before: PeriodFigures(events: 1, quantity: 1, cost: -Self.near))
@@ -52,7 +52,7 @@ struct ComparisonPartialLimitsTests {
         // Each alone is read back and makes every table, or (a cost or exposure beyond any
         // cohort's, CostResolver.maximumTotal) is refused with the overflow error: never a trap.
         let (a, b) = (make("P-SECRET-1"), make("P-SECRET-2"))
-        let decoded = try ComparisonPartial(decoding: a.encoded(), file: "a.partial")
+        let decoded = try BeforeAfterPartial(decoding: a.encoded(), file: "a.partial")
         #expect(decoded.rows == a.rows && decoded.members == a.members)
         do {
             #expect(try everyTable(decoded).count == 5)
@@ -60,7 +60,7 @@ struct ComparisonPartialLimitsTests {
             #expect(["cost", "negative cost", "days"].contains(figure), "\(figure): \(error)")
         }
         do {
-            _ = try ComparisonPartial.merging([decoded, b], names: ["a.partial", "b.partial"])
+            _ = try BeforeAfterPartial.merging([decoded, b], names: ["a.partial", "b.partial"])
             Issue.record("merged past the limit")
         } catch {
             #expect(error.description.contains("the sum of \(words) goes past what 64 bits hold when b.partial is added"), "\(error)")
@@ -84,7 +84,7 @@ struct ComparisonPartialLimitsTests {
         let expectedLine = figure == "rejected" ? 8 : figure == "days" ? 9 : 10
         let text = PartialText.sealed(lines.joined(separator: "\n") + "\n")
         do {
-            _ = try ComparisonPartial(decoding: Array(text.utf8), file: "p.partial")
+            _ = try BeforeAfterPartial(decoding: Array(text.utf8), file: "p.partial")
             Issue.record("read a partial past the limit")
         } catch {
             #expect(error.description.hasPrefix("p.partial:\(expectedLine): "), "\(error)")
@@ -100,7 +100,7 @@ struct ComparisonPartialLimitsTests {
         let p = partial(before: PeriodFigures(events: 3, quantity: 3, cost: -(Int64.max / 400)),
                         after: PeriodFigures(events: 2, quantity: Int64.max / 2, cost: Int64.max / 400),
                         beforeDays: 1, afterDays: 1)
-        let decoded = try ComparisonPartial(decoding: p.encoded(), file: "p.partial")
+        let decoded = try BeforeAfterPartial(decoding: p.encoded(), file: "p.partial")
         let row = try #require(decoded.comparison.rows.first)
         #expect(row.beforeCostPerYear != nil && row.afterCostPerYear != nil && row.changeCostPerYear == nil)
         // Beyond the ceiling on any cohort's total (CostResolver.maximumTotal): the cohort's
@@ -114,7 +114,7 @@ struct ComparisonPartialLimitsTests {
                         after: PeriodFigures(events: 1, quantity: 1, cost: large), beforeDays: 365, afterDays: 365)
         let r = partial(person: "P3", before: PeriodFigures(events: 1, quantity: 1, cost: 0),
                         after: PeriodFigures(events: 1, quantity: 1, cost: large), beforeDays: 365, afterDays: 365)
-        let merged = try ComparisonPartial.merging([q, r])
+        let merged = try BeforeAfterPartial.merging([q, r])
         #expect(try merged.cohortSummary.meanChange == large)
         #expect(try merged.cohortSummary.total.after.cost == large * 2)
         #expect(try everyTable(merged).count == 5)

@@ -3,7 +3,7 @@
 ///
 /// Every figure of `cof compare` depends on one person's rows only, and the cohort's are sums or
 /// order statistics over people, so a partial keeps each person's own figures — their rows of the
-/// ``Comparison`` (events, quantity, integer pence and unpriced counts per service and window) and
+/// ``BeforeAfterTable`` (events, quantity, integer pence and unpriced counts per service and window) and
 /// their exposure — rather than pre-summed totals: medians and percentiles then come exactly from
 /// the merged people. Beside them it keeps what the load reports about its rows (reconciliation,
 /// rejected rows by kind, unpriced pairs), which merge by addition.
@@ -11,8 +11,8 @@
 /// Merging (``merging(_:names:)``) is exact, associative and commutative: the merge of partials
 /// over disjoint sets of people whose union is everyone is the single-process result, row for
 /// row. Partials made with different parameters (windows, prices, inputs, engine) refuse to
-/// merge, as does a person found in two of them. The text form is in `ComparisonPartial+Text.swift`.
-public struct ComparisonPartial: Sendable {
+/// merge, as does a person found in two of them. The text form is in `BeforeAfterPartial+Text.swift`.
+public struct BeforeAfterPartial: Sendable {
     /// One named parameter the figures depend on (a window, the price base, an input's SHA-256).
     public struct Parameter: Sendable, Equatable {
         /// The name (`before`, `unit_costs`).
@@ -70,7 +70,7 @@ public struct ComparisonPartial: Sendable {
     /// keeps those with rows in no partial, once (see ``cohortMembers``).
     public var membersWithoutEvents: [CohortSummary.Member] = []
     /// The comparison's rows of these people, in output order.
-    public var rows: [Comparison.Row]
+    public var rows: [BeforeAfterTable.Row]
     /// For a partial read from text: the line of each member's `person` record (for messages).
     var memberLines: [Int] = []
 
@@ -78,7 +78,7 @@ public struct ComparisonPartial: Sendable {
     public init(engineVersion: String = EngineVersion.current, parameters: [Parameter], fingerprint: String,
                 prices: String, partials: Int = 1, services: ServiceCatalog, sources: [SourceReconciliation],
                 rejected: [RejectCount], unpriced: [EventCosts.UnpricedPair],
-                members: [CohortSummary.Member], membersWithoutEvents: [CohortSummary.Member] = [], rows: [Comparison.Row]) {
+                members: [CohortSummary.Member], membersWithoutEvents: [CohortSummary.Member] = [], rows: [BeforeAfterTable.Row]) {
         self.engineVersion = engineVersion
         self.parameters = parameters
         self.fingerprint = fingerprint
@@ -95,8 +95,8 @@ public struct ComparisonPartial: Sendable {
 
     /// The partial of a finished one-pass comparison over some people's events, with the
     /// `parameters` it was computed under and their `fingerprint`.
-    public init(pass: ComparisonPass, parameters: [Parameter], fingerprint: String) {
-        var rows: [Comparison.Row] = []
+    public init(pass: StreamingPass, parameters: [Parameter], fingerprint: String) {
+        var rows: [BeforeAfterTable.Row] = []
         do {
             try pass.forEachBlock { rows += $0.rows }
         } catch {
@@ -119,10 +119,10 @@ public struct ComparisonPartial: Sendable {
     }
 
     /// The person × service comparison of these people.
-    public var comparison: Comparison { Comparison(rows: rows) }
+    public var comparison: BeforeAfterTable { BeforeAfterTable(rows: rows) }
 
     /// The cohort: ``members`` and ``membersWithoutEvents`` together, in byte order of their IDs
-    /// (for a whole merge, every treated person once, as ``ComparisonPass/cohortMembers``).
+    /// (for a whole merge, every treated person once, as ``StreamingPass/cohortMembers``).
     public var cohortMembers: [CohortSummary.Member] {
         var all: [CohortSummary.Member] = []
         all.reserveCapacity(members.count + membersWithoutEvents.count)
@@ -148,21 +148,21 @@ public struct ComparisonPartial: Sendable {
     }
 
     /// The comparison in blocks of about `people` people each, in output order (as
-    /// ``ComparisonPass/forEachBlock(people:_:)``), for rendering a large result on several cores.
-    public func forEachBlock(people: Int = 4_096, _ body: (Comparison) throws -> Void) throws {
+    /// ``StreamingPass/forEachBlock(people:_:)``), for rendering a large result on several cores.
+    public func forEachBlock(people: Int = 4_096, _ body: (BeforeAfterTable) throws -> Void) throws {
         let bounds = blockBounds(people: people)
         for block in 0..<bounds.count - 1 {
-            try body(Comparison(rows: Array(rows[bounds[block]..<bounds[block + 1]])))
+            try body(BeforeAfterTable(rows: Array(rows[bounds[block]..<bounds[block + 1]])))
         }
     }
 
     /// The comparison in blocks of up to 4,096 people, each passed through `transform` on
     /// `workers` threads at once, the results handed to `body` in output order (as
-    /// ``ComparisonPass/forEachCodedBlock(workers:transform:_:)``).
-    public func forEachBlock<T>(workers: Int, transform: @Sendable (Comparison) -> T, _ body: (T) throws -> Void) throws {
+    /// ``StreamingPass/forEachCodedBlock(workers:transform:_:)``).
+    public func forEachBlock<T>(workers: Int, transform: @Sendable (BeforeAfterTable) -> T, _ body: (T) throws -> Void) throws {
         let bounds = blockBounds(people: 4_096), rows = self.rows
-        try Comparison.forEachBlock(count: bounds.count - 1, workers: workers, transform: transform, body) { block in
-            Comparison(rows: Array(rows[bounds[block]..<bounds[block + 1]]))
+        try BeforeAfterTable.forEachBlock(count: bounds.count - 1, workers: workers, transform: transform, body) { block in
+            BeforeAfterTable(rows: Array(rows[bounds[block]..<bounds[block + 1]]))
         }
     }
 

@@ -7,17 +7,17 @@ import CostOfFailure
 /// lays out seventeen columns of a ``ResultTable`` and interleaves their cells, which was most of
 /// the time a 10M-row compare spent after its parse. Here each row is written in one go, with
 /// the same cell writers, into room reserved from its longest possible text. The columns are
-/// the table's own (``ComparisonColumns``, visited cell by cell): this renderer knows their
+/// the table's own (``BeforeAfterColumns``, visited cell by cell): this renderer knows their
 /// types, not the analysis's layout. A block in codes
-/// (``CodedComparison``, what a one-pass compare makes) is written with its IDs' and names'
+/// (``CodedBeforeAfterTable``, what a one-pass compare makes) is written with its IDs' and names'
 /// bytes, no `String` made.
-public enum ComparisonCSV {
+public enum BeforeAfterCSV {
     /// Two text cells (quoted, every byte doubled), a number per figure column, a separator
     /// between cells, a line end: the most a row takes beyond twice its text's bytes.
-    private static let rowBytes = 6 + ComparisonColumns.figures.count * DecimalText.maximumWidth + ComparisonColumns.figures.count + 2
+    private static let rowBytes = 6 + BeforeAfterColumns.figures.count * DecimalText.maximumWidth + BeforeAfterColumns.figures.count + 2
 
     /// The rows of `comparison`, without a header line.
-    public static func rows(_ comparison: Comparison) -> [UInt8] {
+    public static func rows(_ comparison: BeforeAfterTable) -> [UInt8] {
         let renderer = CSVRenderer()
         let rows = comparison.rows
         let bound = rows.reduce(0) { $0 + ($1.personID.utf8.count + $1.service.utf8.count) * 2 + rowBytes }
@@ -35,8 +35,8 @@ public enum ComparisonCSV {
         }
     }
 
-    /// The rows of `coded`, without a header line: the same bytes as for `Comparison(coded)`.
-    public static func rows(_ coded: CodedComparison) -> [UInt8] {
+    /// The rows of `coded`, without a header line: the same bytes as for `BeforeAfterTable(coded)`.
+    public static func rows(_ coded: CodedBeforeAfterTable) -> [UInt8] {
         let renderer = CSVRenderer()
         let rows = coded.rows
         let persons = coded.persons, services = coded.services
@@ -58,9 +58,9 @@ public enum ComparisonCSV {
 
     /// The figure cells after the service, each after a comma, and the line end.
     @inline(__always)
-    private static func figures(_ row: some ComparisonFigures, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
+    private static func figures(_ row: some BeforeAfterFigures, _ out: UnsafeMutablePointer<UInt8>, _ at: inout Int) {
         var cells = FigureCells(out: out, at: at)
-        ComparisonColumns.visit(row, &cells)
+        BeforeAfterColumns.visit(row, &cells)
         out[cells.at] = UInt8(ascii: "\n")
         at = cells.at + 1
     }
@@ -73,7 +73,7 @@ public enum ComparisonCSV {
 
     /// Writes each figure cell after a comma, as ``CSVRenderer`` writes a cell of its column's
     /// type; a missing value is an empty cell.
-    private struct FigureCells: ComparisonColumnVisitor {
+    private struct FigureCells: BeforeAfterColumnVisitor {
         let out: UnsafeMutablePointer<UInt8>
         var at: Int
 

@@ -1,7 +1,7 @@
 /// A person × service row's figures and exposure, and the rates derived from them: what
-/// ``Comparison/Row`` and ``CodedComparison/Row`` share, so that both derive their rates by the
+/// ``BeforeAfterTable/Row`` and ``CodedBeforeAfterTable/Row`` share, so that both derive their rates by the
 /// same rules.
-public protocol ComparisonFigures {
+public protocol BeforeAfterFigures {
     /// Figures in the before window.
     var before: PeriodFigures { get }
     /// Figures in the after window.
@@ -12,7 +12,7 @@ public protocol ComparisonFigures {
     var afterDays: Int { get }
 }
 
-extension ComparisonFigures {
+extension BeforeAfterFigures {
     /// Events per year of exposure before (`nil` without exposure).
     public var beforeEventsPerYear: Double? { Annualised.count(before.events, days: beforeDays) }
     /// Events per year of exposure after (`nil` without exposure).

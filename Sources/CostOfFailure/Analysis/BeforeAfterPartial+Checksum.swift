@@ -10,7 +10,7 @@ private import Crypto
 /// rather than whatever its damage happens to look like. It guards against accidents, not a
 /// forger: anyone who edits a partial can compute a new SHA-256 (a keyed MAC would be needed for
 /// that, and a key to share between the machines that write and merge partials).
-extension ComparisonPartial {
+extension BeforeAfterPartial {
     /// The prefix of the checksum field.
     static let checksumPrefix = "sha256:"
 

@@ -1,16 +1,16 @@
 /// Rows of the person × service comparison as codes and figures, before any `String` is made:
 /// a block of a one-pass scan's result for a renderer that writes bytes (`cof compare`'s CSV),
-/// and what that block's ``Comparison`` is made from.
+/// and what that block's ``BeforeAfterTable`` is made from.
 ///
-/// Making a `Comparison.Row` gives every row a person ID and a service name as `String`s, whose
+/// Making a `BeforeAfterTable.Row` gives every row a person ID and a service name as `String`s, whose
 /// references are counted as rows are made, copied and freed: at 10M events (363,000 rows) that
 /// and the rows themselves were a fifth of the time spent on the result after the parse.
-public struct CodedComparison: Sendable {
+public struct CodedBeforeAfterTable: Sendable {
     /// One (person, service) pair's figures, by code.
-    public struct Row: Sendable, Equatable, ComparisonFigures {
-        /// The person's code in ``CodedComparison/persons``.
+    public struct Row: Sendable, Equatable, BeforeAfterFigures {
+        /// The person's code in ``CodedBeforeAfterTable/persons``.
         public var person: Int32
-        /// The service's code in ``CodedComparison/services``.
+        /// The service's code in ``CodedBeforeAfterTable/services``.
         public var service: Int32
         public var before: PeriodFigures
         public var after: PeriodFigures
@@ -40,14 +40,14 @@ public struct CodedComparison: Sendable {
         self.rows = rows
         self.persons = persons
         self.services = services
-        // Comparison(rows:) checks the order in debug builds.
-        assert({ _ = Comparison(self); return true }())
+        // BeforeAfterTable(rows:) checks the order in debug builds.
+        assert({ _ = BeforeAfterTable(self); return true }())
     }
 }
 
-extension Comparison {
+extension BeforeAfterTable {
     /// The same rows with their person IDs and service names as text.
-    public init(_ coded: CodedComparison) {
+    public init(_ coded: CodedBeforeAfterTable) {
         var rows: [Row] = []
         rows.reserveCapacity(coded.rows.count)
         let serviceNames = coded.services.values

@@ -1,9 +1,9 @@
 /// Takes the figures of a row of the person × service before/after table, column by column, in
-/// the table's order: what ``ComparisonColumns/visit(_:_:)`` hands a renderer or a table builder.
+/// the table's order: what ``BeforeAfterColumns/visit(_:_:)`` hands a renderer or a table builder.
 ///
 /// Each figure comes with its column's name and type, so that whatever is built from the visits
 /// (a ``ResultTable``, CSV rows written straight into a buffer) has the one layout.
-public protocol ComparisonColumnVisitor {
+public protocol BeforeAfterColumnVisitor {
     /// A count or a number of days.
     mutating func integer(_ name: StaticString, _ value: Int64)
     /// Money in pence, always known.
@@ -16,8 +16,8 @@ public protocol ComparisonColumnVisitor {
 
 /// The columns of the person × service before/after table (`cof compare`): the one place its
 /// layout — which figures, in what order, named what, of what type — is written. Every way the
-/// table is made (``Comparison/resultTable()``, the CSV `cof compare` streams) is built from it.
-public enum ComparisonColumns {
+/// table is made (``BeforeAfterTable/resultTable()``, the CSV `cof compare` streams) is built from it.
+public enum BeforeAfterColumns {
     /// The two identifying columns, first in every row.
     public static let keys = (person: "person_id", service: "service")
 
@@ -26,7 +26,7 @@ public enum ComparisonColumns {
     /// Inlined into a generic caller, the visits compile to straight-line code per row, as a
     /// hand-written row writer would.
     @inlinable
-    public static func visit(_ row: some ComparisonFigures, _ visitor: inout some ComparisonColumnVisitor) {
+    public static func visit(_ row: some BeforeAfterFigures, _ visitor: inout some BeforeAfterColumnVisitor) {
         visitor.integer("before_events", row.before.events)
         visitor.integer("before_quantity", row.before.quantity)
         visitor.money("before_cost", row.before.cost)
@@ -53,7 +53,7 @@ public enum ComparisonColumns {
 
     /// The figure columns of `rows` (after the two keys, which the caller has), typed as
     /// ``figures`` says: money that may be missing and rates carry a state per cell.
-    public static func resultColumns<Row: ComparisonFigures>(_ rows: [Row]) -> [ResultColumn] {
+    public static func resultColumns<Row: BeforeAfterFigures>(_ rows: [Row]) -> [ResultColumn] {
         var builder = ColumnBuilder(rows: rows.count)
         for row in rows {
             builder.column = 0
@@ -75,7 +75,7 @@ public enum ComparisonColumns {
     }
 
     /// Records the columns' names and types.
-    private struct Layout: ComparisonColumnVisitor {
+    private struct Layout: BeforeAfterColumnVisitor {
         var columns: [(name: String, kind: Kind)] = []
         mutating func integer(_ name: StaticString, _ value: Int64) { columns.append(("\(name)", .integer)) }
         mutating func money(_ name: StaticString, _ value: Pence) { columns.append(("\(name)", .money)) }
@@ -84,7 +84,7 @@ public enum ComparisonColumns {
     }
 
     /// Gathers each figure column's cells, row by row.
-    private struct ColumnBuilder: ComparisonColumnVisitor {
+    private struct ColumnBuilder: BeforeAfterColumnVisitor {
         var integers: [[Int64]] = [], money: [[Pence]] = [], optionalMoney: [[Pence?]] = [], rates: [[Double?]] = []
         /// Each column's place among the arrays of its kind.
         var slots: [Int] = []
@@ -121,7 +121,7 @@ public enum ComparisonColumns {
     }
 
     /// A row of no figures, for the layout.
-    private struct EmptyRow: ComparisonFigures {
+    private struct EmptyRow: BeforeAfterFigures {
         var before = PeriodFigures(), after = PeriodFigures()
         var beforeDays = 0, afterDays = 0
     }

@@ -34,7 +34,7 @@ import Darwin
 /// The ranked candidates are kept (``draws``): a bootstrap replicate re-matches from them
 /// (``rematch(_:random:used:)``), and the balance table compares the treated people with every
 /// candidate and with those matched (``CovariateBalance``).
-public struct ComparisonMatching: Sendable {
+public struct ComparisonGroupMatching: Sendable {
     /// One treated person's candidates.
     public struct Draw: Sendable {
         /// The treated person's code and index date.
@@ -136,7 +136,7 @@ public struct ComparisonMatching: Sendable {
     /// A warning when some of a cohort of `cohort` treated people were left unmatched (`nil`:
     /// every one matched), saying how many had no candidate and how many no event rows, each
     /// count of people written by `count` (a log's counts go through the disclosure rule).
-    public static func unmatchedNote(_ matching: ComparisonMatching, cohort: Int, count: (Int) -> String = String.init) -> String? {
+    public static func unmatchedNote(_ matching: ComparisonGroupMatching, cohort: Int, count: (Int) -> String = String.init) -> String? {
         guard matching.unmatched > 0 else { return nil }
         let noCandidate = matching.unmatched - matching.unmatchedWithoutEvents
         var parts: [String] = []
