@@ -107,98 +107,61 @@ public struct ConsumptionReport: Sendable {
         }
     }
 
-    /// Builds the report for `subject` from `study`.
+    /// Builds the report for `subject` from `study` (its events read by the same fold as the stream's).
     public init(study: Study, subject: Subject) throws(Failure) {
-        let events = study.events
-        var selected = [Bool](repeating: false, count: events.persons.count)
-        var people: [PersonID] = []
+        let only: Int32?
         switch subject {
         case .person(let id):
             guard study.indexDate(of: id) != nil else { throw .noIntervention(person: id) }
-            people = [PersonID(id)]
+            only = study.cohortPeople.code(of: id)
         case .cohort:
-            people = study.indexDates.keys.sorted()
-            guard people.contains(where: { events.persons.code(of: $0.description) != nil }) else { throw .emptyCohort }
+            only = nil
         }
+        let fold = Fold(services: study.events.services, events: study.events.events, catalog: study.services,
+                        observationEnd: study.windows.observationEnd?.daysSinceEpoch ?? Int32.max, only: only)
+        try self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers), subject: subject,
+                      members: study.cohortMembers, indexDates: study.cohortIndexDates, interventions: study.interventions,
+                      services: study.events.services, events: study.events.events, catalog: study.services, windows: study.windows,
+                      prices: study.pricesDescription, baselines: RegressionToTheMean(study: study))
+    }
+
+    /// Builds the report for `subject` from a finished ``Fold`` over the cohort `members`
+    /// (every member, in cohort code order, with `indexDates` by the same codes), their
+    /// `interventions`, and the events' `services` and `events` dictionaries.
+    public init(fold: Fold, subject: Subject, members: [CohortSummary.Member], indexDates: [CivilDate], interventions: InterventionTable,
+                services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
+                windows: StudyWindows, prices: String, baselines: RegressionToTheMean) throws(Failure) {
+        var selected = Array(members.indices)
+        switch subject {
+        case .person(let id):
+            guard let index = members.firstIndex(where: { $0.personID == id }) else { throw .noIntervention(person: id) }
+            selected = [index]
+        case .cohort:
+            guard fold.membersWithEvents > 0 else { throw .emptyCohort }
+        }
+        if let overflow = fold.overflow { throw .overflow(overflow) }
         var beforeDays = 0, afterDays = 0
-        var recordedCost: Pence = 0
-        // Each person's recorded cost, summed over their rows. Unchecked: some of the study's
-        // recorded costs, which fit together (``Study`` checks them against the ceiling).
-        var costs: [PersonID: Pence] = [:]
-        for entry in study.interventions.entries {
-            if let cost = entry.costPence { costs[PersonID(entry.personID), default: 0] += cost }
-        }
-        for id in people {
-            // The person's own bounds when they have events (their days at risk; see ``TimeAtRisk``).
-            let bounds = events.persons.code(of: id.description).map(study.bounds(person:)) ?? study.windows.bounds(index: study.indexDates[id]!)
-            let before = beforeDays.addingReportingOverflow(bounds.beforeDays), after = afterDays.addingReportingOverflow(bounds.afterDays)
+        for index in selected {
+            let before = beforeDays.addingReportingOverflow(members[index].beforeDays)
+            let after = afterDays.addingReportingOverflow(members[index].afterDays)
             if before.overflow || after.overflow { throw .overflow(CostResolver.Overflow(figure: "the report's exposure in days")) }
             (beforeDays, afterDays) = (before.partialValue, after.partialValue)
-            recordedCost += costs[id] ?? 0  // unchecked, as above
-            if let code = events.persons.code(of: id.description) { selected[Int(code)] = true }
         }
-
-        let serviceCount = events.services.count
-        // One group per selected person: the rule for unpriced events is per (person, service).
-        var groupOfPerson = [Int32](repeating: -1, count: selected.count)
-        var personGroups = 0
-        for (code, isSelected) in selected.enumerated() where isSelected {
-            groupOfPerson[code] = Int32(personGroups)
-            personGroups += 1
+        // The selected people's recorded costs. Unchecked: some of the recorded costs, which
+        // fit together (the study and the streaming pass check them against the ceiling).
+        let chosen = Set(selected.map { PersonID(members[$0].personID) })
+        let recordedCost = interventions.entries.reduce(Pence(0)) { sum, entry in
+            chosen.contains(PersonID(entry.personID)) ? sum + (entry.costPence ?? 0) : sum
         }
-        let cells = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: personGroups, serviceCount: serviceCount,
-                                      workers: study.workers)
-            .run(events, costs: study.costs, windows: study.personWindows)
-        // Unchecked sums below: each is a sum of some of the study's costs or quantities, which
-        // fit together (see ``Study``); the kernel's own flag stays as a second check.
-        if cells.overflowed { throw .overflow(CostResolver.Overflow(figure: "a service's cost in a window")) }
-        var windowed = [(before: PeriodFigures, after: PeriodFigures)](repeating: (PeriodFigures(), PeriodFigures()), count: serviceCount)
-        var priced = [PricedCells](repeating: PricedCells(), count: serviceCount)
-        var leftOutPeople = [Int](repeating: 0, count: serviceCount)
-        var personLeftOut = [Bool](repeating: false, count: personGroups)
-        let isIntervention = events.services.values.map(study.services.isIntervention)
-        do throws(CostResolver.Overflow) {
-            for group in 0..<personGroups {
-                for s in 0..<serviceCount {
-                    let before = cells.figures(group: group * serviceCount + s, period: .before)
-                    let after = cells.figures(group: group * serviceCount + s, period: .after)
-                    guard before.events + after.events > 0 else { continue }
-                    windowed[s] = (windowed[s].before + before, windowed[s].after + after)
-                    if !(try priced[s].add(before: before, after: after, figure: "a service's cost in a window")) {
-                        leftOutPeople[s] += 1
-                        if !isIntervention[s] { personLeftOut[group] = true }
-                    }
-                }
-            }
-        } catch {
-            throw .overflow(error)
-        }
-        self.leftOutPeople = personLeftOut.count { $0 }
-
-        // Lifetime: every event of the selected people up to the observation end.
-        var lifetime = [PeriodFigures](repeating: PeriodFigures(), count: serviceCount)
-        var unpricedCounts: [Int: Int] = [:]
-        var first = Int32.max, last = Int32.min
-        let end = study.windows.observationEnd?.daysSinceEpoch ?? Int32.max
-        for i in 0..<events.count where selected[Int(events.person[i])] && events.day[i] <= end {
-            let s = Int(events.service[i])
-            lifetime[s].events += 1
-            lifetime[s].quantity += Int64(events.quantity[i])
-            if study.costs.priced[i] {
-                lifetime[s].cost += study.costs.pence[i]
-            } else {
-                lifetime[s].unpriced += 1
-                unpricedCounts[s * max(events.events.count, 1) + Int(events.event[i]), default: 0] += 1
-            }
-            first = min(first, events.day[i])
-            last = max(last, events.day[i])
-        }
+        self.leftOutPeople = fold.leftOutPeople
+        let (lifetime, windowed, priced, leftOutPeople) = (fold.lifetime, fold.windowed, fold.priced, fold.leftOutPeoplePerService)
+        let (first, last) = (fold.firstDay, fold.lastDay)
 
         var services: [ServiceLine] = [], response: [ServiceLine] = []
-        for code in events.services.codesInByteOrder() {
+        for code in serviceNames.codesInByteOrder() {
             let s = Int(code)
-            let name = events.services[code]
-            var line = ServiceLine(service: name, category: study.services.category(of: name) ?? Self.uncategorised,
+            let name = serviceNames[code]
+            var line = ServiceLine(service: name, category: catalog.category(of: name) ?? Self.uncategorised,
                                    lifetime: lifetime[s], before: windowed[s].before, after: windowed[s].after,
                                    priced: priced[s], leftOutPeople: leftOutPeople[s])
             guard line.lifetime.events + line.before.events + line.after.events > 0 else { continue }
@@ -211,9 +174,8 @@ public struct ConsumptionReport: Sendable {
                 services.append(line)
             }
         }
-        let eventTypes = max(events.events.count, 1)
-        self.prices = study.pricesDescription
-        let baselines = RegressionToTheMean(study: study)
+        let eventTypes = max(eventNames.count, 1)
+        self.prices = prices
         switch subject {
         case .cohort:
             regressionToTheMean = baselines.summary
@@ -226,16 +188,16 @@ public struct ConsumptionReport: Sendable {
                 regressionToTheMean = "the data does not reach back to this person's baseline (the same length of time before the before window)"
             }
         }
-        self.unpriced = unpricedCounts.map { key, count in
-            EventCosts.UnpricedPair(service: events.services[Int32(key / eventTypes)], event: events.events[Int32(key % eventTypes)], events: count)
+        self.unpriced = fold.unpricedCounts.map { key, count in
+            EventCosts.UnpricedPair(service: serviceNames[Int32(key / eventTypes)], event: eventNames[Int32(key % eventTypes)], events: count)
         }.sorted { a, b in
             a.service != b.service ? a.service.utf8.lexicographicallyPrecedes(b.service.utf8) : a.event.utf8.lexicographicallyPrecedes(b.event.utf8)
         }
 
         self.subject = subject
-        self.people = people.count
-        self.windows = study.windows
-        self.indexDate = people.compactMap { study.indexDates[$0] }.min()
+        self.people = selected.count
+        self.windows = windows
+        self.indexDate = selected.map { indexDates[$0] }.min()
         self.beforeDays = beforeDays
         self.afterDays = afterDays
         self.firstEventDay = first <= last ? CivilDate(daysSinceEpoch: first) : nil

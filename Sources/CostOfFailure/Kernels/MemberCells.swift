@@ -20,6 +20,14 @@ public struct MemberCells: Sendable {
         }
     }
 
+    /// The member's figures for `service` in each window.
+    public func figures(service: Int) -> (before: PeriodFigures, after: PeriodFigures) {
+        (totals.figures(group: service, period: .before), totals.figures(group: service, period: .after))
+    }
+
+    /// Whether a sum of the member's went past 64 bits.
+    public var overflowed: Bool { totals.overflowed }
+
     /// Whether the member's cell of `service` counts in the money (``PricedCells/counts(before:after:)``).
     @inline(__always)
     public func counts(service: Int32) -> Bool {
