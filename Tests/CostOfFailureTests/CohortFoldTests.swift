@@ -93,9 +93,20 @@ struct CohortFoldTests {
         let baseline = RegressionToTheMean(study: study)
         let trajectory = Trajectory(study: study)
         let quarters = QuarterlyTimeline(study: study)
+        let report = try ConsumptionReport(study: study, subject: .cohort)
+        #expect(report.leftOutPeople > 0 && !report.unpriced.isEmpty && !report.response.isEmpty)
+        let assumptions = Appraisal.Assumptions(years: 3, persistenceBasisPoints: 8_000, recurringCostPerPersonPence: 5_000)
+        let someone = try #require(study.cohortMembers.first { member in
+            let code = study.events.persons.code(of: member.personID)
+            return code != nil && (0..<study.events.count).contains { study.events.person[$0] == code && !study.costs.priced[$0] }
+        }?.personID)
+        let personReport = try ConsumptionReport(study: study, subject: .person(someone))
+        let personAppraisal = try Appraisal(study: study, assumptions: assumptions, person: someone)
+        let personTrajectory = Trajectory(study: study, person: someone)
+        let personTimeline = QuarterlyTimeline(study: study, person: someone)
+        #expect(personReport.people == 1 && personTimeline.counts.joined().reduce(0, +) > 0)
         #expect(quarters.quarters.count > 30 && quarters.categories.last == ServiceCatalog.interventionCategory)
         #expect(trajectory.points.allSatisfy { $0.people > 100 } && trajectory.points.contains { $0.leftOutEvents > 0 })
-        let assumptions = Appraisal.Assumptions(years: 3, persistenceBasisPoints: 8_000, recurringCostPerPersonPence: 5_000)
         let appraisal = try Appraisal(study: study, assumptions: assumptions)
         #expect(appraisal.oneOffCost > appraisal.recordedCost && appraisal.recordedCost > 0)
         #expect(appraisal.cashableObservedSaving != nil && appraisal.unpriced.before + appraisal.unpriced.after > 0)
@@ -116,7 +127,14 @@ struct CohortFoldTests {
             #expect(streamed.serviceCost == appraisal.serviceCost && streamed.cashableObservedSaving == appraisal.cashableObservedSaving
                     && streamed.nonCashableObservedSaving == appraisal.nonCashableObservedSaving)
             #expect(pass.trajectory().points == trajectory.points)
-            let timeline = pass.quarterlyTimeline
+            #expect(String(describing: try pass.consumptionReport(subject: .cohort)) == String(describing: report))
+            // One member's report, appraisal, trajectory and timeline, as `cof report --person` makes them.
+            #expect(String(describing: try pass.consumptionReport(subject: .person(someone))) == String(describing: personReport))
+            #expect(String(describing: try pass.appraisal(comparison: pass.comparison, assumptions: assumptions, person: someone).resultTable())
+                    == String(describing: personAppraisal.resultTable()))
+            #expect(pass.trajectory(person: someone).points == personTrajectory.points)
+            #expect(pass.quarterlyTimeline(person: someone).counts == personTimeline.counts)
+            let timeline = pass.quarterlyTimeline()
             #expect(timeline.quarters == quarters.quarters && timeline.counts == quarters.counts && timeline.people == quarters.people
                     && timeline.categories == quarters.categories)
             let check = pass.regressionToTheMean

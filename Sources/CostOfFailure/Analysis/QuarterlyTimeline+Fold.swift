@@ -7,6 +7,8 @@ extension QuarterlyTimeline {
         /// Each service code's category index.
         private let categoryOfService: [Int]
         private let observationEnd: Int32
+        /// The one member folded (`nil`: every member; -1: no one).
+        private let only: Int32?
         /// Events by quarter ordinal, then category index.
         private(set) var counts: [Int: [Int64]] = [:]
         /// People by quarter ordinal, then category index, then (last) behind the quarter's total.
@@ -15,8 +17,9 @@ extension QuarterlyTimeline {
         private var memberCells: Set<Int> = [], memberQuarters: Set<Int> = []
 
         /// The fold for events whose services `services` codes, categorised by `catalog`, up
-        /// to `observationEnd` (a day number).
-        public init(catalog: ServiceCatalog, services: StringDictionary, observationEnd: Int32) {
+        /// to `observationEnd` (a day number), of every member or only of the member coded `only`.
+        public init(catalog: ServiceCatalog, services: StringDictionary, observationEnd: Int32, only: Int32? = nil) {
+            self.only = only
             var names: [String] = []
             var nameIndex: [String: Int] = [:]
             categoryOfService = services.values.map { service -> Int in
@@ -37,6 +40,7 @@ extension QuarterlyTimeline {
         }
 
         public mutating func add(_ member: MemberEvents) {
+            if let only, member.person != only { return }
             guard !member.events.isEmpty else { return }
             memberCells.removeAll(keepingCapacity: true)
             memberQuarters.removeAll(keepingCapacity: true)

@@ -171,38 +171,68 @@ public struct StreamingPass: Sendable {
             interventions: cohort.interventions, cohort: persons, prices: prices)))
     }
 
-    /// The cohort's Green Book appraisal from `comparison` (this pass's ``comparison``) under
-    /// `assumptions` (as ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
-    /// for the same inputs, of the whole cohort); the pass must keep the cohort's events.
-    public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
+    /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (this
+    /// pass's ``comparison``) under `assumptions`, as
+    /// ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// for the same inputs; the pass must keep the cohort's events.
+    public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
         guard let cohort else { preconditionFailure("the appraisal of a pass that did not keep the cohort's events") }
-        let split = fold(Appraisal.Split(catalog: services, unitCosts: cohort.unitCosts, services: serviceNames, events: events.events, only: nil))
-        // Every intervention's person is in the cohort. Unchecked: the recorded costs fit
-        // together (checked with the events' when the pass was made).
-        let recorded = cohort.interventions.entries.reduce(0) { $0 + ($1.costPence ?? 0) }
-        return try Appraisal(comparison: comparison, members: cohortMembers, services: services, split: split, recordedCost: recorded,
-                             prices: prices, assumptions: assumptions, differenceInDifferences: did, rounding: rounding)
+        let split = fold(Appraisal.Split(catalog: services, unitCosts: cohort.unitCosts, services: serviceNames, events: events.events,
+                                         only: member(person)))
+        // Unchecked: the recorded costs fit together (checked with the events' when the pass was made).
+        let recorded = cohort.interventions.entries.reduce(0) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
+        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
+                             recordedCost: recorded, prices: prices, assumptions: assumptions,
+                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
     }
 
-    /// The cohort's trajectory over `months` around the index dates (as
-    /// ``Trajectory/init(study:months:person:)`` for the same inputs, of the whole cohort); the
-    /// pass must keep the cohort's events.
-    public func trajectory(months: ClosedRange<Int> = -24...12) -> Trajectory {
+    /// The cohort code of `person` for a fold of one member (`nil`: every member; -1: no member).
+    private func member(_ person: String?) -> Int32? {
+        person.map { persons.code(of: $0) ?? -1 }
+    }
+
+    /// The cohort's (or one member's, `person`) trajectory over `months` around the index dates
+    /// (as ``Trajectory/init(study:months:person:)`` for the same inputs); the pass must keep the
+    /// cohort's events.
+    public func trajectory(months: ClosedRange<Int> = -24...12, person: String? = nil) -> Trajectory {
         Trajectory(fold: fold(Trajectory.Fold(months: months, earliestDay: scan.earliestDay,
                                               dataEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? scan.latestDay,
-                                              catalog: services, services: serviceNames, only: nil)),
+                                              catalog: services, services: serviceNames, only: member(person))),
                    prices: prices)
     }
 
-    /// The cohort's events per calendar quarter by category (as
-    /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, of the cohort); the pass
-    /// must keep the cohort's events.
-    public var quarterlyTimeline: QuarterlyTimeline {
+    /// The cohort's (or one member's, `person`) events per calendar quarter by category (as
+    /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, for a member of the
+    /// cohort); the pass must keep the cohort's events.
+    public func quarterlyTimeline(person: String? = nil) -> QuarterlyTimeline {
         QuarterlyTimeline(fold: fold(QuarterlyTimeline.Fold(catalog: services, services: serviceNames,
-                                                            observationEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? Int32.max)),
-                          person: nil)
+                                                            observationEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? Int32.max,
+                                                            only: member(person))),
+                          person: person)
+    }
+
+    /// The report of `subject` (as ``ConsumptionReport/init(study:subject:)`` for the same
+    /// inputs); the pass must keep the cohort's events.
+    public func consumptionReport(subject: ConsumptionReport.Subject) throws(ConsumptionReport.Failure) -> ConsumptionReport {
+        guard let cohort else { preconditionFailure("the report of a pass that did not keep the cohort's events") }
+        let only: Int32?
+        switch subject {
+        case .person(let id):
+            guard let code = persons.code(of: id) else { throw .noIntervention(person: id) }
+            only = code
+        case .cohort:
+            only = nil
+        }
+        let fold = fold(ConsumptionReport.Fold(services: serviceNames, events: events.events, catalog: services,
+                                               observationEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? Int32.max, only: only))
+        let members = cohortMembers
+        return try ConsumptionReport(fold: fold, subject: subject, members: members,
+                                     indexDates: (0..<Int32(persons.count)).map { scan.windows.bounds(of: $0).index },
+                                     interventions: cohort.interventions, services: serviceNames, events: events.events, catalog: services,
+                                     windows: windows, prices: prices, baselines: regressionToTheMean)
     }
 
     /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same
