@@ -85,11 +85,11 @@ struct AppraisalOptions: ParsableArguments {
         }
     }
 
-    /// The appraisal of a streaming `pass`'s cohort from its before/after table `comparison`
-    /// under these flags (no comparison group: the pass has none).
-    func appraisal(pass: StreamingPass, comparison: BeforeAfterTable, rounding: CountRounding) throws -> Appraisal {
-        try appraisal(did: nil, person: nil) { (assumptions) throws(CostResolver.Overflow) in
-            try pass.appraisal(comparison: comparison, assumptions: assumptions, rounding: rounding)
+    /// The appraisal of a streaming `pass`'s cohort (or `person`) from its before/after table
+    /// `comparison` under these flags (no comparison group: the pass has none).
+    func appraisal(pass: StreamingPass, comparison: BeforeAfterTable, person: String? = nil, rounding: CountRounding) throws -> Appraisal {
+        try appraisal(did: nil, person: person) { (assumptions) throws(CostResolver.Overflow) in
+            try pass.appraisal(comparison: comparison, assumptions: assumptions, person: person, rounding: rounding)
         }
     }
 
