@@ -74,6 +74,9 @@ public struct StreamingPass: Sendable {
             } catch {
                 throw .ingest(error)
             }
+            // The recorded costs in the price base, as the table path states them (after the
+            // services file, as it reads them).
+            interventions = try interventions.map { (table) throws(StudyInputs.Failure) in try StudyInputs.restating(table, in: priceBase) }
         } catch {
             // The table path reads the events first, so an error in them is the one to report:
             // scan them (following nobody) before reporting this one.
