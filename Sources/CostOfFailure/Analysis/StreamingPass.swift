@@ -74,6 +74,9 @@ public struct StreamingPass: Sendable {
             } catch {
                 throw .ingest(error)
             }
+            // The recorded costs in the price base, as the table path states them (after the
+            // services file, as it reads them).
+            interventions = try interventions.map { (table) throws(StudyInputs.Failure) in try StudyInputs.restating(table, in: priceBase) }
         } catch {
             // The table path reads the events first, so an error in them is the one to report:
             // scan them (following nobody) before reporting this one.
@@ -96,6 +99,17 @@ public struct StreamingPass: Sendable {
             throw .ingest(error)
         }
         if let overflow = scan.overflow { throw .overflow(overflow) }
+        if let interventions {
+            // As a study's: every row's cost and quantity, of anyone's, with the recorded costs,
+            // taken together within the ceiling, so that the finance pack refuses what the table
+            // path refuses. (`cof compare` checks only the windowed costs below, as its partials
+            // and their merge do.)
+            do throws(CostResolver.Overflow) {
+                try scan.totals.check(interventions: interventions)
+            } catch {
+                throw .overflow(error)
+            }
+        }
         if decidedEnd == nil, scan.latestDay != Int32.min {
             let end = ObservationEnd(date: CivilDate(daysSinceEpoch: scan.latestDay), basis: .latestEvent)
             scan.cutWindows(at: end.date)
@@ -111,14 +125,8 @@ public struct StreamingPass: Sendable {
             throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
         }
         if let interventions {
+            // Every cost the folds add is among those checked above.
             let grouped = scan.takeCohortEvents().grouped()
-            // As a study's: every cost the folds add, taken together, within the ceiling.
-            do throws(CostResolver.Overflow) {
-                try Study.checkTotals(costs: grouped.events.lazy.map(\.cost), quantities: grouped.events.lazy.map(\.quantity),
-                                      interventions: interventions)
-            } catch {
-                throw .overflow(error)
-            }
             cohort = Cohort(events: grouped, interventions: interventions, unitCosts: unitCosts)
         } else {
             cohort = nil

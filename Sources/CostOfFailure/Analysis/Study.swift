@@ -72,34 +72,16 @@ public struct Study: Sendable {
 
     /// Checks that every event's cost and every recorded intervention cost, taken together in
     /// magnitude, are within ``CostResolver/maximumTotal``, and the events' quantities within 64
-    /// bits: then any sum of some of them fits, which is what lets the analyses over a study add
-    /// costs, counts and quantities without checking each sum (each says so where it leans on it).
+    /// bits (``EventTotals``): then any sum of some of them fits, which is what lets the analyses
+    /// over a study add costs, counts and quantities without checking each sum (each says so
+    /// where it leans on it).
     ///
     /// - Throws: ``CostResolver/Overflow`` naming the total that is too large.
     static func checkTotals<Costs: Sequence<Pence>, Quantities: Sequence<Int32>>(
         costs: Costs, quantities: Quantities, interventions: InterventionTable) throws(CostResolver.Overflow) {
-        let ceiling = CostResolver.maximumTotal.magnitude
-        var magnitude: UInt64 = 0
-        // No wrap: each cost is at most the £1bn event cap and the running sum at most the
-        // ceiling before each add, both far below 2^64.
-        for pence in costs {
-            magnitude &+= pence.magnitude
-            if magnitude > ceiling { throw CostResolver.Overflow(figure: "the events' costs taken together") }
-        }
-        for entry in interventions.entries {
-            guard let cost = entry.costPence else { continue }
-            let (sum, overflow) = magnitude.addingReportingOverflow(cost.magnitude)
-            if overflow || sum > ceiling {
-                throw CostResolver.Overflow(figure: "the events' and the interventions' recorded costs taken together")
-            }
-            magnitude = sum
-        }
-        var units: UInt64 = 0
-        // No wrap: each quantity is below 2^31 and the running sum at most 2^63 before each add.
-        for quantity in quantities {
-            units &+= UInt64(quantity.magnitude)
-            if units > UInt64(Int64.max) { throw CostResolver.Overflow(figure: "the events' quantities taken together") }
-        }
+        var totals = EventTotals()
+        for (cost, quantity) in zip(costs, quantities) { totals.add(cost: cost, quantity: quantity) }
+        try totals.check(interventions: interventions)
     }
 
     /// The index date of the person with ID `id`, when they have an intervention.

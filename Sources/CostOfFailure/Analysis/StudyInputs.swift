@@ -93,6 +93,18 @@ public struct StudyInputs: Sendable {
         }
     }
 
+    /// `interventions` with their recorded costs, nominal in the year each intervention started,
+    /// restated in `priceBase`'s prices (as they are, with none): the table path and the
+    /// streaming pass both read the recorded costs through this.
+    static func restating(_ interventions: InterventionTable, in priceBase: PriceBase?) throws(Failure) -> InterventionTable {
+        guard let priceBase else { return interventions }
+        do throws(PriceBase.Failure) {
+            return try priceBase.restate(interventions)
+        } catch {
+            throw .pricing(error)
+        }
+    }
+
     /// The loader of the events: the policy, field limit, workers and progress counter these
     /// inputs give.
     public var eventLoader: EventLoader {
@@ -124,14 +136,7 @@ public struct StudyInputs: Sendable {
         } catch {
             throw .ingest(error)
         }
-        if let priceBase {
-            // Recorded intervention costs are nominal in the year the intervention started.
-            do throws(PriceBase.Failure) {
-                interventions = try priceBase.restate(interventions)
-            } catch {
-                throw .pricing(error)
-            }
-        }
+        interventions = try Self.restating(interventions, in: priceBase)
         // No end given: the last date the data covers (``ObservationEnd``).
         var windows = self.windows, basis = ObservationEnd.Basis.given
         if windows.observationEnd == nil, let end = ObservationEnd.covered(events: events, sources: self.events) {

@@ -66,6 +66,10 @@ public struct BeforeAfterScan: EventScan, Sendable {
     /// while it does, no sum of any group can overflow, so results can be streamed out without
     /// first checking every group.
     public private(set) var costMagnitudeBound: UInt64? = 0
+    /// Every row's cost and quantity, of anyone, taken together when the scan
+    /// ``keepsCohortEvents``: checked as a study's (``EventTotals``), so that the finance pack's
+    /// pass refuses what the table path refuses.
+    public private(set) var totals = EventTotals()
 
     /// Whether the scan keeps every row of a followed person (any date) in ``cohortEvents``,
     /// for the per-person folds of the finance pack; `cof compare` needs only the windowed ones.
@@ -154,6 +158,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
             case .implausible(let uncoveredYear):
                 return (i, uncoveredYear)
             }
+            if keepsCohortEvents { totals.add(cost: cost, quantity: rows.quantity[i]) }
             let person = rows.person[i]
             if person < 0 { continue }
             noteSeen(person)
@@ -239,6 +244,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         } else if !later.seen.isEmpty {
             for i in seen.indices { seen[i] |= later.seen[i] }
         }
+        totals.merge(later.totals)
         if let bound = costMagnitudeBound, let other = later.costMagnitudeBound {
             let (sum, overflowed) = bound.addingReportingOverflow(other)
             costMagnitudeBound = overflowed ? nil : sum
