@@ -198,6 +198,14 @@ struct StreamingExportTests {
                                               stdin: stdin, files: files, label: "\(label) \(table) csv \(disclosure)")
                 #expect(one.exitCode == 0, "\(label) \(table): \(one)")
             }
+            // The cohort's report streams too: its protected text, and its HTML.
+            let report = try expectSamePaths(["report"] + arguments + disclosure, stdin: stdin, files: files,
+                                             label: "\(label) report \(disclosure)")
+            #expect(report.exitCode == 0, "\(label): \(report)")
+            let page = directory.path("report.html")
+            let html = try expectSamePaths(["report"] + arguments + disclosure + ["--html", page], stdin: stdin, files: [page] + files,
+                                           label: "\(label) report html \(disclosure)")
+            #expect(html.exitCode == 0, "\(label): \(html)")
         }
         return unprotected
     }

@@ -159,14 +159,21 @@ public struct EventTableBuilder: Sendable {
     }
 
     /// The staged person's code looked up at once (or -1), for the nights of a spell, which
-    /// all carry it: a lookup put off to the end of the morsel fills in one row only.
+    /// all carry it: a lookup put off to the end of the morsel fills in one row only. Someone
+    /// the filter let through who is not followed after all is counted for the source's
+    /// coverage here, as a deferred lookup's is when it resolves.
     mutating func takeStagedPersonCode() -> Int32 {
         guard let staged, let followed else { return -1 }
         self.staged = nil
-        if staged.length <= InlineID.capacity { return followed.code(staged.id, hash: staged.hash) }
-        let range = staged.offset..<(staged.offset + staged.length)
-        let code = deferredBytes.withUnsafeBytes { followed.code(trimmed: UnsafeRawBufferPointer(rebasing: $0[range]), hash: staged.hash) }
-        deferredBytes.removeSubrange(staged.offset...)
+        let code: Int32
+        if staged.length <= InlineID.capacity {
+            code = followed.code(staged.id, hash: staged.hash)
+        } else {
+            let range = staged.offset..<(staged.offset + staged.length)
+            code = deferredBytes.withUnsafeBytes { followed.code(trimmed: UnsafeRawBufferPointer(rebasing: $0[range]), hash: staged.hash) }
+            deferredBytes.removeSubrange(staged.offset...)
+        }
+        if code < 0 { noteOutsidePerson(hash: staged.hash) }
         return code
     }
 
