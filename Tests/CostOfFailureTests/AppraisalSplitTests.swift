@@ -1,10 +1,10 @@
 import Testing
 @testable import CostOfFailure
 
-/// ``LeftOutCells``: the cells ``PricedCells`` leaves out, for analyses that sum event by event
-/// (the appraisal's split by cashability), so that its parts follow the totals' rule.
-@Suite("Left-out cells")
-struct LeftOutCellsTests {
+/// ``Appraisal/Split``: the appraisal's split by cashability sums event by event, and leaves out
+/// the cells ``PricedCells`` leaves out (through ``MemberCells``), so its parts follow the totals' rule.
+@Suite("The appraisal's split by cashability")
+struct AppraisalSplitTests {
     @Test("The appraisal's cashable saving leaves out a cell with an unpriced event, as its total does")
     func appraisalCashableSplit() throws {
         var builder = EventTableBuilder()
@@ -24,12 +24,12 @@ struct LeftOutCellsTests {
         ]), interventions: InterventionTable(entries: [.init(personID: "A", start: day("2020-01-01"))]),
             windows: StudyWindows(before: WindowSpan(365, .days), after: WindowSpan(365, .days)))
         let comparison = try BeforeAfterTable(study: study)
-        let leftOut = LeftOutCells(comparison: comparison, events: study.events)
-        let police = try #require(study.events.services.code(of: "Police")), ae = try #require(study.events.services.code(of: "A&E"))
-        let person = try #require(study.events.persons.code(of: "A"))
-        #expect(leftOut.contains(person: person, service: police) && !leftOut.contains(person: person, service: ae))
-        let fromStudy = LeftOutCells(study: study)
-        #expect(fromStudy.contains(person: person, service: police) && !fromStudy.contains(person: person, service: ae))
+        let split = study.groupedCohortEvents.fold(
+            Appraisal.Split(catalog: study.services, unitCosts: study.unitCostTable, services: study.events.services,
+                            events: study.events.events, only: nil),
+            windows: study.cohortWindows, workers: 2)
+        // A&E's £100 before only: the Police cell (£200 before, £100 after) is left out.
+        #expect(split.before == [10_000, 0, 0] && split.after == [0, 0, 0] && split.serviceCost == 0)
         let appraisal = try Appraisal(study: study, comparison: comparison)
         #expect(appraisal.observedAnnualSaving == 10_000)
         #expect(appraisal.cashableObservedSaving == 10_000)
