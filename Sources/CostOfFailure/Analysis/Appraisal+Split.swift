@@ -13,7 +13,8 @@ extension Appraisal {
         /// The intervention's own services' cost in the after windows.
         public private(set) var serviceCost: Pence = 0
 
-        private let exact: [String: Bool?], wildcard: [String: Bool?]
+        /// The unit cost of each pair, by name.
+        private let unitCosts: UnitCostLookup
         private let serviceNames: [String], eventNames: [String]
         private let isIntervention: [Bool]
         /// The one member folded (`nil`: every member; -1: no one).
@@ -26,12 +27,7 @@ extension Appraisal {
         /// The split for events coded by `services` and `events`, priced by `unitCosts`, of
         /// every member or only of the member coded `only`.
         public init(catalog: ServiceCatalog, unitCosts: UnitCostTable, services: StringDictionary, events: StringDictionary, only: Int32?) {
-            var exact: [String: Bool?] = [:], wildcard: [String: Bool?] = [:]
-            for entry in unitCosts.entries {
-                if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry.cashable } else { exact[entry.service + "\u{0}" + entry.event] = entry.cashable }
-            }
-            self.exact = exact
-            self.wildcard = wildcard
+            self.unitCosts = UnitCostLookup(unitCosts)
             serviceNames = services.values
             eventNames = events.values
             isIntervention = services.values.map(catalog.isIntervention)
@@ -69,7 +65,7 @@ extension Appraisal {
             let pair = Int(service) << 32 | Int(event)
             if let known = kindOfPair[pair] { return known }
             let name = serviceNames[Int(service)]
-            let flag = exact[name + "\u{0}" + eventNames[Int(event)]] ?? wildcard[name] ?? nil
+            let flag = unitCosts.entry(service: name, event: eventNames[Int(event)])?.cashable
             let kind = flag == true ? 0 : flag == false ? 1 : 2
             kindOfPair[pair] = kind
             return kind

@@ -35,8 +35,8 @@ extension FinancialYearConsumption {
         let labels: [(agency: String, valueType: String)]
         /// The code of each label, by `agency + "\0" + valueType`.
         private let codeOfLabel: [String: Int32]
-        /// The unit costs by `service + "\0" + event`, and the services' `*` ones.
-        private let exact: [String: UnitCostTable.Entry], wildcard: [String: UnitCostTable.Entry]
+        /// The unit cost of each pair, by name.
+        private let unitCosts: UnitCostLookup
         private let catalog: ServiceCatalog
         private let serviceNames: [String], eventNames: [String]
         /// The intervention's own services, by code.
@@ -62,10 +62,6 @@ extension FinancialYearConsumption {
         /// the interventions' recorded costs of the members of `cohort`.
         public init(services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
                     unitCosts: UnitCostTable, interventions: InterventionTable, cohort: StringDictionary, prices: String) {
-            var exact: [String: UnitCostTable.Entry] = [:], wildcard: [String: UnitCostTable.Entry] = [:]
-            for entry in unitCosts.entries {
-                if entry.event == UnitCostTable.anyEvent { wildcard[entry.service] = entry } else { exact[entry.service + "\u{0}" + entry.event] = entry }
-            }
             // Every label a pair can have, coded up front so that every thread's states agree.
             var labels: [(agency: String, valueType: String)] = []
             var codeOfLabel: [String: Int32] = [:]
@@ -81,8 +77,7 @@ extension FinancialYearConsumption {
             }
             self.labels = labels
             self.codeOfLabel = codeOfLabel
-            self.exact = exact
-            self.wildcard = wildcard
+            self.unitCosts = UnitCostLookup(unitCosts)
             self.catalog = catalog
             self.serviceNames = serviceNames.values
             self.eventNames = eventNames.values
@@ -113,7 +108,7 @@ extension FinancialYearConsumption {
             let pair = Int(service) << 32 | Int(event)
             if let known = labelOfPair[pair] { return known }
             let name = serviceNames[Int(service)]
-            let entry = exact[name + "\u{0}" + eventNames[Int(event)]] ?? wildcard[name]
+            let entry = unitCosts.entry(service: name, event: eventNames[Int(event)])
             let key = (entry?.agency ?? catalog.entries[name]?.agency ?? "Unknown") + "\u{0}" + (entry?.valueType ?? "unstated")
             // Every label was coded up front.
             let code = codeOfLabel[key]!
