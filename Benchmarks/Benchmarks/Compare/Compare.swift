@@ -16,8 +16,23 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The finance pack's analyses as `cof export` makes them without a comparison group: one
+    // streaming pass keeping the cohort's events, then the cohort summary, the financial years,
+    // the appraisal, the use change and the baseline check (folds over each member's events).
+    Benchmark("finance_pack_\(BenchmarkData.label)_rows") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let pass = try StreamingPass(data.inputs(), keepingCohortEvents: true)
+            let comparison = pass.comparison
+            blackHole(try CohortSummary(comparison: comparison, members: pass.cohortMembers, services: pass.services, prices: pass.prices))
+            blackHole(pass.financialYearConsumption.lines.count)
+            blackHole(try pass.appraisal(comparison: comparison).observedAnnualSaving)
+            blackHole(try UseChange(comparison: comparison, members: pass.cohortMembers, services: pass.services).up)
+            blackHole(pass.regressionToTheMean.flagged)
+        }
+    }
+
     // The same job through the whole event table (load, price every event, aggregate): the
-    // path `cof report` and `cof validate` take, and the reference the one-pass path is tested
+    // path `cof validate` and a library user take, and the reference the one-pass path is tested
     // against.
     Benchmark("compare_\(BenchmarkData.label)_rows_table_path") { benchmark in
         for _ in benchmark.scaledIterations {
