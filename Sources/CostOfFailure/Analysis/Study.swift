@@ -143,8 +143,12 @@ public struct Study: Sendable {
     }
 
     /// The cohort members' events grouped by member, for the per-person folds (``CohortFold``):
-    /// the same list the streaming pass keeps, made from the table.
+    /// the same list the streaming pass keeps, made from the table once, on first use, for every
+    /// analysis of the study.
     public var groupedCohortEvents: GroupedCohortEvents {
-        CohortEvents(table: events, costs: costs, cohort: cohortPeople).grouped()
+        cohortEvents.value { CohortEvents(table: events, costs: costs, cohort: cohortPeople).grouped() }
     }
+
+    /// ``groupedCohortEvents`` once made.
+    private let cohortEvents = MadeOnce<GroupedCohortEvents>()
 }
