@@ -85,11 +85,11 @@ struct AppraisalOptions: ParsableArguments {
         }
     }
 
-    /// The appraisal of a streaming `pass`'s cohort (or `person`) from its before/after table
-    /// `comparison` under these flags (no comparison group: the pass has none).
-    func appraisal(pass: StreamingPass, comparison: BeforeAfterTable, person: String? = nil, rounding: CountRounding) throws -> Appraisal {
+    /// The appraisal of a cohort's (or `person`'s) kept events (a streaming pass's, a merge's)
+    /// from its before/after table `comparison` under these flags (no comparison group).
+    func appraisal(analyses: CohortAnalyses, comparison: BeforeAfterTable, person: String? = nil, rounding: CountRounding) throws -> Appraisal {
         try appraisal(did: nil, person: person) { (assumptions) throws(CostResolver.Overflow) in
-            try pass.appraisal(comparison: comparison, assumptions: assumptions, person: person, rounding: rounding)
+            try analyses.appraisal(comparison: comparison, assumptions: assumptions, person: person, rounding: rounding)
         }
     }
 

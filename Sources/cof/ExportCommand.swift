@@ -103,7 +103,7 @@ struct ExportCommand: ParsableCommand {
             if try self.study.canStream(), Self.folded(assembly(comparisonGroup: false).tables) {
                 // One streaming pass: every table asked for is a fold over the cohort's events.
                 let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true)
-                var analyses = PassExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding)
+                var analyses = FoldedExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding)
                 let inputs = try self.study.inputs(try self.study.source.projectFile())
                 try export(assembly(comparisonGroup: false), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
                            provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs) }, comparisonGroup: false)
@@ -119,7 +119,7 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// The tables a streaming pass folds (see ``PassExportAnalyses``): not the top users (who
+    /// The tables a streaming pass folds (see ``FoldedExportAnalyses``): not the top users (who
     /// rank everyone in the extract), nor the tables of a comparison group.
     static func folded(_ tables: [ExportTable]) -> Bool {
         tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory].contains($0) }
@@ -133,64 +133,20 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// Makes `assembly`'s tables from `analyses`, protects them and writes them; a before/after
-    /// change without a comparison group is noted with its caveat and the `baselineCheck`.
+    /// Makes `assembly`'s tables from `analyses`, protects them and writes them (see ``TableExport``).
     private func export(_ assembly: TableAssembly, from analyses: inout some ExportAnalyses, rounding: CountRounding,
                         baselineCheck: () -> RegressionToTheMean, provenance: () -> Provenance, comparisonGroup: Bool) throws {
-        if !comparisonGroup, !self.study.quiet, assembly.showsBeforeAfterChange {
-            Diagnostics.note(Caveats.beforeAfter)
-            Diagnostics.note(baselineCheck().summary(count: Diagnostics.people))
-        }
-        let toTerminal = output.toTerminal
-        let unprotected: TableAssembly.Unprotected
-        do {
-            unprotected = try assembly.unprotected(from: &analyses, rounding: rounding)
-        } catch let failure as TableAssembly.Failure {
-            throw CommandFailure(usage: failure.description)
-        }
-        // A person list (the top users) is working data: pseudonymised, exact, not for release.
-        let results = assembly.inOrder([try disclosure.protect(unprotected.cohortLevel, toTerminal: toTerminal),
-                                        try disclosure.pseudonymised(unprotected.personList)])
-        try write(results, provenance: provenance, comparisonGroup: comparisonGroup)
+        let writer = TableExport(requested: requestedTable, output: output, disclosure: disclosure, csvPlain: csvPlain, quiet: study.quiet)
+        try writer.export(assembly, from: &analyses, rounding: rounding, baselineCheck: baselineCheck, cover: { tables in
+            let inputs = try self.study.inputs(try self.study.source.projectFile())
+            let origin: WorkbookCover.ComparisonGroupOrigin? = comparisonGroup ? inputs.comparisonGroup.map { .file($0) } ?? .matched : nil
+            return writer.cover(tables: tables, provenance: provenance(), comparisonGroup: origin, project: self.study.source.project)
+        }, comparisonGroup: comparisonGroup)
     }
 
     /// The period the top users are ranked over: `--from` to `--to`, either open; `nil` for every date.
     var topUsersPeriod: ClosedRange<CivilDate>? {
         (from != nil || to != nil)
             ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
-    }
-
-    /// Writes `tables` in the format asked for: a workbook with its cover, one CSV table, a
-    /// JSON array (of rows for one table, of table objects for the pack), or one Markdown or
-    /// terminal section per table.
-    private func write(_ tables: [ResultTable], provenance: () -> Provenance, comparisonGroup: Bool) throws {
-        let marker = disclosure.suppressionMarker
-        // A table that lists people (the top users) is person-level, under raw IDs or keyed
-        // pseudonyms alike: pseudonymised rows are still personal data.
-        let content: OutputFile.Content = tables.contains { $0.column("person_id") != nil } ? .personLevel : .summary
-        let quiet = self.study.quiet
-        switch output.format {
-        case .xlsx:
-            let cover = try workbookCover(tables: tables, provenance: provenance(), comparisonGroup: comparisonGroup)
-            try output.write(try TableFormat.workbook(cover: cover, tables: tables, marker: marker), content: content, quiet: quiet)
-        case .csv:
-            // validate() lets only one table through to CSV.
-            if csvPlain {
-                try output.write(try output.format.render(tables[0], marker: marker), content: content, quiet: quiet)
-            } else {
-                var csv = CSVRenderer.spreadsheet
-                csv.suppressedMarker = marker
-                try output.write(csv.renderBytes(tables[0]), content: content, quiet: quiet)
-            }
-        case .json where requestedTable == .finance:
-            try output.write(Array(JSONRenderer(suppressedMarker: marker).render(pack: tables).utf8), content: content, quiet: quiet)
-        case .table:
-            // On a terminal each table says what it is and what prices its money is in.
-            let sections = try tables.map { Array(($0.title + "\n\n").utf8) + (try output.format.render($0, marker: marker, colour: output.colour)) }
-            try output.write(Array(sections.joined(separator: Array("\n".utf8))), content: content, quiet: quiet)
-        case .json, .md:
-            let sections = try tables.map { try output.format.render($0, marker: marker) }
-            try output.write(Array(sections.joined(separator: Array("\n".utf8))), content: content, quiet: quiet)
-        }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CostOfFailure
 import CostOfFailureReports
 
-/// `cof merge`: partial results combined into `cof compare`'s tables.
+/// `cof merge`: partial results combined into `cof compare`'s and `cof export`'s tables.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
@@ -10,8 +10,11 @@ struct MergeCommand: ParsableCommand {
         discussion: """
             The merge is exact, and its order does not matter: the person table (--by person, the default) and the \
             cohort tables (--by cohort, service, category, agency) are byte for byte what cof compare writes for the \
-            same events in one run; --table writes cof export's cohort tables, with small-number suppression applied \
-            to the merged figures. --partial writes the merged partial instead, to merge in stages. Partials made \
+            same events in one run; --table writes cof export's tables and --format xlsx the finance pack, byte for byte \
+            what cof export writes from the same events (the workbook's cover names the partials, not the event files), \
+            with small-number suppression applied to the merged figures. Every table but the four cohort tables needs \
+            the interventions, unit costs and services the partials were made with (--project or the same flags as \
+            cof partial); the merge checks them against the partials' SHA-256 and every person's exposure. --partial writes the merged partial instead, to merge in stages. Partials made \
             under other parameters (windows, prices, inputs, engine), or sharing a person, are refused, as is a \
             partial whose checksum (the SHA-256 of its content, in its last line) does not match: it was edited or \
             damaged. Exit codes: 0 ok, 64 usage, 65 a partial that is damaged or edited, of another format version, \
@@ -19,11 +22,6 @@ struct MergeCommand: ParsableCommand {
             74 I/O error.
             """
     )
-
-    /// `cof export`'s tables a merge can make.
-    enum SummaryTable: String, ExpressibleByArgument, CaseIterable {
-        case cohort, byService = "by-service", byCategory = "by-category", byAgency = "by-agency"
-    }
 
     @Argument(help: ArgumentHelp("Partial files, in any order; '-' reads one from standard input.", valueName: "partial"))
     var partials: [String] = []
@@ -34,8 +32,17 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("As cof compare: one row per person and service (person, the default), one for the whole cohort (cohort), or the cohort by service, category or agency.", valueName: "breakdown"))
     var by: CompareCommand.Breakdown = .person
 
-    @Option(help: ArgumentHelp("As cof export: cohort, by-service, by-category or by-agency, with small-number suppression in a file or pipe.", valueName: "table"))
-    var table: SummaryTable?
+    @Option(help: ArgumentHelp("As cof export: a table (cohort, by-service, by-category, by-agency, financial-years, intervention-by-year, appraisal, use-change, trajectory) or finance (the finance pack; the default with --format xlsx), protected in a file or pipe. Every table but the four cohort tables needs the project file or the tables the partials were made with.", valueName: "table"))
+    var table: ExportCommand.Table?
+
+    @Option(help: ArgumentHelp("The project file the partials were made with (its interventions, unit costs, services, windows and price base; its sources are not read): for the tables that need them.", valueName: "file"))
+    var project: String?
+
+    @OptionGroup var tables: StudyTableOptions
+
+    @OptionGroup var fields: FieldOptions
+
+    @OptionGroup var appraisal: AppraisalOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -50,16 +57,31 @@ struct MergeCommand: ParsableCommand {
     func validate() throws {
         if partials.isEmpty { throw ValidationError("give the partial files to merge") }
         if partials.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
+        if tables.files.contains("-") { throw ValidationError("give the interventions, unit costs, services and deflator as files") }
         if table != nil && by != .person { throw ValidationError("give --by (cof compare's tables) or --table (cof export's), not both") }
-        if output.format == .xlsx {
-            throw ValidationError("--format xlsx is for cof export (the finance pack, with its cover); cof merge writes table, csv, json or md")
-        }
         if writesPartial && (table != nil || by != .person) { throw ValidationError("--partial writes the merged partial, not a table: leave out --by and --table") }
+        if let requested = requestedTable {
+            if case .one(let one) = requested, !ExportCommand.folded([one]) {
+                throw ValidationError("--table \(one.rawValue) needs every person's events at once (everyone in the extract, or a comparison group): cof export makes it from the events")
+            }
+            if output.format == .csv && requested == .finance { throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx") }
+            if output.format == .xlsx && output.toTerminal { throw ValidationError("an XLSX workbook is not for the terminal: give --output FILE.xlsx") }
+        } else if output.format == .xlsx {
+            throw ValidationError("--format xlsx is for cof export's tables: give --table finance (the finance pack) or another table")
+        }
     }
+
+    /// The export table asked for: `--table`, else the finance pack for a workbook; `nil` for
+    /// cof compare's tables.
+    var requestedTable: ExportCommand.Table? { table ?? (output.format == .xlsx && !writesPartial ? .finance : nil) }
+
+    /// Whether the tables the partials were made with are given (a project file or flags).
+    private var givesTables: Bool { project != nil || tables.interventions != nil }
 
     func run() throws {
         try reportingFailures {
-            try CommandOutput.checkBeforeReading(inputs: partials + (disclosure.pseudonymKeyFile.map { [$0] } ?? []), outputs: [output.output, disclosure.auditFile])
+            try CommandOutput.checkBeforeReading(inputs: partials + (project.map { [$0] } ?? []) + tables.files + (disclosure.pseudonymKeyFile.map { [$0] } ?? []),
+                                                outputs: [output.output, disclosure.auditFile])
             let merged: BeforeAfterPartial
             do throws(BeforeAfterPartial.Failure) {
                 let loaded = try partials.map { (path) throws(BeforeAfterPartial.Failure) in try BeforeAfterPartial.load(.file(path)) }
@@ -73,8 +95,8 @@ struct MergeCommand: ParsableCommand {
             report(merged)
             if writesPartial {
                 try CommandOutput.write(bytes: merged.encoded(), to: output.output, content: .personLevel, quiet: quiet)
-            } else if let table {
-                try writeSummary(table, of: merged)
+            } else if let requested = requestedTable {
+                try export(requested, of: merged)
             } else {
                 try BeforeAfterOutput(by: by, output: output, disclosure: disclosure, quiet: quiet).write(merged)
             }
@@ -97,26 +119,84 @@ struct MergeCommand: ParsableCommand {
         StudyOptions.notePrices(merged.prices, shippedUnitCosts: shipped, quiet: quiet)
     }
 
-    /// Writes one of cof export's cohort tables of the merged figures, as cof export writes it:
-    /// suppressed in a file or a pipe, exact on the screen.
-    private func writeSummary(_ which: SummaryTable, of merged: BeforeAfterPartial) throws {
-        if !quiet {
-            Diagnostics.note("a before/after change is not an effect: people are often recruited at a crisis peak and use falls back anyway; give --comparison FILE to cof export for the difference in differences")
+    /// Writes cof export's `requested` table (or the finance pack) of the merged figures, as
+    /// cof export writes it from the events: protected in a file or a pipe, exact on the screen.
+    /// Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
+    private func export(_ requested: ExportCommand.Table, of merged: BeforeAfterPartial) throws {
+        let assembly: TableAssembly
+        switch requested {
+        case .finance: assembly = TableAssembly(financePackWithComparisonGroup: false)
+        case .one(let one): assembly = TableAssembly(tables: [one])
         }
-        // The same names as cof export's tables (SummaryTable's values are Table's).
-        guard let table = ExportTable(rawValue: which.rawValue) else { preconditionFailure("not an export table: \(which)") }
-        let name = table.name
-        // Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
-        let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
-        let result = try disclosure.cohortTable(name, of: summary, toTerminal: output.toTerminal)
-        let title = output.format == .table ? Array((result.title + "\n\n").utf8) : []
-        if output.format == .csv && !csvPlain {
-            var csv = CSVRenderer.spreadsheet
-            csv.suppressedMarker = disclosure.suppressionMarker
-            try output.write(csv.renderBytes(result), content: .summary, quiet: quiet)
-        } else {
-            try output.write(title + output.format.render(result, marker: disclosure.suppressionMarker, colour: output.colour),
-                             content: .summary, quiet: quiet)
+        let writer = TableExport(requested: requested, output: output, disclosure: disclosure, csvPlain: csvPlain, quiet: quiet)
+        let rounding = disclosure.rounding(toTerminal: output.toTerminal)
+        let cohortTablesOnly = assembly.tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency].contains($0) }
+        if !givesTables {
+            guard cohortTablesOnly, output.format != .xlsx else {
+                throw CommandFailure(usage: "the \(requested == .finance ? "finance pack" : "table \(requested.rawValue)") needs the interventions, unit costs and services the partials were made with: give --project (or --interventions and the other tables' flags) as given to cof partial")
+            }
+            var analyses = MergedCohortTables(merged: merged)
+            try writer.export(assembly, from: &analyses, rounding: rounding, baselineCheck: { nil }, cover: { _ in
+                preconditionFailure("a workbook needs the tables the partials were made with")
+            }, comparisonGroup: false)
+            return
         }
+        let projectFile: ProjectFile?
+        do throws(ProjectFile.Failure) {
+            projectFile = try project.map { (path) throws(ProjectFile.Failure) in try ProjectFile.load(path: path, showValues: fields.showValues) }
+        } catch {
+            throw CommandFailure(error)
+        }
+        let inputs = try tables.inputs(events: [], project: projectFile, policy: ErrorPolicy(mode: .fail, showValues: fields.showValues),
+                                       maxFieldBytes: fields.maxFieldBytes)
+        // The tables given must be the ones every partial was made with (by their SHA-256),
+        // under the same windows and prices; the error policy is each partial's own.
+        let given = PartialParameters.of(inputs).filter { $0.name != "on_error" }
+        if let difference = zip(given, merged.parameters.filter { $0.name != "on_error" }).first(where: { $0.0 != $0.1 }) {
+            throw CommandFailure(usage: "the partials were made with \(difference.1.name) \(difference.1.value), not \(difference.0.value) as given here: give the project file or tables cof partial was given")
+        }
+        if given.count != merged.parameters.filter({ $0.name != "on_error" }).count {
+            throw CommandFailure(usage: "the partials were made with other parameters than the ones given here: give the project file or tables cof partial was given")
+        }
+        let cohortTables: StudyInputs.CohortTables
+        do throws(StudyInputs.Failure) {
+            cohortTables = try inputs.cohortTables()
+        } catch {
+            throw CommandFailure(error)
+        }
+        let analyses: CohortAnalyses
+        do throws(BeforeAfterPartial.Failure) {
+            analyses = try merged.cohortAnalyses(cohortTables, windows: inputs.windows, workers: inputs.workers)
+        } catch {
+            throw CommandFailure(badData: error.description)
+        }
+        var folded = FoldedExportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison }, appraisal: appraisal, rounding: rounding)
+        try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
+            let facts = Provenance.StudyFacts(sources: merged.sources, interventionRows: cohortTables.interventions.entries.count,
+                                              unitCosts: cohortTables.unitCosts, serviceRows: cohortTables.services.entries.count,
+                                              priceBase: cohortTables.priceBase, pricesDescription: merged.prices, windows: inputs.windows,
+                                              observationEnd: inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) },
+                                              peopleWithAfterWindowCut: analyses.peopleWithAfterWindowCut)
+            return writer.cover(tables: tables, provenance: Provenance.of(merged: merged, facts, inputs: inputs), comparisonGroup: nil,
+                                project: project)
+        }, comparisonGroup: false)
     }
+}
+
+/// The cohort tables of merged partials without the tables they were made with: the cohort
+/// summary only (every other analysis needs the interventions, unit costs and services).
+private struct MergedCohortTables: ExportAnalyses {
+    let merged: BeforeAfterPartial
+
+    func cohortSummary() throws -> CohortSummary {
+        try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
+    }
+
+    private func unavailable() -> Never { preconditionFailure("only the cohort tables are made without the partials' tables") }
+    func financialYears() throws -> FinancialYearConsumption { unavailable() }
+    func appraisal() throws -> Appraisal { unavailable() }
+    func comparisonGroupAnalysis() throws -> ComparisonGroupAnalysis? { nil }
+    func useChange() throws -> UseChange { unavailable() }
+    func trajectory() throws -> Trajectory { unavailable() }
+    func topUsers() throws -> TopUsers { unavailable() }
 }

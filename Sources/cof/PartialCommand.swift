@@ -12,7 +12,8 @@ struct PartialCommand: ParsableCommand {
             optional: without one the fields are those columns in that order) for some set of people, with the \
             interventions, unit costs, services and windows from flags or a project file (the observation end must be \
             given: the one cof validate states for all the events), and writes a versioned \
-            partial result: each treated person's rows of the cof compare table and exposure, the rows read, loaded \
+            partial result: each treated person's rows of the cof compare table, exposure and events (every row of \
+            theirs, priced, for the financial years, the appraisal and the trajectory), the rows read, loaded \
             and rejected, and the unpriced events, with a fingerprint of every parameter and a checksum of its \
             content (cof merge refuses a partial edited or damaged since). Split the events by person_id: cof merge \
             refuses a person found in two partials. A bad row stops with exit 65 and its position (or, with \
@@ -70,7 +71,7 @@ struct PartialCommand: ParsableCommand {
                                                 outputs: [output] + (rejectsFile.map { [$0] } ?? []))
             let pass: StreamingPass
             do throws(StudyInputs.Failure) {
-                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try StreamingPass(inputs) }
+                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try StreamingPass(inputs, keepingCohortEvents: true) }
             } catch {
                 throw CommandFailure(error)
             }

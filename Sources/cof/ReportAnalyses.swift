@@ -88,7 +88,7 @@ struct PassReportAnalyses: ReportAnalyses {
 
     func appraisal(options: AppraisalOptions, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws -> Appraisal {
-        try options.appraisal(pass: pass, comparison: comparison, person: person, rounding: rounding)
+        try options.appraisal(analyses: pass.cohortAnalyses!, comparison: comparison, person: person, rounding: rounding)
     }
 
     func trajectory(person: String?) -> Trajectory { pass.trajectory(person: person) }

@@ -40,13 +40,17 @@ struct StudyTableOptions: ParsableArguments {
 
     /// The inputs for `events`: these options over the project's values.
     func inputs(events: [EventSource], project: ProjectFile?, loading: LoadingOptions) throws -> StudyInputs {
+        try inputs(events: events, project: project, policy: try loading.policy(project), maxFieldBytes: loading.fields.maxFieldBytes)
+    }
+
+    /// The inputs for `events`, read under `policy` with fields of at most `maxFieldBytes`.
+    func inputs(events: [EventSource], project: ProjectFile?, policy: ErrorPolicy, maxFieldBytes: Int) throws -> StudyInputs {
         func required<T>(_ flag: T?, _ fromProject: T?, _ name: String) throws -> T {
             guard let value = flag ?? fromProject else {
                 throw CommandFailure(usage: "no \(name): give it with a flag or in the project file")
             }
             return value
         }
-        let policy = try loading.policy(project)
         var inputs = StudyInputs(
             events: events,
             interventions: try required(interventions.map(InputSource.file), project?.interventions, "interventions file (--interventions)"),
@@ -56,7 +60,7 @@ struct StudyTableOptions: ParsableArguments {
                                   after: try required(after, project?.after, "after window (--after)"),
                                   observationEnd: observationEnd ?? project?.observationEnd),
             priceBase: priceBase ?? project?.priceBase, deflator: deflator.map(InputSource.file) ?? project?.deflator,
-            policy: policy, maxFieldBytes: loading.fields.maxFieldBytes)
+            policy: policy, maxFieldBytes: maxFieldBytes)
         // A project's ID settings go with its files, not with files given by flags.
         if interventions == nil, let project { inputs.interventionsPersonID = project.interventionsPersonID }
         return inputs

@@ -71,6 +71,39 @@ struct PartialMergeCommandTests {
             try #require(export.exitCode == 0 && merged.exitCode == 0, "\(export)\n\(merged)")
             #expect(merged.stdout == export.stdout, "--table \(table)")
         }
+        // Every table cof export folds, and the finance pack, given the tables the partials were
+        // made with: the bytes cof export writes from the events, the caveats said the same way.
+        for table in ["financial-years", "intervention-by-year", "appraisal", "use-change", "trajectory", "by-agency"] {
+            let export = try CofRunner.run(["export"] + events + files.tables + ["--table", table, "--format", "csv", "--discount-rate", "3%"])
+            let merged = try CofRunner.run(["merge"] + partials + files.tables + ["--table", table, "--format", "csv", "--discount-rate", "3%"])
+            try #require(export.exitCode == 0 && merged.exitCode == 0, "\(export)\n\(merged)")
+            // (The generated data records no intervention costs: that table is its header.)
+            #expect(export.stdout.count > (table == "intervention-by-year" ? 40 : 100), "--table \(table)")
+            #expect(merged.stdout == export.stdout, "--table \(table)")
+            #expect(merged.errLines.filter { !$0.contains("events.csv") && !$0.contains("<stdin>") && !$0.contains("people outside the cohort") }
+                    == export.errLines.filter { !$0.contains("events.csv") && !$0.contains("people outside the cohort") }, "--table \(table)")
+        }
+        let pack = try CofRunner.run(["export"] + events + files.tables + ["--table", "finance", "--format", "json"])
+        let mergedPack = try CofRunner.run(["merge"] + partials + files.tables + ["--table", "finance", "--format", "json"])
+        try #require(pack.exitCode == 0 && mergedPack.exitCode == 0, "\(pack)\n\(mergedPack)")
+        #expect(mergedPack.stdout == pack.stdout)
+        let workbook = files.directory.path("merged.xlsx")
+        let mergedWorkbook = try CofRunner.run(["merge"] + partials + files.tables + ["--format", "xlsx", "--output", workbook])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: workbook))
+        #expect(mergedWorkbook.exitCode == 0 && bytes.starts(with: [0x50, 0x4B]), "\(mergedWorkbook)")
+    }
+
+    @Test("A merge's export tables need the partials' own tables: refused without them, with others, or for tables that need everyone")
+    func mergeNeedsTheSameTables() throws {
+        let files = try GeneratedFiles(events: 3_000, seed: 25)
+        let partials = try files.partials(files.split(into: 2, seed: 3))
+        let without = try CofRunner.run(["merge"] + partials + ["--table", "financial-years", "--format", "csv"])
+        #expect(without.exitCode == 64 && without.err.contains("needs the interventions, unit costs and services the partials were made with"), "\(without)")
+        let otherWindow = files.tables.map { $0 == "6m" ? "9m" : $0 }
+        let other = try CofRunner.run(["merge"] + partials + otherWindow + ["--table", "financial-years", "--format", "csv"])
+        #expect(other.exitCode == 64 && other.err.contains("the partials were made with after 6m, not 9m"), "\(other)")
+        let topUsers = try CofRunner.run(["merge"] + partials + files.tables + ["--table", "top-users", "--format", "csv"])
+        #expect(topUsers.exitCode == 64 && topUsers.err.contains("needs every person's events at once"), "\(topUsers)")
     }
 
     @Test("No --observation-end: compare decides the last date the data covers and says so; a partial refuses without one and, given it, merges to compare's bytes",
@@ -132,7 +165,7 @@ struct PartialMergeCommandTests {
         let files = try GeneratedFiles(events: 500, seed: 24)
         let result = try CofRunner.run(["partial"] + files.tables, stdin: Data())
         try #require(result.exitCode == 0, "\(result)")
-        #expect(result.out.hasPrefix("cof-partial\t3\n"))
+        #expect(result.out.hasPrefix("cof-partial\t4\n"))
         // Every treated person is listed without events (a quiet record each), no rows.
         let lines = result.out.split(separator: "\n")
         let quiet = lines.count { $0.hasPrefix("quiet\t") }
@@ -210,9 +243,9 @@ struct PartialMergeCommandTests {
         for (name, person) in [("a", "P-SECRET-1"), ("b", "P-SECRET-2")] {
             let (days, events, cost) = (figure == "days" ? near : 365, figure == "events" ? near : 1, figure == "cost" ? near : 100)
             let text = [
-                "cof-partial\t3", "engine\t0.6.0", "parameter\tbefore\t12m", "fingerprint\tf", "prices\tcash prices", "partials\t1",
+                "cof-partial\t4", "engine\t0.6.0", "parameter\tbefore\t12m", "fingerprint\tf", "prices\tcash prices", "partials\t1",
                 "service\tA&E\tHealth\tNHS", "source\t<stdin>\t1\t1\t0\t0",
-            ] + (figure == "rejected" ? ["rejected\tbad_date\t\(near)"] : []) + [
+            ] + (figure == "rejected" ? ["rejected\tbad_date\t\(near)"] : []) + ["days\tnone\tnone", "totals\t0\t0", "events\tnot kept"] + [
                 "person\t\(person)\t\(days)\t365", "row\tA&E\t\(events)\t1\t\(cost)\t0\t0\t0\t0\t0", "end\t1\t1",
             ]
             paths.append(try directory.write("\(name).partial", PartialText.sealed(text.joined(separator: "\n") + "\n")))

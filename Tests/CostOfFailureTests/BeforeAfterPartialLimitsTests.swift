@@ -74,14 +74,15 @@ struct BeforeAfterPartialLimitsTests {
     func onePartialPastTheLimit(figure: String) throws {
         let half = Int64.max / 2 + 1
         var lines = [
-            "cof-partial\t3", "engine\t\(EngineVersion.current)", "fingerprint\tf", "prices\tcash", "partials\t1",
+            "cof-partial\t4", "engine\t\(EngineVersion.current)", "fingerprint\tf", "prices\tcash", "partials\t1",
             "source\t<stdin>\t4\t4\t0\t0",
         ]
         if figure == "rejected" { lines += ["rejected\tbad_date\t\(half)", "rejected\tbad_number\t\(half)"] }
+        lines += ["days\tnone\tnone", "totals\t0\t0", "events\tnot kept"]
         let (days, events, cost) = (figure == "days" ? half : 365, figure == "events" ? half : 1, figure == "cost" ? half : 100)
         lines += ["person\tP-SECRET-1\t\(days)\t365", "row\tA&E\t\(events)\t1\t\(cost)\t0\t0\t0\t0\t0",
                   "person\tP-SECRET-2\t\(days)\t365", "row\tA&E\t\(events)\t1\t\(cost)\t0\t0\t0\t0\t0", "end\t2\t2"]
-        let expectedLine = figure == "rejected" ? 8 : figure == "days" ? 9 : 10
+        let expectedLine = figure == "rejected" ? 8 : figure == "days" ? 12 : 13
         let text = PartialText.sealed(lines.joined(separator: "\n") + "\n")
         do {
             _ = try BeforeAfterPartial(decoding: Array(text.utf8), file: "p.partial")

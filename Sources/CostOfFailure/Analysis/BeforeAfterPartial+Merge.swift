@@ -75,13 +75,42 @@ extension BeforeAfterPartial {
             precondition(row == partial.rows.count, "a partial's rows must belong to its members, in order")
             return starts
         }
+        // Each member's events likewise, their codes mapped into the merged names.
+        let keepsEvents = first.keepsEvents
+        if let other = partials.firstIndex(where: { $0.keepsEvents != keepsEvents }) {
+            throw .incompatible("\(name(other)) \(keepsEvents ? "does not carry" : "carries") its people's events and \(name(0)) \(keepsEvents ? "does" : "does not"); expected every partial from cof partial")
+        }
+        var eventServices = StringDictionary(), eventTypes = StringDictionary()
+        let codeMaps = partials.map { partial in
+            (services: partial.eventServices.values.map { eventServices.intern($0) }, types: partial.eventTypes.values.map { eventTypes.intern($0) })
+        }
+        let eventStarts = partials.map { partial in
+            var starts = [Int](repeating: 0, count: partial.members.count + 1)
+            var event = 0
+            for m in partial.members.indices {
+                starts[m] = event
+                while event < partial.events.count, partial.events[event].person == Int32(m) { event += 1 }
+            }
+            starts[partial.members.count] = event
+            precondition(event == partial.events.count, "a partial's events must belong to its members, in order")
+            return starts
+        }
         var members: [CohortSummary.Member] = []
         var rows: [BeforeAfterTable.Row] = []
+        var events: [CohortEvent] = []
         members.reserveCapacity(located.count)
         rows.reserveCapacity(partials.reduce(0) { $0 + $1.rows.count })
+        events.reserveCapacity(partials.reduce(0) { $0 + $1.events.count })
         for (p, m) in located {
+            let place = Int32(members.count)
             members.append(partials[p].members[m])
             rows += partials[p].rows[rowStarts[p][m]..<rowStarts[p][m + 1]]
+            for var event in partials[p].events[eventStarts[p][m]..<eventStarts[p][m + 1]] {
+                event.person = place
+                event.service = codeMaps[p].services[Int(event.service)]
+                event.event = codeMaps[p].types[Int(event.event)]
+                events.append(event)
+            }
         }
         let membersWithoutEvents = try Self.withoutEvents(partials, members: members)
 
@@ -121,13 +150,20 @@ extension BeforeAfterPartial {
         } catch {
             throw tooLarge(error.figure, at: partials.count - 1)
         }
-        return BeforeAfterPartial(
+        var merged = BeforeAfterPartial(
             engineVersion: first.engineVersion, parameters: first.parameters, fingerprint: first.fingerprint,
             prices: first.prices, partials: partialCount, services: first.services,
             sources: sources,
             rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { bytesPrecede($0.kind, $1.kind) },
             unpriced: EventCosts.inOutputOrder(unpriced.map { EventCosts.UnpricedPair(service: $0.key.service, event: $0.key.event, events: $0.value) }),
             members: members, membersWithoutEvents: membersWithoutEvents, rows: rows)
+        merged.keepsEvents = keepsEvents
+        merged.events = events
+        merged.eventServices = eventServices
+        merged.eventTypes = eventTypes
+        merged.days = (partials.map(\.days.earliest).min()!, partials.map(\.days.latest).max()!)
+        for partial in partials { merged.totals.merge(partial.totals) }
+        return merged
     }
 
     /// The treated people without events in the merge of `partials`, whose people with events are

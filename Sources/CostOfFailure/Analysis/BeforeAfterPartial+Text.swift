@@ -1,4 +1,4 @@
-/// The text form of a partial, format version 3: UTF-8 lines ending in LF, fields separated by a
+/// The text form of a partial, format version 4: UTF-8 lines ending in LF, fields separated by a
 /// tab, and in text fields `\` written `\\`, a tab `\t`, a line feed `\n`, a carriage return `\r`.
 /// Numbers are plain decimal integers (money in pence). The records, in this order:
 ///
@@ -13,22 +13,27 @@
 /// source       <file>  <read>  <loaded>  <rejected>  <blank>
 /// rejected     <kind>  <rows>
 /// unpriced     <service>  <event>  <events>
+/// days         <earliest>  <latest>                         (of any row read, of anyone; or none)
+/// totals       <cost magnitudes>  <quantities>              (every row's, of anyone: EventTotals)
+/// events       kept | not kept                              (whether event records follow rows)
 /// person       <person_id>  <before_days>  <after_days>     (by ID, byte-wise)
 /// row          <service>  <before: events  quantity  cost  unpriced>  <after: the same four>
+/// event        <service>  <event>  <date>  <quantity>  <cost>  <priced: 1 or 0>   (the person's rows, any date)
 /// quiet        <person_id>  <before_days>  <after_days>     (treated, no row here; by ID)
 /// end          <people>  <rows>  sha256:<hex>
 /// ```
 ///
 /// `end` counts the `person` and the `quiet` records together.
 ///
-/// A person's rows follow their `person` record, by service; the `end` record's counts let a
+/// A person's rows follow their `person` record, by service, then their events (every row of
+/// theirs, priced, in the order read: what the per-person analyses fold); the `end` record's counts let a
 /// reader tell a complete partial from one cut short, and its checksum (the SHA-256 of every
 /// byte before it, see `BeforeAfterPartial+Checksum.swift`) one that was edited or damaged.
-/// Version 1 had no checksum and version 2 no `quiet` records (the treated people without
-/// events); this engine refuses both (remake the partial, or merge with the cof that wrote it). The figures must stay within ``BeforeAfterPartial/FigureTotals``.
+/// Version 1 had no checksum, version 2 no `quiet` records (the treated people without
+/// events) and version 3 no events; this engine refuses them (remake the partial, or merge with the cof that wrote it). The figures must stay within ``BeforeAfterPartial/FigureTotals``.
 extension BeforeAfterPartial {
     /// The format version this engine writes and reads.
-    public static let formatVersion = 3
+    public static let formatVersion = 4
 
     /// The first field of the first line.
     static let magic = "cof-partial"
@@ -36,7 +41,7 @@ extension BeforeAfterPartial {
     /// The partial as text (format ``formatVersion``).
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + members.count * 40 + rows.count * 80)
+        out.reserveCapacity(256 + members.count * 40 + rows.count * 80 + events.count * 48)
         func record(_ name: String, _ fields: [Field]) {
             out += name.utf8
             for field in fields {
@@ -63,7 +68,15 @@ extension BeforeAfterPartial {
         }
         for count in rejected { record("rejected", [.text(count.kind), .number(Int64(count.rows))]) }
         for pair in unpriced { record("unpriced", [.text(pair.service), .text(pair.event), .number(Int64(pair.events))]) }
-        var row = 0
+        if days.earliest <= days.latest {
+            record("days", [.text(CivilDate(daysSinceEpoch: days.earliest).description), .text(CivilDate(daysSinceEpoch: days.latest).description)])
+        } else {
+            record("days", [.text("none"), .text("none")])
+        }
+        record("totals", [.text(String(totals.held.costMagnitude)), .text(String(totals.held.units))])
+        record("events", [.text(keepsEvents ? "kept" : "not kept")])
+        let serviceNames = eventServices.values, typeNames = eventTypes.values
+        var row = 0, event = 0, memberPlace = 0
         for member in members {
             record("person", [.text(member.personID), .number(Int64(member.beforeDays)), .number(Int64(member.afterDays))])
             while row < rows.count, rows[row].personID.utf8.elementsEqual(member.personID.utf8) {
@@ -73,8 +86,18 @@ extension BeforeAfterPartial {
                                .number(r.after.events), .number(r.after.quantity), .number(r.after.cost), .number(r.after.unpriced)])
                 row += 1
             }
+            let place = Int32(memberPlace)
+            while event < events.count, events[event].person == place {
+                let e = events[event]
+                record("event", [.text(serviceNames[Int(e.service)]), .text(typeNames[Int(e.event)]),
+                                 .text(CivilDate(daysSinceEpoch: e.day).description), .number(Int64(e.quantity)), .number(e.cost),
+                                 .number(e.priced ? 1 : 0)])
+                event += 1
+            }
+            memberPlace += 1
         }
         precondition(row == rows.count, "a partial's rows must belong to its members, in order")
+        precondition(event == events.count, "a partial's events must belong to its members, in order")
         for member in membersWithoutEvents {
             record("quiet", [.text(member.personID), .number(Int64(member.beforeDays)), .number(Int64(member.afterDays))])
         }
@@ -119,7 +142,8 @@ extension BeforeAfterPartial {
             let isNumber = fields.count == 2 && (1...9).contains(fields[1].count) && fields[1].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             let found = isNumber ? String(decoding: fields[1], as: UTF8.self) : fields.count == 2 ? "that is not a number" : "no version"
             let remake = found == "1" ? " (version 1 has no checksum): remake it with this cof's cof partial, or"
-                : found == "2" ? " (version 2 leaves out the treated people without events): remake it with this cof's cof partial, or" : ":"
+                : found == "2" ? " (version 2 leaves out the treated people without events): remake it with this cof's cof partial, or"
+                : found == "3" ? " (version 3 leaves out the people's events, which the financial years and the appraisal are made from): remake it with this cof's cof partial, or" : ":"
             throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion)\(remake) merge with the cof that wrote it")
         }
         try Self.verifyChecksum(bytes, file: file)
@@ -167,6 +191,27 @@ extension BeforeAfterPartial {
             unpriced.append(EventCosts.UnpricedPair(service: try reader.text(fields[1]), event: try reader.text(fields[2]),
                                                     events: Int(try reader.number(fields[3], "an event count", minimum: 1))))
         }
+
+        var days: (earliest: Int32, latest: Int32) = (Int32.max, Int32.min)
+        fields = try reader.next(expecting: "days", fields: 2)
+        if !(fields[1].elementsEqual("none".utf8) && fields[2].elementsEqual("none".utf8)) {
+            days = (try reader.date(fields[1]), try reader.date(fields[2]))
+            guard days.earliest <= days.latest else { throw reader.failure("the earliest day is after the latest: expected the first and last dates of the rows read") }
+        }
+        fields = try reader.next(expecting: "totals", fields: 2)
+        let rowTotals = EventTotals(costMagnitude: UInt64(try reader.number(fields[1], "a sum of cost magnitudes")),
+                                 units: UInt64(try reader.number(fields[2], "a sum of quantities")))
+        fields = try reader.next(expecting: "events", fields: 1)
+        let keepsEvents: Bool
+        switch String(decoding: fields[1], as: UTF8.self) {
+        case "kept": keepsEvents = true
+        case "not kept": keepsEvents = false
+        default: throw reader.failure("expected 'kept' or 'not kept'")
+        }
+        var events: [CohortEvent] = []
+        var eventServices = StringDictionary(), eventTypes = StringDictionary()
+        // The events' own sums, which the folds make unchecked: within the ceiling, as the totals above.
+        var eventTotals = EventTotals()
 
         var members: [CohortSummary.Member] = []
         var memberLines: [Int] = []
@@ -230,6 +275,30 @@ extension BeforeAfterPartial {
                 do throws(FigureTotals.Overflow) { try totals.add(row) } catch { throw beyondLimits(error) }
                 rows.append(row)
             }
+            while reader.peek() == "event" {
+                guard keepsEvents else { throw reader.failure("an event record in a partial whose events are 'not kept'") }
+                fields = try reader.next(expecting: "event", fields: 6)
+                let quantity = try reader.number(fields[4], "a quantity", minimum: Int64(Int32.min))
+                guard quantity <= Int64(Int32.max) else { throw reader.failure("a quantity too large: expected one below 2^31") }
+                let cost = try reader.number(fields[5], "an amount in pence", minimum: -CostResolver.maximumTotal)
+                guard cost <= CostResolver.maximumTotal else { throw reader.failure("an amount past the engine's ceiling: expected the cost of one event") }
+                let priced: Bool
+                switch fields[6].first {
+                case 0x31 where fields[6].count == 1: priced = true
+                case 0x30 where fields[6].count == 1: priced = false
+                default: throw reader.failure("expected 1 (priced) or 0 (unpriced)")
+                }
+                let event = CohortEvent(person: Int32(members.count - 1), service: try reader.interned(fields[1], into: &eventServices),
+                                        event: try reader.interned(fields[2], into: &eventTypes), day: try reader.date(fields[3]),
+                                        quantity: Int32(quantity), cost: cost, priced: priced)
+                eventTotals.add(cost: cost, quantity: event.quantity)
+                events.append(event)
+            }
+        }
+        do throws(CostResolver.Overflow) {
+            try eventTotals.check(interventions: InterventionTable(entries: []))
+        } catch {
+            throw reader.failure("the events' costs or quantities taken together go past the engine's ceiling: expected the figures of a real cohort (was the partial edited?)")
         }
         var membersWithoutEvents: [CohortSummary.Member] = []
         lastPerson = nil
@@ -247,6 +316,12 @@ extension BeforeAfterPartial {
                   partials: Int(partials), services: ServiceCatalog(entries: services), sources: sources,
                   rejected: rejected, unpriced: unpriced, members: members, membersWithoutEvents: membersWithoutEvents, rows: rows)
         self.memberLines = memberLines
+        self.keepsEvents = keepsEvents
+        self.events = events
+        self.eventServices = eventServices
+        self.eventTypes = eventTypes
+        self.days = days
+        self.totals = rowTotals
     }
 
     /// One field to write.
@@ -350,6 +425,31 @@ private struct TextReader {
         if escaped { throw failure("a text field ends in a lone backslash: expected \\\\, \\t, \\n or \\r") }
         guard let text = String(validating: out, as: UTF8.self) else { throw failure("invalid UTF-8 in a text field: expected UTF-8 text") }
         return text
+    }
+
+    /// A text field, decoded once per distinct value: its code in `names`.
+    func interned(_ field: ArraySlice<UInt8>, into names: inout StringDictionary) throws(BeforeAfterPartial.Failure) -> Int32 {
+        let code = field.withUnsafeBytes { names.lookup($0) }
+        if code >= 0, !field.contains(0x5C) { return code }
+        return names.intern(try text(field))
+    }
+
+    /// A date field, `YYYY-MM-DD`: its day number.
+    func date(_ field: ArraySlice<UInt8>) throws(BeforeAfterPartial.Failure) -> Int32 {
+        let digits = Array(field)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard digits[i] >= 0x30 && digits[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(digits[i] - 0x30)
+            }
+            return value
+        }
+        guard digits.count == 10, digits[4] == 0x2D, digits[7] == 0x2D, let year = number(0..<4), let month = number(5..<7),
+              let day = number(8..<10), let date = CivilDate(year: year, month: month, day: day) else {
+            throw failure("a field of \(field.count) bytes that is not a date: expected YYYY-MM-DD")
+        }
+        return date.daysSinceEpoch
     }
 
     /// A decimal integer field of at least `minimum`.

@@ -73,6 +73,23 @@ public struct BeforeAfterPartial: Sendable {
     public var rows: [BeforeAfterTable.Row]
     /// For a partial read from text: the line of each member's `person` record (for messages).
     var memberLines: [Int] = []
+    /// Every row of ``members`` (any date), priced, member by member in member order, for the
+    /// per-person analyses (``cohortAnalyses(_:)``): `person` is the member's place in
+    /// ``members``, `service` and `event` are codes in ``eventServices`` and ``eventTypes``.
+    public var events: [CohortEvent] = []
+    /// Whether the partial carries its members' events (``events``): a partial of `cof partial`
+    /// does; one made from a pass that did not keep them (``StreamingPass/init(_:keepingCohortEvents:)``)
+    /// merges into the before/after and cohort tables only.
+    public var keepsEvents = false
+    /// The names of the events' service codes.
+    public var eventServices = StringDictionary()
+    /// The names of the events' event-type codes.
+    public var eventTypes = StringDictionary()
+    /// The earliest and latest day of any row read, of anyone (`Int32.max` and `Int32.min`: none).
+    public var days: (earliest: Int32, latest: Int32) = (Int32.max, Int32.min)
+    /// Every row's cost and quantity, of anyone, taken together (see ``EventTotals``): a merge
+    /// checks the sum of every partial's against the engine's ceiling, as one process checks its own.
+    public var totals = EventTotals()
 
     /// Creates a partial from its parts; `members` and `rows` must be in output order.
     public init(engineVersion: String = EngineVersion.current, parameters: [Parameter], fingerprint: String,
@@ -116,6 +133,12 @@ public struct BeforeAfterPartial: Sendable {
                   rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { Self.bytesPrecede($0.kind, $1.kind) },
                   unpriced: pass.unpriced, members: pass.membersWithEvents, membersWithoutEvents: pass.membersWithoutEvents,
                   rows: rows)
+        if let kept = pass.keptEvents {
+            keepsEvents = true
+            (events, eventServices, eventTypes) = (kept.events, kept.services, kept.types)
+            days = kept.days
+            totals = kept.totals
+        }
     }
 
     /// The person × service comparison of these people.

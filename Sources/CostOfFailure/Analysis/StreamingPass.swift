@@ -26,8 +26,6 @@ public struct StreamingPass: Sendable {
     /// Each event source's coverage of the cohort, in source order (as ``Study/sourceCoverage``
     /// gives for the same inputs).
     public let sourceCoverage: [SourceCoverage]
-    /// Worker threads for the folds.
-    private let workers: Int
 
     /// Runs the pass over `inputs`.
     ///
@@ -59,24 +57,21 @@ public struct StreamingPass: Sendable {
         var services = ServiceCatalog.empty
         var interventions: InterventionTable?
         do throws(StudyInputs.Failure) {
-            (unitCosts, priceBase) = try inputs.prices(reader: reader)
-            do throws(IngestError) {
-                let loader = InterventionLoader(reader: reader, personID: inputs.interventionsPersonID)
-                if keepingCohortEvents {
-                    // The recorded costs too, for the financial years and the appraisal.
-                    let table = try loader.load(inputs.interventions)
-                    (treated, indexDates) = table.cohort()
-                    interventions = table
-                } else {
-                    (treated, indexDates) = try loader.loadCohort(inputs.interventions)
+            if keepingCohortEvents {
+                // The recorded costs too, for the financial years and the appraisal.
+                let tables = try inputs.cohortTables(reader: reader)
+                (unitCosts, priceBase, services) = (tables.unitCosts, tables.priceBase, tables.services)
+                (treated, indexDates) = tables.interventions.cohort()
+                interventions = tables.interventions
+            } else {
+                (unitCosts, priceBase) = try inputs.prices(reader: reader)
+                do throws(IngestError) {
+                    (treated, indexDates) = try InterventionLoader(reader: reader, personID: inputs.interventionsPersonID).loadCohort(inputs.interventions)
+                    if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
+                } catch {
+                    throw .ingest(error)
                 }
-                if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
-            } catch {
-                throw .ingest(error)
             }
-            // The recorded costs in the price base, as the table path states them (after the
-            // services file, as it reads them).
-            interventions = try interventions.map { (table) throws(StudyInputs.Failure) in try StudyInputs.restating(table, in: priceBase) }
         } catch {
             // The table path reads the events first, so an error in them is the one to report:
             // scan them (following nobody) before reporting this one.
@@ -124,16 +119,10 @@ public struct StreamingPass: Sendable {
         guard let bound = scan.costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
             throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
         }
-        if let interventions {
-            // Every cost the folds add is among those checked above.
-            let grouped = scan.takeCohortEvents().grouped()
-            cohort = Cohort(events: grouped, interventions: interventions, unitCosts: unitCosts)
-        } else {
-            cohort = nil
-        }
+        // Taken from the scan, so that the pass holds them once.
+        let cohortEvents = interventions == nil ? nil : scan.takeCohortEvents()
         self.scan = scan
         self.priceBase = priceBase
-        workers = inputs.workers
         prices = Study.pricesDescription(priceBase)
         persons = builder.persons
         serviceNames = builder.services
@@ -141,6 +130,16 @@ public struct StreamingPass: Sendable {
         sourceCoverage = builder.streamedCoverage ?? []
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
+        if let interventions, let cohortEvents {
+            // Every cost the folds add is among those checked above.
+            cohortAnalyses = CohortAnalyses(
+                events: cohortEvents.grouped(), windows: CohortWindows(cohortCoded: scan.windows),
+                persons: builder.persons, serviceNames: builder.services, eventNames: events.events, services: services,
+                unitCosts: unitCosts, interventions: interventions, prices: prices,
+                earliestDay: scan.earliestDay, latestDay: scan.latestDay, workers: inputs.workers)
+        } else {
+            cohortAnalyses = nil
+        }
     }
 
     /// The price base the money is stated in (`nil`: prices as given).
@@ -151,105 +150,56 @@ public struct StreamingPass: Sendable {
 
     /// The unit costs the events were priced with (in the price base's prices), when the pass
     /// kept the cohort's events.
-    public var unitCostTable: UnitCostTable? { cohort?.unitCosts }
+    public var unitCostTable: UnitCostTable? { cohortAnalyses?.unitCosts }
 
     /// The interventions file's rows, when the pass kept the cohort's events.
-    public var interventions: InterventionTable? { cohort?.interventions }
+    public var interventions: InterventionTable? { cohortAnalyses?.interventions }
 
-    /// What the per-person folds read, when the pass kept it (``init(_:keepingCohortEvents:)``).
-    private struct Cohort: Sendable {
-        let events: GroupedCohortEvents
-        let interventions: InterventionTable
-        let unitCosts: UnitCostTable
+    /// The per-person analyses, when the pass kept the cohort's events
+    /// (``init(_:keepingCohortEvents:)``).
+    public let cohortAnalyses: CohortAnalyses?
+
+    /// The per-person analyses (the pass must keep the cohort's events).
+    private var kept: CohortAnalyses {
+        guard let cohortAnalyses else { preconditionFailure("a per-person analysis of a pass that did not keep the cohort's events") }
+        return cohortAnalyses
     }
-    private let cohort: Cohort?
 
     /// Runs `fold` over the cohort's members (the pass must keep the cohort's events).
-    public func fold<F: CohortFold>(_ fold: F) -> F {
-        guard let cohort else { preconditionFailure("a fold over a pass that did not keep the cohort's events") }
-        return cohort.events.fold(fold, windows: CohortWindows(cohortCoded: scan.windows), workers: workers)
-    }
+    public func fold<F: CohortFold>(_ fold: F) -> F { kept.fold(fold) }
 
-    /// The cohort's consumption by financial year (as ``FinancialYearConsumption/init(study:)``
-    /// for the same inputs); the pass must keep the cohort's events.
-    public var financialYearConsumption: FinancialYearConsumption {
-        guard let cohort else { preconditionFailure("the financial years of a pass that did not keep the cohort's events") }
-        return FinancialYearConsumption(fold: fold(FinancialYearConsumption.Fold(
-            services: serviceNames, events: events.events, catalog: services, unitCosts: cohort.unitCosts,
-            interventions: cohort.interventions, cohort: persons, prices: prices)))
-    }
+    /// The cohort's consumption by financial year (see ``CohortAnalyses/financialYearConsumption``);
+    /// the pass must keep the cohort's events.
+    public var financialYearConsumption: FinancialYearConsumption { kept.financialYearConsumption }
 
-    /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (this
-    /// pass's ``comparison``) under `assumptions`, as
-    /// ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
-    /// for the same inputs; the pass must keep the cohort's events.
+    /// The cohort's (or one member's) appraisal from `comparison` (this pass's ``comparison``;
+    /// see ``CohortAnalyses/appraisal(comparison:assumptions:person:differenceInDifferences:rounding:)``);
+    /// the pass must keep the cohort's events.
     public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
-        guard let cohort else { preconditionFailure("the appraisal of a pass that did not keep the cohort's events") }
-        let split = fold(Appraisal.Split(catalog: services, unitCosts: cohort.unitCosts, services: serviceNames, events: events.events,
-                                         only: member(person)))
-        // Unchecked: the recorded costs fit together (checked with the events' when the pass was made).
-        let recorded = cohort.interventions.entries.reduce(0) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
-        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
-                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
-                             recordedCost: recorded, prices: prices, assumptions: assumptions,
-                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
+        try kept.appraisal(comparison: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
     }
 
-    /// The cohort code of `person` for a fold of one member (`nil`: every member; -1: no member).
-    private func member(_ person: String?) -> Int32? {
-        person.map { persons.code(of: $0) ?? -1 }
-    }
-
-    /// The cohort's (or one member's, `person`) trajectory over `months` around the index dates
-    /// (as ``Trajectory/init(study:months:person:)`` for the same inputs); the pass must keep the
-    /// cohort's events.
+    /// The cohort's (or one member's) trajectory (see ``CohortAnalyses/trajectory(months:person:)``);
+    /// the pass must keep the cohort's events.
     public func trajectory(months: ClosedRange<Int> = -24...12, person: String? = nil) -> Trajectory {
-        Trajectory(fold: fold(Trajectory.Fold(months: months, earliestDay: scan.earliestDay,
-                                              dataEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? scan.latestDay,
-                                              catalog: services, services: serviceNames, only: member(person))),
-                   prices: prices)
+        kept.trajectory(months: months, person: person)
     }
 
-    /// The cohort's (or one member's, `person`) events per calendar quarter by category (as
-    /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, for a member of the
-    /// cohort); the pass must keep the cohort's events.
-    public func quarterlyTimeline(person: String? = nil) -> QuarterlyTimeline {
-        QuarterlyTimeline(fold: fold(QuarterlyTimeline.Fold(catalog: services, services: serviceNames,
-                                                            observationEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? Int32.max,
-                                                            only: member(person))),
-                          person: person)
-    }
+    /// The cohort's (or one member's) events per quarter (see ``CohortAnalyses/quarterlyTimeline(person:)``);
+    /// the pass must keep the cohort's events.
+    public func quarterlyTimeline(person: String? = nil) -> QuarterlyTimeline { kept.quarterlyTimeline(person: person) }
 
-    /// The report of `subject` (as ``ConsumptionReport/init(study:subject:)`` for the same
-    /// inputs); the pass must keep the cohort's events.
+    /// The report of `subject` (see ``CohortAnalyses/consumptionReport(subject:)``); the pass
+    /// must keep the cohort's events.
     public func consumptionReport(subject: ConsumptionReport.Subject) throws(ConsumptionReport.Failure) -> ConsumptionReport {
-        guard let cohort else { preconditionFailure("the report of a pass that did not keep the cohort's events") }
-        let only: Int32?
-        switch subject {
-        case .person(let id):
-            guard let code = persons.code(of: id) else { throw .noIntervention(person: id) }
-            only = code
-        case .cohort:
-            only = nil
-        }
-        let fold = fold(ConsumptionReport.Fold(services: serviceNames, events: events.events, catalog: services,
-                                               observationEnd: scan.windows.windows.observationEnd?.daysSinceEpoch ?? Int32.max, only: only))
-        let members = cohortMembers
-        return try ConsumptionReport(fold: fold, subject: subject, members: members,
-                                     indexDates: (0..<Int32(persons.count)).map { scan.windows.bounds(of: $0).index },
-                                     interventions: cohort.interventions, services: serviceNames, events: events.events, catalog: services,
-                                     windows: windows, prices: prices, baselines: regressionToTheMean)
+        try kept.consumptionReport(subject: subject)
     }
 
-    /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same
-    /// inputs); the pass must keep the cohort's events.
-    public var regressionToTheMean: RegressionToTheMean {
-        RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: scan.earliestDay == Int32.max ? 0 : scan.earliestDay,
-                                                                catalog: services, services: serviceNames)),
-                            cohort: persons)
-    }
+    /// The regression-to-the-mean check (see ``CohortAnalyses/regressionToTheMean``); the pass
+    /// must keep the cohort's events.
+    public var regressionToTheMean: RegressionToTheMean { kept.regressionToTheMean }
 
     /// The whole person × service table.
     public var comparison: BeforeAfterTable {
@@ -281,6 +231,16 @@ public struct StreamingPass: Sendable {
                               _ body: (T) throws -> Void) throws {
         try BeforeAfterTable.forEachCodedBlock(scan: scan, persons: persons, services: serviceNames, blockBits: blockBits,
                                          workers: workers, transform: transform, body)
+    }
+
+    /// The events of the members with events (``membersWithEvents``), for a partial: `person`
+    /// is the member's place among them; with the names of the codes, the days of the rows
+    /// read (of anyone), and every row's totals (`nil` when the pass did not keep the cohort's events).
+    var keptEvents: (events: [CohortEvent], services: StringDictionary, types: StringDictionary,
+                     days: (earliest: Int32, latest: Int32), totals: EventTotals)? {
+        guard let cohortAnalyses else { return nil }
+        let codes = (0..<Int32(persons.count)).filter(scan.wasSeen)
+        return (cohortAnalyses.events(of: codes), serviceNames, events.events, (scan.earliestDay, scan.latestDay), scan.totals)
     }
 
     /// Treated people with an event dated after their death (see ``TimeAtRisk``).

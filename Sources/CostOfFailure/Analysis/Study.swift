@@ -64,8 +64,7 @@ public struct Study: Sendable {
         for row in 0..<events.count {
             let person = events.person[row]
             guard windows.index(of: person) != PersonWindows.noIndex else { continue }
-            timeAtRisk.note(person: person, day: events.day[row], exposure: exposure[Int(events.service[row])])
-            if timeAtRisk.tracksLastDays { timeAtRisk.noteLastDay(person: person, day: events.day[row]) }
+            timeAtRisk.noteEvent(person: person, day: events.day[row], exposure: exposure[Int(events.service[row])])
         }
         return timeAtRisk
     }

@@ -17,6 +17,16 @@ public struct EventTotals: Sendable, Equatable {
     /// Nothing added.
     public init() {}
 
+    /// Totals as another process held them (a partial's, see ``held``), each clamped to one
+    /// past its ceiling as sums are held.
+    public init(costMagnitude: UInt64, units: UInt64) {
+        self.costMagnitude = min(costMagnitude, Self.costCeiling + 1)
+        self.units = min(units, Self.unitCeiling + 1)
+    }
+
+    /// The sums as held (each at most one past its ceiling), for a partial's text form.
+    public var held: (costMagnitude: UInt64, units: UInt64) { (costMagnitude, units) }
+
     /// Adds one event's cost (0 when unpriced) and quantity.
     ///
     /// No wrap: each cost is at most the £1bn event cap (an implausible one stops the read) and

@@ -194,8 +194,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
     /// Notes a followed person's event for time at risk (only when some service is marked).
     @inline(never)
     private mutating func noteExposure(person: Int32, service: Int32, day: Int32) {
-        timeAtRisk.note(person: person, day: day, exposure: exposureByService[Int(service)])
-        if timeAtRisk.tracksLastDays { timeAtRisk.noteLastDay(person: person, day: day) }
+        timeAtRisk.noteEvent(person: person, day: day, exposure: exposureByService[Int(service)])
     }
 
     /// Takes the days the followed people could not use services (custody, after death) out of

@@ -52,6 +52,15 @@ public struct TimeAtRisk: Sendable {
         }
     }
 
+    /// Notes any event of person `person` on `day`, of a service marked `exposure`: the mark,
+    /// and the person's last day when deaths are tracked (the scan's rows and a merge's kept
+    /// events alike).
+    @inline(__always)
+    mutating func noteEvent(person: Int32, day: Int32, exposure: ServiceCatalog.Exposure) {
+        note(person: person, day: day, exposure: exposure)
+        if tracksLastDays { noteLastDay(person: person, day: day) }
+    }
+
     /// Notes that person `person` has an event on `day` (of any service).
     @inline(__always)
     mutating func noteLastDay(person: Int32, day: Int32) {

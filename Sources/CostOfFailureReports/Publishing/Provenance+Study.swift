@@ -70,11 +70,29 @@ extension Provenance {
 
     /// The provenance of a study described by `study` (see ``of(_:inputs:)-(Study,_)``), read from `inputs`.
     public static func of(_ study: StudyFacts, inputs: StudyInputs) -> Provenance {
+        of(study, inputs: inputs) { provenance in
+            for (source, reconciliation) in zip(inputs.events, study.sources) {
+                provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation)
+            }
+        }
+    }
+
+    /// The provenance of a merge of partials (``BeforeAfterPartial/merging(_:names:)``) whose
+    /// study is described by `study`, its other inputs read again from `inputs`: the events are
+    /// the partials' (each read its own part, so none is hashed here), each source's
+    /// reconciliation summed over them.
+    public static func of(merged: BeforeAfterPartial, _ study: StudyFacts, inputs: StudyInputs) -> Provenance {
+        of(study, inputs: inputs) { provenance in
+            provenance.add("events", "\(merged.partials) partial\(merged.partials == 1 ? "" : "s") of cof partial, merged by cof merge (each partial's parameters and checksum checked)")
+            for source in merged.sources { provenance.add("events (\(source.file))", source.equation + " (summed over the partials)") }
+        }
+    }
+
+    /// The provenance of `study`, the events stated by `events`.
+    private static func of(_ study: StudyFacts, inputs: StudyInputs, events: (inout Provenance) -> Void) -> Provenance {
         var provenance = Provenance()
         provenance.add("engine", "cof \(EngineVersion.current)")
-        for (source, reconciliation) in zip(inputs.events, study.sources) {
-            provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation)
-        }
+        events(&provenance)
         provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows")
         if let unitCosts = inputs.unitCosts {
             provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs")

@@ -1,0 +1,166 @@
+/// The per-person analyses of a cohort whose events are kept: the financial years, the
+/// appraisal, the trajectory, the quarterly timeline, the consumption report and the baseline
+/// check, each a ``CohortFold`` over the cohort's events (see ``GroupedCohortEvents``).
+///
+/// One value serves every place the cohort's events come from: a ``StreamingPass`` that kept
+/// them as it read the events, and a merge of partials (``BeforeAfterPartial/cohortAnalyses(_:)``),
+/// which carry each member's events. Either way the same folds run over the same events under
+/// the same windows, so a merge of partials over a split of the people gives what one process
+/// gives for all of them.
+public struct CohortAnalyses: Sendable {
+    /// Every member's events, grouped by cohort code.
+    let events: GroupedCohortEvents
+    /// Every member's windows and time at risk, by cohort code.
+    let windows: CohortWindows
+    /// The cohort's people (the interventions' people, in byte order of their IDs: codes are
+    /// cohort codes).
+    let persons: StringDictionary
+    /// The names of the events' service codes.
+    let serviceNames: StringDictionary
+    /// The names of the events' event-type codes.
+    let eventNames: StringDictionary
+    /// Service categories and agencies.
+    public let services: ServiceCatalog
+    /// The unit costs the events were priced with (in the price base's prices).
+    public let unitCosts: UnitCostTable
+    /// The interventions file's rows (recorded costs in the price base's prices).
+    public let interventions: InterventionTable
+    /// What prices the money figures are in (see ``Study/pricesDescription``).
+    public let prices: String
+    /// The earliest day of any loaded row, of anyone (`Int32.max`: none).
+    let earliestDay: Int32
+    /// The latest day of any loaded row, of anyone (`Int32.min`: none).
+    let latestDay: Int32
+    /// Worker threads for the folds.
+    let workers: Int
+
+    /// The analyses of the cohort `persons` with events `events`.
+    init(events: GroupedCohortEvents, windows: CohortWindows, persons: StringDictionary, serviceNames: StringDictionary,
+         eventNames: StringDictionary, services: ServiceCatalog, unitCosts: UnitCostTable, interventions: InterventionTable,
+         prices: String, earliestDay: Int32, latestDay: Int32, workers: Int) {
+        precondition(events.cohortSize == persons.count && windows.count == persons.count, "events and windows for every cohort member")
+        self.events = events
+        self.windows = windows
+        self.persons = persons
+        self.serviceNames = serviceNames
+        self.eventNames = eventNames
+        self.services = services
+        self.unitCosts = unitCosts
+        self.interventions = interventions
+        self.prices = prices
+        self.earliestDay = earliestDay
+        self.latestDay = latestDay
+        self.workers = workers
+    }
+
+    /// The windows' definition (the observation end they were cut at included).
+    public var studyWindows: StudyWindows { windows.definition }
+
+    /// The observation end's day number (`Int32.max`: none).
+    private var observationEndDay: Int32 { windows.definition.observationEnd?.daysSinceEpoch ?? Int32.max }
+
+    /// Runs `fold` over the cohort's members.
+    public func fold<F: CohortFold>(_ fold: F) -> F {
+        events.fold(fold, windows: windows, workers: workers)
+    }
+
+    /// The events of the members coded `members` (ascending), each event's `person` its
+    /// member's place in `members`.
+    func events(of members: [Int32]) -> [CohortEvent] {
+        var taken: [CohortEvent] = []
+        taken.reserveCapacity(events.events.count)
+        for (place, code) in members.enumerated() {
+            for var event in events.events[events.starts[Int(code)]..<events.starts[Int(code) + 1]] {
+                event.person = Int32(place)
+                taken.append(event)
+            }
+        }
+        return taken
+    }
+
+    /// Every member and their exposure, in ID order, with zero use where a member has no events.
+    public var cohortMembers: [CohortSummary.Member] {
+        (0..<Int32(persons.count)).map { CohortSummary.Member(personID: persons[$0], bounds: windows.bounds(of: $0)) }
+    }
+
+    /// Members with events whose after window the observation end cuts (as
+    /// ``StreamingPass/peopleWithAfterWindowCut``).
+    public var peopleWithAfterWindowCut: Int {
+        (0..<persons.count).filter { events.starts[$0 + 1] > events.starts[$0] }.count { member in
+            windows.definition.afterWindowIsCut(index: windows.bounds(of: Int32(member)).index)
+        }
+    }
+
+    /// The cohort code of `person` for a fold of one member (`nil`: every member; -1: no member).
+    private func member(_ person: String?) -> Int32? {
+        person.map { persons.code(of: $0) ?? -1 }
+    }
+
+    /// The cohort's consumption by financial year (as ``FinancialYearConsumption/init(study:)``
+    /// for the same inputs).
+    public var financialYearConsumption: FinancialYearConsumption {
+        FinancialYearConsumption(fold: fold(FinancialYearConsumption.Fold(
+            services: serviceNames, events: eventNames, catalog: services, unitCosts: unitCosts,
+            interventions: interventions, cohort: persons, prices: prices)))
+    }
+
+    /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (the
+    /// cohort's before/after table) under `assumptions`, as
+    /// ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// for the same inputs.
+    public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
+                          differenceInDifferences did: DifferenceInDifferences? = nil,
+                          rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        let split = fold(Appraisal.Split(catalog: services, unitCosts: unitCosts, services: serviceNames, events: eventNames,
+                                         only: member(person)))
+        // Unchecked: the recorded costs fit together (checked with the events' when the
+        // analyses were made: ``EventTotals``).
+        let recorded = interventions.entries.reduce(0) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
+        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
+                             recordedCost: recorded, prices: prices, assumptions: assumptions,
+                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
+    }
+
+    /// The cohort's (or one member's, `person`) trajectory over `months` around the index dates
+    /// (as ``Trajectory/init(study:months:person:)`` for the same inputs).
+    public func trajectory(months: ClosedRange<Int> = -24...12, person: String? = nil) -> Trajectory {
+        Trajectory(fold: fold(Trajectory.Fold(months: months, earliestDay: earliestDay,
+                                              dataEnd: windows.definition.observationEnd?.daysSinceEpoch ?? latestDay,
+                                              catalog: services, services: serviceNames, only: member(person))),
+                   prices: prices)
+    }
+
+    /// The cohort's (or one member's, `person`) events per calendar quarter by category (as
+    /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, for a member of the cohort).
+    public func quarterlyTimeline(person: String? = nil) -> QuarterlyTimeline {
+        QuarterlyTimeline(fold: fold(QuarterlyTimeline.Fold(catalog: services, services: serviceNames,
+                                                            observationEnd: observationEndDay, only: member(person))),
+                          person: person)
+    }
+
+    /// The report of `subject` (as ``ConsumptionReport/init(study:subject:)`` for the same inputs).
+    public func consumptionReport(subject: ConsumptionReport.Subject) throws(ConsumptionReport.Failure) -> ConsumptionReport {
+        let only: Int32?
+        switch subject {
+        case .person(let id):
+            guard let code = persons.code(of: id) else { throw .noIntervention(person: id) }
+            only = code
+        case .cohort:
+            only = nil
+        }
+        let fold = fold(ConsumptionReport.Fold(services: serviceNames, events: eventNames, catalog: services,
+                                               observationEnd: observationEndDay, only: only))
+        return try ConsumptionReport(fold: fold, subject: subject, members: cohortMembers,
+                                     indexDates: (0..<Int32(persons.count)).map { windows.bounds(of: $0).index },
+                                     interventions: interventions, services: serviceNames, events: eventNames, catalog: services,
+                                     windows: windows.definition, prices: prices, baselines: regressionToTheMean)
+    }
+
+    /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same inputs).
+    public var regressionToTheMean: RegressionToTheMean {
+        RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: earliestDay == Int32.max ? 0 : earliestDay,
+                                                                catalog: services, services: serviceNames)),
+                            cohort: persons)
+    }
+}

@@ -1,0 +1,118 @@
+import Testing
+import TestSupport
+@testable import CostOfFailure
+
+/// The per-person analyses of merged partials against one process's, on a generated study with
+/// recorded costs, the intervention's own service, custody and deaths (time at risk), a treated
+/// person with no rows and index dates too early for a baseline.
+@Suite("The per-person analyses of merged partials")
+struct CohortAnalysesMergeTests {
+    /// The study: its header and event lines, and its inputs over some events text.
+    private struct Study {
+        let header: String
+        let lines: [Substring]
+        let interventions: String
+        let unitCosts: String
+        let services: String
+
+        init(seed: UInt64) {
+            let dataset = SyntheticDataset(options: .init(events: 20_000, seed: seed, comparisonShare: 0.2, effect: 0.3))
+            var bytes: [UInt8] = []
+            dataset.writeEvents { bytes += $0 }
+            var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+            header = String(lines.removeFirst())
+            var interventions = dataset.interventionsCSV().split(separator: "\n").enumerated().map { index, line in
+                index > 0 && index % 3 == 0 ? String(line) + "\(index % 9 == 0 ? "0" : "\(index).25")" : String(line)
+            }
+            interventions.append("NO-ROWS-1,2021-01-01,,Synthetic programme,99.99")
+            interventions.append("EARLY-1,2014-09-01,,Synthetic programme,")
+            let treated = interventions.dropFirst().map { String($0.prefix { $0 != "," }) }
+            // The programme's own sessions for some, custody nights and a death for others.
+            for (i, person) in treated.enumerated() {
+                if i % 4 == 0 { lines.append(Substring("\(person),Liberated Method,session,2022-0\(i % 9 + 1)-15,1,\(i % 8 == 0 ? "" : "120.00")")) }
+                if i % 5 == 1 { lines.append(Substring("\(person),Custody,night,2022-0\(i % 9 + 1)-0\(i % 7 + 1),1,0")) }
+                if i % 5 == 1 { lines.append(Substring("\(person),Custody,night,2021-1\(i % 3)-11,1,0")) }
+                if i % 17 == 2 { lines.append(Substring("\(person),Death,registered,2022-1\(i % 3)-20,1,0")) }
+            }
+            lines.append("EARLY-1,A&E,attendance,2014-08-01,1,")
+            self.lines = lines
+            self.interventions = interventions.joined(separator: "\n") + "\n"
+            unitCosts = dataset.unitCostsCSV()
+            services = "service,category,agency,exposure\n"
+                + dataset.servicesCSV().split(separator: "\n").dropFirst().map { "\($0),\n" }.joined()
+                + "Liberated Method,Intervention,Changing Futures,\nCustody,Criminal justice,Police,removes\nDeath,Health,Registrar,ends\n"
+        }
+
+        func inputs(_ events: String, priceBase: FinancialYear?) -> StudyInputs {
+            StudyInputs(events: [EventSource(csv(events, name: "events.csv", chunkSize: 4_096), header: .optional)],
+                        interventions: csv(interventions, name: "interventions.csv"), unitCosts: csv(unitCosts, name: "unit-costs.csv"),
+                        services: csv(services, name: "services.csv"),
+                        windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months), observationEnd: day("2023-06-30")),
+                        priceBase: priceBase)
+        }
+
+        /// A partial of `events`, through its text form and back.
+        func partial(_ events: String, priceBase: FinancialYear?) throws -> BeforeAfterPartial {
+            let made = BeforeAfterPartial(pass: try StreamingPass(inputs(events, priceBase: priceBase), keepingCohortEvents: true),
+                                          parameters: [.init("before", "12m")], fingerprint: "test")
+            return try BeforeAfterPartial(decoding: made.encoded(), file: "p.partial")
+        }
+    }
+
+    @Test("Random splits by person, through the text form and merged, give one process's financial years, appraisal, trajectory, timeline, report and baseline check",
+          arguments: [(1, 1, false), (2, 3, true), (3, 6, false)] as [(UInt64, Int, Bool)])
+    func mergeEqualsOneProcess(seed: UInt64, parts: Int, inPriceBase: Bool) throws {
+        let study = Study(seed: seed)
+        let priceBase = inPriceBase ? FinancialYear("2024-25") : nil
+        let all = study.header + "\n" + study.lines.joined(separator: "\n") + "\n"
+        let inputs = study.inputs(all, priceBase: priceBase)
+        let pass = try StreamingPass(inputs, keepingCohortEvents: true)
+        let one = try #require(pass.cohortAnalyses)
+        let partials = try PersonSplit.texts(header: study.header, lines: study.lines, parts: parts, seed: seed * 5)
+            .map { try study.partial($0, priceBase: priceBase) }
+        let merged = try BeforeAfterPartial.merging(partials)
+        let analyses = try merged.cohortAnalyses(try inputs.cohortTables(), windows: inputs.windows, workers: 2)
+
+        #expect(pass.peopleWithEventsAfterDeath > 0 && pass.cohortMembers.contains { $0.beforeDays < 365 || $0.afterDays < 365 })
+        #expect(analyses.cohortMembers == one.cohortMembers)
+        #expect(analyses.peopleWithAfterWindowCut == one.peopleWithAfterWindowCut)
+        let (years, expectedYears) = (analyses.financialYearConsumption, one.financialYearConsumption)
+        #expect(years.lines == expectedYears.lines && years.intervention == expectedYears.intervention && years.prices == expectedYears.prices)
+        #expect(expectedYears.intervention.contains { $0.recorded > 0 })
+        let assumptions = Appraisal.Assumptions(years: 3, persistenceBasisPoints: 8_000, recurringCostPerPersonPence: 5_000)
+        #expect(String(describing: try analyses.appraisal(comparison: merged.comparison, assumptions: assumptions).resultTable())
+                == String(describing: try one.appraisal(comparison: pass.comparison, assumptions: assumptions).resultTable()))
+        #expect(analyses.trajectory().points == one.trajectory().points)
+        let (quarters, expectedQuarters) = (analyses.quarterlyTimeline(), one.quarterlyTimeline())
+        #expect(quarters.quarters == expectedQuarters.quarters && quarters.counts == expectedQuarters.counts && quarters.people == expectedQuarters.people)
+        #expect(String(describing: try analyses.consumptionReport(subject: .cohort)) == String(describing: try one.consumptionReport(subject: .cohort)))
+        let (check, expectedCheck) = (analyses.regressionToTheMean, one.regressionToTheMean)
+        #expect(check.people == expectedCheck.people && check.withoutBaseline == expectedCheck.withoutBaseline)
+        // One member's figures too, as a report for one person makes them.
+        let someone = try #require(merged.members.dropFirst(3).first?.personID)
+        #expect(String(describing: try analyses.consumptionReport(subject: .person(someone)))
+                == String(describing: try one.consumptionReport(subject: .person(someone))))
+        #expect(analyses.trajectory(person: someone).points == one.trajectory(person: someone).points)
+    }
+
+    @Test("A merge is refused when a partial is missing, when the interventions or windows differ, or when the partials carry no events")
+    func refusals() throws {
+        let study = Study(seed: 4)
+        let partials = try PersonSplit.texts(header: study.header, lines: study.lines, parts: 3, seed: 1).map { try study.partial($0, priceBase: nil) }
+        let inputs = study.inputs("", priceBase: nil)
+        let tables = try inputs.cohortTables()
+        // Every partial lists every treated person, so a missing one leaves its people without
+        // events: their exposure is then the plain windows', which custody may contradict.
+        let merged = try BeforeAfterPartial.merging(partials)
+        _ = try merged.cohortAnalyses(tables, windows: inputs.windows, workers: 1)
+        var fewer = tables
+        fewer.interventions = InterventionTable(entries: Array(tables.interventions.entries.dropLast()))
+        #expect(throws: BeforeAfterPartial.Failure.self) { try merged.cohortAnalyses(fewer, windows: inputs.windows, workers: 1) }
+        var shorter = inputs.windows
+        shorter.before = WindowSpan(6, .months)
+        #expect(throws: BeforeAfterPartial.Failure.self) { try merged.cohortAnalyses(tables, windows: shorter, workers: 1) }
+        var withoutEvents = merged
+        withoutEvents.keepsEvents = false
+        #expect(throws: BeforeAfterPartial.Failure.self) { try withoutEvents.cohortAnalyses(tables, windows: inputs.windows, workers: 1) }
+    }
+}
