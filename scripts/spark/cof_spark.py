@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""cof compare on Apache Spark: Spark distributes, cof computes.
+"""cof compare and cof export on Apache Spark: Spark distributes, cof computes.
 
 Spark reads the event CSVs, shuffles the rows by person_id into --partitions partitions, and
 streams each partition as CSV into `cof partial` on the executor (through mapInArrow, which
 classic Spark, Spark Connect and Databricks' shared and serverless compute all run); the
 partials come back to the driver, where `cof merge` combines them into the same bytes
-`cof compare` writes for all the events in one process. Every statistic stays in cof's one
+`cof compare` writes for all the events in one process, or (--table) the same bytes as
+`cof export`: any table it folds, or the whole finance pack (--table finance --format xlsx). Every statistic stays in cof's one
 tested code base; this script only moves bytes.
 
 The cof binary and the small input tables are shipped to the executors with
@@ -71,7 +72,12 @@ def parse_args(argv):
     parser.add_argument("--output", required=True, metavar="FILE", help="the merged table")
     parser.add_argument("--by", default="person", choices=["person", "cohort", "service", "category", "agency"],
                         help="as cof compare --by (default: %(default)s)")
-    parser.add_argument("--format", default="csv", choices=["csv", "json", "md", "table"], help="as cof compare --format")
+    parser.add_argument("--table", metavar="TABLE",
+                        help="as cof export --table: cohort, by-service, by-category, by-agency, financial-years, "
+                             "intervention-by-year, appraisal, use-change, trajectory, or finance (the finance pack); "
+                             "instead of --by")
+    parser.add_argument("--format", default="csv", choices=["csv", "json", "md", "table", "xlsx"],
+                        help="as cof compare --format, or xlsx for --table (the finance pack's workbook)")
     parser.add_argument("--partials-dir", metavar="DIR",
                         help="keep the partials here, one file per partition (default: a temporary folder, removed)")
     args = parser.parse_args(argv)
@@ -79,6 +85,8 @@ def parse_args(argv):
     missing = [c for c in EVENT_COLUMNS[:4] if c not in args.columns]
     if missing:
         parser.error("--columns lacks " + ", ".join(missing))
+    if args.format == "xlsx" and not args.table:
+        parser.error("--format xlsx is for --table (finance: the finance pack)")
     if args.partitions is not None and args.partitions < 1:
         parser.error("--partitions must be at least 1")
     return args
@@ -264,6 +272,32 @@ def read_events(spark, args):
     return frame.select(*columns, F.col("_metadata.file_path").alias("_source_file")), columns
 
 
+def merge_arguments(args, files):
+    """cof merge's arguments: cof compare's table (--by), or cof export's (--table) with the tables
+    the partials were made with (the driver's own copies: the same bytes, so the same SHA-256)."""
+    argv = [args.cof, "merge", "--format", args.format, "--output", args.output]
+    if args.table:
+        local = {stem: path for stem, path in [("interventions", args.interventions), ("unit-costs", args.unit_costs),
+                                               ("services", args.services), ("deflator", args.deflator)] if path}
+        argv += ["--table", args.table] + drop_option(partial_arguments(args, local, lambda path: path)[1:], "--on-error")
+    else:
+        argv += ["--by", args.by]
+    return argv + files
+
+
+def drop_option(argv, option):
+    """`argv` without `option` and its value."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == option:
+            skip = True
+        else:
+            out.append(a)
+    return out
+
+
 def run(args):
     started = time.monotonic()
     spark = spark_session(args)
@@ -297,8 +331,7 @@ def run(args):
 
         os.makedirs(partials_dir, exist_ok=True)
         files = write_partials(table, partials_dir, partitions)
-        merge = subprocess.run([args.cof, "merge", "--by", args.by, "--format", args.format,
-                                "--output", args.output] + files)
+        merge = subprocess.run(merge_arguments(args, files))
         finished = time.monotonic()
         print(f"cof_spark: {len(files)} partitions; session {session_ready - started:.1f} s, "
               f"read + shuffle + cof partial {computed - session_ready:.1f} s, cof merge {finished - computed:.1f} s",
