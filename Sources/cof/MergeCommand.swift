@@ -44,6 +44,12 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var appraisal: AppraisalOptions
 
+    @Flag(help: "Write the cohort's report (as cof report: protected in a file or a pipe) instead of a table; needs the tables the partials were made with.")
+    var report = false
+
+    @Option(help: ArgumentHelp("Write the cohort's report as one self-contained HTML file (as cof report --html) instead of a table; needs the tables the partials were made with.", valueName: "file"))
+    var html: String?
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var disclosure: DisclosureOptions
@@ -60,6 +66,12 @@ struct MergeCommand: ParsableCommand {
         if tables.files.contains("-") { throw ValidationError("give the interventions, unit costs, services and deflator as files") }
         if table != nil && by != .person { throw ValidationError("give --by (cof compare's tables) or --table (cof export's), not both") }
         if writesPartial && (table != nil || by != .person) { throw ValidationError("--partial writes the merged partial, not a table: leave out --by and --table") }
+        if report || html != nil {
+            if writesPartial || table != nil || by != .person { throw ValidationError("--report and --html write the cohort's report, not a table: leave out --by, --table and --partial") }
+            if report && html != nil { throw ValidationError("give --report (text) or --html FILE, not both") }
+            if html != nil && output.output != nil { throw ValidationError("give --html FILE or --output FILE, not both") }
+            if output.format != .table { throw ValidationError("the report is text (--report) or HTML (--html FILE): leave out --format") }
+        }
         if let requested = requestedTable {
             if case .one(let one) = requested, !ExportCommand.folded([one]) {
                 throw ValidationError("--table \(one.rawValue) needs every person's events at once (everyone in the extract, or a comparison group): cof export makes it from the events")
@@ -73,7 +85,7 @@ struct MergeCommand: ParsableCommand {
 
     /// The export table asked for: `--table`, else the finance pack for a workbook; `nil` for
     /// cof compare's tables.
-    var requestedTable: ExportCommand.Table? { table ?? (output.format == .xlsx && !writesPartial ? .finance : nil) }
+    var requestedTable: ExportCommand.Table? { table ?? (output.format == .xlsx && !writesPartial && !report && html == nil ? .finance : nil) }
 
     /// Whether the tables the partials were made with are given (a project file or flags).
     private var givesTables: Bool { project != nil || tables.interventions != nil }
@@ -81,7 +93,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             try CommandOutput.checkBeforeReading(inputs: partials + (project.map { [$0] } ?? []) + tables.files + (disclosure.pseudonymKeyFile.map { [$0] } ?? []),
-                                                outputs: [output.output, disclosure.auditFile])
+                                                outputs: [html ?? output.output, disclosure.auditFile])
             let merged: BeforeAfterPartial
             do throws(BeforeAfterPartial.Failure) {
                 let loaded = try partials.map { (path) throws(BeforeAfterPartial.Failure) in try BeforeAfterPartial.load(.file(path)) }
@@ -95,6 +107,13 @@ struct MergeCommand: ParsableCommand {
             report(merged)
             if writesPartial {
                 try CommandOutput.write(bytes: merged.encoded(), to: output.output, content: .personLevel, quiet: quiet)
+            } else if report || html != nil {
+                let (merge, analyses) = try cohortAnalyses(of: merged)
+                let report = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison }, sourceCoverage: [],
+                                                  observationEnd: merge.observationEnd,
+                                                  provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) })
+                try ReportComposition(person: nil, appraisal: appraisal, disclosure: disclosure)
+                    .write(report, html: html, output: output.output, provenance: { report.provenance(inputs: merge.inputs) }, quiet: quiet)
             } else if let requested = requestedTable {
                 try export(requested, of: merged)
             } else {
@@ -141,6 +160,37 @@ struct MergeCommand: ParsableCommand {
             }, comparisonGroup: false)
             return
         }
+        let (merge, analyses) = try cohortAnalyses(of: merged)
+        var folded = FoldedExportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison }, appraisal: appraisal, rounding: rounding)
+        try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
+            writer.cover(tables: tables, provenance: Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: merge.inputs),
+                         comparisonGroup: nil, project: project)
+        }, comparisonGroup: false)
+    }
+
+    /// What a merge reads besides the partials: the inputs the flags give and the tables they name.
+    private struct MergeInputs {
+        let inputs: StudyInputs
+        let tables: StudyInputs.CohortTables
+
+        /// The observation end every partial was made with (given: a partial needs one).
+        var observationEnd: ObservationEnd? { inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) } }
+
+        /// What the provenance states of the merged study.
+        func facts(_ merged: BeforeAfterPartial, _ analyses: CohortAnalyses) -> Provenance.StudyFacts {
+            Provenance.StudyFacts(sources: merged.sources, interventionRows: tables.interventions.entries.count, unitCosts: tables.unitCosts,
+                                  serviceRows: tables.services.entries.count, priceBase: tables.priceBase, pricesDescription: merged.prices,
+                                  windows: inputs.windows, observationEnd: observationEnd, peopleWithAfterWindowCut: analyses.peopleWithAfterWindowCut)
+        }
+    }
+
+    /// The per-person analyses of `merged` under the tables the flags give, which must be the
+    /// ones every partial was made with (by their SHA-256, under the same windows and prices;
+    /// the error policy is each partial's own), each member's exposure checked again.
+    private func cohortAnalyses(of merged: BeforeAfterPartial) throws -> (MergeInputs, CohortAnalyses) {
+        guard givesTables else {
+            throw CommandFailure(usage: "\(report || html != nil ? "the report" : requestedTable == .finance ? "the finance pack" : "table \(requestedTable?.rawValue ?? "")") needs the interventions, unit costs and services the partials were made with: give --project (or --interventions and the other tables' flags) as given to cof partial")
+        }
         let projectFile: ProjectFile?
         do throws(ProjectFile.Failure) {
             projectFile = try project.map { (path) throws(ProjectFile.Failure) in try ProjectFile.load(path: path, showValues: fields.showValues) }
@@ -149,13 +199,12 @@ struct MergeCommand: ParsableCommand {
         }
         let inputs = try tables.inputs(events: [], project: projectFile, policy: ErrorPolicy(mode: .fail, showValues: fields.showValues),
                                        maxFieldBytes: fields.maxFieldBytes)
-        // The tables given must be the ones every partial was made with (by their SHA-256),
-        // under the same windows and prices; the error policy is each partial's own.
         let given = PartialParameters.of(inputs).filter { $0.name != "on_error" }
-        if let difference = zip(given, merged.parameters.filter { $0.name != "on_error" }).first(where: { $0.0 != $0.1 }) {
+        let made = merged.parameters.filter { $0.name != "on_error" }
+        if let difference = zip(given, made).first(where: { $0.0 != $0.1 }) {
             throw CommandFailure(usage: "the partials were made with \(difference.1.name) \(difference.1.value), not \(difference.0.value) as given here: give the project file or tables cof partial was given")
         }
-        if given.count != merged.parameters.filter({ $0.name != "on_error" }).count {
+        if given.count != made.count {
             throw CommandFailure(usage: "the partials were made with other parameters than the ones given here: give the project file or tables cof partial was given")
         }
         let cohortTables: StudyInputs.CohortTables
@@ -164,22 +213,12 @@ struct MergeCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
-        let analyses: CohortAnalyses
         do throws(BeforeAfterPartial.Failure) {
-            analyses = try merged.cohortAnalyses(cohortTables, windows: inputs.windows, workers: inputs.workers)
+            return (MergeInputs(inputs: inputs, tables: cohortTables),
+                    try merged.cohortAnalyses(cohortTables, windows: inputs.windows, workers: inputs.workers))
         } catch {
             throw CommandFailure(badData: error.description)
         }
-        var folded = FoldedExportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison }, appraisal: appraisal, rounding: rounding)
-        try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
-            let facts = Provenance.StudyFacts(sources: merged.sources, interventionRows: cohortTables.interventions.entries.count,
-                                              unitCosts: cohortTables.unitCosts, serviceRows: cohortTables.services.entries.count,
-                                              priceBase: cohortTables.priceBase, pricesDescription: merged.prices, windows: inputs.windows,
-                                              observationEnd: inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) },
-                                              peopleWithAfterWindowCut: analyses.peopleWithAfterWindowCut)
-            return writer.cover(tables: tables, provenance: Provenance.of(merged: merged, facts, inputs: inputs), comparisonGroup: nil,
-                                project: project)
-        }, comparisonGroup: false)
     }
 }
 

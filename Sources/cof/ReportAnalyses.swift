@@ -1,8 +1,8 @@
 import CostOfFailure
 import CostOfFailureReports
 
-/// What `cof report` (text and HTML) is made from: a loaded study, or a streaming pass that kept
-/// the cohort's events (no comparison group), each analysis computed by the same folds either way.
+/// What `cof report` (text and HTML) is made from: a loaded study, or a cohort's kept events (a
+/// streaming pass's or merged partials'; no comparison group), each analysis computed by the same folds either way.
 protocol ReportAnalyses {
     /// Every cohort member and their exposure, in ID order.
     var members: [CohortSummary.Member] { get }
@@ -62,25 +62,49 @@ struct StudyReportAnalyses: ReportAnalyses {
     func provenance(inputs: StudyInputs) -> Provenance { Provenance.of(study, inputs: inputs) }
 }
 
-/// A streaming pass's analyses for the report (the pass kept the cohort's events).
-struct PassReportAnalyses: ReportAnalyses {
-    let pass: StreamingPass
+/// The report's analyses from a cohort's kept events (``CohortAnalyses``): a streaming pass's,
+/// or a merge of partials'. No comparison group.
+struct FoldedReportAnalyses: ReportAnalyses {
+    let analyses: CohortAnalyses
+    /// Makes the cohort's before/after table (checked for overflow where it was made).
+    let makeBeforeAfterTable: () -> BeforeAfterTable
+    let sourceCoverage: [SourceCoverage]
+    /// The observation end and how it was decided.
+    let observationEnd: ObservationEnd?
+    /// The provenance of the study, given its inputs.
+    let makeProvenance: (StudyInputs) -> Provenance
 
-    var members: [CohortSummary.Member] { pass.cohortMembers }
-    var services: ServiceCatalog { pass.services }
-    var prices: String { pass.prices }
+    /// The analyses of a streaming pass that kept the cohort's events.
+    init(pass: StreamingPass) {
+        guard let analyses = pass.cohortAnalyses else { preconditionFailure("the report of a pass that did not keep the cohort's events") }
+        self.init(analyses: analyses, beforeAfterTable: { pass.comparison }, sourceCoverage: pass.sourceCoverage,
+                  observationEnd: pass.observationEnd, provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: $0) })
+    }
+
+    /// The analyses `analyses` with the before/after table `beforeAfterTable` makes.
+    init(analyses: CohortAnalyses, beforeAfterTable: @escaping () -> BeforeAfterTable, sourceCoverage: [SourceCoverage],
+         observationEnd: ObservationEnd?, provenance: @escaping (StudyInputs) -> Provenance) {
+        self.analyses = analyses
+        makeBeforeAfterTable = beforeAfterTable
+        self.sourceCoverage = sourceCoverage
+        self.observationEnd = observationEnd
+        makeProvenance = provenance
+    }
+
+    var members: [CohortSummary.Member] { analyses.cohortMembers }
+    var services: ServiceCatalog { analyses.services }
+    var prices: String { analyses.prices }
     var comparisonGroup: ComparisonGroup? { nil }
-    var sourceCoverage: [SourceCoverage] { pass.sourceCoverage }
     var setting: HTMLReportContent.Setting {
-        .init(services: pass.services, windows: pass.windows, observationEnd: pass.observationEnd, pricesDescription: pass.prices,
-              sourceCoverage: pass.sourceCoverage)
+        .init(services: analyses.services, windows: analyses.studyWindows, observationEnd: observationEnd, pricesDescription: analyses.prices,
+              sourceCoverage: sourceCoverage)
     }
 
     func consumptionReport(subject: ConsumptionReport.Subject) throws(ConsumptionReport.Failure) -> ConsumptionReport {
-        try pass.consumptionReport(subject: subject)
+        try analyses.consumptionReport(subject: subject)
     }
 
-    func beforeAfterTable() throws(CostResolver.Overflow) -> BeforeAfterTable { pass.comparison }
+    func beforeAfterTable() throws(CostResolver.Overflow) -> BeforeAfterTable { makeBeforeAfterTable() }
 
     func comparisonGroupAnalysis(options: AppraisalOptions, treated: BeforeAfterTable, rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
         nil
@@ -88,12 +112,12 @@ struct PassReportAnalyses: ReportAnalyses {
 
     func appraisal(options: AppraisalOptions, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws -> Appraisal {
-        try options.appraisal(analyses: pass.cohortAnalyses!, comparison: comparison, person: person, rounding: rounding)
+        try options.appraisal(analyses: analyses, comparison: comparison, person: person, rounding: rounding)
     }
 
-    func trajectory(person: String?) -> Trajectory { pass.trajectory(person: person) }
-    func financialYears() -> FinancialYearConsumption { pass.financialYearConsumption }
-    func baselineCheck() -> RegressionToTheMean { pass.regressionToTheMean }
-    func timeline(person: String?) -> QuarterlyTimeline { pass.quarterlyTimeline(person: person) }
-    func provenance(inputs: StudyInputs) -> Provenance { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs) }
+    func trajectory(person: String?) -> Trajectory { analyses.trajectory(person: person) }
+    func financialYears() -> FinancialYearConsumption { analyses.financialYearConsumption }
+    func baselineCheck() -> RegressionToTheMean { analyses.regressionToTheMean }
+    func timeline(person: String?) -> QuarterlyTimeline { analyses.quarterlyTimeline(person: person) }
+    func provenance(inputs: StudyInputs) -> Provenance { makeProvenance(inputs) }
 }

@@ -91,6 +91,16 @@ struct PartialMergeCommandTests {
         let mergedWorkbook = try CofRunner.run(["merge"] + partials + files.tables + ["--format", "xlsx", "--output", workbook])
         let bytes = try Data(contentsOf: URL(fileURLWithPath: workbook))
         #expect(mergedWorkbook.exitCode == 0 && bytes.starts(with: [0x50, 0x4B]), "\(mergedWorkbook)")
+        // The cohort's report: the protected text cof report writes, and the HTML report, whose
+        // provenance names the partials.
+        let report = try CofRunner.run(["report"] + events + files.tables + ["--discount-rate", "3%"])
+        let mergedReport = try CofRunner.run(["merge"] + partials + files.tables + ["--report", "--discount-rate", "3%"])
+        try #require(report.exitCode == 0 && mergedReport.exitCode == 0, "\(report)\n\(mergedReport)")
+        #expect(report.stdout.count > 1_000 && mergedReport.stdout == report.stdout)
+        let html = files.directory.path("merged.html")
+        let mergedHTML = try CofRunner.run(["merge"] + partials + files.tables + ["--html", html])
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(mergedHTML.exitCode == 0 && page.contains("\(parts) partials of cof partial, merged by cof merge"), "\(mergedHTML)")
     }
 
     @Test("A merge's export tables need the partials' own tables: refused without them, with others, or for tables that need everyone")
