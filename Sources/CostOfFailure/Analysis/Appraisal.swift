@@ -192,18 +192,8 @@ public struct Appraisal: Sendable {
     public init(study: Study, comparison: BeforeAfterTable, assumptions: Assumptions = Assumptions(), person only: String? = nil,
                 differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        let members = study.cohortMembers.filter { only == nil || $0.personID == only }
-        let split = study.groupedCohortEvents.fold(
-            Split(catalog: study.services, unitCosts: study.unitCostTable, services: study.events.services, events: study.events.events,
-                  only: only.flatMap { study.cohortPeople.code(of: $0) } ?? (only == nil ? nil : -1)),
-            windows: study.cohortWindows, workers: study.workers)
-        let present = Set(members.map { PersonID($0.personID) })
-        // Unchecked: some of the recorded costs fit together (``Study`` checks them against
-        // ``CostResolver/maximumTotal``).
-        let recorded = study.interventions.entries.filter { present.contains(PersonID($0.personID)) }.reduce(0) { $0 + ($1.costPence ?? 0) }
-        try self.init(comparison: only.map { id in comparison.filtered { $0.personID == id } } ?? comparison, members: members,
-                      services: study.services, split: split, recordedCost: recorded, prices: study.pricesDescription,
-                      assumptions: assumptions, differenceInDifferences: only == nil ? did : nil, rounding: rounding)
+        self = try study.cohortAnalyses.appraisal(comparison: comparison, assumptions: assumptions, person: only,
+                                                  differenceInDifferences: did, rounding: rounding)
     }
 
     /// Appraises the people of `members` from their before/after table `comparison`, the

@@ -109,20 +109,7 @@ public struct ConsumptionReport: Sendable {
 
     /// Builds the report for `subject` from `study` (its events read by the same fold as the stream's).
     public init(study: Study, subject: Subject) throws(Failure) {
-        let only: Int32?
-        switch subject {
-        case .person(let id):
-            guard study.indexDate(of: id) != nil else { throw .noIntervention(person: id) }
-            only = study.cohortPeople.code(of: id)
-        case .cohort:
-            only = nil
-        }
-        let fold = Fold(services: study.events.services, events: study.events.events, catalog: study.services,
-                        observationEnd: study.windows.observationEnd?.daysSinceEpoch ?? Int32.max, only: only)
-        try self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers), subject: subject,
-                      members: study.cohortMembers, indexDates: study.cohortIndexDates, interventions: study.interventions,
-                      services: study.events.services, events: study.events.events, catalog: study.services, windows: study.windows,
-                      prices: study.pricesDescription, baselines: RegressionToTheMean(study: study))
+        self = try study.cohortAnalyses.consumptionReport(subject: subject)
     }
 
     /// Builds the report for `subject` from a finished ``Fold`` over the cohort `members`

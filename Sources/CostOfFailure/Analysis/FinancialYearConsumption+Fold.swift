@@ -94,13 +94,6 @@ extension FinancialYearConsumption {
             self.prices = prices
         }
 
-        /// The fold for `study`'s cohort.
-        init(study: Study) {
-            self.init(services: study.events.services, events: study.events.events, catalog: study.services,
-                      unitCosts: study.unitCostTable, interventions: study.interventions, cohort: study.cohortPeople,
-                      prices: study.pricesDescription)
-        }
-
         /// The label code of a (service, event) pair: its unit cost's agency and value type,
         /// else the services file's agency and `unstated`.
         @inline(__always)

@@ -58,7 +58,7 @@ public struct FinancialYearConsumption: Sendable {
 
     /// The figures of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
-        self.init(fold: study.groupedCohortEvents.fold(Fold(study: study), windows: study.cohortWindows, workers: study.workers))
+        self = study.cohortAnalyses.financialYearConsumption
     }
 
     /// The tables from a finished ``Fold``, lines in year, agency, value type order.

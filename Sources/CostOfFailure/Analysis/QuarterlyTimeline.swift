@@ -67,7 +67,7 @@ public struct QuarterlyTimeline: Sendable {
             let events = CohortEvents(table: study.events, costs: study.costs, cohort: one).grouped()
             self.init(fold: events.fold(fold, windows: windows, workers: 1), person: only)
         } else {
-            self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers), person: nil)
+            self = study.cohortAnalyses.quarterlyTimeline()
         }
     }
 

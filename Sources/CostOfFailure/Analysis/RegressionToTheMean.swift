@@ -40,9 +40,7 @@ public struct RegressionToTheMean: Sendable {
 
     /// The baselines of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
-        let fold = Fold(earliestDay: study.events.day.min() ?? 0, catalog: study.services, services: study.events.services)
-        self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers),
-                  cohort: study.cohortPeople)
+        self = study.cohortAnalyses.regressionToTheMean
     }
 
     /// The check from a finished ``Fold`` over the cohort coded by `cohort`.

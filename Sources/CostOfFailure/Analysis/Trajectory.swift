@@ -83,13 +83,7 @@ public struct Trajectory: Sendable {
     /// The trajectory of `study`'s cohort (or of one treated person, `person`) over `months`
     /// (relative to each index date); its events read by the same fold as the stream's.
     public init(study: Study, months: ClosedRange<Int> = -24...12, person only: String? = nil) {
-        let events = study.events
-        let fold = Fold(months: months, earliestDay: events.day.min() ?? Int32.max,
-                        dataEnd: study.windows.observationEnd?.daysSinceEpoch ?? events.day.max() ?? Int32.min,
-                        catalog: study.services, services: events.services,
-                        only: only.map { study.cohortPeople.code(of: $0) ?? -1 })
-        self.init(fold: study.groupedCohortEvents.fold(fold, windows: study.cohortWindows, workers: study.workers),
-                  prices: study.pricesDescription)
+        self = study.cohortAnalyses.trajectory(months: months, person: only)
     }
 
     /// The trajectory from a finished ``Fold``.
