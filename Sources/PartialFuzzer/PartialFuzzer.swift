@@ -41,7 +41,7 @@ enum PartialFuzzer {
                                  services: .file(folder + "services.csv"),
                                  windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(12, .months),
                                                        observationEnd: CivilDate(iso: "2024-03-31")))
-        return BeforeAfterPartial(pass: try StreamingPass(inputs), parameters: [.init("before", "6m"), .init("after", "12m")],
+        return BeforeAfterPartial(pass: try StreamingPass(inputs, keepingCohortEvents: true), parameters: [.init("before", "6m"), .init("after", "12m")],
                                  fingerprint: "john")
     }
 
@@ -77,7 +77,7 @@ enum PartialFuzzer {
                                  windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months)),
                                  policy: ErrorPolicy(mode: .reject))
         do {
-            return BeforeAfterPartial(pass: try StreamingPass(inputs), parameters: [.init("before", "12m")], fingerprint: "synthetic")
+            return BeforeAfterPartial(pass: try StreamingPass(inputs, keepingCohortEvents: true), parameters: [.init("before", "12m")], fingerprint: "synthetic")
         } catch {
             FuzzDriver.fail("the synthetic seed does not load: \(error)")
         }
@@ -144,6 +144,7 @@ enum PartialInvariants {
                 merged.sources = partial.sources
                 merged.rejected = partial.rejected
                 merged.unpriced = partial.unpriced
+                merged.totals = partial.totals
                 FuzzDriver.require(merged.encoded() == encoded, "a partial split by person does not merge back to itself")
             } catch {
                 // Only the doubled counts of rows, rejects, unpriced events and partials (each
@@ -183,12 +184,17 @@ enum PartialInvariants {
         }
     }
 
-    /// The members in `range` and their rows, with every other record of `partial`.
+    /// The members in `range` with their rows and events, with every other record of `partial`.
     static func part(of partial: BeforeAfterPartial, members range: Range<Int>) -> BeforeAfterPartial {
         var part = partial
         part.members = Array(partial.members[range])
         let ids = Set(part.members.map(\.personID))
         part.rows = partial.rows.filter { ids.contains($0.personID) }
+        part.events = partial.events.filter { range.contains(Int($0.person)) }.map { event in
+            var event = event
+            event.person -= Int32(range.lowerBound)
+            return event
+        }
         return part
     }
 
