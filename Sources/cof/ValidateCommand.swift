@@ -59,20 +59,28 @@ struct ValidateCommand: ParsableCommand {
             let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: fields.showValues)
             let report: DataQualityReport
             do throws(IngestError) {
-                let events = try progress.whileReading(sources) { (counter) throws(IngestError) in
-                    loader.progress = counter
-                    return try loader.load(sources)
+                // The unit costs price the rows as they stream past, so they are read first; an
+                // error in them is reported after the events', as when the events were read first.
+                var unitCostsFailure: IngestError?
+                var unitCostTable: UnitCostTable?
+                do throws(IngestError) {
+                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                } catch {
+                    unitCostsFailure = error
                 }
-                let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                let examined = try progress.whileReading(sources) { (counter) throws(IngestError) in
+                    loader.progress = counter
+                    return try DataQualityReport.examine(sources, loader: loader, unitCosts: unitCostTable)
+                }
+                if let unitCostsFailure { throw unitCostsFailure }
                 let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
                 let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
                 var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
-                if end == nil, let covered = ObservationEnd.covered(events: events, sources: sources) {
+                if end == nil, let covered = ObservationEnd.covered(latestEventDays: examined.latestEventDays, extractDates: sources.map(\.extractDate)) {
                     end = covered
                     if !progress.quiet { Diagnostics.note(covered.statement) }
                 }
-                report = DataQualityReport(events: events, unitCosts: unitCosts, interventions: interventions,
-                                           observationEnd: end?.date)
+                report = DataQualityReport(examined, unitCosts: unitCostTable != nil, interventions: interventions, observationEnd: end?.date)
             } catch {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }
