@@ -208,4 +208,12 @@ struct DataQualityScanTests {
         try expectSameReports([EventSource(.file(spells)), EventSource(.file(empty))], unitCosts: nil, interventions: interventions, givenEnd: nil)
         try expectSameReports([EventSource(.file(empty))], unitCosts: nil, interventions: nil, givenEnd: nil)
     }
+
+    @Test("More (service, event) pairs than a morsel counts densely: counted in maps, the same report")
+    func manyPairs() throws {
+        let rows = (0..<300).map { "p\($0 % 7),S\($0),E\($0),2020-01-0\($0 % 9 + 1)\n" }.joined()
+        let events = try temporaryFile("person_id,service,event,date\n" + rows + rows.prefix(60), name: "pairs.csv")
+        let unitCosts = try UnitCostLoader(reader: CSVReader()).load(.file(try temporaryFile("service,event,unit_cost\nS1,E1,100\nS2,*,5\n", name: "u.csv")))
+        try expectSameReports([EventSource(.file(events))], unitCosts: unitCosts, interventions: nil, givenEnd: nil)
+    }
 }

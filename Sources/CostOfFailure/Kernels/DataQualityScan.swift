@@ -80,41 +80,54 @@ public struct DataQualityScan: EventScan, Sendable {
     }
 
     /// Counts the rows (and the unpriced ones) by pair: in a dense array of the morsel's pairs
-    /// when there are not too many, then added to the maps once per pair.
+    /// when there are not too many (then added to the maps once per pair), else in the maps.
     private mutating func countPairs(_ rows: EventTableBuilder.Columns, services: Int, events: Int) {
-        let dense = services * events <= 1 << 16
-        if dense {
-            if pairCounts.count < 2 * services * events { pairCounts = [Int](repeating: 0, count: 2 * services * events) }
-        }
         let pairs = services * events
-        for i in 0..<rows.person.count {
-            let service = rows.service[i], event = rows.event[i]
-            var unpriced = false
+        guard pairs <= 1 << 16 else { return countPairsSparsely(rows) }
+        if pairCounts.count < 2 * pairs { pairCounts = [Int](repeating: 0, count: 2 * pairs) }
+        var implausible = false
+        pairCounts.withUnsafeMutableBufferPointer { counts in
+            // Sound: codes are below the dictionaries' sizes, so every cell is below 2 × pairs.
             if let resolver, let grid {
-                switch resolver.price(hasExplicitCost: rows.hasExplicitCost(i), explicitCost: rows.explicitCost[i], service: service,
-                                      event: event, quantity: rows.quantity[i], day: rows.day[i], grid: grid) {
-                case .cost: break
-                case .unpriced: unpriced = true
-                case .implausible: metImplausibleCost = true
+                for i in 0..<rows.person.count {
+                    let service = rows.service[i], event = rows.event[i]
+                    let cell = Int(service) * events + Int(event)
+                    counts[cell] += 1
+                    switch resolver.price(hasExplicitCost: rows.hasExplicitCost(i), explicitCost: rows.explicitCost[i], service: service,
+                                          event: event, quantity: rows.quantity[i], day: rows.day[i], grid: grid) {
+                    case .cost: break
+                    case .unpriced: counts[pairs + cell] += 1
+                    case .implausible: implausible = true
+                    }
                 }
-            }
-            if dense {
-                let cell = Int(service) * events + Int(event)
-                pairCounts[cell] += 1
-                if unpriced { pairCounts[pairs + cell] += 1 }
             } else {
-                let key = Int(service) << 32 | Int(event)
-                rowsByPair[key, default: 0] += 1
-                if unpriced { unpricedByPair[key, default: 0] += 1 }
+                for i in 0..<rows.person.count { counts[Int(rows.service[i]) * events + Int(rows.event[i])] += 1 }
             }
         }
-        guard dense else { return }
+        if implausible { metImplausibleCost = true }
         for cell in 0..<pairs where pairCounts[cell] > 0 {
             let key = (cell / events) << 32 | cell % events
             rowsByPair[key, default: 0] += pairCounts[cell]
             if pairCounts[pairs + cell] > 0 { unpricedByPair[key, default: 0] += pairCounts[pairs + cell] }
             pairCounts[cell] = 0
             pairCounts[pairs + cell] = 0
+        }
+    }
+
+    /// ``countPairs(_:services:events:)`` for morsels of very many pairs: row by row, in the maps.
+    @inline(never)
+    private mutating func countPairsSparsely(_ rows: EventTableBuilder.Columns) {
+        for i in 0..<rows.person.count {
+            let service = rows.service[i], event = rows.event[i]
+            let key = Int(service) << 32 | Int(event)
+            rowsByPair[key, default: 0] += 1
+            guard let resolver, let grid else { continue }
+            switch resolver.price(hasExplicitCost: rows.hasExplicitCost(i), explicitCost: rows.explicitCost[i], service: service,
+                                  event: event, quantity: rows.quantity[i], day: rows.day[i], grid: grid) {
+            case .cost: break
+            case .unpriced: unpricedByPair[key, default: 0] += 1
+            case .implausible: metImplausibleCost = true
+            }
         }
     }
 
