@@ -142,7 +142,7 @@ private func expectSameReports(_ sources: [EventSource], unitCosts: UnitCostTabl
     let tableEnd = givenEnd ?? ObservationEnd.covered(events: table, sources: sources)?.date
     let expected = figures(referenceReport(events: table, unitCosts: unitCosts, interventions: interventions, observationEnd: tableEnd))
     for loader in loaders(policy) {
-        let examined = try DataQualityReport.examine(sources, loader: loader, unitCosts: unitCosts)
+        let examined = try DataQualityReport.examine(sources, loader: loader, unitCosts: unitCosts, interventions: interventions)
         let end = givenEnd ?? ObservationEnd.covered(latestEventDays: examined.latestEventDays, extractDates: sources.map(\.extractDate))?.date
         #expect(end == tableEnd, sourceLocation: sourceLocation)
         let actual = figures(DataQualityReport(examined, unitCosts: unitCosts != nil, interventions: interventions, observationEnd: end))
@@ -168,7 +168,8 @@ struct DataQualityScanTests {
         var dated = events
         dated[0].extractDate = CivilDate(daysSinceEpoch: 19_000)
         try expectSameReports(dated, unitCosts: unitCosts, interventions: interventions, givenEnd: nil)
-        let examined = try DataQualityReport.examine(events, loader: EventLoader(policy: ErrorPolicy(mode: .reject)), unitCosts: unitCosts)
+        let examined = try DataQualityReport.examine(events, loader: EventLoader(policy: ErrorPolicy(mode: .reject)), unitCosts: unitCosts,
+                                                     interventions: interventions)
         let report = DataQualityReport(examined, unitCosts: true, interventions: interventions, observationEnd: nil)
         // The generated files have what the check is for.
         #expect(report.sources.allSatisfy { $0.duplicateRows > 0 && $0.reconciliation.rejected > 0 && !$0.unpriced.isEmpty })
@@ -189,7 +190,8 @@ struct DataQualityScanTests {
         let unitCosts = try UnitCostLoader(reader: CSVReader()).load(.file(try temporaryFile("service,event,unit_cost\nA&E,attendance,100\n", name: "u.csv")))
         try expectSameReports([EventSource(.file(first))], unitCosts: unitCosts, interventions: nil, givenEnd: nil)
         try expectSameReports([EventSource(.file(first)), EventSource(.file(second))], unitCosts: unitCosts, interventions: nil, givenEnd: nil)
-        let examined = try DataQualityReport.examine([EventSource(.file(first)), EventSource(.file(second))], loader: EventLoader(), unitCosts: unitCosts)
+        let examined = try DataQualityReport.examine([EventSource(.file(first)), EventSource(.file(second))], loader: EventLoader(), unitCosts: unitCosts,
+                                                     interventions: nil)
         #expect(DataQualityReport(examined, unitCosts: true, interventions: nil, observationEnd: nil).sources.allSatisfy { $0.unpriced.isEmpty })
     }
 

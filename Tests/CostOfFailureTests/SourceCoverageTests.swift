@@ -53,8 +53,9 @@ struct SourceCoverageTests {
     @Test("cof validate's report carries the coverage")
     func dataQuality() throws {
         let inputs = inputs()
-        let examined = try DataQualityReport.examine(inputs.events, loader: EventLoader(policy: ErrorPolicy(mode: .reject)), unitCosts: nil)
         let interventions = try InterventionLoader(reader: CSVReader()).load(inputs.interventions)
+        let examined = try DataQualityReport.examine(inputs.events, loader: EventLoader(policy: ErrorPolicy(mode: .reject)), unitCosts: nil,
+                                                     interventions: interventions)
         let report = DataQualityReport(examined, unitCosts: false, interventions: interventions, observationEnd: nil)
         #expect(report.coverage.map(\.cohortPeople) == [12, 0])
         #expect(report.coverage.map(\.peopleOutsideCohort) == [2, 3])

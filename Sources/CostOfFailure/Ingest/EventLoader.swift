@@ -85,22 +85,7 @@ public struct EventLoader: Sendable {
     /// load's, raised at the same rows.
     public func scan<Scan: EventScan>(_ sources: [EventSource], following persons: FollowedPeople,
                                       into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
-        try self.scan(sources, into: &scan, builder: EventTableBuilder(following: persons))
-    }
-
-    /// Reads every source once, in order, handing the events to `scan` a morsel at a time, as
-    /// ``scan(_:following:into:)`` does, but coding every person (by first appearance, as a
-    /// table load does): for a scan that counts people, such as `cof validate`'s.
-    ///
-    /// Returns a builder with no rows but the dictionaries (every person with a loaded row), the
-    /// sources' reconciliations and the rejected rows.
-    public func scan<Scan: EventScan>(_ sources: [EventSource], into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
-        try self.scan(sources, into: &scan, builder: EventTableBuilder())
-    }
-
-    private func scan<Scan: EventScan>(_ sources: [EventSource], into scan: inout Scan,
-                                       builder: EventTableBuilder) throws(IngestError) -> EventTableBuilder {
-        var builder = builder
+        var builder = EventTableBuilder(following: persons)
         let pointer = UnsafeMutablePointer<Scan>.allocate(capacity: 1)
         pointer.initialize(to: scan)
         defer {

@@ -1,17 +1,25 @@
 /// `cof validate`'s findings about one event source as a one-pass scan: what
-/// ``DataQualityReport/Source`` holds, tallied a morsel at a time as the loader decodes the rows
-/// (see ``EventLoader/scan(_:into:)``), so the event table is never held.
+/// ``DataQualityReport/Source`` holds beyond what the load itself reports, tallied a morsel at a
+/// time as the loader decodes the rows (see ``EventLoader/scan(_:following:into:)``), so the event
+/// table is never held.
 ///
-/// Per source: rows by (service, event), the rows no explicit cost and no unit cost prices (by
-/// the one pricing rule, ``CostResolver``), the distinct people (exact: a bit per person code of
-/// the load, which codes everyone), rows by day (for the first and last day, and the rows past an
-/// observation end decided only after the read), and a 128-bit fingerprint of every row for the
-/// duplicates (see ``RowFingerprints`` for the bound on a collision). The scans of the parts of a
-/// file read on several threads join exactly with ``append(_:recoding:)``: every tally is a sum
-/// or a union, and the fingerprints are made from the rows' values, not their codes.
+/// The load follows the cohort (the interventions' people, coded as in ``FollowedPeople``; none
+/// without interventions) and tallies each source's people itself (``SourceCoverageTally``). The
+/// scan tallies the rest: rows by (service, event), the rows no explicit cost and no unit cost
+/// prices (by the one pricing rule, ``CostResolver``), rows by day (for the first and last day,
+/// and the rows past an observation end decided only after the read), which cohort members have
+/// a row, the people outside the cohort when asked (to join sources), and a 128-bit fingerprint
+/// of every row for the duplicates (see ``RowFingerprints``).
 ///
-/// Memory: 16 bytes a row for the fingerprints (160 MB at 10M rows), a bit per person and a
-/// count per day of the source's span; everything else is per (service, event) pair.
+/// A person is told apart by their cohort code, or, outside the cohort, by the 64-bit hash of
+/// their ID (``EventTableBuilder/personHash``): two different IDs of one source share one with a
+/// chance of about P² / 2^65 for P people (1 in 37 million for a million people), the bound the
+/// cohort coverage already has. The scans of the parts of a file read on several threads join
+/// exactly with ``append(_:recoding:)``: every tally is a sum or a union, and the fingerprints
+/// are made from the rows' values, not the codes of one thread's dictionaries.
+///
+/// Memory: 16 bytes a row for the fingerprints (160 MB at 10M rows), a bit per cohort member,
+/// a count per day of the source's span; 16 bytes per person outside the cohort when asked.
 public struct DataQualityScan: EventScan, Sendable {
     /// The prices (`nil`: no unit costs given, so no event is called unpriced).
     public let resolver: CostResolver?
@@ -23,8 +31,12 @@ public struct DataQualityScan: EventScan, Sendable {
     /// Whether some row's cost was implausible (``CostResolver/Price/implausible(uncoveredYear:)``):
     /// the table path then priced nothing, so reported no unpriced pairs (kept as it was).
     public private(set) var metImplausibleCost = false
-    /// Person codes with a loaded row (a bit each).
-    private var people: [UInt64] = []
+    /// Cohort members (by code) with a loaded row (a bit each).
+    private var cohortSeen: [UInt64]
+    /// The ID hashes of the people outside the cohort with a loaded row, when ``collectsOutsidePeople``.
+    private var outside = Set<UInt64>()
+    /// Whether the scan keeps ``outsidePeople`` (to join several sources' people).
+    public let collectsOutsidePeople: Bool
     /// Loaded rows by day: `dayCounts[i]` rows on day `firstCountedDay + i`.
     private var dayCounts: [Int] = []
     private var firstCountedDay: Int32 = 0
@@ -33,7 +45,6 @@ public struct DataQualityScan: EventScan, Sendable {
 
     // Per read (not joined): the dictionaries' values as fingerprints, by code, the price grid
     // for the morsels' codes, and scratch space for a morsel's rows.
-    private var personPrints: [RowFingerprints.ValuePrint] = []
     private var servicePrints: [RowFingerprints.ValuePrint] = []
     private var eventPrints: [RowFingerprints.ValuePrint] = []
     private var grid: PriceGrid?
@@ -43,17 +54,23 @@ public struct DataQualityScan: EventScan, Sendable {
     private var groupedPrints: [RowFingerprints.Fingerprint] = []
     private var bucketStarts: [Int] = []
 
-    /// A scan that prices with `unitCosts` (`nil`: none given).
-    public init(unitCosts: UnitCostTable?) {
-        resolver = unitCosts.map { CostResolver(unitCosts: $0) }
+    /// A scan that prices with `unitCosts` (`nil`: none given), for a load following a cohort
+    /// of `cohortSize` people; it keeps the IDs' hashes of the people outside the cohort when
+    /// `collectsOutsidePeople`.
+    public init(unitCosts: UnitCostTable?, cohortSize: Int, collectsOutsidePeople: Bool = false) {
+        self.init(resolver: unitCosts.map { CostResolver(unitCosts: $0) }, cohortSize: cohortSize, collectsOutsidePeople: collectsOutsidePeople)
     }
 
-    private init(resolver: CostResolver?) {
+    private init(resolver: CostResolver?, cohortSize: Int, collectsOutsidePeople: Bool) {
         self.resolver = resolver
+        cohortSeen = [UInt64](repeating: 0, count: (cohortSize + 63) / 64)
+        self.collectsOutsidePeople = collectsOutsidePeople
     }
 
-    /// A scan with the same prices that has taken nothing.
-    public func empty() -> DataQualityScan { DataQualityScan(resolver: resolver) }
+    /// A scan with the same prices and cohort that has taken nothing.
+    public func empty() -> DataQualityScan {
+        DataQualityScan(resolver: resolver, cohortSize: cohortSeen.count * 64, collectsOutsidePeople: collectsOutsidePeople)
+    }
 
     /// Never: every row is counted.
     public var hasStopped: Bool { false }
@@ -61,20 +78,17 @@ public struct DataQualityScan: EventScan, Sendable {
     /// Tallies the rows of `morsel`.
     public mutating func take(_ morsel: borrowing EventTableBuilder) {
         guard morsel.count > 0 else { return }
-        RowFingerprints.ValuePrint.extend(&personPrints, from: morsel.persons)
         RowFingerprints.ValuePrint.extend(&servicePrints, from: morsel.services)
         RowFingerprints.ValuePrint.extend(&eventPrints, from: morsel.events)
         if let resolver, gridShape != (morsel.services.count, morsel.events.count) {
             grid = PriceGrid(unitCosts: resolver.unitCosts, services: morsel.services, events: morsel.events)
             gridShape = (morsel.services.count, morsel.events.count)
         }
-        let words = (morsel.persons.count + 63) / 64
-        if people.count < words { people.append(contentsOf: repeatElement(0, count: words - people.count)) }
         let services = morsel.services.count, events = morsel.events.count
         morsel.withColumns { rows in
             countPairs(rows, services: services, events: events)
             countDays(rows.day)
-            notePeople(rows.person)
+            notePeople(rows)
             fingerprint(rows)
         }
     }
@@ -164,12 +178,14 @@ public struct DataQualityScan: EventScan, Sendable {
         firstCountedDay = Int32(newLow)
     }
 
-    /// Marks the rows' people.
-    private mutating func notePeople(_ persons: UnsafeBufferPointer<Int32>) {
-        people.withUnsafeMutableBufferPointer { people in
-            // Sound: the bits were sized for every person code of the morsel's dictionary.
-            for person in persons { people[Int(person) >> 6] |= 1 << UInt64(person & 63) }
+    /// Marks the rows' cohort members, and keeps the others' ID hashes when asked.
+    private mutating func notePeople(_ rows: EventTableBuilder.Columns) {
+        cohortSeen.withUnsafeMutableBufferPointer { seen in
+            // Sound: a followed person's code is below the cohort's size, for which the bits were made.
+            for person in rows.person where person >= 0 { seen[Int(person) >> 6] |= 1 << UInt64(person & 63) }
         }
+        guard collectsOutsidePeople else { return }
+        for i in 0..<rows.person.count where rows.person[i] < 0 { outside.insert(rows.personHash[i]) }
     }
 
     /// Fingerprints the rows and files them by bucket (a counting sort of the morsel).
@@ -180,14 +196,18 @@ public struct DataQualityScan: EventScan, Sendable {
             groupedPrints = morselPrints
         }
         if bucketStarts.isEmpty { bucketStarts = [Int](repeating: 0, count: RowFingerprints.bucketCount + 1) }
-        let personPrints = self.personPrints, servicePrints = self.servicePrints, eventPrints = self.eventPrints
+        let servicePrints = self.servicePrints, eventPrints = self.eventPrints
         morselPrints.withUnsafeMutableBufferPointer { prints in
             groupedPrints.withUnsafeMutableBufferPointer { grouped in
                 bucketStarts.withUnsafeMutableBufferPointer { starts in
                     for b in starts.indices { starts[b] = 0 }
                     for i in 0..<count {
+                        let person = rows.person[i]
+                        // A cohort member by their code, anyone else by their ID's hash.
+                        let identity = person >= 0 ? RowFingerprints.ValuePrint(high: UInt64(person), low: 1)
+                                                   : RowFingerprints.ValuePrint(high: rows.personHash[i], low: 0)
                         let print = RowFingerprints.Fingerprint(
-                            person: personPrints[Int(rows.person[i])], service: servicePrints[Int(rows.service[i])],
+                            person: identity, service: servicePrints[Int(rows.service[i])],
                             event: eventPrints[Int(rows.event[i])], day: rows.day[i], quantity: rows.quantity[i],
                             explicitCost: rows.hasExplicitCost(i) ? rows.explicitCost[i] : nil)
                         prints[i] = print
@@ -215,16 +235,9 @@ public struct DataQualityScan: EventScan, Sendable {
         metImplausibleCost = metImplausibleCost || later.metImplausibleCost
         for (key, count) in later.rowsByPair { rowsByPair[Self.recoded(key, recoding), default: 0] += count }
         for (key, count) in later.unpricedByPair { unpricedByPair[Self.recoded(key, recoding), default: 0] += count }
-        let words = (recoding.persons.reduce(-1) { max($0, Int($1)) } + 64) / 64
-        if people.count < words { people.append(contentsOf: repeatElement(0, count: words - people.count)) }
-        for (w, word) in later.people.enumerated() where word != 0 {
-            var bits = word
-            while bits != 0 {
-                let person = recoding.persons[w << 6 | bits.trailingZeroBitCount]
-                people[Int(person) >> 6] |= 1 << UInt64(person & 63)
-                bits &= bits - 1
-            }
-        }
+        // Builders following the same people code them alike: no recoding of the cohort's codes.
+        for i in cohortSeen.indices { cohortSeen[i] |= later.cohortSeen[i] }
+        outside.formUnion(later.outside)
         if !later.dayCounts.isEmpty {
             let laterFirst = Int(later.firstCountedDay)
             widenDays(to: later.firstCountedDay...Int32(laterFirst + later.dayCounts.count - 1))
@@ -238,21 +251,12 @@ public struct DataQualityScan: EventScan, Sendable {
         Int(recoding.services[key >> 32]) << 32 | Int(recoding.events[key & 0xFFFF_FFFF])
     }
 
-    /// Distinct people with a loaded row.
-    public var peopleCount: Int { people.reduce(0) { $0 + $1.nonzeroBitCount } }
+    /// The cohort members with a loaded row, a bit per code (bit `c & 63` of word `c >> 6`).
+    public var cohortMembersSeen: [UInt64] { cohortSeen }
 
-    /// The person codes with a loaded row, in code order.
-    public var personCodes: [Int32] {
-        var codes: [Int32] = []
-        for (w, word) in people.enumerated() where word != 0 {
-            var bits = word
-            while bits != 0 {
-                codes.append(Int32(w << 6 | bits.trailingZeroBitCount))
-                bits &= bits - 1
-            }
-        }
-        return codes
-    }
+    /// The ID hashes of the people outside the cohort with a loaded row (empty unless the scan
+    /// ``collectsOutsidePeople``).
+    public var outsidePeople: Set<UInt64> { outside }
 
     /// The first and last day with a loaded row (`nil`: none).
     public var span: ClosedRange<Int32>? {

@@ -156,11 +156,18 @@ extension RowFingerprints.Fingerprint {
 }
 
 extension RowFingerprints {
-    /// A 128-bit fingerprint of one text value (a person ID, a service or event name): the
-    /// dictionary's 64-bit hash and a second, independent 64-bit hash of the same bytes.
+    /// A 128-bit fingerprint of one text value (a service or event name): the dictionary's
+    /// 64-bit hash and a second, independent 64-bit hash of the same bytes; or a person, as
+    /// the scan tells them apart (see ``DataQualityScan``).
     struct ValuePrint: Sendable {
         var high: UInt64
         var low: UInt64
+
+        /// A fingerprint of the given lanes.
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
 
         /// The fingerprint of `bytes` (a dictionary's value, already trimmed).
         init(_ bytes: UnsafeRawBufferPointer) {
