@@ -3,6 +3,9 @@
 /// end and every kind of error with the first few positions; across sources, people with events
 /// but no intervention and interventions with no events.
 ///
+/// Made in one streaming pass over the event files (``examine(_:loader:unitCosts:interventions:)``
+/// then ``init(_:unitCosts:interventions:observationEnd:)``), which never holds the event table.
+///
 /// Counts only: no person ID or cell value appears in it.
 public struct DataQualityReport: Sendable {
     /// How many positions are kept per error kind.

@@ -95,6 +95,8 @@ struct RowFingerprints: Sendable {
         let mask = size - 1
         var repeated = 0
         var table = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: size)
+        // Sound: every index is masked to the table's size. Through the buffer, the probe loop
+        // neither checks bounds nor the array's uniqueness on each store.
         table.withUnsafeMutableBufferPointer { table in
             for chunk in chunks {
                 for fingerprint in chunk {
