@@ -218,4 +218,30 @@ struct DataQualityScanTests {
         let unitCosts = try UnitCostLoader(reader: CSVReader()).load(.file(try temporaryFile("service,event,unit_cost\nS1,E1,100\nS2,*,5\n", name: "u.csv")))
         try expectSameReports([EventSource(.file(events))], unitCosts: unitCosts, interventions: nil, givenEnd: nil)
     }
+
+    @Test("People outside the cohort are told apart by their ID however it is read: spaces around it, non-ASCII, longer than a slot, windows-1252")
+    func personIDPaths() throws {
+        let long = String(repeating: "L", count: 40)
+        let rows = ["  p1 ,A&E,attendance,2020-01-01", "p1,A&E,attendance,2020-01-01", "PÉ1,A&E,attendance,2020-01-01",
+                    "PÉ1,A&E,attendance,2020-01-01", "PÉ2,A&E,attendance,2020-01-01", "\(long),GP,visit,2020-01-02",
+                    "\(long),GP,visit,2020-01-02", "\(long)X,GP,visit,2020-01-02", "c1,GP,visit,2020-01-02", "c1,GP,visit,2020-01-02",
+                    "\(long)C,GP,visit,2020-01-03", "\(long)C,GP,visit,2020-01-03", "CÉ,GP,visit,2020-01-03", "CÉ,GP,visit,2020-01-03"]
+        let text = "person_id,service,event,date\n" + rows.map { $0 + "\n" }.joined()
+        let interventions = try InterventionLoader(reader: CSVReader()).load(.file(try temporaryFile(
+            "person_id,start_date\nc1,2020-01-01\n\(long)C,2020-01-01\nCÉ,2020-01-01\nnobody,2020-01-01\n", name: "i.csv")))
+        var windows1252 = EventSource(.bytes(name: "w.csv", Array(text.utf8).flatMap { $0 == 0xC3 ? [] as [UInt8] : $0 == 0x89 ? [0xC9] : [$0] },
+                                             chunkSize: 7))
+        windows1252.encoding = .windows1252
+        for sources in [[EventSource(.file(try temporaryFile(text, name: "u.csv")))], [windows1252],
+                        [EventSource(.file(try temporaryFile(text, name: "u.csv"))), windows1252]] {
+            try expectSameReports(sources, unitCosts: nil, interventions: interventions, givenEnd: nil)
+        }
+        let examined = try DataQualityReport.examine([EventSource(.file(try temporaryFile(text, name: "u.csv")))], loader: EventLoader(),
+                                                     unitCosts: nil, interventions: interventions)
+        let report = DataQualityReport(examined, unitCosts: false, interventions: interventions, observationEnd: nil)
+        // p1, PÉ1, PÉ2, long, longX outside; c1, longC, CÉ in the cohort; six rows repeat one before them.
+        #expect(report.sources.map(\.people) == [8] && report.sources.map(\.duplicateRows) == [6])
+        #expect(report.peopleWithoutIntervention == 5 && report.interventionsWithoutEvents == 1)
+    }
 }
+
