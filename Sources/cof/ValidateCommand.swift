@@ -59,20 +59,34 @@ struct ValidateCommand: ParsableCommand {
             let reader = CSVReader(maxFieldBytes: maxFieldBytes, showValues: fields.showValues)
             let report: DataQualityReport
             do throws(IngestError) {
-                let events = try progress.whileReading(sources) { (counter) throws(IngestError) in
-                    loader.progress = counter
-                    return try loader.load(sources)
+                // The unit costs price the rows as they stream past, and the interventions' people
+                // are followed, so both are read first; an error in them is reported after the
+                // events', in the order the table path read them.
+                var unitCostsFailure: IngestError?, interventionsFailure: IngestError?
+                var unitCostTable: UnitCostTable?, interventionTable: InterventionTable?
+                do throws(IngestError) {
+                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                } catch {
+                    unitCostsFailure = error
                 }
-                let unitCosts = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
-                let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
-                let interventions = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
+                do throws(IngestError) {
+                    let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
+                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
+                } catch {
+                    interventionsFailure = error
+                }
+                let examined = try progress.whileReading(sources) { (counter) throws(IngestError) in
+                    loader.progress = counter
+                    return try DataQualityReport.examine(sources, loader: loader, unitCosts: unitCostTable, interventions: interventionTable)
+                }
+                if let unitCostsFailure { throw unitCostsFailure }
+                if let interventionsFailure { throw interventionsFailure }
                 var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
-                if end == nil, let covered = ObservationEnd.covered(events: events, sources: sources) {
+                if end == nil, let covered = ObservationEnd.covered(latestEventDays: examined.latestEventDays, extractDates: sources.map(\.extractDate)) {
                     end = covered
                     if !progress.quiet { Diagnostics.note(covered.statement) }
                 }
-                report = DataQualityReport(events: events, unitCosts: unitCosts, interventions: interventions,
-                                           observationEnd: end?.date)
+                report = DataQualityReport(examined, unitCosts: unitCostTable != nil, interventions: interventionTable, observationEnd: end?.date)
             } catch {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }

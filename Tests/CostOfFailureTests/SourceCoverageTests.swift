@@ -53,9 +53,10 @@ struct SourceCoverageTests {
     @Test("cof validate's report carries the coverage")
     func dataQuality() throws {
         let inputs = inputs()
-        let events = try EventLoader(policy: ErrorPolicy(mode: .reject)).load(inputs.events)
         let interventions = try InterventionLoader(reader: CSVReader()).load(inputs.interventions)
-        let report = DataQualityReport(events: events, unitCosts: nil, interventions: interventions, observationEnd: nil)
+        let examined = try DataQualityReport.examine(inputs.events, loader: EventLoader(policy: ErrorPolicy(mode: .reject)), unitCosts: nil,
+                                                     interventions: interventions)
+        let report = DataQualityReport(examined, unitCosts: false, interventions: interventions, observationEnd: nil)
         #expect(report.coverage.map(\.cohortPeople) == [12, 0])
         #expect(report.coverage.map(\.peopleOutsideCohort) == [2, 3])
     }

@@ -78,8 +78,9 @@ struct DataQualityReportTests {
             p1,GP,attendance,2023-05-01,,
 
             """
-        let table = try EventLoader().load([.bytes(name: "d.csv", Array(text.utf8), chunkSize: 64)])
-        let report = DataQualityReport(events: table, unitCosts: nil, interventions: nil, observationEnd: nil)
+        let examined = try DataQualityReport.examine([EventSource(.bytes(name: "d.csv", Array(text.utf8), chunkSize: 64))],
+                                                     loader: EventLoader(), unitCosts: nil, interventions: nil)
+        let report = DataQualityReport(examined, unitCosts: false, interventions: nil, observationEnd: nil)
         // Rows 2 and 3 repeat row 1 (an empty quantity is 1); row 5 repeats row 4.
         #expect(report.sources.first?.duplicateRows == 3)
     }

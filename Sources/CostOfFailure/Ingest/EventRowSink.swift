@@ -306,7 +306,7 @@ struct EventRowSink {
             let explicitCost = costPresent ? Spell.nightCost(cost, night: night, of: nights) : nil
             if morsel != nil {
                 morsel!.append(person: person, service: service, event: event, day: day + night, quantity: quantity,
-                               explicitCost: explicitCost)
+                               explicitCost: explicitCost, personHash: heldHash)
                 if morsel!.isFull { flushMorsel() }
             } else {
                 builder.append(person: person, service: service, event: event, day: day + night, quantity: quantity,
@@ -460,7 +460,7 @@ struct EventRowSink {
             // Through the optional in place: binding it would copy the buffer (and count a reference).
             if personCode == Self.staged { personCode = builder.commitStagedPerson(row: morsel!.count) }
             morsel!.append(person: personCode, service: service, event: event, day: day, quantity: quantity,
-                           explicitCost: costPresent ? cost : nil)
+                           explicitCost: costPresent ? cost : nil, personHash: heldHash)
             loaded += 1
             if morsel!.isFull { flushMorsel() }
             return

@@ -16,6 +16,7 @@ struct MorselBuffer {
         let person, service, event, day, quantity: UnsafeMutablePointer<Int32>
         let cost: UnsafeMutablePointer<Pence>
         let costPresent: UnsafeMutablePointer<Bool>
+        let personHash: UnsafeMutablePointer<UInt64>
 
         init(capacity: Int) {
             person = .allocate(capacity: capacity)
@@ -25,6 +26,7 @@ struct MorselBuffer {
             quantity = .allocate(capacity: capacity)
             cost = .allocate(capacity: capacity)
             costPresent = .allocate(capacity: capacity)
+            personHash = .allocate(capacity: capacity)
         }
 
         deinit {
@@ -35,6 +37,7 @@ struct MorselBuffer {
             quantity.deallocate()
             cost.deallocate()
             costPresent.deallocate()
+            personHash.deallocate()
         }
     }
 
@@ -46,6 +49,7 @@ struct MorselBuffer {
     private let person, service, event, day, quantity: UnsafeMutablePointer<Int32>
     private let cost: UnsafeMutablePointer<Pence>
     private let costPresent: UnsafeMutablePointer<Bool>
+    private let personHash: UnsafeMutablePointer<UInt64>
 
     /// An empty morsel of `capacity` rows.
     init(capacity: Int) {
@@ -53,15 +57,18 @@ struct MorselBuffer {
         self.capacity = capacity
         storage = Storage(capacity: capacity)
         (person, service, event, day, quantity) = (storage.person, storage.service, storage.event, storage.day, storage.quantity)
-        (cost, costPresent) = (storage.cost, storage.costPresent)
+        (cost, costPresent, personHash) = (storage.cost, storage.costPresent, storage.personHash)
     }
 
     /// Whether another row would not fit.
     var isFull: Bool { count == capacity }
 
-    /// Writes one row (the caller drains a full morsel before the next row).
+    /// Writes one row (the caller drains a full morsel before the next row); `personHash` is the
+    /// hash of the person's ID when the scan does not follow them (see
+    /// ``EventTableBuilder/personHash``).
     @inline(__always)
-    mutating func append(person: Int32, service: Int32, event: Int32, day: Int32, quantity: Int32, explicitCost: Pence?) {
+    mutating func append(person: Int32, service: Int32, event: Int32, day: Int32, quantity: Int32, explicitCost: Pence?,
+                         personHash: UInt64) {
         precondition(count < capacity, "morsel full")
         // Sound: count is below capacity (checked), and every column has capacity slots of a
         // trivial type, so each store initialises one slot.
@@ -72,6 +79,7 @@ struct MorselBuffer {
         self.quantity[count] = quantity
         self.cost[count] = explicitCost ?? 0
         self.costPresent[count] = explicitCost != nil
+        self.personHash[count] = personHash
         count += 1
     }
 
@@ -84,7 +92,8 @@ struct MorselBuffer {
                             day: UnsafeBufferPointer(start: day, count: count),
                             quantity: UnsafeBufferPointer(start: quantity, count: count),
                             explicitCost: UnsafeBufferPointer(start: cost, count: count),
-                            explicitCostPresent: UnsafeBufferPointer(start: costPresent, count: count))
+                            explicitCostPresent: UnsafeBufferPointer(start: costPresent, count: count),
+                            personHash: UnsafeBufferPointer(start: personHash, count: count))
         count = 0
     }
 }

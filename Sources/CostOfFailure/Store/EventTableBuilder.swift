@@ -14,6 +14,11 @@ public struct EventTableBuilder: Sendable {
     var quantity: [Int32] = []
     var explicitCost: [Pence] = []
     var explicitCostValidity = ValidityBitmap()
+    /// A streaming scan's morsel only: for each row of a person not followed (code -1), the
+    /// ``StringDictionary/hash(_:)`` of their trimmed, normalised ID, so that a scan can tell
+    /// such people apart (`cof validate` counts them); for other rows, any value. Empty in a
+    /// table load.
+    var personHash: [UInt64] = []
     var sources: [SourceReconciliation] = []
     /// One past each noted source's last row (a spell's nights make a source's rows outnumber
     /// the data records it loaded).
@@ -226,6 +231,8 @@ public struct EventTableBuilder: Sendable {
         /// ``explicitCostValidity``'s words: row `i` has an explicit cost when bit `i & 63` of
         /// word `i >> 6` is set.
         let explicitCostWords: UnsafeBufferPointer<UInt64>
+        /// ``personHash`` (a streaming scan's morsel only).
+        let personHash: UnsafeBufferPointer<UInt64>
 
         /// Whether row `i` has an explicit cost.
         @inline(__always)
@@ -243,8 +250,10 @@ public struct EventTableBuilder: Sendable {
                         try quantity.withUnsafeBufferPointer { quantity in
                             try explicitCost.withUnsafeBufferPointer { explicitCost in
                                 try explicitCostValidity.withWords { words in
-                                    try body(Columns(person: person, service: service, event: event, day: day, quantity: quantity,
-                                                     explicitCost: explicitCost, explicitCostWords: words))
+                                    try personHash.withUnsafeBufferPointer { personHash in
+                                        try body(Columns(person: person, service: service, event: event, day: day, quantity: quantity,
+                                                         explicitCost: explicitCost, explicitCostWords: words, personHash: personHash))
+                                    }
                                 }
                             }
                         }
@@ -259,7 +268,7 @@ public struct EventTableBuilder: Sendable {
     mutating func replaceRows(person: UnsafeBufferPointer<Int32>, service: UnsafeBufferPointer<Int32>,
                               event: UnsafeBufferPointer<Int32>, day: UnsafeBufferPointer<Int32>,
                               quantity: UnsafeBufferPointer<Int32>, explicitCost: UnsafeBufferPointer<Pence>,
-                              explicitCostPresent: UnsafeBufferPointer<Bool>) {
+                              explicitCostPresent: UnsafeBufferPointer<Bool>, personHash: UnsafeBufferPointer<UInt64>) {
         removeAllRows()
         self.person.append(contentsOf: person)
         self.service.append(contentsOf: service)
@@ -268,6 +277,7 @@ public struct EventTableBuilder: Sendable {
         self.quantity.append(contentsOf: quantity)
         self.explicitCost.append(contentsOf: explicitCost)
         explicitCostValidity.append(contentsOf: explicitCostPresent)
+        self.personHash.append(contentsOf: personHash)
     }
 
     /// Empties the columns, keeping their capacity, the dictionaries, sources and rejects: the
@@ -280,6 +290,7 @@ public struct EventTableBuilder: Sendable {
         quantity.removeAll(keepingCapacity: true)
         explicitCost.removeAll(keepingCapacity: true)
         explicitCostValidity.removeAll(keepingCapacity: true)
+        personHash.removeAll(keepingCapacity: true)
     }
 
     /// How the codes of one builder map into another's after ``append(draining:)``: entry `c`
