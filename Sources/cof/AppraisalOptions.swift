@@ -93,6 +93,14 @@ struct AppraisalOptions: ParsableArguments {
         }
     }
 
+    /// The appraisal of a streaming `pass`'s whole cohort from its summary `summary` (the
+    /// pass's ``StreamingPass/cohortSummary``) under these flags.
+    func appraisal(pass: StreamingPass, summary: CohortSummary, rounding: CountRounding) throws -> Appraisal {
+        try appraisal(did: nil, person: nil) { (assumptions) throws(CostResolver.Overflow) in
+            try pass.appraisal(summary: summary, assumptions: assumptions, rounding: rounding)
+        }
+    }
+
     /// `make` under these flags' assumptions, once they are checked against `did` and `person`;
     /// an overflow is bad data.
     private func appraisal(did: DifferenceInDifferences?, person: String?,

@@ -11,7 +11,6 @@ struct PassExportAnalyses: ExportAnalyses {
     /// How counts are published: the use change counts with it.
     let rounding: CountRounding
 
-    private var beforeAfter: BeforeAfterTable?
     private var summary: CohortSummary?
 
     init(pass: StreamingPass, appraisal: AppraisalOptions, rounding: CountRounding) {
@@ -20,21 +19,12 @@ struct PassExportAnalyses: ExportAnalyses {
         self.rounding = rounding
     }
 
-    /// The pass's before/after table (checked for overflow when the pass was made).
-    private mutating func beforeAfterTable() -> BeforeAfterTable {
-        if let made = beforeAfter { return made }
-        let made = pass.comparison
-        beforeAfter = made
-        return made
-    }
-
+    /// The cohort summary, made once from the pass's coded rows: the cohort's tables, the
+    /// appraisal and the use change all read it (no before/after table of ID strings is made).
     mutating func cohortSummary() throws -> CohortSummary {
         if let made = summary { return made }
-        let comparison = beforeAfterTable()
         let pass = self.pass
-        let made = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try CohortSummary(comparison: comparison, members: pass.cohortMembers, services: pass.services, prices: pass.prices)
-        }
+        let made = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try pass.cohortSummary }
         summary = made
         return made
     }
@@ -42,7 +32,7 @@ struct PassExportAnalyses: ExportAnalyses {
     mutating func comparisonGroupAnalysis() throws -> ComparisonGroupAnalysis? { nil }
 
     mutating func appraisal() throws -> Appraisal {
-        try appraisalOptions.appraisal(pass: pass, comparison: beforeAfterTable(), rounding: rounding)
+        try appraisalOptions.appraisal(pass: pass, summary: cohortSummary(), rounding: rounding)
     }
 
     mutating func financialYears() throws -> FinancialYearConsumption {
@@ -50,10 +40,10 @@ struct PassExportAnalyses: ExportAnalyses {
     }
 
     mutating func useChange() throws -> UseChange {
-        let comparison = beforeAfterTable()
+        let summary = try cohortSummary()
         let (pass, rounding) = (self.pass, self.rounding)
         return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try UseChange(comparison: comparison, members: pass.cohortMembers, services: pass.services, rounding: rounding)
+            try UseChange(summary: summary, members: pass.cohortMembers, rounding: rounding)
         }
     }
 

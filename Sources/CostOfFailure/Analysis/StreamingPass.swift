@@ -186,15 +186,30 @@ public struct StreamingPass: Sendable {
     public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        let (split, recorded) = appraisalCosts(person: person)
+        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
+                             recordedCost: recorded, prices: prices, assumptions: assumptions,
+                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
+    }
+
+    /// The cohort's appraisal from its summary `summary` (this pass's ``cohortSummary``) under
+    /// `assumptions`: the same as ``appraisal(comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// for the whole cohort, for a caller that has the summary already.
+    public func appraisal(summary: CohortSummary, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
+                          rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        let (split, recorded) = appraisalCosts(person: nil)
+        return try Appraisal(summary: summary, split: split, recordedCost: recorded, assumptions: assumptions, rounding: rounding)
+    }
+
+    /// The windows' costs by cashability and the recorded costs of the cohort (or one member's, `person`).
+    private func appraisalCosts(person: String?) -> (split: Appraisal.Split, recorded: Pence) {
         guard let cohort else { preconditionFailure("the appraisal of a pass that did not keep the cohort's events") }
         let split = fold(Appraisal.Split(catalog: services, unitCosts: cohort.unitCosts, services: serviceNames, events: events.events,
                                          only: member(person)))
         // Unchecked: the recorded costs fit together (checked with the events' when the pass was made).
         let recorded = cohort.interventions.entries.reduce(0) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
-        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
-                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
-                             recordedCost: recorded, prices: prices, assumptions: assumptions,
-                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
+        return (split, recorded)
     }
 
     /// The cohort code of `person` for a fold of one member (`nil`: every member; -1: no member).
@@ -319,7 +334,16 @@ public struct StreamingPass: Sendable {
     /// - Throws: ``CostResolver/Overflow`` as ``CohortSummary/init(comparison:members:services:prices:)``.
     public var cohortSummary: CohortSummary {
         get throws(CostResolver.Overflow) {
-            try CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
+            // From the coded rows: the same summary as from ``comparison``, without its ID strings.
+            try CohortSummary(members: cohortMembers, services: services, prices: prices) { (body) throws(CostResolver.Overflow) in
+                do {
+                    try forEachCodedBlock(workers: workers, transform: { $0 }, body)
+                } catch let overflow as CostResolver.Overflow {
+                    throw overflow
+                } catch {
+                    preconditionFailure("only the summary's own overflow escapes the coded blocks")
+                }
+            }
         }
     }
 }
