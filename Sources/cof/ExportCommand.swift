@@ -105,8 +105,10 @@ struct ExportCommand: ParsableCommand {
                 let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true)
                 var analyses = PassExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding)
                 let inputs = try self.study.inputs(try self.study.source.projectFile())
+                // The files are loaded: hash them for the cover while the tables are made.
+                let hashes = output.format == .xlsx ? InputHashes(inputs) : nil
                 try export(assembly(comparisonGroup: false), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
-                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs) }, comparisonGroup: false)
+                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs, hashes: hashes) }, comparisonGroup: false)
                 return
             }
             let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)

@@ -68,23 +68,24 @@ extension Provenance {
         }
     }
 
-    /// The provenance of a study described by `study` (see ``of(_:inputs:)-(Study,_)``), read from `inputs`.
-    public static func of(_ study: StudyFacts, inputs: StudyInputs) -> Provenance {
+    /// The provenance of a study described by `study` (see ``of(_:inputs:)-(Study,_)``), read from
+    /// `inputs`, its files' hashes taken from `hashes` when given (see ``InputHashes``).
+    public static func of(_ study: StudyFacts, inputs: StudyInputs, hashes: InputHashes? = nil) -> Provenance {
         var provenance = Provenance()
         provenance.add("engine", "cof \(EngineVersion.current)")
         for (source, reconciliation) in zip(inputs.events, study.sources) {
-            provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation)
+            provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation, hashes: hashes)
         }
-        provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows")
+        provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows", hashes: hashes)
         if let unitCosts = inputs.unitCosts {
-            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs")
+            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs", hashes: hashes)
         } else {
             provenance.add("unit costs", "the shipped table of \(study.unitCosts.entries.count) published UK unit costs")
         }
-        if let services = inputs.services { provenance.addInput("services", services, rows: "\(study.serviceRows) services") }
+        if let services = inputs.services { provenance.addInput("services", services, rows: "\(study.serviceRows) services", hashes: hashes) }
         if let priceBase = study.priceBase {
             if let deflator = inputs.deflator {
-                provenance.addInput("price index", deflator, rows: priceBase.index.vintage)
+                provenance.addInput("price index", deflator, rows: priceBase.index.vintage, hashes: hashes)
             } else {
                 provenance.add("price index", "shipped: \(priceBase.index.vintage)")
             }
