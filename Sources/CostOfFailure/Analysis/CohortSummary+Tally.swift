@@ -38,14 +38,20 @@ extension CohortSummary {
         func category(_ service: String) -> String { services.category(of: service) ?? "Uncategorised" }
         func agency(_ service: String) -> String { services.entries[service]?.agency ?? "Unknown" }
 
-        /// Adds the row of person `person`, service `service` (named `name`).
-        mutating func add(person: Int, service: Int, named name: @autoclosure () -> String,
-                          before: PeriodFigures, after: PeriodFigures) throws(CostResolver.Overflow) {
+        /// Whether the service keyed `service` has been met (``meet(service:named:)``).
+        @inline(__always)
+        func knows(service: Int) -> Bool {
+            service < groupsOfService.count && groupsOfService[service] != nil
+        }
+
+        /// Adds the row of person `person`, service `service` (met already).
+        mutating func add(person: Int, service: Int, before: PeriodFigures, after: PeriodFigures) throws(CostResolver.Overflow) {
             if person != self.person {
                 endPerson()
                 self.person = person
             }
-            let (keys, isIntervention) = groups(ofService: service, named: name)
+            guard let known = groupsOfService[service] else { preconditionFailure("a row of a service not met") }
+            let (keys, isIntervention) = known
             let cell = PersonCells(before: before, after: after, rule: !isIntervention)
             for (dimension, key) in [keys.0, keys.1, keys.2].enumerated() {
                 if isIntervention { own[dimension][key] = true } else { counted[dimension][key] = true }
@@ -90,10 +96,9 @@ extension CohortSummary {
             personTotal = nil
         }
 
-        /// The groups of the service keyed `service`, made on first meeting it.
-        private mutating func groups(ofService service: Int, named name: () -> String) -> (groups: (Int, Int, Int), isIntervention: Bool) {
-            if service < groupsOfService.count, let known = groupsOfService[service] { return known }
-            let name = name()
+        /// Notes the groups of the service keyed `service`, named `name`, the first time it is met.
+        @inline(never)
+        mutating func meet(service: Int, named name: String) {
             var indices: [Int] = []
             for (dimension, key) in [name, category(name), agency(name)].enumerated() {
                 if let index = indexOfName[dimension][key] {
@@ -107,10 +112,8 @@ extension CohortSummary {
                 indexOfName[dimension][key] = groups[dimension].count - 1
                 indices.append(groups[dimension].count - 1)
             }
-            let value = ((indices[0], indices[1], indices[2]), services.isIntervention(name))
             while groupsOfService.count <= service { groupsOfService.append(nil) }
-            groupsOfService[service] = value
-            return value
+            groupsOfService[service] = ((indices[0], indices[1], indices[2]), services.isIntervention(name))
         }
     }
 }
@@ -148,8 +151,9 @@ extension CohortSummary {
                 for row in block.rows {
                     precondition(row.person >= previous, "a before/after table's rows are sorted by person")
                     previous = row.person
-                    try tally.add(person: Int(row.person), service: Int(row.service), named: block.services[row.service],
-                                  before: row.before, after: row.after)
+                    let service = Int(row.service)
+                    if !tally.knows(service: service) { tally.meet(service: service, named: block.services[row.service]) }
+                    try tally.add(person: Int(row.person), service: service, before: row.before, after: row.after)
                 }
             }
             return { $0 }

@@ -139,8 +139,9 @@ public struct CohortSummary: Sendable {
                 } else {
                     service = serviceKeys.count
                     serviceKeys[row.service] = service
+                    tally.meet(service: service, named: row.service)
                 }
-                try tally.add(person: personKeys.count - 1, service: service, named: row.service, before: row.before, after: row.after)
+                try tally.add(person: personKeys.count - 1, service: service, before: row.before, after: row.after)
             }
             let keys = personKeys
             return { keys[members[$0].personID] }
