@@ -68,9 +68,12 @@ extension FinancialYearConsumption {
         private var labelOfPair: [Int: Int32] = [:]
         /// The most (service, event) pairs labelled through a dense array (4 MiB).
         private static let densePairs = 1 << 20
-        /// The financial year of the days in `yearDays` (the last year met: a member's events
-        /// mostly fall in a few years), so that most events need no calendar arithmetic.
-        private var yearDays: Range<Int32> = 0..<0, yearOfDays = 0
+        /// The first day of each financial year from ``firstTabledYear`` on, and the first day
+        /// after the last: most events' years are found here without calendar arithmetic.
+        private let yearStarts: [Int32] = (Self.firstTabledYear...Self.lastTabledYear + 1).map {
+            CivilDate(year: $0, month: 4, day: 1)!.daysSinceEpoch
+        }
+        private static let firstTabledYear = 1900, lastTabledYear = 2199
         /// One member's figures by cell, each cell once, in the order met (`memberCell` finds a
         /// cell by key, through `memberCellIndex` once there are many), and by year; reused.
         private var memberCells: [MemberCell] = []
@@ -164,20 +167,16 @@ extension FinancialYearConsumption {
 
         /// The start year of the financial year containing `day`.
         @inline(__always)
-        private mutating func financialYear(_ day: Int32) -> Int {
-            if yearDays.contains(day) { return yearOfDays }
-            return newFinancialYear(day)
-        }
-
-        @inline(never)
-        private mutating func newFinancialYear(_ day: Int32) -> Int {
-            let year = FinancialYear(containing: CivilDate(daysSinceEpoch: day)).startYear
-            // The year's days, when both ends are dates the calendar can make (else none cached).
-            if let first = CivilDate(year: year, month: 4, day: 1), let next = CivilDate(year: year + 1, month: 4, day: 1) {
-                yearDays = first.daysSinceEpoch..<next.daysSinceEpoch
-                yearOfDays = year
+        private func financialYear(_ day: Int32) -> Int {
+            let starts = yearStarts
+            guard day >= starts[0], day < starts[starts.count - 1] else {
+                return FinancialYear(containing: CivilDate(daysSinceEpoch: day)).startYear
             }
-            return year
+            // A guess from the mean year (146,097 days in 400 years), at most one off either way.
+            var year = min((Int(day - starts[0]) * 400) / 146_097, starts.count - 2)
+            while year > 0, starts[year] > day { year -= 1 }
+            while starts[year + 1] <= day { year += 1 }
+            return Self.firstTabledYear + year
         }
 
         /// The index in `memberCells` of the member's cell `key`, made when new.
