@@ -1,17 +1,20 @@
 import CostOfFailure
 import Dispatch
+private import Foundation
 
 /// The SHA-256s of a study's input files, worked out on a thread of their own while the
-/// caller goes on (the finance pack's folds and workbook), for its provenance.
+/// caller goes on (the finance pack's read, folds and workbook), for its provenance.
 ///
-/// Hashing the events again is a second read of every byte (a tenth of the finance pack's CPU
-/// at 10M rows), which otherwise runs alone after everything else. Each file is hashed as it
-/// is when this is made, as ``Provenance/addInput(_:_:rows:hashes:)`` would hash it then: so
-/// make it once the study is loaded, as that says. The cover's bytes are the same either way.
+/// Hashing the events is a second read of every byte (a tenth of the finance pack's CPU at 10M
+/// rows), which otherwise ran alone after everything else; on a thread of its own it takes its
+/// share of the cores while the rest runs. Each file is hashed from when this is made, as
+/// ``Provenance/sha256(file:)`` hashes it: an input that changes while the study is read
+/// has no one hash of what was read either way. The cover's bytes are the same.
 public final class InputHashes: @unchecked Sendable {
-    // Sound: `hashes` is written by the one block run on `queue` (a serial queue) and read only
-    // in `queue.sync`, which waits for that block.
+    // Sound: `hashes` is written once, by the hashing thread in `queue.sync`, before it
+    // leaves `done`; it is read only in `queue.sync` after waiting for `done`.
     private let queue = DispatchQueue(label: "InputHashes")
+    private let done = DispatchGroup()
     private var hashes: [String: String?] = [:]
 
     /// Starts hashing every input file of `inputs` (not standard input, not bytes in memory).
@@ -20,15 +23,22 @@ public final class InputHashes: @unchecked Sendable {
         for source in inputs.events.map(\.input) + [inputs.interventions] + [inputs.unitCosts, inputs.services, inputs.deflator].compactMap({ $0 }) {
             if case .file(let path) = source, path != "-", !paths.contains(path) { paths.append(path) }
         }
-        queue.async { [self, paths] in
-            for path in paths { hashes[path] = Provenance.sha256(file: path) }
+        // A thread of its own, not one of Dispatch's: the parallel read's workers are those.
+        done.enter()
+        let thread = Thread { [self, paths] in
+            var made: [String: String?] = [:]
+            for path in paths { made[path] = Provenance.sha256(file: path) }
+            queue.sync { hashes = made }
+            done.leave()
         }
+        thread.start()
     }
 
     /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``), waiting for it;
     /// a path not among the inputs is hashed now.
     public func sha256(file path: String) -> String? {
-        if let hash = queue.sync(execute: { hashes[path] }) { return hash }
-        return Provenance.sha256(file: path)
+        done.wait()
+        let hash = queue.sync { hashes[path] }
+        return hash ?? Provenance.sha256(file: path)
     }
 }
