@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CostOfFailure
 import Dispatch
 private import Foundation
@@ -21,7 +26,9 @@ public final class InputHashes: @unchecked Sendable {
     public init(_ inputs: StudyInputs) {
         var paths: [String] = []
         for source in inputs.events.map(\.input) + [inputs.interventions] + [inputs.unitCosts, inputs.services, inputs.deflator].compactMap({ $0 }) {
-            if case .file(let path) = source, path != "-", !paths.contains(path) { paths.append(path) }
+            // Only regular files: a named pipe (`<(zcat ...)`) read here would take its bytes
+            // from the read itself; it is hashed when asked for, as before.
+            if case .file(let path) = source, path != "-", !paths.contains(path), Self.isRegularFile(path) { paths.append(path) }
         }
         // A thread of its own, not one of Dispatch's: the parallel read's workers are those.
         done.enter()
@@ -34,8 +41,14 @@ public final class InputHashes: @unchecked Sendable {
         thread.start()
     }
 
+    /// Whether `path` names a regular file (following links).
+    private static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``), waiting for it;
-    /// a path not among the inputs is hashed now.
+    /// a path not among the inputs' regular files is hashed now.
     public func sha256(file path: String) -> String? {
         done.wait()
         let hash = queue.sync { hashes[path] }

@@ -42,4 +42,35 @@ struct InputHashesTests {
         #expect(with.entries.map(\.value) == without.entries.map(\.value))
         #expect(with.entries.contains { $0.value.hasSuffix("(could not be read again to hash); 1 row") })
     }
+
+    @Test("A named pipe among the inputs is not read ahead: its bytes are left for the read", .timeLimit(.minutes(1)))
+    func namedPipeLeftAlone() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("input-hashes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pipe = directory.appendingPathComponent("events.csv").path, file = directory.appendingPathComponent("interventions.csv").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
+        let inputs = StudyInputs(events: [EventSource(.file(pipe))], interventions: .file(file), unitCosts: nil,
+                                 windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months)))
+        let hashes = InputHashes(inputs)
+        // Had the pipe been opened to hash, the file's hash would wait behind it for ever.
+        #expect(hashes.sha256(file: file) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // The pipe's bytes all reach its reader.
+        let writer = Thread {
+            let fd = open(pipe, O_WRONLY)
+            _ = "person_id\n".withCString { write(fd, $0, 10) }
+            close(fd)
+        }
+        writer.start()
+        let fd = open(pipe, O_RDONLY)
+        var buffer = [UInt8](repeating: 0, count: 64), count = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n <= 0 { break }
+            count += n
+        }
+        close(fd)
+        #expect(String(decoding: buffer[..<count], as: UTF8.self) == "person_id\n")
+    }
 }
