@@ -24,13 +24,14 @@ public struct Provenance: Sendable {
 
     /// Adds an input: its name as given, its SHA-256 and, when given, what was read from it
     /// (a reconciliation, a row count). Standard input cannot be read twice, so it is not hashed.
-    public mutating func addInput(_ name: String, _ source: InputSource, rows: String? = nil) {
+    /// A file among `hashes`' is taken from them (the same hash, worked out earlier).
+    public mutating func addInput(_ name: String, _ source: InputSource, rows: String? = nil, hashes: InputHashes? = nil) {
         var value = source.displayName
         switch source {
         case .file(let path) where path == "-":
             value += " (not hashed: read once from standard input)"
         case .file(let path):
-            value += Self.sha256(file: path).map { "; SHA-256 \($0)" } ?? " (could not be read again to hash)"
+            value += (hashes.map { $0.sha256(file: path) } ?? Self.sha256(file: path)).map { "; SHA-256 \($0)" } ?? " (could not be read again to hash)"
         case .bytes(_, let bytes, _):
             value += "; SHA-256 \(HexDigits.lowercase(SHA256.hash(data: bytes)))"
         }

@@ -93,6 +93,14 @@ struct AppraisalOptions: ParsableArguments {
         }
     }
 
+    /// The appraisal of a cohort's kept events (a streaming pass's, a merge's) from its summary
+    /// `summary` (``StreamingPass/cohortSummary``, ``BeforeAfterPartial/cohortSummary``) under these flags.
+    func appraisal(analyses: CohortAnalyses, summary: CohortSummary, rounding: CountRounding) throws -> Appraisal {
+        try appraisal(did: nil, person: nil) { (assumptions) throws(CostResolver.Overflow) in
+            try analyses.appraisal(summary: summary, assumptions: assumptions, rounding: rounding)
+        }
+    }
+
     /// `make` under these flags' assumptions, once they are checked against `did` and `person`;
     /// an overflow is bad data.
     private func appraisal(did: DifferenceInDifferences?, person: String?,

@@ -102,11 +102,14 @@ struct ExportCommand: ParsableCommand {
             let rounding = disclosure.rounding(toTerminal: output.toTerminal)
             if try self.study.canStream(), Self.folded(assembly(comparisonGroup: false).tables) {
                 // One streaming pass: every table asked for is a fold over the cohort's events.
+                let inputs = try self.study.inputs(try self.study.source.projectFile())
+                // The cover's hashes of the inputs, on a thread of their own while they are read
+                // and the tables made.
+                let hashes = output.format == .xlsx ? InputHashes(inputs) : nil
                 let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true)
                 var analyses = FoldedExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding)
-                let inputs = try self.study.inputs(try self.study.source.projectFile())
                 try export(assembly(comparisonGroup: false), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
-                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs) }, comparisonGroup: false)
+                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs, hashes: hashes) }, comparisonGroup: false)
                 return
             }
             let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)

@@ -161,7 +161,8 @@ struct MergeCommand: ParsableCommand {
             return
         }
         let (merge, analyses) = try cohortAnalyses(of: merged)
-        var folded = FoldedExportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison }, appraisal: appraisal, rounding: rounding)
+        var folded = FoldedExportAnalyses(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary },
+                                          appraisal: appraisal, rounding: rounding)
         try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
             writer.cover(tables: tables, provenance: Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: merge.inputs),
                          comparisonGroup: nil, project: project)

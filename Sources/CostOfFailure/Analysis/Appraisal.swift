@@ -203,13 +203,22 @@ public struct Appraisal: Sendable {
     public init(comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog, split: Split, recordedCost: Pence,
                 prices: String, assumptions: Assumptions = Assumptions(), differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
+        try self.init(summary: CohortSummary(comparison: comparison, members: members, services: services, prices: prices), split: split,
+                      recordedCost: recordedCost, assumptions: assumptions, differenceInDifferences: did, rounding: rounding)
+    }
+
+    /// Appraises the people of the cohort `summary` (made from their before/after table and
+    /// members, in its prices), as ``init(comparison:members:services:split:recordedCost:prices:assumptions:differenceInDifferences:rounding:)``
+    /// does from the table: for a caller that has the summary already (the finance pack
+    /// publishes it too).
+    public init(summary: CohortSummary, split: Split, recordedCost: Pence, assumptions: Assumptions = Assumptions(),
+                differenceInDifferences did: DifferenceInDifferences? = nil, rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         self.assumptions = assumptions
-        self.prices = prices
-        let summary = try CohortSummary(comparison: comparison, members: members, services: services, prices: prices)
-        people = rounding.denominator(members.count) ?? 0
-        exactPeople = members.count
-        let beforeDays = rounding.exposure(summary.beforeDays, people: members.count)
-        let afterDays = rounding.exposure(summary.afterDays, people: members.count)
+        self.prices = summary.prices
+        people = rounding.denominator(summary.people) ?? 0
+        exactPeople = summary.people
+        let beforeDays = rounding.exposure(summary.beforeDays, people: summary.people)
+        let afterDays = rounding.exposure(summary.afterDays, people: summary.people)
         let people = self.people
         let (before, after, serviceCost) = (split.before, split.after, split.serviceCost)
 
@@ -235,7 +244,7 @@ public struct Appraisal: Sendable {
         if let did {
             deadweight = .comparisonGroup
             let line = did.linePeople.first ?? (0, 0)
-            savingPeople = min(members.count, line.treated, line.comparison)
+            savingPeople = min(summary.people, line.treated, line.comparison)
             netOfDeadweight = try did.lines.first?.estimate.map { estimate throws(CostResolver.Overflow) in
                 try Self.saving(perPersonYearChange: estimate, people: people, "the appraisal's saving net of deadweight")
             }
@@ -246,7 +255,7 @@ public struct Appraisal: Sendable {
             }
         } else if let share = assumptions.deadweightBasisPoints {
             deadweight = .assumed(basisPoints: share)
-            savingPeople = members.count
+            savingPeople = summary.people
             deadweightAnnual = try observedAnnualSaving.map { observed throws(CostResolver.Overflow) in
                 try Self.share(observed, basisPoints: share, "the appraisal's deadweight")
             }
@@ -255,7 +264,7 @@ public struct Appraisal: Sendable {
             }
         } else {
             deadweight = .notAccountedFor
-            savingPeople = members.count
+            savingPeople = summary.people
             deadweightAnnual = nil
             netOfDeadweight = observedAnnualSaving
         }

@@ -111,15 +111,30 @@ public struct CohortAnalyses: Sendable {
     public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        let (split, recorded) = appraisalCosts(person: person)
+        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
+                             recordedCost: recorded, prices: prices, assumptions: assumptions,
+                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
+    }
+
+    /// The cohort's appraisal from its summary `summary` (the summary of its before/after table)
+    /// under `assumptions`: the same as ``appraisal(comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// for the whole cohort, for a caller that has the summary already.
+    public func appraisal(summary: CohortSummary, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
+                          rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        let (split, recorded) = appraisalCosts(person: nil)
+        return try Appraisal(summary: summary, split: split, recordedCost: recorded, assumptions: assumptions, rounding: rounding)
+    }
+
+    /// The windows' costs by cashability and the recorded costs of the cohort (or of one member, `person`).
+    private func appraisalCosts(person: String?) -> (split: Appraisal.Split, recorded: Pence) {
         let split = fold(Appraisal.Split(catalog: services, unitCosts: unitCosts, services: serviceNames, events: eventNames,
                                          only: member(person)))
         // Unchecked: the recorded costs fit together (checked with the events' when the
         // analyses were made: ``EventTotals``).
         let recorded = interventions.entries.reduce(0) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
-        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
-                             members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
-                             recordedCost: recorded, prices: prices, assumptions: assumptions,
-                             differenceInDifferences: person == nil ? did : nil, rounding: rounding)
+        return (split, recorded)
     }
 
     /// The cohort's (or one member's, `person`) trajectory over `months` around the index dates

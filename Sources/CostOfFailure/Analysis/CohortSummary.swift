@@ -105,6 +105,10 @@ public struct CohortSummary: Sendable {
     public let peopleAtOrAboveNinetiethPercentile: Int
     /// What prices the money is in.
     public let prices: String
+    /// Each member's cost in the money's cells (``PricedCells``; the intervention's own left
+    /// out), before and after, in the order of the members summarised: what the use change
+    /// judges each person by.
+    let memberCosts: [(before: Pence, after: Pence)]
 
     /// Summarises `comparison` over `members`, grouping services with `services`.
     ///
@@ -114,6 +118,42 @@ public struct CohortSummary: Sendable {
     ///   the exposure summed over people does not fit. Each person's change is worked in 128
     ///   bits, and a mean, median or percentile that does not fit in 64-bit pence is `nil`.
     public init(comparison: BeforeAfterTable, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
+        try self.init(members: members, services: services, prices: prices) { (tally) throws(CostResolver.Overflow) in
+            // Each person is keyed by the order they first appear in, each service by the order
+            // its name first appears in.
+            var personKeys: [String: Int] = [:], serviceKeys: [String: Int] = [:]
+            var person: String?
+            for row in comparison.rows {
+                if row.personID != person {
+                    if let person {
+                        guard row.personID.utf8.lexicographicallyPrecedes(person.utf8) == false else {
+                            preconditionFailure("a before/after table's rows are sorted by person")  // no ID in a trap message
+                        }
+                    }
+                    person = row.personID
+                    personKeys[row.personID] = personKeys.count
+                }
+                let service: Int
+                if let known = serviceKeys[row.service] {
+                    service = known
+                } else {
+                    service = serviceKeys.count
+                    serviceKeys[row.service] = service
+                    tally.meet(service: service, named: row.service)
+                }
+                try tally.add(person: personKeys.count - 1, service: service, before: row.before, after: row.after)
+            }
+            let keys = personKeys
+            return { keys[members[$0].personID] }
+        }
+    }
+
+    /// Summarises the rows `feed` hands to a ``Tally`` (person by person, in ID order) over
+    /// `members`: the one rule ``init(comparison:members:services:prices:)`` and the streaming
+    /// pass's coded rows (``init(codedBlocks:members:services:prices:)``) both summarise by.
+    /// `feed` returns the key it gave each member (by index in `members`; `nil`: no rows).
+    init(members: [Member], services: ServiceCatalog, prices: String,
+         feed: (inout Tally) throws(CostResolver.Overflow) -> (Int) -> Int?) throws(CostResolver.Overflow) {
         self.prices = prices
         people = members.count
         func days(_ days: (Member) -> Int) throws(CostResolver.Overflow) -> Int {
@@ -127,117 +167,30 @@ public struct CohortSummary: Sendable {
         }
         beforeDays = try days(\.beforeDays)
         afterDays = try days(\.afterDays)
-        func category(_ service: String) -> String { services.category(of: service) ?? "Uncategorised" }
-        func agency(_ service: String) -> String { services.entries[service]?.agency ?? "Unknown" }
-
-        var total = Group(name: "All services", people: 0)
-        // Groups by dimension (service, category, agency), each by its index in `names`.
-        var names: [[String]] = [[], [], []], groups: [[Group]] = [[], [], []]
-        var indexOfName: [[String: Int]] = [[:], [:], [:]]
-        // Which groups hold events the total counts, and which the intervention's own.
-        var counted: [[Bool]] = [[], [], []], own: [[Bool]] = [[], [], []]
-        /// What each service met is: its group in each dimension, and whether it is the intervention's.
-        var serviceOf: [String: (groups: [Int], isIntervention: Bool)] = [:]
-        func groupsOf(_ service: String) -> (groups: [Int], isIntervention: Bool) {
-            if let known = serviceOf[service] { return known }
-            let indices = [service, category(service), agency(service)].enumerated().map { dimension, key -> Int in
-                if let index = indexOfName[dimension][key] { return index }
-                names[dimension].append(key)
-                groups[dimension].append(Group(name: key, people: 0))
-                counted[dimension].append(false)
-                own[dimension].append(false)
-                indexOfName[dimension][key] = names[dimension].count - 1
-                return names[dimension].count - 1
-            }
-            let value = (indices, services.isIntervention(service))
-            serviceOf[service] = value
-            return value
-        }
-        // The rows come person by person (they are sorted by ID; checked): each person's figures
-        // in each group, and in the total, are gathered while their rows last, then added to
-        // the people behind each figure.
-        var personFigures: [[Int: PersonCells]] = [[:], [:], [:]], personTotal: PersonCells?
-        var personCost: [String: (before: Pence, after: Pence)] = [:]
-        var totalPeople: [PersonCells] = []
-        var groupPeople: [[[PersonCells]]] = [[], [], []]
-        func endPerson(_ id: String) {
-            for dimension in 0..<3 {
-                for (index, figures) in personFigures[dimension] {
-                    while groupPeople[dimension].count <= index { groupPeople[dimension].append([]) }
-                    groupPeople[dimension][index].append(figures)
-                }
-                personFigures[dimension].removeAll(keepingCapacity: true)
-            }
-            if let figures = personTotal {
-                totalPeople.append(figures)
-                personCost[id] = (figures.before.cost, figures.after.cost)
-            }
-            personTotal = nil
-        }
-        var person: String?
-        for row in comparison.rows {
-            if row.personID != person {
-                if let person {
-                    guard row.personID.utf8.lexicographicallyPrecedes(person.utf8) == false else {
-                        preconditionFailure("a before/after table's rows are sorted by person")  // no ID in a trap message
-                    }
-                    endPerson(person)
-                }
-                person = row.personID
-            }
-            let (keys, isIntervention) = groupsOf(row.service)
-            let cell = PersonCells(row, rule: !isIntervention)
-            for (dimension, key) in keys.enumerated() {
-                if isIntervention { own[dimension][key] = true } else { counted[dimension][key] = true }
-                var group = groups[dimension][key]
-                group.before = try group.before.adding(cell.before, figure: "a group's cost in the before window")
-                group.after = try group.after.adding(cell.after, figure: "a group's cost in the after window")
-                group.leftOutEvents = try Self.sum(group.leftOutEvents, cell.leftOutEvents, "a group's events left out of its cost")
-                groups[dimension][key] = group
-                personFigures[dimension][key] = try (personFigures[dimension][key] ?? PersonCells()).adding(cell)
-            }
-            guard !isIntervention else { continue }
-            total.before = try total.before.adding(cell.before, figure: "the cohort's cost in the before window")
-            total.after = try total.after.adding(cell.after, figure: "the cohort's cost in the after window")
-            total.leftOutEvents = try Self.sum(total.leftOutEvents, cell.leftOutEvents, "the cohort's events left out of its cost")
-            personTotal = try (personTotal ?? PersonCells()).adding(cell)
-        }
-        if let person { endPerson(person) }
+        var tally = Tally(services: services)
+        let keyOfMember = try feed(&tally)
+        tally.endPerson()
         // Every group's cost, and so every person's (a part of the total with the same sign
         // rule), within the ceiling: then each rate per year and each change the tables derive
         // fits without a check (see ``CostResolver/maximumTotal``).
-        for group in [total] + groups.flatMap({ $0 }) {
+        for group in [tally.total] + tally.groups.flatMap({ $0 }) {
             _ = try CostResolver.Overflow.withinTotal(group.before.cost, "a group's cost in the before window")
             _ = try CostResolver.Overflow.withinTotal(group.after.cost, "a group's cost in the after window")
         }
-        for figures in totalPeople {
-            _ = try CostResolver.Overflow.withinTotal(figures.before.cost, "a person's cost in the before window")
-            _ = try CostResolver.Overflow.withinTotal(figures.after.cost, "a person's cost in the after window")
-        }
-        func withBasis(_ group: Group, _ people: [PersonCells]) -> Group {
-            var group = group
-            group.people = people.count
-            for figures in people {
-                group.beforeBasis.add(figures.before, priced: figures.pricedBefore)
-                group.afterBasis.add(figures.after, priced: figures.pricedAfter)
-                if figures.leftOutEvents > 0 { group.leftOutPeople += 1 }
-            }
-            return group
-        }
-        total = withBasis(total, totalPeople)
-        self.total = total
+        if let overflow = tally.personOverflow { throw overflow }
+        self.total = tally.total
         func ordered(_ dimension: Int) -> [Group] {
-            groups[dimension].indices.map { index in
-                var group = withBasis(groups[dimension][index], index < groupPeople[dimension].count ? groupPeople[dimension][index] : [])
-                let (isCounted, isOwn) = (counted[dimension][index], own[dimension][index])
+            tally.groups[dimension].indices.map { index in
+                var group = tally.groups[dimension][index]
+                let (isCounted, isOwn) = (tally.counted[dimension][index], tally.own[dimension][index])
                 group.inCohortTotal = isCounted == isOwn ? nil : isCounted
                 return group
             }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
         byService = ordered(0).map { group in
             var group = group
-            group.category = category(group.name)
-            group.agency = agency(group.name)
+            group.category = tally.category(group.name)
+            group.agency = tally.agency(group.name)
             return group
         }
         byCategory = ordered(1)
@@ -245,13 +198,17 @@ public struct CohortSummary: Sendable {
 
         var changes: [Int128] = []
         var beforeCosts: [Pence] = []
-        for member in members {
-            let cost = personCost[member.personID] ?? (0, 0)
+        var memberCosts: [(before: Pence, after: Pence)] = []
+        memberCosts.reserveCapacity(members.count)
+        for (index, member) in members.enumerated() {
+            let cost = keyOfMember(index).flatMap { $0 < tally.personCosts.count ? tally.personCosts[$0] : nil } ?? (0, 0)
+            memberCosts.append(cost)
             beforeCosts.append(cost.before)
             guard let before = Annualised.pence(cost.before, days: member.beforeDays),
                   let after = Annualised.pence(cost.after, days: member.afterDays) else { continue }
             changes.append(Int128(after) - Int128(before))
         }
+        self.memberCosts = memberCosts
         changes.sort()
         peopleObservedInBoth = changes.count
         peopleWhoseCostWentUp = changes.filter { $0 > 0 }.count
@@ -293,15 +250,15 @@ public struct CohortSummary: Sendable {
         /// One (person, service) row under the rule: a cell left out keeps its counts but not its
         /// cost. Without the `rule` (the intervention's own services, a cost kept whole; see
         /// ``PricedCells``), every priced figure counts.
-        init(_ row: BeforeAfterTable.Row, rule: Bool) {
-            (before, after) = (row.before, row.after)
-            if !rule || PricedCells.counts(before: row.before, after: row.after) {
-                (pricedBefore, pricedAfter) = (row.before.events > row.before.unpriced, row.after.events > row.after.unpriced)
+        init(before: PeriodFigures, after: PeriodFigures, rule: Bool) {
+            (self.before, self.after) = (before, after)
+            if !rule || PricedCells.counts(before: before, after: after) {
+                (pricedBefore, pricedAfter) = (before.events > before.unpriced, after.events > after.unpriced)
             } else {
-                before.cost = 0
-                after.cost = 0
+                self.before.cost = 0
+                self.after.cost = 0
                 // Unchecked: one row's events in two windows, each a count of some loaded rows.
-                leftOutEvents = row.before.events + row.after.events
+                leftOutEvents = before.events + after.events
             }
         }
 

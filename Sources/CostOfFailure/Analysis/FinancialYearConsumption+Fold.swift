@@ -20,6 +20,17 @@ extension FinancialYearConsumption {
             /// The largest one person's cost (`nil`: no one's yet).
             var largest: Pence?
 
+            /// Adds one member's figures in the cell, and counts them among its people.
+            fileprivate mutating func add(member figures: MemberCell) {
+                events += figures.events
+                cost += figures.cost
+                unpriced += figures.unpriced
+                people += 1
+                guard figures.priced else { return }
+                pricedPeople += 1
+                largest = max(largest ?? figures.cost, figures.cost)
+            }
+
             mutating func merge(_ other: Cell) {
                 events += other.events
                 cost += other.cost
@@ -51,11 +62,33 @@ extension FinancialYearConsumption {
         private(set) var cells: [Int64: Cell] = [:]
         /// The intervention's cost by start year.
         private(set) var spend: [Int: Cell] = [:]
-        /// The label of each (service, event) pair met, by `service << 32 | event`.
+        /// The label of each (service, event) pair met, by `service × events + event` (-1: not
+        /// met yet), when there are at most ``densePairs`` pairs; else by `service << 32 | event`.
+        private var denseLabelOfPair: [Int32]
         private var labelOfPair: [Int: Int32] = [:]
-        // One member's cost by cell (nil: no priced event in it) and by year, reused.
-        private var memberCells: [Int64: Pence?] = [:]
+        /// The most (service, event) pairs labelled through a dense array (4 MiB).
+        private static let densePairs = 1 << 20
+        /// The first day of each financial year from ``firstTabledYear`` on, and the first day
+        /// after the last: most events' years are found here without calendar arithmetic.
+        private let yearStarts: [Int32] = (Self.firstTabledYear...Self.lastTabledYear + 1).map {
+            CivilDate(year: $0, month: 4, day: 1)!.daysSinceEpoch
+        }
+        private static let firstTabledYear = 1900, lastTabledYear = 2199
+        /// One member's figures by cell, each cell once, in the order met (`memberCell` finds a
+        /// cell by key, through `memberCellIndex` once there are many), and by year; reused.
+        private var memberCells: [MemberCell] = []
+        private var memberCellIndex: [Int64: Int] = [:]
         private var memberSpend: [Int: Pence] = [:]
+
+        /// One member's figures in one (year, agency, value type) cell.
+        fileprivate struct MemberCell {
+            let key: Int64
+            var events: Int64 = 0
+            var cost: Pence = 0
+            var unpriced: Int64 = 0
+            /// Whether the member has a priced event in the cell.
+            var priced = false
+        }
 
         /// The fold for the events coded by `services` and `events`, labelled by the unit costs
         /// that price each pair (exact, else the service's `*`) or else the services file, with
@@ -82,6 +115,8 @@ extension FinancialYearConsumption {
             self.serviceNames = serviceNames.values
             self.eventNames = eventNames.values
             isIntervention = serviceNames.values.map(catalog.isIntervention)
+            let pairs = serviceNames.count.multipliedReportingOverflow(by: eventNames.count)
+            denseLabelOfPair = !pairs.overflow && pairs.partialValue <= Self.densePairs ? Array(repeating: -1, count: pairs.partialValue) : []
             var byMember = [[(year: Int, cost: Pence)]](repeating: [], count: cohort.count)
             for entry in interventions.entries {
                 guard let cost = entry.costPence, let member = cohort.code(of: entry.personID) else { continue }
@@ -98,15 +133,61 @@ extension FinancialYearConsumption {
         /// else the services file's agency and `unstated`.
         @inline(__always)
         private mutating func label(service: Int32, event: Int32) -> Int32 {
+            let dense = Int(service) * eventNames.count + Int(event)
+            if dense < denseLabelOfPair.count {
+                let known = denseLabelOfPair[dense]
+                if known >= 0 { return known }
+                let code = newLabel(service: service, event: event)
+                denseLabelOfPair[dense] = code
+                return code
+            }
             let pair = Int(service) << 32 | Int(event)
             if let known = labelOfPair[pair] { return known }
+            let code = newLabel(service: service, event: event)
+            labelOfPair[pair] = code
+            return code
+        }
+
+        /// The label code of a pair not met before.
+        @inline(never)
+        private func newLabel(service: Int32, event: Int32) -> Int32 {
             let name = serviceNames[Int(service)]
             let entry = unitCosts.entry(service: name, event: eventNames[Int(event)])
             let key = (entry?.agency ?? catalog.entries[name]?.agency ?? "Unknown") + "\u{0}" + (entry?.valueType ?? "unstated")
             // Every label was coded up front.
-            let code = codeOfLabel[key]!
-            labelOfPair[pair] = code
-            return code
+            return codeOfLabel[key]!
+        }
+
+        /// The start year of the financial year containing `day`.
+        @inline(__always)
+        private func financialYear(_ day: Int32) -> Int {
+            let starts = yearStarts
+            guard day >= starts[0], day < starts[starts.count - 1] else {
+                return FinancialYear(containing: CivilDate(daysSinceEpoch: day)).startYear
+            }
+            // A guess from the mean year (146,097 days in 400 years), at most one off either way.
+            var year = min((Int(day - starts[0]) * 400) / 146_097, starts.count - 2)
+            while year > 0, starts[year] > day { year -= 1 }
+            while starts[year + 1] <= day { year += 1 }
+            return Self.firstTabledYear + year
+        }
+
+        /// The index in `memberCells` of the member's cell `key`, made when new.
+        @inline(__always)
+        private mutating func memberCell(_ key: Int64) -> Int {
+            if memberCells.count <= 16 {
+                // A member has few cells: a scan beats hashing.
+                for index in memberCells.indices where memberCells[index].key == key { return index }
+            } else if let index = memberCellIndex[key] {
+                return index
+            }
+            memberCells.append(MemberCell(key: key))
+            if memberCells.count == 17 {
+                for (index, cell) in memberCells.enumerated() { memberCellIndex[cell.key] = index }
+            } else if memberCells.count > 17 {
+                memberCellIndex[key] = memberCells.count - 1
+            }
+            return memberCells.count - 1
         }
 
         public func empty() -> Fold {
@@ -118,9 +199,10 @@ extension FinancialYearConsumption {
 
         public mutating func add(_ member: MemberEvents) {
             memberCells.removeAll(keepingCapacity: true)
+            if !memberCellIndex.isEmpty { memberCellIndex.removeAll(keepingCapacity: true) }
             memberSpend.removeAll(keepingCapacity: true)
             for event in member.events {
-                let year = FinancialYear(containing: CivilDate(daysSinceEpoch: event.day)).startYear
+                let year = financialYear(event.day)
                 if isIntervention[Int(event.service)] {
                     spend[year, default: Cell()].events += 1
                     if event.priced { spend[year]!.cost += event.cost } else { spend[year]!.unpriced += 1 }
@@ -128,21 +210,23 @@ extension FinancialYearConsumption {
                     continue
                 }
                 let key = Int64(year) << 32 | Int64(label(service: event.service, event: event.event))
-                cells[key, default: Cell()].events += 1
-                if event.priced { cells[key]!.cost += event.cost } else { cells[key]!.unpriced += 1 }
-                let sofar = memberCells[key] ?? nil
-                memberCells[key] = event.priced ? (sofar ?? 0) + event.cost : sofar
+                let index = memberCell(key)
+                memberCells[index].events += 1
+                if event.priced {
+                    memberCells[index].cost += event.cost
+                    memberCells[index].priced = true
+                } else {
+                    memberCells[index].unpriced += 1
+                }
             }
             let person = Int(member.person)
             for (year, cost) in recorded[recordedStarts[person]..<recordedStarts[person + 1]] {
                 spend[year, default: Cell()].recorded += cost
                 memberSpend[year, default: 0] += cost
             }
-            for (key, cost) in memberCells {
-                cells[key]!.people += 1
-                guard let cost else { continue }
-                cells[key]!.pricedPeople += 1
-                cells[key]!.largest = max(cells[key]!.largest ?? cost, cost)
+            // Each of the member's cells once: their figures, and them among its people.
+            for figures in memberCells {
+                cells[figures.key, default: Cell()].add(member: figures)
             }
             for (year, cost) in memberSpend {
                 spend[year]!.people += 1

@@ -123,6 +123,7 @@ public struct StreamingPass: Sendable {
         let cohortEvents = interventions == nil ? nil : scan.takeCohortEvents()
         self.scan = scan
         self.priceBase = priceBase
+        workers = inputs.workers
         prices = Study.pricesDescription(priceBase)
         persons = builder.persons
         serviceNames = builder.services
@@ -144,6 +145,9 @@ public struct StreamingPass: Sendable {
 
     /// The price base the money is stated in (`nil`: prices as given).
     public let priceBase: PriceBase?
+
+    /// Worker threads for the cohort summary's coded blocks.
+    private let workers: Int
 
     /// The windows as the observation end left them.
     public var windows: StudyWindows { scan.windows.windows }
@@ -179,6 +183,13 @@ public struct StreamingPass: Sendable {
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
         try kept.appraisal(comparison: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
+    }
+
+    /// The cohort's appraisal from its summary `summary` (this pass's ``cohortSummary``; see
+    /// ``CohortAnalyses/appraisal(summary:assumptions:rounding:)``); the pass must keep the cohort's events.
+    public func appraisal(summary: CohortSummary, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
+                          rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
+        try kept.appraisal(summary: summary, assumptions: assumptions, rounding: rounding)
     }
 
     /// The cohort's (or one member's) trajectory (see ``CohortAnalyses/trajectory(months:person:)``);
@@ -279,7 +290,16 @@ public struct StreamingPass: Sendable {
     /// - Throws: ``CostResolver/Overflow`` as ``CohortSummary/init(comparison:members:services:prices:)``.
     public var cohortSummary: CohortSummary {
         get throws(CostResolver.Overflow) {
-            try CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
+            // From the coded rows: the same summary as from ``comparison``, without its ID strings.
+            try CohortSummary(members: cohortMembers, services: services, prices: prices) { (body) throws(CostResolver.Overflow) in
+                do {
+                    try forEachCodedBlock(workers: workers, transform: { $0 }, body)
+                } catch let overflow as CostResolver.Overflow {
+                    throw overflow
+                } catch {
+                    preconditionFailure("only the summary's own overflow escapes the coded blocks")
+                }
+            }
         }
     }
 }

@@ -45,7 +45,24 @@ public struct UseChange: Sendable {
     ///   in 64-bit pence (never for a table of one ``Study``).
     public init(comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        let people = try DifferenceInDifferences.people((comparison, members), column: [:], columns: 1, services: services)
+        try self.init(people: DifferenceInDifferences.people((comparison, members), column: [:], columns: 1, services: services),
+                      rounding: rounding)
+    }
+
+    /// The members of the cohort `summary` (made from their before/after table and `members`),
+    /// as ``init(comparison:members:services:rounding:)`` makes them from the table: each
+    /// person's cost is the summary's (the cells the money counts, the intervention's own left out).
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when a group's change does not fit in 64-bit pence.
+    public init(summary: CohortSummary, members: [CohortSummary.Member], rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
+        precondition(summary.memberCosts.count == members.count, "a use change from the summary of other members")
+        try self.init(people: zip(members, summary.memberCosts).map { member, cost in
+            DifferenceInDifferences.Person(beforeDays: member.beforeDays, afterDays: member.afterDays, before: [cost.before], after: [cost.after])
+        }, rounding: rounding)
+    }
+
+    /// Judges each of `people` (one column: the cost the money counts).
+    private init(people: [DifferenceInDifferences.Person], rounding: CountRounding) throws(CostResolver.Overflow) {
         var groups: [Direction: [Int]] = [:]
         var notJudged = 0
         for (i, person) in people.enumerated() {

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Every event of the cohort's members, at any date, priced: what the per-person analyses
 /// (``CohortFold``s: the financial years, the appraisal's split by cashability, the baseline
@@ -100,6 +103,7 @@ public struct CohortEvents: Sendable {
         for b in 0..<blocks { blockStarts[b + 1] += blockStarts[b] }
         let total = blockStarts[blocks]
         var next = blockStarts
+        var released = 0
         var byBlock = [CohortEvent](unsafeUninitializedCapacity: total) { buffer, initialized in
             for i in all.indices {
                 for event in all[i] {
@@ -108,7 +112,12 @@ public struct CohortEvents: Sendable {
                     (buffer.baseAddress! + next[block]).initialize(to: event)
                     next[block] += 1
                 }
+                released += all[i].capacity * MemoryLayout<CohortEvent>.stride
                 all[i] = []  // released as soon as it is copied
+                if released >= 32 << 20 {
+                    Self.returnFreedMemory()
+                    released = 0
+                }
             }
             initialized = total
         }
@@ -139,6 +148,27 @@ public struct CohortEvents: Sendable {
         for m in 0..<cohortSize { memberStarts[m + 1] += memberStarts[m] }
         return GroupedCohortEvents(events: byBlock, starts: memberStarts)
     }
+}
+
+extension CohortEvents {
+    /// Hands the pages of freed lists back to the system. glibc keeps a freed list of a few
+    /// MiB in its arena (its mmap threshold rises once one such block is freed), so without
+    /// this the grouping's peak is the lists and their copy together; trimmed every 32 MiB, it
+    /// is about the copy alone (10M rows, 3M events: the pack's peak RSS 325 → 263 MB).
+    static func returnFreedMemory() {
+        _ = mallocTrim?(0)
+    }
+
+    /// glibc's `malloc_trim` (not in the `Glibc` module's headers), `nil` on other C libraries.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        // Sound: glibc declares `int malloc_trim(size_t pad)`, the type it is cast to.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 }
 
 /// The cohort's events grouped by member (see ``CohortEvents/grouped()``).

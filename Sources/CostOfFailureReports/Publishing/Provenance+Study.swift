@@ -68,11 +68,12 @@ extension Provenance {
         }
     }
 
-    /// The provenance of a study described by `study` (see ``of(_:inputs:)-(Study,_)``), read from `inputs`.
-    public static func of(_ study: StudyFacts, inputs: StudyInputs) -> Provenance {
-        of(study, inputs: inputs) { provenance in
+    /// The provenance of a study described by `study` (see ``of(_:inputs:)-(Study,_)``), read from
+    /// `inputs`, its files' hashes taken from `hashes` when given (see ``InputHashes``).
+    public static func of(_ study: StudyFacts, inputs: StudyInputs, hashes: InputHashes? = nil) -> Provenance {
+        of(study, inputs: inputs, hashes: hashes) { provenance in
             for (source, reconciliation) in zip(inputs.events, study.sources) {
-                provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation)
+                provenance.addInput("events" + (source.name.map { " (\($0))" } ?? ""), source.input, rows: reconciliation.equation, hashes: hashes)
             }
         }
     }
@@ -82,27 +83,27 @@ extension Provenance {
     /// the partials' (each read its own part, so none is hashed here), each source's
     /// reconciliation summed over them.
     public static func of(merged: BeforeAfterPartial, _ study: StudyFacts, inputs: StudyInputs) -> Provenance {
-        of(study, inputs: inputs) { provenance in
+        of(study, inputs: inputs, hashes: nil) { provenance in
             provenance.add("events", "\(merged.partials) partial\(merged.partials == 1 ? "" : "s") of cof partial, merged by cof merge (each partial's parameters and checksum checked)")
             for source in merged.sources { provenance.add("events (\(source.file))", source.equation + " (summed over the partials)") }
         }
     }
 
     /// The provenance of `study`, the events stated by `events`.
-    private static func of(_ study: StudyFacts, inputs: StudyInputs, events: (inout Provenance) -> Void) -> Provenance {
+    private static func of(_ study: StudyFacts, inputs: StudyInputs, hashes: InputHashes?, events: (inout Provenance) -> Void) -> Provenance {
         var provenance = Provenance()
         provenance.add("engine", "cof \(EngineVersion.current)")
         events(&provenance)
-        provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows")
+        provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows", hashes: hashes)
         if let unitCosts = inputs.unitCosts {
-            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs")
+            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs", hashes: hashes)
         } else {
             provenance.add("unit costs", "the shipped table of \(study.unitCosts.entries.count) published UK unit costs")
         }
-        if let services = inputs.services { provenance.addInput("services", services, rows: "\(study.serviceRows) services") }
+        if let services = inputs.services { provenance.addInput("services", services, rows: "\(study.serviceRows) services", hashes: hashes) }
         if let priceBase = study.priceBase {
             if let deflator = inputs.deflator {
-                provenance.addInput("price index", deflator, rows: priceBase.index.vintage)
+                provenance.addInput("price index", deflator, rows: priceBase.index.vintage, hashes: hashes)
             } else {
                 provenance.add("price index", "shipped: \(priceBase.index.vintage)")
             }
