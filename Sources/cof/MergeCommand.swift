@@ -109,7 +109,8 @@ struct MergeCommand: ParsableCommand {
                 try CommandOutput.write(bytes: merged.encoded(), to: output.output, content: .personLevel, quiet: quiet)
             } else if report || html != nil {
                 let (merge, analyses) = try cohortAnalyses(of: merged)
-                let report = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison }, sourceCoverage: [],
+                let report = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison },
+                                                  summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary }, sourceCoverage: [],
                                                   observationEnd: merge.observationEnd,
                                                   provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) })
                 try ReportComposition(person: nil, appraisal: appraisal, disclosure: disclosure)

@@ -19,6 +19,10 @@ protocol ReportAnalyses {
 
     func consumptionReport(subject: ConsumptionReport.Subject) throws(ConsumptionReport.Failure) -> ConsumptionReport
     func beforeAfterTable() throws(CostResolver.Overflow) -> BeforeAfterTable
+    /// The cohort summary (from coded rows where the analyses can: no table of ID strings).
+    func cohortSummary() throws(CostResolver.Overflow) -> CohortSummary
+    /// The cohort's appraisal from its `summary`, without a comparison group.
+    func appraisal(options: AppraisalOptions, summary: CohortSummary, rounding: CountRounding) throws -> Appraisal
     func comparisonGroupAnalysis(options: AppraisalOptions, treated: BeforeAfterTable, rounding: CountRounding) throws -> ComparisonGroupAnalysis?
     func appraisal(options: AppraisalOptions, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws -> Appraisal
@@ -46,6 +50,14 @@ struct StudyReportAnalyses: ReportAnalyses {
 
     func beforeAfterTable() throws(CostResolver.Overflow) -> BeforeAfterTable { try BeforeAfterTable(study: study) }
 
+    func cohortSummary() throws(CostResolver.Overflow) -> CohortSummary {
+        try CohortSummary(comparison: try BeforeAfterTable(study: study), members: members, services: services, prices: prices)
+    }
+
+    func appraisal(options: AppraisalOptions, summary: CohortSummary, rounding: CountRounding) throws -> Appraisal {
+        try options.appraisal(analyses: study.cohortAnalyses, summary: summary, rounding: rounding)
+    }
+
     func comparisonGroupAnalysis(options: AppraisalOptions, treated: BeforeAfterTable, rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
         try options.comparisonGroupAnalysis(study: study, treated: treated, comparisonGroup: comparisonGroup, rounding: rounding)
     }
@@ -68,24 +80,30 @@ struct FoldedReportAnalyses: ReportAnalyses {
     let analyses: CohortAnalyses
     /// Makes the cohort's before/after table (checked for overflow where it was made).
     let makeBeforeAfterTable: () -> BeforeAfterTable
+    /// Makes the cohort summary.
+    let makeSummary: () throws(CostResolver.Overflow) -> CohortSummary
     let sourceCoverage: [SourceCoverage]
     /// The observation end and how it was decided.
     let observationEnd: ObservationEnd?
     /// The provenance of the study, given its inputs.
     let makeProvenance: (StudyInputs) -> Provenance
 
-    /// The analyses of a streaming pass that kept the cohort's events.
-    init(pass: StreamingPass) {
+    /// The analyses of a streaming pass that kept the cohort's events; its provenance's hashes
+    /// from `hashes` when given (worked out while the pass read).
+    init(pass: StreamingPass, hashes: InputHashes?) {
         guard let analyses = pass.cohortAnalyses else { preconditionFailure("the report of a pass that did not keep the cohort's events") }
-        self.init(analyses: analyses, beforeAfterTable: { pass.comparison }, sourceCoverage: pass.sourceCoverage,
-                  observationEnd: pass.observationEnd, provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: $0) })
+        self.init(analyses: analyses, beforeAfterTable: { pass.comparison }, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary },
+                  sourceCoverage: pass.sourceCoverage, observationEnd: pass.observationEnd,
+                  provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: $0, hashes: hashes) })
     }
 
-    /// The analyses `analyses` with the before/after table `beforeAfterTable` makes.
-    init(analyses: CohortAnalyses, beforeAfterTable: @escaping () -> BeforeAfterTable, sourceCoverage: [SourceCoverage],
+    /// The analyses `analyses` with the before/after table `beforeAfterTable` and the summary `summary` make.
+    init(analyses: CohortAnalyses, beforeAfterTable: @escaping () -> BeforeAfterTable,
+         summary: @escaping () throws(CostResolver.Overflow) -> CohortSummary, sourceCoverage: [SourceCoverage],
          observationEnd: ObservationEnd?, provenance: @escaping (StudyInputs) -> Provenance) {
         self.analyses = analyses
         makeBeforeAfterTable = beforeAfterTable
+        makeSummary = summary
         self.sourceCoverage = sourceCoverage
         self.observationEnd = observationEnd
         makeProvenance = provenance
@@ -105,6 +123,12 @@ struct FoldedReportAnalyses: ReportAnalyses {
     }
 
     func beforeAfterTable() throws(CostResolver.Overflow) -> BeforeAfterTable { makeBeforeAfterTable() }
+
+    func cohortSummary() throws(CostResolver.Overflow) -> CohortSummary { try makeSummary() }
+
+    func appraisal(options: AppraisalOptions, summary: CohortSummary, rounding: CountRounding) throws -> Appraisal {
+        try options.appraisal(analyses: analyses, summary: summary, rounding: rounding)
+    }
 
     func comparisonGroupAnalysis(options: AppraisalOptions, treated: BeforeAfterTable, rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
         nil

@@ -40,7 +40,10 @@ struct ReportCommand: ParsableCommand {
             // saving from the comparison group when there is one, which needs the table.
             let analyses: any ReportAnalyses
             if try self.study.canStream() {
-                analyses = FoldedReportAnalyses(pass: try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true))
+                // The HTML footer's hashes of the inputs, on a thread of their own while they are read.
+                let hashes = html != nil ? InputHashes(try self.study.inputs(try self.study.source.projectFile())) : nil
+                analyses = FoldedReportAnalyses(pass: try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true),
+                                                hashes: hashes)
             } else if person == nil {
                 let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
                 analyses = StudyReportAnalyses(study: study, comparisonGroup: comparisonGroup)

@@ -60,6 +60,9 @@ struct ReportComposition {
                       sourceCoverage: Bool = false) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
+        if cohort && analyses.comparisonGroup == nil {
+            return try cohortTables(analyses, report: report, protected: protected, rounding: rounding, sourceCoverage: sourceCoverage)
+        }
         let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try analyses.beforeAfterTable() }
         let analysis = cohort ? try analyses.comparisonGroupAnalysis(options: appraisal, treated: comparison, rounding: rounding) : nil
         let appraisal = try analyses.appraisal(options: self.appraisal, comparison: comparison, did: analysis?.did, person: person, rounding: rounding)
@@ -77,6 +80,25 @@ struct ReportComposition {
             trajectory: analyses.trajectory(person: person), baselineCheck: analyses.baselineCheck(), unpriced: report.unpriced,
             timeline: analyses.timeline(person: person),
             inference: cohort ? try inference(analyses, comparison: comparison, analysis: analysis, rounding: rounding) : nil,
+            sourceCoverage: sourceCoverage ? analyses.sourceCoverage : nil)
+        let set = tables.linkedTables(rounding: rounding)
+        return (protected ? try disclosure.protect(set, toTerminal: false) : set, tables.notes)
+    }
+
+    /// ``reportTables(_:report:protected:sourceCoverage:)`` of a cohort without a comparison
+    /// group: from its summary alone (the appraisal and the use change read it too), with no
+    /// before/after table of ID strings.
+    private func cohortTables(_ analyses: any ReportAnalyses, report: ConsumptionReport, protected: Bool, rounding: CountRounding,
+                              sourceCoverage: Bool) throws -> (tables: LinkedTables, notes: [String]) {
+        let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try analyses.cohortSummary() }
+        let appraisal = try analyses.appraisal(options: self.appraisal, summary: summary, rounding: rounding)
+        let useChange = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+            try UseChange(summary: summary, members: analyses.members, rounding: rounding)
+        }
+        let tables = ReportTables(
+            person: nil, summary: summary, financialYears: analyses.financialYears(), appraisal: appraisal,
+            trajectory: analyses.trajectory(person: nil), baselineCheck: analyses.baselineCheck(), unpriced: report.unpriced,
+            timeline: analyses.timeline(person: nil), inference: ReportTables.Inference(useChange: useChange, comparisonGroup: nil),
             sourceCoverage: sourceCoverage ? analyses.sourceCoverage : nil)
         let set = tables.linkedTables(rounding: rounding)
         return (protected ? try disclosure.protect(set, toTerminal: false) : set, tables.notes)
