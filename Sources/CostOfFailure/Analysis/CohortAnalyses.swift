@@ -33,6 +33,8 @@ public struct CohortAnalyses: Sendable {
     let latestDay: Int32
     /// Worker threads for the folds.
     let workers: Int
+    /// The baseline check, made once: the report's fold and its tables both read it.
+    private let baselines = MadeOnce<RegressionToTheMean>()
 
     /// The analyses of the cohort `persons` with events `events`.
     init(events: GroupedCohortEvents, windows: CohortWindows, persons: StringDictionary, serviceNames: StringDictionary,
@@ -174,8 +176,10 @@ public struct CohortAnalyses: Sendable {
 
     /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same inputs).
     public var regressionToTheMean: RegressionToTheMean {
-        RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: earliestDay == Int32.max ? 0 : earliestDay,
-                                                                catalog: services, services: serviceNames)),
-                            cohort: persons)
+        baselines.value {
+            RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: earliestDay == Int32.max ? 0 : earliestDay,
+                                                                    catalog: services, services: serviceNames)),
+                                cohort: persons)
+        }
     }
 }

@@ -154,9 +154,12 @@ public struct Study: Sendable {
     /// The per-person analyses of the cohort (``CohortAnalyses``): the same folds, over the same
     /// kind of event list, as a streaming pass's and a merge's.
     public var cohortAnalyses: CohortAnalyses {
-        CohortAnalyses(events: groupedCohortEvents, windows: cohortWindows, persons: cohortPeople, serviceNames: events.services,
+        analyses.value { CohortAnalyses(events: groupedCohortEvents, windows: cohortWindows, persons: cohortPeople, serviceNames: events.services,
                        eventNames: events.events, services: services, unitCosts: unitCostTable, interventions: interventions,
                        prices: pricesDescription, earliestDay: events.day.min() ?? Int32.max, latestDay: events.day.max() ?? Int32.min,
-                       workers: workers)
+                       workers: workers) }
     }
+
+    /// ``cohortAnalyses`` once made.
+    private let analyses = MadeOnce<CohortAnalyses>()
 }
