@@ -17,16 +17,17 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The finance pack's analyses as `cof export` makes them without a comparison group: one
-    // streaming pass keeping the cohort's events, then the cohort summary, the financial years,
-    // the appraisal, the use change and the baseline check (folds over each member's events).
+    // streaming pass keeping the cohort's events, then the cohort summary from its coded rows,
+    // the financial years, the appraisal and the use change from the summary, the trajectory
+    // and the baseline check (folds over each member's events).
     Benchmark("finance_pack_\(BenchmarkData.label)_rows") { benchmark in
         for _ in benchmark.scaledIterations {
             let pass = try StreamingPass(data.inputs(), keepingCohortEvents: true)
-            let comparison = pass.comparison
-            blackHole(try CohortSummary(comparison: comparison, members: pass.cohortMembers, services: pass.services, prices: pass.prices))
+            let summary = try pass.cohortSummary
             blackHole(pass.financialYearConsumption.lines.count)
-            blackHole(try pass.appraisal(comparison: comparison).observedAnnualSaving)
-            blackHole(try UseChange(comparison: comparison, members: pass.cohortMembers, services: pass.services).up)
+            blackHole(try pass.appraisal(summary: summary).observedAnnualSaving)
+            blackHole(try UseChange(summary: summary, members: pass.cohortMembers).up)
+            blackHole(pass.trajectory().points.count)
             blackHole(pass.regressionToTheMean.flagged)
         }
     }
