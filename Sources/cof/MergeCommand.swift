@@ -104,17 +104,18 @@ struct MergeCommand: ParsableCommand {
                 case .malformed, .incompatible: throw CommandFailure(badData: error.description)
                 }
             }
-            report(merged)
+            noteWhatWasMerged(merged)
             if writesPartial {
                 try CommandOutput.write(bytes: merged.encoded(), to: output.output, content: .personLevel, quiet: quiet)
             } else if report || html != nil {
                 let (merge, analyses) = try cohortAnalyses(of: merged)
-                let report = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison },
+                // No per-source coverage: each partial read one stream, not the agencies' sources.
+                let cohort = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison },
                                                   summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary }, sourceCoverage: [],
                                                   observationEnd: merge.observationEnd,
                                                   provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) })
                 try ReportComposition(person: nil, appraisal: appraisal, disclosure: disclosure)
-                    .write(report, html: html, output: output.output, provenance: { report.provenance(inputs: merge.inputs) }, quiet: quiet)
+                    .write(cohort, html: html, output: output.output, provenance: { cohort.provenance(inputs: merge.inputs) }, quiet: quiet)
             } else if let requested = requestedTable {
                 try export(requested, of: merged)
             } else {
@@ -125,7 +126,7 @@ struct MergeCommand: ParsableCommand {
 
     /// Says on standard error what cof compare would have said of the same events: rows read,
     /// loaded and rejected (summed over the partials), unpriced events, and the prices.
-    private func report(_ merged: BeforeAfterPartial) {
+    private func noteWhatWasMerged(_ merged: BeforeAfterPartial) {
         let over = merged.partials == 1 ? "1 partial" : "\(merged.partials) partials"
         for source in merged.sources where !quiet || source.rejected > 0 {
             Diagnostics.note("\(source.description) (summed over \(over))")
