@@ -150,19 +150,6 @@ struct StreamingExportTests {
                     let path = try study.directory.write("interventions-tip.csv", "person_id,start_date,cost\nT001,2021-01-01,\"3,500,000,000,000\"\n")
                     arguments = Self.replacing("--interventions", with: path, in: arguments)
                 }
-            case .costsOverCeilingOutsideCohort, .recordedCostsTipOverCeiling:
-                // Spells of 36,525 nights at £1bn a night: £73 trillion of someone outside the
-                // cohort, past the £40 trillion a study holds (or £36.5 trillion, that a recorded
-                // cost takes past it). The table path checks every event; so must the pass.
-                let unitCosts = try study.directory.write("unit-costs-vault.csv", "service,event,unit_cost\nVault,*,1000000000\nA&E,*,100\n")
-                let spell = "U001,Vault,night,1950-01-01,,,2050-01-01\n"
-                let events = try study.directory.write("vault.csv", "person_id,service,event,date,quantity,cost,end_date\n"
-                                                       + spell + (self == .costsOverCeilingOutsideCohort ? spell : ""))
-                arguments = ["--events", events] + Self.replacing("--unit-costs", with: unitCosts, in: arguments)
-                if self == .recordedCostsTipOverCeiling {
-                    let path = try study.directory.write("interventions-tip.csv", "person_id,start_date,cost\nT001,2021-01-01,\"3,500,000,000,000\"\n")
-                    arguments = Self.replacing("--interventions", with: path, in: arguments)
-                }
             case .missingEventsFile:
                 arguments = ["--events", study.directory.path("no-such-file.csv")] + arguments
             }

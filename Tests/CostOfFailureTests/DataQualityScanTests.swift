@@ -73,21 +73,6 @@ private func figures(_ report: DataQualityReport) -> String {
     return text
 }
 
-/// Loaders that split the work differently (as the streaming pass's tests do): morsels of one
-/// row, a few rows or the default, files read whole or in parts taken by two or three workers.
-private func loaders(_ policy: ErrorPolicy) -> [EventLoader] {
-    var loaders: [EventLoader] = []
-    for morsel in [1, 7, 1 << 16] {
-        for (workers, partBytes) in [(1, 8 << 20), (2, 8 << 20), (2, 211), (3, 4_096)] {
-            var loader = EventLoader(policy: policy, workers: workers, parallelThreshold: 0)
-            loader.morselRows = morsel
-            loader.partBytes = partBytes
-            loaders.append(loader)
-        }
-    }
-    return loaders
-}
-
 /// Generated events with exact repeats, bad rows and blank lines put in, split into `sources`
 /// files.
 private func eventFiles(seed: UInt64, rows: Int, sources: Int) throws -> (files: [String], study: GeneratedStudy) {

@@ -39,22 +39,6 @@ private func onePass(_ inputs: StudyInputs, loader: EventLoader) -> Outcome {
     }
 }
 
-/// Loaders that split the work differently: morsels of one row, a few rows, or the default, and
-/// files read whole, in one part per worker, or in parts of a few hundred or thousand bytes
-/// taken by two or three workers in turn.
-private func loaders(_ policy: ErrorPolicy) -> [EventLoader] {
-    var loaders: [EventLoader] = []
-    for morsel in [1, 7, 1 << 16] {
-        for (workers, partBytes) in [(1, 8 << 20), (2, 8 << 20), (2, 211), (3, 4_096)] {
-            var loader = EventLoader(policy: policy, workers: workers, parallelThreshold: 0)
-            loader.morselRows = morsel
-            loader.partBytes = partBytes
-            loaders.append(loader)
-        }
-    }
-    return loaders
-}
-
 private func expectSamePaths(_ inputs: StudyInputs, expectRows: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
     let expected = tablePath(inputs)
     if expectRows { #expect(!expected.rows.isEmpty, "\(expected)", sourceLocation: sourceLocation) }

@@ -1,4 +1,4 @@
-import CostOfFailure
+@testable import CostOfFailure
 
 /// The repository root, found from this file's path.
 let repositoryRoot: String = {
@@ -47,4 +47,20 @@ func handWorkedCohort() -> EventTableBuilder {
         builder.append(person: "C", service: "A&E", event: "attendance", date: day("2020-07-01"), explicitCost: 7_300)
         builder.append(person: "D", service: "A&E", event: "attendance", date: day("2010-01-01"), explicitCost: 99_900)
     return builder
+}
+
+/// Loaders that split the work differently: morsels of one row, a few rows, or the default, and
+/// files read whole, in one part per worker, or in parts of a few hundred or thousand bytes
+/// taken by two or three workers in turn.
+func loaders(_ policy: ErrorPolicy) -> [EventLoader] {
+    var loaders: [EventLoader] = []
+    for morsel in [1, 7, 1 << 16] {
+        for (workers, partBytes) in [(1, 8 << 20), (2, 8 << 20), (2, 211), (3, 4_096)] {
+            var loader = EventLoader(policy: policy, workers: workers, parallelThreshold: 0)
+            loader.morselRows = morsel
+            loader.partBytes = partBytes
+            loaders.append(loader)
+        }
+    }
+    return loaders
 }

@@ -55,9 +55,9 @@ public struct QuarterlyTimeline: Sendable {
     /// with ID `person` (whether or not they have one); the events read by the same fold as the
     /// stream's.
     public init(study: Study, person only: String? = nil) {
-        let fold = Fold(catalog: study.services, services: study.events.services,
-                        observationEnd: study.windows.observationEnd?.daysSinceEpoch ?? Int32.max)
         if let only {
+            let fold = Fold(catalog: study.services, services: study.events.services,
+                            observationEnd: study.windows.observationEnd?.daysSinceEpoch ?? Int32.max)
             // One person, with an intervention or not: a cohort of one.
             var one = StringDictionary()
             _ = one.intern(only)
