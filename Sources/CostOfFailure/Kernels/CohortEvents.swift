@@ -68,10 +68,16 @@ public struct CohortEvents: Sendable {
         let same = services.enumerated().allSatisfy { $0.offset == Int($0.element) }
             && events.enumerated().allSatisfy { $0.offset == Int($0.element) }
         var taken = later.lists
-        taken.append(later.current)
         later.lists = []
+        taken.append(later.current)
         later.current = []
-        for var list in taken where !list.isEmpty {
+        for j in taken.indices {
+            // Moved out of `taken`, so that the list has one owner and is recoded in place:
+            // a list still referenced from `taken` would be copied by the first write, and
+            // every list of the later part held twice until the loop ends.
+            var list: [CohortEvent] = []
+            swap(&list, &taken[j])
+            if list.isEmpty { continue }
             if !same {
                 list.withUnsafeMutableBufferPointer { list in
                     for i in list.indices {
