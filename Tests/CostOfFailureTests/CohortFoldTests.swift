@@ -33,8 +33,11 @@ struct CohortFoldTests {
         let services: [Int32] = [1, 0, 2], events: [Int32] = [0, 2, 1]
         for i in 0..<80_000 {
             let person = Int32(random.next() % UInt64(cohortSize)), service = Int32(random.next() % 3), type = Int32(random.next() % 3)
+            // Unpriced events with a cost, and costs past what a packed event holds itself, in
+            // both lists: the second's outsized entries are numbered after the first's.
+            let cost = i % 97 == 0 ? Self.packingBoundaries[i / 97 % Self.packingBoundaries.count] : Pence(i) - 500
             let event = CohortEvent(person: person, service: service, event: type, day: Int32(i % 1_000), quantity: Int32(i % 4),
-                                    cost: Pence(i) - 500, priced: i % 11 != 0)
+                                    cost: cost, priced: i % 11 != 0)
             var seen = event
             if i % 2 == 0 {
                 first.append(event)
@@ -57,6 +60,31 @@ struct CohortFoldTests {
         for person in 0..<Int32(cohortSize) {
             #expect(folded.members[person]?.events == (expected[person] ?? []).sorted())
             #expect(folded.members[person]?.bounds == bounds[Int(person)])
+        }
+    }
+
+    /// Costs either side of what a packed event's own field holds (see ``PackedCohortEvent``).
+    static let packingBoundaries: [Pence] = [0, 1, -1, -(1 << 30), -(1 << 30) - 1, Pence(Int32.max), Pence(Int32.max) + 1,
+                                             Pence(Int32.min), Pence(Int32.min) + 1, .max, .min]
+
+    @Test("An event packed to 24 bytes unpacks to itself, priced or not, at the costs either side of the packed field's range")
+    func packing() {
+        #expect(MemoryLayout<PackedCohortEvent>.stride == 24)
+        var outsized: [PackedCohortEvent.Outsized] = []
+        var packed: [PackedCohortEvent] = []
+        var events: [CohortEvent] = []
+        for cost in Self.packingBoundaries {
+            for priced in [true, false] {
+                let event = CohortEvent(person: 7, service: 3, event: 2, day: -5, quantity: .max, cost: cost, priced: priced)
+                events.append(event)
+                packed.append(PackedCohortEvent(event, outsized: &outsized))
+            }
+        }
+        // Only what the field cannot hold is set aside: the priced costs in -2^30...Int32.max
+        // and an unpriced event without a cost are not.
+        #expect(outsized.count == Self.packingBoundaries.count * 2 - 5 - 1)
+        outsized.withUnsafeBufferPointer { outsized in
+            #expect(packed.map { $0.unpacked(outsized: outsized) } == events)
         }
     }
 

@@ -72,7 +72,7 @@ public struct CohortAnalyses: Sendable {
         var taken: [CohortEvent] = []
         taken.reserveCapacity(events.events.count)
         for (place, code) in members.enumerated() {
-            for var event in events.events[events.starts[Int(code)]..<events.starts[Int(code) + 1]] {
+            for var event in events.events(of: Int(code)) {
                 event.person = Int32(place)
                 taken.append(event)
             }
@@ -88,7 +88,7 @@ public struct CohortAnalyses: Sendable {
     /// Members with events whose after window the observation end cuts (as
     /// ``StreamingPass/peopleWithAfterWindowCut``).
     public var peopleWithAfterWindowCut: Int {
-        (0..<persons.count).filter { events.starts[$0 + 1] > events.starts[$0] }.count { member in
+        (0..<persons.count).filter { events.hasEvents(member: $0) }.count { member in
             windows.definition.afterWindowIsCut(index: windows.bounds(of: Int32(member)).index)
         }
     }

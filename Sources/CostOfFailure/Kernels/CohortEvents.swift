@@ -9,8 +9,8 @@ import Glibc
 ///
 /// The streaming scan (``BeforeAfterScan`` with ``BeforeAfterScan/keepsCohortEvents``) appends
 /// each cohort member's row as it is priced; a ``Study`` makes the same list from its table
-/// (``init(table:costs:cohort:)``). Either way the list is 32 bytes an event of the cohort's
-/// members only — no one else's rows, no text — and is grouped by member once
+/// (``init(table:costs:cohort:)``). Either way the list is 24 bytes an event
+/// (``PackedCohortEvent``) of the cohort's members only — no one else's rows, no text — and is grouped by member once
 /// (``grouped()``), after which any number of folds read each member's events in turn.
 /// Lists set aside as they fill, and lists of other threads' parts, are taken over rather than
 /// copied (as the scan's windowed events are), and sums are exact, so nothing depends on how
@@ -19,9 +19,11 @@ public struct CohortEvents: Sendable {
     /// Members of the cohort (codes `0..<cohortSize`).
     public let cohortSize: Int
     /// Full lists set aside, and other scans' lists taken over.
-    private var lists: [[CohortEvent]] = []
+    private var lists: [[PackedCohortEvent]] = []
     /// The list being filled.
-    private var current: [CohortEvent] = []
+    private var current: [PackedCohortEvent] = []
+    /// The costs the events' own field cannot hold (see ``PackedCohortEvent``).
+    private var outsized: [PackedCohortEvent.Outsized] = []
     /// Events a list holds before it is set aside (see ``BeforeAfterScan/chunkEvents``).
     var chunkEvents = 1 << 16
 
@@ -52,7 +54,7 @@ public struct CohortEvents: Sendable {
     @inline(__always)
     mutating func append(_ event: CohortEvent) {
         if current.count == current.capacity, current.count >= chunkEvents { setAside() }
-        current.append(event)
+        current.append(PackedCohortEvent(event, outsized: &outsized))
     }
 
     @inline(never)
@@ -71,18 +73,25 @@ public struct CohortEvents: Sendable {
         later.lists = []
         taken.append(later.current)
         later.current = []
+        // The later list's outsized costs follow this one's.
+        let offset = outsized.count
+        precondition(later.outsized.count <= PackedCohortEvent.outsizedCapacity - offset, "more outsized costs than a list numbers")
+        let shifts = !later.outsized.isEmpty && offset > 0
+        outsized += later.outsized
+        later.outsized = []
         for j in taken.indices {
             // Moved out of `taken`, so that the list has one owner and is recoded in place:
             // a list still referenced from `taken` would be copied by the first write, and
             // every list of the later part held twice until the loop ends.
-            var list: [CohortEvent] = []
+            var list: [PackedCohortEvent] = []
             swap(&list, &taken[j])
             if list.isEmpty { continue }
-            if !same {
+            if !same || shifts {
                 list.withUnsafeMutableBufferPointer { list in
                     for i in list.indices {
                         list[i].service = services[Int(list[i].service)]
                         list[i].event = events[Int(list[i].event)]
+                        if shifts { list[i].shiftOutsized(by: offset) }
                     }
                 }
             }
@@ -110,7 +119,7 @@ public struct CohortEvents: Sendable {
         let total = blockStarts[blocks]
         var next = blockStarts
         var released = 0
-        var byBlock = [CohortEvent](unsafeUninitializedCapacity: total) { buffer, initialized in
+        var byBlock = [PackedCohortEvent](unsafeUninitializedCapacity: total) { buffer, initialized in
             for i in all.indices {
                 for event in all[i] {
                     let block = Int(event.person) >> blockBits
@@ -118,7 +127,7 @@ public struct CohortEvents: Sendable {
                     (buffer.baseAddress! + next[block]).initialize(to: event)
                     next[block] += 1
                 }
-                released += all[i].capacity * MemoryLayout<CohortEvent>.stride
+                released += all[i].capacity * MemoryLayout<PackedCohortEvent>.stride
                 all[i] = []  // released as soon as it is copied
                 if released >= 32 << 20 {
                     Self.returnFreedMemory()
@@ -129,7 +138,7 @@ public struct CohortEvents: Sendable {
         }
         // Each block by member, through a block-sized scratch list, back in place.
         var memberStarts = [Int](repeating: 0, count: cohortSize + 1)
-        var scratch: [CohortEvent] = []
+        var scratch: [PackedCohortEvent] = []
         byBlock.withUnsafeMutableBufferPointer { events in
             for b in 0..<blocks {
                 let range = blockStarts[b]..<blockStarts[b + 1]
@@ -152,7 +161,7 @@ public struct CohortEvents: Sendable {
             }
         }
         for m in 0..<cohortSize { memberStarts[m + 1] += memberStarts[m] }
-        return GroupedCohortEvents(events: byBlock, starts: memberStarts)
+        return GroupedCohortEvents(events: byBlock, outsized: outsized, starts: memberStarts)
     }
 }
 
@@ -175,59 +184,4 @@ extension CohortEvents {
         return nil
         #endif
     }()
-}
-
-/// The cohort's events grouped by member (see ``CohortEvents/grouped()``).
-public struct GroupedCohortEvents: Sendable {
-    /// Every event, member by member in code order.
-    let events: [CohortEvent]
-    /// Where each member's events start in ``events``, and one past the last member's.
-    let starts: [Int]
-
-    /// Members of the cohort.
-    public var cohortSize: Int { starts.count - 1 }
-
-    /// Runs `fold` over every member, with each member's windows from `windows`, on `workers`
-    /// threads over contiguous ranges of members whose states are merged in order.
-    public func fold<F: CohortFold>(_ fold: F, windows: CohortWindows, workers: Int) -> F {
-        precondition(windows.count == cohortSize, "windows for every cohort member")
-        let parts = events.count < 1 << 16 || cohortSize < 2 ? 1 : max(1, min(workers, cohortSize))
-        // Contiguous ranges of members with about as many events each.
-        var cuts = [0]
-        for part in 1..<parts {
-            let target = events.count * part / parts
-            var low = cuts[part - 1], high = cohortSize
-            while low < high {
-                let mid = (low + high) / 2
-                if starts[mid] < target { low = mid + 1 } else { high = mid }
-            }
-            cuts.append(low)
-        }
-        cuts.append(cohortSize)
-        let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
-        let run: @Sendable (Int) -> F = { part in
-            var state = fold.empty()
-            events.withUnsafeBufferPointer { all in
-                for member in ranges[part] {
-                    // Sound: starts are offsets into `events`, in order, ending at its count.
-                    let slice = UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]])
-                    state.add(MemberEvents(person: Int32(member), bounds: windows.bounds(of: Int32(member)), events: slice, windows: windows))
-                }
-            }
-            return state
-        }
-        if parts == 1 { return run(0) }
-        let states = UnsafeMutableBufferPointer<F?>.allocate(capacity: parts)
-        states.initialize(repeating: nil)
-        defer {
-            _ = states.deinitialize()
-            states.deallocate()
-        }
-        // Sound: each iteration writes only its own slot; the buffer outlives the call.
-        nonisolated(unsafe) let slots = states
-        DispatchQueue.concurrentPerform(iterations: parts) { part in slots[part] = run(part) }
-        var total = states[0]!
-        for part in 1..<parts { total.merge(states[part]!) }
-        return total
-    }
 }

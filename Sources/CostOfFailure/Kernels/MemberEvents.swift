@@ -6,7 +6,7 @@ public struct MemberEvents {
     /// The member's windows and exposure (time at risk taken out).
     public let bounds: StudyWindows.Bounds
     /// The member's events (any date).
-    public let events: UnsafeBufferPointer<CohortEvent>
+    public let events: Events
     /// Every member's windows (for time at risk over other spans: ``daysRemoved(from:to:)``).
     let windows: CohortWindows
 
@@ -16,4 +16,22 @@ public struct MemberEvents {
     /// The window `day` falls in for this member.
     @inline(__always)
     public func period(of day: Int32) -> Period { bounds.period(of: day) }
+}
+
+extension MemberEvents {
+    /// A member's events as a fold reads them: unpacked one at a time from the list that
+    /// holds them (``PackedCohortEvent``), valid during the fold's call only.
+    public struct Events: RandomAccessCollection {
+        /// The member's events as held.
+        let packed: UnsafeBufferPointer<PackedCohortEvent>
+        /// The holding list's outsized costs.
+        let outsized: UnsafeBufferPointer<PackedCohortEvent.Outsized>
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { packed.count }
+
+        public subscript(position: Int) -> CohortEvent {
+            @inline(__always) get { packed[position].unpacked(outsized: outsized) }
+        }
+    }
 }

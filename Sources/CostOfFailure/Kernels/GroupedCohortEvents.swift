@@ -1,0 +1,71 @@
+import Dispatch
+
+/// The cohort's events grouped by member (see ``CohortEvents/grouped()``).
+public struct GroupedCohortEvents: Sendable {
+    /// Every event, member by member in code order.
+    let events: [PackedCohortEvent]
+    /// The costs the events' own field cannot hold (see ``PackedCohortEvent``).
+    let outsized: [PackedCohortEvent.Outsized]
+    /// Where each member's events start in ``events``, and one past the last member's.
+    let starts: [Int]
+
+    /// Whether member `member` has events.
+    func hasEvents(member: Int) -> Bool { starts[member + 1] > starts[member] }
+
+    /// The events of member `member`, in the order taken.
+    func events(of member: Int) -> [CohortEvent] {
+        outsized.withUnsafeBufferPointer { outsized in
+            events[starts[member]..<starts[member + 1]].map { $0.unpacked(outsized: outsized) }
+        }
+    }
+
+    /// Members of the cohort.
+    public var cohortSize: Int { starts.count - 1 }
+
+    /// Runs `fold` over every member, with each member's windows from `windows`, on `workers`
+    /// threads over contiguous ranges of members whose states are merged in order.
+    public func fold<F: CohortFold>(_ fold: F, windows: CohortWindows, workers: Int) -> F {
+        precondition(windows.count == cohortSize, "windows for every cohort member")
+        let parts = events.count < 1 << 16 || cohortSize < 2 ? 1 : max(1, min(workers, cohortSize))
+        // Contiguous ranges of members with about as many events each.
+        var cuts = [0]
+        for part in 1..<parts {
+            let target = events.count * part / parts
+            var low = cuts[part - 1], high = cohortSize
+            while low < high {
+                let mid = (low + high) / 2
+                if starts[mid] < target { low = mid + 1 } else { high = mid }
+            }
+            cuts.append(low)
+        }
+        cuts.append(cohortSize)
+        let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
+        let run: @Sendable (Int) -> F = { part in
+            var state = fold.empty()
+            events.withUnsafeBufferPointer { all in
+                outsized.withUnsafeBufferPointer { outsized in
+                    for member in ranges[part] {
+                        // Sound: starts are offsets into `events`, in order, ending at its count.
+                        let slice = UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]])
+                        state.add(MemberEvents(person: Int32(member), bounds: windows.bounds(of: Int32(member)),
+                                               events: MemberEvents.Events(packed: slice, outsized: outsized), windows: windows))
+                    }
+                }
+            }
+            return state
+        }
+        if parts == 1 { return run(0) }
+        let states = UnsafeMutableBufferPointer<F?>.allocate(capacity: parts)
+        states.initialize(repeating: nil)
+        defer {
+            _ = states.deinitialize()
+            states.deallocate()
+        }
+        // Sound: each iteration writes only its own slot; the buffer outlives the call.
+        nonisolated(unsafe) let slots = states
+        DispatchQueue.concurrentPerform(iterations: parts) { part in slots[part] = run(part) }
+        var total = states[0]!
+        for part in 1..<parts { total.merge(states[part]!) }
+        return total
+    }
+}
