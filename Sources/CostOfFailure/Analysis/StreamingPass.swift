@@ -36,9 +36,10 @@ public struct StreamingPass: Sendable {
     /// extract dates the end depends on the others' latest events before events can be put in
     /// windows: use the table path then (``StudyInputs/endNeedsEventsBeforeWindows``; checked).
     ///
-    /// `keepingCohortEvents` keeps every row of the cohort's members (any date, 32 bytes each)
-    /// for the per-person analyses of the finance pack (``financialYearConsumption``); without
-    /// it the pass holds only the windowed events `cof compare` needs.
+    /// `keepingCohortEvents` keeps every row of the cohort's members (any date, 24 bytes each)
+    /// for the per-person analyses of the finance pack (``financialYearConsumption``), and sums
+    /// the before/after table from them; without it the pass holds only the windowed events
+    /// `cof compare` needs.
     public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false) throws(StudyInputs.Failure) {
         try self.init(inputs, loader: inputs.eventLoader, keepingCohortEvents: keepingCohortEvents)
     }
@@ -119,8 +120,10 @@ public struct StreamingPass: Sendable {
         guard let bound = scan.costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
             throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
         }
-        // Taken from the scan, so that the pass holds them once.
-        let cohortEvents = interventions == nil ? nil : scan.takeCohortEvents()
+        // Taken from the scan and grouped, then handed back for the before/after table: the
+        // pass holds them once, and no windowed list besides.
+        let groupedEvents = interventions == nil ? nil : scan.takeCohortEvents().grouped()
+        if let groupedEvents { scan.readKeptEvents(groupedEvents) }
         self.scan = scan
         self.priceBase = priceBase
         workers = inputs.workers
@@ -131,10 +134,10 @@ public struct StreamingPass: Sendable {
         sourceCoverage = builder.streamedCoverage ?? []
         events = builder.finish()
         unpriced = scan.unpriced(services: builder.services, events: builder.events)
-        if let interventions, let cohortEvents {
+        if let interventions, let groupedEvents {
             // Every cost the folds add is among those checked above.
             cohortAnalyses = CohortAnalyses(
-                events: cohortEvents.grouped(), windows: CohortWindows(cohortCoded: scan.windows),
+                events: groupedEvents, windows: CohortWindows(cohortCoded: scan.windows),
                 persons: builder.persons, serviceNames: builder.services, eventNames: events.events, services: services,
                 unitCosts: unitCosts, interventions: interventions, prices: prices,
                 earliestDay: scan.earliestDay, latestDay: scan.latestDay, workers: inputs.workers)

@@ -73,7 +73,13 @@ public struct BeforeAfterScan: EventScan, Sendable {
 
     /// Whether the scan keeps every row of a followed person (any date) in ``cohortEvents``,
     /// for the per-person folds of the finance pack; `cof compare` needs only the windowed ones.
+    ///
+    /// A scan that keeps them holds no list of windowed events besides (the kept events hold
+    /// every one): once they are grouped, ``readKeptEvents(_:)`` hands them back, and the
+    /// before/after table is summed from them (``personBlocks(services:)``).
     public var keepsCohortEvents = false
+    /// The kept events, grouped, that the before/after table is summed from (see ``keepsCohortEvents``).
+    private var keptGrouped: GroupedCohortEvents?
     /// The followed people's rows, any date, when ``keepsCohortEvents`` (else empty).
     public private(set) var cohortEvents: CohortEvents
 
@@ -166,9 +172,11 @@ public struct BeforeAfterScan: EventScan, Sendable {
             if marksExposure { noteExposure(person: person, service: service, day: rows.day[i]) }
             let period = windows.period(person: person, day: rows.day[i])
             if period == .outside { continue }
-            if windowed.count == windowed.capacity, windowed.count >= chunkEvents { startChunk() }
-            windowed.append(WindowedEvent(person: person, service: service, quantity: rows.quantity[i],
-                                          period: period, priced: priced, cost: cost))
+            if !keepsCohortEvents {
+                if windowed.count == windowed.capacity, windowed.count >= chunkEvents { startChunk() }
+                windowed.append(WindowedEvent(person: person, service: service, quantity: rows.quantity[i],
+                                              period: period, priced: priced, cost: cost))
+            }
             if let bound = costMagnitudeBound {
                 let (sum, overflowed) = bound.addingReportingOverflow(cost.magnitude)
                 costMagnitudeBound = overflowed ? nil : sum
@@ -189,6 +197,14 @@ public struct BeforeAfterScan: EventScan, Sendable {
         let taken = cohortEvents
         cohortEvents = CohortEvents(cohortSize: windows.count)
         return taken
+    }
+
+    /// Sums the before/after table from `grouped`, the rows this scan kept (``takeCohortEvents()``)
+    /// grouped by member, once the windows are final (``cutWindows(at:)``): a scan that keeps
+    /// the cohort's events holds no windowed list of its own.
+    public mutating func readKeptEvents(_ grouped: GroupedCohortEvents) {
+        precondition(keepsCohortEvents && grouped.cohortSize == windows.count, "the grouped rows of a scan that kept them")
+        keptGrouped = grouped
     }
 
     /// Notes a followed person's event for time at risk (only when some service is marked).
@@ -307,8 +323,12 @@ public struct BeforeAfterScan: EventScan, Sendable {
     /// Each list of windowed events (this scan's and each appended one's) is grouped apart,
     /// on a thread of its own when there are several large ones.
     func personBlocks(services: Int, blockBits: Int) -> PersonBlocks {
-        let lists = ([windowed] + joined).filter { !$0.isEmpty }
         let blocks = (windows.count + (1 << blockBits) - 1) >> blockBits
+        if keepsCohortEvents {
+            guard let keptGrouped else { preconditionFailure("the before/after table of a scan whose kept rows were not handed back") }
+            return PersonBlocks(kept: keptGrouped, windows: windows, blocks: blocks, services: services, blockBits: blockBits)
+        }
+        let lists = ([windowed] + joined).filter { !$0.isEmpty }
         let grouped = UnsafeMutableBufferPointer<PersonBlocks.Grouped>.allocate(capacity: lists.count)
         defer { grouped.deallocate() }
         // Sound: iteration `i` initialises element `i` only; every element is initialised
@@ -360,6 +380,9 @@ public struct BeforeAfterScan: EventScan, Sendable {
         }
 
         fileprivate let parts: [Grouped]
+        /// Or: a scan's kept rows of the cohort (any date), grouped by member, with the windows
+        /// that say which of them are windowed events.
+        fileprivate let kept: (events: GroupedCohortEvents, windows: PersonWindows)?
         /// Number of blocks.
         public let count: Int
         fileprivate let services: Int
@@ -368,6 +391,15 @@ public struct BeforeAfterScan: EventScan, Sendable {
 
         fileprivate init(parts: [Grouped], blocks: Int, services: Int, blockBits: Int) {
             self.parts = parts
+            kept = nil
+            count = blocks
+            self.services = services
+            self.blockBits = blockBits
+        }
+
+        fileprivate init(kept: GroupedCohortEvents, windows: PersonWindows, blocks: Int, services: Int, blockBits: Int) {
+            parts = []
+            self.kept = (kept, windows)
             count = blocks
             self.services = services
             self.blockBits = blockBits
@@ -376,6 +408,10 @@ public struct BeforeAfterScan: EventScan, Sendable {
         /// Calls `body` for each person of `block` with a windowed event, in code order, with
         /// their totals by service (as ``BeforeAfterScan/forEachPerson(services:_:)``).
         public func forEachPerson<E: Error>(inBlock block: Int, _ body: (Int32, PeriodTotals) throws(E) -> Void) throws(E) {
+            if let kept {
+                try Self.forEachPerson(inBlock: block, blockBits: blockBits, services: services, kept: kept, body)
+                return
+            }
             let blockSize = 1 << blockBits
             let slices = parts.map { $0.block(block) }.filter { !$0.isEmpty }
             guard !slices.isEmpty else { return }
@@ -405,6 +441,29 @@ public struct BeforeAfterScan: EventScan, Sendable {
                                cost: event.cost, priced: event.priced)
                 }
                 try body(Int32(first + p), totals)
+            }
+        }
+
+        /// ``forEachPerson(inBlock:_:)`` over kept rows: each member's events in a window,
+        /// by the same windows the scan classified its rows with.
+        private static func forEachPerson<E: Error>(inBlock block: Int, blockBits: Int, services: Int,
+                                                    kept: (events: GroupedCohortEvents, windows: PersonWindows),
+                                                    _ body: (Int32, PeriodTotals) throws(E) -> Void) throws(E) {
+            let first = block << blockBits, end = min(first + (1 << blockBits), kept.events.cohortSize)
+            var totals = PeriodTotals(groups: services)
+            for member in first..<end where kept.events.hasEvents(member: member) {
+                totals.reset()
+                let windowed = kept.events.withEvents(of: member) { events in
+                    var windowed = false
+                    for event in events {
+                        let period = kept.windows.period(person: Int32(member), day: event.day)
+                        if period == .outside { continue }
+                        windowed = true
+                        totals.add(group: Int(event.service), period: period, quantity: event.quantity, cost: event.cost, priced: event.priced)
+                    }
+                    return windowed
+                }
+                if windowed { try body(Int32(member), totals) }
             }
         }
     }

@@ -12,6 +12,16 @@ public struct GroupedCohortEvents: Sendable {
     /// Whether member `member` has events.
     func hasEvents(member: Int) -> Bool { starts[member + 1] > starts[member] }
 
+    /// Calls `body` with the events of member `member`, in the order taken (valid during the call only).
+    func withEvents<R>(of member: Int, _ body: (MemberEvents.Events) -> R) -> R {
+        events.withUnsafeBufferPointer { all in
+            outsized.withUnsafeBufferPointer { outsized in
+                // Sound: starts are offsets into `events`, in order, ending at its count.
+                body(MemberEvents.Events(packed: UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]]), outsized: outsized))
+            }
+        }
+    }
+
     /// The events of member `member`, in the order taken.
     func events(of member: Int) -> [CohortEvent] {
         outsized.withUnsafeBufferPointer { outsized in
