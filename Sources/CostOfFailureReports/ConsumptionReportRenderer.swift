@@ -5,12 +5,19 @@ import CostOfFailure
 /// caveat that a before/after change is not an effect. Names from the data (the person's ID,
 /// services, events, categories) go through ``VisibleText/terminal(_:)``, as the tables do.
 public struct ConsumptionReportRenderer: Sendable {
+    /// The screen's width in columns, which the report's tables fit (see
+    /// ``TerminalTableRenderer/width``); `nil`: no limit.
+    public var width: Int?
+
     /// Creates a renderer.
-    public init() {}
+    public init(width: Int? = nil) {
+        self.width = width
+    }
 
     /// The report as text.
     public func render(_ report: ConsumptionReport) -> String {
-        let tables = TerminalTableRenderer()
+        // The tables are indented by two spaces.
+        let tables = TerminalTableRenderer(width: width.map { $0 - 2 })
         let windows = report.windows
         let total = report.consumption
         var out = ""

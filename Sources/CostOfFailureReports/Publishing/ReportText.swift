@@ -21,10 +21,11 @@ public enum ReportText {
 
     /// A cohort's report as it leaves the screen: a title, the prices and the disclosure rule,
     /// then each protected table of `tables` that is there under its heading (the headline and
-    /// the appraisal as records), then the `notes`.
+    /// the appraisal as records), then the `notes`; the tables fit `width` columns when it is
+    /// given (see ``TerminalTableRenderer/width``).
     public static func protected(_ tables: LinkedTables, notes: [String], pricesDescription: String, disclosure: DisclosureRule,
-                                 suppressedMarker: String) -> String {
-        let renderer = TerminalTableRenderer(suppressedMarker: suppressedMarker)
+                                 suppressedMarker: String, width: Int? = nil) -> String {
+        let renderer = TerminalTableRenderer(suppressedMarker: suppressedMarker, width: width)
         let names = CohortSummary.tableNames
         var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
         text += "Money in \(pricesDescription).\nDisclosure control: \(disclosure.description(marker: suppressedMarker)).\n"
@@ -45,11 +46,11 @@ public enum ReportText {
     /// The report for an interactive terminal, exact: `report` as ``ConsumptionReportRenderer``
     /// renders it, then for a cohort its `summary` overall, by category and by agency, the
     /// `appraisal`, the `trajectory`, and for a cohort the `inference` sections with their notes.
-    /// `colour` lets the tables use bold and dim.
+    /// `colour` lets the tables use bold and dim; they fit `width` columns when it is given.
     public static func exact(report: ConsumptionReport, summary: CohortSummary?, appraisal: Appraisal, trajectory: Trajectory,
-                             inference: ReportTables.Inference?, colour: Bool) -> String {
-        var text = ConsumptionReportRenderer().render(report)
-        let tables = TerminalTableRenderer(colour: colour)
+                             inference: ReportTables.Inference?, colour: Bool, width: Int? = nil) -> String {
+        var text = ConsumptionReportRenderer(width: width).render(report)
+        let tables = TerminalTableRenderer(colour: colour, width: width)
         if let summary {
             text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
             text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
