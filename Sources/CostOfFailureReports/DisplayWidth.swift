@@ -9,9 +9,23 @@
 /// measured.
 public enum DisplayWidth {
     /// The columns `text` takes on a terminal.
+    /// An ANSI escape sequence (`ESC [ … m`, the renderers' bold and dim) takes none: text from
+    /// the data has none (``VisibleText``), so any there is the renderer's own.
     public static func of(_ text: some StringProtocol) -> Int {
         var columns = 0
-        for character in text { columns += of(character) }
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                // A control sequence ends with its final byte, `@` to `~`, after the `[`.
+                if character != "[", let ascii = character.asciiValue, (0x40...0x7E).contains(ascii) { inEscape = false }
+                continue
+            }
+            if character == "\u{1B}" {
+                inEscape = true
+                continue
+            }
+            columns += of(character)
+        }
         return columns
     }
 
@@ -107,5 +121,21 @@ public enum DisplayWidth {
         var end = text.endIndex
         while end > text.startIndex, text[text.index(before: end)] == " " { end = text.index(before: end) }
         return text[..<end]
+    }
+
+    /// `text` with each line wider than `columns` wrapped at its spaces (see
+    /// ``lines(_:fitting:)``), the lines after the first indented as the line was (and past a
+    /// `- ` that begins it), so that prose beside fitted tables fits too. Lines that fit, and so
+    /// every fitted table's, are left exactly as they are.
+    public static func wrapped(_ text: String, fitting columns: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard of(line) > columns, !line.contains("\u{1B}") else { return String(line) }
+            var indent = String(line.prefix { $0 == " " })
+            let body = line.dropFirst(indent.count)
+            let bullet = body.hasPrefix("- ") ? "  " : ""
+            if indent.count + bullet.count > columns / 2 { indent = "" }
+            let wrapped = lines(String(body), fitting: columns - indent.count - bullet.count)
+            return ([indent + wrapped[0]] + wrapped.dropFirst().map { indent + bullet + $0 }).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }

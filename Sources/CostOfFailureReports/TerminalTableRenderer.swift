@@ -58,6 +58,12 @@ public struct TerminalTableRenderer: Sendable {
             .joined(separator: "\n")
     }
 
+    /// The table's title as a heading above it: wrapped at its spaces to ``width`` when there
+    /// is one, then a blank line.
+    public func title(_ table: ResultTable) -> String {
+        (limit.map { DisplayWidth.wrapped(table.title, fitting: $0) } ?? table.title) + "\n\n"
+    }
+
     /// Row `row` of the table as one `name  value` line per column, indented by two spaces (for
     /// a wide one-row table, such as a cohort's headline or an appraisal): names with
     /// underscores as spaces, numbers right-aligned under each other, text after the names. With

@@ -30,7 +30,7 @@ struct BeforeAfterOutput {
             let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try result.cohortSummary }
             let published = try disclosure.cohortTable(table.name, of: summary, toTerminal: output.toTerminal)
             // On a terminal the table says what it is and what prices its money is in.
-            let title = output.format == .table ? Array((published.title + "\n\n").utf8) : []
+            let title = output.format == .table ? Array(TerminalTableRenderer(width: output.width).title(published).utf8) : []
             try output.write(title + output.format.render(published, marker: disclosure.suppressionMarker, colour: output.colour, width: output.width), content: .summary, quiet: quiet)
             return
         }

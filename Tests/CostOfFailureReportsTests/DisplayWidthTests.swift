@@ -40,3 +40,32 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.lines("", fitting: 10) == [""])
     }
 }
+
+@Suite("DisplayWidth.wrapped")
+struct DisplayWidthWrappedTests {
+    @Test("lines that fit are left byte for byte; a long one wraps at its spaces under its indent")
+    func prose() {
+        let text = "Heading\n  a sentence that is much too long for the screen it is on\n  - a bullet that is also far too long to fit\n"
+        let wrapped = DisplayWidth.wrapped(text, fitting: 24)
+        #expect(wrapped == """
+            Heading
+              a sentence that is
+              much too long for the
+              screen it is on
+              - a bullet that is
+                also far too long to
+                fit
+
+            """)
+        #expect(DisplayWidth.wrapped(wrapped, fitting: 24) == wrapped)
+        #expect(DisplayWidth.wrapped(text, fitting: 200) == text)
+    }
+
+    @Test("the renderers' escapes take no columns, and a line with them is not wrapped")
+    func escapes() {
+        #expect(DisplayWidth.of("\u{1B}[1mservice\u{1B}[0m") == 7)
+        let coloured = "\u{1B}[1mservice\u{1B}[0m  \u{1B}[1mevents\u{1B}[0m"
+        #expect(DisplayWidth.of(coloured) == 15)
+        #expect(DisplayWidth.wrapped(coloured, fitting: 15) == coloured)
+    }
+}
