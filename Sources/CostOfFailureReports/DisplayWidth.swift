@@ -72,6 +72,11 @@ public enum DisplayWidth {
     /// character wider than `columns` (a wide one in a one-column line) is the only overflow.
     /// Empty text is one empty line.
     public static func lines(_ text: String, fitting columns: Int) -> [String] {
+        lines(text, fitting: columns, breakingAfter: { $0 == " " || $0 == "_" || $0 == "-" || $0 == "/" })
+    }
+
+    /// ``lines(_:fitting:)`` breaking only after the characters `breaksAfter` allows.
+    private static func lines(_ text: String, fitting columns: Int, breakingAfter breaksAfter: (Character) -> Bool) -> [String] {
         let columns = max(1, columns)
         guard of(text) > columns else { return [text] }
         // Pieces that end where a line may be broken.
@@ -79,7 +84,7 @@ public enum DisplayWidth {
         var piece = ""
         for character in text {
             piece.append(character)
-            if character == " " || character == "_" || character == "-" || character == "/" {
+            if breaksAfter(character) {
                 pieces.append(piece)
                 piece = ""
             }
@@ -123,8 +128,8 @@ public enum DisplayWidth {
         return text[..<end]
     }
 
-    /// `text` with each line wider than `columns` wrapped at its spaces (see
-    /// ``lines(_:fitting:)``), the lines after the first indented as the line was (and past a
+    /// `text` with each line wider than `columns` wrapped at its spaces (a word wider than a
+    /// line cut as ``lines(_:fitting:)`` cuts it), the lines after the first indented as the line was (and past a
     /// `- ` that begins it), so that prose beside fitted tables fits too. Lines that fit, and so
     /// every fitted table's, are left exactly as they are.
     public static func wrapped(_ text: String, fitting columns: Int) -> String {
@@ -134,7 +139,8 @@ public enum DisplayWidth {
             let body = line.dropFirst(indent.count)
             let bullet = body.hasPrefix("- ") ? "  " : ""
             if indent.count + bullet.count > columns / 2 { indent = "" }
-            let wrapped = lines(String(body), fitting: columns - indent.count - bullet.count)
+            // Sentences break at spaces only: `YYYY-MM-DD` or a file's path stays whole while it fits.
+            let wrapped = lines(String(body), fitting: columns - indent.count - bullet.count, breakingAfter: { $0 == " " })
             return ([indent + wrapped[0]] + wrapped.dropFirst().map { indent + bullet + $0 }).joined(separator: "\n")
         }.joined(separator: "\n")
     }

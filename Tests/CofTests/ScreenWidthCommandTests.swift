@@ -29,6 +29,18 @@ struct ScreenWidthCommandTests {
         #expect(Self.widest(result.out) <= 60, "\(result.out)")
     }
 
+    @Test("cof validate's report wraps its long lines at spaces to COLUMNS, a date format kept whole")
+    func validate() throws {
+        let directory = try TemporaryDirectory()
+        let events = try directory.write("bad.csv", "person_id,service,event,date,quantity,cost\nX,A&E,attend,2023-02-30,,\n")
+        let narrow = try CofRunner.run(["validate", "--events", events, "--quiet"], environment: ["COLUMNS": "50"])
+        #expect(narrow.exitCode == 65, "\(narrow)")
+        #expect(Self.widest(narrow.out) <= 50, "\(narrow.out)")
+        #expect(narrow.out.contains("YYYY-MM-DD"))
+        let unset = try CofRunner.run(["validate", "--events", events, "--quiet"], environment: Self.noColumns)
+        #expect(Self.widest(unset.out) > 50)
+    }
+
     @Test("a one-row table is label/value lines at 60 columns, one line with no width")
     func oneRow() throws {
         let arguments = ["compare", "--by", "cohort", "--no-suppression"] + CofRunner.johnStudy(services: true) + ["--quiet"]
