@@ -210,6 +210,26 @@ struct TerminalTableRendererWidthTests {
         #expect(Self.lines(TerminalTableRenderer().render(empty)).count == 2)
     }
 
+    @Test("a table of one column, or of text alone, wraps within the width too", arguments: [20, 30])
+    func textOnly(width: Int) {
+        let notes = "a note far longer than any screen this table will be shown on, with Zoë's name in it"
+        let single = ResultTable(name: "t", title: "t", columns: [ResultColumn("note", .text([notes, "short"]))])
+        let text = TerminalTableRenderer(width: width).render(single)
+        #expect(Self.lines(text).allSatisfy { DisplayWidth.of($0) <= width }, "\(text)")
+        #expect(text.split(separator: "\n").dropFirst(2).joined(separator: " ") == notes + " short")
+        let allText = ResultTable(name: "t", title: "t", columns: [
+            ResultColumn("service", .text(["Supported accommodation", "GP"])),
+            ResultColumn("category", .text(["Housing", "Health"])),
+            ResultColumn("agency", .text(["Northumberland County Council", "NHS"])),
+            ResultColumn("source", .text([notes, "–"]), states: [.value, .suppressed]),
+        ])
+        let fitted = TerminalTableRenderer(width: width).render(allText)
+        #expect(Self.lines(fitted).allSatisfy { DisplayWidth.of($0) <= width }, "\(fitted)")
+        // The first column labels every panel; the withheld source keeps its marker.
+        for panel in Self.panels(fitted) { #expect(Self.columnNames(panel).first == "service", "\(fitted)") }
+        #expect(fitted.contains("[c]"))
+    }
+
     @Test("£ and accented names count one column each, not their bytes")
     func unicode() {
         let table = ResultTable(name: "t", title: "t", columns: [
