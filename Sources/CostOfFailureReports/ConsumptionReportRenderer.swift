@@ -5,12 +5,20 @@ import CostOfFailure
 /// caveat that a before/after change is not an effect. Names from the data (the person's ID,
 /// services, events, categories) go through ``VisibleText/terminal(_:)``, as the tables do.
 public struct ConsumptionReportRenderer: Sendable {
+    /// The screen's width in columns, which the report's tables (see
+    /// ``TerminalTableRenderer/width``) and sentences (wrapped at spaces) fit; `nil`: no limit.
+    /// The tables are indented, so the report is laid out for at least 22 columns.
+    public var width: Int?
+
     /// Creates a renderer.
-    public init() {}
+    public init(width: Int? = nil) {
+        self.width = width
+    }
 
     /// The report as text.
     public func render(_ report: ConsumptionReport) -> String {
-        let tables = TerminalTableRenderer()
+        // The tables are indented by two spaces.
+        let tables = TerminalTableRenderer(width: width.map { $0 - 2 })
         let windows = report.windows
         let total = report.consumption
         var out = ""
@@ -20,7 +28,7 @@ public struct ConsumptionReportRenderer: Sendable {
             let people = report.people == 1 ? "1 person" : "\(MoneyFormat.count(Int64(report.people))) people"
             out += "Cost of failure: cohort of \(people) with an intervention\n"
         }
-        out += String(repeating: "=", count: 60) + "\n"
+        out += String(repeating: "=", count: min(60, width ?? 60)) + "\n"
         out += "Money in \(shown(report.prices)).\n\n"
         out += headline(report)
 
@@ -100,7 +108,7 @@ public struct ConsumptionReportRenderer: Sendable {
         }
         out += "\nCaveat: a before/after change is not an effect. People are often recruited at a crisis peak, and use tends to fall back anyway (regression to the mean); only a comparison group shows what would have happened without the intervention.\n"
         out += "Baseline check: \(shown(report.regressionToTheMean)).\n"
-        return out
+        return width.map { DisplayWidth.wrapped(out, fitting: max($0, TerminalTableRenderer.narrowestWidth + 2)) } ?? out
     }
 
     /// Three lines a reader of the case study would recognise: the lifetime, the biggest falls

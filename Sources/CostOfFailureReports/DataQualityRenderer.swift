@@ -29,8 +29,14 @@ public struct DataQualityRenderer: Sendable {
     }
 
     /// The report as text; `coverage` is the coverage table as it may be published (see
-    /// ``SourceCoverage/resultTable(_:)``), exact when `nil`.
-    public func text(_ report: DataQualityReport, coverage: ResultTable? = nil) -> String {
+    /// ``SourceCoverage/resultTable(_:)``), exact when `nil`; a line wider than `width` columns
+    /// (when given: a terminal's) wraps at its spaces under its indent.
+    public func text(_ report: DataQualityReport, coverage: ResultTable? = nil, width: Int? = nil) -> String {
+        let out = unwrappedText(report, coverage: coverage)
+        return width.map { DisplayWidth.wrapped(out, fitting: max($0, TerminalTableRenderer.narrowestWidth)) } ?? out
+    }
+
+    private func unwrappedText(_ report: DataQualityReport, coverage: ResultTable?) -> String {
         var out = ""
         let cells = report.coverage.isEmpty ? [] : coverageCells(report, coverage)
         for (index, source) in report.sources.enumerated() {
@@ -82,7 +88,7 @@ public struct DataQualityRenderer: Sendable {
         return out
     }
 
-    /// The report as JSON; `coverage` as for ``text(_:coverage:)`` (a withheld count is the
+    /// The report as JSON; `coverage` as for ``text(_:coverage:width:)`` (a withheld count is the
     /// marker, as a string).
     public func json(_ report: DataQualityReport, coverage: ResultTable? = nil) -> String {
         let cells = report.coverage.isEmpty ? [] : coverageCells(report, coverage)

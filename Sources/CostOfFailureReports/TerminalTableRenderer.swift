@@ -6,69 +6,70 @@ import CostOfFailure
 /// and suppressed cells are dim; the text is otherwise the same. Text from the data is shown
 /// through ``VisibleText/terminal(_:)``: a control character, an escape sequence or a
 /// bidirectional override in a name shows as `\x1B` or `\u{202E}` and never acts on the terminal.
+///
+/// With a ``width`` (the screen's, in columns; the caller asks the terminal) no line is wider
+/// than it. A table that fits is printed as it is without one. One that does not: a one-row
+/// table becomes label/value lines (see ``renderRecord(_:row:)``); a wider table is cut into
+/// panels, one under another, each with the row's label columns (the leading text columns,
+/// else the first column) again and as many of the other columns as fit, in order. A cell or
+/// header still too wide for its column (a long service name) wraps inside its column at
+/// spaces, underscores, hyphens or slashes, so the whole name stays in its place. Widths are
+/// display columns (``DisplayWidth``), not bytes: `£` and `é` take one, `漢` two. A suppressed
+/// cell's marker is never cut while the screen is wider than it. The output is a function of
+/// the table and these settings alone.
 public struct TerminalTableRenderer: Sendable {
     /// What a suppressed cell shows.
     public var suppressedMarker: String
     /// Whether to use ANSI bold and dim.
     public var colour: Bool
+    /// The screen's width in columns, which no line may pass; `nil`: no limit (every row on
+    /// one line, as wide as the table needs: for a file or a pipe). A width under
+    /// ``narrowestWidth`` is taken as that.
+    public var width: Int?
+
+    /// The narrowest screen laid out for: below it, label columns and figures would be cut to
+    /// a few characters each.
+    public static let narrowestWidth = 20
 
     /// Creates a renderer.
-    public init(suppressedMarker: String = "[c]", colour: Bool = false) {
+    public init(suppressedMarker: String = "[c]", colour: Bool = false, width: Int? = nil) {
         self.suppressedMarker = suppressedMarker
         self.colour = colour
+        self.width = width
     }
 
-    private static let bold = "\u{1B}[1m", dim = "\u{1B}[2m", reset = "\u{1B}[0m"
+    static let bold = "\u{1B}[1m", dim = "\u{1B}[2m", reset = "\u{1B}[0m"
 
-    /// The table as lines of aligned text (no title), ending with a newline.
+    /// The width lines must fit in, `nil` for none.
+    var limit: Int? { width.map { max($0, Self.narrowestWidth) } }
+
+    /// The table as lines of aligned text (no title), ending with a newline; fitted to
+    /// ``width`` when there is one (see the type's description).
     public func render(_ table: ResultTable) -> String {
-        let header = table.columns.map { VisibleText.terminal($0.name) }
-        var cells: [[String]] = [header]
-        for row in 0..<table.rowCount {
-            cells.append(table.columns.map { cell($0, row) })
+        let cells = Cells(table, renderer: self)
+        let natural = cells.naturalWidths
+        let all = Array(table.columns.indices)
+        guard let limit, Cells.lineWidth(natural) > limit else {
+            return panel(cells, columns: all, widths: natural)
         }
-        let rightAligned = table.columns.map { column -> Bool in
-            if case .text = column.values { return false }
-            return true
-        }
-        var widths = header.map(\.count)
-        for line in cells {
-            for (i, text) in line.enumerated() { widths[i] = max(widths[i], text.count) }
-        }
-        var out = ""
-        for (lineIndex, line) in cells.enumerated() {
-            var text = ""
-            for (i, value) in line.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - value.count)
-                if i > 0 { text += "  " }
-                // Escapes go around the value, after the widths are taken from the plain text.
-                var shown = value
-                if colour {
-                    if lineIndex == 0 {
-                        shown = Self.bold + value + Self.reset
-                    } else if table.columns[i].state(lineIndex - 1) != .value {
-                        shown = Self.dim + value + Self.reset
-                    }
-                }
-                text += rightAligned[i] ? pad + shown : shown + pad
-            }
-            while text.hasSuffix(" ") { text.removeLast() }
-            out += text + "\n"
-            if lineIndex == 0 {
-                out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
-            }
-        }
-        return out
+        if table.rowCount == 1 { return record(cells, row: 0, indent: "", width: limit) }
+        return TerminalTableLayout(cells, width: limit).panels
+            .map { panel(cells, columns: $0.columns, widths: $0.widths) }
+            .joined(separator: "\n")
     }
 
-    /// Row `row` of the table as one `name  value` line per column (for a wide one-row table,
-    /// such as a cohort's headline or an appraisal), names with underscores as spaces.
+    /// The table's title as a heading above it: wrapped at its spaces to ``width`` when there
+    /// is one, then a blank line.
+    public func title(_ table: ResultTable) -> String {
+        (limit.map { DisplayWidth.wrapped(table.title, fitting: $0) } ?? table.title) + "\n\n"
+    }
+
+    /// Row `row` of the table as one `name  value` line per column, indented by two spaces (for
+    /// a wide one-row table, such as a cohort's headline or an appraisal): names with
+    /// underscores as spaces, numbers right-aligned under each other, text after the names. With
+    /// a ``width`` a long name or value wraps within its own column.
     public func renderRecord(_ table: ResultTable, row: Int = 0) -> String {
-        let names = table.columns.map { VisibleText.terminal(String($0.name.map { $0 == "_" ? " " : $0 })) }
-        let width = names.map(\.count).max() ?? 0
-        return zip(names, table.columns).map { name, column in
-            "  " + name + String(repeating: " ", count: width - name.count) + "  " + cell(column, row) + "\n"
-        }.joined()
+        record(Cells(table, renderer: self), row: row, indent: "  ", width: limit)
     }
 
     /// Cell `row` of `column` as text: `£1,234.50`, `1,234`, `–` for missing, the marker for

@@ -30,12 +30,12 @@ struct BeforeAfterOutput {
             let summary = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try result.cohortSummary }
             let published = try disclosure.cohortTable(table.name, of: summary, toTerminal: output.toTerminal)
             // On a terminal the table says what it is and what prices its money is in.
-            let title = output.format == .table ? Array((published.title + "\n\n").utf8) : []
-            try output.write(title + output.format.render(published, marker: disclosure.suppressionMarker, colour: output.colour), content: .summary, quiet: quiet)
+            let title = output.format == .table ? Array(TerminalTableRenderer(width: output.width).title(published).utf8) : []
+            try output.write(title + output.format.render(published, marker: disclosure.suppressionMarker, colour: output.colour, width: output.width), content: .summary, quiet: quiet)
             return
         }
         guard output.format == .csv else {
-            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour), content: .personLevel, quiet: quiet)
+            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour, width: output.width), content: .personLevel, quiet: quiet)
             return
         }
         // CSV is written as it is made, a few blocks of people at a time: a 100M-row

@@ -9,13 +9,14 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case xlsx
 
     /// Renders `table` in this format, as bytes (UTF-8 for text); suppressed cells show
-    /// `marker`; `colour` lets a terminal table use bold and dim. A workbook from here has a
-    /// cover with the table's title alone.
-    func render(_ table: ResultTable, marker: String = "[c]", colour: Bool = false) throws -> [UInt8] {
+    /// `marker`; `colour` lets a terminal table use bold and dim, and `width` (columns) is the
+    /// screen it fits (``OutputOptions/width``; the other formats ignore both). A workbook from
+    /// here has a cover with the table's title alone.
+    func render(_ table: ResultTable, marker: String = "[c]", colour: Bool = false, width: Int? = nil) throws -> [UInt8] {
         switch self {
         case .xlsx:
             return try Self.workbook(cover: XLSXRenderer.Cover(title: table.title), tables: [table], marker: marker)
-        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker, colour: colour).render(table).utf8)
+        case .table: return Array(TerminalTableRenderer(suppressedMarker: marker, colour: colour, width: width).render(table).utf8)
         case .csv: return CSVRenderer(suppressedMarker: marker).renderBytes(table)
         case .json: return Array(JSONRenderer(suppressedMarker: marker).render(table).utf8)
         case .md: return Array(MarkdownRenderer(suppressedMarker: marker).render(table).utf8)
@@ -54,6 +55,12 @@ struct OutputOptions: ParsableArguments {
     /// the environment does not set `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
     var colour: Bool {
         (output == nil || output == "-") && Terminal.allowsColour(onStandardOutput: true)
+    }
+
+    /// The width in columns a terminal table is fitted to (see ``Terminal/tableWidth(output:environment:)``):
+    /// the window's on a terminal, `COLUMNS` into a file or pipe when it is set, else none.
+    var width: Int? {
+        Terminal.tableWidth(output: output)
     }
 
     /// Streams pieces to the output as `produce` hands them over (completely or not at all,

@@ -33,7 +33,7 @@ struct ReportComposition {
         if person == nil && !toTerminal {
             let (tables, notes) = try reportTables(analyses, report: report, protected: true)
             let text = ReportText.protected(tables, notes: notes, pricesDescription: analyses.prices, disclosure: disclosure.rule,
-                                            suppressedMarker: disclosure.suppressionMarker)
+                                            suppressedMarker: disclosure.suppressionMarker, width: Terminal.tableWidth(output: output))
             try CommandOutput.write(text, to: output, content: .summary, quiet: quiet)
             return
         }
@@ -47,7 +47,8 @@ struct ReportComposition {
         let trajectory = analyses.trajectory(person: person)
         let inference = try person == nil ? self.inference(analyses, comparison: comparison, analysis: analysis, rounding: .exact) : nil
         let text = ReportText.exact(report: report, summary: summary, appraisal: appraisal, trajectory: trajectory, inference: inference,
-                                    colour: output == nil && Terminal.allowsColour(onStandardOutput: true))
+                                    colour: output == nil && Terminal.allowsColour(onStandardOutput: true),
+                                    width: Terminal.tableWidth(output: output))
         try CommandOutput.write(text, to: output, content: content, quiet: quiet)
     }
 

@@ -61,7 +61,7 @@ struct TableExport {
             try output.write(Array(JSONRenderer(suppressedMarker: marker).render(pack: tables).utf8), content: content, quiet: quiet)
         case .table:
             // On a terminal each table says what it is and what prices its money is in.
-            let sections = try tables.map { Array(($0.title + "\n\n").utf8) + (try output.format.render($0, marker: marker, colour: output.colour)) }
+            let sections = try tables.map { Array(TerminalTableRenderer(width: output.width).title($0).utf8) + (try output.format.render($0, marker: marker, colour: output.colour, width: output.width)) }
             try output.write(Array(sections.joined(separator: Array("\n".utf8))), content: content, quiet: quiet)
         case .json, .md:
             let sections = try tables.map { try output.format.render($0, marker: marker) }

@@ -96,7 +96,7 @@ struct ValidateCommand: ParsableCommand {
                 .map { $0.protect(SourceCoverage.resultTable(report.coverage)) }
             for warning in report.coverage.compactMap(\.warning) { Diagnostics.warn(warning) }
             // Counts and positions, no person's ID or value (see DataQualityRenderer).
-            try CommandOutput.write(format == .json ? renderer.json(report, coverage: coverage) : renderer.text(report, coverage: coverage),
+            try CommandOutput.write(format == .json ? renderer.json(report, coverage: coverage) : renderer.text(report, coverage: coverage, width: Terminal.tableWidth(output: output)),
                                     to: output, content: .summary, quiet: progress.quiet)
             if !report.isClean { throw ExitCode(65) }
         }

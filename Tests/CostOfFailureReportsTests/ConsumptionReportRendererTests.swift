@@ -175,3 +175,17 @@ struct ConsumptionReportRendererTests {
         #expect(try render(reversed) == (try render(base)))
     }
 }
+
+@Suite("ConsumptionReportRenderer width")
+struct ConsumptionReportRendererWidthTests {
+    @Test("with a width every line fits it, tables and sentences alike, and the figures are all there", arguments: [22, 40, 60])
+    func fits(width: Int) throws {
+        let report = try ConsumptionReport(study: try ReportFixture.study(), subject: .person("P1"))
+        let text = ConsumptionReportRenderer(width: width).render(report)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= width }, "\(text)")
+        for figure in ["£1,342", "£2,055", "£297", "-£1,758", "£183"] { #expect(text.contains(figure), "\(figure)") }
+        // Without a width, as before: the headline on one line.
+        #expect(ConsumptionReportRenderer().render(report).contains("  consumption £2,055 a year before → £297 a year after (priced"))
+    }
+}

@@ -21,12 +21,13 @@ public enum ReportText {
 
     /// A cohort's report as it leaves the screen: a title, the prices and the disclosure rule,
     /// then each protected table of `tables` that is there under its heading (the headline and
-    /// the appraisal as records), then the `notes`.
+    /// the appraisal as records), then the `notes`; the tables fit `width` columns when it is
+    /// given (see ``TerminalTableRenderer/width``), and so do the prose lines, wrapped at spaces.
     public static func protected(_ tables: LinkedTables, notes: [String], pricesDescription: String, disclosure: DisclosureRule,
-                                 suppressedMarker: String) -> String {
-        let renderer = TerminalTableRenderer(suppressedMarker: suppressedMarker)
+                                 suppressedMarker: String, width: Int? = nil) -> String {
+        let renderer = TerminalTableRenderer(suppressedMarker: suppressedMarker, width: width)
         let names = CohortSummary.tableNames
-        var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: 60) + "\n"
+        var text = "Cost of failure: the cohort\n" + String(repeating: "=", count: min(60, width ?? 60)) + "\n"
         text += "Money in \(pricesDescription).\nDisclosure control: \(disclosure.description(marker: suppressedMarker)).\n"
         let sections: [(String, String, Bool)] = [
             ("The cohort before and after (all services but the intervention's own)", names.cohort, true),
@@ -39,17 +40,19 @@ public enum ReportText {
             guard let table = tables.table(name) else { continue }
             text += "\n\(heading)\n" + (record ? renderer.renderRecord(table) : renderer.render(table))
         }
-        return text + notes.map { "\nNote: \($0)\n" }.joined()
+        text += notes.map { "\nNote: \($0)\n" }.joined()
+        return width.map { DisplayWidth.wrapped(text, fitting: max($0, TerminalTableRenderer.narrowestWidth + 2)) } ?? text
     }
 
     /// The report for an interactive terminal, exact: `report` as ``ConsumptionReportRenderer``
     /// renders it, then for a cohort its `summary` overall, by category and by agency, the
     /// `appraisal`, the `trajectory`, and for a cohort the `inference` sections with their notes.
-    /// `colour` lets the tables use bold and dim.
+    /// `colour` lets the tables use bold and dim; they and the prose fit `width` columns when it
+    /// is given.
     public static func exact(report: ConsumptionReport, summary: CohortSummary?, appraisal: Appraisal, trajectory: Trajectory,
-                             inference: ReportTables.Inference?, colour: Bool) -> String {
-        var text = ConsumptionReportRenderer().render(report)
-        let tables = TerminalTableRenderer(colour: colour)
+                             inference: ReportTables.Inference?, colour: Bool, width: Int? = nil) -> String {
+        var text = ConsumptionReportRenderer(width: width).render(report)
+        let tables = TerminalTableRenderer(colour: colour, width: width)
         if let summary {
             text += "\nThe cohort before and after (all services but the intervention's own)\n" + tables.renderRecord(summary.resultTable())
             text += "\nBy category\n" + tables.render(summary.resultTable(summary.byCategory, name: "cohort_by_category", groupColumn: "category"))
@@ -66,6 +69,7 @@ public enum ReportText {
             }
             text += inference.notes.map { "\nNote: \($0)\n" }.joined()
         }
-        return text
+        // The prose too: the headings, notes and the consumption report's sentences.
+        return width.map { DisplayWidth.wrapped(text, fitting: max($0, TerminalTableRenderer.narrowestWidth + 2)) } ?? text
     }
 }
