@@ -65,7 +65,9 @@ struct ValidateCommand: ParsableCommand {
                 var unitCostsFailure: IngestError?, interventionsFailure: IngestError?
                 var unitCostTable: UnitCostTable?, interventionTable: InterventionTable?
                 do throws(IngestError) {
-                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in
+                        try UnitCostCatalogue.effective(source, reader: reader, replaceShipped: project?.replaceShippedUnitCosts ?? false)
+                    }
                 } catch {
                     unitCostsFailure = error
                 }
