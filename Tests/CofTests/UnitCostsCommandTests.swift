@@ -106,7 +106,7 @@ struct UnitCostsCommandTests {
         let bad = try directory.write("bad.csv", "service,event,unit_cost,quantity_unit\nA&E,attendance,300,fortnight\n")
         let refused = try CofRunner.run(["unit-costs", "--unit-costs", bad])
         #expect(refused.exitCode == 65)
-        #expect(refused.err.contains("bad.csv") && refused.err.contains("line 2") && refused.err.contains("quantity_unit"))
+        #expect(refused.err.contains("bad.csv:2: record 2, column 'quantity_unit': bad quantity unit"))
     }
 
     @Test("compare: weekly costs priced per night, a tariff beyond its trim point, A&E from the shipped table; the table path and partials agree")
@@ -122,7 +122,8 @@ struct UnitCostsCommandTests {
         #expect(cost("Hospital", "before") == "2300.00")                // 6 bed days, trim 5: £2,000 + £300
         #expect(cost("Hospital", "after") == "2000.00")                 // exactly the trim point: the base
         #expect(cost("A&E", "before") == "273.00")                      // shipped NCC-ED
-        #expect(compare.err.contains("unit costs: your file replaces") == false)
+        // The local B&B rate (the shipped figure, given per night) stands in for GMCA-HO4.1.
+        #expect(compare.err.contains("cof: unit costs: your file replaces 1 shipped unit cost (the same service and event, or a service it prices whole with *): (Temporary accommodation, bed and breakfast week) [GMCA-HO4.1]\n"))
         let tablePath = try CofRunner.run(arguments, environment: ["COF_TABLE_PATH": "1"])
         #expect(tablePath.stdout == compare.stdout)
         // With a price base, the tariff's excess is restated with its base.
@@ -153,7 +154,7 @@ struct UnitCostsCommandTests {
         let files = try CatalogueFiles(unitCosts: CatalogueFiles.unitCosts + "A&E,attendance,300,per attendance,2023-24,LOCAL-ED,,,\n")
         let compare = try CofRunner.run(["compare"] + files.study + ["--by", "service", "--format", "csv", "--disclosure", "none"])
         try #require(compare.exitCode == 0, "\(compare)")
-        #expect(compare.err.contains("cof: unit costs: your file replaces 1 shipped unit cost (the same service and event, or a service it prices whole with *): (A&E, attendance) [NCC-ED]"))
+        #expect(compare.err.contains("cof: unit costs: your file replaces 2 shipped unit costs (the same service and event, or a service it prices whole with *): (A&E, attendance) [NCC-ED], (Temporary accommodation, bed and breakfast week) [GMCA-HO4.1]\n"))
         #expect(try CSV.records(compare.out).rows.first { $0["service"] == "A&E" }?["before_cost"] == "300.00")
 
         let alone = try CatalogueFiles()
