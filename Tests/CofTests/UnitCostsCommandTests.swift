@@ -162,4 +162,34 @@ struct UnitCostsCommandTests {
         try #require(replaced.exitCode == 0, "\(replaced)")
         #expect(replaced.err.contains("A&E / attendance"))  // unpriced: the shipped table is not used
     }
+
+    @Test("a project file's unit_costs and replace_shipped_unit_costs; a flag that is not true or false is named by its key")
+    func project() throws {
+        let directory = try TemporaryDirectory()
+        _ = try directory.write("own.csv", "service,event,unit_cost\nA&E,attendance,300\n")
+        let laid = try directory.write("laid.json", #"{"unit_costs": "own.csv"}"#)
+        let alone = try directory.write("alone.json", #"{"unit_costs": "own.csv", "replace_shipped_unit_costs": true}"#)
+        let bad = try directory.write("bad.json", #"{"unit_costs": "own.csv", "replace_shipped_unit_costs": "yes"}"#)
+        #expect(try CofRunner.run(["unit-costs", "--project", laid]).out.hasPrefix("27 unit costs: 26 shipped, 1 own (1 shipped replaced); 27 shown\n"))
+        #expect(try CofRunner.run(["unit-costs", "--project", alone]).out.hasPrefix("1 unit cost: 0 shipped, 1 own; 1 shown\n"))
+        let refused = try CofRunner.run(["unit-costs", "--project", bad])
+        #expect(refused.exitCode == 65)
+        #expect(refused.err.contains("replace_shipped_unit_costs: expected true or false"))
+    }
+
+    @Test("the README's illustrative fixture gives the figures Fixtures/README.md states")
+    func illustrativeFixture() throws {
+        func fixture(_ name: String) -> String {
+            CofRunner.repositoryRoot.appendingPathComponent("Fixtures/unit-costs").appendingPathComponent(name).path
+        }
+        let result = try CofRunner.run(["compare", "--events", fixture("tariff_events.csv"), "--interventions", fixture("interventions.csv"),
+                                        "--unit-costs", fixture("illustrative_tariff_and_units.csv"), "--before", "6m", "--after", "6m",
+                                        "--observation-end", "2023-11-30", "--by", "service", "--format", "csv", "--disclosure", "none"])
+        try #require(result.exitCode == 0, "\(result)")
+        let rows = try CSV.records(result.out).rows
+        #expect(rows.map { [$0["service"], $0["before_cost"], $0["after_cost"]] } == [
+            ["A&E", "273.00", "0.00"], ["Hospital", "2300.00", "2000.00"], ["Temporary accommodation", "478.50", "143.55"],
+        ])
+    }
 }
+
