@@ -22,6 +22,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (to list unpriced pairs).", valueName: "file"))
     var unitCosts: String?
 
+    @Flag(name: .customLong("replace-shipped-unit-costs"), help: "Price with the --unit-costs file alone, instead of laying it over the shipped table by (service, event).")
+    var replaceShippedUnitCosts = false
+
     @Option(name: .customLong("observation-end"), help: ArgumentHelp("Count rows after this day (YYYY-MM-DD or DD/MM/YYYY). Default: the last date the data covers (stated on standard error: the end to give cof partial).", valueName: "date"))
     var observationEnd: CivilDate?
 
@@ -66,7 +69,7 @@ struct ValidateCommand: ParsableCommand {
                 var unitCostTable: UnitCostTable?, interventionTable: InterventionTable?
                 do throws(IngestError) {
                     unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in
-                        try UnitCostCatalogue.effective(source, reader: reader, replaceShipped: project?.replaceShippedUnitCosts ?? false)
+                        try UnitCostCatalogue.effective(source, reader: reader, replaceShipped: replaceShippedUnitCosts || project?.replaceShippedUnitCosts == true)
                     }
                 } catch {
                     unitCostsFailure = error

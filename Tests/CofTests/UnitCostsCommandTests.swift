@@ -69,14 +69,20 @@ struct UnitCostsCommandTests {
         try #require(result.exitCode == 0, "\(result)")
         #expect(result.out.isEmpty)
         let (header, rows) = try CSV.records(try String(contentsOfFile: path, encoding: .utf8))
-        #expect(header == ["service", "event", "code", "unit", "quantity_unit", "price_year", "value", "trim_point", "excess_per_unit",
-                           "agency", "value_type", "cashable", "origin", "source", "licence"])
+        #expect(header == ["service", "event", "code", "unit", "quantity_unit", "price_year", "unit_cost", "trim_point", "excess_per_unit",
+                           "agency", "value_type", "cashable", "confidence", "origin", "source", "licence"])
         #expect(rows.count == 27)
         let bedAndBreakfast = try #require(rows.first { $0["code"] == "GMCA-HO4.1" })
-        #expect(bedAndBreakfast["value"] == "334.95")
+        #expect(bedAndBreakfast["unit_cost"] == "334.95")
+        #expect(bedAndBreakfast["confidence"] == "amber")
         #expect(bedAndBreakfast["quantity_unit"] == "week")
         #expect(bedAndBreakfast["licence"] == "CC-BY-4.0")
         #expect(bedAndBreakfast["origin"] == "shipped")
+        // The CSV is a unit-cost file: read back alone, it lists the same table (but for origin).
+        let again = try CofRunner.run(["unit-costs", "--unit-costs", path, "--replace-shipped-unit-costs", "--format", "csv"])
+        try #require(again.exitCode == 0, "\(again)")
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(again.out == written.replacingOccurrences(of: ",shipped,", with: ",own,"))
         // The output may not be the input it lists.
         let own = try directory.write("own.csv", "service,event,unit_cost\nA&E,attendance,300\n")
         let clash = try CofRunner.run(["unit-costs", "--unit-costs", own, "--format", "csv", "--output", own])
@@ -167,9 +173,9 @@ struct UnitCostsCommandTests {
     func project() throws {
         let directory = try TemporaryDirectory()
         _ = try directory.write("own.csv", "service,event,unit_cost\nA&E,attendance,300\n")
-        let laid = try directory.write("laid.json", #"{"unit_costs": "own.csv"}"#)
-        let alone = try directory.write("alone.json", #"{"unit_costs": "own.csv", "replace_shipped_unit_costs": true}"#)
-        let bad = try directory.write("bad.json", #"{"unit_costs": "own.csv", "replace_shipped_unit_costs": "yes"}"#)
+        let laid = try directory.write("laid.json", #"{"sources": [{"file": "events.csv"}], "unit_costs": "own.csv"}"#)
+        let alone = try directory.write("alone.json", #"{"sources": [{"file": "events.csv"}], "unit_costs": "own.csv", "replace_shipped_unit_costs": true}"#)
+        let bad = try directory.write("bad.json", #"{"sources": [{"file": "events.csv"}], "unit_costs": "own.csv", "replace_shipped_unit_costs": "yes"}"#)
         #expect(try CofRunner.run(["unit-costs", "--project", laid]).out.hasPrefix("27 unit costs: 26 shipped, 1 own (1 shipped replaced); 27 shown\n"))
         #expect(try CofRunner.run(["unit-costs", "--project", alone]).out.hasPrefix("1 unit cost: 0 shipped, 1 own; 1 shown\n"))
         let refused = try CofRunner.run(["unit-costs", "--project", bad])

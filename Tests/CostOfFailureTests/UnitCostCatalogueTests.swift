@@ -73,9 +73,9 @@ struct UnitCostCatalogueTests {
     func listing() {
         let table = UnitCostCatalogue.resultTable(Self.shipped.entries)
         #expect(table.rowCount == 4)
-        #expect(table.columns.map(\.name) == ["service", "event", "code", "unit", "quantity_unit", "price_year", "value", "trim_point",
-                                              "excess_per_unit", "agency", "value_type", "cashable", "origin", "source", "licence"])
-        guard case .money(let values)? = table.column("value")?.values, case .text(let origins)? = table.column("origin")?.values else {
+        #expect(table.columns.map(\.name) == ["service", "event", "code", "unit", "quantity_unit", "price_year", "unit_cost", "trim_point",
+                                              "excess_per_unit", "agency", "value_type", "cashable", "confidence", "origin", "source", "licence"])
+        guard case .money(let values)? = table.column("unit_cost")?.values, case .text(let origins)? = table.column("origin")?.values else {
             Issue.record("value and origin columns")
             return
         }

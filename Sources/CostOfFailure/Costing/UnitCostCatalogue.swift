@@ -102,10 +102,12 @@ public struct UnitCostCatalogue: Sendable {
     }
 
     /// `entries` as a result table, one row per unit cost: `service, event, code, unit,
-    /// quantity_unit, price_year, value` (pounds, in the prices of `price_year`), `trim_point`,
-    /// `excess_per_unit`, `agency, value_type, cashable, origin` (`shipped` or `own`), `source,
-    /// licence`. Published figures, about no person: no column rests on people, so no disclosure
-    /// rule touches them.
+    /// quantity_unit` (what the events' quantity counts), `price_year, unit_cost` (pounds, in the
+    /// prices of `price_year`), `trim_point, excess_per_unit` (a tariff's), `agency, value_type,
+    /// cashable, confidence, origin` (`shipped` or `own`), `source, licence`. The columns are a
+    /// unit-cost file's, so the table written as CSV reads back as one (`origin` is ignored).
+    /// Published figures, about no person: no column rests on people, so no disclosure rule
+    /// touches them.
     public static func resultTable(_ entries: [UnitCostTable.Entry]) -> ResultTable {
         func text(_ name: String, _ value: (UnitCostTable.Entry) -> String?) -> ResultColumn {
             ResultColumn(name, .text(entries.map { value($0) ?? "" }))
@@ -117,12 +119,13 @@ public struct UnitCostCatalogue: Sendable {
             text("unit") { $0.unit },
             text("quantity_unit") { ($0.quantityUnit ?? UnitOfMeasure(unitText: $0.unit)).rawValue },
             text("price_year") { $0.priceYear },
-            ResultColumn("value", money: entries.map { $0.unitCostPence }),
+            ResultColumn("unit_cost", money: entries.map { $0.unitCostPence }),
             ResultColumn("trim_point", integers: entries.map { $0.trimPoint.map(Int64.init) }),
             ResultColumn("excess_per_unit", money: entries.map { $0.excessPerUnitPence }),
             text("agency") { $0.agency },
             text("value_type") { $0.valueType },
             text("cashable") { $0.cashable.map { $0 ? "yes" : "no" } },
+            text("confidence") { $0.confidence },
             text("origin") { $0.isShipped ? "shipped" : "own" },
             text("source") { $0.source },
             text("licence") { $0.licence },
