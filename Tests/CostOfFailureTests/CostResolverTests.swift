@@ -97,5 +97,16 @@ struct CostResolverTests {
         ])).resolve(builder.finish())
         #expect(costs.pence == [14_355, 33_495, 21_490])
     }
+
+    @Test("a negative unit cost made in code (files refuse them) still prices as unit cost × quantity")
+    func negativeUnitCost() throws {
+        var builder = EventTableBuilder()
+        builder.append(person: "p", service: "S", event: "e", date: day("2023-01-01"), quantity: 3)
+        builder.append(person: "p", service: "T", event: "f", date: day("2023-01-01"), quantity: 2)
+        let costs = try CostResolver(unitCosts: UnitCostTable(entries: [
+            .init(service: "S", event: "e", unitCostPence: -250), .init(service: "T", event: "*", unitCostPence: -1),
+        ])).resolve(builder.finish())
+        #expect(costs.pence == [-750, -2])
+    }
 }
 

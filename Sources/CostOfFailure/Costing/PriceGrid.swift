@@ -32,9 +32,17 @@ struct PriceGrid {
             tariffs.append(Tariff(base: entry.unitCostPence, trimPoint: trimPoint, excessPerUnit: excess))
             return -Pence(tariffs.count)
         }
-        guard let quantityUnit = entry.quantityUnit else { return entry.unitCostPence }
-        let converted = UnitOfMeasure(unitText: entry.unit).price(entry.unitCostPence, per: quantityUnit)
-        return min(converted ?? Pence.max, CostResolver.maximumEventCost + 1)
+        var price = entry.unitCostPence
+        if let quantityUnit = entry.quantityUnit {
+            let converted = UnitOfMeasure(unitText: entry.unit).price(entry.unitCostPence, per: quantityUnit)
+            price = min(converted ?? Pence.max, CostResolver.maximumEventCost + 1)
+        }
+        if price >= 0 { return price }
+        // A negative price (no file gives one: the loader refuses them) cannot sit in a slot:
+        // it goes as the tariff 0 + quantity × price, which is price × quantity (quantities are
+        // never negative), overflow-checked the same way.
+        tariffs.append(Tariff(base: 0, trimPoint: 0, excessPerUnit: price))
+        return -Pence(tariffs.count)
     }
 
     /// The tariff a negative slot value (not ``none``) points at.
