@@ -85,6 +85,7 @@ struct ValidateCommand: ParsableCommand {
                     return try DataQualityReport.examine(sources, loader: loader, unitCosts: unitCostTable, interventions: interventionTable)
                 }
                 if let unitCostsFailure { throw unitCostsFailure }
+                if let unitCostTable { StudyOptions.noteShippedUnitCosts(unitCostTable, quiet: progress.quiet) }
                 if let interventionsFailure { throw interventionsFailure }
                 var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
                 if end == nil, let covered = ObservationEnd.covered(latestEventDays: examined.latestEventDays, extractDates: sources.map(\.extractDate)) {

@@ -163,10 +163,19 @@ struct UnitCostsCommandTests {
         #expect(compare.err.contains("cof: unit costs: your file replaces 2 shipped unit costs (the same service and event, or a service it prices whole with *): (A&E, attendance) [NCC-ED], (Temporary accommodation, bed and breakfast week) [GMCA-HO4.1]\n"))
         #expect(try CSV.records(compare.out).rows.first { $0["service"] == "A&E" }?["before_cost"] == "300.00")
 
+        // cof validate lists the pairs the effective table leaves unpriced, and says the same.
+        let validate = try CofRunner.run(["validate", "--events", files.directory.path("events.csv"), "--unit-costs", files.directory.path("unit-costs.csv")])
+        #expect(validate.exitCode == 0, "\(validate)")
+        #expect(validate.err.contains("cof: unit costs: your file replaces 2 shipped unit costs"))
+        #expect(validate.out.contains("  unpriced: none\n"))  // B&B and the tariff from the file, A&E from it too
+
         let alone = try CatalogueFiles()
         let replaced = try CofRunner.run(["compare"] + alone.study + ["--by", "service", "--format", "csv", "--disclosure", "none", "--replace-shipped-unit-costs"])
         try #require(replaced.exitCode == 0, "\(replaced)")
         #expect(replaced.err.contains("A&E / attendance"))  // unpriced: the shipped table is not used
+        let validated = try CofRunner.run(["validate", "--events", alone.directory.path("events.csv"), "--unit-costs", alone.directory.path("unit-costs.csv"),
+                                           "--replace-shipped-unit-costs"])
+        #expect(validated.out.contains("unpriced (no explicit cost, no unit cost):\n    A&E / attendance: 1\n"))
     }
 
     @Test("a project file's unit_costs and replace_shipped_unit_costs; a flag that is not true or false is named by its key")
