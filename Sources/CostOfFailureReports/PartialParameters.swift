@@ -10,7 +10,9 @@ import Crypto
 public enum PartialParameters {
     /// The parameters of a study over `inputs`, in a fixed order: the windows, the observation
     /// end, the price base and its deflator, the unit costs, the interventions, the services and
-    /// the error policy. A shipped table is `shipped`; a file that cannot be read is `unreadable`.
+    /// the error policy (and, only when set, the interventions' ID rule and whether the unit-cost
+    /// file replaces the shipped table, so that other partials' fingerprints stay as they were).
+    /// A shipped table is `shipped`; a file that cannot be read is `unreadable`.
     public static func of(_ inputs: StudyInputs) -> [BeforeAfterPartial.Parameter] {
         func digest(_ source: InputSource?, absent: String) -> String {
             guard let source else { return absent }
@@ -33,6 +35,7 @@ public enum PartialParameters {
             .init("services", digest(inputs.services, absent: "none")),
             .init("on_error", inputs.policy.mode.rawValue),
         ] + (inputs.interventionsPersonID.isIdentity ? [] : [.init("interventions_person_id", inputs.interventionsPersonID.description)])
+            + (inputs.replaceShippedUnitCosts ? [.init("unit_costs_replace_shipped", "true")] : [])
     }
 
     /// The SHA-256 of the engine version and `parameters`, one `name<TAB>value` line each, as

@@ -13,7 +13,7 @@ struct Cof: ParsableCommand {
             """,
         version: EngineVersion.current,
         subcommands: [CompareCommand.self, ReportCommand.self, ExportCommand.self, ValidateCommand.self, GenerateCommand.self,
-                      PartialCommand.self, MergeCommand.self]
+                      PartialCommand.self, MergeCommand.self, UnitCostsCommand.self]
     )
 
     /// Replaces the runtime's crash report with a line that shows no data (see ``CrashGuard``),

@@ -216,6 +216,7 @@ struct MergeCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
+        StudyOptions.noteShippedUnitCosts(cohortTables.unitCosts, quiet: quiet)
         do throws(BeforeAfterPartial.Failure) {
             return (MergeInputs(inputs: inputs, tables: cohortTables),
                     try merged.cohortAnalyses(cohortTables, windows: inputs.windows, workers: inputs.workers))

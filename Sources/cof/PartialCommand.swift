@@ -78,6 +78,7 @@ struct PartialCommand: ParsableCommand {
             try loading.report(pass.events, quiet: quiet, rejectsFile: rejectsFile)
             StudyOptions.warnUnpriced(pass.unpriced)
             StudyOptions.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
+            StudyOptions.noteShippedUnitCosts(pass.pricingUnitCosts, quiet: quiet)
             let parameters = PartialParameters.of(inputs)
             let partial = BeforeAfterPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))

@@ -71,6 +71,7 @@ struct StudyOptions: ParsableArguments {
         Self.warnUnpriced(study.costs.unpriced)
         Self.warnEventsAfterDeath(study.personWindows.peopleWithEventsAfterDeath)
         Self.notePrices(study.pricesDescription, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
+        Self.noteShippedUnitCosts(study.unitCostTable, quiet: quiet)
         return study
     }
 
@@ -115,6 +116,7 @@ struct StudyOptions: ParsableArguments {
         Self.warnUnpriced(pass.unpriced)
         Self.warnEventsAfterDeath(pass.peopleWithEventsAfterDeath)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
+        Self.noteShippedUnitCosts(pass.pricingUnitCosts, quiet: quiet)
         return pass
     }
 
@@ -169,9 +171,16 @@ struct StudyOptions: ParsableArguments {
     static func notePrices(_ prices: String, shippedUnitCosts: Bool, quiet: Bool) {
         guard !quiet else { return }
         if shippedUnitCosts {
-            Diagnostics.note("unit costs: the shipped table of published UK unit costs (NHS National Cost Collection, OGL; GMCA Unit Cost Database, CC BY 4.0); give --unit-costs for your own")
+            Diagnostics.note("unit costs: the shipped table of published UK unit costs (NHS National Cost Collection, OGL; GMCA Unit Cost Database, CC BY 4.0); give --unit-costs to add or replace costs by (service, event); cof unit-costs lists them")
         }
         Diagnostics.note("money in \(prices)")
+    }
+
+    /// Says on standard error which shipped unit costs the study's own file replaced, and which
+    /// the price index left out (see ``UnitCostCatalogue/notes(_:)``), when there are any.
+    static func noteShippedUnitCosts(_ table: UnitCostTable, quiet: Bool) {
+        guard !quiet else { return }
+        for note in UnitCostCatalogue.notes(table) { Diagnostics.note(note) }
     }
 
     /// Warns on standard error about treated people with events dated after their death (see

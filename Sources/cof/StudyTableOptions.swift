@@ -8,8 +8,11 @@ struct StudyTableOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The interventions CSV (person_id, start_date[, end_date, programme, cost]).", valueName: "file"))
     var interventions: String?
 
-    @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (service, event, unit_cost[, price_year, code, value_type, agency, source, confidence, licence, cashable]); event '*' prices a whole service. Default: the shipped table of published UK unit costs.", valueName: "file"))
+    @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (service, event, unit_cost[, price_year, code, value_type, agency, source, confidence, licence, cashable]); event '*' prices a whole service; quantity_unit, trim_point, excess_per_unit. Laid over the shipped table of published UK unit costs by (service, event): see cof unit-costs.", valueName: "file"))
     var unitCosts: String?
+
+    @Flag(name: .customLong("replace-shipped-unit-costs"), help: "Price with the --unit-costs file alone, instead of laying it over the shipped table by (service, event).")
+    var replaceShippedUnitCosts = false
 
     @Option(name: .customLong("price-base"), help: ArgumentHelp("State every cost in this financial year's prices (e.g. 2024-25): unit costs are restated from their price_year, explicit costs from their event's year, with the GDP deflator.", valueName: "year"))
     var priceBase: FinancialYear?
@@ -61,6 +64,10 @@ struct StudyTableOptions: ParsableArguments {
                                   observationEnd: observationEnd ?? project?.observationEnd),
             priceBase: priceBase ?? project?.priceBase, deflator: deflator.map(InputSource.file) ?? project?.deflator,
             policy: policy, maxFieldBytes: maxFieldBytes)
+        inputs.replaceShippedUnitCosts = replaceShippedUnitCosts || project?.replaceShippedUnitCosts == true
+        if inputs.replaceShippedUnitCosts && inputs.unitCosts == nil {
+            throw CommandFailure(usage: "replacing the shipped unit costs needs a unit-cost file: give --unit-costs (or unit_costs in the project file)")
+        }
         // A project's ID settings go with its files, not with files given by flags.
         if interventions == nil, let project { inputs.interventionsPersonID = project.interventionsPersonID }
         return inputs

@@ -22,6 +22,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("unit-costs"), help: ArgumentHelp("The unit-cost CSV (to list unpriced pairs).", valueName: "file"))
     var unitCosts: String?
 
+    @Flag(name: .customLong("replace-shipped-unit-costs"), help: "Price with the --unit-costs file alone, instead of laying it over the shipped table by (service, event).")
+    var replaceShippedUnitCosts = false
+
     @Option(name: .customLong("observation-end"), help: ArgumentHelp("Count rows after this day (YYYY-MM-DD or DD/MM/YYYY). Default: the last date the data covers (stated on standard error: the end to give cof partial).", valueName: "date"))
     var observationEnd: CivilDate?
 
@@ -65,7 +68,9 @@ struct ValidateCommand: ParsableCommand {
                 var unitCostsFailure: IngestError?, interventionsFailure: IngestError?
                 var unitCostTable: UnitCostTable?, interventionTable: InterventionTable?
                 do throws(IngestError) {
-                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in
+                        try UnitCostCatalogue.effective(source, reader: reader, replaceShipped: replaceShippedUnitCosts || project?.replaceShippedUnitCosts == true)
+                    }
                 } catch {
                     unitCostsFailure = error
                 }
@@ -80,6 +85,7 @@ struct ValidateCommand: ParsableCommand {
                     return try DataQualityReport.examine(sources, loader: loader, unitCosts: unitCostTable, interventions: interventionTable)
                 }
                 if let unitCostsFailure { throw unitCostsFailure }
+                if let unitCostTable { StudyOptions.noteShippedUnitCosts(unitCostTable, quiet: progress.quiet) }
                 if let interventionsFailure { throw interventionsFailure }
                 var end = (observationEnd ?? project?.observationEnd).map { ObservationEnd(date: $0, basis: .given) }
                 if end == nil, let covered = ObservationEnd.covered(latestEventDays: examined.latestEventDays, extractDates: sources.map(\.extractDate)) {

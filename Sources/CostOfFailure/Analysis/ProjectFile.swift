@@ -21,6 +21,9 @@ public struct ProjectFile: Sendable {
     public var sources: [EventSource]
     /// The unit-cost file.
     public var unitCosts: InputSource?
+    /// Whether the unit-cost file replaces the shipped table whole (`replace_shipped_unit_costs`)
+    /// rather than laying over it by (service, event) (``UnitCostCatalogue``).
+    public var replaceShippedUnitCosts = false
     /// The interventions file.
     public var interventions: InputSource?
     /// How the interventions file writes person IDs (`"interventions": {"path": …, "person_id": {…}}`).
@@ -70,7 +73,7 @@ public struct ProjectFile: Sendable {
 
     static let topKeys: Set<String> = ["sources", "unit_costs", "interventions", "services", "before", "after",
                                        "observation_end", "on_error", "rejects", "max_rejects", "title",
-                                       "price_base", "deflator", "comparison"]
+                                       "price_base", "deflator", "comparison", "replace_shipped_unit_costs"]
     static let sourceKeys: Set<String> = ["name", "file", "encoding", "delimiter", "date_format", "columns", "service", "event",
                                           "extract_date", "person_id"]
 
@@ -189,6 +192,10 @@ public struct ProjectFile: Sendable {
             project.sources.append(source)
         }
         project.unitCosts = try string(root, "unit_costs", at: "unit_costs").map { .file(resolve($0)) }
+        if let value = root["replace_shipped_unit_costs"] {
+            guard let flag = value as? Bool else { throw fail("replace_shipped_unit_costs", "expected true or false") }
+            project.replaceShippedUnitCosts = flag
+        }
         if let value = root["interventions"] {
             let (file, personID) = try fileWithPersonID(value, at: "interventions", path: path, showValues: showValues)
             project.interventions = .file(resolve(file))

@@ -159,6 +159,10 @@ public struct StreamingPass: Sendable {
     /// kept the cohort's events.
     public var unitCostTable: UnitCostTable? { cohortAnalyses?.unitCosts }
 
+    /// The unit costs the events were priced with, whether or not the pass kept the cohort's
+    /// events: for what they took from the shipped table (``UnitCostCatalogue/notes(_:)``).
+    public var pricingUnitCosts: UnitCostTable { scan.resolver.unitCosts }
+
     /// The interventions file's rows, when the pass kept the cohort's events.
     public var interventions: InterventionTable? { cohortAnalyses?.interventions }
 

@@ -9,8 +9,11 @@ public struct StudyInputs: Sendable {
     public var interventionsPersonID = PersonIDNormalisation.none
     /// How the comparison group file's person IDs are brought to the events' form.
     public var comparisonPersonID = PersonIDNormalisation.none
-    /// The unit-cost file (`nil`: the shipped reference table, ``ReferenceData``).
+    /// The unit-cost file, laid over the shipped reference table by (service, event)
+    /// (``UnitCostCatalogue``; `nil`: the shipped table alone).
     public var unitCosts: InputSource?
+    /// Whether ``unitCosts`` replaces the shipped table whole instead of laying over it.
+    public var replaceShippedUnitCosts = false
     /// The services file (categories and agencies), when given.
     public var services: InputSource?
     /// The windows; with no observation end, the default one (``ObservationEnd``) is decided
@@ -72,12 +75,12 @@ public struct StudyInputs: Sendable {
         }
     }
 
-    /// The unit costs (the study's file, or the shipped reference table) and the price base
+    /// The unit costs (the study's file over the shipped reference table) and the price base
     /// they are stated in, if one was asked for.
     func prices(reader: CSVReader) throws(Failure) -> (UnitCostTable, PriceBase?) {
         let table: UnitCostTable, index: PriceIndex?
         do throws(IngestError) {
-            table = try unitCosts.map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) } ?? ReferenceData.unitCosts
+            table = try UnitCostCatalogue.effective(unitCosts, reader: reader, replaceShipped: replaceShippedUnitCosts)
             index = try priceBase.map { _ throws(IngestError) in
                 try deflator.map { (source) throws(IngestError) in try PriceIndexLoader(reader: reader).load(source) } ?? ReferenceData.deflator
             }

@@ -2,7 +2,11 @@
 ///
 /// Precedence, exactly as the engine's contract says: the event's explicit cost; else
 /// `unit_cost(service, event) × quantity`; else `unit_cost(service, *) × quantity`; else the
-/// event is unpriced (counted and reported, never silently zero). Unit costs are joined on the
+/// event is unpriced (counted and reported, never silently zero). A unit cost is per unit of the
+/// events' quantity (converted once when its `quantity_unit` differs, ``UnitOfMeasure``); a
+/// tariff's cost is its base plus the excess beyond its trim point
+/// (``tariffCost(base:trimPoint:excessPerUnit:quantity:)``), in place of unit cost × quantity.
+/// Unit costs are joined on the
 /// event table's dictionary codes through a dense (service × event) price grid, so the loop over
 /// events is two array reads and a multiply.
 public struct CostResolver: Sendable {
@@ -125,9 +129,29 @@ public struct CostResolver: Sendable {
             return restated.magnitude > cap ? .implausible(uncoveredYear: nil) : .cost(restated)
         }
         let unit = grid.price(cell: grid.cell(service: service, event: event), service: service)
+        if unit >= 0 {
+            let (product, overflowed) = unit.multipliedReportingOverflow(by: Pence(quantity))
+            return overflowed || product.magnitude > cap ? .implausible(uncoveredYear: nil) : .cost(product)
+        }
         if unit == PriceGrid.none { return .unpriced }
-        let (product, overflowed) = unit.multipliedReportingOverflow(by: Pence(quantity))
-        return overflowed || product.magnitude > cap ? .implausible(uncoveredYear: nil) : .cost(product)
+        let tariff = grid.tariff(unit)
+        guard let cost = Self.tariffCost(base: tariff.base, trimPoint: tariff.trimPoint, excessPerUnit: tariff.excessPerUnit, quantity: quantity),
+              cost.magnitude <= cap else { return .implausible(uncoveredYear: nil) }
+        return .cost(cost)
+    }
+
+    /// A tariff's price of one event of `quantity` units (NHS National Cost Collection HRG
+    /// admissions: an HRG's price covers a stay up to its trim point, and each excess bed day
+    /// beyond it is paid at a price per day): `base + max(0, quantity − trimPoint) × excessPerUnit`.
+    /// A stay of exactly the trim point is the base; one day more adds one excess price; a
+    /// quantity of 0 is the base. `nil` when the cost does not fit in 64 bits (never a trap;
+    /// the caller makes it an implausible cost).
+    public static func tariffCost(base: Pence, trimPoint: Int32, excessPerUnit: Pence, quantity: Int32) -> Pence? {
+        let excessUnits = max(0, Int64(quantity) - Int64(trimPoint))
+        let (excess, overflowed) = excessPerUnit.multipliedReportingOverflow(by: excessUnits)
+        if overflowed { return nil }
+        let (cost, overflowedSum) = base.addingReportingOverflow(excess)
+        return overflowedSum ? nil : cost
     }
 
     /// Prices every event of `table` (see ``price(hasExplicitCost:explicitCost:service:event:quantity:day:grid:)``).

@@ -1,7 +1,8 @@
 /// The financial year whose prices every figure is stated in, and the index that restates
 /// them (HM Treasury Green Book practice: appraise in the real prices of a stated base year).
 ///
-/// A unit cost is restated from its own price year once, rounded to the penny. An explicit event
+/// A unit cost (and a tariff's excess price) is restated from its own price year once, rounded
+/// to the penny. An explicit event
 /// cost is taken as nominal in the financial year of the event and restated from that year, each
 /// event rounded to the penny.
 public struct PriceBase: Sendable {
@@ -39,12 +40,16 @@ public struct PriceBase: Sendable {
 
     /// `table` with every unit cost restated from its price year in the base year's prices.
     ///
-    /// - Throws: ``Failure`` for the first unit cost with no price year, or one the index does
-    ///   not cover, named by its (service, event) and code.
+    /// A shipped entry (``UnitCostTable/Entry/isShipped``) in a year the index does not cover is
+    /// left out, into ``UnitCostTable/shippedOutsideIndex``, rather than stopping a study that may
+    /// never use it: a study's own deflator may cover only its own years.
+    ///
+    /// - Throws: ``Failure`` for the first of the study's own unit costs with no price year, or
+    ///   one the index does not cover, named by its (service, event) and code.
     public func restate(_ table: UnitCostTable) throws(Failure) -> UnitCostTable {
-        var entries = table.entries
-        for i in entries.indices {
-            let entry = entries[i]
+        var entries: [UnitCostTable.Entry] = [], outside: [UnitCostTable.Entry] = []
+        entries.reserveCapacity(table.entries.count)
+        for var entry in table.entries {
             let name = "(\(entry.service), \(entry.event))" + (entry.code.map { " [\($0)]" } ?? "")
             guard let text = entry.priceYear, !text.isEmpty else {
                 throw Failure(description: "unit cost \(name) has no price_year: a price base (\(year)) needs the year of every unit cost's prices; expected a financial year such as 2023-24")
@@ -53,12 +58,23 @@ public struct PriceBase: Sendable {
                 throw Failure(description: "unit cost \(name) has the price_year '\(text)': expected a financial year such as 2023-24")
             }
             guard let restated = index.restate(entry.unitCostPence, from: priceYear, to: year) else {
+                if entry.isShipped && index.entries[priceYear] == nil {
+                    outside.append(entry)
+                    continue
+                }
                 throw Failure(description: "unit cost \(name) is in \(priceYear) prices, which the deflator (\(index.vintage)) does not cover")
             }
-            entries[i].unitCostPence = restated
-            entries[i].priceYear = year.description
+            entry.unitCostPence = restated
+            if let excess = entry.excessPerUnitPence {
+                guard let restatedExcess = index.restate(excess, from: priceYear, to: year) else {
+                    throw Failure(description: "unit cost \(name): its excess_per_unit restated in \(year) prices is beyond what the engine holds")
+                }
+                entry.excessPerUnitPence = restatedExcess
+            }
+            entry.priceYear = year.description
+            entries.append(entry)
         }
-        return UnitCostTable(entries: entries)
+        return UnitCostTable(entries: entries, replacedShipped: table.replacedShipped, shippedOutsideIndex: table.shippedOutsideIndex + outside)
     }
 
     /// `table` with every recorded intervention cost, nominal in the financial year of the

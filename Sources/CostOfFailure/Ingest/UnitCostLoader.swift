@@ -1,5 +1,8 @@
 /// Loads a unit-cost file: `service, event, unit_cost` plus optional provenance columns
-/// (`unit, price_year, code, source, licence, value_type, agency, confidence, cashable`).
+/// (`unit, price_year, code, source, licence, value_type, agency, confidence, cashable`), the
+/// unit the events' quantity counts (`quantity_unit`, see ``UnitOfMeasure``) and a tariff's
+/// `trim_point` and `excess_per_unit` (the base price is then `unit_cost`; see
+/// ``CostResolver/tariffCost(base:trimPoint:excessPerUnit:quantity:)``).
 public struct UnitCostLoader: Sendable {
     /// The CSV reader to use.
     public var reader: CSVReader
@@ -10,7 +13,7 @@ public struct UnitCostLoader: Sendable {
     /// Reads `source`; a (service, event) pair listed twice is an error naming both lines.
     public func load(_ source: InputSource) throws(IngestError) -> UnitCostTable {
         let wanted = ["service", "event", "unit_cost", "unit", "price_year", "code", "source", "licence",
-                      "value_type", "agency", "confidence", "cashable"]
+                      "value_type", "agency", "confidence", "cashable", "quantity_unit", "trim_point", "excess_per_unit"]
         var entries: [UnitCostTable.Entry] = []
         var firstLine: [String: Int] = [:]
         _ = try SmallTableReader(reader: reader).read(source, wanted: wanted, required: ["service", "event", "unit_cost"]) { (row) throws(IngestError) in
@@ -40,10 +43,49 @@ public struct UnitCostLoader: Sendable {
                 default: throw row.error(11, .badNumber, "bad cashable flag: expected yes or no")
                 }
             }
-            entries.append(.init(service: service, event: event, unitCostPence: pence, unit: row.text(3),
-                                 priceYear: row.text(4), code: row.text(5), source: row.text(6), licence: row.text(7),
-                                 valueType: row.text(8)?.lowercased(), agency: row.text(9), confidence: row.text(10), cashable: cashable))
+            var entry = UnitCostTable.Entry(service: service, event: event, unitCostPence: pence, unit: row.text(3),
+                                            priceYear: row.text(4), code: row.text(5), source: row.text(6), licence: row.text(7),
+                                            valueType: row.text(8)?.lowercased(), agency: row.text(9), confidence: row.text(10), cashable: cashable)
+            try Self.readMeasures(row, into: &entry)
+            entries.append(entry)
         }
         return UnitCostTable(entries: entries)
+    }
+
+    /// Reads a row's `quantity_unit`, `trim_point` and `excess_per_unit` into `entry`, checking
+    /// that the quantity unit converts from the cost's unit and that a tariff has both its parts.
+    private static func readMeasures(_ row: SmallTableReader.Row, into entry: inout UnitCostTable.Entry) throws(IngestError) {
+        let costUnit = UnitOfMeasure(unitText: entry.unit)
+        if let text = row.text(12) {
+            guard let unit = UnitOfMeasure(name: text) else {
+                throw row.error(12, .badNumber, "bad quantity unit: expected contact, hour, day, night, week or year")
+            }
+            guard costUnit.price(0, per: unit) != nil else {
+                throw row.error(12, .badNumber, "quantity unit \(unit.rawValue) cannot be converted from the cost's unit (\(costUnit.rawValue), from the unit column): expected a time (hour, day, night, week, year) for a cost per time, or contact")
+            }
+            if unit != costUnit { entry.quantityUnit = unit }
+        }
+        let trimText = row.text(13)
+        let excess = try row.money(14)
+        switch (trimText, excess) {
+        case (nil, nil):
+            return
+        case (nil, _?):
+            throw row.error(13, .missingValue, "missing trim point: a tariff's excess_per_unit needs the trim_point beyond which it is paid")
+        case (_?, nil):
+            throw row.error(14, .missingValue, "missing excess price: a tariff's trim_point needs the excess_per_unit paid beyond it")
+        case (let trimText?, let excess?):
+            guard let trim = Int32(trimText), trim >= 0 else {
+                throw row.error(13, .badNumber, "bad trim point: expected a whole number of units, 0 or more")
+            }
+            guard excess >= 0 else {
+                throw row.error(14, .badNumber, "bad excess price: expected an amount of 0 or more")
+            }
+            if entry.quantityUnit != nil {
+                throw row.error(12, .badNumber, "a tariff's quantity counts the units of its excess price: expected no quantity_unit other than the cost's unit on a row with a trim_point")
+            }
+            entry.trimPoint = trim
+            entry.excessPerUnitPence = excess
+        }
     }
 }

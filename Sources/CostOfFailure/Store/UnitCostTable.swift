@@ -32,11 +32,29 @@ public struct UnitCostTable: Sendable {
         public var confidence: String?
         /// Whether avoiding the activity releases cash (`nil`: not stated).
         public var cashable: Bool?
+        /// What the events' `quantity` of this pair counts (`quantity_unit`), when it is not the
+        /// cost's own unit (``UnitOfMeasure/init(unitText:)`` of ``unit``): the price is
+        /// converted to it once (see ``UnitOfMeasure``). `nil`: the cost's own unit.
+        public var quantityUnit: UnitOfMeasure?
+        /// For a tariff (a base price plus a price per unit beyond a trim point, as NHS HRG
+        /// admissions with excess bed days): the units the base price covers. `nil`: a plain
+        /// unit cost, priced ``unitCostPence`` × quantity.
+        public var trimPoint: Int32?
+        /// For a tariff: the price of each unit beyond ``trimPoint``, in pence, in the prices of
+        /// ``priceYear``; ``unitCostPence`` is then the base price of one event.
+        public var excessPerUnitPence: Pence?
+        /// Whether the entry is one of the engine's shipped reference figures (``ReferenceData``)
+        /// rather than the study's own.
+        public var isShipped = false
 
         /// Creates an entry.
         public init(service: String, event: String, unitCostPence: Pence, unit: String? = nil,
                     priceYear: String? = nil, code: String? = nil, source: String? = nil, licence: String? = nil,
-                    valueType: String? = nil, agency: String? = nil, confidence: String? = nil, cashable: Bool? = nil) {
+                    valueType: String? = nil, agency: String? = nil, confidence: String? = nil, cashable: Bool? = nil,
+                    quantityUnit: UnitOfMeasure? = nil, trimPoint: Int32? = nil, excessPerUnitPence: Pence? = nil) {
+            self.quantityUnit = quantityUnit
+            self.trimPoint = trimPoint
+            self.excessPerUnitPence = excessPerUnitPence
             self.valueType = valueType
             self.agency = agency
             self.confidence = confidence
@@ -52,11 +70,20 @@ public struct UnitCostTable: Sendable {
         }
     }
 
-    /// The prices, in file order.
+    /// The prices, in file order (a study's own, then the shipped ones it did not replace).
     public let entries: [Entry]
+    /// Shipped entries the study's own file replaced by (service, event), in shipped order (see
+    /// ``UnitCostCatalogue``): said on standard error and in the provenance.
+    public let replacedShipped: [Entry]
+    /// Shipped entries left out because their price year is outside the price index a study
+    /// restates prices with (a study's own deflator may cover fewer years than the shipped one);
+    /// an event one of them would price is unpriced. Said on standard error.
+    public let shippedOutsideIndex: [Entry]
 
     /// Creates a table; (service, event) pairs must be unique (the loader checks this for files).
-    public init(entries: [Entry]) {
+    public init(entries: [Entry], replacedShipped: [Entry] = [], shippedOutsideIndex: [Entry] = []) {
         self.entries = entries
+        self.replacedShipped = replacedShipped
+        self.shippedOutsideIndex = shippedOutsideIndex
     }
 }

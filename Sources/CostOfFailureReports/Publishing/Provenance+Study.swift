@@ -96,7 +96,14 @@ extension Provenance {
         events(&provenance)
         provenance.addInput("interventions", inputs.interventions, rows: "\(study.interventionRows) rows", hashes: hashes)
         if let unitCosts = inputs.unitCosts {
-            provenance.addInput("unit costs", unitCosts, rows: "\(study.unitCosts.entries.count) unit costs", hashes: hashes)
+            let own = study.unitCosts.entries.count(where: { !$0.isShipped }), replaced = study.unitCosts.replacedShipped
+            let shipped = study.unitCosts.entries.count - own
+            var rows = "\(own) unit costs"
+            if shipped > 0 || !replaced.isEmpty {
+                rows += ", laid over the shipped table by (service, event): \(shipped) shipped kept"
+                if !replaced.isEmpty { rows += ", \(replaced.count) replaced (\(replaced.map { $0.code ?? "(\($0.service), \($0.event))" }.joined(separator: ", ")))" }
+            }
+            provenance.addInput("unit costs", unitCosts, rows: rows, hashes: hashes)
         } else {
             provenance.add("unit costs", "the shipped table of \(study.unitCosts.entries.count) published UK unit costs")
         }
