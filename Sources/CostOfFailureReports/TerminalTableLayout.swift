@@ -1,9 +1,10 @@
 /// How a table too wide for the screen is laid out: which columns label the rows (and so begin
 /// every panel), which columns go in which panel, and how wide each is.
 ///
-/// The label columns are the table's leading text columns (`person_id, service`; `agency`),
-/// or its first column when it starts with a figure (a trajectory's month); when every column
-/// is text, only the first. Every other column can narrow to its *least width*: a figure's
+/// The label columns are the table's leading text columns, at most two (`person_id, service`;
+/// `agency`; a unit cost's `service, event`: more would leave each panel little room), or its
+/// first column when it starts with a figure (a trajectory's month); when every column is
+/// text, only the first. Every other column can narrow to its *least width*: a figure's
 /// widest cell and its header's longest word (the header wraps after its underscores, as
 /// `before_` over `cost`), a text column's ten columns (its names wrap), never less than a
 /// withheld or missing marker in it.
@@ -28,6 +29,8 @@ struct TerminalTableLayout {
     /// The panels, top to bottom.
     let panels: [Panel]
 
+    /// The most leading text columns that label the rows.
+    static let mostLabels = 2
     /// The narrowest a label column is made while there is more than one.
     static let narrowestLabel = 6
     /// The width down to which label columns give way to fit a table in one panel.
@@ -43,7 +46,7 @@ struct TerminalTableLayout {
         }
         let least = natural.indices.map { Self.leastWidth(cells, column: $0, natural: natural[$0]) }
         let leadingText = cells.rightAligned.firstIndex(of: true) ?? count
-        var labelCount = leadingText == 0 || leadingText == count ? 1 : leadingText
+        var labelCount = leadingText == 0 || leadingText == count ? 1 : min(leadingText, Self.mostLabels)
 
         var labelWidths: [Int]
         var others: Range<Int>

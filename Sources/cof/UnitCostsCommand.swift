@@ -76,7 +76,9 @@ struct UnitCostsCommand: ParsableCommand {
                 try CommandOutput.write(CSVRenderer().render(result), to: output, content: .summary, quiet: quiet)
             case .text:
                 let summary = UnitCostCatalogue.summary(of: table, shown: entries.count)
-                try CommandOutput.write(summary + "\n\n" + TerminalTableRenderer().render(result), to: output, content: .summary, quiet: quiet)
+                // Fitted to the screen as every table is (see Terminal.tableWidth).
+                let width = Terminal.tableWidth(output: output)
+                try CommandOutput.write(summary + "\n\n" + TerminalTableRenderer(width: width).render(result), to: output, content: .summary, quiet: quiet)
             }
         }
     }
