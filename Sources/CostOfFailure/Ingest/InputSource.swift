@@ -7,6 +7,9 @@ import Darwin
 #endif
 
 /// Where a CSV comes from: a file, standard input, or bytes in memory (tests, generated data).
+///
+/// Any of them may be gzip or zstd compressed: a read tells by the first bytes (see
+/// ``CompressionFormat``), whatever the name, and hands over the decompressed text.
 public enum InputSource: Sendable, Hashable {
     /// A file path; `-` means standard input.
     case file(String)
@@ -30,7 +33,28 @@ public enum InputSource: Sendable, Hashable {
         return Int(info.st_size)
     }
 
-    /// Opens the source for reading in chunks; `range` limits a regular file to those bytes.
+    /// The compression of a regular file or of bytes in memory, told by their first bytes
+    /// (`nil`: plain, or standard input, which cannot be looked at without reading it).
+    ///
+    /// A compressed file cannot be read in byte ranges (see ``ParallelIngest``): its text
+    /// starts nowhere but at the beginning.
+    public var compression: CompressionFormat? {
+        switch self {
+        case .file(let path):
+            guard path != "-", fileSize != nil else { return nil }
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { _ = close(fd) }
+            var magic = [UInt8](repeating: 0, count: CompressionFormat.magicLength)
+            let count = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+            return count > 0 ? CompressionFormat(magic: magic[..<count]) : nil
+        case .bytes(_, let bytes, _):
+            return CompressionFormat(magic: bytes.prefix(CompressionFormat.magicLength))
+        }
+    }
+
+    /// Opens the source for reading in chunks; `range` limits a regular file to those raw
+    /// bytes (no decompression: only a plain file is read in parts).
     func open(range: Range<Int>? = nil) throws(IngestError) -> ChunkReader {
         if let range, case .file = self {
             let reader = try open()
@@ -58,8 +82,28 @@ public enum InputSource: Sendable, Hashable {
     }
 }
 
-/// Reads a source in fixed-size chunks into one reusable buffer.
+/// Reads a source in fixed-size chunks into one reusable buffer, decompressing a gzip or zstd
+/// source (told by its first bytes) as it goes.
 final class ChunkReader {
+    /// What the first bytes said the source is.
+    private enum Content {
+        /// Not looked at yet.
+        case unknown
+        /// Plain text: the bytes read to tell are handed out first.
+        case plain(pending: [UInt8])
+        /// Compressed: decompressed on a thread of its own, ahead of the reader.
+        case compressed(DecompressionReadAhead)
+    }
+    private var content = Content.unknown
+    /// Raw bytes read so far (by the decompressing thread, for a compressed source).
+    private var rawBytesRead = 0
+
+    /// The source's own bytes behind what has been handed over (compressed bytes for a
+    /// compressed source), for progress against the file's size.
+    var sourceBytesRead: Int {
+        if case .compressed(let readAhead) = content { return readAhead.sourceBytes }
+        return rawBytesRead
+    }
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private let memory: [UInt8]
@@ -87,18 +131,68 @@ final class ChunkReader {
     }
 
     deinit {
+        // The decompressing thread reads the descriptor: stopped first.
+        content = .unknown
         if ownsDescriptor { _ = close(descriptor) }
     }
 
     /// Reads only `range` of the file from now on (with `pread`, so parts of one file can be
     /// read by several readers at once).
     func limit(to range: Range<Int>) {
+        content = .plain(pending: [])
         rangeOffset = range.lowerBound
         rangeEnd = range.upperBound
     }
 
-    /// Reads up to `buffer.count` bytes; 0 means end of input.
+    /// Reads up to `buffer.count` bytes of text (decompressed, for a compressed source); 0 means
+    /// end of input.
+    ///
+    /// - Throws: ``IngestError/Kind/unreadable`` when reading fails,
+    ///   ``IngestError/Kind/badCompression`` when compressed data is corrupt or cut short.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        switch content {
+        case .compressed(let readAhead):
+            return try readAhead.read(into: buffer)
+        case .plain(var pending) where !pending.isEmpty:
+            let count = min(buffer.count, pending.count)
+            buffer.copyBytes(from: pending[..<count])
+            pending.removeFirst(count)
+            content = .plain(pending: pending)
+            return count
+        case .plain:
+            return try readRaw(into: buffer)
+        case .unknown:
+            // The magic number, whole even from a source that gives a byte at a time.
+            var prefix: [UInt8] = []
+            let small = UnsafeMutableRawBufferPointer.allocate(byteCount: CompressionFormat.magicLength, alignment: 1)
+            defer { small.deallocate() }
+            while prefix.count < CompressionFormat.magicLength {
+                let count = try readRaw(into: UnsafeMutableRawBufferPointer(rebasing: small[..<(CompressionFormat.magicLength - prefix.count)]))
+                if count == 0 { break }
+                prefix += UnsafeRawBufferPointer(rebasing: small[..<count])
+            }
+            if let format = CompressionFormat(magic: prefix) {
+                // Sound: the read-ahead is stopped in deinit before anything of self is released,
+                // and no one else reads raw bytes while it runs.
+                unowned(unsafe) let reader = self
+                content = .compressed(DecompressionReadAhead(try Decompression(format: format, file: name, prefix: prefix)) {
+                    (raw) throws(IngestError) in try reader.readRaw(into: raw)
+                })
+            } else {
+                content = .plain(pending: prefix)
+            }
+            return try read(into: buffer)
+        }
+    }
+
+    /// Reads up to `buffer.count` raw bytes; 0 means end of input.
+    private func readRaw(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        let count = try readSource(into: buffer)
+        rawBytesRead += count
+        return count
+    }
+
+    private func readSource(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
         if rangeOffset >= 0 {
             let wanted = min(buffer.count, rangeEnd - rangeOffset)
             guard wanted > 0 else { return 0 }
