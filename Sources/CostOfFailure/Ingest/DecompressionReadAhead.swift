@@ -12,6 +12,10 @@ import Synchronization
 /// The decompressed text is handed over in order through ``slotCount`` buffers of
 /// ``slotBytes``; memory stays bounded whatever the file's size. An error (a corrupt or truncated
 /// stream, a failed read) is handed over in its place in the text, after everything before it.
+///
+/// A reader that stops early (a bad row, an error) does not wait for the thread: it tells it to
+/// stop, and the thread, which owns what it uses (the raw source, the buffers), ends when it next
+/// looks, so a stalled pipe upstream cannot keep `cof` from exiting.
 final class DecompressionReadAhead {
     /// What the decompressing thread left in one buffer.
     private struct Slot {
@@ -21,78 +25,91 @@ final class DecompressionReadAhead {
         var error: IngestError?
     }
 
+    /// The buffers, owned by whichever of the reader and the thread lets go of them last.
+    private final class Storage {
+        let buffers: UnsafeMutableRawBufferPointer
+        let slots: UnsafeMutableBufferPointer<Slot>
+
+        init() {
+            buffers = .allocate(byteCount: DecompressionReadAhead.slotCount * DecompressionReadAhead.slotBytes, alignment: 64)
+            slots = .allocate(capacity: DecompressionReadAhead.slotCount)
+            slots.initialize(repeating: Slot())
+        }
+
+        deinit {
+            _ = slots.deinitialize()
+            slots.deallocate()
+            buffers.deallocate()
+        }
+
+        func buffer(_ slot: Int) -> UnsafeMutableRawBufferPointer {
+            UnsafeMutableRawBufferPointer(rebasing: buffers[slot * DecompressionReadAhead.slotBytes..<(slot + 1) * DecompressionReadAhead.slotBytes])
+        }
+    }
+
+    /// Set when the reader stops early.
+    private final class Cancellation: Sendable {
+        let requested = Atomic<Bool>(false)
+    }
+
     static let slotCount = 4
     static let slotBytes = 1 << 20
 
-    private let buffers: UnsafeMutableRawBufferPointer
-    private let slots: UnsafeMutableBufferPointer<Slot>
+    private let storage = Storage()
     // Semaphores made at zero and signalled up to their counts: libdispatch traps when one is
     // released below the value it was made with, which `free` would be after an early stop.
     private let filled = DispatchSemaphore(value: 0)
     private let free = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    /// Set when the reader stops early (a class of its own: the thread must not hold `self`).
-    private final class Cancellation: Sendable {
-        let requested = Atomic<Bool>(false)
-    }
     private let cancellation = Cancellation()
 
     // The reader's side (one thread: the caller's).
-    /// The slot being handed over (-1: none yet), how much of it is, and slots handed over.
+    /// The slot being handed over (-1: none), how much of it has been, and slots handed over.
     private var current = -1
     private var offset = 0
     private var taken = 0
+    /// Set at the end of the text (`.some(nil)`) or at an error.
     private var ended: IngestError?? = nil
     /// Compressed bytes behind the text handed over so far.
     private(set) var sourceBytes = 0
 
-    /// Starts decompressing at once; `readRaw` reads the compressed bytes (on the decompressing
-    /// thread only, from now until this object is released).
-    init(_ decompression: Decompression, readRaw: @escaping (UnsafeMutableRawBufferPointer) throws(IngestError) -> Int) {
-        buffers = .allocate(byteCount: Self.slotCount * Self.slotBytes, alignment: 64)
-        slots = .allocate(capacity: Self.slotCount)
-        slots.initialize(repeating: Slot())
+    /// Starts decompressing at once, reading compressed bytes from `raw` (which nothing else
+    /// may read from now on).
+    init(_ decompression: Decompression, raw: RawByteSource) {
         for _ in 0..<Self.slotCount { free.signal() }
-        // Sound: the thread alone uses `decompression` and `readRaw` until it signals `finished`,
-        // which deinit waits for; it writes a slot only between taking it from `free` and giving
-        // it to `filled`, and the reader reads it only between those (the semaphores order them).
+        // Sound: the thread alone uses `decompression` and `raw` from now on; it writes a slot
+        // only between taking it from `free` and giving it to `filled`, and the reader reads it
+        // only between those (the semaphores order them); `storage` lives while either holds it.
         nonisolated(unsafe) let decompression = decompression
-        nonisolated(unsafe) let readRaw = readRaw
-        nonisolated(unsafe) let buffers = buffers, slots = slots
-        let (filled, free, finished, cancellation) = (filled, free, finished, cancellation)
+        nonisolated(unsafe) let raw = raw
+        nonisolated(unsafe) let storage = storage
+        let (filled, free, cancellation) = (filled, free, cancellation)
         let thread = Thread {
             var index = 0
             while true {
                 free.wait()
                 if cancellation.requested.load(ordering: .relaxed) { break }
                 let slot = index % Self.slotCount
-                let buffer = UnsafeMutableRawBufferPointer(rebasing: buffers[slot * Self.slotBytes..<(slot + 1) * Self.slotBytes])
                 var stop = false
                 do throws(IngestError) {
-                    let count = try decompression.read(into: buffer, from: readRaw)
-                    slots[slot] = Slot(count: count, sourceBytes: decompression.compressedOffset)
+                    let count = try decompression.read(into: storage.buffer(slot)) { (bytes) throws(IngestError) in try raw.read(into: bytes) }
+                    storage.slots[slot] = Slot(count: count, sourceBytes: decompression.compressedOffset)
                     stop = count == 0
                 } catch {
-                    slots[slot] = Slot(error: error)
+                    storage.slots[slot] = Slot(error: error)
                     stop = true
                 }
                 filled.signal()
                 if stop { break }
                 index += 1
             }
-            finished.signal()
         }
         thread.start()
     }
 
     deinit {
-        // Stops the thread (it may be waiting for a free buffer, or filling one) and waits for it.
+        // Wakes the thread if it waits for a free buffer; it stops when it next looks.
         cancellation.requested.store(true, ordering: .relaxed)
         free.signal()
-        finished.wait()
-        _ = slots.deinitialize()
-        slots.deallocate()
-        buffers.deallocate()
     }
 
     /// Copies the next decompressed bytes into `buffer`; 0 at the end of the text.
@@ -105,7 +122,7 @@ final class DecompressionReadAhead {
             filled.wait()
             current = taken % Self.slotCount
             offset = 0
-            let slot = slots[current]
+            let slot = storage.slots[current]
             if slot.error != nil || slot.count == 0 {
                 ended = .some(slot.error)
                 if let error = slot.error { throw error }
@@ -113,10 +130,11 @@ final class DecompressionReadAhead {
             }
             sourceBytes = slot.sourceBytes
         }
-        let count = min(buffer.count, slots[current].count - offset)
-        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffers[current * Self.slotBytes + offset..<current * Self.slotBytes + offset + count]))
+        let filledCount = storage.slots[current].count
+        let count = min(buffer.count, filledCount - offset)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: storage.buffer(current)[offset..<offset + count]))
         offset += count
-        if offset == slots[current].count {
+        if offset == filledCount {
             current = -1
             taken += 1
             free.signal()

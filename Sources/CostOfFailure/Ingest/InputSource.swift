@@ -95,53 +95,28 @@ final class ChunkReader {
         case compressed(DecompressionReadAhead)
     }
     private var content = Content.unknown
-    /// Raw bytes read so far (by the decompressing thread, for a compressed source).
-    private var rawBytesRead = 0
+    private let raw: RawByteSource
+
+    init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
+        raw = RawByteSource(descriptor: descriptor, ownsDescriptor: ownsDescriptor, name: name)
+    }
+
+    init(memory: [UInt8], chunkSize: Int, name: String) {
+        raw = RawByteSource(memory: memory, chunkSize: chunkSize, name: name)
+    }
 
     /// The source's own bytes behind what has been handed over (compressed bytes for a
     /// compressed source), for progress against the file's size.
     var sourceBytesRead: Int {
         if case .compressed(let readAhead) = content { return readAhead.sourceBytes }
-        return rawBytesRead
-    }
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
-    private let memory: [UInt8]
-    private let memoryChunkSize: Int
-    private var memoryOffset = 0
-    private let name: String
-    /// For a byte range of a file: the next offset to read and the end.
-    private var rangeOffset = -1
-    private var rangeEnd = Int.max
-
-    init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
-        self.descriptor = descriptor
-        self.ownsDescriptor = ownsDescriptor
-        self.memory = []
-        self.memoryChunkSize = 0
-        self.name = name
+        return raw.bytesRead
     }
 
-    init(memory: [UInt8], chunkSize: Int, name: String) {
-        self.descriptor = -1
-        self.ownsDescriptor = false
-        self.memory = memory
-        self.memoryChunkSize = max(1, chunkSize)
-        self.name = name
-    }
-
-    deinit {
-        // The decompressing thread reads the descriptor: stopped first.
-        content = .unknown
-        if ownsDescriptor { _ = close(descriptor) }
-    }
-
-    /// Reads only `range` of the file from now on (with `pread`, so parts of one file can be
-    /// read by several readers at once).
+    /// Reads only `range` of the file from now on, as it is (with `pread`, so parts of one file
+    /// can be read by several readers at once).
     func limit(to range: Range<Int>) {
         content = .plain(pending: [])
-        rangeOffset = range.lowerBound
-        rangeEnd = range.upperBound
+        raw.limit(to: range)
     }
 
     /// Reads up to `buffer.count` bytes of text (decompressed, for a compressed source); 0 means
@@ -160,63 +135,24 @@ final class ChunkReader {
             content = .plain(pending: pending)
             return count
         case .plain:
-            return try readRaw(into: buffer)
+            return try raw.read(into: buffer)
         case .unknown:
             // The magic number, whole even from a source that gives a byte at a time.
             var prefix: [UInt8] = []
             let small = UnsafeMutableRawBufferPointer.allocate(byteCount: CompressionFormat.magicLength, alignment: 1)
             defer { small.deallocate() }
             while prefix.count < CompressionFormat.magicLength {
-                let count = try readRaw(into: UnsafeMutableRawBufferPointer(rebasing: small[..<(CompressionFormat.magicLength - prefix.count)]))
+                let count = try raw.read(into: UnsafeMutableRawBufferPointer(rebasing: small[..<(CompressionFormat.magicLength - prefix.count)]))
                 if count == 0 { break }
                 prefix += UnsafeRawBufferPointer(rebasing: small[..<count])
             }
             if let format = CompressionFormat(magic: prefix) {
-                // Sound: the read-ahead is stopped in deinit before anything of self is released,
-                // and no one else reads raw bytes while it runs.
-                unowned(unsafe) let reader = self
-                content = .compressed(DecompressionReadAhead(try Decompression(format: format, file: name, prefix: prefix)) {
-                    (raw) throws(IngestError) in try reader.readRaw(into: raw)
-                })
+                // From here on only the decompressing thread reads `raw`.
+                content = .compressed(DecompressionReadAhead(try Decompression(format: format, file: raw.name, prefix: prefix), raw: raw))
             } else {
                 content = .plain(pending: prefix)
             }
             return try read(into: buffer)
-        }
-    }
-
-    /// Reads up to `buffer.count` raw bytes; 0 means end of input.
-    private func readRaw(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
-        let count = try readSource(into: buffer)
-        rawBytesRead += count
-        return count
-    }
-
-    private func readSource(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
-        if rangeOffset >= 0 {
-            let wanted = min(buffer.count, rangeEnd - rangeOffset)
-            guard wanted > 0 else { return 0 }
-            while true {
-                let n = pread(descriptor, buffer.baseAddress, wanted, off_t(rangeOffset))
-                if n >= 0 { rangeOffset += n; return n }
-                if errno == EINTR { continue }
-                throw IngestError(file: name, kind: .unreadable, detail: "read failed: \(String(cString: strerror(errno)))")
-            }
-        }
-        if descriptor < 0 {
-            let n = min(buffer.count, memoryChunkSize, memory.count - memoryOffset)
-            guard n > 0 else { return 0 }
-            memory.withUnsafeBytes { source in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[memoryOffset..<memoryOffset + n]))
-            }
-            memoryOffset += n
-            return n
-        }
-        while true {
-            let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            throw IngestError(file: name, kind: .unreadable, detail: "read failed: \(String(cString: strerror(errno)))")
         }
     }
 }
