@@ -61,11 +61,16 @@ final class DecompressionReadAhead {
     private let filled = DispatchSemaphore(value: 0)
     private let free = DispatchSemaphore(value: 0)
     private let cancellation = Cancellation()
+    /// Where a slot's record is written and read (the semaphores only count): the queue orders
+    /// each buffer's bytes before their hand-over in a way ThreadSanitizer sees, as
+    /// ``BlockPipeline`` does.
+    private let handOver = DispatchQueue(label: "DecompressionReadAhead")
 
     // The reader's side (one thread: the caller's).
     /// The slot being handed over (-1: none), how much of it has been, and slots handed over.
     private var current = -1
     private var offset = 0
+    private var currentCount = 0
     private var taken = 0
     /// Set at the end of the text (`.some(nil)`) or at an error.
     private var ended: IngestError?? = nil
@@ -82,23 +87,25 @@ final class DecompressionReadAhead {
         nonisolated(unsafe) let decompression = decompression
         nonisolated(unsafe) let raw = raw
         nonisolated(unsafe) let storage = storage
-        let (filled, free, cancellation) = (filled, free, cancellation)
+        let (filled, free, cancellation, handOver) = (filled, free, cancellation, handOver)
         let thread = Thread {
             var index = 0
             while true {
                 free.wait()
                 if cancellation.requested.load(ordering: .relaxed) { break }
                 let slot = index % Self.slotCount
-                var stop = false
+                // After the reader's hand-back of this buffer (below), for ThreadSanitizer.
+                handOver.sync { storage.slots[slot] = Slot() }
+                let made: Slot
                 do throws(IngestError) {
                     let count = try decompression.read(into: storage.buffer(slot)) { (bytes) throws(IngestError) in try raw.read(into: bytes) }
-                    storage.slots[slot] = Slot(count: count, sourceBytes: decompression.compressedOffset)
-                    stop = count == 0
+                    made = Slot(count: count, sourceBytes: decompression.compressedOffset)
                 } catch {
-                    storage.slots[slot] = Slot(error: error)
-                    stop = true
+                    made = Slot(error: error)
                 }
+                handOver.sync { storage.slots[slot] = made }
                 filled.signal()
+                let stop = made.error != nil || made.count == 0
                 if stop { break }
                 index += 1
             }
@@ -122,19 +129,21 @@ final class DecompressionReadAhead {
             filled.wait()
             current = taken % Self.slotCount
             offset = 0
-            let slot = storage.slots[current]
+            let slot = handOver.sync { storage.slots[current] }
             if slot.error != nil || slot.count == 0 {
                 ended = .some(slot.error)
                 if let error = slot.error { throw error }
                 return 0
             }
             sourceBytes = slot.sourceBytes
+            currentCount = slot.count
         }
-        let filledCount = storage.slots[current].count
-        let count = min(buffer.count, filledCount - offset)
+        let count = min(buffer.count, currentCount - offset)
         buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: storage.buffer(current)[offset..<offset + count]))
         offset += count
-        if offset == filledCount {
+        if offset == currentCount {
+            // Every byte of it read: the buffer goes back (through the queue, then the permit).
+            handOver.sync { storage.slots[current] = Slot() }
             current = -1
             taken += 1
             free.signal()
