@@ -17,7 +17,8 @@ final class Decompression {
     /// Raw bytes decoded so far (the offset in the compressed file of `input[start]`).
     private(set) var compressedOffset = 0
 
-    /// Raw bytes read at a time (measured: 256 KiB and 1 MiB decompress at the same speed).
+    /// Raw bytes read at a time: a few system calls per megabyte of text, and small beside the
+    /// read-ahead's buffers.
     static let inputBytes = 1 << 18
 
     /// Starts decoding `file` in `format`, the raw stream beginning with `prefix` (the bytes
