@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// A compressed file cannot be cut into byte ranges for the parallel read (its text has no
 /// offsets), so it is parsed on one core; without this, that core also decompressed, and the
-/// other idled. Measured in docs/performance.md ("Compressed inputs").
+/// other idled (measured, 10M rows: gzip 4.72 s inline, 3.10 s with this; docs/performance.md,
+/// "Compressed inputs").
 ///
 /// The decompressed text is handed over in order through ``slotCount`` buffers of
 /// ``slotBytes``; memory stays bounded whatever the file's size. An error (a corrupt or truncated
