@@ -21,6 +21,12 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // zlib and libzstd, the streaming decompressors gzip and zstd inputs are read through
+        // (Debian: zlib1g-dev, libzstd-dev).
+        .systemLibrary(
+            name: "CCompression",
+            providers: [.apt(["zlib1g-dev", "libzstd-dev"])]
+        ),
         // GLPK, the linear-programming solver disclosure control checks each withheld cell's
         // feasible interval with before anything is published (Debian: libglpk-dev).
         .systemLibrary(
@@ -33,7 +39,7 @@ let package = Package(
         // Crypto: the SHA-256 a partial's text form carries in its end record (BeforeAfterPartial+Checksum).
         .target(
             name: "CostOfFailure",
-            dependencies: ["CLibCSV", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CLibCSV", "CCompression", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Renderers for result tables (terminal, CSV, JSON, Markdown, XLSX) and privacy transforms.
         .target(
@@ -65,7 +71,7 @@ let package = Package(
         // The project file (cof.json) and the windows it sets.
         .executableTarget(name: "ProjectFileFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
         // What more than one test target needs (not a product).
-        .target(name: "TestSupport", dependencies: ["CostOfFailure"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["CostOfFailure", "CCompression"], path: "Tests/Support"),
         .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure", "TestSupport"]),
         .testTarget(name: "CostOfFailureReportsTests", dependencies: [
             "CostOfFailure", "CostOfFailureReports", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -112,6 +112,7 @@ public struct CSVReader: Sendable {
         defer { countProgress(bytes: 0) }
 
         var first = true
+        var sourceBytesCounted = 0
         while true {
             var count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<chunkSize]))
             var start = 0
@@ -125,7 +126,9 @@ public struct CSVReader: Sendable {
                 if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
             }
             first = false
-            countProgress(bytes: count)
+            // The source's own bytes (compressed ones for a compressed file), as the total counts them.
+            countProgress(bytes: reader.sourceBytesRead - sourceBytesCounted)
+            sourceBytesCounted = reader.sourceBytesRead
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[start..<count])
             var offset = 0

@@ -10,6 +10,8 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingFile = "missing_file"
         /// Reading failed part-way (an I/O error).
         case unreadable
+        /// A gzip or zstd file that is corrupt or cut short (see ``CompressionFormat``).
+        case badCompression = "bad_compression"
         /// The file has no header row.
         case emptyFile = "empty_file"
         /// A required column is not in the header.

@@ -7,6 +7,9 @@ import Darwin
 #endif
 
 /// Where a CSV comes from: a file, standard input, or bytes in memory (tests, generated data).
+///
+/// Any of them may be gzip or zstd compressed: a read tells by the first bytes (see
+/// ``CompressionFormat``), whatever the name, and hands over the decompressed text.
 public enum InputSource: Sendable, Hashable {
     /// A file path; `-` means standard input.
     case file(String)
@@ -30,7 +33,28 @@ public enum InputSource: Sendable, Hashable {
         return Int(info.st_size)
     }
 
-    /// Opens the source for reading in chunks; `range` limits a regular file to those bytes.
+    /// The compression of a regular file or of bytes in memory, told by their first bytes
+    /// (`nil`: plain, or standard input, which cannot be looked at without reading it).
+    ///
+    /// A compressed file cannot be read in byte ranges (see ``ParallelIngest``): its text
+    /// starts nowhere but at the beginning.
+    public var compression: CompressionFormat? {
+        switch self {
+        case .file(let path):
+            guard path != "-", fileSize != nil else { return nil }
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { _ = close(fd) }
+            var magic = [UInt8](repeating: 0, count: CompressionFormat.magicLength)
+            let count = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+            return count > 0 ? CompressionFormat(magic: magic[..<count]) : nil
+        case .bytes(_, let bytes, _):
+            return CompressionFormat(magic: bytes.prefix(CompressionFormat.magicLength))
+        }
+    }
+
+    /// Opens the source for reading in chunks; `range` limits a regular file to those raw
+    /// bytes (no decompression: only a plain file is read in parts).
     func open(range: Range<Int>? = nil) throws(IngestError) -> ChunkReader {
         if let range, case .file = self {
             let reader = try open()
@@ -58,71 +82,77 @@ public enum InputSource: Sendable, Hashable {
     }
 }
 
-/// Reads a source in fixed-size chunks into one reusable buffer.
+/// Reads a source in fixed-size chunks into one reusable buffer, decompressing a gzip or zstd
+/// source (told by its first bytes) as it goes.
 final class ChunkReader {
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
-    private let memory: [UInt8]
-    private let memoryChunkSize: Int
-    private var memoryOffset = 0
-    private let name: String
-    /// For a byte range of a file: the next offset to read and the end.
-    private var rangeOffset = -1
-    private var rangeEnd = Int.max
+    /// What the first bytes said the source is.
+    private enum Content {
+        /// Not looked at yet.
+        case unknown
+        /// Plain text: the bytes read to tell are handed out first.
+        case plain(pending: [UInt8])
+        /// Compressed: decompressed on a thread of its own, ahead of the reader.
+        case compressed(DecompressionReadAhead)
+    }
+    private var content = Content.unknown
+    private let raw: RawByteSource
 
     init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
-        self.descriptor = descriptor
-        self.ownsDescriptor = ownsDescriptor
-        self.memory = []
-        self.memoryChunkSize = 0
-        self.name = name
+        raw = RawByteSource(descriptor: descriptor, ownsDescriptor: ownsDescriptor, name: name)
     }
 
     init(memory: [UInt8], chunkSize: Int, name: String) {
-        self.descriptor = -1
-        self.ownsDescriptor = false
-        self.memory = memory
-        self.memoryChunkSize = max(1, chunkSize)
-        self.name = name
+        raw = RawByteSource(memory: memory, chunkSize: chunkSize, name: name)
     }
 
-    deinit {
-        if ownsDescriptor { _ = close(descriptor) }
+    /// The source's own bytes behind what has been handed over (compressed bytes for a
+    /// compressed source), for progress against the file's size.
+    var sourceBytesRead: Int {
+        if case .compressed(let readAhead) = content { return readAhead.sourceBytes }
+        return raw.bytesRead
     }
 
-    /// Reads only `range` of the file from now on (with `pread`, so parts of one file can be
-    /// read by several readers at once).
+    /// Reads only `range` of the file from now on, as it is (with `pread`, so parts of one file
+    /// can be read by several readers at once).
     func limit(to range: Range<Int>) {
-        rangeOffset = range.lowerBound
-        rangeEnd = range.upperBound
+        content = .plain(pending: [])
+        raw.limit(to: range)
     }
 
-    /// Reads up to `buffer.count` bytes; 0 means end of input.
+    /// Reads up to `buffer.count` bytes of text (decompressed, for a compressed source); 0 means
+    /// end of input.
+    ///
+    /// - Throws: ``IngestError/Kind/unreadable`` when reading fails,
+    ///   ``IngestError/Kind/badCompression`` when compressed data is corrupt or cut short.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
-        if rangeOffset >= 0 {
-            let wanted = min(buffer.count, rangeEnd - rangeOffset)
-            guard wanted > 0 else { return 0 }
-            while true {
-                let n = pread(descriptor, buffer.baseAddress, wanted, off_t(rangeOffset))
-                if n >= 0 { rangeOffset += n; return n }
-                if errno == EINTR { continue }
-                throw IngestError(file: name, kind: .unreadable, detail: "read failed: \(String(cString: strerror(errno)))")
+        switch content {
+        case .compressed(let readAhead):
+            return try readAhead.read(into: buffer)
+        case .plain(var pending) where !pending.isEmpty:
+            let count = min(buffer.count, pending.count)
+            buffer.copyBytes(from: pending[..<count])
+            pending.removeFirst(count)
+            content = .plain(pending: pending)
+            return count
+        case .plain:
+            return try raw.read(into: buffer)
+        case .unknown:
+            // The magic number, whole even from a source that gives a byte at a time.
+            var prefix: [UInt8] = []
+            let small = UnsafeMutableRawBufferPointer.allocate(byteCount: CompressionFormat.magicLength, alignment: 1)
+            defer { small.deallocate() }
+            while prefix.count < CompressionFormat.magicLength {
+                let count = try raw.read(into: UnsafeMutableRawBufferPointer(rebasing: small[..<(CompressionFormat.magicLength - prefix.count)]))
+                if count == 0 { break }
+                prefix += UnsafeRawBufferPointer(rebasing: small[..<count])
             }
-        }
-        if descriptor < 0 {
-            let n = min(buffer.count, memoryChunkSize, memory.count - memoryOffset)
-            guard n > 0 else { return 0 }
-            memory.withUnsafeBytes { source in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[memoryOffset..<memoryOffset + n]))
+            if let format = CompressionFormat(magic: prefix) {
+                // From here on only the decompressing thread reads `raw`.
+                content = .compressed(DecompressionReadAhead(try Decompression(format: format, file: raw.name, prefix: prefix), raw: raw))
+            } else {
+                content = .plain(pending: prefix)
             }
-            memoryOffset += n
-            return n
-        }
-        while true {
-            let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            throw IngestError(file: name, kind: .unreadable, detail: "read failed: \(String(cString: strerror(errno)))")
+            return try read(into: buffer)
         }
     }
 }

@@ -67,6 +67,9 @@ struct ParallelIngest {
 
     /// Reads the parts and joins them (see ``append(to:scan:)``).
     private func appendParts<Scan: EventScan>(to builder: inout EventTableBuilder, scan: UnsafeMutablePointer<Scan>?) throws(IngestError) -> Bool {
+        // A compressed file's text has no byte offsets to cut at: it is read whole, decompressed
+        // as it goes (see ``ChunkReader``).
+        guard source.input.compression == nil else { return false }
         let workers = loader.workers
         let dynamic = scan != nil
         let cuts = try cuts(at: dynamic ? Self.streamingOffsets(size: self.size, partBytes: loader.partBytes, workers: workers)
