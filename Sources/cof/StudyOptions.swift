@@ -35,7 +35,10 @@ struct StudyOptions: ParsableArguments {
     func inputs(_ project: ProjectFile?) throws -> StudyInputs {
         var inputs = try tables.inputs(events: try source.sources(project), project: project, loading: loading)
         inputs.comparisonGroup = comparison.map(InputSource.file) ?? project?.comparison
-        if comparison == nil, let project { inputs.comparisonPersonID = project.comparisonPersonID }
+        if comparison == nil, let project {
+            inputs.comparisonPersonID = project.comparisonPersonID
+            inputs.mappings[.comparison] = project.mappings[.comparison]
+        }
         return inputs
     }
 

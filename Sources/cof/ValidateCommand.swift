@@ -65,13 +65,13 @@ struct ValidateCommand: ParsableCommand {
                 var unitCostsFailure: IngestError?, interventionsFailure: IngestError?
                 var unitCostTable: UnitCostTable?, interventionTable: InterventionTable?
                 do throws(IngestError) {
-                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+                    unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in try UnitCostLoader(reader: reader, mapping: unitCosts == nil ? project?.mappings[.unitCosts] ?? .standard : .standard).load(source) }
                 } catch {
                     unitCostsFailure = error
                 }
                 do throws(IngestError) {
                     let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
-                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
+                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: interventions == nil ? project?.mappings[.interventions] ?? .standard : .standard).load(source) }
                 } catch {
                     interventionsFailure = error
                 }

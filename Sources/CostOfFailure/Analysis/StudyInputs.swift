@@ -9,6 +9,9 @@ public struct StudyInputs: Sendable {
     public var interventionsPersonID = PersonIDNormalisation.none
     /// How the comparison group file's person IDs are brought to the events' form.
     public var comparisonPersonID = PersonIDNormalisation.none
+    /// How each table besides the events is written (header names, date format, delimiter,
+    /// encoding), when not as the README's inputs describe (``InputMapping/standard``).
+    public var mappings: [Table: InputMapping] = [:]
     /// The unit-cost file (`nil`: the shipped reference table, ``ReferenceData``).
     public var unitCosts: InputSource?
     /// The services file (categories and agencies), when given.
@@ -53,6 +56,36 @@ public struct StudyInputs: Sendable {
         self.workers = workers
     }
 
+    /// The files a study reads besides the events, by their project-file key.
+    public enum Table: String, Sendable, Hashable, CaseIterable {
+        /// The interventions file.
+        case interventions
+        /// The unit-cost file.
+        case unitCosts = "unit_costs"
+        /// The services file.
+        case services
+        /// The price index file.
+        case deflator
+        /// The comparison group file.
+        case comparison
+    }
+
+    /// How `table` is written.
+    public func mapping(_ table: Table) -> InputMapping {
+        mappings[table] ?? .standard
+    }
+
+    /// The loader of the interventions file, as it is written.
+    func interventionLoader(reader: CSVReader) -> InterventionLoader {
+        InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: mapping(.interventions))
+    }
+
+    /// The services file's rows (none when there is no file), read as it is written.
+    func loadServices(reader: CSVReader) throws(IngestError) -> ServiceCatalog {
+        guard let services else { return .empty }
+        return try ServiceCatalogLoader(reader: reader, mapping: mapping(.services)).load(services)
+    }
+
     /// Why loading failed.
     public enum Failure: Error, Sendable, CustomStringConvertible {
         /// A file could not be read or held bad data.
@@ -77,9 +110,9 @@ public struct StudyInputs: Sendable {
     func prices(reader: CSVReader) throws(Failure) -> (UnitCostTable, PriceBase?) {
         let table: UnitCostTable, index: PriceIndex?
         do throws(IngestError) {
-            table = try unitCosts.map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) } ?? ReferenceData.unitCosts
+            table = try unitCosts.map { (source) throws(IngestError) in try UnitCostLoader(reader: reader, mapping: mapping(.unitCosts)).load(source) } ?? ReferenceData.unitCosts
             index = try priceBase.map { _ throws(IngestError) in
-                try deflator.map { (source) throws(IngestError) in try PriceIndexLoader(reader: reader).load(source) } ?? ReferenceData.deflator
+                try deflator.map { (source) throws(IngestError) in try PriceIndexLoader(reader: reader, mapping: mapping(.deflator)).load(source) } ?? ReferenceData.deflator
             }
         } catch {
             throw .ingest(error)
@@ -131,8 +164,8 @@ public struct StudyInputs: Sendable {
         }
         let (unitCosts, priceBase) = try prices(reader: reader)
         do throws(IngestError) {
-            interventions = try InterventionLoader(reader: reader, personID: interventionsPersonID).load(self.interventions)
-            if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
+            interventions = try interventionLoader(reader: reader).load(self.interventions)
+            services = try loadServices(reader: reader)
         } catch {
             throw .ingest(error)
         }
@@ -180,7 +213,7 @@ public struct StudyInputs: Sendable {
         let table: InterventionTable
         do throws(IngestError) {
             table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues),
-                                           personID: comparisonPersonID).load(comparisonGroup)
+                                           personID: comparisonPersonID, mapping: mapping(.comparison)).load(comparisonGroup)
         } catch {
             throw .ingest(error)
         }
