@@ -80,6 +80,12 @@ struct InputMappingCommandTests {
         let result = try CofRunner.run(["compare", "--project", twice])
         #expect(result.exitCode == 65, "\(result)")
         #expect(result.err.contains("sources[1].file") && result.err.contains("sources[0].file"), "\(result)")
+        // Flags too: two spellings of one events file, or an interventions flag naming a project's source.
+        let flags = try CofRunner.run(["compare", "--events", events, "--events", directory.url.appendingPathComponent("./again.csv").path,
+                                       "--interventions", directory.url.appendingPathComponent("interventions.csv").path,
+                                       "--before", "6m", "--after", "6m"])
+        #expect(flags.exitCode == 64, "\(flags)")
+        #expect(flags.err.contains("are the same file"), "\(flags)")
         let duplicate = try directory.write("dup.json", #"{"sources": [{"file": "events.csv"}], "interventions": "interventions.csv", "before": "6m", "after": "6m", "after": "12m"}"#)
         let second = try CofRunner.run(["compare", "--project", duplicate])
         #expect(second.exitCode == 65, "\(second)")

@@ -76,6 +76,15 @@ struct ProjectFileTOMLTests {
         #expect(error.detail.contains("line 2"), "\(error)")
     }
 
+    @Test("A table header toml++ would assert on is refused with its position; arrays of arrays over lines are not headers", arguments: [
+        ("[}\n", 1, 2), ("a = 1\n[[ }\n", 2, 4), ("[\nb = 1\n", 1, 2), ("title = \"\"\"\n[x]\n\"\"\"\n[#]\n", 4, 2),
+    ])
+    func badTableHeader(text: String, line: Int, column: Int) throws {
+        let error = try #require(failure(text, path: "/p/cof.toml"))
+        #expect(error.detail.contains("at line \(line), column \(column): expected a key"), "\(error)")
+        #expect(ProjectFile.firstBadTableHeader(in: Array("x = [\n  [1, 2],\n  [\n 3 ]\n]\n[a]\ns = '[}'\n".utf8)) == nil)
+    }
+
     @Test("A key set twice in TOML is our error, with its key path and both lines", arguments: [
         ("before = \"6m\"\nafter = \"12m\"\nbefore = \"3m\"\n[[sources]]\nfile = \"e.csv\"\n", "before", 3, 1),
         ("[[sources]]\nfile = \"a.csv\"\n[[sources]]\nfile = \"b.csv\"\nname = \"B\"\nfile = \"c.csv\"\n", "sources[1].file", 6, 4),

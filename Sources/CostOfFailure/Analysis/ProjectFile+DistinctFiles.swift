@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ProjectFile {
     /// Each input file the project lists, with the key path that lists it, in the file's order:
     /// the event sources, then the other tables.
@@ -26,22 +18,7 @@ extension ProjectFile {
     /// `./a.csv` and `a.csv`, a hard link): the same device and inode. Read twice, it would
     /// double every figure. Files that cannot be found are left to the loaders' messages.
     func checkDistinctFiles(path: String) throws(Failure) {
-        var seen: [FileIdentity: String] = [:]
-        for (keyPath, file) in listedFiles where file != "-" {
-            var info = stat()
-            guard stat(file, &info) == 0 else { continue }
-            let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-            if let first = seen[identity] {
-                throw Failure(file: path, keyPath: keyPath,
-                              detail: "the same file as \(first) (one file, whatever the paths say: a link or another spelling of the path); expected each input once, as reading it twice would double every figure")
-            }
-            seen[identity] = keyPath
-        }
-    }
-
-    /// A file as the file system knows it.
-    private struct FileIdentity: Hashable {
-        var device: UInt64
-        var inode: UInt64
+        guard let (first, second) = FileIdentity.firstRepeat(in: listedFiles.map { (label: $0.keyPath, path: $0.path) }) else { return }
+        throw Failure(file: path, keyPath: second, detail: "the same file as \(first) (one file, whatever the paths say: a link or another spelling of the path); expected each input once, as reading it twice would double every figure")
     }
 }
