@@ -1,5 +1,11 @@
 import Foundation
-internal import TOMLKit
+// Implementation-only, not `internal import`: TOMLKit makes String, Array and Dictionary
+// conform to its TOMLValueConvertible and gives every conformer a `subscript(key: String)`;
+// loaded by this module's clients (as an internal import of a non-resilient module still is),
+// that subscript won over Dictionary's own in `cof`'s and the tests' code (`[String: String]`
+// assignments became no-ops: ExitCodeTests caught it). No TOMLKit type appears in any
+// declaration here, only inside function bodies, so no client needs its layout.
+@_implementationOnly import TOMLKit
 
 /// A project file written as TOML (`cof.toml`), the way people write project files by hand:
 ///
