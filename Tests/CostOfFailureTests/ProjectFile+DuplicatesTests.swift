@@ -56,6 +56,9 @@ struct ProjectFileDuplicatesTests {
         // An events file given again as the interventions.
         let tables = failure(#"{"sources": [{"file": "a.csv"}], "interventions": {"file": "link.csv"}}"#, path: folder.path + "/cof.json")
         #expect(tables?.keyPath == "interventions")
+        // Standard input twice.
+        let stdin = failure(#"{"sources": [{"file": "-"}], "interventions": "-"}"#, path: folder.path + "/cof.json")
+        #expect(stdin?.keyPath == "interventions" && stdin?.detail.contains("sources[0].file") == true)
         // In TOML too.
         let toml = failure("[[sources]]\nfile = \"a.csv\"\n[[sources]]\nfile = \"hard.csv\"\n", path: folder.path + "/cof.toml")
         #expect(toml?.keyPath == "sources[1].file")

@@ -16,7 +16,8 @@ extension ProjectFile {
 
     /// Throws when one file is listed as two inputs, whatever the paths say (a symbolic link,
     /// `./a.csv` and `a.csv`, a hard link): the same device and inode. Read twice, it would
-    /// double every figure. Files that cannot be found are left to the loaders' messages.
+    /// double every figure (standard input, `-`, listed twice would be read once and found
+    /// empty the second time). Files that cannot be found are left to the loaders' messages.
     func checkDistinctFiles(path: String) throws(Failure) {
         guard let (first, second) = FileIdentity.firstRepeat(in: listedFiles.map { (label: $0.keyPath, path: $0.path) }) else { return }
         throw Failure(file: path, keyPath: second, detail: "the same file as \(first) (one file, whatever the paths say: a link or another spelling of the path); expected each input once, as reading it twice would double every figure")

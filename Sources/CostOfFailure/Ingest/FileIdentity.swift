@@ -48,11 +48,17 @@ public struct FileIdentity: Hashable, Sendable {
 
     /// The first two of `files` (each a label for messages and a path) that are one regular
     /// file, whatever their paths say, as their labels in the order given; `nil` when each is
-    /// its own (files that do not exist, standard input and devices are left out). An input
-    /// read twice doubles every figure it gives.
+    /// its own (files that do not exist and devices are left out; standard input, `-`, is
+    /// one input however it is redirected). An input read twice doubles every figure it gives.
     public static func firstRepeat(in files: [(label: String, path: String)]) -> (first: String, second: String)? {
         var seen: [FileIdentity: String] = [:]
-        for (label, path) in files where path != "-" {
+        var standardInput: String?
+        for (label, path) in files {
+            if path == "-" {
+                if let first = standardInput { return (first, label) }
+                standardInput = label
+                continue
+            }
             guard let identity = FileIdentity(input: path) else { continue }
             if let first = seen[identity] { return (first, label) }
             seen[identity] = label
