@@ -171,6 +171,24 @@ struct InputMappingTests {
         }
     }
 
+    @Test("A study reads its comparison group file as mapped (the project's mapping through StudyInputs)")
+    func comparisonThroughStudy() throws {
+        let folder = try ScratchFolder()
+        try folder.write("c.csv", "Ref;Pseudo Start\nP-0002;01/06/2023\n")
+        let parsed = try project(folder, "comparison", #"{"file": "c.csv", "delimiter": ";", "date_format": "DD/MM/YYYY", "columns": {"person_id": "Ref", "start_date": "Pseudo Start"}}"#)
+        var inputs = StudyInputs(events: [EventSource(.file(fixture("john/events.csv")))], interventions: .file(fixture("john/interventions.csv")),
+                                 unitCosts: .file(fixture("john/unit-costs.csv")), windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(12, .months)),
+                                 comparisonGroup: parsed.comparison)
+        inputs.mappings = parsed.mappings
+        let study = try inputs.load()
+        let group = try #require(try inputs.loadComparisonGroupStudy(like: study))
+        #expect(group.interventions.entries.map(\.personID) == ["P-0002"])
+        #expect(group.interventions.entries.first?.start == CivilDate(iso: "2023-06-01"))
+        // Without the mapping the same file has no person_id column.
+        inputs.mappings = [:]
+        #expect(throws: StudyInputs.Failure.self) { try inputs.loadComparisonGroupStudy(like: study) }
+    }
+
     @Test("The services file of a unit-cost project is not given person_id settings")
     func personIDOnlyForPeople() throws {
         let folder = try ScratchFolder()

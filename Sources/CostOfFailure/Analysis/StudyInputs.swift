@@ -80,6 +80,12 @@ public struct StudyInputs: Sendable {
         InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: mapping(.interventions))
     }
 
+    /// The loader of the comparison group file, as it is written (its rows are read as an
+    /// interventions file's: `person_id, start_date`).
+    func comparisonGroupLoader(reader: CSVReader) -> InterventionLoader {
+        InterventionLoader(reader: reader, personID: comparisonPersonID, mapping: mapping(.comparison))
+    }
+
     /// The services file's rows (none when there is no file), read as it is written.
     func loadServices(reader: CSVReader) throws(IngestError) -> ServiceCatalog {
         guard let services else { return .empty }
@@ -212,8 +218,7 @@ public struct StudyInputs: Sendable {
         }
         let table: InterventionTable
         do throws(IngestError) {
-            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues),
-                                           personID: comparisonPersonID, mapping: mapping(.comparison)).load(comparisonGroup)
+            table = try comparisonGroupLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)).load(comparisonGroup)
         } catch {
             throw .ingest(error)
         }
