@@ -36,10 +36,9 @@ extension ProjectFile {
             if byte == 0x0A { line += 1; lineStart = offset + 1; continue }
             throw fail(nil, "not valid TOML (read as TOML: the name ends in .toml): a NUL byte at line \(line), column \(offset - lineStart + 1); expected text")
         }
-        // toml++ 3.4 asserts (a trap in a debug build, undefined behaviour in a release build)
-        // on a table header whose key starts with anything but a key character: refused here.
-        if let (line, column) = firstBadTableHeader(in: bytes) {
-            throw fail(nil, "not valid TOML (read as TOML: the name ends in .toml) at line \(line), column \(column): expected a key (letters, digits, _, - or a quoted key) in a table header [key]")
+        // Shapes toml++ asserts on instead of reporting them (see TOMLGuard).
+        if let unsafe = TOMLGuard.firstUnsafe(in: bytes) {
+            throw fail(nil, "not valid TOML (read as TOML: the name ends in .toml) at line \(unsafe.line), column \(unsafe.column): expected \(unsafe.expected)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = bytes.withUnsafeBytes { TextEncoding.firstInvalidUTF8($0) } ?? 0
@@ -62,83 +61,6 @@ extension ProjectFile {
             throw fail(nil, "not valid TOML (read as TOML: the name ends in .toml): \(error)")
         }
         return object(table)
-    }
-
-    /// The line and column (of bytes, 1-based) of the first table header (`[` or `[[` starting
-    /// a statement) whose key does not start with a key character or a quote, skipping strings,
-    /// comments and the brackets of values (arrays and inline tables, which may span lines).
-    static func firstBadTableHeader(in bytes: [UInt8]) -> (Int, Int)? {
-        func isKeyStart(_ byte: UInt8) -> Bool {
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
-                || byte == UInt8(ascii: "]")
-        }
-        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
-        let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'"), newline = UInt8(0x0A)
-        var i = 0, line = 1, lineStart = 0, depth = 0
-        var atStatementStart = true
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == newline {
-                line += 1; lineStart = i + 1; i += 1
-                if depth == 0 { atStatementStart = true }
-                continue
-            }
-            if isBlank(byte) { i += 1; continue }
-            if atStatementStart && depth == 0 && byte == UInt8(ascii: "[") {
-                var j = i + 1
-                while j < bytes.count, isBlank(bytes[j]) { j += 1 }
-                if j < bytes.count, bytes[j] == UInt8(ascii: "[") {
-                    j += 1
-                    while j < bytes.count, isBlank(bytes[j]) { j += 1 }
-                }
-                if j < bytes.count, !isKeyStart(bytes[j]) { return (line, j - lineStart + 1) }
-                // The rest of a header line holds no value: on to the next line.
-                while i < bytes.count, bytes[i] != newline { i += 1 }
-                continue
-            }
-            atStatementStart = false
-            switch byte {
-            case UInt8(ascii: "#"):
-                while i < bytes.count, bytes[i] != newline { i += 1 }
-                continue
-            case quote, apostrophe:
-                let multiline = i + 2 < bytes.count && bytes[i + 1] == byte && bytes[i + 2] == byte
-                i += multiline ? 3 : 1
-                while i < bytes.count {
-                    let c = bytes[i]
-                    if c == newline {
-                        if !multiline { break }
-                        line += 1; lineStart = i + 1
-                    }
-                    if c == UInt8(ascii: "\\") && byte == quote {
-                        if i + 1 < bytes.count, bytes[i + 1] == newline { line += 1; lineStart = i + 2 }
-                        i += 2
-                        continue
-                    }
-                    if c == byte {
-                        if !multiline { i += 1; break }
-                        if i + 2 < bytes.count, bytes[i + 1] == byte, bytes[i + 2] == byte {
-                            i += 3
-                            // Up to two more quotes belong to the string's text.
-                            var extra = 0
-                            while extra < 2, i < bytes.count, bytes[i] == byte { i += 1; extra += 1 }
-                            break
-                        }
-                    }
-                    i += 1
-                }
-                continue
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
-            default:
-                break
-            }
-            i += 1
-        }
-        return nil
     }
 
     /// A key path as written (`sources[1].columns.date`) as steps, each key to be checked on its own.
