@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The zip container of XLSX workbooks (needs zlib: Debian's zlib1g-dev).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // TOML project files (cof.toml), parsed by toml++ underneath.
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // libcsv, the C parser every CSV byte goes through (Debian: libcsv-dev).
@@ -37,9 +39,11 @@ let package = Package(
         .target(name: "CCompilerHints"),
         // The engine: Ingest → Store → Costing → Kernels → Analysis.
         // Crypto: the SHA-256 a partial's text form carries in its end record (BeforeAfterPartial+Checksum).
+        // TOMLKit: a project file written as cof.toml (ProjectFile+TOML).
         .target(
             name: "CostOfFailure",
-            dependencies: ["CLibCSV", "CCompression", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CLibCSV", "CCompression", "CCompilerHints", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Renderers for result tables (terminal, CSV, JSON, Markdown, XLSX) and privacy transforms.
         .target(

@@ -1,3 +1,5 @@
+import CostOfFailure
+
 extension OutputFile {
     /// An output that is one of the inputs: writing it would destroy what is being read.
     public struct Clash: Error, Sendable, Equatable, CustomStringConvertible {

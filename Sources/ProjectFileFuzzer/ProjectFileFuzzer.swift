@@ -1,5 +1,5 @@
-// A fuzz target for the project file (`cof.json`, `ProjectFile.parse`): arbitrary bytes are
-// parsed as one, and what it promises is checked: a refusal names the file and is a
+// A fuzz target for the project file (`cof.json` and `cof.toml`, `ProjectFile.parse`): arbitrary
+// bytes are parsed as one of each, and what it promises is checked: a refusal names the file and is a
 // `ProjectFile.Failure`; what it accepts is consistent (spans, dates and the price base read back
 // from their own text; paths resolved against the project's folder; a whole number of rejects of
 // 0 or more) and its windows lay out every index date from 0001 to 9999 without trapping. Built
@@ -23,21 +23,41 @@ enum ProjectFileFuzzer {
         #"{"sources": [], "before": 6}"#,
         #"{"sources": [{"file": "x.csv", "columns": {"person_id": "P", "date": "D", "service": "S", "event": "E", "quantity": "Q", "cost": "C"}, "date_format": "YYYY-MM-DDTHH:MM:SS"}], "before": "3650d", "after": "1y", "observation_end": "9999-12-31", "price_base": "1999-00", "on_error": "fail", "max_rejects": 0}"#,
         #"{"sources": [{"file": "-", "service": "A&E", "event": "attendance", "columns": {"person_id": "NHS Number"}}], "before": "0m", "observation_end": "0001-01-01"}"#,
+        #"{"sources": [{"file": "a.csv", "name": "\"file\": 1"}], "interventions": {"file": "i.csv", "delimiter": ";", "date_format": "DD/MM/YYYY", "encoding": "cp1252", "columns": {"person_id": "Client Ref"}, "person_id": {"trim": true}}, "unit_costs": {"path": "u.csv"}, "before": "6m", "before": "3m"}"#,
+        """
+        interventions = { file = "i.csv", columns = { person_id = "Client Ref", start_date = "Referral" }, date_format = "DD/MM/YYYY" }
+        before = "6m"
+        after = "12m"
+        observation_end = 2024-03-31
+        max_rejects = 3
+        [[sources]]
+        file = "a.csv"
+        columns = { person_id = "NHS Number", date = "Arrival" }
+        extract_date = 2024-03-30T10:00:00Z
+        [[sources]]
+        file = "b.csv"
+        file = "c.csv"
+        """,
     ]
 
-    /// Bytes that matter to JSON and to the values in it (the quote first).
+    /// Bytes that matter to JSON, to TOML and to the values in them (the quote first).
     static let interesting: [UInt8] = [0x22, 0x7B, 0x7D, 0x5B, 0x5D, 0x3A, 0x2C, 0x5C, 0x75, 0x30, 0x39, 0x2D, 0x2E, 0x65,
-                                       0x64, 0x6D, 0x79, 0x2F, 0x00, 0xFF, 0xC3, 0xA3]
+                                       0x64, 0x6D, 0x79, 0x2F, 0x00, 0xFF, 0xC3, 0xA3, 0x3D, 0x0A, 0x23, 0x27, 0x54, 0x5A]
 }
 
 /// What `ProjectFile.parse` promises for any input.
 enum ProjectFileInvariants {
-    static let path = "fuzz/cof.json"
+    /// The names the bytes are parsed under: as JSON, and as TOML (chosen by the name).
+    static let paths = ["fuzz/cof.json", "fuzz/cof.toml"]
 
     /// Index dates the windows are laid out around: the calendar's ends and a few between.
     static let indexDates = ["0001-01-01", "0001-03-01", "1970-01-01", "2000-02-29", "2023-05-01", "9999-12-31"].map { CivilDate(iso: $0)! }
 
     static func check(_ bytes: [UInt8]) {
+        for path in paths { check(bytes, path: path) }
+    }
+
+    static func check(_ bytes: [UInt8], path: String) {
         let project: ProjectFile
         do {
             project = try ProjectFile.parse(Data(bytes), path: path)

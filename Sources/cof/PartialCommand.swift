@@ -22,7 +22,7 @@ struct PartialCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A project file (cof.json) for the interventions, unit costs, services, windows, price base and error policy; its sources are not read (the events come on standard input). The flags override it.", valueName: "file"))
+    @Option(help: ArgumentHelp("A project file (cof.json, or cof.toml: TOML when the name ends in .toml) for the interventions, unit costs, services, windows, price base and error policy; its sources are not read (the events come on standard input). The flags override it.", valueName: "file"))
     var project: String?
 
     @Option(name: .customLong("events"), help: ArgumentHelp("Read the events from this file instead of standard input; repeat for several.", valueName: "file"))

@@ -4,7 +4,7 @@ import CostOfFailure
 /// Where the events come from: a project file, `--events` files, or both (the files replace the
 /// project's sources). Shared by every command that reads events.
 struct SourceOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A project file (cof.json) naming the sources, tables, windows and error policy; the flags override it.", valueName: "file"))
+    @Option(help: ArgumentHelp("A project file (cof.json, or cof.toml: TOML when the name ends in .toml) naming the sources, tables, windows and error policy; the flags override it.", valueName: "file"))
     var project: String?
 
     @Option(name: .customLong("events"), help: ArgumentHelp("An events CSV (person_id, service, event, date[, quantity, cost]); repeat for several files; '-' reads standard input. Replaces the project's sources.", valueName: "file"))

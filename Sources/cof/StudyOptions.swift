@@ -35,7 +35,26 @@ struct StudyOptions: ParsableArguments {
     func inputs(_ project: ProjectFile?) throws -> StudyInputs {
         var inputs = try tables.inputs(events: try source.sources(project), project: project, loading: loading)
         inputs.comparisonGroup = comparison.map(InputSource.file) ?? project?.comparison
-        if comparison == nil, let project { inputs.comparisonPersonID = project.comparisonPersonID }
+        if comparison == nil, let project {
+            inputs.comparisonPersonID = project.comparisonPersonID
+            inputs.mappings[.comparison] = project.mappings[.comparison]
+        }
+        // One file given twice (a flag and the project, or two flags) would double every figure.
+        let flags: [(String?, String, InputSource?)] = [
+            (tables.interventions, "interventions", inputs.interventions), (tables.unitCosts, "unit_costs", inputs.unitCosts),
+            (tables.services, "services", inputs.services), (tables.deflator, "deflator", inputs.deflator),
+            (comparison, "comparison", inputs.comparisonGroup),
+        ]
+        var files = inputs.events.compactMap { source -> (label: String, path: String)? in
+            guard case .file(let path) = source.input else { return nil }
+            return (source.keyPath.map { $0 + ".file" } ?? "--events \(path)", path)
+        }
+        for case (let flag, let key, .file(let path)?) in flags {
+            files.append((flag == nil ? key : "--" + key.replacingOccurrences(of: "_", with: "-"), path))
+        }
+        if let (first, second) = FileIdentity.firstRepeat(in: files) {
+            throw CommandFailure(usage: "\(first) and \(second) are the same file (whatever the paths say: a link or another spelling of the path); expected each input once, as reading it twice would double every figure")
+        }
         return inputs
     }
 

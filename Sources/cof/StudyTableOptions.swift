@@ -70,6 +70,8 @@ struct StudyTableOptions: ParsableArguments {
         }
         // A project's ID settings go with its files, not with files given by flags.
         if interventions == nil, let project { inputs.interventionsPersonID = project.interventionsPersonID }
+        let flags: [StudyInputs.Table: String?] = [.interventions: interventions, .unitCosts: unitCosts, .services: services, .deflator: deflator]
+        for (table, flag) in flags where flag == nil { inputs.mappings[table] = project?.mappings[table] }
         return inputs
     }
 }

@@ -63,7 +63,9 @@ struct UnitCostsCommand: ParsableCommand {
             try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let table: UnitCostTable
             do throws(IngestError) {
-                table = try UnitCostCatalogue.effective(source, replaceShipped: replace)
+                // The project's file as the project maps it (header names, delimiter, encoding).
+                let mapping = unitCosts == nil ? projectFile?.mappings[.unitCosts] ?? .standard : .standard
+                table = try UnitCostCatalogue.effective(source, mapping: mapping, replaceShipped: replace)
             } catch {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }

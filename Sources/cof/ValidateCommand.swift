@@ -69,14 +69,16 @@ struct ValidateCommand: ParsableCommand {
                 var unitCostTable: UnitCostTable?, interventionTable: InterventionTable?
                 do throws(IngestError) {
                     unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in
-                        try UnitCostCatalogue.effective(source, reader: reader, replaceShipped: replaceShippedUnitCosts || project?.replaceShippedUnitCosts == true)
+                        try UnitCostCatalogue.effective(source, reader: reader,
+                                                        mapping: unitCosts == nil ? project?.mappings[.unitCosts] ?? .standard : .standard,
+                                                        replaceShipped: replaceShippedUnitCosts || project?.replaceShippedUnitCosts == true)
                     }
                 } catch {
                     unitCostsFailure = error
                 }
                 do throws(IngestError) {
                     let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
-                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID).load(source) }
+                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: interventions == nil ? project?.mappings[.interventions] ?? .standard : .standard).load(source) }
                 } catch {
                     interventionsFailure = error
                 }

@@ -40,7 +40,6 @@ struct ProjectFilePersonIDTests {
         (#"{"sources": [{"file": "e.csv", "person_id": {"trim": "yes"}}]}"#, "sources[0].person_id.trim", "expected true or false"),
         (#"{"sources": [{"file": "e.csv", "person_id": {"remove": "é"}}]}"#, "sources[0].person_id.remove", "ASCII characters"),
         (#"{"sources": [{"file": "e.csv", "person_id": "upper"}]}"#, "sources[0].person_id", "expected an object"),
-        (#"{"sources": [], "interventions": {"person_id": {}}}"#, "interventions.path", "missing"),
         (#"{"sources": [], "comparison": {"path": "c.csv", "person_id": {"case": "UPPER"}}}"#, "comparison.person_id.case", "expected"),
     ] as [(String, String, String)])
     func unusable(json: String, keyPath: String, detail: String) throws {

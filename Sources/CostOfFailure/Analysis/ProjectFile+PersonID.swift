@@ -2,7 +2,6 @@ import Foundation
 
 extension ProjectFile {
     static let personIDKeys: Set<String> = ["trim", "remove_spaces", "remove", "case", "pattern", "nhs_number"]
-    static let fileKeys: Set<String> = ["path", "person_id"]
 
     /// A source's `person_id` settings at key path `at`:
     /// `{"trim": true, "remove_spaces": true, "remove": "-", "case": "upper", "pattern": "^ID-(\\d+)$", "nhs_number": true}`.
@@ -44,24 +43,5 @@ extension ProjectFile {
         }
         rule.nhsNumber = try flag("nhs_number")
         return rule
-    }
-
-    /// A file setting at key path `at`: a path, or `{"path": …, "person_id": {…}}`.
-    static func fileWithPersonID(_ value: Any, at: String, path: String, showValues: Bool) throws(Failure) -> (String, PersonIDNormalisation) {
-        func fail(_ key: String, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail, isUnusableSetting: true) }
-        if let file = value as? String { return (file, .none) }
-        guard let object = value as? [String: Any] else {
-            throw fail(at, "expected a path, or an object {\"path\": …, \"person_id\": {…}}")
-        }
-        if let unknown = object.keys.sorted().first(where: { !fileKeys.contains($0) }) {
-            throw fail(key(at + ".", unknown, showValues: showValues), "unknown key; expected one of \(fileKeys.sorted().joined(separator: ", "))")
-        }
-        guard let file = object["path"] as? String, !file.isEmpty else {
-            throw fail(at + ".path", object["path"] == nil ? "missing: expected the path of the CSV file" : "expected a path")
-        }
-        let personID = try object["person_id"].map { (settings) throws(Failure) in
-            try personIDNormalisation(settings, at: at + ".person_id", path: path, showValues: showValues)
-        } ?? .none
-        return (file, personID)
     }
 }

@@ -44,6 +44,8 @@ public struct ProjectFile: Sendable {
     public var comparison: InputSource?
     /// How the comparison group file writes person IDs (`"comparison": {"path": …, "person_id": {…}}`).
     public var comparisonPersonID = PersonIDNormalisation.none
+    /// How each table besides the events is written, by its key (see ``InputMapping``).
+    public var mappings: [StudyInputs.Table: InputMapping] = [:]
     /// Fail or reject.
     public var onError: ErrorPolicy.Mode?
     /// Where rejected rows are written (resolved against the project's folder).
@@ -91,22 +93,34 @@ public struct ProjectFile: Sendable {
         return try parse(data, path: path, showValues: showValues)
     }
 
-    /// Parses project JSON; `path` names the file in messages and anchors relative paths.
-    /// Messages quote the file's text (its first line, a key that is not a setting name, what
-    /// the JSON parser found) only with `showValues`.
+    /// Whether a project file at `path` is TOML (`cof.toml`: its name ends in `.toml`) rather
+    /// than JSON (any other name, such as `cof.json`).
+    public static func isTOML(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".toml")
+    }
+
+    /// Parses a project file, TOML when `path` ends in `.toml` and JSON otherwise: the text
+    /// becomes the same tree of objects, lists, strings, numbers and booleans either way,
+    /// checked by one set of rules. A key written twice in one table, or the same file listed
+    /// as two inputs, is an error. `path` names the file in messages and anchors relative
+    /// paths. Messages quote the file's text (its first line, a key that is not a setting name,
+    /// what the parser found) only with `showValues`.
     public static func parse(_ data: Data, path: String, showValues: Bool = false) throws(Failure) -> ProjectFile {
-        let folder = (path as NSString).deletingLastPathComponent
+        let root = isTOML(path) ? try tomlRoot(data, path: path, showValues: showValues) : try jsonRoot(data, path: path, showValues: showValues)
+        let project = try project(from: root, path: path, showValues: showValues)
+        try project.checkDistinctFiles(path: path)
+        return project
+    }
+
+    /// The JSON text's top-level object, or the problem; a key written twice in one object
+    /// (which the JSON parser would resolve to the last) is one.
+    static func jsonRoot(_ data: Data, path: String, showValues: Bool) throws(Failure) -> [String: Any] {
         func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
-        func resolve(_ file: String) -> String {
-            // The first byte, not the first Character: "/" and a combining mark after it are one
-            // Character, and that path is absolute all the same (found by ProjectFileFuzzer).
-            file == "-" || file.utf8.first == UInt8(ascii: "/") || folder.isEmpty ? file : folder + "/" + file
-        }
         let root: [String: Any]
         guard let start = data.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }), start == UInt8(ascii: "{") || start == UInt8(ascii: "[")
                 || data.starts(with: [0xEF, 0xBB, 0xBF]) else {
             // Not JSON at all: most likely a data file named as the project file.
-            throw fail(nil, "not a project file: expected a JSON object ({ \"sources\": [...] }), found text that does not start with '{' (a CSV given as --project?)"
+            throw fail(nil, "not a project file: expected a JSON object ({ \"sources\": [...] }), found text that does not start with '{' (a CSV given as --project?; a project file whose name does not end in .toml is read as JSON)"
                 + (showValues ? "; its first line: '\(firstLine(of: data))'" : "; give --show-values to see its first line"))
         }
         do {
@@ -118,7 +132,36 @@ public struct ProjectFile: Sendable {
             throw failure
         } catch {
             let explanation = "\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)"
-            throw fail(nil, "not valid JSON: " + (showValues ? explanation : withoutQuotes(explanation)))
+            throw fail(nil, "not valid JSON (read as JSON: the name does not end in .toml): " + (showValues ? explanation : withoutQuotes(explanation)))
+        }
+        if let duplicate = JSONDuplicateKeys.first(in: data) {
+            throw fail(keyPath(duplicate.path, showValues: showValues),
+                       "duplicate key on line \(duplicate.line), already set on line \(duplicate.firstLine); expected each key once in an object (a JSON reader keeps only one of them)")
+        }
+        return root
+    }
+
+    /// `steps` written as a key path (`sources[1].columns.date`), each key that does not look
+    /// like a setting name hidden unless `showValues`.
+    static func keyPath(_ steps: [JSONDuplicateKeys.Step], showValues: Bool) -> String {
+        var text = ""
+        for step in steps {
+            switch step {
+            case .index(let index): text += "[\(index)]"
+            case .key(let name): text = key(text.isEmpty ? "" : text + ".", name, showValues: showValues)
+            }
+        }
+        return text
+    }
+
+    /// The project the tree `root` (a JSON object, or a TOML table made into one) describes.
+    static func project(from root: [String: Any], path: String, showValues: Bool) throws(Failure) -> ProjectFile {
+        let folder = (path as NSString).deletingLastPathComponent
+        func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
+        func resolve(_ file: String) -> String {
+            // The first byte, not the first Character: "/" and a combining mark after it are one
+            // Character, and that path is absolute all the same (found by ProjectFileFuzzer).
+            file == "-" || file.utf8.first == UInt8(ascii: "/") || folder.isEmpty ? file : folder + "/" + file
         }
         if let unknown = root.keys.sorted().first(where: { !topKeys.contains($0) }) {
             throw fail(ProjectFile.key("", unknown, showValues: showValues), "unknown key; expected one of \(topKeys.sorted().joined(separator: ", "))")
@@ -141,39 +184,7 @@ public struct ProjectFile: Sendable {
             }
             guard let file = try string(object, "file", at: at + ".file") else { throw fail(at + ".file", "missing: expected the path of the CSV file") }
             var source = EventSource(.file(resolve(file)), name: try string(object, "name", at: at + ".name"))
-            if let encoding = try string(object, "encoding", at: at + ".encoding") {
-                guard let value = TextEncoding(name: encoding) else {
-                    throw fail(at + ".encoding", "unknown encoding; expected utf-8 or windows-1252")
-                }
-                source.encoding = value
-            }
-            if let delimiter = try string(object, "delimiter", at: at + ".delimiter") {
-                let byte: UInt8
-                switch delimiter {
-                case ",", ";", "|": byte = delimiter.utf8.first!
-                case "\t", "tab", "\\t": byte = 0x09
-                default: throw fail(at + ".delimiter", "expected one of \",\", \";\", \"|\" or \"tab\"")
-                }
-                source.dialect = CSVDialect(delimiter: byte)
-            }
-            if let format = try string(object, "date_format", at: at + ".date_format") {
-                guard let value = DateFormat(pattern: format) else {
-                    throw fail(at + ".date_format", "unknown date format; expected auto, YYYY-MM-DD or DD/MM/YYYY, optionally followed by \" HH:MM\", \" HH:MM:SS\" or \"THH:MM:SS\"")
-                }
-                source.dateFormat = value
-            }
-            if let columns = object["columns"] {
-                guard let map = columns as? [String: Any] else { throw fail(at + ".columns", "expected an object mapping engine columns to this file's header names") }
-                for (key, value) in map {
-                    guard let column = EventLoader.Column(name: key) else {
-                        throw fail(ProjectFile.key(at + ".columns.", key, showValues: showValues), "unknown engine column; expected one of \(EventLoader.Column.allCases.map(\.name).joined(separator: ", "))")
-                    }
-                    guard let header = value as? String, !header.trimmingSpaces.isEmpty else {
-                        throw fail(at + ".columns." + key, "expected the header name of this file's column")
-                    }
-                    source.columns[column] = header
-                }
-            }
+            source.mapping = try inputMapping(object, at: at, columns: EventLoader.Column.allCases.map(\.name), path: path, showValues: showValues)
             // The day the agency extracted the file: in the source's date format, or ISO.
             if let text = try string(object, "extract_date", at: at + ".extract_date") {
                 guard let date = source.dateFormat.date(text) ?? CivilDate(iso: text) else {
@@ -191,17 +202,26 @@ public struct ProjectFile: Sendable {
             }
             project.sources.append(source)
         }
-        project.unitCosts = try string(root, "unit_costs", at: "unit_costs").map { .file(resolve($0)) }
         if let value = root["replace_shipped_unit_costs"] {
             guard let flag = value as? Bool else { throw fail("replace_shipped_unit_costs", "expected true or false") }
             project.replaceShippedUnitCosts = flag
         }
-        if let value = root["interventions"] {
-            let (file, personID) = try fileWithPersonID(value, at: "interventions", path: path, showValues: showValues)
-            project.interventions = .file(resolve(file))
-            project.interventionsPersonID = personID
+        // Every table besides the events: a path, or an object mapped as an event source is.
+        for table in StudyInputs.Table.allCases {
+            guard let value = root[table.rawValue] else { continue }
+            let hasPeople = table == .interventions || table == .comparison
+            let (file, mapping, personID) = try tableInput(value, table: table, columns: columns(of: table), hasPeople: hasPeople,
+                                                           path: path, showValues: showValues)
+            let source = InputSource.file(resolve(file))
+            project.mappings[table] = mapping
+            switch table {
+            case .interventions: (project.interventions, project.interventionsPersonID) = (source, personID)
+            case .comparison: (project.comparison, project.comparisonPersonID) = (source, personID)
+            case .unitCosts: project.unitCosts = source
+            case .services: project.services = source
+            case .deflator: project.deflator = source
+            }
         }
-        project.services = try string(root, "services", at: "services").map { .file(resolve($0)) }
         for key in ["before", "after"] {
             guard let text = try string(root, key, at: key) else { continue }
             guard let span = WindowSpan(text) else { throw fail(key, "expected a span such as 6m, 12m, 10y or 90d") }
@@ -214,12 +234,6 @@ public struct ProjectFile: Sendable {
         if let text = try string(root, "price_base", at: "price_base") {
             guard let year = FinancialYear(text) else { throw fail("price_base", "expected a financial year such as 2024-25") }
             project.priceBase = year
-        }
-        project.deflator = try string(root, "deflator", at: "deflator").map { .file(resolve($0)) }
-        if let value = root["comparison"] {
-            let (file, personID) = try fileWithPersonID(value, at: "comparison", path: path, showValues: showValues)
-            project.comparison = .file(resolve(file))
-            project.comparisonPersonID = personID
         }
         if let text = try string(root, "on_error", at: "on_error") {
             guard let mode = ErrorPolicy.Mode(rawValue: text) else { throw fail("on_error", "expected \"fail\" or \"reject\"") }

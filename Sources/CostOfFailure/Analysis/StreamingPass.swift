@@ -67,8 +67,8 @@ public struct StreamingPass: Sendable {
             } else {
                 (unitCosts, priceBase) = try inputs.prices(reader: reader)
                 do throws(IngestError) {
-                    (treated, indexDates) = try InterventionLoader(reader: reader, personID: inputs.interventionsPersonID).loadCohort(inputs.interventions)
-                    if let source = inputs.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
+                    (treated, indexDates) = try inputs.interventionLoader(reader: reader).loadCohort(inputs.interventions)
+                    services = try inputs.loadServices(reader: reader)
                 } catch {
                     throw .ingest(error)
                 }

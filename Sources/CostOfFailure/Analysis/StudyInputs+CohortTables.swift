@@ -25,8 +25,8 @@ extension StudyInputs {
         let interventions: InterventionTable
         var services = ServiceCatalog.empty
         do throws(IngestError) {
-            interventions = try InterventionLoader(reader: reader, personID: interventionsPersonID).load(self.interventions)
-            if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
+            interventions = try interventionLoader(reader: reader).load(self.interventions)
+            services = try loadServices(reader: reader)
         } catch {
             throw .ingest(error)
         }

@@ -9,6 +9,9 @@ public struct StudyInputs: Sendable {
     public var interventionsPersonID = PersonIDNormalisation.none
     /// How the comparison group file's person IDs are brought to the events' form.
     public var comparisonPersonID = PersonIDNormalisation.none
+    /// How each table besides the events is written (header names, date format, delimiter,
+    /// encoding), when not as the README's inputs describe (``InputMapping/standard``).
+    public var mappings: [Table: InputMapping] = [:]
     /// The unit-cost file, laid over the shipped reference table by (service, event)
     /// (``UnitCostCatalogue``; `nil`: the shipped table alone).
     public var unitCosts: InputSource?
@@ -56,6 +59,42 @@ public struct StudyInputs: Sendable {
         self.workers = workers
     }
 
+    /// The files a study reads besides the events, by their project-file key.
+    public enum Table: String, Sendable, Hashable, CaseIterable {
+        /// The interventions file.
+        case interventions
+        /// The unit-cost file.
+        case unitCosts = "unit_costs"
+        /// The services file.
+        case services
+        /// The price index file.
+        case deflator
+        /// The comparison group file.
+        case comparison
+    }
+
+    /// How `table` is written.
+    public func mapping(_ table: Table) -> InputMapping {
+        mappings[table] ?? .standard
+    }
+
+    /// The loader of the interventions file, as it is written.
+    func interventionLoader(reader: CSVReader) -> InterventionLoader {
+        InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: mapping(.interventions))
+    }
+
+    /// The loader of the comparison group file, as it is written (its rows are read as an
+    /// interventions file's: `person_id, start_date`).
+    func comparisonGroupLoader(reader: CSVReader) -> InterventionLoader {
+        InterventionLoader(reader: reader, personID: comparisonPersonID, mapping: mapping(.comparison))
+    }
+
+    /// The services file's rows (none when there is no file), read as it is written.
+    func loadServices(reader: CSVReader) throws(IngestError) -> ServiceCatalog {
+        guard let services else { return .empty }
+        return try ServiceCatalogLoader(reader: reader, mapping: mapping(.services)).load(services)
+    }
+
     /// Why loading failed.
     public enum Failure: Error, Sendable, CustomStringConvertible {
         /// A file could not be read or held bad data.
@@ -80,9 +119,9 @@ public struct StudyInputs: Sendable {
     func prices(reader: CSVReader) throws(Failure) -> (UnitCostTable, PriceBase?) {
         let table: UnitCostTable, index: PriceIndex?
         do throws(IngestError) {
-            table = try UnitCostCatalogue.effective(unitCosts, reader: reader, replaceShipped: replaceShippedUnitCosts)
+            table = try UnitCostCatalogue.effective(unitCosts, reader: reader, mapping: mapping(.unitCosts), replaceShipped: replaceShippedUnitCosts)
             index = try priceBase.map { _ throws(IngestError) in
-                try deflator.map { (source) throws(IngestError) in try PriceIndexLoader(reader: reader).load(source) } ?? ReferenceData.deflator
+                try deflator.map { (source) throws(IngestError) in try PriceIndexLoader(reader: reader, mapping: mapping(.deflator)).load(source) } ?? ReferenceData.deflator
             }
         } catch {
             throw .ingest(error)
@@ -134,8 +173,8 @@ public struct StudyInputs: Sendable {
         }
         let (unitCosts, priceBase) = try prices(reader: reader)
         do throws(IngestError) {
-            interventions = try InterventionLoader(reader: reader, personID: interventionsPersonID).load(self.interventions)
-            if let source = self.services { services = try ServiceCatalogLoader(reader: reader).load(source) }
+            interventions = try interventionLoader(reader: reader).load(self.interventions)
+            services = try loadServices(reader: reader)
         } catch {
             throw .ingest(error)
         }
@@ -182,8 +221,7 @@ public struct StudyInputs: Sendable {
         }
         let table: InterventionTable
         do throws(IngestError) {
-            table = try InterventionLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues),
-                                           personID: comparisonPersonID).load(comparisonGroup)
+            table = try comparisonGroupLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)).load(comparisonGroup)
         } catch {
             throw .ingest(error)
         }

@@ -48,8 +48,9 @@ public struct UnitCostCatalogue: Sendable {
     /// read with `reader`: what every command prices with.
     ///
     /// - Throws: ``IngestError`` when the file cannot be read or holds a bad row.
-    public static func effective(_ source: InputSource?, reader: CSVReader = CSVReader(), replaceShipped: Bool = false) throws(IngestError) -> UnitCostTable {
-        let own = try source.map { (source) throws(IngestError) in try UnitCostLoader(reader: reader).load(source) }
+    public static func effective(_ source: InputSource?, reader: CSVReader = CSVReader(), mapping: InputMapping = .standard,
+                                 replaceShipped: Bool = false) throws(IngestError) -> UnitCostTable {
+        let own = try source.map { (source) throws(IngestError) in try UnitCostLoader(reader: reader, mapping: mapping).load(source) }
         return UnitCostCatalogue(own: own, replaceShipped: replaceShipped).effective
     }
 

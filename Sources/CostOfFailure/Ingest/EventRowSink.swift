@@ -643,41 +643,17 @@ struct EventRowSink {
 
     /// Turns the header record into roles, or stops with the header's problem.
     private mutating func readHeader(line: Int) {
-        let columns = EventLoader.Column.allCases
         do throws(IngestError) {
-            let wantedNames = columns.filter { source.constant(for: $0) == nil }.map { source.headerName(of: $0) }
-            let map = try HeaderMap(header: header, wanted: columns.map { source.headerName(of: $0) }, required: [], file: file, line: line,
-                                    showValues: policy.showValues)
+            // Columns the source gives a constant for are not looked for; the rest are found by
+            // the rule every input's header is read by.
+            let looked = EventLoader.Column.allCases.filter { source.constant(for: $0) == nil }
+            let optional: Set<EventLoader.Column> = [.quantity, .cost, .endDate]
+            let map = try HeaderMap(header: header, columns: looked.map(\.name),
+                                    required: Set(looked.filter { !optional.contains($0) }.map(\.name)),
+                                    mapping: source.mapping, file: file, line: line, showValues: policy.showValues)
             var roles = [Role](repeating: .ignored, count: header.count)
-            var claimedBy: [Int: EventLoader.Column] = [:]
-            // Columns the project maps by name go first: a column found by its default name
-            // never takes a cell the project gave to another column (each cell feeds one column).
-            let ordered = columns.filter { source.columns[$0] != nil } + columns.filter { source.columns[$0] == nil }
-            for column in ordered {
-                let name = source.headerName(of: column)
-                if source.constant(for: column) != nil { continue }
-                if let position = map.positions[column.rawValue], let other = claimedBy[position] {
-                    if source.columns[column] != nil {
-                        throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
-                                          detail: "ambiguous column: the project maps both \(other.name) and \(column.name) to '\(name)'; expected one column each")
-                    }
-                    if column == .quantity || column == .cost || column == .endDate { continue }  // optional: not in this file
-                    throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
-                                      detail: "ambiguous column: '\(name)' is mapped to \(other.name) by the project, so there is no column for \(column.name); expected the project to map \(column.name) too")
-                }
-                guard let position = map.positions[column.rawValue] else {
-                    if source.columns[column] != nil {
-                        throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
-                                          detail: "unknown column: the project maps \(column.name) to '\(name)', which is not in the header; \(HeaderMap.describe(header, wanted: wantedNames, showValues: policy.showValues))")
-                    }
-                    if column != .quantity && column != .cost && column != .endDate {
-                        throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
-                                          detail: "missing column: expected a column named '\(name)' in the header; \(HeaderMap.describe(header, wanted: wantedNames, showValues: policy.showValues))")
-                    }
-                    continue
-                }
-                roles[position] = Self.role(of: column)
-                claimedBy[position] = column
+            for (column, position) in zip(looked, map.positions) {
+                if let position { roles[position] = Self.role(of: column) }
             }
             self.roles = roles
             var columns = Columns()

@@ -26,6 +26,9 @@ public struct EventSource: Sendable, Hashable {
     public var extractDate: CivilDate? = nil
     /// How this source's person IDs are brought to the cohort's form (none by default).
     public var personID: PersonIDNormalisation = .none
+    /// Where the project file describes this source (`sources[2]`), for messages about its
+    /// mapped columns; `nil` when no project file does.
+    public var keyPath: String? = nil
 
     /// Whether a source starts with a header row.
     public enum HeaderRow: Sendable, Hashable {

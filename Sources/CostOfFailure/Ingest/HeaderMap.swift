@@ -37,6 +37,55 @@ struct HeaderMap {
         }
     }
 
+    /// Finds the engine's `columns` (by engine name, in order) in the header record `header`
+    /// of `file` under the names `mapping` gives them: the one rule every input's header is
+    /// read by (event sources and the other tables alike). Columns the project renames are
+    /// placed first, so a column found by its own name never takes a cell the project gave to
+    /// another (each cell feeds one column); an optional column whose name is so taken is
+    /// absent. `positions` is in the order of `columns`.
+    ///
+    /// - Throws: ``IngestError/Kind/duplicateHeader`` when two header cells share a name,
+    ///   ``IngestError/Kind/unknownColumn`` when a renamed column is not in the header (naming
+    ///   the project's key path, `interventions.columns.person_id`),
+    ///   ``IngestError/Kind/ambiguousColumn`` when two columns would read one cell, and
+    ///   ``IngestError/Kind/missingColumn`` when a column in `required` is absent.
+    init(header: [String], columns: [String], required: Set<String>, mapping: InputMapping,
+         file: String, line: Int, showValues: Bool) throws(IngestError) {
+        let names = columns.map(mapping.headerName(of:))
+        let found = try HeaderMap(header: header, wanted: names, required: [], file: file, line: line, showValues: showValues)
+        var positions = [Int?](repeating: nil, count: columns.count)
+        var claimedBy: [Int: String] = [:]
+        let ordered = columns.indices.filter { mapping.columns[columns[$0]] != nil } + columns.indices.filter { mapping.columns[columns[$0]] == nil }
+        for index in ordered {
+            let column = columns[index], name = names[index], isMapped = mapping.columns[column] != nil
+            guard let position = found.positions[index] else {
+                if isMapped {
+                    let at = mapping.keyPath(of: column).map { " (\($0))" } ?? ""
+                    throw IngestError(file: file, line: line, record: 1, column: name, kind: .unknownColumn,
+                                      detail: "unknown column: the project maps \(column) to '\(name)'\(at), which is not in the header; \(HeaderMap.describe(header, wanted: names, showValues: showValues))")
+                }
+                if required.contains(column) {
+                    throw IngestError(file: file, line: line, record: 1, column: name, kind: .missingColumn,
+                                      detail: "missing column: expected a column named '\(name)' in the header; \(HeaderMap.describe(header, wanted: names, showValues: showValues))")
+                }
+                continue
+            }
+            if let other = claimedBy[position] {
+                if isMapped {
+                    throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
+                                      detail: "ambiguous column: the project maps both \(other) and \(column) to '\(name)'; expected one column each")
+                }
+                if !required.contains(column) { continue }  // optional: not in this file
+                throw IngestError(file: file, line: line, record: 1, column: name, kind: .ambiguousColumn,
+                                  detail: "ambiguous column: '\(name)' is mapped to \(other) by the project, so there is no column for \(column); expected the project to map \(column) too")
+            }
+            positions[index] = position
+            claimedBy[position] = column
+        }
+        self.names = header
+        self.positions = positions
+    }
+
     /// What the header holds, for a message that follows `expected a column named ...;`: its
     /// names (`found 'a', 'b'`), unless the first line looks like data (a file with no header
     /// row), whose cells are not echoed unless `showValues`: then it says so, gives the number

@@ -4,11 +4,17 @@ public struct InterventionLoader: Sendable {
     public var reader: CSVReader
     /// How the file's person IDs are brought to the events' form (see ``PersonIDNormalisation``).
     public var personID: PersonIDNormalisation
+    /// How the file is written: header names, date format, delimiter, encoding.
+    public var mapping: InputMapping
+
+    /// The engine's names of the file's columns (a project file's `columns` may rename them).
+    public static let columns = ["person_id", "start_date", "end_date", "programme", "cost"]
 
     /// Creates a loader.
-    public init(reader: CSVReader = CSVReader(), personID: PersonIDNormalisation = .none) {
+    public init(reader: CSVReader = CSVReader(), personID: PersonIDNormalisation = .none, mapping: InputMapping = .standard) {
         self.reader = reader
         self.personID = personID
+        self.mapping = mapping
     }
 
     /// Reads `source`; an end before the start is an error.
@@ -47,8 +53,7 @@ public struct InterventionLoader: Sendable {
         let normaliser = personID.isIdentity ? nil : PersonIDNormaliser(personID)
         var normalised: [UInt8] = []
         _ = try SmallTableReader(reader: reader).read(
-            source, wanted: ["person_id", "start_date", "end_date", "programme", "cost"],
-            required: ["person_id", "start_date"]
+            source, wanted: Self.columns, required: ["person_id", "start_date"], mapping: mapping
         ) { (row) throws(IngestError) in
             let person = try row.requiredBytes(0)
             guard let start = try row.date(1) else {

@@ -3,16 +3,24 @@
 public struct PriceIndexLoader: Sendable {
     /// The CSV reader to use.
     public var reader: CSVReader
+    /// How the file is written: header names, date format, delimiter, encoding.
+    public var mapping: InputMapping
+
+    /// The engine's names of the file's columns (a project file's `columns` may rename them).
+    public static let columns = ["financial_year", "index", "is_forecast"]
 
     /// Creates a loader.
-    public init(reader: CSVReader = CSVReader()) { self.reader = reader }
+    public init(reader: CSVReader = CSVReader(), mapping: InputMapping = .standard) {
+        self.reader = reader
+        self.mapping = mapping
+    }
 
     /// Reads `source`; its vintage is `vintage`, or the file's name.
     public func load(_ source: InputSource, vintage: String? = nil) throws(IngestError) -> PriceIndex {
         var entries: [PriceIndex.Entry] = []
         var seen: [FinancialYear: Int] = [:]
-        _ = try SmallTableReader(reader: reader).read(source, wanted: ["financial_year", "index", "is_forecast"],
-                                                      required: ["financial_year", "index"]) { (row) throws(IngestError) in
+        _ = try SmallTableReader(reader: reader).read(source, wanted: Self.columns,
+                                                      required: ["financial_year", "index"], mapping: mapping) { (row) throws(IngestError) in
             let yearText = try row.required(0), indexText = try row.required(1)
             guard let year = FinancialYear(yearText) else {
                 throw row.error(0, .badDate, "bad financial year: expected a year such as 2023-24")

@@ -3,16 +3,24 @@
 public struct ServiceCatalogLoader: Sendable {
     /// The CSV reader to use.
     public var reader: CSVReader
+    /// How the file is written: header names, date format, delimiter, encoding.
+    public var mapping: InputMapping
+
+    /// The engine's names of the file's columns (a project file's `columns` may rename them).
+    public static let columns = ["service", "category", "agency", "exposure"]
 
     /// Creates a loader.
-    public init(reader: CSVReader = CSVReader()) { self.reader = reader }
+    public init(reader: CSVReader = CSVReader(), mapping: InputMapping = .standard) {
+        self.reader = reader
+        self.mapping = mapping
+    }
 
     /// Reads `source`; a service listed twice is an error.
     public func load(_ source: InputSource) throws(IngestError) -> ServiceCatalog {
         var entries: [ServiceCatalog.Entry] = []
         var firstLine: [String: Int] = [:]
         _ = try SmallTableReader(reader: reader).read(
-            source, wanted: ["service", "category", "agency", "exposure"], required: ["service", "category"]
+            source, wanted: Self.columns, required: ["service", "category"], mapping: mapping
         ) { (row) throws(IngestError) in
             let service = try row.required(0)
             if let line = firstLine[service] {

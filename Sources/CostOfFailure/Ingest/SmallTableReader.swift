@@ -1,4 +1,5 @@
-/// Reads a small reference table (unit costs, interventions, services) row by row.
+/// Reads a small reference table (unit costs, interventions, services) row by row, written as
+/// its ``InputMapping`` says (header names, date format, delimiter, encoding).
 ///
 /// These tables have tens to hundreds of thousands of rows (an ICB's interventions), so each
 /// row's wanted cells are handed over as bytes, checked as UTF-8 and trimmed, with typed
@@ -13,6 +14,8 @@ struct SmallTableReader {
         let record: Int
         /// Wanted columns' header names (for messages).
         let columns: [String]
+        /// How the file writes its dates.
+        let dateFormat: DateFormat
         /// Wanted columns' bytes, trimmed of spaces and tabs; `nil` when the column is absent
         /// from the file or the cell is empty.
         let values: [UnsafeRawBufferPointer?]
@@ -51,8 +54,8 @@ struct SmallTableReader {
         /// A date in wanted column `index`, or `nil` when empty.
         func date(_ index: Int) throws(IngestError) -> CivilDate? {
             guard let value = values[index] else { return nil }
-            guard let days = FieldDecoder.date(value) else {
-                throw error(index, .badDate, "bad date: expected \(FieldDecoder.Expectation.date)")
+            guard let days = FieldDecoder.date(value, format: dateFormat) else {
+                throw error(index, .badDate, "bad date: expected \(dateFormat.expectation)")
             }
             return CivilDate(daysSinceEpoch: days)
         }
@@ -74,10 +77,18 @@ struct SmallTableReader {
 
     let reader: CSVReader
 
-    /// Reads `source`, calling `body` for each data row.
-    func read(_ source: InputSource, wanted: [String], required: Set<String>,
+    /// Reads `source`, written as `mapping` says, calling `body` for each data row; `wanted`
+    /// and `required` are the engine's names of the columns.
+    func read(_ source: InputSource, wanted: [String], required: Set<String>, mapping: InputMapping = .standard,
               body: (Row) throws(IngestError) -> Void) throws(IngestError) -> CSVReader.Summary {
         let file = source.displayName
+        var reader = self.reader
+        reader.dialect = mapping.dialect
+        let windows1252 = mapping.encoding == .windows1252
+        // A Windows-1252 row's non-ASCII cells, transcoded to UTF-8 (reused from row to row),
+        // and where each wanted cell's text is in it.
+        var transcoded: [UInt8] = []
+        var transcodedRanges: [Range<Int>?] = []
         var map: HeaderMap?
         // Per file, not per row: the wanted columns' names as the header spells them.
         var columns: [String] = []
@@ -93,10 +104,12 @@ struct SmallTableReader {
                     let record = batch.firstRecordNumber + r
                     do throws(IngestError) {
                         guard let map else {
-                            let header = (first..<first + count).map { view.string($0) }
-                            let found = try HeaderMap(header: header, wanted: wanted, required: required, file: file, line: line,
-                                                      showValues: reader.showValues)
-                            columns = zip(wanted, found.positions).map { name, position in position.map { found.names[$0] } ?? name }
+                            let header = (first..<first + count).map { EventRowSink.headerText(view.field($0), encoding: mapping.encoding) }
+                            let found = try HeaderMap(header: header, columns: wanted, required: required, mapping: mapping,
+                                                      file: file, line: line, showValues: reader.showValues)
+                            columns = zip(wanted, found.positions).map { name, position in
+                                position.map { found.names[$0] } ?? mapping.headerName(of: name)
+                            }
                             map = found
                             continue
                         }
@@ -105,10 +118,21 @@ struct SmallTableReader {
                                               detail: "wrong number of fields: expected \(map.names.count) as in the header, found \(count)")
                         }
                         values.removeAll(keepingCapacity: true)
+                        transcoded.removeAll(keepingCapacity: true)
+                        transcodedRanges.removeAll(keepingCapacity: true)
                         for (index, position) in map.positions.enumerated() {
+                            transcodedRanges.append(nil)
                             guard let position else { values.append(nil); continue }
                             let bytes = view.field(first + position)
-                            if let offset = TextEncoding.firstInvalidUTF8(bytes) {
+                            if windows1252, !FieldDecoder.isASCII(bytes) {
+                                // Read once the row's cells are all transcoded (the buffer may move till then).
+                                let start = transcoded.count
+                                TextEncoding.transcodeWindows1252(bytes, into: &transcoded)
+                                transcodedRanges[index] = start..<transcoded.count
+                                values.append(nil)
+                                continue
+                            }
+                            if !windows1252, let offset = TextEncoding.firstInvalidUTF8(bytes) {
                                 throw IngestError(file: file, line: line, record: record, column: columns[index], kind: .badEncoding,
                                                   detail: "invalid UTF-8 at byte \(offset + 1) of the field: expected UTF-8 text (save the file as UTF-8)")
                             }
@@ -121,7 +145,30 @@ struct SmallTableReader {
                             let (start, end) = FieldDecoder.trimmed(bytes)
                             values.append(start == end ? nil : UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
                         }
-                        try body(Row(file: file, line: line, record: record, columns: columns, values: values))
+                        guard !transcoded.isEmpty else {
+                            try body(Row(file: file, line: line, record: record, columns: columns, dateFormat: mapping.dateFormat, values: values))
+                            continue
+                        }
+                        var rowFailure: IngestError?
+                        transcoded.withUnsafeBytes { text in
+                            do throws(IngestError) {
+                                for (index, range) in transcodedRanges.enumerated() {
+                                    guard let range else { continue }
+                                    // Sound: `range` was recorded within `transcoded`, which does not change during this call.
+                                    let bytes = UnsafeRawBufferPointer(rebasing: text[range])
+                                    if let (kind, offset) = StrayMark.first(in: bytes) {
+                                        throw IngestError(file: file, line: line, record: record, column: columns[index], kind: kind,
+                                                          detail: StrayMark.detail(kind, offset: offset))
+                                    }
+                                    let (start, end) = FieldDecoder.trimmed(bytes)
+                                    values[index] = start == end ? nil : UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                                }
+                                try body(Row(file: file, line: line, record: record, columns: columns, dateFormat: mapping.dateFormat, values: values))
+                            } catch {
+                                rowFailure = error
+                            }
+                        }
+                        if let rowFailure { throw rowFailure }
                     } catch {
                         failure = error
                     }
@@ -130,7 +177,7 @@ struct SmallTableReader {
             if let failure { throw failure }
         }
         if map == nil {
-            throw IngestError(file: file, kind: .emptyFile, detail: "empty file: expected a header row naming the columns \(wanted.filter(required.contains).joined(separator: ", "))")
+            throw IngestError(file: file, kind: .emptyFile, detail: "empty file: expected a header row naming the columns \(wanted.filter(required.contains).map(mapping.headerName(of:)).joined(separator: ", "))")
         }
         return summary
     }

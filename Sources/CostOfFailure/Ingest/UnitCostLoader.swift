@@ -6,17 +6,25 @@
 public struct UnitCostLoader: Sendable {
     /// The CSV reader to use.
     public var reader: CSVReader
+    /// How the file is written: header names, date format, delimiter, encoding.
+    public var mapping: InputMapping
+
+    /// The engine's names of the file's columns (a project file's `columns` may rename them).
+    public static let columns = ["service", "event", "unit_cost", "unit", "price_year", "code", "source", "licence",
+                                 "value_type", "agency", "confidence", "cashable", "quantity_unit", "trim_point", "excess_per_unit"]
 
     /// Creates a loader.
-    public init(reader: CSVReader = CSVReader()) { self.reader = reader }
+    public init(reader: CSVReader = CSVReader(), mapping: InputMapping = .standard) {
+        self.reader = reader
+        self.mapping = mapping
+    }
 
     /// Reads `source`; a (service, event) pair listed twice is an error naming both lines.
     public func load(_ source: InputSource) throws(IngestError) -> UnitCostTable {
-        let wanted = ["service", "event", "unit_cost", "unit", "price_year", "code", "source", "licence",
-                      "value_type", "agency", "confidence", "cashable", "quantity_unit", "trim_point", "excess_per_unit"]
+        let wanted = Self.columns
         var entries: [UnitCostTable.Entry] = []
         var firstLine: [String: Int] = [:]
-        _ = try SmallTableReader(reader: reader).read(source, wanted: wanted, required: ["service", "event", "unit_cost"]) { (row) throws(IngestError) in
+        _ = try SmallTableReader(reader: reader).read(source, wanted: wanted, required: ["service", "event", "unit_cost"], mapping: mapping) { (row) throws(IngestError) in
             let service = try row.required(0), event = try row.required(1)
             guard let pence = try row.money(2) else {
                 throw row.error(2, .missingValue, "missing value: expected a unit cost in every row")

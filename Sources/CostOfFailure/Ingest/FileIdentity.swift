@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -7,8 +9,9 @@ import Darwin
 /// Which file a path or an open descriptor reaches: its device and inode, the two numbers that
 /// name one file however many paths, symbolic links or hard links lead to it.
 ///
-/// Used to refuse an output that is one of the inputs (see
-/// ``OutputFile/refuseOverwriting(inputs:with:)``). Only a regular file has an identity here:
+/// Used to refuse a project file that lists one file as two inputs (see ``ProjectFile``), and
+/// (in the reports module, with its identity of an output path) an output that is one of the
+/// inputs. Only a regular file has an identity here:
 /// a terminal, a pipe or `/dev/null` can be read and written in one run without anything being
 /// destroyed, and a terminal is both standard input and standard output of an interactive run.
 public struct FileIdentity: Hashable, Sendable {
@@ -43,19 +46,24 @@ public struct FileIdentity: Hashable, Sendable {
         self.init(regular: info)
     }
 
-    /// The regular file an output path would write: standard output's for `nil` or `-`, the
-    /// open descriptor's for `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` (as
-    /// ``OutputFile`` writes them), else the file at the end of any symbolic links; `nil` when
-    /// there is none yet, or it is not a regular file.
-    public init?(output path: String?) {
-        if let descriptor = OutputFile.inheritedDescriptor(path) {
-            self.init(descriptor: descriptor)
-            return
+    /// The first two of `files` (each a label for messages and a path) that are one regular
+    /// file, whatever their paths say, as their labels in the order given; `nil` when each is
+    /// its own (files that do not exist and devices are left out; standard input, `-`, is
+    /// one input however it is redirected). An input read twice doubles every figure it gives.
+    public static func firstRepeat(in files: [(label: String, path: String)]) -> (first: String, second: String)? {
+        var seen: [FileIdentity: String] = [:]
+        var standardInput: String?
+        for (label, path) in files {
+            if path == "-" {
+                if let first = standardInput { return (first, label) }
+                standardInput = label
+                continue
+            }
+            guard let identity = FileIdentity(input: path) else { continue }
+            if let first = seen[identity] { return (first, label) }
+            seen[identity] = label
         }
-        guard let path else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        self.init(regular: info)
+        return nil
     }
 
     private init?(regular info: stat) {
