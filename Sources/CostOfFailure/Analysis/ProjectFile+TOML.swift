@@ -4,7 +4,9 @@ import Foundation
 // loaded by this module's clients (as an internal import of a non-resilient module still is),
 // that subscript won over Dictionary's own in `cof`'s and the tests' code (`[String: String]`
 // assignments became no-ops: ExitCodeTests caught it). No TOMLKit type appears in any
-// declaration here, only inside function bodies, so no client needs its layout.
+// declaration here, only inside function bodies, so no client needs its layout. (Enabling
+// MemberImportVisibility for every target with an `internal import` instead does not keep the
+// subscript out of the tests: ExitCodeTests fails the same way.)
 @_implementationOnly import TOMLKit
 
 /// A project file written as TOML (`cof.toml`), the way people write project files by hand:
