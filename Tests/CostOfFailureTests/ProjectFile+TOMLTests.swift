@@ -85,6 +85,15 @@ struct ProjectFileTOMLTests {
         #expect(TOMLGuard.firstUnsafe(in: Array("x = [\n  [1, 2],\n  [\n 3 ]\n]\n[a]\ns = '[}'\n".utf8)) == nil)
     }
 
+    @Test("A control character TOML does not allow is refused with its position before toml++ sees it (a lone carriage return in a header made it assert); CR LF and tabs are fine", arguments: [
+        ("[ \r2", 1, 3), ("a = 1\nb = \"x\u{1}\"\n", 2, 7), ("a = 1\r\nb\u{7F} = 2\n", 2, 2), ("\r", 1, 1),
+    ])
+    func controlCharacter(text: String, line: Int, column: Int) throws {
+        let error = try #require(failure(text, path: "/p/cof.toml"))
+        #expect(error.detail.contains("at line \(line), column \(column): expected no control character"), "\(error)")
+        #expect(TOMLGuard.firstControlCharacter(in: Array("a = 1\r\n\tb = 'x\ty'\r\n".utf8)) == nil)
+    }
+
     @Test("A bare value toml++ would assert on is refused with its position", arguments: [
         ("a = 2024-03-30T-10:00:00Z\n", 1, 5), ("x = [1,\n  2024-03-30T]\n", 2, 3), ("t = { a = tru }\n", 1, 11), ("n = 1__0\n", 1, 5),
     ])

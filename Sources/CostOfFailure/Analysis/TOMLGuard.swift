@@ -16,8 +16,31 @@ struct TOMLGuard {
 
     /// The first shape in `bytes` toml++ must not be given, or `nil`.
     static func firstUnsafe(in bytes: [UInt8]) -> Finding? {
+        if let finding = firstControlCharacter(in: bytes) { return finding }
         var guardScan = TOMLGuard(bytes: bytes)
         return guardScan.scan()
+    }
+
+    /// The first control character TOML does not allow anywhere (every one but tab and line
+    /// feed; a carriage return only before a line feed), or `nil`. toml++ asserts on some of
+    /// them (a carriage return alone in a table header: `[ \r2`, found by ProjectFileFuzzer),
+    /// so none reaches it.
+    static func firstControlCharacter(in bytes: [UInt8]) -> Finding? {
+        var line = 1, lineStart = 0
+        for (offset, byte) in bytes.enumerated() {
+            if byte == newline {
+                line += 1
+                lineStart = offset + 1
+                continue
+            }
+            let allowed = byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
+                || (byte == 0x0D && offset + 1 < bytes.count && bytes[offset + 1] == newline)
+            if !allowed {
+                return Finding(line: line, column: offset - lineStart + 1,
+                               expected: "no control character here (TOML allows only tab, line feed and carriage return before line feed)")
+            }
+        }
+        return nil
     }
 
     private let bytes: [UInt8]
