@@ -66,7 +66,8 @@ struct StudyOptions: ParsableArguments {
     /// (a pseudonym key file); or (exit 74) when one cannot be written where it stands. Called
     /// before anything but the project file is read.
     func checkOutputsBeforeReading(_ inputs: StudyInputs, project: ProjectFile?, outputs: [String?], alsoReading: [String]) throws {
-        let reading = (source.project.map { [$0] } ?? []) + inputs.files + alsoReading
+        // And every file the project names, whether or not this command reads it.
+        let reading = (source.project.map { [$0] } ?? []) + inputs.files + alsoReading + (project?.listedFiles.map(\.path) ?? [])
         let rejects = rejectsFile(project).map { [$0] } ?? []
         try CommandOutput.checkBeforeReading(inputs: reading, outputs: outputs + rejects)
     }

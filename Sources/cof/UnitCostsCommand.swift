@@ -58,7 +58,8 @@ struct UnitCostsCommand: ParsableCommand {
             if replace && source == nil {
                 throw CommandFailure(usage: "replacing the shipped unit costs needs a unit-cost file: give --unit-costs (or a project file with unit_costs)")
             }
-            var reading = project.map { [$0] } ?? []
+            // Every file the project names, not only its unit costs: none is this command's to replace.
+            var reading = (project.map { [$0] } ?? []) + (projectFile?.listedFiles.map(\.path) ?? [])
             if case .file(let path)? = source { reading.append(path) }
             try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let table: UnitCostTable

@@ -51,10 +51,11 @@ struct ValidateCommand: ParsableCommand {
             let project = try source.projectFile(showValues: fields.showValues)
             let sources = try source.sources(project)
             let tables = [unitCosts.map(InputSource.file) ?? project?.unitCosts, interventions.map(InputSource.file) ?? project?.interventions]
+            // Every file read, and every file the project names, whether or not it is read here.
             let reading = (source.project.map { [$0] } ?? []) + (sources.map(\.input) + tables.compactMap { $0 }).compactMap { input -> String? in
                 guard case .file(let path) = input else { return nil }
                 return path
-            }
+            } + (project?.listedFiles.map(\.path) ?? [])
             try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let maxFieldBytes = fields.maxFieldBytes
             var loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,

@@ -190,6 +190,18 @@ struct UnitCostsCommandTests {
         let refused = try CofRunner.run(["unit-costs", "--project", bad])
         #expect(refused.exitCode == 65)
         #expect(refused.err.contains("replace_shipped_unit_costs: expected true or false"))
+        // No file the project names may be the output, read here or not: the events, the
+        // interventions, the services (an attack replaced a project's events file this way).
+        let events = try directory.write("events.csv", "person_id,service,event,date\nP1,A&E,attendance,2023-01-01\n")
+        _ = try directory.write("interventions.csv", "person_id,start_date\nP1,2023-02-01\n")
+        let listing = try directory.write("listing.json", #"{"sources": [{"file": "events.csv"}], "interventions": "interventions.csv", "unit_costs": "own.csv"}"#)
+        for target in [events, directory.path("interventions.csv"), directory.path("./events.csv")] {
+            let clash = try CofRunner.run(["unit-costs", "--project", listing, "--format", "csv", "--output", target])
+            #expect(clash.exitCode == 64, "\(target): \(clash)")
+        }
+        #expect(try String(contentsOfFile: events, encoding: .utf8) == "person_id,service,event,date\nP1,A&E,attendance,2023-01-01\n")
+        let compareClash = try CofRunner.run(["validate", "--project", listing, "--output", directory.path("interventions.csv")])
+        #expect(compareClash.exitCode == 64, "\(compareClash)")
     }
 
     @Test("the README's illustrative fixture gives the figures Fixtures/README.md states")

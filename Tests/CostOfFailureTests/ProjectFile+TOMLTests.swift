@@ -94,6 +94,17 @@ struct ProjectFileTOMLTests {
         #expect(TOMLGuard.firstControlCharacter(in: Array("a = 1\r\n\tb = 'x\ty'\r\n".utf8)) == nil)
     }
 
+    @Test("A key of thousands of dotted parts (a header, a dotted key, inside an inline table) is refused before toml++ recurses on it; 64 parts are fine")
+    func deepKeys() throws {
+        let parts = Array(repeating: "a", count: 6_000).joined(separator: ".")
+        for text in ["[\(parts)]\n", "title.\(parts) = 1\n", "x = { \(parts) = 1 }\n", "[[\(parts)]]\n"] {
+            let error = try #require(failure(text, path: "/p/cof.toml"))
+            #expect(error.detail.contains("dotted parts"), "\(error)")
+        }
+        let sixtyFour = Array(repeating: "a", count: 64).joined(separator: ".")
+        #expect(TOMLGuard.firstUnsafe(in: Array("[\(sixtyFour)]\nx.\(sixtyFour.dropFirst(2)) = 1.5\n['q.q.q' . b]\n".utf8)) == nil)
+    }
+
     @Test("A bare value toml++ would assert on is refused with its position", arguments: [
         ("a = 2024-03-30T-10:00:00Z\n", 1, 5), ("x = [1,\n  2024-03-30T]\n", 2, 3), ("t = { a = tru }\n", 1, 11), ("n = 1__0\n", 1, 5),
     ])

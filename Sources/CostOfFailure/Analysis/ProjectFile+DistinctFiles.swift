@@ -1,7 +1,8 @@
 extension ProjectFile {
     /// Each input file the project lists, with the key path that lists it, in the file's order:
-    /// the event sources, then the other tables.
-    var listedFiles: [(keyPath: String, path: String)] {
+    /// the event sources, then the other tables. A command that writes a file refuses every one
+    /// of them as its output, whatever it reads itself.
+    public var listedFiles: [(keyPath: String, path: String)] {
         var files: [(String, String)] = []
         for (index, source) in sources.enumerated() {
             if case .file(let path) = source.input { files.append(("sources[\(index)].file", path)) }

@@ -50,6 +50,12 @@ struct TOMLGuard {
     /// Whether the next token is a value (after `=`, `[` or a `,` in an array) rather than a key.
     private var expectingValue = false
     private var atStatementStart = true
+    /// The dots of the key being read (`a.b.c` has two).
+    private var keyDots = 0
+
+    /// The most parts a dotted key or a table header's key may have. toml++ and the conversion
+    /// of its tables recurse once a part: thousands of parts (`[a.a.a…]`, 12 KB) ran out of stack.
+    static let mostKeyParts = 64
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -71,7 +77,7 @@ struct TOMLGuard {
             let byte = bytes[i]
             if byte == Self.newline {
                 line += 1; lineStart = i + 1; i += 1
-                if open.isEmpty { atStatementStart = true; expectingValue = false }
+                if open.isEmpty { atStatementStart = true; expectingValue = false; keyDots = 0 }
                 continue
             }
             if Self.isBlank(byte) { i += 1; continue }
@@ -88,6 +94,7 @@ struct TOMLGuard {
                 expectingValue = false
             case UInt8(ascii: "="):
                 expectingValue = true
+                keyDots = 0
                 i += 1
             case UInt8(ascii: "["):
                 open.append(byte)
@@ -96,6 +103,7 @@ struct TOMLGuard {
             case UInt8(ascii: "{"):
                 open.append(byte)
                 expectingValue = false
+                keyDots = 0
                 i += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 _ = open.popLast()
@@ -103,12 +111,17 @@ struct TOMLGuard {
                 i += 1
             case UInt8(ascii: ","):
                 expectingValue = open.last == UInt8(ascii: "[")
+                keyDots = 0
                 i += 1
             default:
                 if expectingValue {
                     if let finding = bareValue() { return finding }
                     expectingValue = false
                 } else {
+                    if byte == UInt8(ascii: ".") {
+                        keyDots += 1
+                        if keyDots >= Self.mostKeyParts { return finding(at: i, "a key of at most \(Self.mostKeyParts) dotted parts") }
+                    }
                     i += 1
                 }
             }
@@ -127,8 +140,23 @@ struct TOMLGuard {
         if j < bytes.count, !(Self.isKeyCharacter(bytes[j]) || bytes[j] == Self.quote || bytes[j] == Self.apostrophe || bytes[j] == UInt8(ascii: "]")) {
             return finding(at: j, "a key (letters, digits, _, - or a quoted key) in a table header [key]")
         }
-        // The rest of a header line holds no value.
-        while i < bytes.count, bytes[i] != Self.newline { i += 1 }
+        // The rest of a header line holds no value; its key's dots (outside quoted parts) are counted.
+        var dots = 0, quote: UInt8? = nil
+        while i < bytes.count, bytes[i] != Self.newline {
+            let c = bytes[i]
+            if let open = quote {
+                if c == open { quote = nil }
+            } else if c == Self.quote || c == Self.apostrophe {
+                quote = c
+            } else if c == UInt8(ascii: "#") {
+                while i < bytes.count, bytes[i] != Self.newline { i += 1 }
+                break
+            } else if c == UInt8(ascii: ".") {
+                dots += 1
+                if dots >= Self.mostKeyParts { return finding(at: i, "a table header of at most \(Self.mostKeyParts) dotted parts") }
+            }
+            i += 1
+        }
         return nil
     }
 
