@@ -120,6 +120,19 @@ struct HeaderClaimTests {
         #expect(table.quantity[0] == 1)
     }
 
+    @Test("A header row of more than 4,096 fields is refused at its end without being kept; a missing column's message lists 20 names and counts the rest")
+    func wideHeader() {
+        let wide = String(repeating: ",", count: 200_000) + "\nP1,A&E,attendance,2023-01-02\n"
+        let error = ingestError { _ = try EventLoader().load([EventSource(csv(wide))]) }
+        #expect(error?.kind == .wrongFieldCount)
+        #expect(error?.line == 1)
+        #expect(error?.detail.contains("more than 4096 fields") == true, "\(String(describing: error))")
+        let names = (1...30).map { "c\($0)" }.joined(separator: ",")
+        let missing = ingestError { _ = try EventLoader().load([EventSource(csv("person_id,service,\(names)\nP1,A&E\n"))]) }
+        #expect(missing?.kind == .missingColumn)
+        #expect(missing?.detail.hasSuffix("'c18' and 12 more") == true, "\(String(describing: missing))")
+    }
+
     @Test("Two engine columns on one cell is an error, not a silent choice")
     func ambiguous() {
         let both = EventSource(csv("id,service,what,date\nP1,A&E,attendance,2023-01-02\n"),

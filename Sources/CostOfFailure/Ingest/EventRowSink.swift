@@ -41,6 +41,9 @@ struct EventRowSink {
     /// Whether the source turned out to have no header row (``EventSource/HeaderRow/optional``):
     /// its first record was data.
     private(set) var headerless = false
+    /// Whether the header row had more fields than a header may (``HeaderMap/mostColumns``):
+    /// the rest were not kept, and the row is refused at its end.
+    private var headerTooWide = false
     /// The first record's fields as bytes, while it may still be data rather than a header.
     private var firstRecord: [[UInt8]] = []
     private var roles: [Role] = []
@@ -184,6 +187,12 @@ struct EventRowSink {
     @inline(never)
     private mutating func fieldOutsideLayout(_ bytes: UnsafeRawBufferPointer, index: Int) {
         if !hasLayout {
+            // A line of millions of delimiters is no header: its cells are not kept (memory
+            // stays bounded) and the row is refused at its end.
+            guard header.count < HeaderMap.mostColumns else {
+                headerTooWide = true
+                return
+            }
             header.append(Self.headerText(bytes, encoding: source.encoding))
             // The first record may turn out to be data: keep its bytes to decode it as such.
             if source.header == .optional { firstRecord.append(Array(bytes)) }
@@ -398,6 +407,11 @@ struct EventRowSink {
         defer { resetRow() }
         guard !stopped else { return }
         if !hasLayout {
+            if headerTooWide {
+                fatal = IngestError(file: file, line: line, record: record, kind: .wrongFieldCount,
+                                    detail: "a header row of more than \(HeaderMap.mostColumns) fields; expected a row of column names")
+                return
+            }
             guard source.header == .optional, let names = headerlessNames() else {
                 readHeader(line: line)
                 return

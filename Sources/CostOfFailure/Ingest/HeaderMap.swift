@@ -92,11 +92,22 @@ struct HeaderMap {
     /// of fields and the columns expected (`wanted`, in order).
     static func describe(_ header: [String], wanted: [String], showValues: Bool) -> String {
         guard looksLikeData(header) else {
-            return "found " + header.map { "'\($0)'" }.joined(separator: ", ")
+            return "found " + listed(header)
         }
-        let shown = showValues ? ": " + header.map { "'\($0)'" }.joined(separator: ", ") : ""
+        let shown = showValues ? ": " + listed(header) : ""
         let hint = showValues ? "" : "; give --show-values to see it"
         return "the first row does not look like a header (\(header.count) fields)\(shown); expected columns: \(wanted.joined(separator: ", "))\(hint)"
+    }
+
+    /// The most fields a header row may have (a line of delimiters is refused, not kept).
+    public static let mostColumns = 4_096
+    /// The most names a message lists.
+    static let mostListed = 20
+
+    /// `names` quoted for a message: the first ``mostListed``, then how many more.
+    static func listed(_ names: [String]) -> String {
+        let shown = names.prefix(mostListed).map { "'\($0)'" }.joined(separator: ", ")
+        return names.count > mostListed ? shown + " and \(names.count - mostListed) more" : shown
     }
 
     /// Whether a first record is probably data rather than column names: a cell reads as a
