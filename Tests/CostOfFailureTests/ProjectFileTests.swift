@@ -99,6 +99,11 @@ struct ProjectFileTests {
         ("{\"sources\": [{\"file\": \"a.csv\", \"date_format\": \"DD/MM/YYYY\", \"extract_date\": \"03/31/2024\"}]}", "sources[0].extract_date", "DD/MM/YYYY or YYYY-MM-DD"),
         ("{\"sources\": [], \"on_error\": \"skip\"}", "on_error", "\"fail\" or \"reject\""),
         ("{\"sources\": [], \"max_rejects\": -1}", "max_rejects", "whole number"),
+        // JSONSerialization reads true as 1 and 1 as true: booleans and numbers are told apart.
+        ("{\"sources\": [], \"max_rejects\": true}", "max_rejects", "whole number"),
+        ("{\"sources\": [], \"replace_shipped_unit_costs\": 1}", "replace_shipped_unit_costs", "true or false"),
+        ("{\"sources\": [], \"replace_shipped_unit_costs\": 0}", "replace_shipped_unit_costs", "true or false"),
+        ("{\"sources\": [{\"file\": \"a.csv\", \"person_id\": {\"trim\": 1}}]}", "sources[0].person_id.trim", "true or false"),
     ] as [(String, String?, String)])
     func mistakes(json: String, keyPath: String?, phrase: String) throws {
         let error = try #require(failure(json))

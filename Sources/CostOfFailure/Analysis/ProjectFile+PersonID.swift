@@ -16,7 +16,7 @@ extension ProjectFile {
         }
         func flag(_ name: String) throws(Failure) -> Bool {
             guard let value = object[name] else { return false }
-            guard let flag = value as? Bool else { throw fail(at + "." + name, "expected true or false") }
+            guard let flag = ProjectFile.boolean(value) else { throw fail(at + "." + name, "expected true or false") }
             return flag
         }
         var rule = PersonIDNormalisation()

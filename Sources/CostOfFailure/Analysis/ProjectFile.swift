@@ -203,7 +203,7 @@ public struct ProjectFile: Sendable {
             project.sources.append(source)
         }
         if let value = root["replace_shipped_unit_costs"] {
-            guard let flag = value as? Bool else { throw fail("replace_shipped_unit_costs", "expected true or false") }
+            guard let flag = Self.boolean(value) else { throw fail("replace_shipped_unit_costs", "expected true or false") }
             project.replaceShippedUnitCosts = flag
         }
         // Every table besides the events: a path, or an object mapped as an event source is.
@@ -241,7 +241,7 @@ public struct ProjectFile: Sendable {
         }
         project.rejects = try string(root, "rejects", at: "rejects").map(resolve)
         if let value = root["max_rejects"] {
-            guard let number = value as? Int, number >= 0 else { throw fail("max_rejects", "expected a whole number, 0 or more") }
+            guard let number = Self.wholeNumber(value), number >= 0 else { throw fail("max_rejects", "expected a whole number, 0 or more") }
             project.maxRejects = number
         }
         return project
@@ -285,5 +285,27 @@ public struct ProjectFile: Sendable {
     static func firstLine(of data: Data) -> String {
         let line = data.prefix(200).prefix { $0 != 0x0A && $0 != 0x0D }
         return String(decoding: line, as: UTF8.self)
+    }
+}
+
+extension ProjectFile {
+    /// `value` when it is a boolean. JSONSerialization gives booleans and numbers alike as
+    /// NSNumber, and `as? Bool` takes `1` for true: a boolean's type code is `c`. (TOML's come
+    /// as Swift's own Bool and Int.)
+    static func boolean(_ value: Any) -> Bool? {
+        if type(of: value) == Bool.self { return value as? Bool }
+        guard let number = value as? NSNumber, isBoolean(number) else { return nil }
+        return number.boolValue
+    }
+
+    /// `value` when it is a whole number, not a boolean (`as? Int` takes `true` for 1).
+    static func wholeNumber(_ value: Any) -> Int? {
+        if type(of: value) == Int.self { return value as? Int }
+        guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
+        return value as? Int
+    }
+
+    private static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
     }
 }
