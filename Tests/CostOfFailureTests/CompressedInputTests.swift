@@ -141,6 +141,10 @@ struct CompressedInputTests {
         #expect(garbage?.kind == .badCompression)
         // zstd frames concatenated read as one stream too.
         #expect(try records(.bytes(name: "m.zst", CompressedText.zstd(first) + CompressedText.zstd(second), chunkSize: 5)) == plain)
+        // A skippable frame first (what pzstd writes: magic 0x184D2A50, little-endian, then
+        // its length and content) is recognised as zstd and skipped.
+        let skippable: [UInt8] = [0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0, 0xDE, 0xAD, 0xBE, 0xEF]
+        #expect(try records(.bytes(name: "p.csv", skippable + CompressedText.zstd(first) + CompressedText.zstd(second), chunkSize: 5)) == plain)
     }
 
     @Test("A rejected row inside a compressed file is placed by the decompressed text's line and column", arguments: Codec.allCases)

@@ -9,12 +9,15 @@ public enum CompressionFormat: String, Sendable, Hashable {
     /// The bytes a stream must start with to be read as compressed (see ``init(magic:)``).
     static let magicLength = 4
 
-    /// The format whose magic number `bytes` starts with: 1f 8b (gzip), 28 b5 2f fd (zstd);
-    /// `nil` for anything else (read as plain text).
+    /// The format whose magic number `bytes` starts with: 1f 8b (gzip), 28 b5 2f fd (zstd), or
+    /// a zstd skippable frame, 5x 2a 4d 18 (what `pzstd` writes first); `nil` for anything else
+    /// (read as plain text: no text starts with those control bytes).
     init?(magic bytes: some Collection<UInt8>) {
-        if bytes.starts(with: [0x1F, 0x8B]) {
+        let head = Array(bytes.prefix(Self.magicLength))
+        if head.starts(with: [0x1F, 0x8B]) {
             self = .gzip
-        } else if bytes.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
+        } else if head.starts(with: [0x28, 0xB5, 0x2F, 0xFD])
+                    || (head.count == 4 && head[0] & 0xF0 == 0x50 && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18) {
             self = .zstd
         } else {
             return nil
