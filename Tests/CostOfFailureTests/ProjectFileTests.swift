@@ -104,6 +104,9 @@ struct ProjectFileTests {
         ("{\"sources\": [], \"replace_shipped_unit_costs\": 1}", "replace_shipped_unit_costs", "true or false"),
         ("{\"sources\": [], \"replace_shipped_unit_costs\": 0}", "replace_shipped_unit_costs", "true or false"),
         ("{\"sources\": [{\"file\": \"a.csv\", \"person_id\": {\"trim\": 1}}]}", "sources[0].person_id.trim", "true or false"),
+        // A NUL ends a path where the system reads it: refused, not read as the part before it.
+        ("{\"sources\": [{\"file\": \"a.csv\\u0000.gz\"}]}", "sources[0].file", "NUL"),
+        ("{\"sources\": [], \"interventions\": \"i.csv\\u0000x\"}", "interventions", "NUL"),
     ] as [(String, String?, String)])
     func mistakes(json: String, keyPath: String?, phrase: String) throws {
         let error = try #require(failure(json))

@@ -158,10 +158,12 @@ public struct ProjectFile: Sendable {
     static func project(from root: [String: Any], path: String, showValues: Bool) throws(Failure) -> ProjectFile {
         let folder = (path as NSString).deletingLastPathComponent
         func fail(_ key: String?, _ detail: String) -> Failure { Failure(file: path, keyPath: key, detail: detail) }
-        func resolve(_ file: String) -> String {
+        func resolve(_ file: String, at key: String) throws(Failure) -> String {
+            // A NUL ends a path where the system reads it: "a.csv\u{0}.gz" would open a.csv.
+            if file.utf8.contains(0) { throw fail(key, "a path holding a NUL character; expected a file's path") }
             // The first byte, not the first Character: "/" and a combining mark after it are one
             // Character, and that path is absolute all the same (found by ProjectFileFuzzer).
-            file == "-" || file.utf8.first == UInt8(ascii: "/") || folder.isEmpty ? file : folder + "/" + file
+            return file == "-" || file.utf8.first == UInt8(ascii: "/") || folder.isEmpty ? file : folder + "/" + file
         }
         if let unknown = root.keys.sorted().first(where: { !topKeys.contains($0) }) {
             throw fail(ProjectFile.key("", unknown, showValues: showValues), "unknown key; expected one of \(topKeys.sorted().joined(separator: ", "))")
@@ -183,7 +185,7 @@ public struct ProjectFile: Sendable {
                 throw fail(ProjectFile.key(at + ".", unknown, showValues: showValues), "unknown key; expected one of \(sourceKeys.sorted().joined(separator: ", "))")
             }
             guard let file = try string(object, "file", at: at + ".file") else { throw fail(at + ".file", "missing: expected the path of the CSV file") }
-            var source = EventSource(.file(resolve(file)), name: try string(object, "name", at: at + ".name"))
+            var source = EventSource(.file(try resolve(file, at: at + ".file")), name: try string(object, "name", at: at + ".name"))
             source.mapping = try inputMapping(object, at: at, columns: EventLoader.Column.allCases.map(\.name), path: path, showValues: showValues)
             // The day the agency extracted the file: in the source's date format, or ISO.
             if let text = try string(object, "extract_date", at: at + ".extract_date") {
@@ -212,7 +214,7 @@ public struct ProjectFile: Sendable {
             let hasPeople = table == .interventions || table == .comparison
             let (file, mapping, personID) = try tableInput(value, table: table, columns: columns(of: table), hasPeople: hasPeople,
                                                            path: path, showValues: showValues)
-            let source = InputSource.file(resolve(file))
+            let source = InputSource.file(try resolve(file, at: table.rawValue))
             project.mappings[table] = mapping
             switch table {
             case .interventions: (project.interventions, project.interventionsPersonID) = (source, personID)
@@ -239,7 +241,7 @@ public struct ProjectFile: Sendable {
             guard let mode = ErrorPolicy.Mode(rawValue: text) else { throw fail("on_error", "expected \"fail\" or \"reject\"") }
             project.onError = mode
         }
-        project.rejects = try string(root, "rejects", at: "rejects").map(resolve)
+        project.rejects = try string(root, "rejects", at: "rejects").map { (file) throws(Failure) in try resolve(file, at: "rejects") }
         if let value = root["max_rejects"] {
             guard let number = Self.wholeNumber(value), number >= 0 else { throw fail("max_rejects", "expected a whole number, 0 or more") }
             project.maxRejects = number
