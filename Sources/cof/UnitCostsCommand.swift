@@ -65,7 +65,7 @@ struct UnitCostsCommand: ParsableCommand {
             let table: UnitCostTable
             do throws(IngestError) {
                 // The project's file as the project maps it (header names, delimiter, encoding).
-                let mapping = unitCosts == nil ? projectFile?.mappings[.unitCosts] ?? .standard : .standard
+                let mapping = projectFile?.mapping(of: .unitCosts, flag: unitCosts) ?? .standard
                 table = try UnitCostCatalogue.effective(source, mapping: mapping, replaceShipped: replace)
             } catch {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))

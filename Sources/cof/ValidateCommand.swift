@@ -71,7 +71,7 @@ struct ValidateCommand: ParsableCommand {
                 do throws(IngestError) {
                     unitCostTable = try (unitCosts.map(InputSource.file) ?? project?.unitCosts).map { (source) throws(IngestError) in
                         try UnitCostCatalogue.effective(source, reader: reader,
-                                                        mapping: unitCosts == nil ? project?.mappings[.unitCosts] ?? .standard : .standard,
+                                                        mapping: project?.mapping(of: .unitCosts, flag: unitCosts) ?? .standard,
                                                         replaceShipped: replaceShippedUnitCosts || project?.replaceShippedUnitCosts == true)
                     }
                 } catch {
@@ -79,7 +79,7 @@ struct ValidateCommand: ParsableCommand {
                 }
                 do throws(IngestError) {
                     let interventionsPersonID = interventions == nil ? project?.interventionsPersonID ?? .none : .none
-                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: interventions == nil ? project?.mappings[.interventions] ?? .standard : .standard).load(source) }
+                    interventionTable = try (interventions.map(InputSource.file) ?? project?.interventions).map { (source) throws(IngestError) in try InterventionLoader(reader: reader, personID: interventionsPersonID, mapping: project?.mapping(of: .interventions, flag: interventions) ?? .standard).load(source) }
                 } catch {
                     interventionsFailure = error
                 }

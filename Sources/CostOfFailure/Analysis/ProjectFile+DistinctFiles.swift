@@ -24,3 +24,11 @@ extension ProjectFile {
         throw Failure(file: path, keyPath: second, detail: "the same file as \(first) (one file, whatever the paths say: a link or another spelling of the path); expected each input once, as reading it twice would double every figure")
     }
 }
+
+extension ProjectFile {
+    /// How `table`'s file is written: the project's mapping when the file is the project's, the
+    /// engine's own layout when a command-line flag (`flag`, when given) names another file.
+    public func mapping(of table: StudyInputs.Table, flag: String?) -> InputMapping {
+        flag == nil ? mappings[table] ?? .standard : .standard
+    }
+}
