@@ -115,7 +115,8 @@ public struct BeforeAfterScan: EventScan, Sendable {
     /// Whether the scan met an implausible cost and takes nothing more.
     public var hasStopped: Bool { overflow != nil }
 
-    /// Number of treated events found in a window so far.
+    /// Number of treated events found in a window so far, in the scan's own list (none for a
+    /// scan that ``keepsCohortEvents``: the kept events hold them).
     public var windowedEvents: Int { joined.reduce(windowed.count) { $0 + $1.count } }
 
     /// Prices the rows of `morsel` and keeps the windowed events of followed people.
