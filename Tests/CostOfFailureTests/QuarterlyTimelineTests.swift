@@ -54,4 +54,54 @@ struct QuarterlyTimelineTests {
         #expect(QuarterlyTimeline.Quarter(containing: day("2020-12-31")).start == day("2020-10-01"))
         #expect(QuarterlyTimeline(study: try study(), person: "nobody").quarters.isEmpty)
     }
+
+    /// A plain reference: every cohort member's events up to the observation end, counted by
+    /// quarter and category in dictionaries, people in sets.
+    static func reference(_ study: Study) -> (quarters: [QuarterlyTimeline.Quarter], categories: [String], counts: [[Int64]], people: [[Int]]) {
+        let events = study.events, end = study.windows.observationEnd?.daysSinceEpoch ?? Int32.max
+        var counts: [Int: [String: Int64]] = [:], people: [Int: [String: Set<Int32>]] = [:], anyone: [Int: Set<Int32>] = [:]
+        for i in 0..<events.count where events.day[i] <= end && study.indexDate(of: events.persons[events.person[i]]) != nil {
+            let quarter = QuarterlyTimeline.Quarter(containing: CivilDate(daysSinceEpoch: events.day[i])).ordinal
+            let category = study.services.category(of: events.services[events.service[i]]) ?? ConsumptionReport.uncategorised
+            counts[quarter, default: [:]][category, default: 0] += 1
+            people[quarter, default: [:]][category, default: []].insert(events.person[i])
+            anyone[quarter, default: []].insert(events.person[i])
+        }
+        guard let first = counts.keys.min(), let last = counts.keys.max() else { return ([], [], [], []) }
+        let categories = Set(counts.values.flatMap(\.keys)).sorted { a, b in
+            let (aLast, bLast) = (a == ServiceCatalog.interventionCategory, b == ServiceCatalog.interventionCategory)
+            return aLast != bLast ? bLast : a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+        let ordinals = Array(first...last)
+        return (ordinals.map { QuarterlyTimeline.Quarter(year: $0 / 4, quarter: $0 % 4 + 1) }, categories,
+                ordinals.map { q in categories.map { counts[q]?[$0] ?? 0 } },
+                ordinals.map { q in categories.map { people[q]?[$0]?.count ?? 0 } + [anyone[q]?.count ?? 0] })
+    }
+
+    @Test("The fold against a plain reference: events over eighty years in any order, split over two workers", arguments: [1, 7])
+    func againstReference(seed: UInt64) throws {
+        var random = SyntheticRandom(seed: seed)
+        var builder = EventTableBuilder()
+        let services = ["A&E", "Police", "Foodbank", "Liberated Method", "Ambulance"]
+        let first = day("1960-01-01").daysSinceEpoch, span: Int32 = 80 * 366
+        // Enough of the cohort's events that the fold runs on two workers (from 65,536) and merges their grids.
+        for _ in 0..<100_000 {
+            let person = Int.random(in: 0..<400, using: &random)
+            let date = CivilDate(daysSinceEpoch: first + Int32.random(in: 0..<span, using: &random))
+            builder.append(person: "P\(person)", service: services.randomElement(using: &random)!, event: "e", date: date)
+        }
+        let catalog = ServiceCatalog(entries: [
+            .init(service: "A&E", category: "Health"), .init(service: "Ambulance", category: "Health"),
+            .init(service: "Police", category: "Criminal justice"),
+            .init(service: "Liberated Method", category: ServiceCatalog.interventionCategory),
+        ])
+        let interventions = InterventionTable(entries: (0..<300).map { .init(personID: "P\($0)", start: day("2000-06-01")) })
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions, services: catalog,
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2031-02-14")))
+        let timeline = QuarterlyTimeline(study: study), expected = Self.reference(study)
+        #expect(timeline.quarters == expected.quarters)
+        #expect(timeline.categories == expected.categories)
+        #expect(timeline.counts == expected.counts)
+        #expect(timeline.people == expected.people)
+    }
 }

@@ -1,6 +1,12 @@
 extension QuarterlyTimeline {
     /// The timeline as a ``CohortFold``: each member's events up to the observation end, by
     /// calendar quarter and category, and the people behind each count.
+    ///
+    /// The figures are held in a grid of quarters by category (a row per quarter from
+    /// ``gridStart``, grown as events fall outside it), not in tables keyed by quarter: an event
+    /// costs two array adds and, for its member's first event in a cell, two more, with no
+    /// hashing. A member is counted once in a cell by stamping the cell with the member's visit
+    /// number (``countedIn``), so nothing is cleared between members.
     public struct Fold: CohortFold {
         /// The categories, by index (the services file's, `Uncategorised` for others).
         let names: [String]
@@ -9,12 +15,20 @@ extension QuarterlyTimeline {
         private let observationEnd: Int32
         /// The one member folded (`nil`: every member; -1: no one).
         private let only: Int32?
-        /// Events by quarter ordinal, then category index.
-        private(set) var counts: [Int: [Int64]] = [:]
-        /// People by quarter ordinal, then category index, then (last) behind the quarter's total.
-        private(set) var people: [Int: [Int]] = [:]
-        /// One member's (quarter, category) cells and quarters met (reused).
-        private var memberCells: Set<Int> = [], memberQuarters: Set<Int> = []
+        /// The quarter ordinal of the grids' first row, and their rows.
+        private var gridStart = 0, gridRows = 0
+        /// Events by row, then category index (`names.count` a row).
+        private var counts: [Int64] = []
+        /// People by row, then category index, then (last) behind the quarter's total
+        /// (`names.count + 1` a row).
+        private var people: [Int] = []
+        /// The visit number of the last member counted in each cell of ``people``.
+        private var countedIn: [Int] = []
+        /// Members added so far (each add's stamp).
+        private var visits = 0
+        /// The quarter of the last event's day: its first day, the day after its last, and its
+        /// ordinal (a member's events mostly fall in quarters met just before).
+        private var lastQuarter: (first: Int32, end: Int32, ordinal: Int) = (1, 0, 0)
 
         /// The fold for events whose services `services` codes, categorised by `catalog`, up
         /// to `observationEnd` (a day number), of every member or only of the member coded `only`.
@@ -35,37 +49,98 @@ extension QuarterlyTimeline {
 
         public func empty() -> Fold {
             var fold = self
-            (fold.counts, fold.people) = ([:], [:])
+            (fold.gridStart, fold.gridRows, fold.visits) = (0, 0, 0)
+            (fold.counts, fold.people, fold.countedIn) = ([], [], [])
             return fold
         }
 
         public mutating func add(_ member: MemberEvents) {
             if let only, member.person != only { return }
             guard !member.events.isEmpty else { return }
-            memberCells.removeAll(keepingCapacity: true)
-            memberQuarters.removeAll(keepingCapacity: true)
-            let width = names.count
+            visits += 1
+            let width = names.count, stride = width + 1
             for event in member.events where event.day <= observationEnd {
-                let ordinal = Quarter(containing: CivilDate(daysSinceEpoch: event.day)).ordinal
+                let row = row(of: quarterOrdinal(event.day))
                 let category = categoryOfService[Int(event.service)]
-                counts[ordinal, default: [Int64](repeating: 0, count: width)][category] += 1
-                memberCells.insert(ordinal * (width + 1) + category)
-                memberQuarters.insert(ordinal)
+                counts[row * width + category] += 1
+                countMember(in: row * stride + category)
+                countMember(in: row * stride + width)
             }
-            for cell in memberCells {
-                let (ordinal, category) = cell.quotientAndRemainder(dividingBy: width + 1)
-                people[ordinal, default: [Int](repeating: 0, count: width + 1)][category] += 1
-            }
-            for ordinal in memberQuarters { people[ordinal]![width] += 1 }
+        }
+
+        /// Counts the member being added among the people of `cell`, unless already counted.
+        @inline(__always)
+        private mutating func countMember(in cell: Int) {
+            guard countedIn[cell] != visits else { return }
+            countedIn[cell] = visits
+            people[cell] += 1
         }
 
         public mutating func merge(_ other: Fold) {
-            for (ordinal, row) in other.counts {
-                counts[ordinal] = zip(counts[ordinal] ?? Array(repeating: 0, count: row.count), row).map { $0 + $1 }
+            let width = names.count, stride = width + 1
+            for theirs in 0..<other.gridRows where other.people[theirs * stride + width] > 0 {
+                let row = row(of: other.gridStart + theirs)
+                for category in 0..<width { counts[row * width + category] += other.counts[theirs * width + category] }
+                for cell in 0..<stride { people[row * stride + cell] += other.people[theirs * stride + cell] }
             }
-            for (ordinal, row) in other.people {
-                people[ordinal] = zip(people[ordinal] ?? Array(repeating: 0, count: row.count), row).map { $0 + $1 }
+        }
+
+        /// The ordinal (``Quarter/ordinal``) of the quarter holding `day`.
+        @inline(__always)
+        private mutating func quarterOrdinal(_ day: Int32) -> Int {
+            if day >= lastQuarter.first && day < lastQuarter.end { return lastQuarter.ordinal }
+            let ordinal = Quarter(containing: CivilDate(daysSinceEpoch: day)).ordinal
+            lastQuarter = (Quarter(ordinal: ordinal).firstDay, Quarter(ordinal: ordinal + 1).firstDay, ordinal)
+            return ordinal
+        }
+
+        /// The grids' row of quarter `ordinal`, the grids grown to hold it when they do not.
+        @inline(__always)
+        private mutating func row(of ordinal: Int) -> Int {
+            let row = ordinal - gridStart
+            if row >= 0 && row < gridRows { return row }
+            grow(toHold: ordinal)
+            return ordinal - gridStart
+        }
+
+        /// Grows the grids to hold quarter `ordinal` and four years either side of it.
+        @inline(never)
+        private mutating func grow(toHold ordinal: Int) {
+            let margin = 16
+            let start = gridRows == 0 ? ordinal - margin : min(gridStart, ordinal - margin)
+            let end = gridRows == 0 ? ordinal + margin + 1 : max(gridStart + gridRows, ordinal + margin + 1)
+            let width = names.count, stride = width + 1, shift = gridStart - start
+            var counts = [Int64](repeating: 0, count: (end - start) * width)
+            var people = [Int](repeating: 0, count: (end - start) * stride), countedIn = people
+            for row in 0..<gridRows {
+                let to = row + shift
+                counts[to * width..<(to + 1) * width] = self.counts[row * width..<(row + 1) * width]
+                people[to * stride..<(to + 1) * stride] = self.people[row * stride..<(row + 1) * stride]
+                countedIn[to * stride..<(to + 1) * stride] = self.countedIn[row * stride..<(row + 1) * stride]
             }
+            (self.counts, self.people, self.countedIn) = (counts, people, countedIn)
+            (gridStart, gridRows) = (start, end - start)
+        }
+
+        /// The first and last quarters (ordinals) with an event (`nil`: none).
+        var quarterSpan: ClosedRange<Int>? {
+            let stride = names.count + 1
+            let rows = (0..<gridRows).filter { people[$0 * stride + names.count] > 0 }
+            guard let first = rows.first, let last = rows.last else { return nil }
+            return (gridStart + first)...(gridStart + last)
+        }
+
+        /// Events in quarter `ordinal` of category index `category` (0 outside the grids).
+        func count(quarter ordinal: Int, category: Int) -> Int64 {
+            let row = ordinal - gridStart
+            return row >= 0 && row < gridRows ? counts[row * names.count + category] : 0
+        }
+
+        /// People behind quarter `ordinal`'s count of category index `category`, or behind its
+        /// total for `names.count` (0 outside the grids).
+        func people(quarter ordinal: Int, category: Int) -> Int {
+            let row = ordinal - gridStart
+            return row >= 0 && row < gridRows ? people[row * (names.count + 1) + category] : 0
         }
     }
 }

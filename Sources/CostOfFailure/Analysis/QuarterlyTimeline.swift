@@ -29,6 +29,10 @@ public struct QuarterlyTimeline: Sendable {
         /// Its first day.
         public var start: CivilDate { CivilDate(year: year, month: quarter * 3 - 2, day: 1)! }
 
+        /// Its first day as a day number (any year from 0 on, unchecked: the day after the last
+        /// quarter of 9999 is one).
+        var firstDay: Int32 { Int32(CivilDate.days(year: year, month: quarter * 3 - 2, day: 1)) }
+
         /// Quarters since year 0, for arithmetic.
         var ordinal: Int { year * 4 + quarter - 1 }
 
@@ -75,21 +79,18 @@ public struct QuarterlyTimeline: Sendable {
     public init(fold: Fold, person: String?) {
         let names = fold.names
         // Categories that occur, byte-wise, the intervention's own last.
-        let used = names.indices.filter { index in fold.counts.values.contains { $0[index] > 0 } }
+        let span = fold.quarterSpan
+        let used = names.indices.filter { index in span.map { $0.contains { fold.count(quarter: $0, category: index) > 0 } } ?? false }
         let order = used.sorted { a, b in
             let (x, y) = (names[a], names[b])
             let (xLast, yLast) = (x == ServiceCatalog.interventionCategory, y == ServiceCatalog.interventionCategory)
             return xLast != yLast ? yLast : x.utf8.lexicographicallyPrecedes(y.utf8)
         }
-        if let first = fold.counts.keys.min(), let last = fold.counts.keys.max() {
-            quarters = (first...last).map(Quarter.init(ordinal:))
-            counts = (first...last).map { ordinal in
-                let row = fold.counts[ordinal]
-                return order.map { row?[$0] ?? 0 }
-            }
-            people = (first...last).map { ordinal in
-                let row = fold.people[ordinal]
-                return order.map { row?[$0] ?? 0 } + [row?[names.count] ?? 0]
+        if let span {
+            quarters = span.map(Quarter.init(ordinal:))
+            counts = span.map { ordinal in order.map { fold.count(quarter: ordinal, category: $0) } }
+            people = span.map { ordinal in
+                order.map { fold.people(quarter: ordinal, category: $0) } + [fold.people(quarter: ordinal, category: names.count)]
             }
         } else {
             quarters = []
