@@ -20,6 +20,8 @@ extension Trajectory {
         // they had an event or a left-out event in it (all reused).
         private var cells: MemberCells
         private var memberCost: [Pence?], memberEvents: [Bool], memberLeftOut: [Bool]
+        /// One member's month starts, and the day after the last month (reused).
+        private var monthStarts: [Int32]
 
         /// The fold over `months` of data from `earliestDay` to `dataEnd`, the events' services
         /// coded by `services`, of every member or only of the member coded `only`.
@@ -34,6 +36,7 @@ extension Trajectory {
             largest = Array(repeating: nil, count: months.count)
             cells = MemberCells(services: services.count)
             (memberCost, memberEvents, memberLeftOut) = (largest, Array(repeating: false, count: months.count), Array(repeating: false, count: months.count))
+            monthStarts = Array(repeating: 0, count: months.count + 1)
         }
 
         public func empty() -> Fold {
@@ -46,7 +49,11 @@ extension Trajectory {
         public mutating func add(_ member: MemberEvents) {
             if let only, member.person != only { return }
             let index = member.bounds.index
-            let starts = (months.lowerBound...(months.upperBound + 1)).map { index.addingMonths($0).daysSinceEpoch }
+            let (year, month, day) = index.components
+            for k in monthStarts.indices {
+                monthStarts[k] = CivilDate.days(year: year, month: month, day: day, addingMonths: months.lowerBound + k)
+            }
+            let starts = monthStarts
             /// Whether month `k` lies wholly inside the data.
             func observed(_ k: Int) -> Bool { starts[k] >= earliestDay && starts[k + 1] - 1 <= dataEnd }
             // Every member counts in the months they were observed, events or none.

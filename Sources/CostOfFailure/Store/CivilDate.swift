@@ -77,11 +77,18 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// clamped to its last day (31 August + 6 months = 29 February in a leap year).
     public func addingMonths(_ months: Int) -> CivilDate {
         let (year, month, day) = components
+        return CivilDate(daysSinceEpoch: CivilDate.days(year: year, month: month, day: day, addingMonths: months))
+    }
+
+    /// The day number of (`year`, `month`, `day`) moved by `months` calendar months, clamped as
+    /// ``addingMonths(_:)`` clamps: for many moves of one date, its components worked out once.
+    @inlinable
+    public static func days(year: Int, month: Int, day: Int, addingMonths months: Int) -> Int32 {
         let zeroBased = year * 12 + (month - 1) + months
         let newYear = zeroBased >= 0 ? zeroBased / 12 : (zeroBased - 11) / 12
         let newMonth = zeroBased - newYear * 12 + 1
         let newDay = min(day, CivilDate.daysInMonth(year: newYear, month: newMonth))
-        return CivilDate(daysSinceEpoch: Int32(CivilDate.days(year: newYear, month: newMonth, day: newDay)))
+        return Int32(CivilDate.days(year: newYear, month: newMonth, day: newDay))
     }
 
     /// This date moved by `days` days.
