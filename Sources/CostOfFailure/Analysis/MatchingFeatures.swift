@@ -94,6 +94,8 @@ public final class MatchingFeatures: Sendable {
             }
             starts[p + 1] = days.count
         }
+        // Every row is grouped under its person: the table's people, as members, code themselves.
+        assert(days.count == events.count, "every row grouped under its person")
         self.starts = starts
         self.days = days
         self.services = services
