@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CostOfFailure
 
@@ -48,6 +49,67 @@ struct SourceCoverageTests {
         #expect(table.columns.map(\.name) == ["source", "rows", "cohort_people_covered", "cohort_people", "people_outside_cohort"])
         let covered = try #require(table.columns.first { $0.name == "cohort_people_covered" })
         #expect(covered.basis?.role == .count && covered.basis?.people == [12, 0])
+    }
+
+    @Test("Generated sources, one writing IDs two ways: the table's coverage is the pass's, however the pass splits the rows, and a plain count's",
+          arguments: [false, true])
+    func generatedTwoWays(normalised: Bool) throws {
+        var random = SyntheticRandom(seed: normalised ? 8 : 7)
+        let cohort = (0..<600).map { "AB\(100_000 + $0 * 37)" }
+        let outsiders = (0..<300).map { "ZX\(500_000 + $0 * 11)" }
+        func spaced(_ id: String) -> String { "\(id.prefix(2)) \(id.dropFirst(2).prefix(3)) \(id.suffix(3))" }
+        // Health: plain IDs (some with blanks around them) of most of the cohort and some outsiders.
+        var health: [String] = [], agency: [String] = []
+        for id in cohort.filter({ _ in Int.random(in: 0..<10, using: &random) < 7 }) + outsiders.prefix(120) {
+            for _ in 0..<Int.random(in: 1...4, using: &random) { health.append(Bool.random(using: &random) ? id : " \(id)\t") }
+        }
+        // The agency: each of its people's IDs written plainly or with spaces, row by row.
+        for id in cohort.filter({ _ in Bool.random(using: &random) }) + outsiders.suffix(200) {
+            for _ in 0..<Int.random(in: 1...3, using: &random) { agency.append(Bool.random(using: &random) ? id : spaced(id)) }
+        }
+        health.shuffle(using: &random)
+        agency.shuffle(using: &random)
+        func file(_ ids: [String], _ service: String) -> String {
+            "person_id,service,event,date\n" + ids.map { "\($0),\(service),contact,2019-06-01\n" }.joined()
+        }
+        var agencySource = EventSource(.file(try temporaryFile(file(agency, "Police"), name: "agency.csv")))
+        if normalised { agencySource.personID = PersonIDNormalisation(remove: [0x20]) }
+        let inputs = StudyInputs(events: [EventSource(.file(try temporaryFile(file(health, "A&E"), name: "health.csv"))), agencySource,
+                                          EventSource(.file(try temporaryFile(file([], "GP"), name: "empty.csv")))],
+                                 interventions: .file(try temporaryFile("person_id,start_date\n" + cohort.map { "\($0),2020-01-01\n" }.joined(), name: "i.csv")),
+                                 unitCosts: .file(try temporaryFile("service,event,unit_cost\n", name: "u.csv")),
+                                 windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        // The plain count: each source's distinct IDs as the ingest reads them, in or outside the cohort.
+        let cohortSet = Set(cohort)
+        func plain(_ ids: [String], _ file: String, remove: Bool) -> SourceCoverage {
+            let people = Set(ids.map { id in
+                let trimmed = id.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+                return remove ? trimmed.replacingOccurrences(of: " ", with: "") : trimmed
+            })
+            return SourceCoverage(file: file, rows: ids.count, cohortPeople: people.count { cohortSet.contains($0) }, cohortSize: cohort.count,
+                                  peopleOutsideCohort: people.count { !cohortSet.contains($0) })
+        }
+        let expected = [plain(health, "health.csv", remove: false), plain(agency, "agency.csv", remove: normalised), plain([], "empty.csv", remove: false)]
+        let table = try inputs.load().sourceCoverage
+        #expect(table.map(\.cohortPeople) == expected.map(\.cohortPeople))
+        #expect(table.map(\.peopleOutsideCohort) == expected.map(\.peopleOutsideCohort))
+        #expect(table.map(\.rows) == expected.map(\.rows))
+        #expect(normalised || table[1].cohortPeople < expected[0].cohortPeople, "the spaced IDs miss without normalisation")
+        for loader in loaders(inputs.policy) {
+            #expect(try StreamingPass(inputs, loader: loader).sourceCoverage == table,
+                    "morsel \(loader.morselRows), workers \(loader.workers), parts of \(loader.partBytes) bytes")
+        }
+    }
+
+    @Test("The table's tally gives the same counts whatever its morsel size")
+    func tableMorsels() throws {
+        let study = try inputs().load()
+        let whole = SourceCoverageTally(table: study.events, cohort: study.cohortPeople).finished
+        for morsel in [1, 3, 1 << 16] {
+            let tally = SourceCoverageTally(table: study.events, cohort: study.cohortPeople, morselRows: morsel)
+            #expect(tally.finished.map(\.cohortPeople) == whole.map(\.cohortPeople) && tally.finished.map(\.outside) == whole.map(\.outside))
+        }
+        #expect(whole.map(\.cohortPeople) == [12, 0] && whole.map(\.outside) == [2, 3])
     }
 
     @Test("cof validate's report carries the coverage")

@@ -7,8 +7,9 @@ import Darwin
 /// What a comparison group is matched on, measured for any person as if a given day were their
 /// index date: age of record, before-window use by category and prior-year use.
 ///
-/// Built once per study: each person's events sorted by day (with their service, category and
-/// priced cost), so that measuring a person at a date is a binary search and a loop over the
+/// Built once per study from everyone's events as the kernel groups them
+/// (``CohortEvents/grouped()``): each person's events sorted by day (with their service,
+/// category and priced cost), so that measuring a person at a date is a binary search and a loop over the
 /// events of the two years before it — cheap enough to measure thousands of candidates at
 /// each treated person's index date, and again inside every bootstrap replicate's re-match.
 ///
@@ -59,23 +60,48 @@ public final class MatchingFeatures: Sendable {
         let categoryIndex = Dictionary(uniqueKeysWithValues: categoryNames.enumerated().map { ($0.element, Int8($0.offset)) })
         let column = categoryOfService.map { categoryIndex[$0] ?? -1 }
         names = ["age of record (years)"] + categoryNames.map { "before-window use: \($0) (ln(1 + £))" } + ["prior-year use (ln(1 + £))"]
+        // Everyone's events grouped by person by the kernel that groups the cohort's (the table's
+        // people as its members, so a member's code is the person's), each person's then put in
+        // day order, ties in the order taken (row order).
+        let grouped = CohortEvents(table: events, costs: study.costs, cohort: events.persons).grouped()
         let people = events.persons.count
         var starts = [Int](repeating: 0, count: people + 1)
-        for person in events.person { starts[Int(person) + 1] += 1 }
-        for p in 0..<people { starts[p + 1] += starts[p] }
-        var next = starts
-        var order = [Int](repeating: 0, count: events.count)
-        for i in 0..<events.count {
-            order[next[Int(events.person[i])]] = i
-            next[Int(events.person[i])] += 1
+        var days = [Int32](), services = [Int32](), categories = [Int8](), pence = [Pence](), priced = [Bool]()
+        days.reserveCapacity(events.count)
+        services.reserveCapacity(events.count)
+        categories.reserveCapacity(events.count)
+        pence.reserveCapacity(events.count)
+        priced.reserveCapacity(events.count)
+        var order: [UInt64] = []
+        for p in 0..<people {
+            grouped.withEvents(of: p) { member in
+                // (day, place) in one integer: the day with its sign bit flipped sorts as the day.
+                order.removeAll(keepingCapacity: true)
+                var sorted = true
+                for (place, event) in member.enumerated() {
+                    order.append(UInt64(UInt32(bitPattern: event.day) ^ 0x8000_0000) << 32 | UInt64(place))
+                    if place > 0, order[place] < order[place - 1] { sorted = false }
+                }
+                if !sorted { order.sort() }
+                for key in order {
+                    let event = member[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)]
+                    days.append(event.day)
+                    services.append(event.service)
+                    categories.append(column[Int(event.service)])
+                    pence.append(event.priced ? event.cost : 0)
+                    priced.append(event.priced)
+                }
+            }
+            starts[p + 1] = days.count
         }
-        for p in 0..<people { order[starts[p]..<starts[p + 1]].sort { events.day[$0] < events.day[$1] || (events.day[$0] == events.day[$1] && $0 < $1) } }
+        // Every row is grouped under its person: the table's people, as members, code themselves.
+        assert(days.count == events.count, "every row grouped under its person")
         self.starts = starts
-        days = order.map { events.day[$0] }
-        services = order.map { events.service[$0] }
-        categories = order.map { column[Int(events.service[$0])] }
-        pence = order.map { study.costs.priced[$0] ? study.costs.pence[$0] : 0 }
-        priced = order.map { study.costs.priced[$0] }
+        self.days = days
+        self.services = services
+        self.categories = categories
+        self.pence = pence
+        self.priced = priced
     }
 
     /// Whether person `person` has any event.

@@ -44,23 +44,14 @@ public struct SourceCoverage: Sendable, Equatable {
     }
 
     /// Each source's coverage of the cohort `cohort` (people by ID, any coding) in `events`, in
-    /// source order.
+    /// source order: tallied from the table by the streaming pass's own tally
+    /// (``SourceCoverageTally``), so the two paths count alike (people outside the cohort by the
+    /// 64-bit hash of their ID, exact but for a collision, as the tally says).
     public static func measure(events: EventTable, cohort: StringDictionary) -> [SourceCoverage] {
-        // Whether each person code of the events is in the cohort, looked up once per person.
-        let inCohort = (0..<Int32(events.persons.count)).map { person in
-            events.persons.withBytes(of: person) { cohort.lookup($0) >= 0 }
-        }
-        var marks = [Int](repeating: -1, count: events.persons.count)
-        return events.sources.enumerated().map { index, source in
-            var covered = 0, outside = 0
-            for i in events.rows(ofSource: index) {
-                let person = Int(events.person[i])
-                guard marks[person] != index else { continue }
-                marks[person] = index
-                if inCohort[person] { covered += 1 } else { outside += 1 }
-            }
-            return SourceCoverage(file: source.file, rows: source.loaded, cohortPeople: covered, cohortSize: cohort.count,
-                                  peopleOutsideCohort: outside)
+        let tally = SourceCoverageTally(table: events, cohort: cohort)
+        return zip(events.sources, tally.finished).map { source, counts in
+            SourceCoverage(file: source.file, rows: source.loaded, cohortPeople: counts.cohortPeople, cohortSize: cohort.count,
+                           peopleOutsideCohort: counts.outside)
         }
     }
 

@@ -44,43 +44,20 @@ public struct Study: Sendable {
         self.priceBase = priceBase
         unitCostTable = unitCosts
         self.costs = try CostResolver(unitCosts: unitCosts, priceBase: priceBase).resolve(events)
-        try Self.checkTotals(costs: costs.pence, quantities: events.quantity, interventions: interventions)
+        // Every event's cost and every recorded intervention cost, taken together in magnitude,
+        // within ``CostResolver/maximumTotal``, and the quantities within 64 bits: then any sum of
+        // some of them fits, which lets the analyses over a study add costs, counts and
+        // quantities without checking each sum (each says so where it leans on it).
+        try EventTotals(costs: costs.pence, quantities: events.quantity).check(interventions: interventions)
         self.interventions = interventions
         self.services = services
         self.windows = windows
         self.indexDates = interventions.indexDates
         var personWindows = PersonWindows(persons: events.persons, indexDates: indexDates, windows: windows)
-        if services.marksExposure { personWindows.removeExposure(Self.timeAtRisk(events, services, personWindows)) }
+        if services.marksExposure { personWindows.removeExposure(TimeAtRisk(table: events, services: services, windows: personWindows)) }
         self.personWindows = personWindows
         (cohortPeople, cohortIndexDates) = interventions.cohort()
         self.workers = workers
-    }
-
-    /// The treated people's marked events of `events` (custody, death; see ``TimeAtRisk``), as
-    /// the streaming scan notes them.
-    static func timeAtRisk(_ events: EventTable, _ services: ServiceCatalog, _ windows: PersonWindows) -> TimeAtRisk {
-        let exposure = (0..<Int32(events.services.count)).map { services.exposure(of: events.services[$0]) }
-        var timeAtRisk = TimeAtRisk(tracksLastDays: exposure.contains(.ends))
-        for row in 0..<events.count {
-            let person = events.person[row]
-            guard windows.index(of: person) != PersonWindows.noIndex else { continue }
-            timeAtRisk.noteEvent(person: person, day: events.day[row], exposure: exposure[Int(events.service[row])])
-        }
-        return timeAtRisk
-    }
-
-    /// Checks that every event's cost and every recorded intervention cost, taken together in
-    /// magnitude, are within ``CostResolver/maximumTotal``, and the events' quantities within 64
-    /// bits (``EventTotals``): then any sum of some of them fits, which is what lets the analyses
-    /// over a study add costs, counts and quantities without checking each sum (each says so
-    /// where it leans on it).
-    ///
-    /// - Throws: ``CostResolver/Overflow`` naming the total that is too large.
-    static func checkTotals<Costs: Sequence<Pence>, Quantities: Sequence<Int32>>(
-        costs: Costs, quantities: Quantities, interventions: InterventionTable) throws(CostResolver.Overflow) {
-        var totals = EventTotals()
-        for (cost, quantity) in zip(costs, quantities) { totals.add(cost: cost, quantity: quantity) }
-        try totals.check(interventions: interventions)
     }
 
     /// The index date of the person with ID `id`, when they have an intervention.

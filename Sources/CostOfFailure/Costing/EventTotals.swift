@@ -1,7 +1,7 @@
 /// Every event's cost (in magnitude) and quantity taken together, with the recorded
 /// intervention costs, checked against the engine's ceiling: the rule that lets the analyses
 /// over a study add costs, counts and quantities without checking each sum (any sum of some of
-/// them fits). A ``Study`` adds its table's columns; the streaming scan adds every row it
+/// them fits). A ``Study`` adds its table's columns (``init(costs:quantities:)``); the streaming scan adds every row it
 /// prices, of anyone, so that the two paths accept and refuse the same inputs.
 ///
 /// The sums saturate just past their ceilings, so adding and merging never wrap, in any order.
@@ -26,6 +26,12 @@ public struct EventTotals: Sendable, Equatable {
 
     /// The sums as held (each at most one past its ceiling), for a partial's text form.
     public var held: (costMagnitude: UInt64, units: UInt64) { (costMagnitude, units) }
+
+    /// The totals of a table's columns: every event's cost (0 when unpriced) and quantity, in
+    /// step, each added as the streaming scan adds a row (``add(cost:quantity:)``).
+    public init<Costs: Sequence<Pence>, Quantities: Sequence<Int32>>(costs: Costs, quantities: Quantities) {
+        for (cost, quantity) in zip(costs, quantities) { add(cost: cost, quantity: quantity) }
+    }
 
     /// Adds one event's cost (0 when unpriced) and quantity.
     ///

@@ -1,6 +1,7 @@
 /// The days treated people could not use services, taken out of their exposure: the rule for
-/// time at risk, written once for the streaming scan (``BeforeAfterScan``) and the study's table
-/// (``Study``), which both note the marked events they meet and hand the result to
+/// time at risk, written once for the streaming scan (``BeforeAfterScan``), the study's table
+/// (``init(table:services:windows:)``) and a merge's kept events, which all note the marked
+/// events they meet with ``noteEvent(person:day:exposure:)`` and hand the result to
 /// ``PersonWindows/removeExposure(_:)``.
 ///
 /// A service marked ``ServiceCatalog/Exposure/removes`` (custody) takes out every day on which
@@ -40,6 +41,21 @@ public struct TimeAtRisk: Sendable {
     /// An empty state; `tracksLastDays` when some service is a death.
     init(tracksLastDays: Bool) {
         self.tracksLastDays = tracksLastDays
+    }
+
+    /// The marked events of `table`'s followed people (those `windows` gives an index date),
+    /// each row noted as the streaming scan notes a morsel's (``noteEvent(person:day:exposure:)``),
+    /// in row order: the table read by the same rule as the stream, so a study's exposure is
+    /// the pass's.
+    init(table: EventTable, services catalog: ServiceCatalog, windows: PersonWindows) {
+        self.init(tracksLastDays: catalog.entries.values.contains { $0.exposure == .ends })  // as the scan's
+        let exposure = (0..<Int32(table.services.count)).map { catalog.exposure(of: table.services[$0]) }
+        guard exposure.contains(where: { $0 != .counts }) else { return }
+        for row in 0..<table.count {
+            let person = table.person[row]
+            guard windows.index(of: person) != PersonWindows.noIndex else { continue }
+            noteEvent(person: person, day: table.day[row], exposure: exposure[Int(table.service[row])])
+        }
     }
 
     /// Notes an event of person `person` on `day` of a service marked `exposure`.
