@@ -96,7 +96,10 @@ public struct EventTableBuilder: Sendable {
         resolveDeferredPersons()
         if let cohort {
             // Everyone is coded: each new code is looked up in the cohort once, and the rows of
-            // people outside it are noted by the hash a following builder notes them by.
+            // people outside it are noted by the hash a following builder notes them by. (A
+            // builder holding no rows, such as the load's after joining a file's parts, looks
+            // up no one.)
+            guard !person.isEmpty else { return }
             for code in Int32(cohortCodeOfPerson.count)..<Int32(persons.count) {
                 let found = persons.withBytes(of: code) { cohort.code(of: $0) }
                 cohortCodeOfPerson.append(found)
