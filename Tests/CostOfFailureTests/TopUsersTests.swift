@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CostOfFailure
 
@@ -205,6 +206,35 @@ struct TopUsersTests {
                 let pass = try StreamingPass(inputs, loader: loader, keepingCohortEvents: true, rankingTopUsers: TopUsers.Ranking(period: period))
                 #expect(pass.topUsers(top: 10).lines == expected, "workers \(workers)")
             }
+        }
+    }
+
+    @Test("IDs in Windows-1252, with spaces around them, of every length: a treated person is known as treated when everyone is coded")
+    func idsAsWritten() throws {
+        // "PÉ1" in Windows-1252 (É = 0xC9) beside the same person in UTF-8 with spaces; the interventions file is UTF-8.
+        var cp1252: [UInt8] = Array("person_id,service,event,date\n".utf8)
+        var utf8 = "person_id,service,event,date\n"
+        for i in 0..<120 {
+            cp1252 += Array("P".utf8) + [0xC9] + Array("1,A&E,attendance,2023-0\(i % 9 + 1)-15\n".utf8)
+            let id = String(repeating: "L", count: 20 + i % 25)  // around the 32 bytes an ID is held inline
+            utf8 += "  PÉ1 ,A&E,attendance,2022-0\(i % 9 + 1)-10\n\(id),A&E,attendance,2023-0\(i % 9 + 1)-11\nP2,Police,arrest,2023-0\(i % 9 + 1)-12\n"
+        }
+        let cpPath = try temporaryFile("", name: "cp1252.csv")
+        try Data(cp1252).write(to: URL(fileURLWithPath: cpPath))
+        let treated = String(repeating: "L", count: 32)
+        let inputs = StudyInputs(events: [EventSource(.file(cpPath), encoding: .windows1252), EventSource(.file(try temporaryFile(utf8, name: "utf8.csv")))],
+                                 interventions: .file(try temporaryFile("person_id,start_date\nPÉ1,2023-01-01\n\(treated),2023-03-01\n", name: "interventions.csv")),
+                                 unitCosts: .file(try temporaryFile("service,event,unit_cost\nA&E,*,100\n", name: "unit-costs.csv")),
+                                 windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)))
+        let study = try inputs.load()
+        let expected = referenceLines(study: study, period: nil, top: 100)
+        let line = try #require(expected.first { $0.personID == "PÉ1" })
+        #expect(line.events == 240 && line.beforeEvents == 120 && line.afterEvents == 120)
+        #expect(expected.contains { $0.personID == treated && $0.beforeEvents != nil })
+        for loader in loaders(.failFast) {
+            let pass = try StreamingPass(inputs, loader: loader, keepingCohortEvents: true, rankingTopUsers: TopUsers.Ranking(period: nil))
+            #expect(pass.topUsers(top: 100).lines == expected, "morsel \(loader.morselRows), workers \(loader.workers), parts of \(loader.partBytes) bytes")
+            #expect(pass.sourceCoverage == study.sourceCoverage)
         }
     }
 
