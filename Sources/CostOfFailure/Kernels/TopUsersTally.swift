@@ -8,7 +8,7 @@
 /// streaming pass (``TopUsersScan``) and a study's table (``TopUsers/init(study:period:top:)``)
 /// feed it the same way, so neither keeps a loop of its own over events.
 ///
-/// Figures are kept in an open-addressing table keyed by (person, service), at most half full,
+/// Figures are kept in an open-addressing table keyed by (person, service), at most ¾ full,
 /// each key beside its figures: a row is one probe, most often one cache miss. (Kept as a list
 /// per person, the walk along a person's services was a third of the whole export's time on 1M
 /// rows.) The person × service space is too sparse for a dense array at national scale. Sums are integer, so the result does
@@ -58,7 +58,7 @@ struct TopUsersTally: Sendable {
     let catalog: ServiceCatalog
     /// Whether each service code seen so far is the intervention's own (grown as codes are added).
     private var isIntervention: [Bool] = []
-    /// The table (a power of two long, at most half full) and the number of keys in it.
+    /// The table (a power of two long, at most three quarters full) and the number of keys in it.
     private var slots: [Slot] = []
     private var stored = 0
     /// Every priced cost added, in magnitude, held at most one past ``CostResolver/maximumTotal``.
@@ -150,7 +150,7 @@ struct TopUsersTally: Sendable {
     /// The place of `person`'s figures for `service`, added (empty) when there are none.
     @inline(__always)
     private mutating func slot(person: Int32, service: Int32) -> Int {
-        if (stored + 1) * 2 > slots.count { grow() }
+        if (stored + 1) * 4 > slots.count * 3 { grow() }
         let key = Self.key(person: person, service: service)
         return slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count - 1
@@ -185,6 +185,15 @@ struct TopUsersTally: Sendable {
     /// `s` being `services[s]` (an ``EventTableBuilder/Recoding``'s maps). Exact: every figure
     /// is a sum, and the checked totals are added as they are.
     mutating func merge(_ other: consuming TopUsersTally, persons: [Int32], services: [Int32]) {
+        if stored == 0, persons.indices.allSatisfy({ persons[$0] == $0 }), services.indices.allSatisfy({ services[$0] == $0 }) {
+            // Into an empty state with the same codes (the first thread's, joined into an empty
+            // load): taken over whole, not placed again slot by slot.
+            slots = other.slots
+            stored = other.stored
+            costMagnitude = other.costMagnitude
+            counted = other.counted
+            return
+        }
         other.forEachPair { person, service, theirs in
             let mine = slot(person: persons[Int(person)], service: services[Int(service)])
             slots[mine].figures.events &+= theirs.events
