@@ -2,17 +2,18 @@
 /// extract, events and priced cost within the ranked period, and for treated people their events
 /// in their before and after windows; the intervention's own services left out.
 ///
-/// A state with an update from a morsel of priced rows (``update(_:)``), an exact merge
+/// A state with an update from a morsel of priced rows (``update(_:services:)``), an exact merge
 /// (``merge(_:persons:services:)``: the other state's codes mapped into this one's, people by ID
 /// and services by name) and a finalize (``lines(persons:services:top:)``) that ranks. The
 /// streaming pass (``TopUsersScan``) and a study's table (``TopUsers/init(study:period:top:)``)
 /// feed it the same way, so neither keeps a loop of its own over events.
 ///
 /// Figures are kept in an open-addressing table keyed by (person, service), at most ¾ full,
-/// each key beside its figures: a row is one probe, most often one cache miss. (Kept as a list
-/// per person, the walk along a person's services was a third of the whole export's time on 1M
-/// rows.) The person × service space is too sparse for a dense array at national scale. Sums are integer, so the result does
-/// not depend on how rows are split into morsels or threads. Overflow is an error, never a
+/// each key beside its figures: a row is one probe, most often one cache miss (the person ×
+/// service space is too sparse for a dense array at national scale). It is still the largest
+/// cost of the export: a third of its time at 1M and 10M rows, one miss per row into a table far
+/// bigger than a cache. Sums are integer, so the result does not depend on how rows are split
+/// into morsels or threads. Overflow is an error, never a
 /// trap: every priced cost added is also added, in magnitude and saturating, to one total
 /// checked against ``CostResolver/maximumTotal`` (as ``EventTotals`` checks a study's), and while
 /// that total fits no person's cost can wrap; the events counted are held the same way against
