@@ -106,8 +106,11 @@ struct ExportCommand: ParsableCommand {
                 // The cover's hashes of the inputs, on a thread of their own while they are read
                 // and the tables made.
                 let hashes = output.format == .xlsx ? InputHashes(inputs) : nil
-                let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true)
-                var analyses = FoldedExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding)
+                // The top users rank everyone in the extract: only then does the pass code every person.
+                let ranking = assembly(comparisonGroup: false).tables.contains(.topUsers) ? TopUsers.Ranking(period: topUsersPeriod) : nil
+                let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true,
+                                                           rankingTopUsers: ranking)
+                var analyses = FoldedExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding, top: top)
                 try export(assembly(comparisonGroup: false), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
                            provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs, hashes: hashes) }, comparisonGroup: false)
                 return
@@ -122,10 +125,18 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// The tables a streaming pass folds (see ``FoldedExportAnalyses``): not the top users (who
-    /// rank everyone in the extract), nor the tables of a comparison group.
+    /// The tables a streaming pass folds (see ``FoldedExportAnalyses``; the top users from a
+    /// pass that codes everyone in the extract): not the tables of a comparison group.
     static func folded(_ tables: [ExportTable]) -> Bool {
-        tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory].contains($0) }
+        tables.allSatisfy {
+            [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory, .topUsers].contains($0)
+        }
+    }
+
+    /// The tables a merge of partials folds: the pass's, less the top users (a partial holds
+    /// the cohort's events, not everyone's in the extract).
+    static func foldedFromPartials(_ tables: [ExportTable]) -> Bool {
+        folded(tables) && !tables.contains(.topUsers)
     }
 
     /// The tables asked for, the finance pack's as the comparison group makes it.

@@ -5,8 +5,9 @@ import CostOfFailureReports
 /// or a merge of partials'. Each analysis is a fold over the events, made on request under the
 /// appraisal flags; the cohort summary is made once (a pass's from its coded rows, with no
 /// before/after table of ID strings) and read by the cohort tables, the appraisal and the use
-/// change. There is no comparison group and no one outside the cohort: `cof export` folds only
-/// tables that need neither (see ``ExportCommand/folded(_:)``).
+/// change. There is no comparison group: `cof export` folds only tables that need none (see
+/// ``ExportCommand/folded(_:)``). The top users, who rank everyone in the extract, come from a
+/// pass that ranked them (a merge of partials has none).
 struct FoldedExportAnalyses: ExportAnalyses {
     let analyses: CohortAnalyses
     /// Makes the cohort summary.
@@ -14,22 +15,28 @@ struct FoldedExportAnalyses: ExportAnalyses {
     let appraisalOptions: AppraisalOptions
     /// How counts are published: the use change counts with it.
     let rounding: CountRounding
+    /// Makes the top users (`nil`: nothing ranked them).
+    let makeTopUsers: (() -> TopUsers)?
 
     private var summary: CohortSummary?
 
-    /// The analyses of a streaming pass that kept the cohort's events.
-    init(pass: StreamingPass, appraisal: AppraisalOptions, rounding: CountRounding) {
+    /// The analyses of a streaming pass that kept the cohort's events; the `top` heaviest users
+    /// of each service when the pass ranked them.
+    init(pass: StreamingPass, appraisal: AppraisalOptions, rounding: CountRounding, top: Int) {
         guard let analyses = pass.cohortAnalyses else { preconditionFailure("the tables of a pass that did not keep the cohort's events") }
-        self.init(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary }, appraisal: appraisal, rounding: rounding)
+        self.init(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary }, appraisal: appraisal, rounding: rounding,
+                  topUsers: pass.ranksTopUsers ? { pass.topUsers(top: top) } : nil)
     }
 
-    /// The analyses `analyses` with the cohort summary `summary` makes.
+    /// The analyses `analyses` with the cohort summary `summary` makes (and the top users
+    /// `topUsers` makes, if anything ranked them).
     init(analyses: CohortAnalyses, summary: @escaping () throws(CostResolver.Overflow) -> CohortSummary, appraisal: AppraisalOptions,
-         rounding: CountRounding) {
+         rounding: CountRounding, topUsers: (() -> TopUsers)? = nil) {
         self.analyses = analyses
         makeSummary = summary
         self.appraisalOptions = appraisal
         self.rounding = rounding
+        makeTopUsers = topUsers
     }
 
     mutating func cohortSummary() throws -> CohortSummary {
@@ -63,6 +70,7 @@ struct FoldedExportAnalyses: ExportAnalyses {
     }
 
     mutating func topUsers() throws -> TopUsers {
-        preconditionFailure("the top users rank everyone in the extract: cof export loads the table for them")
+        guard let makeTopUsers else { preconditionFailure("the top users of a pass that did not rank them") }
+        return makeTopUsers()
     }
 }

@@ -118,14 +118,15 @@ struct StudyOptions: ParsableArguments {
     /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
     /// and first refusing `outputs` that are inputs; `keepingCohortEvents` keeps what the
     /// per-person analyses of the finance pack and the report need.
-    func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false) throws -> StreamingPass {
+    func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false,
+                          rankingTopUsers: TopUsers.Ranking? = nil) throws -> StreamingPass {
         let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let pass: StreamingPass
         do throws(StudyInputs.Failure) {
             pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in
-                try StreamingPass(inputs, keepingCohortEvents: keepingCohortEvents)
+                try StreamingPass(inputs, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers)
             }
         } catch {
             throw CommandFailure(error)

@@ -40,12 +40,17 @@ public struct StreamingPass: Sendable {
     /// for the per-person analyses of the finance pack (``financialYearConsumption``), and sums
     /// the before/after table from them; without it the pass holds only the windowed events
     /// `cof compare` needs.
-    public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false) throws(StudyInputs.Failure) {
-        try self.init(inputs, loader: inputs.eventLoader, keepingCohortEvents: keepingCohortEvents)
+    ///
+    /// With `rankingTopUsers` the pass also ranks everyone in the extract for ``topUsers(top:)``:
+    /// it codes every person (holding every ID, as a table load does) and hands each morsel to a
+    /// ``TopUsersTally`` beside the before/after scan, which sees the same rows as ever.
+    public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false, rankingTopUsers: TopUsers.Ranking? = nil) throws(StudyInputs.Failure) {
+        try self.init(inputs, loader: inputs.eventLoader, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers)
     }
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
-    init(_ inputs: StudyInputs, loader: EventLoader, keepingCohortEvents: Bool = false) throws(StudyInputs.Failure) {
+    init(_ inputs: StudyInputs, loader: EventLoader, keepingCohortEvents: Bool = false,
+         rankingTopUsers: TopUsers.Ranking? = nil) throws(StudyInputs.Failure) {
         precondition(!inputs.endNeedsEventsBeforeWindows, "the streaming pass needs an observation end it can decide in one read")
         var inputs = inputs
         var decidedEnd: ObservationEnd? = inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) }
@@ -89,8 +94,17 @@ public struct StreamingPass: Sendable {
                                   resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase), services: services)
         scan.keepsCohortEvents = keepingCohortEvents
         let builder: EventTableBuilder
+        var topUsersTally: TopUsersTally?
         do throws(IngestError) {
-            builder = try loader.scan(inputs.events, following: FollowedPeople(treated), into: &scan)
+            if let rankingTopUsers {
+                var both = TopUsersScan(beforeAfter: scan, tally: TopUsersTally(period: rankingTopUsers.period, services: services))
+                scan = scan.empty()
+                builder = try loader.scan(inputs.events, codingEveryoneKnowing: FollowedPeople(treated), into: &both)
+                scan = both.beforeAfter
+                topUsersTally = both.tally
+            } else {
+                builder = try loader.scan(inputs.events, following: FollowedPeople(treated), into: &scan)
+            }
         } catch {
             throw .ingest(error)
         }
@@ -106,6 +120,15 @@ public struct StreamingPass: Sendable {
                 throw .overflow(error)
             }
         }
+        // Unreachable after the totals above when the pass keeps the cohort's events (they take
+        // every row's cost), but checked whatever the pass keeps.
+        do throws(CostResolver.Overflow) {
+            try topUsersTally?.check()
+        } catch {
+            throw .overflow(error)
+        }
+        self.topUsersTally = topUsersTally
+        topUsersPeriod = rankingTopUsers?.period
         if decidedEnd == nil, scan.latestDay != Int32.min {
             let end = ObservationEnd(date: CivilDate(daysSinceEpoch: scan.latestDay), basis: .latestEvent)
             scan.cutWindows(at: end.date)
@@ -128,7 +151,8 @@ public struct StreamingPass: Sendable {
         self.priceBase = priceBase
         workers = inputs.workers
         prices = Study.pricesDescription(priceBase)
-        persons = builder.persons
+        // The cohort's IDs (the builder codes everyone when ranking the top users).
+        persons = treated
         serviceNames = builder.services
         self.services = services
         sourceCoverage = builder.streamedCoverage ?? []
@@ -138,11 +162,32 @@ public struct StreamingPass: Sendable {
             // Every cost the folds add is among those checked above.
             cohortAnalyses = CohortAnalyses(
                 events: groupedEvents, windows: CohortWindows(cohortCoded: scan.windows),
-                persons: builder.persons, serviceNames: builder.services, eventNames: events.events, services: services,
+                persons: treated, serviceNames: builder.services, eventNames: events.events, services: services,
                 unitCosts: unitCosts, interventions: interventions, prices: prices,
                 earliestDay: scan.earliestDay, latestDay: scan.latestDay, workers: inputs.workers)
         } else {
             cohortAnalyses = nil
+        }
+    }
+
+    /// The top users' figures, when the pass ranks them (codes of ``events``' dictionaries).
+    private let topUsersTally: TopUsersTally?
+    private let topUsersPeriod: ClosedRange<CivilDate>?
+
+    /// Whether the pass ranked the top users (``topUsers(top:)``).
+    public var ranksTopUsers: Bool { topUsersTally != nil }
+
+    /// The `top` heaviest users of each service over the period the pass ranked (see
+    /// ``TopUsers``; the pass must rank the top users: `rankingTopUsers`). The same lines as
+    /// ``TopUsers/init(study:period:top:)`` gives for the same inputs.
+    public func topUsers(top: Int = 10) -> TopUsers {
+        guard let topUsersTally else { preconditionFailure("the top users of a pass that did not rank them") }
+        do {
+            return TopUsers(lines: try topUsersTally.lines(persons: events.persons, services: events.services, top: top),
+                            period: topUsersPeriod, prices: prices)
+        } catch {
+            // Unreachable: the initialiser checked the tally's sums. No figure or person is named.
+            preconditionFailure("a checked ranking overflowed")
         }
     }
 

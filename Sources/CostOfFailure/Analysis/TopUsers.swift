@@ -20,6 +20,18 @@ public struct TopUsers: Sendable {
         public var beforeEvents: Int64?, afterEvents: Int64?, rankBefore: Int?, rankAfter: Int?
     }
 
+    /// What a streaming pass ranks the top users over (see
+    /// ``StreamingPass/init(_:keepingCohortEvents:rankingTopUsers:)``).
+    public struct Ranking: Sendable, Equatable {
+        /// The period ranked over (`nil`: every date).
+        public var period: ClosedRange<CivilDate>?
+
+        /// Ranking over `period` (`nil`: every date).
+        public init(period: ClosedRange<CivilDate>?) {
+            self.period = period
+        }
+    }
+
     /// The lines, by service (byte order), then rank by events.
     public let lines: [Line]
     /// The period ranked over (`nil`: every date).
@@ -29,73 +41,53 @@ public struct TopUsers: Sendable {
 
     /// The `top` heaviest users of each service in `study` over `period`.
     public init(study: Study, period: ClosedRange<CivilDate>? = nil, top: Int = 10) {
-        let events = study.events
-        let people = events.persons.count, serviceCount = events.services.count
-        /// One person's figures for one service.
-        struct Tally { var count: Int64 = 0, cost: Pence = 0, before: Int64 = 0, after: Int64 = 0 }
-        // Sparse, by `person × services + service`: most people use few of the services.
-        var tallies: [Int: Tally] = [:]
-        let isIntervention = events.services.values.map(study.services.isIntervention)
-        let from = period?.lowerBound.daysSinceEpoch ?? .min, to = period?.upperBound.daysSinceEpoch ?? .max
-        for i in 0..<events.count {
-            let service = Int(events.service[i])
-            guard !isIntervention[service] else { continue }
-            let day = events.day[i]
-            let inPeriod = day >= from && day <= to
-            let window = study.personWindows.period(person: events.person[i], day: day)
-            guard inPeriod || window != .outside else { continue }
-            let slot = Int(events.person[i]) * serviceCount + service
-            var tally = tallies[slot] ?? Tally()
-            // Unchecked: a sum of some of the study's costs, which fit together (see ``Study``).
-            if inPeriod {
-                tally.count += 1
-                if study.costs.priced[i] { tally.cost += study.costs.pence[i] }
-            }
-            switch window {
-            case .before: tally.before += 1
-            case .after: tally.after += 1
-            case .outside: break
-            }
-            tallies[slot] = tally
-        }
-        let count = { (slot: Int) in tallies[slot]?.count ?? 0 }, cost = { (slot: Int) in tallies[slot]?.cost ?? 0 }
-        let before = { (slot: Int) in tallies[slot]?.before ?? 0 }, after = { (slot: Int) in tallies[slot]?.after ?? 0 }
-        let order = events.persons.codesInByteOrder()
-        var position = [Int](repeating: 0, count: people)
-        for (index, person) in order.enumerated() { position[Int(person)] = index }
-        let treated = Set(study.treatedPersonCodesInOrder())
-        var lines: [Line] = []
-        for service in events.services.codesInByteOrder() where !isIntervention[Int(service)] {
-            let s = Int(service)
-            func value(_ column: (Int) -> Int64, _ person: Int32) -> Int64 { column(Int(person) * serviceCount + s) }
-            let users = order.filter { value(count, $0) > 0 }
-            let byEvents = Self.ranks(users) { value(count, $0) }
-            let byCost = Self.ranks(users) { value(cost, $0) }
-            let cohort = order.filter { treated.contains($0) && (value(before, $0) > 0 || value(after, $0) > 0) }
-            let rankBefore = Self.ranks(cohort) { value(before, $0) }, rankAfter = Self.ranks(cohort) { value(after, $0) }
-            let top = users.sorted { (byEvents[$0]!, position[Int($0)]) < (byEvents[$1]!, position[Int($1)]) }.prefix(top)
-            for person in top {
-                let isTreated = treated.contains(person)
-                lines.append(Line(service: events.services[service], rankByEvents: byEvents[person]!, rankByCost: byCost[person]!,
-                                  personID: events.persons[person], events: value(count, person), cost: value(cost, person),
-                                  beforeEvents: isTreated ? value(before, person) : nil, afterEvents: isTreated ? value(after, person) : nil,
-                                  rankBefore: isTreated && value(before, person) > 0 ? rankBefore[person] : nil,
-                                  rankAfter: isTreated && value(after, person) > 0 ? rankAfter[person] : nil))
-            }
-        }
-        self.lines = lines
-        self.period = period
-        prices = study.pricesDescription
+        self.init(study: study, period: period, top: top, morselRows: 1 << 16)
     }
 
-    /// Competition ranks of `people` by `value`, highest first.
-    private static func ranks(_ people: [Int32], by value: (Int32) -> Int64) -> [Int32: Int] {
-        let sorted = people.map { (person: $0, value: value($0)) }.sorted { $0.value > $1.value }
-        var ranks: [Int32: Int] = [:]
-        for (position, item) in sorted.enumerated() {
-            ranks[item.person] = position > 0 && sorted[position - 1].value == item.value ? ranks[sorted[position - 1].person]! : position + 1
+    /// The same, the table's rows handed to the kernel (``TopUsersTally``) `morselRows` at a
+    /// time, as a streaming pass hands it morsels (tests vary the size).
+    init(study: Study, period: ClosedRange<CivilDate>?, top: Int, morselRows: Int) {
+        let events = study.events, size = max(1, morselRows)
+        var tally = TopUsersTally(period: period, services: study.services)
+        // The study's windows are laid out by the table's person codes: a treated person is
+        // their own window code.
+        let windowCode = (0..<Int32(events.persons.count)).map { study.personWindows.index(of: $0) == PersonWindows.noIndex ? -1 : $0 }
+        for start in stride(from: 0, to: events.count, by: size) {
+            let rows = start..<min(events.count, start + size)
+            let windowPerson = rows.map { windowCode[Int(events.person[$0])] }
+            let priced = rows.map { study.costs.priced[$0] }
+            events.person.withUnsafeBufferPointer { person in
+                events.service.withUnsafeBufferPointer { service in
+                    events.day.withUnsafeBufferPointer { day in
+                        study.costs.pence.withUnsafeBufferPointer { cost in
+                            windowPerson.withUnsafeBufferPointer { windowPerson in
+                                priced.withUnsafeBufferPointer { priced in
+                                    tally.update(TopUsersTally.Rows(
+                                        person: UnsafeBufferPointer(rebasing: person[rows]), service: UnsafeBufferPointer(rebasing: service[rows]),
+                                        day: UnsafeBufferPointer(rebasing: day[rows]), cost: UnsafeBufferPointer(rebasing: cost[rows]),
+                                        priced: priced, windowPerson: windowPerson, windows: study.personWindows), services: events.services)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return ranks
+        do {
+            self.init(lines: try tally.lines(persons: events.persons, services: events.services, top: top),
+                      period: period, prices: study.pricesDescription)
+        } catch {
+            // Unreachable: a study holds every event's cost together within the engine's ceiling
+            // (see ``Study``), and the tally adds some of them. No figure or person is named.
+            preconditionFailure("a study's checked costs overflowed")
+        }
+    }
+
+    /// The lines of a ranking made elsewhere (a streaming pass's kernel), over `period`, in `prices`.
+    init(lines: [Line], period: ClosedRange<CivilDate>?, prices: String) {
+        self.lines = lines
+        self.period = period
+        self.prices = prices
     }
 
     /// The lines as a table.

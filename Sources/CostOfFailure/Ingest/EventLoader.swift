@@ -85,7 +85,23 @@ public struct EventLoader: Sendable {
     /// load's, raised at the same rows.
     public func scan<Scan: EventScan>(_ sources: [EventSource], following persons: FollowedPeople,
                                       into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
-        var builder = EventTableBuilder(following: persons)
+        try self.scan(sources, builder: EventTableBuilder(following: persons), into: &scan)
+    }
+
+    /// The same read, every person coded (as a table load codes them) while the cohort `cohort`
+    /// is still known: each morsel gives its rows' cohort codes
+    /// (``EventTableBuilder/withCohortPersons(_:)``) and the sources' coverage of the cohort is
+    /// tallied as when following it. For a scan that needs everyone's ID (the top users); the
+    /// dictionary of every person's ID is held.
+    func scan<Scan: EventScan>(_ sources: [EventSource], codingEveryoneKnowing cohort: FollowedPeople,
+                               into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
+        try self.scan(sources, builder: EventTableBuilder(codingEveryoneKnowing: cohort), into: &scan)
+    }
+
+    /// Reads every source into `builder`, which holds no rows after, handing them to `scan`.
+    private func scan<Scan: EventScan>(_ sources: [EventSource], builder: EventTableBuilder,
+                                       into scan: inout Scan) throws(IngestError) -> EventTableBuilder {
+        var builder = builder
         let pointer = UnsafeMutablePointer<Scan>.allocate(capacity: 1)
         pointer.initialize(to: scan)
         defer {

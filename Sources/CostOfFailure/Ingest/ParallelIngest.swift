@@ -99,7 +99,7 @@ struct ParallelIngest {
         let next = Atomic<Int>(0)
         let stopAt = Atomic<Int>(ranges.count)
         let source = self.source, policy = loader.policy, morselRows = loader.morselRows, progress = loader.progress
-        let following = builder.followsKnownPersonsOnly ? builder.emptyFollowingSamePeople() : nil
+        let following = builder.knowsCohort ? builder.emptyFollowingSamePeople() : nil
         // Sound: the workers only read the template scan, which the caller keeps alive.
         nonisolated(unsafe) let template = scan
         DispatchQueue.concurrentPerform(iterations: workerCount) { index in

@@ -46,9 +46,38 @@ public struct EventTableBuilder: Sendable {
         coverageTally = SourceCoverageTally(cohortSize: persons.count)
     }
 
+    /// A builder that codes everyone, as a table load does, and still knows the cohort `cohort`:
+    /// for a streaming scan that needs every person's ID (the top users). It tallies each
+    /// source's coverage of the cohort as a builder following `cohort` does, and gives each row
+    /// of a morsel its cohort code (``withCohortPersons(_:)``).
+    init(codingEveryoneKnowing cohort: FollowedPeople) {
+        self.cohort = cohort
+        coverageTally = SourceCoverageTally(cohortSize: cohort.count)
+    }
+
+    /// When coding everyone but knowing the cohort: the cohort, each person code's cohort code
+    /// (-1: someone else) and, for someone else, the hash of their ID for the coverage tally
+    /// (grown as codes are added), and each held row's cohort code.
+    private var cohort: FollowedPeople?
+    private var cohortCodeOfPerson: [Int32] = []
+    private var outsideHashOfPerson: [UInt64] = []
+    private var cohortPerson: [Int32] = []
+
+    /// Whether a part of a file needs a builder made by ``emptyFollowingSamePeople()``.
+    var knowsCohort: Bool { followed != nil || cohort != nil }
+
     /// An empty builder following the same people as this one (for another part of a file).
     func emptyFollowingSamePeople() -> EventTableBuilder {
-        followed.map(EventTableBuilder.init(following:)) ?? EventTableBuilder()
+        if let cohort { return EventTableBuilder(codingEveryoneKnowing: cohort) }
+        return followed.map(EventTableBuilder.init(following:)) ?? EventTableBuilder()
+    }
+
+    /// Calls `body` with each held row's cohort code (-1: someone outside the cohort), for a
+    /// builder coding everyone but knowing the cohort; valid for a morsel handed to a scan
+    /// (its coverage is tallied first).
+    func withCohortPersons<R>(_ body: (UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        precondition(cohort != nil && cohortPerson.count == count, "the cohort codes of a morsel of a builder that knows the cohort")
+        return try cohortPerson.withUnsafeBufferPointer(body)
     }
 
     /// When following known people: each source's coverage of them so far (see
@@ -65,6 +94,26 @@ public struct EventTableBuilder: Sendable {
     mutating func tallyCoverage() {
         guard coverageTally != nil else { return }
         resolveDeferredPersons()
+        if let cohort {
+            // Everyone is coded: each new code is looked up in the cohort once, and the rows of
+            // people outside it are noted by the hash a following builder notes them by. (A
+            // builder holding no rows, such as the load's after joining a file's parts, looks
+            // up no one.)
+            guard !person.isEmpty else { return }
+            for code in Int32(cohortCodeOfPerson.count)..<Int32(persons.count) {
+                let found = persons.withBytes(of: code) { cohort.code(of: $0) }
+                cohortCodeOfPerson.append(found)
+                outsideHashOfPerson.append(found >= 0 ? 0 : persons.withBytes(of: code) { StringDictionary.hash($0) })
+            }
+            cohortPerson.removeAll(keepingCapacity: true)
+            for code in person {
+                let found = cohortCodeOfPerson[Int(code)]
+                cohortPerson.append(found)
+                if found < 0 { coverageTally!.noteOutside(hash: outsideHashOfPerson[Int(code)]) }
+            }
+            cohortPerson.withUnsafeBufferPointer { coverageTally!.noteRows(persons: $0) }
+            return
+        }
         person.withUnsafeBufferPointer { coverageTally!.noteRows(persons: $0) }
     }
 
@@ -75,7 +124,7 @@ public struct EventTableBuilder: Sendable {
         guard let coverageTally else { return nil }
         return zip(sources, coverageTally.finished).map { source, counts in
             SourceCoverage(file: source.file, rows: source.loaded, cohortPeople: counts.cohortPeople,
-                           cohortSize: persons.count, peopleOutsideCohort: counts.outside)
+                           cohortSize: cohort?.count ?? persons.count, peopleOutsideCohort: counts.outside)
         }
     }
 
@@ -291,6 +340,7 @@ public struct EventTableBuilder: Sendable {
         explicitCost.removeAll(keepingCapacity: true)
         explicitCostValidity.removeAll(keepingCapacity: true)
         personHash.removeAll(keepingCapacity: true)
+        cohortPerson.removeAll(keepingCapacity: true)
     }
 
     /// How the codes of one builder map into another's after ``append(draining:)``: entry `c`
@@ -369,9 +419,10 @@ public struct EventTableBuilder: Sendable {
     @discardableResult
     public mutating func append(draining other: inout EventTableBuilder) -> Recoding {
         other.resolveDeferredPersons()
-        if var tally = other.coverageTally {
+        if other.coverageTally != nil {
             // The other's rows still held, then its tally (of the same source) joined to this one's.
-            other.person.withUnsafeBufferPointer { tally.noteRows(persons: $0) }
+            other.tallyCoverage()
+            let tally = other.coverageTally!
             other.coverageTally = nil
             coverageTally?.merge(tally)
         }
