@@ -79,7 +79,7 @@ struct BeforeAfterScanTests {
         }
     }
 
-    @Test("Kept cohort events in small buckets and lists, from scans of a file's parts joined in order, group as one scan of the whole file's, member by member in file order")
+    @Test("Kept cohort events in small buckets and lists, from scans of a file's parts joined in order and a later part read after, group as one scan of the whole file's, member by member in file order")
     func keptEventsJoined() {
         for seed in [4, 5] as [UInt64] {
             let rows = Rows(seed: seed)
@@ -100,9 +100,11 @@ struct BeforeAfterScanTests {
                 var joined = scan(0..<11, from: small)
                 let identity = (services: Array(0..<Int32(rows.morsels.last!.services.count)),
                                 events: Array(0..<Int32(rows.morsels.last!.events.count)))
-                for range in [11..<12, 12..<rows.morsels.count] {
+                for range in [11..<12, 12..<30] {
                     joined.append(scan(range, from: small), recoding: .init(persons: [], services: identity.services, events: identity.events))
                 }
+                // The rest read by the joined scan itself (a later file read whole).
+                for morsel in rows.morsels[30...] { joined.take(morsel) }
                 let grouped = joined.takeCohortEvents().grouped()
                 #expect(grouped.events.count == expected.events.count)
                 for member in 0..<rows.windows.count {

@@ -17,7 +17,7 @@ struct CohortEventsTests {
                            day: Int32(i % 2_000) - 100, quantity: Int32(i % 5), cost: cost, priced: i % 13 != 0)
     }
 
-    @Test("Grouped by member, each member's events in the order taken: lists set aside, taken over before, between and after the receiver's own events, recoded or not",
+    @Test("Grouped by member, each member's events in the order taken: lists set aside, taken over before, between and after the receiver's own events, recoded or not, and the receiver's own after the last",
           arguments: [(1, 0, 1), (2, 0, 1), (7, 1, 2), (300, 3, 7), (300, 12, 3), (5_000, 6, 5), (9_000, 9, 64), (20_000, 14, 1_000)]
               as [(Int, Int, Int)])
     func matchesReference(cohortSize: Int, bucketShift: Int, chunkEvents: Int) {
@@ -56,7 +56,15 @@ struct CohortEventsTests {
         receiver.append(same, services: identity, events: identity)
         // An empty list taken over changes nothing.
         receiver.append(shape, services: services, events: events)
-        let all = ownBefore + taken + ownAfter + takenLast
+        // And the receiver's own events after the last list taken over (a later file read whole).
+        var ownLast: [CohortEvent] = []
+        for _ in 0..<2_000 {
+            let event = Self.event(&random, cohortSize: cohortSize, index: i)
+            i += 1
+            receiver.append(event)
+            ownLast.append(event)
+        }
+        let all = ownBefore + taken + ownAfter + takenLast + ownLast
         #expect(receiver.count == all.count)
         var expected = [[CohortEvent]](repeating: [], count: cohortSize)
         for event in all { expected[Int(event.person)].append(event) }
