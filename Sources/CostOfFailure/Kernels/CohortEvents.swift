@@ -34,7 +34,7 @@ public struct CohortEvents: Sendable {
     /// their final place a bucket at a time and free each bucket's lists as soon as it is copied:
     /// grouping one list of every event held the lists and their grouped copy at once (100M
     /// rows: 656 + 722 MB of heap at the finance pack's peak). A bucket's list being filled is
-    /// partly empty: at most a chunk (96 KB) per bucket per thread (64 buckets), a few MB in all.
+    /// partly empty: at most a chunk (96 KB) per bucket (at most 64) per thread, a few MB in all.
     private struct Bucket: Sendable {
         var lists: [[PackedCohortEvent]] = []
         var current: [PackedCohortEvent] = []
@@ -155,7 +155,7 @@ public struct CohortEvents: Sendable {
     ///
     /// Bucket by bucket, each bucket's events are counted by member and copied straight into
     /// their place in the grouped list (a counting sort over the bucket's members only, whose
-    /// part of the list stays within a few MB at 100M rows), and the bucket's lists are freed
+    /// part of the list is about 13 MB at 100M rows), and the bucket's lists are freed
     /// as they are copied. Memory at the peak is the lists and one bucket's copy, not the lists
     /// and a whole copy.
     public consuming func grouped() -> GroupedCohortEvents {
