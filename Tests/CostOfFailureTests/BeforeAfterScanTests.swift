@@ -78,4 +78,39 @@ struct BeforeAfterScanTests {
             }
         }
     }
+
+    @Test("Kept cohort events in small buckets and lists, from scans of a file's parts joined in order and a later part read after, group as one scan of the whole file's, member by member in file order")
+    func keptEventsJoined() {
+        for seed in [4, 5] as [UInt64] {
+            let rows = Rows(seed: seed)
+            func scan(_ range: Range<Int>, from template: BeforeAfterScan) -> BeforeAfterScan {
+                var scan = template.empty()
+                for morsel in rows.morsels[range] { scan.take(morsel) }
+                return scan
+            }
+            var plain = BeforeAfterScan(windows: rows.windows, resolver: rows.resolver)
+            plain.keepsCohortEvents = true
+            var whole = scan(0..<rows.morsels.count, from: plain)
+            let expected = whole.takeCohortEvents().grouped()
+            #expect(expected.events.count > 500)
+            for (bucketShift, chunk) in [(0, 1), (2, 3), (4, 64), (12, 2)] {
+                var small = plain
+                small.cohortEvents = CohortEvents(cohortSize: rows.windows.count, bucketShift: bucketShift, chunkEvents: chunk)
+                // Parts of the file read by three threads, joined in file order.
+                var joined = scan(0..<11, from: small)
+                let identity = (services: Array(0..<Int32(rows.morsels.last!.services.count)),
+                                events: Array(0..<Int32(rows.morsels.last!.events.count)))
+                for range in [11..<12, 12..<30] {
+                    joined.append(scan(range, from: small), recoding: .init(persons: [], services: identity.services, events: identity.events))
+                }
+                // The rest read by the joined scan itself (a later file read whole).
+                for morsel in rows.morsels[30...] { joined.take(morsel) }
+                let grouped = joined.takeCohortEvents().grouped()
+                #expect(grouped.events.count == expected.events.count)
+                for member in 0..<rows.windows.count {
+                    #expect(grouped.events(of: member) == expected.events(of: member), "buckets of \(1 << bucketShift), lists of \(chunk)")
+                }
+            }
+        }
+    }
 }

@@ -81,7 +81,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
     /// The kept events, grouped, that the before/after table is summed from (see ``keepsCohortEvents``).
     private var keptGrouped: GroupedCohortEvents?
     /// The followed people's rows, any date, when ``keepsCohortEvents`` (else empty).
-    public private(set) var cohortEvents: CohortEvents
+    public internal(set) var cohortEvents: CohortEvents
 
     private var grid: PriceGrid?
     private var gridShape = (services: -1, events: -1)
@@ -109,6 +109,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         var scan = BeforeAfterScan(windows: windows, resolver: resolver, services: services)
         scan.chunkEvents = chunkEvents
         scan.keepsCohortEvents = keepsCohortEvents
+        scan.cohortEvents = cohortEvents.empty()
         return scan
     }
 
@@ -195,8 +196,8 @@ public struct BeforeAfterScan: EventScan, Sendable {
 
     /// Takes the followed people's rows kept for the per-person folds, leaving none.
     public mutating func takeCohortEvents() -> CohortEvents {
-        let taken = cohortEvents
-        cohortEvents = CohortEvents(cohortSize: windows.count)
+        var taken = cohortEvents.empty()
+        swap(&taken, &cohortEvents)
         return taken
     }
 

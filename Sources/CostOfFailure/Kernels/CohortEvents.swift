@@ -18,18 +18,57 @@ import Glibc
 public struct CohortEvents: Sendable {
     /// Members of the cohort (codes `0..<cohortSize`).
     public let cohortSize: Int
-    /// Full lists set aside, and other scans' lists taken over.
-    private var lists: [[PackedCohortEvent]] = []
-    /// The list being filled.
-    private var current: [PackedCohortEvent] = []
+    /// Member `m`'s events are kept in bucket `m >> bucketShift` (see ``Bucket``).
+    let bucketShift: Int
+    /// The events, by bucket of member codes.
+    private var buckets: [Bucket]
     /// The costs the events' own field cannot hold (see ``PackedCohortEvent``).
     private var outsized: [PackedCohortEvent.Outsized] = []
-    /// Events a list holds before it is set aside (see ``BeforeAfterScan/chunkEvents``).
-    var chunkEvents = 1 << 16
+    /// Events a bucket's list holds before it is set aside (see ``Bucket``).
+    var chunkEvents: Int
+
+    /// The events of one range of member codes, in the order taken: the full lists set aside
+    /// and other scans' lists taken over, then the list being filled.
+    ///
+    /// Keeping each bucket apart as the events arrive is what lets ``grouped()`` copy them into
+    /// their final place a bucket at a time and free each bucket's lists as soon as it is copied:
+    /// grouping one list of every event held the lists and their grouped copy at once (100M
+    /// rows: 656 + 722 MB of heap at the finance pack's peak). A bucket's list being filled is
+    /// partly empty: at most a chunk (96 KB) per bucket (at most 64) per thread, a few MB in all.
+    private struct Bucket: Sendable {
+        var lists: [[PackedCohortEvent]] = []
+        var current: [PackedCohortEvent] = []
+
+        var count: Int { lists.reduce(current.count) { $0 + $1.count } }
+    }
+
+    /// Buckets of at least this many member codes (`1 << 12`), and at most this many buckets
+    /// (more members make wider buckets).
+    static let leastBucketShift = 12, mostBuckets = 64
+    /// Events a bucket's list holds before it is set aside: 96 KB (a list starts empty and
+    /// doubles up to it, so a small cohort holds little).
+    static let defaultChunkEvents = 1 << 12
 
     /// An empty list for a cohort of `cohortSize` members.
     public init(cohortSize: Int) {
+        var shift = Self.leastBucketShift
+        while (cohortSize - 1) >> shift >= Self.mostBuckets { shift += 1 }
+        self.init(cohortSize: cohortSize, bucketShift: shift, chunkEvents: Self.defaultChunkEvents)
+    }
+
+    /// An empty list whose buckets span `1 << bucketShift` member codes and whose lists are set
+    /// aside at `chunkEvents` events (tests use small ones).
+    init(cohortSize: Int, bucketShift: Int, chunkEvents: Int) {
+        precondition(cohortSize >= 0 && bucketShift >= 0 && chunkEvents >= 1, "a list's shape")
         self.cohortSize = cohortSize
+        self.bucketShift = bucketShift
+        self.chunkEvents = chunkEvents
+        buckets = Array(repeating: Bucket(), count: (cohortSize + (1 << bucketShift) - 1) >> bucketShift)
+    }
+
+    /// An empty list of the same shape (members, buckets, chunks).
+    func empty() -> CohortEvents {
+        CohortEvents(cohortSize: cohortSize, bucketShift: bucketShift, chunkEvents: chunkEvents)
     }
 
     /// The events of `table`'s cohort members, priced by `costs`, in row order: the store
@@ -38,7 +77,6 @@ public struct CohortEvents: Sendable {
     public init(table: EventTable, costs: EventCosts, cohort: StringDictionary) {
         self.init(cohortSize: cohort.count)
         let member = (0..<Int32(table.persons.count)).map { cohort.code(of: table.persons[$0]) ?? -1 }
-        current.reserveCapacity(min(table.count, chunkEvents))
         for row in 0..<table.count {
             let person = member[Int(table.person[row])]
             if person < 0 { continue }
@@ -48,120 +86,122 @@ public struct CohortEvents: Sendable {
     }
 
     /// Number of events.
-    public var count: Int { lists.reduce(current.count) { $0 + $1.count } }
+    public var count: Int { buckets.reduce(0) { $0 + $1.count } }
 
     /// Appends one event.
     @inline(__always)
     mutating func append(_ event: CohortEvent) {
-        if current.count == current.capacity, current.count >= chunkEvents { setAside() }
-        current.append(PackedCohortEvent(event, outsized: &outsized))
+        let bucket = Int(event.person) >> bucketShift
+        let packed = PackedCohortEvent(event, outsized: &outsized)
+        if buckets[bucket].current.count == buckets[bucket].current.capacity, buckets[bucket].current.count >= chunkEvents {
+            setAside(bucket)
+        }
+        buckets[bucket].current.append(packed)
     }
 
     @inline(never)
-    private mutating func setAside() {
-        lists.append(current)
-        current = []
-        current.reserveCapacity(chunkEvents)
+    private mutating func setAside(_ bucket: Int) {
+        buckets[bucket].lists.append(buckets[bucket].current)
+        buckets[bucket].current = []
+        buckets[bucket].current.reserveCapacity(chunkEvents)
     }
 
     /// Takes over the events of `later` (another thread's parts, or a later file), whose
-    /// service and event codes `services` and `events` map into this list's.
+    /// service and event codes `services` and `events` map into this list's. In each bucket
+    /// they follow this list's events; events appended after follow them.
     mutating func append(_ later: consuming CohortEvents, services: [Int32], events: [Int32]) {
+        precondition(later.cohortSize == cohortSize && later.bucketShift == bucketShift, "lists of the same cohort, bucketed alike")
         let same = services.enumerated().allSatisfy { $0.offset == Int($0.element) }
             && events.enumerated().allSatisfy { $0.offset == Int($0.element) }
-        var taken = later.lists
-        later.lists = []
-        taken.append(later.current)
-        later.current = []
         // The later list's outsized costs follow this one's.
         let offset = outsized.count
         precondition(later.outsized.count <= PackedCohortEvent.outsizedCapacity - offset, "more outsized costs than a list numbers")
         let shifts = !later.outsized.isEmpty && offset > 0
         outsized += later.outsized
         later.outsized = []
-        for j in taken.indices {
-            // Moved out of `taken`, so that the list has one owner and is recoded in place:
-            // a list still referenced from `taken` would be copied by the first write, and
-            // every list of the later part held twice until the loop ends.
-            var list: [PackedCohortEvent] = []
-            swap(&list, &taken[j])
-            if list.isEmpty { continue }
-            if !same || shifts {
-                list.withUnsafeMutableBufferPointer { list in
-                    for i in list.indices {
-                        list[i].service = services[Int(list[i].service)]
-                        list[i].event = events[Int(list[i].event)]
-                        if shifts { list[i].shiftOutsized(by: offset) }
+        for b in buckets.indices {
+            var taken: [[PackedCohortEvent]] = []
+            swap(&taken, &later.buckets[b].lists)
+            var latest: [PackedCohortEvent] = []
+            swap(&latest, &later.buckets[b].current)
+            taken.append(latest)
+            // This bucket's own list being filled goes before the later events.
+            if !buckets[b].current.isEmpty {
+                var own: [PackedCohortEvent] = []
+                swap(&own, &buckets[b].current)
+                buckets[b].lists.append(own)
+            }
+            for j in taken.indices {
+                // Moved out of `taken`, so that the list has one owner and is recoded in place:
+                // a list still referenced from `taken` would be copied by the first write.
+                var list: [PackedCohortEvent] = []
+                swap(&list, &taken[j])
+                if list.isEmpty { continue }
+                if !same || shifts {
+                    list.withUnsafeMutableBufferPointer { list in
+                        for i in list.indices {
+                            list[i].service = services[Int(list[i].service)]
+                            list[i].event = events[Int(list[i].event)]
+                            if shifts { list[i].shiftOutsized(by: offset) }
+                        }
                     }
                 }
+                buckets[b].lists.append(list)
             }
-            if current.isEmpty && lists.isEmpty { current = list } else { lists.append(list) }
         }
     }
 
     /// The events grouped by member, in code order (within a member, in the order taken).
     ///
-    /// Two counting sorts that each stay in cache: into blocks of 4,096 members (one write
-    /// stream per block), then each block by member. Memory at the peak is the lists and one
-    /// copy; the lists are released as the copy is made.
+    /// Bucket by bucket, each bucket's events are counted by member and copied straight into
+    /// their place in the grouped list (a counting sort over the bucket's members only, whose
+    /// part of the list is about 13 MB at 100M rows), and the bucket's lists are freed
+    /// as they are copied. Memory at the peak is the lists and one bucket's copy, not the lists
+    /// and a whole copy.
     public consuming func grouped() -> GroupedCohortEvents {
-        let blockBits = 12
-        let blocks = (cohortSize + (1 << blockBits) - 1) >> blockBits
-        var all = lists
-        all.append(current)
-        lists = []
-        current = []
-        var blockStarts = [Int](repeating: 0, count: blocks + 1)
-        for list in all {
-            for event in list { blockStarts[Int(event.person) >> blockBits + 1] += 1 }
-        }
-        for b in 0..<blocks { blockStarts[b + 1] += blockStarts[b] }
-        let total = blockStarts[blocks]
-        var next = blockStarts
+        var buckets: [Bucket] = []
+        swap(&buckets, &self.buckets)
+        let total = buckets.reduce(0) { $0 + $1.count }
+        let bucketShift = self.bucketShift, cohortSize = self.cohortSize
+        var starts = [Int](repeating: 0, count: cohortSize + 1)
+        var place: [Int] = []
         var released = 0
-        var byBlock = [PackedCohortEvent](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for i in all.indices {
-                for event in all[i] {
-                    let block = Int(event.person) >> blockBits
-                    // Sound: the counts above give every event its own slot below `total`.
-                    (buffer.baseAddress! + next[block]).initialize(to: event)
-                    next[block] += 1
+        let events = [PackedCohortEvent.Grouped](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for b in buckets.indices {
+                var lists: [[PackedCohortEvent]] = []
+                swap(&lists, &buckets[b].lists)
+                var latest: [PackedCohortEvent] = []
+                swap(&latest, &buckets[b].current)
+                lists.append(latest)
+                let first = b << bucketShift, end = min(cohortSize, first + (1 << bucketShift))
+                // Each member's count, then where their events start (`starts[first]` is where
+                // the bucket's start: the members before it are placed).
+                for list in lists {
+                    for event in list { starts[Int(event.person) + 1] += 1 }
                 }
-                released += all[i].capacity * MemoryLayout<PackedCohortEvent>.stride
-                all[i] = []  // released as soon as it is copied
-                if released >= 32 << 20 {
-                    Self.returnFreedMemory()
-                    released = 0
+                for m in first..<end { starts[m + 1] += starts[m] }
+                place.removeAll(keepingCapacity: true)
+                place.append(contentsOf: starts[first..<end])
+                for i in lists.indices {
+                    lists[i].withUnsafeBufferPointer { list in
+                        for event in list {
+                            let slot = Int(event.person) - first
+                            // Sound: the counts above give every event its own slot below `total`.
+                            (buffer.baseAddress! + place[slot]).initialize(to: PackedCohortEvent.Grouped(event))
+                            place[slot] += 1
+                        }
+                    }
+                    released += lists[i].capacity * MemoryLayout<PackedCohortEvent>.stride
+                    lists[i] = []  // freed as soon as it is copied
+                    if released >= 32 << 20 {
+                        Self.returnFreedMemory()
+                        released = 0
+                    }
                 }
             }
             initialized = total
         }
-        // Each block by member, through a block-sized scratch list, back in place.
-        var memberStarts = [Int](repeating: 0, count: cohortSize + 1)
-        var scratch: [PackedCohortEvent] = []
-        byBlock.withUnsafeMutableBufferPointer { events in
-            for b in 0..<blocks {
-                let range = blockStarts[b]..<blockStarts[b + 1]
-                let first = b << blockBits
-                for i in range { memberStarts[Int(events[i].person) + 1] += 1 }
-                let members = min(cohortSize, first + (1 << blockBits))
-                var place = [Int](repeating: 0, count: members - first)
-                var offset = range.lowerBound
-                for m in first..<members {
-                    place[m - first] = offset - range.lowerBound
-                    offset += memberStarts[m + 1]
-                }
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: events[range])
-                for event in scratch {
-                    let slot = Int(event.person) - first
-                    events[range.lowerBound + place[slot]] = event
-                    place[slot] += 1
-                }
-            }
-        }
-        for m in 0..<cohortSize { memberStarts[m + 1] += memberStarts[m] }
-        return GroupedCohortEvents(events: byBlock, outsized: outsized, starts: memberStarts)
+        return GroupedCohortEvents(events: events, outsized: outsized, starts: starts)
     }
 }
 

@@ -2,8 +2,8 @@ import Dispatch
 
 /// The cohort's events grouped by member (see ``CohortEvents/grouped()``).
 public struct GroupedCohortEvents: Sendable {
-    /// Every event, member by member in code order.
-    let events: [PackedCohortEvent]
+    /// Every event, member by member in code order (each member's given by ``starts``).
+    let events: [PackedCohortEvent.Grouped]
     /// The costs the events' own field cannot hold (see ``PackedCohortEvent``).
     let outsized: [PackedCohortEvent.Outsized]
     /// Where each member's events start in ``events``, and one past the last member's.
@@ -17,7 +17,8 @@ public struct GroupedCohortEvents: Sendable {
         events.withUnsafeBufferPointer { all in
             outsized.withUnsafeBufferPointer { outsized in
                 // Sound: starts are offsets into `events`, in order, ending at its count.
-                body(MemberEvents.Events(packed: UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]]), outsized: outsized))
+                body(MemberEvents.Events(person: Int32(member), packed: UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]]),
+                                         outsized: outsized))
             }
         }
     }
@@ -25,7 +26,7 @@ public struct GroupedCohortEvents: Sendable {
     /// The events of member `member`, in the order taken.
     func events(of member: Int) -> [CohortEvent] {
         outsized.withUnsafeBufferPointer { outsized in
-            events[starts[member]..<starts[member + 1]].map { $0.unpacked(outsized: outsized) }
+            events[starts[member]..<starts[member + 1]].map { $0.unpacked(person: Int32(member), outsized: outsized) }
         }
     }
 
@@ -58,7 +59,8 @@ public struct GroupedCohortEvents: Sendable {
                         // Sound: starts are offsets into `events`, in order, ending at its count.
                         let slice = UnsafeBufferPointer(rebasing: all[starts[member]..<starts[member + 1]])
                         state.add(MemberEvents(person: Int32(member), bounds: windows.bounds(of: Int32(member)),
-                                               events: MemberEvents.Events(packed: slice, outsized: outsized), windows: windows))
+                                               events: MemberEvents.Events(person: Int32(member), packed: slice, outsized: outsized),
+                                               windows: windows))
                     }
                 }
             }

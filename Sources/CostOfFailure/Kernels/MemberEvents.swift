@@ -22,8 +22,10 @@ extension MemberEvents {
     /// A member's events as a fold reads them: unpacked one at a time from the list that
     /// holds them (``PackedCohortEvent``), valid during the fold's call only.
     public struct Events: RandomAccessCollection {
+        /// The member's cohort code (the events held do not repeat it).
+        let person: Int32
         /// The member's events as held.
-        let packed: UnsafeBufferPointer<PackedCohortEvent>
+        let packed: UnsafeBufferPointer<PackedCohortEvent.Grouped>
         /// The holding list's outsized costs.
         let outsized: UnsafeBufferPointer<PackedCohortEvent.Outsized>
 
@@ -31,7 +33,7 @@ extension MemberEvents {
         public var endIndex: Int { packed.count }
 
         public subscript(position: Int) -> CohortEvent {
-            @inline(__always) get { packed[position].unpacked(outsized: outsized) }
+            @inline(__always) get { packed[position].unpacked(person: person, outsized: outsized) }
         }
     }
 }

@@ -72,14 +72,49 @@ struct PackedCohortEvent: Sendable {
     /// The event, with the outsized costs `outsized` of the list that holds it.
     @inline(__always)
     func unpacked(outsized: UnsafeBufferPointer<Outsized>) -> CohortEvent {
-        let (pence, priced): (Pence, Bool)
-        if cost == Self.unpricedWithoutCost {
-            (pence, priced) = (0, false)
-        } else if let index = outsizedIndex {
-            (pence, priced) = (outsized[index].cost, outsized[index].priced)
-        } else {
-            (pence, priced) = (Pence(cost), true)
-        }
+        let (pence, priced) = Self.cost(of: cost, outsized: outsized)
         return CohortEvent(person: person, service: service, event: event, day: day, quantity: quantity, cost: pence, priced: priced)
+    }
+
+    /// The cost and whether it is priced that the cost field `field` stands for.
+    @inline(__always)
+    static func cost(of field: Int32, outsized: UnsafeBufferPointer<Outsized>) -> (Pence, Bool) {
+        if field == unpricedWithoutCost { return (0, false) }
+        if Int64(field) < leastDirectCost {
+            let index = Int(field) - Int(Int32.min) - 1
+            return (outsized[index].cost, outsized[index].priced)
+        }
+        return (Pence(field), true)
+    }
+}
+
+extension PackedCohortEvent {
+    /// A packed event as ``GroupedCohortEvents`` holds it: without its member, whom the
+    /// grouping's starts give, so 20 bytes rather than 24 (100M rows: 120 MB less for as long
+    /// as the folds run).
+    struct Grouped: Sendable {
+        var service: Int32
+        var event: Int32
+        var day: Int32
+        var quantity: Int32
+        /// The cost field, as ``PackedCohortEvent/cost``.
+        var cost: Int32
+
+        /// `packed` without its member.
+        @inline(__always)
+        init(_ packed: PackedCohortEvent) {
+            service = packed.service
+            event = packed.event
+            day = packed.day
+            quantity = packed.quantity
+            cost = packed.cost
+        }
+
+        /// The event of member `person`, with the outsized costs `outsized` of the list that holds it.
+        @inline(__always)
+        func unpacked(person: Int32, outsized: UnsafeBufferPointer<Outsized>) -> CohortEvent {
+            let (pence, priced) = PackedCohortEvent.cost(of: cost, outsized: outsized)
+            return CohortEvent(person: person, service: service, event: event, day: day, quantity: quantity, cost: pence, priced: priced)
+        }
     }
 }
