@@ -141,6 +141,12 @@ struct CohortFoldTests {
         #expect(baseline.people.count > 100 && baseline.flagged > 0 && baseline.withoutBaseline > 0)
         #expect(expected.lines.count > 20 && expected.intervention.count >= 2)
         #expect(expected.intervention.contains { $0.recorded > 0 } && expected.intervention.contains { $0.cost > 0 && $0.unpriced > 0 })
+        // The recorded costs as a plain sum over the interventions' rows, of all and of one person with a cost.
+        let recorded = { (person: String?) in
+            study.interventions.entries.reduce(Pence(0)) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
+        }
+        let costed = try #require(study.interventions.entries.last { ($0.costPence ?? 0) > 0 }?.personID)
+        #expect(report.recordedInterventionCost == recorded(nil) && appraisal.recordedCost == recorded(nil) && recorded(costed) > 0)
         for (workers, morsel, partBytes) in [(1, 1 << 16, 8 << 20), (2, 7, 211), (3, 1_000, 4_096)] {
             var loader = EventLoader(policy: inputs.policy, workers: workers, parallelThreshold: 0)
             loader.morselRows = morsel
@@ -165,6 +171,10 @@ struct CohortFoldTests {
             let timeline = pass.quarterlyTimeline()
             #expect(timeline.quarters == quarters.quarters && timeline.counts == quarters.counts && timeline.people == quarters.people
                     && timeline.categories == quarters.categories)
+            #expect(pass.recordedCosts?.rows == study.interventions.entries.count)
+            #expect(try pass.consumptionReport(subject: .person(costed)).recordedInterventionCost == recorded(costed))
+            #expect(try pass.appraisal(comparison: pass.comparison, person: costed).recordedCost == recorded(costed))
+            #expect(try pass.appraisal(comparison: pass.comparison, person: " " + costed).recordedCost == 0)
             let check = pass.regressionToTheMean
             #expect(check.people == baseline.people && check.withoutBaseline == baseline.withoutBaseline)
         }

@@ -18,7 +18,7 @@ extension BeforeAfterPartial {
         guard keepsEvents else {
             throw .incompatible("these partials do not carry their people's events: remake them with cof partial")
         }
-        let (people, indexDates) = tables.interventions.cohort()
+        let (people, indexDates, recordedCosts) = tables.interventions.cohortWithCosts()
         let all = cohortMembers
         guard all.count == people.count,
               all.indices.allSatisfy({ all[$0].personID.utf8.elementsEqual(people[Int32($0)].utf8) }) else {
@@ -40,7 +40,7 @@ extension BeforeAfterPartial {
             cohortEvents.append(event)
         }
         do throws(CostResolver.Overflow) {
-            try self.totals.check(interventions: tables.interventions)
+            try self.totals.check(recordedCosts: recordedCosts)
         } catch {
             throw .incompatible("the partials cannot be merged: \(error.description)")
         }
@@ -54,7 +54,7 @@ extension BeforeAfterPartial {
         }
         return CohortAnalyses(events: cohortEvents.grouped(), windows: CohortWindows(cohortCoded: personWindows), persons: people,
                               serviceNames: eventServices, eventNames: eventTypes, services: tables.services,
-                              unitCosts: tables.unitCosts, interventions: tables.interventions, prices: prices,
+                              unitCosts: tables.unitCosts, recordedCosts: recordedCosts, prices: prices,
                               earliestDay: days.earliest, latestDay: days.latest, workers: workers)
     }
 }

@@ -23,8 +23,9 @@ public struct CohortAnalyses: Sendable {
     public let services: ServiceCatalog
     /// The unit costs the events were priced with (in the price base's prices).
     public let unitCosts: UnitCostTable
-    /// The interventions file's rows (recorded costs in the price base's prices).
-    public let interventions: InterventionTable
+    /// The interventions file's number of rows and recorded costs (in the price base's prices),
+    /// by cohort code: all the analyses take from its rows.
+    public let recordedCosts: InterventionCosts
     /// What prices the money figures are in (see ``Study/pricesDescription``).
     public let prices: String
     /// The earliest day of any loaded row, of anyone (`Int32.max`: none).
@@ -38,7 +39,7 @@ public struct CohortAnalyses: Sendable {
 
     /// The analyses of the cohort `persons` with events `events`.
     init(events: GroupedCohortEvents, windows: CohortWindows, persons: StringDictionary, serviceNames: StringDictionary,
-         eventNames: StringDictionary, services: ServiceCatalog, unitCosts: UnitCostTable, interventions: InterventionTable,
+         eventNames: StringDictionary, services: ServiceCatalog, unitCosts: UnitCostTable, recordedCosts: InterventionCosts,
          prices: String, earliestDay: Int32, latestDay: Int32, workers: Int) {
         precondition(events.cohortSize == persons.count && windows.count == persons.count, "events and windows for every cohort member")
         self.events = events
@@ -48,11 +49,20 @@ public struct CohortAnalyses: Sendable {
         self.eventNames = eventNames
         self.services = services
         self.unitCosts = unitCosts
-        self.interventions = interventions
+        self.recordedCosts = recordedCosts
         self.prices = prices
         self.earliestDay = earliestDay
         self.latestDay = latestDay
         self.workers = workers
+    }
+
+    /// The analyses with the recorded costs of `interventions`, whose people are `persons`.
+    init(events: GroupedCohortEvents, windows: CohortWindows, persons: StringDictionary, serviceNames: StringDictionary,
+         eventNames: StringDictionary, services: ServiceCatalog, unitCosts: UnitCostTable, interventions: InterventionTable,
+         prices: String, earliestDay: Int32, latestDay: Int32, workers: Int) {
+        self.init(events: events, windows: windows, persons: persons, serviceNames: serviceNames, eventNames: eventNames,
+                  services: services, unitCosts: unitCosts, recordedCosts: InterventionCosts(interventions, cohort: persons),
+                  prices: prices, earliestDay: earliestDay, latestDay: latestDay, workers: workers)
     }
 
     /// The windows' definition (the observation end they were cut at included).
@@ -103,7 +113,7 @@ public struct CohortAnalyses: Sendable {
     public var financialYearConsumption: FinancialYearConsumption {
         FinancialYearConsumption(fold: fold(FinancialYearConsumption.Fold(
             services: serviceNames, events: eventNames, catalog: services, unitCosts: unitCosts,
-            interventions: interventions, cohort: persons, prices: prices)))
+            recordedCosts: recordedCosts, cohortSize: persons.count, prices: prices)))
     }
 
     /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (the
@@ -133,9 +143,11 @@ public struct CohortAnalyses: Sendable {
     private func appraisalCosts(person: String?) -> (split: Appraisal.Split, recorded: Pence) {
         let split = fold(Appraisal.Split(catalog: services, unitCosts: unitCosts, services: serviceNames, events: eventNames,
                                          only: member(person)))
-        // Unchecked: the recorded costs fit together (checked with the events' when the
-        // analyses were made: ``EventTotals``).
-        let recorded = interventions.entries.reduce(0) { person == nil || $1.personID == person ? $0 + ($1.costPence ?? 0) : $0 }
+        // One member's: the rows whose ID is exactly `person`'s (none when it is no member's).
+        let recorded = recordedCosts.total(member: person.map { id in
+            let code = persons.code(of: id) ?? -1
+            return code >= 0 && persons[code] == id ? code : -1
+        })
         return (split, recorded)
     }
 
@@ -168,9 +180,11 @@ public struct CohortAnalyses: Sendable {
         }
         let fold = fold(ConsumptionReport.Fold(services: serviceNames, events: eventNames, catalog: services,
                                                observationEnd: observationEndDay, only: only))
-        return try ConsumptionReport(fold: fold, subject: subject, members: cohortMembers,
+        // Each member made as the report reads them: no array of the cohort's ID strings.
+        let members = (0..<persons.count).lazy.map { CohortSummary.Member(personID: persons[Int32($0)], bounds: windows.bounds(of: Int32($0))) }
+        return try ConsumptionReport(fold: fold, subject: subject, members: members,
                                      indexDates: (0..<Int32(persons.count)).map { windows.bounds(of: $0).index },
-                                     interventions: interventions, services: serviceNames, events: eventNames, catalog: services,
+                                     recordedCosts: recordedCosts, services: serviceNames, events: eventNames, catalog: services,
                                      windows: windows.definition, prices: prices, baselines: regressionToTheMean)
     }
 

@@ -114,15 +114,22 @@ public struct ConsumptionReport: Sendable {
 
     /// Builds the report for `subject` from a finished ``Fold`` over the cohort `members`
     /// (every member, in cohort code order, with `indexDates` by the same codes), their
-    /// `interventions`, and the events' `services` and `events` dictionaries.
-    public init(fold: Fold, subject: Subject, members: [CohortSummary.Member], indexDates: [CivilDate], interventions: InterventionTable,
-                services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
-                windows: StudyWindows, prices: String, baselines: RegressionToTheMean) throws(Failure) {
+    /// recorded costs `recordedCosts` (by the same codes), and the events' `services` and `events` dictionaries.
+    ///
+    /// `members` may be a lazy collection that makes each member as it is read: a cohort's
+    /// report at 750,000 people then holds no array of their ID strings.
+    public init<Members: RandomAccessCollection<CohortSummary.Member>>(
+        fold: Fold, subject: Subject, members: Members, indexDates: [CivilDate], recordedCosts: InterventionCosts,
+        services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
+        windows: StudyWindows, prices: String, baselines: RegressionToTheMean
+    ) throws(Failure) where Members.Index == Int {
         var selected = Array(members.indices)
+        var only: Int32?
         switch subject {
         case .person(let id):
             guard let index = members.firstIndex(where: { $0.personID == id }) else { throw .noIntervention(person: id) }
             selected = [index]
+            only = Int32(index)
         case .cohort:
             guard fold.membersWithEvents > 0 else { throw .emptyCohort }
         }
@@ -136,10 +143,7 @@ public struct ConsumptionReport: Sendable {
         }
         // The selected people's recorded costs. Unchecked: some of the recorded costs, which
         // fit together (the study and the streaming pass check them against the ceiling).
-        let chosen = Set(selected.map { PersonID(members[$0].personID) })
-        let recordedCost = interventions.entries.reduce(Pence(0)) { sum, entry in
-            chosen.contains(PersonID(entry.personID)) ? sum + (entry.costPence ?? 0) : sum
-        }
+        let recordedCost = recordedCosts.total(member: only)
         self.leftOutPeople = fold.leftOutPeople
         let (lifetime, windowed, priced, leftOutPeople) = (fold.lifetime, fold.windowed, fold.priced, fold.leftOutPeoplePerService)
         let (first, last) = (fold.firstDay, fold.lastDay)

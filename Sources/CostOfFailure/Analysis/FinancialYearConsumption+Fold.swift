@@ -95,6 +95,13 @@ extension FinancialYearConsumption {
         /// the interventions' recorded costs of the members of `cohort`.
         public init(services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
                     unitCosts: UnitCostTable, interventions: InterventionTable, cohort: StringDictionary, prices: String) {
+            self.init(services: serviceNames, events: eventNames, catalog: catalog, unitCosts: unitCosts,
+                      recordedCosts: InterventionCosts(interventions, cohort: cohort), cohortSize: cohort.count, prices: prices)
+        }
+
+        /// The same fold with the recorded costs `recordedCosts` of a cohort of `cohortSize` members.
+        public init(services serviceNames: StringDictionary, events eventNames: StringDictionary, catalog: ServiceCatalog,
+                    unitCosts: UnitCostTable, recordedCosts: InterventionCosts, cohortSize: Int, prices: String) {
             // Every label a pair can have, coded up front so that every thread's states agree.
             var labels: [(agency: String, valueType: String)] = []
             var codeOfLabel: [String: Int32] = [:]
@@ -117,10 +124,9 @@ extension FinancialYearConsumption {
             isIntervention = serviceNames.values.map(catalog.isIntervention)
             let pairs = serviceNames.count.multipliedReportingOverflow(by: eventNames.count)
             denseLabelOfPair = !pairs.overflow && pairs.partialValue <= Self.densePairs ? Array(repeating: -1, count: pairs.partialValue) : []
-            var byMember = [[(year: Int, cost: Pence)]](repeating: [], count: cohort.count)
-            for entry in interventions.entries {
-                guard let cost = entry.costPence, let member = cohort.code(of: entry.personID) else { continue }
-                byMember[Int(member)].append((FinancialYear(containing: entry.start).startYear, cost))
+            var byMember = [[(year: Int, cost: Pence)]](repeating: [], count: cohortSize)
+            for cost in recordedCosts.costs {
+                byMember[Int(cost.member)].append((FinancialYear(containing: cost.start).startYear, cost.pence))
             }
             recorded = byMember.flatMap { $0 }
             var starts = [0]

@@ -59,16 +59,19 @@ public struct StreamingPass: Sendable {
             inputs.windows.observationEnd = known.date
         }
         let reader = CSVReader(maxFieldBytes: inputs.maxFieldBytes, showValues: inputs.policy.showValues)
-        let unitCosts: UnitCostTable, priceBase: PriceBase?, treated: StringDictionary, indexDates: [CivilDate]
+        let unitCosts: UnitCostTable, priceBase: PriceBase?, indexDates: [CivilDate]
+        var treated: StringDictionary
         var services = ServiceCatalog.empty
-        var interventions: InterventionTable?
+        var recordedCosts: InterventionCosts?
         do throws(StudyInputs.Failure) {
             if keepingCohortEvents {
-                // The recorded costs too, for the financial years and the appraisal.
+                // The recorded costs too, for the financial years and the appraisal: taken from
+                // the interventions' rows by cohort code, and the rows let go.
                 let tables = try inputs.cohortTables(reader: reader)
                 (unitCosts, priceBase, services) = (tables.unitCosts, tables.priceBase, tables.services)
-                (treated, indexDates) = tables.interventions.cohort()
-                interventions = tables.interventions
+                let costs: InterventionCosts
+                (treated, indexDates, costs) = tables.interventions.cohortWithCosts()
+                recordedCosts = costs
             } else {
                 (unitCosts, priceBase) = try inputs.prices(reader: reader)
                 do throws(IngestError) {
@@ -90,10 +93,13 @@ public struct StreamingPass: Sendable {
             }
             throw error
         }
+        // The scan finds the cohort's people through ``FollowedPeople``'s table: the dictionary's
+        // own (as large) is let go, its few lookups after the scan a binary search.
+        treated.releaseTable()
         var scan = BeforeAfterScan(windows: PersonWindows(indexDates: indexDates, windows: inputs.windows),
                                   resolver: CostResolver(unitCosts: unitCosts, priceBase: priceBase), services: services)
         scan.keepsCohortEvents = keepingCohortEvents
-        let builder: EventTableBuilder
+        var builder: EventTableBuilder
         var topUsersTally: TopUsersTally?
         do throws(IngestError) {
             if let rankingTopUsers {
@@ -109,13 +115,13 @@ public struct StreamingPass: Sendable {
             throw .ingest(error)
         }
         if let overflow = scan.overflow { throw .overflow(overflow) }
-        if let interventions {
+        if let recordedCosts {
             // As a study's: every row's cost and quantity, of anyone's, with the recorded costs,
             // taken together within the ceiling, so that the finance pack refuses what the table
             // path refuses. (`cof compare` checks only the windowed costs below, as its partials
             // and their merge do.)
             do throws(CostResolver.Overflow) {
-                try scan.totals.check(interventions: interventions)
+                try scan.totals.check(recordedCosts: recordedCosts)
             } catch {
                 throw .overflow(error)
             }
@@ -143,27 +149,30 @@ public struct StreamingPass: Sendable {
         guard let bound = scan.costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
             throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
         }
+        // The cohort's IDs (the builder codes everyone when ranking the top users).
+        persons = treated
+        serviceNames = builder.services
+        sourceCoverage = builder.streamedCoverage ?? []
+        events = builder.finish()
+        unpriced = scan.unpriced(services: builder.services, events: builder.events)
+        // The builder's followed people (their lookup table: 64 MiB at 750,000 people) are let
+        // go before the cohort's events are grouped.
+        builder = EventTableBuilder()
         // Taken from the scan and grouped, then handed back for the before/after table: the
         // pass holds them once, and no windowed list besides.
-        let groupedEvents = interventions == nil ? nil : scan.takeCohortEvents().grouped()
+        let groupedEvents = recordedCosts == nil ? nil : scan.takeCohortEvents().grouped()
         if let groupedEvents { scan.readKeptEvents(groupedEvents) }
         self.scan = scan
         self.priceBase = priceBase
         workers = inputs.workers
         prices = Study.pricesDescription(priceBase)
-        // The cohort's IDs (the builder codes everyone when ranking the top users).
-        persons = treated
-        serviceNames = builder.services
         self.services = services
-        sourceCoverage = builder.streamedCoverage ?? []
-        events = builder.finish()
-        unpriced = scan.unpriced(services: builder.services, events: builder.events)
-        if let interventions, let groupedEvents {
+        if let recordedCosts, let groupedEvents {
             // Every cost the folds add is among those checked above.
             cohortAnalyses = CohortAnalyses(
                 events: groupedEvents, windows: CohortWindows(cohortCoded: scan.windows),
-                persons: treated, serviceNames: builder.services, eventNames: events.events, services: services,
-                unitCosts: unitCosts, interventions: interventions, prices: prices,
+                persons: persons, serviceNames: serviceNames, eventNames: events.events, services: services,
+                unitCosts: unitCosts, recordedCosts: recordedCosts, prices: prices,
                 earliestDay: scan.earliestDay, latestDay: scan.latestDay, workers: inputs.workers)
         } else {
             cohortAnalyses = nil
@@ -208,8 +217,9 @@ public struct StreamingPass: Sendable {
     /// events: for what they took from the shipped table (``UnitCostCatalogue/notes(_:)``).
     public var pricingUnitCosts: UnitCostTable { scan.resolver.unitCosts }
 
-    /// The interventions file's rows, when the pass kept the cohort's events.
-    public var interventions: InterventionTable? { cohortAnalyses?.interventions }
+    /// The interventions file's number of rows and recorded costs by cohort code, when the pass
+    /// kept the cohort's events (the rows themselves are let go once the cohort is made).
+    public var recordedCosts: InterventionCosts? { cohortAnalyses?.recordedCosts }
 
     /// The per-person analyses, when the pass kept the cohort's events
     /// (``init(_:keepingCohortEvents:)``).

@@ -55,10 +55,21 @@ public struct EventTotals: Sendable, Equatable {
     ///
     /// - Throws: ``CostResolver/Overflow`` naming the first total that is too large.
     public func check(interventions: InterventionTable) throws(CostResolver.Overflow) {
+        try check(recorded: interventions.entries.lazy.compactMap(\.costPence))
+    }
+
+    /// Checks the events' costs, then with the recorded costs `recordedCosts`, then the
+    /// quantities (as ``check(interventions:)`` for the table they were taken from).
+    ///
+    /// - Throws: ``CostResolver/Overflow`` naming the first total that is too large.
+    public func check(recordedCosts: InterventionCosts) throws(CostResolver.Overflow) {
+        try check(recorded: recordedCosts.costs.lazy.map(\.pence))
+    }
+
+    private func check(recorded: some Sequence<Pence>) throws(CostResolver.Overflow) {
         if costMagnitude > Self.costCeiling { throw CostResolver.Overflow(figure: "the events' costs taken together") }
         var magnitude = costMagnitude
-        for entry in interventions.entries {
-            guard let cost = entry.costPence else { continue }
+        for cost in recorded {
             let (sum, overflow) = magnitude.addingReportingOverflow(cost.magnitude)
             if overflow || sum > Self.costCeiling {
                 throw CostResolver.Overflow(figure: "the events' and the interventions' recorded costs taken together")

@@ -47,11 +47,23 @@ public struct InterventionTable: Sendable {
     /// ``CohortBuilder``; ``InterventionLoader/loadCohort(_:)`` makes the same from a file
     /// without making the table).
     public func cohort() -> (people: StringDictionary, indexDates: [CivilDate]) {
+        builder().finish()
+    }
+
+    /// ``cohort()``, with the rows' recorded costs by the cohort's codes: all that the per-person
+    /// analyses need of the rows, so that the table itself can be let go (see ``InterventionCosts``).
+    public func cohortWithCosts() -> (people: StringDictionary, indexDates: [CivilDate], costs: InterventionCosts) {
+        let (people, indexDates, codes) = builder().finishCodingRows()
+        return (people, indexDates, InterventionCosts(self, codes: codes))
+    }
+
+    /// A cohort builder holding every row.
+    private func builder() -> CohortBuilder {
         var builder = CohortBuilder(rows: entries.count)
         for entry in entries {
             var id = entry.personID
             id.withUTF8 { builder.append(id: UnsafeRawBufferPointer($0), start: entry.start) }
         }
-        return builder.finish()
+        return builder
     }
 }

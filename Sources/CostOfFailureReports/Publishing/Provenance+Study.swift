@@ -52,10 +52,10 @@ extension Provenance {
         /// The facts of a streaming pass that kept the cohort's events (see
         /// ``StreamingPass/init(_:keepingCohortEvents:)``): the same as the study's of the same inputs.
         public init(_ pass: StreamingPass) {
-            guard let unitCosts = pass.unitCostTable, let interventions = pass.interventions else {
+            guard let unitCosts = pass.unitCostTable, let recordedCosts = pass.recordedCosts else {
                 preconditionFailure("the provenance of a pass that did not keep the cohort's events")
             }
-            self.init(sources: pass.events.sources, interventionRows: interventions.entries.count, unitCosts: unitCosts,
+            self.init(sources: pass.events.sources, interventionRows: recordedCosts.rows, unitCosts: unitCosts,
                       serviceRows: pass.services.entries.count, priceBase: pass.priceBase, pricesDescription: pass.prices,
                       windows: pass.windows, observationEnd: pass.observationEnd, peopleWithAfterWindowCut: pass.peopleWithAfterWindowCut)
         }
