@@ -204,6 +204,7 @@ final class FingerprintSpill: Sendable {
     /// `pwrite` until all of `bytes` is written; 0 or an `errno`.
     static func positionedWrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ offset: Int64) -> Int32 {
         var done = 0
+        // Sound: `done` stays below `bytes.count`, so every pointer is inside the buffer.
         while done < bytes.count {
             let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
             if written < 0 {
@@ -220,6 +221,7 @@ final class FingerprintSpill: Sendable {
     private static func positionedRead(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, _ offset: Int64) -> Int32 {
         guard fd >= 0 else { return EBADF }
         var done = 0
+        // Sound: as in `positionedWrite`.
         while done < bytes.count {
             let read = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
             if read < 0 {
