@@ -39,16 +39,26 @@ extension DataQualityReport {
     ///
     /// Each source is read with a load of its own, so only one source's fingerprints are held at
     /// a time. With several sources, the IDs' hashes of the people outside the cohort are kept to
-    /// join them (16 bytes a person).
+    /// join them (16 bytes a person). A source's row fingerprints past 256 MB go to an encrypted,
+    /// unlinked temporary file in `$TMPDIR` (else `/tmp`; see ``FingerprintSpill``); a failure
+    /// to write or read it back is an ``IngestError/Kind/unreadable`` error naming that directory.
     public static func examine(_ sources: [EventSource], loader: EventLoader, unitCosts: UnitCostTable?,
                                interventions: InterventionTable?) throws(IngestError) -> Examined {
+        try examine(sources, loader: loader, unitCosts: unitCosts, interventions: interventions) { FingerprintSpill() }
+    }
+
+    /// ``examine(_:loader:unitCosts:interventions:)`` with each source's fingerprints going to the
+    /// spill `makeSpill` makes (tests give a small budget, another directory or a failing disk).
+    static func examine(_ sources: [EventSource], loader: EventLoader, unitCosts: UnitCostTable?, interventions: InterventionTable?,
+                        makeSpill: () -> FingerprintSpill) throws(IngestError) -> Examined {
         let cohort = interventions?.cohort().people ?? StringDictionary()
         let followed = FollowedPeople(cohort)
         var examined = Examined(findings: [], rejects: [], metImplausibleCost: false, peopleOutsideCohort: 0, cohortWithoutEvents: 0)
         var cohortSeen = [UInt64](repeating: 0, count: (cohort.count + 63) / 64)
         var outside = Set<UInt64>()
         for source in sources {
-            var scan = DataQualityScan(unitCosts: unitCosts, cohortSize: cohort.count, collectsOutsidePeople: sources.count > 1)
+            var scan = DataQualityScan(unitCosts: unitCosts, cohortSize: cohort.count, collectsOutsidePeople: sources.count > 1,
+                                       spill: makeSpill())
             let builder = try loader.scan([source], following: followed, into: &scan)
             examined.metImplausibleCost = examined.metImplausibleCost || scan.metImplausibleCost
             examined.rejects += builder.rejects
@@ -62,7 +72,7 @@ extension DataQualityReport {
                 reconciliation: builder.sources[0], coverage: coverage, span: scan.span,
                 rowsByServiceEvent: scan.rowsByServiceEvent(services: builder.services, events: builder.events),
                 unpriced: scan.unpriced(services: builder.services, events: builder.events),
-                duplicateRows: scan.duplicateRows(workers: loader.workers), rowsByDay: scan.rowsByDay))
+                duplicateRows: try scan.duplicateRows(workers: loader.workers), rowsByDay: scan.rowsByDay))
         }
         if sources.count > 1 { examined.peopleOutsideCohort = outside.count }
         examined.cohortWithoutEvents = cohort.count - cohortSeen.reduce(0) { $0 + $1.nonzeroBitCount }

@@ -18,8 +18,10 @@
 /// exactly with ``append(_:recoding:)``: every tally is a sum or a union, and the fingerprints
 /// are made from the rows' values, not the codes of one thread's dictionaries.
 ///
-/// Memory: 16 bytes a row for the fingerprints (160 MB at 10M rows), a bit per cohort member,
-/// a count per day of the source's span; 16 bytes per person outside the cohort when asked.
+/// Memory: 16 bytes a row for the fingerprints (160 MB at 10M rows) up to a budget of 256 MB
+/// across the scan's parts, past which they go to an encrypted, unlinked temporary file (see
+/// ``FingerprintSpill``); a bit per cohort member, a count per day of the source's span; 16 bytes
+/// per person outside the cohort when asked.
 public struct DataQualityScan: EventScan, Sendable {
     /// The prices (`nil`: no unit costs given, so no event is called unpriced).
     public let resolver: CostResolver?
@@ -40,8 +42,8 @@ public struct DataQualityScan: EventScan, Sendable {
     /// Loaded rows by day: `dayCounts[i]` rows on day `firstCountedDay + i`.
     private var dayCounts: [Int] = []
     private var firstCountedDay: Int32 = 0
-    /// Every loaded row's fingerprint.
-    private var fingerprints = RowFingerprints()
+    /// Every loaded row's fingerprint (shared with the other parts: where they spill).
+    private var fingerprints: RowFingerprints
 
     // Per read (not joined): the dictionaries' values as fingerprints, by code, the price grid
     // for the morsels' codes, and scratch space for a morsel's rows.
@@ -58,18 +60,27 @@ public struct DataQualityScan: EventScan, Sendable {
     /// of `cohortSize` people; it keeps the IDs' hashes of the people outside the cohort when
     /// `collectsOutsidePeople`.
     public init(unitCosts: UnitCostTable?, cohortSize: Int, collectsOutsidePeople: Bool = false) {
-        self.init(resolver: unitCosts.map { CostResolver(unitCosts: $0) }, cohortSize: cohortSize, collectsOutsidePeople: collectsOutsidePeople)
+        self.init(unitCosts: unitCosts, cohortSize: cohortSize, collectsOutsidePeople: collectsOutsidePeople, spill: FingerprintSpill())
     }
 
-    private init(resolver: CostResolver?, cohortSize: Int, collectsOutsidePeople: Bool) {
+    /// A scan whose fingerprints go to `spill` past its budget (tests give a small one).
+    init(unitCosts: UnitCostTable?, cohortSize: Int, collectsOutsidePeople: Bool, spill: FingerprintSpill) {
+        self.init(resolver: unitCosts.map { CostResolver(unitCosts: $0) }, cohortSize: cohortSize, collectsOutsidePeople: collectsOutsidePeople,
+                  spill: spill)
+    }
+
+    private init(resolver: CostResolver?, cohortSize: Int, collectsOutsidePeople: Bool, spill: FingerprintSpill) {
         self.resolver = resolver
         cohortSeen = [UInt64](repeating: 0, count: (cohortSize + 63) / 64)
         self.collectsOutsidePeople = collectsOutsidePeople
+        fingerprints = RowFingerprints(spill: spill)
     }
 
-    /// A scan with the same prices and cohort that has taken nothing.
+    /// A scan with the same prices and cohort that has taken nothing, its fingerprints going to
+    /// the same temporary file past the same budget.
     public func empty() -> DataQualityScan {
-        DataQualityScan(resolver: resolver, cohortSize: cohortSeen.count * 64, collectsOutsidePeople: collectsOutsidePeople)
+        DataQualityScan(resolver: resolver, cohortSize: cohortSeen.count * 64, collectsOutsidePeople: collectsOutsidePeople,
+                        spill: fingerprints.spill)
     }
 
     /// Never: every row is counted.
@@ -271,7 +282,13 @@ public struct DataQualityScan: EventScan, Sendable {
 
     /// Loaded rows that repeat an earlier row exactly (person, service, event, date, quantity,
     /// explicit cost), counted on `workers` threads.
-    public func duplicateRows(workers: Int) -> Int { fingerprints.duplicates(workers: workers) }
+    ///
+    /// - Throws: ``IngestError/Kind/unreadable`` naming the temporary directory when the
+    ///   fingerprints of a large source could not be written to it or read back intact.
+    public func duplicateRows(workers: Int) throws(IngestError) -> Int { try fingerprints.duplicates(workers: workers) }
+
+    /// Whether some fingerprints went to the temporary file (for tests).
+    var hasSpilledFingerprints: Bool { fingerprints.hasSpilled }
 
     /// Loaded rows by (service, event), named from `services` and `events` (the read's
     /// dictionaries), byte-wise by service then event.

@@ -8,8 +8,15 @@ import Dispatch
 /// file join by concatenation. Equal rows always share a fingerprint; two different rows share
 /// one only by a collision of the (127-bit) fingerprints, which for `n` rows in one source
 /// happens with a chance of about n² / 2^128: below 10^-24 for 10 million rows and 10^-20 for a
-/// billion, far below any chance of a fault in the machine counting them. Memory: 16 bytes a
-/// row (160 MB for 10M rows), in chunks of at most 64 KB, with nothing regrown and copied.
+/// billion, far below any chance of a fault in the machine counting them.
+///
+/// Memory: 16 bytes a row, held as each morsel's fingerprints grouped by bucket (one array of
+/// exactly the morsel's size, plus 4 KB of bucket starts), so nothing is reserved and left empty
+/// and nothing is regrown and copied: 160 MB for 10M rows. Past ``FingerprintSpill``'s budget
+/// (256 MB across the parts of a scan) a part writes what it holds to an encrypted, unlinked
+/// temporary file, bucket by bucket, and frees it; each bucket is then counted from its
+/// segments read back and what is still in memory, so 100M rows need about the budget, not
+/// 1.6 GB. Below the budget nothing is written.
 struct RowFingerprints: Sendable {
     /// One row's fingerprint: two 64-bit lanes; bit 0 of `low` is always set, so that an empty
     /// slot of the counting table (all zero) is never a fingerprint.
@@ -22,13 +29,42 @@ struct RowFingerprints: Sendable {
     /// whose counting table (32,768 slots, 512 KB) stays in a core's cache.
     static let bucketBits = 10
     static let bucketCount = 1 << bucketBits
-    /// The largest chunk a bucket's fingerprints are kept in (64 KB).
-    static let largestChunk = 4_096
 
-    /// Each bucket's fingerprints, in chunks.
-    private var buckets = [[[Fingerprint]]](repeating: [], count: bucketCount)
-    /// Fingerprints held.
+    /// One morsel's fingerprints in memory, grouped by bucket: bucket `b`'s are
+    /// `prints[starts[b]..<starts[b + 1]]`. It tells its file's budget when it is freed.
+    final class Run: Sendable {
+        let prints: [Fingerprint]
+        let starts: [UInt32]
+        private let spill: FingerprintSpill
+
+        init(prints: [Fingerprint], starts: [UInt32], spill: FingerprintSpill) {
+            self.prints = prints
+            self.starts = starts
+            self.spill = spill
+        }
+
+        deinit { _ = spill.hold(-Self.bytes(prints.count)) }
+
+        /// What `count` fingerprints take in memory.
+        static func bytes(_ count: Int) -> Int { count * MemoryLayout<Fingerprint>.stride }
+    }
+
+    /// Where this part's fingerprints go past the budget (shared with the other parts of a scan).
+    let spill: FingerprintSpill
+    /// The fingerprints held in memory.
+    private var runs: [Run] = []
+    /// Each bucket's fingerprints written to a file (empty until the first spill).
+    private var segments: [[FingerprintSpill.Segment]] = []
+    /// The first failure to write fingerprints out: then they were dropped (to keep memory
+    /// bounded), and counting throws it rather than give a wrong count.
+    private var spillFailure: IngestError?
+    /// Fingerprints taken, in memory or written out.
     private(set) var count = 0
+
+    /// Fingerprints that go to `spill` past its budget.
+    init(spill: FingerprintSpill = FingerprintSpill()) {
+        self.spill = spill
+    }
 
     /// The bucket of `fingerprint`.
     @inline(__always)
@@ -37,84 +73,137 @@ struct RowFingerprints: Sendable {
     }
 
     /// Adds `fingerprints`, already grouped by bucket: bucket `b`'s are
-    /// `fingerprints[starts[b]..<starts[b + 1]]`.
+    /// `fingerprints[starts[b]..<starts[b + 1]]` (at most `UInt32.max` of them). Writes what this
+    /// part holds to the file when the scan's parts hold more than the budget.
     mutating func append(grouped fingerprints: UnsafeBufferPointer<Fingerprint>, starts: UnsafeBufferPointer<Int>) {
-        for b in 0..<Self.bucketCount where starts[b + 1] > starts[b] {
-            var slice = UnsafeBufferPointer(rebasing: fingerprints[starts[b]..<starts[b + 1]])
-            while !slice.isEmpty {
-                if buckets[b].isEmpty || buckets[b][buckets[b].count - 1].count == buckets[b][buckets[b].count - 1].capacity {
-                    // Chunks grow from 64 fingerprints to the largest, so a small file holds little.
-                    let last = buckets[b].last?.count ?? 32
-                    var chunk: [Fingerprint] = []
-                    chunk.reserveCapacity(min(Self.largestChunk, max(64, last * 2)))
-                    buckets[b].append(chunk)
-                }
-                let last = buckets[b].count - 1
-                let room = buckets[b][last].capacity - buckets[b][last].count
-                let taken = min(room, slice.count)
-                buckets[b][last].append(contentsOf: UnsafeBufferPointer(rebasing: slice[..<taken]))
-                slice = UnsafeBufferPointer(rebasing: slice[taken...])
-            }
-        }
+        guard !fingerprints.isEmpty else { return }
         count += fingerprints.count
+        // After a failed write the count can only be an error: keep nothing more.
+        guard spillFailure == nil else { return }
+        runs.append(Run(prints: Array(fingerprints), starts: starts.map { UInt32($0) }, spill: spill))
+        if spill.hold(Run.bytes(fingerprints.count)) { spillRuns() }
     }
 
-    /// Takes over `other`'s fingerprints (no copy of them).
-    mutating func append(_ other: consuming RowFingerprints) {
-        for b in 0..<Self.bucketCount where !other.buckets[b].isEmpty {
-            buckets[b].append(contentsOf: other.buckets[b])
+    /// Writes the fingerprints held in memory to the file, one segment a bucket, and frees them.
+    mutating func spillRuns() {
+        let runs = self.runs
+        self.runs = []
+        if segments.isEmpty { segments = [[FingerprintSpill.Segment]](repeating: [], count: Self.bucketCount) }
+        var gathered: [Fingerprint] = []
+        for b in 0..<Self.bucketCount {
+            gathered.removeAll(keepingCapacity: true)
+            for run in runs { gathered.append(contentsOf: run.prints[Int(run.starts[b])..<Int(run.starts[b + 1])]) }
+            guard !gathered.isEmpty else { continue }
+            do throws(IngestError) {
+                let segment = try gathered.withUnsafeBufferPointer { (prints) throws(IngestError) in try spill.write(prints, bucket: b) }
+                segments[b].append(segment)
+            } catch {
+                spillFailure = error
+                return
+            }
         }
+    }
+
+    /// Takes over `other`'s fingerprints, in memory and written out (no copy of them).
+    mutating func append(_ other: consuming RowFingerprints) {
+        runs += other.runs
+        if !other.segments.isEmpty {
+            if segments.isEmpty {
+                segments = other.segments
+            } else {
+                for b in 0..<Self.bucketCount where !other.segments[b].isEmpty { segments[b] += other.segments[b] }
+            }
+        }
+        if spillFailure == nil { spillFailure = other.spillFailure }
         count += other.count
     }
 
-    /// How many fingerprints repeat an earlier one: each bucket's are put in an open-addressing
-    /// table at most half full, the buckets shared out among `workers` threads.
-    func duplicates(workers: Int) -> Int {
+    /// Whether some fingerprints were written to the file.
+    var hasSpilled: Bool { segments.contains { !$0.isEmpty } }
+
+    /// The segments written to the file (for tests).
+    var spilledSegments: Int { segments.reduce(0) { $0 + $1.count } }
+
+    /// How many fingerprints repeat an earlier one: each bucket's, from memory and read back
+    /// from the file, are put in an open-addressing table at most half full, the buckets shared
+    /// out among `workers` threads.
+    ///
+    /// - Throws: ``IngestError/Kind/unreadable`` naming the temporary directory when the
+    ///   fingerprints could not be written out or read back intact.
+    func duplicates(workers: Int) throws(IngestError) -> Int {
+        if let spillFailure { throw spillFailure }
         guard count > 0 else { return 0 }
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: Self.bucketCount)
         counts.initialize(repeating: 0)
-        defer { counts.deallocate() }
-        // Sound: iteration `b` writes element `b` only; the buffer outlives the call.
-        nonisolated(unsafe) let results = counts
-        let buckets = self.buckets
-        let count = { @Sendable (b: Int) in results[b] = Self.duplicates(in: buckets[b]) }
+        let failures = UnsafeMutableBufferPointer<IngestError?>.allocate(capacity: Self.bucketCount)
+        failures.initialize(repeating: nil)
+        defer {
+            counts.deallocate()
+            _ = failures.deinitialize()
+            failures.deallocate()
+        }
+        // Sound: iteration `b` writes element `b` only; the buffers outlive the call.
+        nonisolated(unsafe) let results = counts, errors = failures
+        let runs = self.runs, segments = self.segments
+        let count = { @Sendable (b: Int) in
+            do throws(IngestError) {
+                results[b] = try Self.duplicates(inBucket: b, runs: runs, segments: segments.isEmpty ? [] : segments[b])
+            } catch {
+                errors[b] = error
+            }
+        }
         if workers > 1 && self.count >= 1 << 16 {
             DispatchQueue.concurrentPerform(iterations: Self.bucketCount, execute: count)
         } else {
             for b in 0..<Self.bucketCount { count(b) }
         }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         return counts.reduce(0, +)
     }
 
-    /// The fingerprints among `chunks` (one bucket's) that repeat an earlier one.
-    private static func duplicates(in chunks: [[Fingerprint]]) -> Int {
-        let total = chunks.reduce(0) { $0 + $1.count }
+    /// The fingerprints of bucket `b` that repeat an earlier one, from `runs` and `segments`.
+    private static func duplicates(inBucket b: Int, runs: [Run], segments: [FingerprintSpill.Segment]) throws(IngestError) -> Int {
+        let total = runs.reduce(0) { $0 + Int($1.starts[b + 1] - $1.starts[b]) } + segments.reduce(0) { $0 + $1.count }
         guard total > 1 else { return 0 }
         var size = 16
         while size < total * 2 { size *= 2 }
-        let mask = size - 1
         var repeated = 0
         var table = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: size)
+        try table.withUnsafeMutableBufferPointer { (table) throws(IngestError) in
+            for run in runs where run.starts[b + 1] > run.starts[b] {
+                run.prints.withUnsafeBufferPointer { prints in
+                    repeated += insert(UnsafeBufferPointer(rebasing: prints[Int(run.starts[b])..<Int(run.starts[b + 1])]), into: table)
+                }
+            }
+            for segment in segments {
+                repeated += try segment.file.read(segment) { prints in insert(prints, into: table) }
+            }
+        }
+        return repeated
+    }
+
+    /// Puts `prints` into `table` (a power of two in size, never more than half full), returning
+    /// how many were there already.
+    @inline(__always)
+    private static func insert(_ prints: UnsafeBufferPointer<Fingerprint>, into table: UnsafeMutableBufferPointer<Fingerprint>) -> Int {
+        let mask = table.count - 1
+        var repeated = 0
         // Sound: every index is masked to the table's size. Through the buffer, the probe loop
         // neither checks bounds nor the array's uniqueness on each store.
-        table.withUnsafeMutableBufferPointer { table in
-            for chunk in chunks {
-                for fingerprint in chunk {
-                    // The bucket took the top bits of `high`; the slot comes from `low`'s.
-                    var index = Int(truncatingIfNeeded: fingerprint.low >> 16) & mask
-                    while true {
-                        let slot = table[index]
-                        if slot.low == 0 {
-                            table[index] = fingerprint
-                            break
-                        }
-                        if slot == fingerprint {
-                            repeated += 1
-                            break
-                        }
-                        index = (index + 1) & mask
-                    }
+        for fingerprint in prints {
+            // The bucket took the top bits of `high`; the slot comes from `low`'s.
+            var index = Int(truncatingIfNeeded: fingerprint.low >> 16) & mask
+            while true {
+                let slot = table[index]
+                if slot.low == 0 {
+                    table[index] = fingerprint
+                    break
                 }
+                if slot == fingerprint {
+                    repeated += 1
+                    break
+                }
+                index = (index + 1) & mask
             }
         }
         return repeated
