@@ -78,16 +78,20 @@ struct QuarterlyTimelineTests {
                 ordinals.map { q in categories.map { people[q]?[$0]?.count ?? 0 } + [anyone[q]?.count ?? 0] })
     }
 
-    @Test("The fold against a plain reference: events over eighty years in any order, split over two workers", arguments: [1, 7])
+    @Test("The fold against a plain reference: events over eighty years and either side of its tabled quarters, in any order, split over two workers", arguments: [1, 7])
     func againstReference(seed: UInt64) throws {
         var random = SyntheticRandom(seed: seed)
         var builder = EventTableBuilder()
         let services = ["A&E", "Police", "Foodbank", "Liberated Method", "Ambulance"]
         let first = day("1960-01-01").daysSinceEpoch, span: Int32 = 80 * 366
         // Enough of the cohort's events that the fold runs on two workers (from 65,536) and merges their grids.
-        for _ in 0..<100_000 {
+        // A few events either side of the first and the last day of the quarters the fold tables
+        // (1900 Q1, 2200 Q1), the rest over eighty years.
+        let edges = [day("1895-01-01").daysSinceEpoch, day("2195-01-01").daysSinceEpoch]
+        for row in 0..<100_000 {
             let person = Int.random(in: 0..<400, using: &random)
-            let date = CivilDate(daysSinceEpoch: first + Int32.random(in: 0..<span, using: &random))
+            let date = CivilDate(daysSinceEpoch: row % 50 < 2 ? edges[row % 50] + Int32.random(in: 0..<(10 * 366), using: &random)
+                                                              : first + Int32.random(in: 0..<span, using: &random))
             builder.append(person: "P\(person)", service: services.randomElement(using: &random)!, event: "e", date: date)
         }
         let catalog = ServiceCatalog(entries: [
@@ -97,7 +101,7 @@ struct QuarterlyTimelineTests {
         ])
         let interventions = InterventionTable(entries: (0..<300).map { .init(personID: "P\($0)", start: day("2000-06-01")) })
         let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions, services: catalog,
-                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2031-02-14")))
+                              windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2204-06-30")))
         let timeline = QuarterlyTimeline(study: study), expected = Self.reference(study)
         #expect(timeline.quarters == expected.quarters)
         #expect(timeline.categories == expected.categories)

@@ -26,9 +26,10 @@ extension QuarterlyTimeline {
         private var countedIn: [Int] = []
         /// Members added so far (each add's stamp).
         private var visits = 0
-        /// The quarter of the last event's day: its first day, the day after its last, and its
-        /// ordinal (a member's events mostly fall in quarters met just before).
-        private var lastQuarter: (first: Int32, end: Int32, ordinal: Int) = (1, 0, 0)
+        /// The first day of each quarter from 1900 Q1 to 2199 Q4, and of 2200 Q1: most events'
+        /// quarters are found here without calendar arithmetic.
+        private let quarterStarts: [Int32] = (Self.firstTabledYear * 4...(Self.lastTabledYear + 1) * 4).map { Quarter(ordinal: $0).firstDay }
+        private static let firstTabledYear = 1900, lastTabledYear = 2199
 
         /// The fold for events whose services `services` codes, categorised by `catalog`, up
         /// to `observationEnd` (a day number), of every member or only of the member coded `only`.
@@ -87,11 +88,16 @@ extension QuarterlyTimeline {
 
         /// The ordinal (``Quarter/ordinal``) of the quarter holding `day`.
         @inline(__always)
-        private mutating func quarterOrdinal(_ day: Int32) -> Int {
-            if day >= lastQuarter.first && day < lastQuarter.end { return lastQuarter.ordinal }
-            let ordinal = Quarter(containing: CivilDate(daysSinceEpoch: day)).ordinal
-            lastQuarter = (Quarter(ordinal: ordinal).firstDay, Quarter(ordinal: ordinal + 1).firstDay, ordinal)
-            return ordinal
+        private func quarterOrdinal(_ day: Int32) -> Int {
+            let starts = quarterStarts
+            guard day >= starts[0], day < starts[starts.count - 1] else {
+                return Quarter(containing: CivilDate(daysSinceEpoch: day)).ordinal
+            }
+            // A guess from the mean quarter (146,097 days in 1,600 quarters), at most one off either way.
+            var quarter = min(Int(day - starts[0]) * 1_600 / 146_097, starts.count - 2)
+            while quarter > 0, starts[quarter] > day { quarter -= 1 }
+            while starts[quarter + 1] <= day { quarter += 1 }
+            return Self.firstTabledYear * 4 + quarter
         }
 
         /// The grids' row of quarter `ordinal`, the grids grown to hold it when they do not.
