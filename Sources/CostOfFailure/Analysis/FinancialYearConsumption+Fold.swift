@@ -59,7 +59,22 @@ extension FinancialYearConsumption {
         let prices: String
 
         /// Consumption cells by `startYear << 32 | label`.
-        private(set) var cells: [Int64: Cell] = [:]
+        var cells: [Int64: Cell] {
+            var cells = otherCells
+            for (index, cell) in denseCells.enumerated() where cell.people > 0 {
+                let (year, label) = index.quotientAndRemainder(dividingBy: labels.count)
+                cells[Int64(Self.firstTabledYear + year) << 32 | Int64(label)] = cell
+            }
+            return cells
+        }
+        /// The cells of the tabled years, by `(startYear − firstTabledYear) × labels + label`
+        /// (made on first use; a cell no member has has no people), when there are at most
+        /// ``denseCellLimit`` of them; those of other years, or all, by `startYear << 32 | label`
+        /// in ``otherCells``. A member's few cells are added to an array, not hashed.
+        private var denseCells: [Cell] = []
+        private var otherCells: [Int64: Cell] = [:]
+        /// The most cells held densely (3.7 MB).
+        private static let denseCellLimit = 1 << 16
         /// The intervention's cost by start year.
         private(set) var spend: [Int: Cell] = [:]
         /// The label of each (service, event) pair met, by `service × events + event` (-1: not
@@ -178,6 +193,17 @@ extension FinancialYearConsumption {
             return Self.firstTabledYear + year
         }
 
+        /// The place in ``denseCells`` of the cell `key` (`startYear << 32 | label`), the array
+        /// made on first use; `nil` for a year outside the table, or with too many labels.
+        @inline(__always)
+        private mutating func denseIndex(_ key: Int64) -> Int? {
+            let year = Int(key >> 32) - Self.firstTabledYear
+            let years = Self.lastTabledYear - Self.firstTabledYear + 1
+            guard year >= 0, year < years, labels.count * years <= Self.denseCellLimit else { return nil }
+            if denseCells.isEmpty { denseCells = Array(repeating: Cell(), count: labels.count * years) }
+            return year * labels.count + Int(key & 0xFFFF_FFFF)
+        }
+
         /// The index in `memberCells` of the member's cell `key`, made when new.
         @inline(__always)
         private mutating func memberCell(_ key: Int64) -> Int {
@@ -198,7 +224,8 @@ extension FinancialYearConsumption {
 
         public func empty() -> Fold {
             var fold = self
-            fold.cells = [:]
+            fold.denseCells = []
+            fold.otherCells = [:]
             fold.spend = [:]
             return fold
         }
@@ -232,7 +259,11 @@ extension FinancialYearConsumption {
             }
             // Each of the member's cells once: their figures, and them among its people.
             for figures in memberCells {
-                cells[figures.key, default: Cell()].add(member: figures)
+                if let index = denseIndex(figures.key) {
+                    denseCells[index].add(member: figures)
+                } else {
+                    otherCells[figures.key, default: Cell()].add(member: figures)
+                }
             }
             for (year, cost) in memberSpend {
                 spend[year]!.people += 1
@@ -241,7 +272,13 @@ extension FinancialYearConsumption {
         }
 
         public mutating func merge(_ other: Fold) {
-            for (key, cell) in other.cells { cells[key, default: Cell()].merge(cell) }
+            for (key, cell) in other.cells {
+                if let index = denseIndex(key) {
+                    denseCells[index].merge(cell)
+                } else {
+                    otherCells[key, default: Cell()].merge(cell)
+                }
+            }
             for (year, cell) in other.spend { spend[year, default: Cell()].merge(cell) }
         }
     }
