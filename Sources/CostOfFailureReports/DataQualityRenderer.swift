@@ -13,41 +13,32 @@ public struct DataQualityRenderer: Sendable {
         self.suppressedMarker = suppressedMarker
     }
 
-    /// Each source's coverage counts as published: from `coverage` (``SourceCoverage/resultTable(_:)``
-    /// after disclosure control, for a file or a pipe) or exact; by source position.
-    private func coverageCells(_ report: DataQualityReport, _ coverage: ResultTable?) -> [(covered: String?, cohort: String?, outside: String?)] {
-        let table = coverage ?? SourceCoverage.resultTable(report.coverage)
-        func cell(_ name: String, _ row: Int) -> String? {
-            guard let column = table.columns.first(where: { $0.name == name }), case .integer(let values) = column.values else { return nil }
-            switch column.state(row) {
-            case .value: return String(values[row])
-            case .missing: return nil
-            case .suppressed: return suppressedMarker
-            }
-        }
-        return (0..<table.rowCount).map { (cell("cohort_people_covered", $0), cell("cohort_people", $0), cell("people_outside_cohort", $0)) }
+    /// The report's counts of people as published: from `people` (``peopleTables(_:)`` after
+    /// disclosure control) or exact.
+    private func peopleCells(_ report: DataQualityReport, _ people: LinkedTables?) -> PeopleCells {
+        PeopleCells(tables: people ?? Self.peopleTables(report), marker: suppressedMarker, sources: report.sources.count)
     }
 
-    /// The report as text; `coverage` is the coverage table as it may be published (see
-    /// ``SourceCoverage/resultTable(_:)``), exact when `nil`; a line wider than `width` columns
-    /// (when given: a terminal's) wraps at its spaces under its indent.
-    public func text(_ report: DataQualityReport, coverage: ResultTable? = nil, width: Int? = nil) -> String {
-        let out = unwrappedText(report, coverage: coverage)
+    /// The report as text; `people` are its counts of people as they may be published
+    /// (``peopleTables(_:)`` after disclosure control), exact when `nil`; a line wider than
+    /// `width` columns (when given: a terminal's) wraps at its spaces under its indent.
+    public func text(_ report: DataQualityReport, people: LinkedTables? = nil, width: Int? = nil) -> String {
+        let out = unwrappedText(report, people: people)
         return width.map { DisplayWidth.wrapped(out, fitting: max($0, TerminalTableRenderer.narrowestWidth)) } ?? out
     }
 
-    private func unwrappedText(_ report: DataQualityReport, coverage: ResultTable?) -> String {
+    private func unwrappedText(_ report: DataQualityReport, people: LinkedTables?) -> String {
         var out = ""
-        let cells = report.coverage.isEmpty ? [] : coverageCells(report, coverage)
+        let cells = peopleCells(report, people)
         for (index, source) in report.sources.enumerated() {
             let r = source.reconciliation
             out += "\(VisibleText.terminal(source.file))\n"
             out += "  \(r.equation)\n"
-            out += "  people: \(MoneyFormat.count(Int64(source.people)))"
+            out += "  people: \(cells.people(index).map { Int64($0).map(MoneyFormat.count) ?? $0 } ?? "-")"
             if let first = source.firstDay, let last = source.lastDay { out += "; dates \(first) to \(last)" }
             out += "\n"
-            if index < cells.count {
-                let c = cells[index]
+            if index < report.coverage.count {
+                let c = cells.coverage(index)
                 out += "  cohort coverage: \(c.covered ?? "-") of the cohort's \(c.cohort ?? "-") people; \(c.outside ?? "-") people outside the cohort\n"
             }
             if !source.rowsByServiceEvent.isEmpty {
@@ -80,18 +71,18 @@ public struct DataQualityRenderer: Sendable {
             out += "\n"
         }
         if report.hasInterventions {
-            out += "people with events but no intervention (left out of comparisons): \(report.peopleWithoutIntervention)\n"
-            out += "people with an intervention but no events: \(report.interventionsWithoutEvents)\n"
+            out += "people with events but no intervention (left out of comparisons): \(cells.withoutIntervention ?? "-")\n"
+            out += "people with an intervention but no events: \(cells.withoutEvents ?? "-")\n"
             for warning in report.coverage.compactMap(\.warning) { out += "warning: \(VisibleText.terminal(warning))\n" }
         }
         out += report.isClean ? "clean: every row loaded\n" : "not clean: \(report.sources.reduce(0) { $0 + $1.reconciliation.rejected }) rows rejected\n"
         return out
     }
 
-    /// The report as JSON; `coverage` as for ``text(_:coverage:width:)`` (a withheld count is the
+    /// The report as JSON; `people` as for ``text(_:people:width:)`` (a withheld count is the
     /// marker, as a string).
-    public func json(_ report: DataQualityReport, coverage: ResultTable? = nil) -> String {
-        let cells = report.coverage.isEmpty ? [] : coverageCells(report, coverage)
+    public func json(_ report: DataQualityReport, people: LinkedTables? = nil) -> String {
+        let cells = peopleCells(report, people)
         func number(_ cell: String?) -> String {
             guard let cell else { return "null" }
             return Int64(cell) != nil ? cell : JSONRenderer.string(cell)
@@ -106,7 +97,7 @@ public struct DataQualityRenderer: Sendable {
             var fields = [
                 "\"file\": \(string(source.file))",
                 "\"read\": \(r.read)", "\"loaded\": \(r.loaded)", "\"rejected\": \(r.rejected)", "\"blank\": \(r.blank)",
-                "\"people\": \(source.people)",
+                "\"people\": \(number(cells.people(index)))",
                 "\"first_date\": \(source.firstDay.map { string($0.description) } ?? "null")",
                 "\"last_date\": \(source.lastDay.map { string($0.description) } ?? "null")",
                 "\"rows_by_service_event\": \(pairs(source.rowsByServiceEvent))",
@@ -122,8 +113,8 @@ public struct DataQualityRenderer: Sendable {
                 return "{\"kind\": \(string(error.kind.rawValue)), \"count\": \(error.count), \"first\": [\(first.joined(separator: ", "))]}"
             }
             fields.append("\"errors\": [\(errors.joined(separator: ", "))]")
-            if index < cells.count {
-                let c = cells[index], coverage = report.coverage[index]
+            if index < report.coverage.count {
+                let c = cells.coverage(index), coverage = report.coverage[index]
                 fields.append("\"coverage\": {\"cohort_people_covered\": \(number(c.covered)), \"cohort_people\": \(number(c.cohort)), "
                     + "\"people_outside_cohort\": \(number(c.outside)), \"covers_too_little\": \(coverage.coversTooLittle)}")
             }
@@ -131,8 +122,8 @@ public struct DataQualityRenderer: Sendable {
         }
         var out = "{\n  \"clean\": \(report.isClean),\n"
         if report.hasInterventions {
-            out += "  \"people_without_intervention\": \(report.peopleWithoutIntervention),\n"
-            out += "  \"interventions_without_events\": \(report.interventionsWithoutEvents),\n"
+            out += "  \"people_without_intervention\": \(number(cells.withoutIntervention)),\n"
+            out += "  \"interventions_without_events\": \(number(cells.withoutEvents)),\n"
             let warnings = report.coverage.compactMap(\.warning).map(string)
             out += "  \"coverage_minimum_share\": \(SourceCoverage.minimumCohortShare),\n"
             out += "  \"warnings\": [\(warnings.joined(separator: ", "))],\n"

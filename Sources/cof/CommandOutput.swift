@@ -6,13 +6,18 @@ import CostOfFailureReports
 /// flagged on standard error.
 enum CommandOutput {
     /// Ends the command before any input is read: exit 64 when any of `outputs` (`nil` or `-`:
-    /// standard output) is the same file as any of `inputs`, exit 74 when an output could not be
+    /// standard output) is the same file as any of `inputs`, or two outputs are one file, exit 74 when an output could not be
     /// written where it stands (a folder, a link owned by another user, a missing folder...).
     static func checkBeforeReading(inputs: [String], outputs: [String?]) throws {
         do throws(OutputFile.Clash) {
             try OutputFile.refuseOverwriting(inputs: inputs, with: outputs)
         } catch {
             throw CommandFailure(error)
+        }
+        do throws(OutputFile.SharedOutput) {
+            try OutputFile.refuseSharedOutputs(outputs.compactMap { $0 })
+        } catch {
+            throw CommandFailure(usage: error.description)
         }
         for output in outputs {
             do throws(OutputFile.Failure) {

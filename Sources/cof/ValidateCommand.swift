@@ -44,6 +44,9 @@ struct ValidateCommand: ParsableCommand {
 
     func validate() throws {
         if source.project == nil && source.eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
+        // The report's only protected table is the coverage, published by the rule as it stands;
+        // it is written in the report itself, and no audit file is made.
+        if disclosure.auditFile != nil { throw ValidationError("cof validate writes no disclosure audit: leave out --disclosure-audit") }
     }
 
     func run() throws {
@@ -55,7 +58,7 @@ struct ValidateCommand: ParsableCommand {
             let reading = (source.project.map { [$0] } ?? []) + (sources.map(\.input) + tables.compactMap { $0 }).compactMap { input -> String? in
                 guard case .file(let path) = input else { return nil }
                 return path
-            } + (project?.listedFiles.map(\.path) ?? [])
+            } + (project?.listedFiles.map(\.path) ?? []) + (disclosure.pseudonymKeyFile.map { [$0] } ?? [])
             try CommandOutput.checkBeforeReading(inputs: reading, outputs: [output])
             let maxFieldBytes = fields.maxFieldBytes
             var loader = EventLoader(policy: ErrorPolicy(mode: .reject, showValues: fields.showValues), maxFieldBytes: maxFieldBytes,
@@ -100,12 +103,14 @@ struct ValidateCommand: ParsableCommand {
                 throw CommandFailure(StudyInputs.Failure.ingest(error))
             }
             let renderer = DataQualityRenderer(suppressedMarker: disclosure.suppressionMarker)
-            // Coverage counts people: exact on a terminal, through the disclosure rule elsewhere.
-            let coverage = disclosure.control(toTerminal: Terminal.isInteractive(output: output))
-                .map { $0.protect(SourceCoverage.resultTable(report.coverage)) }
+            // Every count of people: exact on a terminal, through the disclosure rule elsewhere,
+            // all together with the sums that tie them (a source's people are its covered
+            // people and those outside the cohort).
+            let people = disclosure.control(toTerminal: Terminal.isInteractive(output: output))
+                .map { $0.protect(DataQualityRenderer.peopleTables(report)) }
             for warning in report.coverage.compactMap(\.warning) { Diagnostics.warn(warning) }
             // Counts and positions, no person's ID or value (see DataQualityRenderer).
-            try CommandOutput.write(format == .json ? renderer.json(report, coverage: coverage) : renderer.text(report, coverage: coverage, width: Terminal.tableWidth(output: output)),
+            try CommandOutput.write(format == .json ? renderer.json(report, people: people) : renderer.text(report, people: people, width: Terminal.tableWidth(output: output)),
                                     to: output, content: .summary, quiet: progress.quiet)
             if !report.isClean { throw ExitCode(65) }
         }
