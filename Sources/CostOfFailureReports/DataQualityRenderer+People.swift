@@ -14,7 +14,8 @@ extension DataQualityRenderer {
     ///   people without an intervention (people outside the cohort in any source). With one
     ///   source these are tied to its row: the cohort is its covered people and those without
     ///   events (a linked total), and the people without an intervention are its people outside
-    ///   the cohort, shown from that one cell rather than published twice.
+    ///   the cohort, shown from that one cell rather than published twice. With several, each
+    ///   is withheld whenever a source's count it spans is (a union bounds its parts).
     ///
     /// Without interventions the only count is each source's people.
     public static func peopleTables(_ report: DataQualityReport) -> LinkedTables {
@@ -24,7 +25,7 @@ extension DataQualityRenderer {
         func cell(_ table: String, _ column: String, _ row: Int) -> CellReference { CellReference(table: table, column: column, row: row) }
         var columns = [ResultColumn("source", .text(report.sources.map(\.file))).asLabel(),
                        count("people", report.sources.map { Int64($0.people) })]
-        var tables: [ResultTable] = [], totals: [LinkedTotal] = []
+        var tables: [ResultTable] = [], totals: [LinkedTotal] = [], mirrors: [(source: CellReference, mirror: CellReference)] = []
         if report.hasInterventions && report.coverage.count == report.sources.count {
             columns.append(count("cohort_people_covered", report.coverage.map { Int64($0.cohortPeople) }))
             columns.append(count("cohort_people", report.coverage.map { Int64($0.cohortSize) }))
@@ -40,11 +41,19 @@ extension DataQualityRenderer {
                                                   cell(acrossSourcesTable, "interventions_without_events", 0)]))
             } else {
                 across.append(count("people_without_intervention", [Int64(report.peopleWithoutIntervention)]))
+                // Across several sources the counts are unions, not sums, but still bounds on
+                // each source's: when sources are known to be apart, the people without an
+                // intervention less the other sources' people outside give a withheld one back.
+                // So each is withheld whenever any source's count it spans is.
+                for row in report.sources.indices {
+                    mirrors.append((cell(sourcePeopleTable, "people_outside_cohort", row), cell(acrossSourcesTable, "people_without_intervention", 0)))
+                    mirrors.append((cell(sourcePeopleTable, "cohort_people_covered", row), cell(acrossSourcesTable, "interventions_without_events", 0)))
+                }
             }
             tables.append(ResultTable(name: acrossSourcesTable, title: "People counted across the event sources", columns: across))
         }
         tables.insert(ResultTable(name: sourcePeopleTable, title: "Each event source's people and its coverage of the cohort", columns: columns), at: 0)
-        return LinkedTables(tables: tables, linkedTotals: totals)
+        return LinkedTables(tables: tables, linkedTotals: totals, mirrors: mirrors)
     }
 
     /// The counts of people as published: from `people` (``peopleTables(_:)`` after disclosure

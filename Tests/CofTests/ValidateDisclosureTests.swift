@@ -89,3 +89,26 @@ struct ValidateDisclosureTests {
         #expect(apart.exitCode == 0, "\(apart)")
     }
 }
+
+extension ValidateDisclosureTests {
+    @Test("Several sources: the people without an intervention are withheld when one source's people outside the cohort are, or the difference gives them back")
+    func unionWithheldWithItsParts() throws {
+        let directory = try TemporaryDirectory()
+        // Source a: 12 treated and 40 others; source b: the same 12 treated and 3 others of its own.
+        let treated = (0..<12).map { "T\($0)" }
+        let a = (treated + (0..<40).map { "A\($0)" }).map { "\($0),A&E,attendance,2020-01-10\n" }.joined()
+        let b = (treated + (0..<3).map { "B\($0)" }).map { "\($0),Police,arrest,2020-01-12\n" }.joined()
+        let first = try directory.write("a.csv", "person_id,service,event,date\n" + a)
+        let second = try directory.write("b.csv", "person_id,service,event,date\n" + b)
+        let interventions = try directory.write("interventions.csv", "person_id,start_date\n" + treated.map { "\($0),2020-01-01\n" }.joined())
+        let arguments = ["validate", "--events", first, "--events", second, "--interventions", interventions, "--format", "json"]
+        let exact = try CofRunner.run(arguments + ["--disclosure", "none"])
+        #expect(exact.out.contains("\"people_without_intervention\": 43"), "\(exact)")
+        for rule in ["ons-srs", "nhs-england"] {
+            let published = try CofRunner.run(arguments + ["--disclosure", rule])
+            #expect(published.exitCode == 0, "\(published)")
+            // b's 3 people outside are withheld; 43 less a's 40 would give them back.
+            #expect(published.out.contains("\"people_without_intervention\": \"[c]\""), "\(rule): \(published)")
+        }
+    }
+}
