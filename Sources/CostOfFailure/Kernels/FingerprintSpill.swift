@@ -185,9 +185,10 @@ final class FingerprintSpill: Sendable {
     /// only; or `-errno`.
     private static func makeUnlinkedFile(in directory: String) -> Int32 {
         #if os(Linux)
-        // O_TMPFILE (__O_TMPFILE | O_DIRECTORY, the same on x86-64 and arm64; Glibc's module
-        // does not export the macro): a file with no name, which O_EXCL forbids ever linking.
-        let temporaryFile: Int32 = 0o20_200_000
+        // O_TMPFILE, which Glibc's module does not export: __O_TMPFILE (0o20000000 on x86-64 and
+        // arm64 alike) with the platform's own O_DIRECTORY (0o200000 on x86-64, 0o40000 on
+        // arm64). A file with no name, which O_EXCL forbids ever linking.
+        let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
         let fd = open(directory, temporaryFile | O_RDWR | O_EXCL | O_CLOEXEC, 0o600)
         if fd >= 0 { return fd }
         // Only when the file system cannot make nameless files: then a named one, unlinked at once.
