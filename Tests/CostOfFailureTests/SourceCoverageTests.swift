@@ -112,6 +112,34 @@ struct SourceCoverageTests {
         #expect(whole.map(\.cohortPeople) == [12, 0] && whole.map(\.outside) == [2, 3])
     }
 
+    @Test("Parts of a source join by union: an outside person in several parts counts once", arguments: [1, 2, 5] as [UInt64])
+    func partsJoin(seed: UInt64) {
+        var random = SyntheticRandom(seed: seed)
+        // Hashes from a pool small enough that parts share many (0 among them: the set keeps it
+        // apart), and parts large enough that a set grows past its first size.
+        let pool = (0..<5_000).map { $0 == 0 ? 0 : random.next() }
+        for parts in 1...4 {
+            var tallies = (0..<parts).map { _ in SourceCoverageTally(cohortSize: 10) }
+            var all = Set<UInt64>()
+            for part in 0..<parts {
+                for _ in 0..<Int(random.next() % 4_000) {
+                    let hash = pool[Int(random.next() % UInt64(pool.count))]
+                    all.insert(hash)
+                    tallies[part].noteOutside(hash: hash)
+                }
+                [Int32(part), -1].withUnsafeBufferPointer { tallies[part].noteRows(persons: $0) }
+            }
+            var joined = tallies[0]
+            for part in 1..<parts { joined.merge(tallies[part]) }
+            joined.finishSource()
+            #expect(joined.finished.map(\.outside) == [all.count], "parts \(parts)")
+            #expect(joined.finished.map(\.cohortPeople) == [parts])
+            // The next source starts empty.
+            joined.finishSource()
+            #expect(joined.finished.map(\.outside) == [all.count, 0])
+        }
+    }
+
     @Test("cof validate's report carries the coverage")
     func dataQuality() throws {
         let inputs = inputs()

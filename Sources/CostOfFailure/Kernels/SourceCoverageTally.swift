@@ -20,6 +20,10 @@ struct SourceCoverageTally: Sendable {
     /// Hashes of outside people's rows not yet in ``outside``.
     private var pending: [UInt64] = []
     private var outside = HashSet()
+    /// Other parts' sets of the source being read (``merge(_:)``): their union with
+    /// ``outside`` is counted when the source ends, not built, so no table grows while every
+    /// part's is held (at 100M rows, when the read's memory peaks).
+    private var joinedOutside: [HashSet] = []
 
     /// A tally for a cohort of `cohortSize` people.
     init(cohortSize: Int) {
@@ -71,6 +75,7 @@ struct SourceCoverageTally: Sendable {
         tally.covered = [UInt64](repeating: 0, count: covered.count)
         tally.pending = []
         tally.outside = HashSet()
+        tally.joinedOutside = []
         return tally
     }
 
@@ -110,7 +115,8 @@ struct SourceCoverageTally: Sendable {
         for i in covered.indices { covered[i] |= other.covered[i] }
         pending.append(contentsOf: other.pending)
         absorbPending()
-        other.outside.forEach { outside.insert($0) }
+        joinedOutside.append(other.outside)
+        joinedOutside += other.joinedOutside
     }
 
     /// Takes `finished` as the counts of the sources before this one (a builder adopting
@@ -122,9 +128,22 @@ struct SourceCoverageTally: Sendable {
     /// Ends the source being read: its counts go to ``finished``, and the next starts empty.
     mutating func finishSource() {
         absorbPending()
-        finished.append((covered.reduce(0) { $0 + $1.nonzeroBitCount }, outside.count))
+        finished.append((covered.reduce(0) { $0 + $1.nonzeroBitCount }, outsideCount()))
         for i in covered.indices { covered[i] = 0 }
         outside = HashSet()
+        joinedOutside = []
+    }
+
+    /// The number of distinct hashes in ``outside`` and the joined parts' sets: each part's
+    /// values counted unless an earlier set holds them.
+    private func outsideCount() -> Int {
+        var count = outside.count
+        for (part, set) in joinedOutside.enumerated() {
+            set.forEach { value in
+                if !outside.contains(value) && !joinedOutside[..<part].contains(where: { $0.contains(value) }) { count += 1 }
+            }
+        }
+        return count
     }
 
     /// An open-addressing set of 64-bit values, linear probing, at most half full (the value 0
@@ -180,6 +199,22 @@ struct SourceCoverageTally: Sendable {
                 }
             }
             if inserted { stored += 1 }
+        }
+
+        /// Whether `value` is in the set.
+        func contains(_ value: UInt64) -> Bool {
+            if value == 0 { return hasZero }
+            guard !slots.isEmpty else { return false }
+            return slots.withUnsafeBufferPointer { slots in
+                let mask = slots.count - 1
+                var index = Self.slot(value, mask: mask)
+                while true {
+                    let found = slots[index]
+                    if found == value { return true }
+                    if found == 0 { return false }
+                    index = (index + 1) & mask
+                }
+            }
         }
 
         func forEach(_ body: (UInt64) -> Void) {
