@@ -67,9 +67,9 @@ struct CohortFoldTests {
     static let packingBoundaries: [Pence] = [0, 1, -1, -(1 << 30), -(1 << 30) - 1, Pence(Int32.max), Pence(Int32.max) + 1,
                                              Pence(Int32.min), Pence(Int32.min) + 1, .max, .min]
 
-    @Test("An event packed to 24 bytes unpacks to itself, priced or not, at the costs either side of the packed field's range")
+    @Test("An event packed to 20 bytes unpacks to itself, priced or not, at the costs either side of the packed field's range")
     func packing() {
-        #expect(MemoryLayout<PackedCohortEvent>.stride == 24)
+        #expect(MemoryLayout<PackedCohortEvent>.stride == 20 && MemoryLayout<PackedCohortEvent.Grouped>.stride == 16)
         var outsized: [PackedCohortEvent.Outsized] = []
         var packed: [PackedCohortEvent] = []
         var events: [CohortEvent] = []
@@ -86,6 +86,53 @@ struct CohortFoldTests {
         outsized.withUnsafeBufferPointer { outsized in
             #expect(packed.map { $0.unpacked(outsized: outsized) } == events)
         }
+    }
+
+    @Test("Service and event codes past what the packed field holds are set aside with the event and come back exactly, also when another list's codes map into or out of them")
+    func wideCodes() {
+        let codes: [(service: Int32, event: Int32)] = [(0, 0), (0xFFFE, 0xFFFF), (0xFFFF, 0), (0, 0x10000), (70_000, 3), (1, 3), (Int32.max, Int32.max)]
+        var outsized: [PackedCohortEvent.Outsized] = []
+        var packed: [PackedCohortEvent] = []
+        var events: [CohortEvent] = []
+        for (i, code) in codes.enumerated() {
+            for cost in [0, 12_345, Pence.max] as [Pence] {
+                for priced in [true, false] {
+                    let event = CohortEvent(person: Int32(i), service: code.service, event: code.event, day: Int32(i), quantity: 1,
+                                            cost: cost, priced: priced)
+                    events.append(event)
+                    packed.append(PackedCohortEvent(event, outsized: &outsized))
+                }
+            }
+        }
+        // Only the events with codes past the field, or a cost it cannot hold, are set aside.
+        #expect(packed.filter { $0.codes == PackedCohortEvent.codesSetAside }.count == 4 * 6)
+        outsized.withUnsafeBufferPointer { outsized in
+            #expect(packed.map { $0.unpacked(outsized: outsized) } == events)
+        }
+        // A later list's codes mapped into the first's: narrow to wide (service 1 → 80,000,
+        // event 3 → 0x20000), wide to narrow (service 70,000 → 2), the rest as they are.
+        var services = Array(0...Int32(70_000)), eventTypes = Array(0...Int32(0x10000))
+        services[1] = 80_000
+        services[70_000] = 2
+        eventTypes[3] = 0x20000
+        func event(_ person: Int32, _ service: Int32, _ type: Int32, cost: Pence) -> CohortEvent {
+            CohortEvent(person: person, service: service, event: type, day: 9, quantity: 2, cost: cost, priced: true)
+        }
+        let own = [event(0, 0xFFFF, 0, cost: Pence.max), event(1, 5, 5, cost: 7)]
+        let later = [event(0, 1, 3, cost: 11), event(1, 70_000, 3, cost: Pence.min), event(1, 1, 0x10000, cost: 13), event(2, 4, 4, cost: 17)]
+        var first = CohortEvents(cohortSize: 3, bucketShift: 1, chunkEvents: 1)
+        var second = CohortEvents(cohortSize: 3, bucketShift: 1, chunkEvents: 1)
+        for e in own { first.append(e) }
+        for e in later { second.append(e) }
+        first.append(second, services: services, events: eventTypes)
+        let grouped = first.grouped()
+        func mapped(_ e: CohortEvent) -> CohortEvent {
+            event(e.person, services[Int(e.service)], eventTypes[Int(e.event)], cost: e.cost)
+        }
+        #expect(grouped.events(of: 0) == [own[0], mapped(later[0])])
+        #expect(grouped.events(of: 1) == [own[1], mapped(later[1]), mapped(later[2])])
+        #expect(grouped.events(of: 2) == [mapped(later[3])])
+        #expect(mapped(later[0]).service == 80_000 && mapped(later[1]).service == 2 && mapped(later[0]).event == 0x20000)
     }
 
     @Test("The financial years, appraisal, trajectory, quarterly timeline and baseline check from the streaming pass equal the table path's, with recorded costs and the intervention's services, however the rows are split")

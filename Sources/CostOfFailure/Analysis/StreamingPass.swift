@@ -36,7 +36,7 @@ public struct StreamingPass: Sendable {
     /// extract dates the end depends on the others' latest events before events can be put in
     /// windows: use the table path then (``StudyInputs/endNeedsEventsBeforeWindows``; checked).
     ///
-    /// `keepingCohortEvents` keeps every row of the cohort's members (any date, 24 bytes each)
+    /// `keepingCohortEvents` keeps every row of the cohort's members (any date, 20 bytes each)
     /// for the per-person analyses of the finance pack (``financialYearConsumption``), and sums
     /// the before/after table from them; without it the pass holds only the windowed events
     /// `cof compare` needs.

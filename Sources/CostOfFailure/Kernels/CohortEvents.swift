@@ -9,7 +9,7 @@ import Glibc
 ///
 /// The streaming scan (``BeforeAfterScan`` with ``BeforeAfterScan/keepsCohortEvents``) appends
 /// each cohort member's row as it is priced; a ``Study`` makes the same list from its table
-/// (``init(table:costs:cohort:)``). Either way the list is 24 bytes an event
+/// (``init(table:costs:cohort:)``). Either way the list is 20 bytes an event
 /// (``PackedCohortEvent``) of the cohort's members only — no one else's rows, no text — and is grouped by member once
 /// (``grouped()``), after which any number of folds read each member's events in turn.
 /// Lists set aside as they fill, and lists of other threads' parts, are taken over rather than
@@ -34,7 +34,7 @@ public struct CohortEvents: Sendable {
     /// their final place a bucket at a time and free each bucket's lists as soon as it is copied:
     /// grouping one list of every event held the lists and their grouped copy at once (100M
     /// rows: 656 + 722 MB of heap at the finance pack's peak). A bucket's list being filled is
-    /// partly empty: at most a chunk (96 KB) per bucket (at most 64) per thread, a few MB in all.
+    /// partly empty: at most a chunk (80 KB) per bucket (at most 64) per thread, a few MB in all.
     private struct Bucket: Sendable {
         var lists: [[PackedCohortEvent]] = []
         var current: [PackedCohortEvent] = []
@@ -45,7 +45,7 @@ public struct CohortEvents: Sendable {
     /// Buckets of at least this many member codes (`1 << 12`), and at most this many buckets
     /// (more members make wider buckets).
     static let leastBucketShift = 12, mostBuckets = 64
-    /// Events a bucket's list holds before it is set aside: 96 KB (a list starts empty and
+    /// Events a bucket's list holds before it is set aside: 80 KB (a list starts empty and
     /// doubles up to it, so a small cohort holds little).
     static let defaultChunkEvents = 1 << 12
 
@@ -137,13 +137,14 @@ public struct CohortEvents: Sendable {
                 var list: [PackedCohortEvent] = []
                 swap(&list, &taken[j])
                 if list.isEmpty { continue }
-                if !same || shifts {
+                if shifts {
                     list.withUnsafeMutableBufferPointer { list in
-                        for i in list.indices {
-                            list[i].service = services[Int(list[i].service)]
-                            list[i].event = events[Int(list[i].event)]
-                            if shifts { list[i].shiftOutsized(by: offset) }
-                        }
+                        for i in list.indices { list[i].shiftOutsized(by: offset) }
+                    }
+                }
+                if !same {
+                    list.withUnsafeMutableBufferPointer { list in
+                        for i in list.indices { list[i].recode(services: services, events: events, outsized: &outsized) }
                     }
                 }
                 buckets[b].lists.append(list)
