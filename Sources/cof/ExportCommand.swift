@@ -121,17 +121,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The tables a streaming pass folds (see ``FoldedExportAnalyses``; the top users from a
-    /// pass that codes everyone in the extract): not the tables of a comparison group.
+    /// pass that codes everyone in the extract), and so the tables a merge of partials makes (the
+    /// top users from partials that carry their state): not the tables of a comparison group.
     static func folded(_ tables: [ExportTable]) -> Bool {
         tables.allSatisfy {
             [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory, .topUsers].contains($0)
         }
-    }
-
-    /// The tables a merge of partials folds: the pass's (the top users from partials that carry
-    /// their state: `cof partial --top-users`, or `--from`/`--to`).
-    static func foldedFromPartials(_ tables: [ExportTable]) -> Bool {
-        folded(tables)
     }
 
     /// The tables asked for, the finance pack's as the comparison group makes it.

@@ -80,7 +80,7 @@ struct MergeCommand: ParsableCommand {
             if output.format != .table { throw ValidationError("the report is text (--report) or HTML (--html FILE): leave out --format") }
         }
         if let requested = requestedTable {
-            if case .one(let one) = requested, !ExportCommand.foldedFromPartials([one]) {
+            if case .one(let one) = requested, !ExportCommand.folded([one]) {
                 throw ValidationError("--table \(one.rawValue) needs every person's events at once (everyone in the extract, or a comparison group): cof export makes it from the events")
             }
             if output.format == .csv && requested == .finance { throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx") }
