@@ -6,7 +6,8 @@
 // IDs (sums doubled: near 64 bits that must be refused, never trap). Built with libFuzzer by
 // `scripts/fuzz`, or as a deterministic loop by a plain `swift build` (see FuzzDriver).
 // Its seeds (`PartialFuzzer --make-seeds DIR`): John's partial (made from `Fixtures/john` when run
-// from the package folder), a small synthetic cohort's, one of no one, and one near the limits.
+// from the package folder), a small synthetic cohort's (and one carrying the top users' state), one
+// of no one, and one near the limits.
 
 import CostOfFailure
 import Foundation
@@ -24,7 +25,8 @@ enum PartialFuzzer {
 
     /// The seeds: a synthetic cohort's partial, one of no one, one near the limits, and John's.
     static func seeds() -> [[UInt8]] {
-        var seeds = [synthetic(events: 300, seed: 3).encoded(), synthetic(events: 0, seed: 1).encoded(), nearTheLimits().encoded()]
+        var seeds = [synthetic(events: 300, seed: 3).encoded(), synthetic(events: 0, seed: 1).encoded(), nearTheLimits().encoded(),
+                     synthetic(events: 300, seed: 4, rankingTopUsers: TopUsers.Ranking(from: CivilDate(iso: "2021-01-01"), to: nil)).encoded()]
         do {
             seeds.append(try john().encoded())
         } catch {
@@ -64,8 +66,9 @@ enum PartialFuzzer {
                                  rows: rows)
     }
 
-    /// A synthetic cohort's partial: `events` events in the engine's columns.
-    static func synthetic(events: Int, seed: UInt64) -> BeforeAfterPartial {
+    /// A synthetic cohort's partial: `events` events in the engine's columns (with the top
+    /// users' state when `rankingTopUsers` is given).
+    static func synthetic(events: Int, seed: UInt64, rankingTopUsers: TopUsers.Ranking? = nil) -> BeforeAfterPartial {
         let dataset = SyntheticDataset(options: .init(events: max(events, 1), seed: seed))
         var bytes: [UInt8] = []
         _ = dataset.writeEvents { bytes += $0 }
@@ -77,7 +80,8 @@ enum PartialFuzzer {
                                  windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months)),
                                  policy: ErrorPolicy(mode: .reject))
         do {
-            return BeforeAfterPartial(pass: try StreamingPass(inputs, keepingCohortEvents: true), parameters: [.init("before", "12m")], fingerprint: "synthetic")
+            return BeforeAfterPartial(pass: try StreamingPass(inputs, keepingCohortEvents: true, rankingTopUsers: rankingTopUsers),
+                                      parameters: [.init("before", "12m")], fingerprint: "synthetic")
         } catch {
             FuzzDriver.fail("the synthetic seed does not load: \(error)")
         }
@@ -131,6 +135,18 @@ enum PartialInvariants {
         var blockRows = 0
         try? partial.forEachBlock(people: 2) { blockRows += $0.rows.count }
         FuzzDriver.require(blockRows == partial.rows.count, "blocks hold \(blockRows) of \(partial.rows.count) rows")
+
+        // The top users' state ranks without trapping (an overflow is an error), merges with
+        // itself only to be refused (every person twice), and is not split by the checks below,
+        // which move members only.
+        if partial.carriesTopUsers {
+            for top in [1, 1_000] { _ = try? partial.topUsers(top: top) }
+            if let merged = try? BeforeAfterPartial.merging([partial, partial]) {
+                let lines = (try? merged.topUsers(top: 1_000))?.lines ?? []
+                FuzzDriver.require(partial.members.isEmpty && lines.isEmpty, "a partial with people merged with itself")
+            }
+            return
+        }
 
         // Split by person into two partials, merged in either order: the partial again.
         let cut = partial.members.count / 2

@@ -69,17 +69,12 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var appraisal: AppraisalOptions
 
-    @Option(help: ArgumentHelp("Top users: the first day of the period ranked (YYYY-MM-DD).", valueName: "date"))
-    var from: CivilDate?
-
-    @Option(help: ArgumentHelp("Top users: the last day of the period ranked (YYYY-MM-DD).", valueName: "date"))
-    var to: CivilDate?
+    @OptionGroup var topUsersPeriod: TopUsersPeriodOptions
 
     @Option(help: "Top users: how many per service.")
     var top = 10
 
     func validate() throws {
-        if let from, let to, to < from { throw ValidationError("--to is before --from") }
         if top < 1 { throw ValidationError("give --top of 1 or more") }
         if output.format == .csv && requestedTable == .finance {
             throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx")
@@ -107,7 +102,7 @@ struct ExportCommand: ParsableCommand {
                 // and the tables made.
                 let hashes = output.format == .xlsx ? InputHashes(inputs) : nil
                 // The top users rank everyone in the extract: only then does the pass code every person.
-                let ranking = assembly(comparisonGroup: false).tables.contains(.topUsers) ? TopUsers.Ranking(period: topUsersPeriod) : nil
+                let ranking = assembly(comparisonGroup: false).tables.contains(.topUsers) ? topUsersPeriod.ranking : nil
                 let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true,
                                                            rankingTopUsers: ranking)
                 var analyses = FoldedExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding, top: top)
@@ -117,7 +112,7 @@ struct ExportCommand: ParsableCommand {
             }
             let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
             var analyses = StudyExportAnalyses(study: study, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding,
-                                               topUsersPeriod: topUsersPeriod, top: top)
+                                               topUsersPeriod: topUsersPeriod.ranking.period, top: top)
             let inputs = try self.study.inputs(try self.study.source.projectFile())
             try export(assembly(comparisonGroup: comparisonGroup != nil), from: &analyses, rounding: rounding,
                        baselineCheck: { RegressionToTheMean(study: study) }, provenance: { Provenance.of(study, inputs: inputs) },
@@ -126,17 +121,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The tables a streaming pass folds (see ``FoldedExportAnalyses``; the top users from a
-    /// pass that codes everyone in the extract): not the tables of a comparison group.
+    /// pass that codes everyone in the extract), and so the tables a merge of partials makes (the
+    /// top users from partials that carry their state): not the tables of a comparison group.
     static func folded(_ tables: [ExportTable]) -> Bool {
         tables.allSatisfy {
             [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory, .topUsers].contains($0)
         }
-    }
-
-    /// The tables a merge of partials folds: the pass's, less the top users (a partial holds
-    /// the cohort's events, not everyone's in the extract).
-    static func foldedFromPartials(_ tables: [ExportTable]) -> Bool {
-        folded(tables) && !tables.contains(.topUsers)
     }
 
     /// The tables asked for, the finance pack's as the comparison group makes it.
@@ -156,11 +146,5 @@ struct ExportCommand: ParsableCommand {
             let origin: WorkbookCover.ComparisonGroupOrigin? = comparisonGroup ? inputs.comparisonGroup.map { .file($0) } ?? .matched : nil
             return writer.cover(tables: tables, provenance: provenance(), comparisonGroup: origin, project: self.study.source.project)
         }, comparisonGroup: comparisonGroup)
-    }
-
-    /// The period the top users are ranked over: `--from` to `--to`, either open; `nil` for every date.
-    var topUsersPeriod: ClosedRange<CivilDate>? {
-        (from != nil || to != nil)
-            ? (from ?? CivilDate(daysSinceEpoch: Int32.min / 2))...(to ?? CivilDate(daysSinceEpoch: Int32.max / 2)) : nil
     }
 }

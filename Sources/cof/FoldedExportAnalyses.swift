@@ -7,7 +7,7 @@ import CostOfFailureReports
 /// before/after table of ID strings) and read by the cohort tables, the appraisal and the use
 /// change. There is no comparison group: `cof export` folds only tables that need none (see
 /// ``ExportCommand/folded(_:)``). The top users, who rank everyone in the extract, come from a
-/// pass that ranked them (a merge of partials has none).
+/// pass that ranked them, or from partials that carry their state.
 struct FoldedExportAnalyses: ExportAnalyses {
     let analyses: CohortAnalyses
     /// Makes the cohort summary.

@@ -12,8 +12,9 @@ struct MergeCommand: ParsableCommand {
             cohort tables (--by cohort, service, category, agency) are byte for byte what cof compare writes for the \
             same events in one run; --table writes cof export's tables and --format xlsx the finance pack, byte for byte \
             what cof export writes from the same events (the workbook's cover names the partials, not the event files), \
-            with small-number suppression applied to the merged figures. Every table but the four cohort tables needs \
-            the interventions, unit costs and services the partials were made with (--project or the same flags as \
+            with small-number suppression applied to the merged figures. --table top-users needs partials made with \
+            cof partial --from/--to (the period ranked) or --top-users (every date). Every table but the four cohort \
+            tables and the top users needs the interventions, unit costs and services the partials were made with (--project or the same flags as \
             cof partial); the merge checks them against the partials' SHA-256 and every person's exposure. --partial writes the merged partial instead, to merge in stages. Partials made \
             under other parameters (windows, prices, inputs, engine), or sharing a person, are refused, as is a \
             partial whose checksum (the SHA-256 of its content, in its last line) does not match: it was edited or \
@@ -32,8 +33,13 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("As cof compare: one row per person and service (person, the default), one for the whole cohort (cohort), or the cohort by service, category or agency.", valueName: "breakdown"))
     var by: CompareCommand.Breakdown = .person
 
-    @Option(help: ArgumentHelp("As cof export: a table (cohort, by-service, by-category, by-agency, financial-years, intervention-by-year, appraisal, use-change, trajectory) or finance (the finance pack; the default with --format xlsx), protected in a file or pipe. Every table but the four cohort tables needs the project file or the tables the partials were made with.", valueName: "table"))
+    @Option(help: ArgumentHelp("As cof export: a table (cohort, by-service, by-category, by-agency, financial-years, intervention-by-year, appraisal, use-change, trajectory, top-users) or finance (the finance pack; the default with --format xlsx), protected in a file or pipe. Every table but the four cohort tables and the top users needs the project file or the tables the partials were made with; the top users need partials made with --from/--to or --top-users.", valueName: "table"))
     var table: ExportCommand.Table?
+
+    @OptionGroup var topUsersPeriod: TopUsersPeriodOptions
+
+    @Option(help: "Top users: how many per service (the period is the one the partials were made with; --from/--to, when given, must be it).")
+    var top = 10
 
     @Option(help: ArgumentHelp("The project file the partials were made with (its interventions, unit costs, services, windows and price base; its sources are not read): for the tables that need them.", valueName: "file"))
     var project: String?
@@ -62,6 +68,7 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         if partials.isEmpty { throw ValidationError("give the partial files to merge") }
+        if top < 1 { throw ValidationError("give --top of 1 or more") }
         if partials.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
         if tables.files.contains("-") { throw ValidationError("give the interventions, unit costs, services and deflator as files") }
         if table != nil && by != .person { throw ValidationError("give --by (cof compare's tables) or --table (cof export's), not both") }
@@ -73,7 +80,7 @@ struct MergeCommand: ParsableCommand {
             if output.format != .table { throw ValidationError("the report is text (--report) or HTML (--html FILE): leave out --format") }
         }
         if let requested = requestedTable {
-            if case .one(let one) = requested, !ExportCommand.foldedFromPartials([one]) {
+            if case .one(let one) = requested, !ExportCommand.folded([one]) {
                 throw ValidationError("--table \(one.rawValue) needs every person's events at once (everyone in the extract, or a comparison group): cof export makes it from the events")
             }
             if output.format == .csv && requested == .finance { throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx") }
@@ -151,12 +158,14 @@ struct MergeCommand: ParsableCommand {
         }
         let writer = TableExport(requested: requested, output: output, disclosure: disclosure, csvPlain: csvPlain, quiet: quiet)
         let rounding = disclosure.rounding(toTerminal: output.toTerminal)
-        let cohortTablesOnly = assembly.tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency].contains($0) }
+        // The top users need no tables: their state is ranked as the partials carry it.
+        let topUsers = try assembly.tables.contains(.topUsers) ? self.topUsers(of: merged) : nil
+        let cohortTablesOnly = assembly.tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency, .topUsers].contains($0) }
         if !givesTables {
             guard cohortTablesOnly, output.format != .xlsx else {
                 throw CommandFailure(usage: "the \(requested == .finance ? "finance pack" : "table \(requested.rawValue)") needs the interventions, unit costs and services the partials were made with: give --project (or --interventions and the other tables' flags) as given to cof partial")
             }
-            var analyses = MergedCohortTables(merged: merged)
+            var analyses = MergedCohortTables(merged: merged, ranked: topUsers)
             try writer.export(assembly, from: &analyses, rounding: rounding, baselineCheck: { nil }, cover: { _ in
                 preconditionFailure("a workbook needs the tables the partials were made with")
             }, comparisonGroup: false)
@@ -164,11 +173,28 @@ struct MergeCommand: ParsableCommand {
         }
         let (merge, analyses) = try cohortAnalyses(of: merged)
         var folded = FoldedExportAnalyses(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary },
-                                          appraisal: appraisal, rounding: rounding)
+                                          appraisal: appraisal, rounding: rounding, topUsers: topUsers.map { ranked in { ranked } })
         try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
             writer.cover(tables: tables, provenance: Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: merge.inputs),
                          comparisonGroup: nil, project: project)
         }, comparisonGroup: false)
+    }
+
+    /// The `--top` heaviest users of each service, ranked from the top users' state the partials carry.
+    ///
+    /// - Throws: a usage failure when the partials carry no such state (saying how to make
+    ///   partials that do); bad data when the merged sums do not fit.
+    private func topUsers(of merged: BeforeAfterPartial) throws -> TopUsers {
+        let ranked = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.topUsers(top: top) }
+        guard let ranked else {
+            throw CommandFailure(usage: "table top-users needs the top users' state, which these partials do not carry: make every partial with cof partial --from DATE --to DATE (the period cof export --table top-users ranks; --top-users for every date)")
+        }
+        let carried = merged.parameters.first { $0.name == BeforeAfterPartial.topUsersParameterName }?.value ?? ""
+        let given = BeforeAfterPartial.topUsersParameter(period: topUsersPeriod.ranking.period).value
+        if topUsersPeriod.isGiven && carried != given {
+            throw CommandFailure(usage: "the partials carry the top users over \(carried), not \(given) as --from/--to give here: give the period cof partial was given, or leave out --from and --to")
+        }
+        return ranked
     }
 
     /// What a merge reads besides the partials: the inputs the flags give and the tables they name.
@@ -202,8 +228,9 @@ struct MergeCommand: ParsableCommand {
         }
         let inputs = try tables.inputs(events: [], project: projectFile, policy: ErrorPolicy(mode: .fail, showValues: fields.showValues),
                                        maxFieldBytes: fields.maxFieldBytes)
+        // The error policy is each partial's own; the top users' period is not the tables'.
         let given = PartialParameters.of(inputs).filter { $0.name != "on_error" }
-        let made = merged.parameters.filter { $0.name != "on_error" }
+        let made = merged.parameters.filter { $0.name != "on_error" && $0.name != BeforeAfterPartial.topUsersParameterName }
         if let difference = zip(given, made).first(where: { $0.0 != $0.1 }) {
             throw CommandFailure(usage: "the partials were made with \(difference.1.name) \(difference.1.value), not \(difference.0.value) as given here: give the project file or tables cof partial was given")
         }
@@ -227,9 +254,12 @@ struct MergeCommand: ParsableCommand {
 }
 
 /// The cohort tables of merged partials without the tables they were made with: the cohort
-/// summary only (every other analysis needs the interventions, unit costs and services).
+/// summary, and the top users when the partials carry their state (every other analysis needs
+/// the interventions, unit costs and services).
 private struct MergedCohortTables: ExportAnalyses {
     let merged: BeforeAfterPartial
+    /// The top users, ranked from the merged state (`nil`: not asked for).
+    let ranked: TopUsers?
 
     func cohortSummary() throws -> CohortSummary {
         try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try merged.cohortSummary }
@@ -241,5 +271,8 @@ private struct MergedCohortTables: ExportAnalyses {
     func comparisonGroupAnalysis() throws -> ComparisonGroupAnalysis? { nil }
     func useChange() throws -> UseChange { unavailable() }
     func trajectory() throws -> Trajectory { unavailable() }
-    func topUsers() throws -> TopUsers { unavailable() }
+    func topUsers() throws -> TopUsers {
+        guard let ranked else { unavailable() }
+        return ranked
+    }
 }

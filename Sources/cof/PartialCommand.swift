@@ -15,8 +15,10 @@ struct PartialCommand: ParsableCommand {
             partial result: each treated person's rows of the cof compare table, exposure and events (every row of \
             theirs, priced, for the financial years, the appraisal and the trajectory), the rows read, loaded \
             and rejected, and the unpriced events, with a fingerprint of every parameter and a checksum of its \
-            content (cof merge refuses a partial edited or damaged since). Split the events by person_id: cof merge \
-            refuses a person found in two partials. A bad row stops with exit 65 and its position (or, with \
+            content (cof merge refuses a partial edited or damaged since). With --top-users (every date) or \
+            --from/--to (a period, as cof export --table top-users takes it) it also carries the top users' figures \
+            of everyone in the events, treated or not, for cof merge --table top-users. Split the events by \
+            person_id: cof merge refuses a person found in two partials. A bad row stops with exit 65 and its position (or, with \
             --on-error reject, is counted by kind in the partial). Exit codes: 0 ok, 64 usage, 65 bad data, 66 \
             missing input, 74 I/O error.
             """
@@ -31,6 +33,11 @@ struct PartialCommand: ParsableCommand {
     @OptionGroup var tables: StudyTableOptions
 
     @OptionGroup var loading: LoadingOptions
+
+    @Flag(name: .customLong("top-users"), help: "Also carry the top users' figures over every date (with --from/--to: over that period), for cof merge --table top-users.")
+    var topUsers = false
+
+    @OptionGroup var topUsersPeriod: TopUsersPeriodOptions
 
     @Option(help: ArgumentHelp("Write the partial to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
@@ -71,7 +78,11 @@ struct PartialCommand: ParsableCommand {
                                                 outputs: [output] + (rejectsFile.map { [$0] } ?? []))
             let pass: StreamingPass
             do throws(StudyInputs.Failure) {
-                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in try StreamingPass(inputs, keepingCohortEvents: true) }
+                // The top users rank everyone in the events: only then does the pass code every person.
+                let ranking = topUsers || topUsersPeriod.isGiven ? topUsersPeriod.ranking : nil
+                pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in
+                    try StreamingPass(inputs, keepingCohortEvents: true, rankingTopUsers: ranking)
+                }
             } catch {
                 throw CommandFailure(error)
             }
@@ -79,7 +90,9 @@ struct PartialCommand: ParsableCommand {
             StudyOptions.warnUnpriced(pass.unpriced)
             StudyOptions.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
             StudyOptions.noteShippedUnitCosts(pass.pricingUnitCosts, quiet: quiet)
+            // The top users' period is a parameter: partials over other periods refuse to merge.
             let parameters = PartialParameters.of(inputs)
+                + (pass.ranksTopUsers ? [BeforeAfterPartial.topUsersParameter(period: topUsersPeriod.ranking.period)] : [])
             let partial = BeforeAfterPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
             // Never write a partial cof merge would refuse (only absurd costs come near).

@@ -74,7 +74,7 @@ struct BeforeAfterPartialLimitsTests {
     func onePartialPastTheLimit(figure: String) throws {
         let half = Int64.max / 2 + 1
         var lines = [
-            "cof-partial\t4", "engine\t\(EngineVersion.current)", "fingerprint\tf", "prices\tcash", "partials\t1",
+            "cof-partial\t5", "engine\t\(EngineVersion.current)", "fingerprint\tf", "prices\tcash", "partials\t1",
             "source\t<stdin>\t4\t4\t0\t0",
         ]
         if figure == "rejected" { lines += ["rejected\tbad_date\t\(half)", "rejected\tbad_number\t\(half)"] }

@@ -145,11 +145,12 @@ struct BeforeAfterPartialTests {
 
     @Test("A damaged partial names its line and what was expected", arguments: [
         ("", 1, "empty"),
-        ("cof-partial\t5\n", 1, "format version 5; this cof (\(EngineVersion.current)) reads version 4: merge with the cof that wrote it"),
-        ("cof-partial\t3\n", 1, "format version 3; this cof (\(EngineVersion.current)) reads version 4 (version 3 leaves out the people's events"),
-        ("cof-partial\t2\n", 1, "format version 2; this cof (\(EngineVersion.current)) reads version 4 (version 2 leaves out the treated people without events): remake it"),
+        ("cof-partial\t6\n", 1, "format version 6; this cof (\(EngineVersion.current)) reads version 5: merge with the cof that wrote it"),
+        ("cof-partial\t4\n", 1, "format version 4; this cof (\(EngineVersion.current)) reads version 5 (version 4 cannot carry the top users' state): remake it"),
+        ("cof-partial\t3\n", 1, "format version 3; this cof (\(EngineVersion.current)) reads version 5 (version 3 leaves out the people's events"),
+        ("cof-partial\t2\n", 1, "format version 2; this cof (\(EngineVersion.current)) reads version 5 (version 2 leaves out the treated people without events): remake it"),
         ("cof-partial\t\u{1B}[2J\n", 1, "partial format version that is not a number; this cof"),
-        ("cof-partial\t1\nengine\t0.6.0\n", 1, "format version 1; this cof (\(EngineVersion.current)) reads version 4 (version 1 has no checksum): remake it"),
+        ("cof-partial\t1\nengine\t0.6.0\n", 1, "format version 1; this cof (\(EngineVersion.current)) reads version 5 (version 1 has no checksum): remake it"),
         ("person_id,service\n", 1, "not a cof partial"),
         ("CUT", 0, "cut short"),
         ("TAIL", 0, "after the end record"),

@@ -113,6 +113,7 @@ extension BeforeAfterPartial {
             }
         }
         let membersWithoutEvents = try Self.withoutEvents(partials, members: members)
+        let topUsersState = try Self.mergedTopUsers(partials, name: name)
 
         // Every sum the merge makes, and every sum the tables of the merged figures make, fits.
         func tooLarge(_ figure: String, at index: Int) -> Failure {
@@ -163,6 +164,7 @@ extension BeforeAfterPartial {
         merged.eventTypes = eventTypes
         merged.days = (partials.map(\.days.earliest).min()!, partials.map(\.days.latest).max()!)
         for partial in partials { merged.totals.merge(partial.totals) }
+        merged.topUsersState = topUsersState
         return merged
     }
 
@@ -207,6 +209,13 @@ extension BeforeAfterPartial {
     /// What differs between this partial's parameters and `other`'s, or `nil` when they may merge.
     func difference(from other: BeforeAfterPartial) -> String? {
         if engineVersion != other.engineVersion { return "engine \(other.engineVersion), not \(engineVersion)" }
+        let mine = parameters.first { $0.name == Self.topUsersParameterName }, theirs = other.parameters.first { $0.name == Self.topUsersParameterName }
+        if mine != theirs {
+            func state(_ parameter: Parameter?) -> String {
+                parameter.map { "the top users' state over \($0.value)" } ?? "no top users' state (made without --top-users, --from or --to)"
+            }
+            return "\(state(theirs)), not \(state(mine))"
+        }
         if parameters != other.parameters {
             for (mine, theirs) in zip(parameters, other.parameters) where mine != theirs {
                 return mine.name == theirs.name ? "\(mine.name) \(theirs.value), not \(mine.value)" : "parameter \(theirs.name), not \(mine.name)"

@@ -1,4 +1,4 @@
-/// The text form of a partial, format version 4: UTF-8 lines ending in LF, fields separated by a
+/// The text form of a partial, format version 5: UTF-8 lines ending in LF, fields separated by a
 /// tab, and in text fields `\` written `\\`, a tab `\t`, a line feed `\n`, a carriage return `\r`.
 /// Numbers are plain decimal integers (money in pence). The records, in this order:
 ///
@@ -20,20 +20,27 @@
 /// row          <service>  <before: events  quantity  cost  unpriced>  <after: the same four>
 /// event        <service>  <event>  <date>  <quantity>  <cost>  <priced: 1 or 0>   (the person's rows, any date)
 /// quiet        <person_id>  <before_days>  <after_days>     (treated, no row here; by ID)
+/// top_users    <pairs>  <cost magnitudes>  <events counted> (only with the top_users parameter)
+/// user         <person_id>  <service>  <events>  <cost>  <before>  <after>  <treated: 1 or 0>
 /// end          <people>  <rows>  sha256:<hex>
 /// ```
 ///
 /// `end` counts the `person` and the `quiet` records together.
+///
+/// With the `top_users` parameter (the period, see ``BeforeAfterPartial/topUsersParameter(period:)``)
+/// the partial carries the top users' state (``TopUsersTally``): its checked totals, then a
+/// `user` record per person and service with figures (everyone in the events, treated or not),
+/// by ID, then service, byte-wise; `top_users` counts them.
 ///
 /// A person's rows follow their `person` record, by service, then their events (every row of
 /// theirs, priced, in the order read: what the per-person analyses fold); the `end` record's counts let a
 /// reader tell a complete partial from one cut short, and its checksum (the SHA-256 of every
 /// byte before it, see `BeforeAfterPartial+Checksum.swift`) one that was edited or damaged.
 /// Version 1 had no checksum, version 2 no `quiet` records (the treated people without
-/// events) and version 3 no events; this engine refuses them (remake the partial, or merge with the cof that wrote it). The figures must stay within ``BeforeAfterPartial/FigureTotals``.
+/// events), version 3 no events and version 4 no top users' state; this engine refuses them (remake the partial, or merge with the cof that wrote it). The figures must stay within ``BeforeAfterPartial/FigureTotals``.
 extension BeforeAfterPartial {
     /// The format version this engine writes and reads.
-    public static let formatVersion = 4
+    public static let formatVersion = 5
 
     /// The first field of the first line.
     static let magic = "cof-partial"
@@ -101,6 +108,14 @@ extension BeforeAfterPartial {
         for member in membersWithoutEvents {
             record("quiet", [.text(member.personID), .number(Int64(member.beforeDays)), .number(Int64(member.afterDays))])
         }
+        if let state = topUsersState {
+            let pairs = state.pairsInOutputOrder(), held = state.tally.heldTotals
+            record("top_users", [.number(Int64(pairs.count)), .text(String(held.costMagnitude)), .text(String(held.counted))])
+            for (person, service, figures) in pairs {
+                record("user", [.text(state.persons[person]), .text(state.services[service]), .number(figures.events), .number(figures.cost),
+                                .number(figures.before), .number(figures.after), .number(figures.treated ? 1 : 0)])
+            }
+        }
         let checksum = Self.checksum(ofBody: out[...])
         record("end", [.number(Int64(members.count + membersWithoutEvents.count)), .number(Int64(rows.count)), .text(checksum)])
         return out
@@ -143,16 +158,25 @@ extension BeforeAfterPartial {
             let found = isNumber ? String(decoding: fields[1], as: UTF8.self) : fields.count == 2 ? "that is not a number" : "no version"
             let remake = found == "1" ? " (version 1 has no checksum): remake it with this cof's cof partial, or"
                 : found == "2" ? " (version 2 leaves out the treated people without events): remake it with this cof's cof partial, or"
-                : found == "3" ? " (version 3 leaves out the people's events, which the financial years and the appraisal are made from): remake it with this cof's cof partial, or" : ":"
+                : found == "3" ? " (version 3 leaves out the people's events, which the financial years and the appraisal are made from): remake it with this cof's cof partial, or"
+                : found == "4" ? " (version 4 cannot carry the top users' state): remake it with this cof's cof partial, or" : ":"
             throw reader.failure("partial format version \(found); this cof (\(EngineVersion.current)) reads version \(Self.formatVersion)\(remake) merge with the cof that wrote it")
         }
         try Self.verifyChecksum(bytes, file: file)
         fields = try reader.next(expecting: "engine", fields: 1)
         let engineVersion = try reader.text(fields[1])
         var parameters: [Parameter] = []
+        // The top users' period when the partial carries their state (the inner `nil`: every date).
+        var topUsersPeriod: ClosedRange<CivilDate>??
         while reader.peek() == "parameter" {
             fields = try reader.next(expecting: "parameter", fields: 2)
             parameters.append(Parameter(try reader.text(fields[1]), try reader.text(fields[2])))
+            if parameters[parameters.count - 1].name == Self.topUsersParameterName {
+                guard topUsersPeriod == nil, let period = Self.topUsersPeriod(parameterValue: parameters[parameters.count - 1].value) else {
+                    throw reader.failure("a top_users parameter that is not one period: expected it once, 'every date' or FROM to TO (each a YYYY-MM-DD date or open)")
+                }
+                topUsersPeriod = .some(period)
+            }
         }
         let fingerprint = try reader.text(try reader.next(expecting: "fingerprint", fields: 1)[1])
         let prices = try reader.text(try reader.next(expecting: "prices", fields: 1)[1])
@@ -305,6 +329,16 @@ extension BeforeAfterPartial {
         while reader.peek() == "quiet" {
             membersWithoutEvents.append(try member("quiet"))
         }
+        var topUsersState: TopUsersState?
+        if let topUsersPeriod {
+            guard reader.peek() == "top_users" else {
+                throw reader.failure("the partial has a top_users parameter and no top_users record after its people: expected the top users' state (was it cut short or edited?)")
+            }
+            topUsersState = try Self.readTopUsers(&reader, period: topUsersPeriod, services: ServiceCatalog(entries: services))
+        } else if reader.peek() == "top_users" {
+            _ = try reader.next(expecting: "top_users")
+            throw reader.failure("a top_users record in a partial without the top_users parameter: expected the parameter to state the period the state ranks over")
+        }
         fields = try reader.next(expecting: "end", fields: 3)
         guard try reader.number(fields[1], "a count of people") == members.count + membersWithoutEvents.count,
               try reader.number(fields[2], "a count of rows") == rows.count else {
@@ -322,6 +356,107 @@ extension BeforeAfterPartial {
         self.eventTypes = eventTypes
         self.days = days
         self.totals = rowTotals
+        self.topUsersState = topUsersState
+    }
+
+    /// Reads the top users' state: the `top_users` record, then its `user` records.
+    ///
+    /// Every figure is checked to be one ``TopUsersTally/update(_:services:)`` could make (a
+    /// pair has an event in the period or a window, cost only with events in the period, window
+    /// events only for a treated person, no service the `services` table names the
+    /// intervention's own), people and services in byte order each once, and the figures' sums
+    /// within the checked totals, themselves within the tally's ceilings: so no sum of a state the
+    /// reader accepts wraps, alone or merged while the merged totals pass ``TopUsersTally/check()``.
+    private static func readTopUsers(_ reader: inout TextReader, period: ClosedRange<CivilDate>?,
+                                     services catalog: ServiceCatalog) throws(Failure) -> TopUsersState {
+        var fields = try reader.next(expecting: "top_users", fields: 3)
+        let pairs = try reader.number(fields[1], "a count of people's services")
+        let ceilings = TopUsersTally.ceilings
+        let costMagnitude = UInt64(try reader.number(fields[2], "a sum of cost magnitudes in pence"))
+        let counted = UInt64(try reader.number(fields[3], "a count of events"))
+        guard costMagnitude <= ceilings.costMagnitude, counted <= ceilings.counted else {
+            throw reader.failure("the top users' costs or events taken together go past the engine's ceiling: expected the figures of a real extract (was the partial edited?)")
+        }
+        var state = TopUsersState(period: period, tally: TopUsersTally(period: period, services: catalog),
+                                  persons: StringDictionary(), services: StringDictionary())
+        state.tally.add(totals: (costMagnitude, counted))
+        // The figures' sums, each at most its total above (so none past 64 bits).
+        var costs: UInt64 = 0, periodEvents: UInt64 = 0, windowEvents: UInt64 = 0
+        var lastPerson: [UInt8]?, lastService: [UInt8]?
+        var person: Int32 = -1
+        var serviceCodes: [[UInt8]: Int32] = [:]
+        var read: Int64 = 0
+        while reader.peek() == "user" {
+            fields = try reader.next(expecting: "user", fields: 7)
+            let personBytes = Array(fields[1]), serviceBytes = Array(fields[2])
+            if personBytes != lastPerson {
+                if let lastPerson, !lastPerson.lexicographicallyPrecedes(personBytes) {
+                    throw reader.failure("people out of order: expected user records sorted by ID, byte-wise, then service")
+                }
+                let id = try reader.text(fields[1])
+                guard let first = id.utf8.first, let last = id.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
+                    throw reader.failure("an ID that is empty or has a space or tab at either end: expected an ID as the load keeps it")
+                }
+                person = state.persons.intern(id)
+                state.personLines.append(reader.line)
+                lastPerson = personBytes
+                lastService = nil
+            } else if let lastService, !lastService.lexicographicallyPrecedes(serviceBytes) {
+                throw reader.failure("services out of order: expected a person's user records sorted by service, byte-wise, each once")
+            }
+            lastService = serviceBytes
+            let service: Int32
+            if let known = serviceCodes[serviceBytes] {
+                service = known
+            } else {
+                let name = try reader.text(fields[2])
+                guard let first = name.utf8.first, let last = name.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
+                    throw reader.failure("a service name that is empty or has a space or tab at either end: expected a name as the load keeps it")
+                }
+                if catalog.isIntervention(name) {
+                    throw reader.failure("a service the services table names the intervention's own: expected the top users to leave it out")
+                }
+                service = state.services.intern(name)
+                serviceCodes[serviceBytes] = service
+            }
+            let ceiling = CostResolver.maximumTotal
+            var figures = TopUsersTally.Figures()
+            figures.events = try reader.number(fields[3], "an event count")
+            figures.cost = try reader.number(fields[4], "an amount in pence", minimum: -ceiling)
+            guard figures.cost <= ceiling else { throw reader.failure("an amount past the engine's ceiling: expected a person's cost for a service") }
+            figures.before = try reader.number(fields[5], "an event count")
+            figures.after = try reader.number(fields[6], "an event count")
+            switch (fields[7].count, fields[7].first) {
+            case (1, 0x31): figures.treated = true
+            case (1, 0x30): figures.treated = false
+            default: throw reader.failure("expected 1 (treated) or 0 (not treated)")
+            }
+            guard figures.events > 0 || figures.cost == 0 else {
+                throw reader.failure("a cost with no events in the period: expected a cost only for events in the period")
+            }
+            guard figures.events > 0 || figures.before > 0 || figures.after > 0 else {
+                throw reader.failure("a user record with no events: expected one only for a service with an event in the period or a window")
+            }
+            guard figures.treated || (figures.before == 0 && figures.after == 0) else {
+                throw reader.failure("window events for someone not treated: expected events before and after only for a treated person")
+            }
+            // Each sum is held at most its total (below 2^63) and takes one figure (below 2^63)
+            // at a time, so none can wrap.
+            costs += figures.cost.magnitude
+            periodEvents += UInt64(figures.events)
+            windowEvents += UInt64(figures.before)
+            let withinTotals = costs <= costMagnitude && periodEvents <= counted && windowEvents <= counted
+            if withinTotals { windowEvents += UInt64(figures.after) }
+            guard withinTotals, windowEvents <= counted else {
+                throw reader.failure("the top users' figures up to this record add up to more than the top_users record's totals: expected the figures of a real extract (was the partial edited?)")
+            }
+            state.tally.add(person: person, service: service, figures: figures)
+            read += 1
+        }
+        guard read == pairs else {
+            throw reader.failure("the top_users record counts \(pairs) people's services; expected the \(read) user records after it (was the partial cut short or edited?)")
+        }
+        return state
     }
 
     /// One field to write.

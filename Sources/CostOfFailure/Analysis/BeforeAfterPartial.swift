@@ -90,6 +90,9 @@ public struct BeforeAfterPartial: Sendable {
     /// Every row's cost and quantity, of anyone, taken together (see ``EventTotals``): a merge
     /// checks the sum of every partial's against the engine's ceiling, as one process checks its own.
     public var totals = EventTotals()
+    /// The top users' state over the period the ``topUsersParameterName`` parameter states,
+    /// when the partial carries it (see `BeforeAfterPartial+TopUsers.swift`).
+    var topUsersState: TopUsersState?
 
     /// Creates a partial from its parts; `members` and `rows` must be in output order.
     public init(engineVersion: String = EngineVersion.current, parameters: [Parameter], fingerprint: String,
@@ -112,6 +115,10 @@ public struct BeforeAfterPartial: Sendable {
 
     /// The partial of a finished one-pass comparison over some people's events, with the
     /// `parameters` it was computed under and their `fingerprint`.
+    ///
+    /// When the pass ranked the top users (`rankingTopUsers`), the partial carries their state,
+    /// and its parameters end with ``topUsersParameter(period:)`` (added when `parameters` lack
+    /// it: the fingerprint is the caller's, so a caller that fingerprints should add it first).
     public init(pass: StreamingPass, parameters: [Parameter], fingerprint: String) {
         var rows: [BeforeAfterTable.Row] = []
         do {
@@ -133,6 +140,17 @@ public struct BeforeAfterPartial: Sendable {
                   rejected: rejected.map { RejectCount(kind: $0.key, rows: $0.value) }.sorted { Self.bytesPrecede($0.kind, $1.kind) },
                   unpriced: pass.unpriced, members: pass.membersWithEvents, membersWithoutEvents: pass.membersWithoutEvents,
                   rows: rows)
+        if let tally = pass.topUsersTally {
+            let parameter = Self.topUsersParameter(period: pass.topUsersPeriod)
+            if let given = self.parameters.first(where: { $0.name == Self.topUsersParameterName }) {
+                precondition(given == parameter, "a partial's top_users parameter must state the period its pass ranked")
+            } else {
+                self.parameters.append(parameter)
+            }
+            topUsersState = TopUsersState(period: pass.topUsersPeriod, tally: tally, persons: pass.events.persons, services: pass.events.services)
+        } else {
+            precondition(!self.parameters.contains { $0.name == Self.topUsersParameterName }, "a top_users parameter for a pass that did not rank the top users")
+        }
         if let kept = pass.keptEvents {
             keepsEvents = true
             (events, eventServices, eventTypes) = (kept.events, kept.services, kept.types)

@@ -180,8 +180,8 @@ public struct StreamingPass: Sendable {
     }
 
     /// The top users' figures, when the pass ranks them (codes of ``events``' dictionaries).
-    private let topUsersTally: TopUsersTally?
-    private let topUsersPeriod: ClosedRange<CivilDate>?
+    let topUsersTally: TopUsersTally?
+    let topUsersPeriod: ClosedRange<CivilDate>?
 
     /// Whether the pass ranked the top users (``topUsers(top:)``).
     public var ranksTopUsers: Bool { topUsersTally != nil }

@@ -30,6 +30,17 @@ public struct TopUsers: Sendable {
         public init(period: ClosedRange<CivilDate>?) {
             self.period = period
         }
+
+        /// Ranking from `from` to `to` as `--from` and `--to` give them: either end open
+        /// (`nil`: ``openStart`` or ``openEnd``), every date when both are.
+        public init(from: CivilDate?, to: CivilDate?) {
+            period = from == nil && to == nil ? nil : (from ?? Self.openStart)...(to ?? Self.openEnd)
+        }
+
+        /// The days an open start and an open end stand for: before and after every date a
+        /// day number can hold, with room to spare for arithmetic on them.
+        public static let openStart = CivilDate(daysSinceEpoch: Int32.min / 2)
+        public static let openEnd = CivilDate(daysSinceEpoch: Int32.max / 2)
     }
 
     /// The lines, by service (byte order), then rank by events.

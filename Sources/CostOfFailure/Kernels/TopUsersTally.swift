@@ -102,8 +102,9 @@ struct TopUsersTally: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 24) & mask
     }
 
-    /// Calls `body` with each (person, service) and its figures, in no particular order.
-    private func forEachPair(_ body: (Int32, Int32, Figures) -> Void) {
+    /// Calls `body` with each (person, service) and its figures, in no particular order (also
+    /// what a partial writes of the state: see `BeforeAfterPartial+TopUsers.swift`).
+    func forEachPair(_ body: (Int32, Int32, Figures) -> Void) {
         for slot in slots where slot.key != Self.emptyKey {
             body(Int32(truncatingIfNeeded: slot.key >> 32), Int32(truncatingIfNeeded: slot.key & 0xFFFF_FFFF), slot.figures)
         }
@@ -196,17 +197,40 @@ struct TopUsersTally: Sendable {
             return
         }
         other.forEachPair { person, service, theirs in
-            let mine = slot(person: persons[Int(person)], service: services[Int(service)])
-            slots[mine].figures.events &+= theirs.events
-            slots[mine].figures.cost &+= theirs.cost
-            slots[mine].figures.before &+= theirs.before
-            slots[mine].figures.after &+= theirs.after
-            if theirs.treated { slots[mine].figures.treated = true }
+            add(person: persons[Int(person)], service: services[Int(service)], figures: theirs)
         }
-        costMagnitude = min(costMagnitude &+ other.costMagnitude, Self.costCeiling + 1)
-        let (sum, overflow) = counted.addingReportingOverflow(other.counted)
+        add(totals: other.heldTotals)
+    }
+
+    /// The checked totals as held (each at most one past its ceiling): every priced cost added,
+    /// in magnitude, and every event counted. A partial carries them beside the figures, so that
+    /// a merge checks what one process checks (events in both the period and a window are
+    /// counted once: the figures alone cannot say how many).
+    var heldTotals: (costMagnitude: UInt64, counted: UInt64) { (costMagnitude, counted) }
+
+    /// Adds figures read back from a partial: `figures` to `person`'s for `service` (codes the
+    /// reader chose), and `totals` to the checked totals, saturating as ``merge(_:persons:services:)``
+    /// adds them. The reader checks that the figures could come from ``update(_:services:)``
+    /// and that their sums are within `totals`, so that while ``check()`` passes none wrapped.
+    mutating func add(person: Int32, service: Int32, figures theirs: Figures) {
+        let mine = slot(person: person, service: service)
+        slots[mine].figures.events &+= theirs.events
+        slots[mine].figures.cost &+= theirs.cost
+        slots[mine].figures.before &+= theirs.before
+        slots[mine].figures.after &+= theirs.after
+        if theirs.treated { slots[mine].figures.treated = true }
+    }
+
+    /// Adds `totals` (a partial's ``heldTotals``) to the checked totals, saturating.
+    mutating func add(totals: (costMagnitude: UInt64, counted: UInt64)) {
+        let (cost, costOverflow) = costMagnitude.addingReportingOverflow(totals.costMagnitude)
+        costMagnitude = costOverflow ? Self.costCeiling + 1 : min(cost, Self.costCeiling + 1)
+        let (sum, overflow) = counted.addingReportingOverflow(totals.counted)
         counted = overflow ? Self.countCeiling + 1 : min(sum, Self.countCeiling + 1)
     }
+
+    /// The ceilings ``check()`` holds the totals to: a reader refuses totals past them.
+    static var ceilings: (costMagnitude: UInt64, counted: UInt64) { (costCeiling, countCeiling) }
 
     /// Checks the sums: the costs taken together within ``CostResolver/maximumTotal`` and the
     /// events within `Int64.max`, so that no figure wrapped.
