@@ -56,8 +56,15 @@ extension Trajectory {
             let starts = monthStarts
             /// Whether month `k` lies wholly inside the data.
             func observed(_ k: Int) -> Bool { starts[k] >= earliestDay && starts[k + 1] - 1 <= dataEnd }
-            // Every member counts in the months they were observed, events or none.
+            // Every member counts in the months they were observed, events or none. Most members
+            // lose no day in any month: one look at the whole span settles that for them.
+            let removedInSpan = member.daysRemoved(from: starts[0], to: starts[months.count])
             for k in 0..<months.count where observed(k) {
+                if removedInSpan == 0 {
+                    points[k].people += 1
+                    points[k].personMonthUnits += Trajectory.monthUnit
+                    continue
+                }
                 let days = Int64(starts[k + 1] - starts[k])
                 let atRisk = days - Int64(member.daysRemoved(from: starts[k], to: starts[k + 1]))
                 guard atRisk > 0 else { continue }
