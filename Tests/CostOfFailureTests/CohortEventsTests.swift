@@ -17,7 +17,7 @@ struct CohortEventsTests {
                            day: Int32(i % 2_000) - 100, quantity: Int32(i % 5), cost: cost, priced: i % 13 != 0)
     }
 
-    @Test("Grouped by member, each member's events in the order taken: lists set aside, taken over before, between and after the receiver's own events, recoded or not, and the receiver's own after the last",
+    @Test("Grouped by member on one thread or several, each member's events in the order taken: lists set aside, taken over before, between and after the receiver's own events, recoded or not, and the receiver's own after the last",
           arguments: [(1, 0, 1), (2, 0, 1), (7, 1, 2), (300, 3, 7), (300, 12, 3), (5_000, 6, 5), (9_000, 9, 64), (20_000, 14, 1_000)]
               as [(Int, Int, Int)])
     func matchesReference(cohortSize: Int, bucketShift: Int, chunkEvents: Int) {
@@ -69,13 +69,16 @@ struct CohortEventsTests {
         var expected = [[CohortEvent]](repeating: [], count: cohortSize)
         for event in all { expected[Int(event.person)].append(event) }
 
-        let grouped = receiver.grouped()
-        #expect(grouped.cohortSize == cohortSize)
-        #expect(grouped.events.count == all.count)
-        for member in 0..<cohortSize {
-            #expect(grouped.events(of: member) == expected[member], "member \(member)")
-            #expect(grouped.hasEvents(member: member) == !expected[member].isEmpty)
-            #expect(grouped.withEvents(of: member) { Array($0) } == expected[member])
+        // On one thread and on several (threads taking whole buckets), the same.
+        for workers in [1, 2, 3] {
+            let grouped = receiver.grouped(workers: workers)
+            #expect(grouped.cohortSize == cohortSize)
+            #expect(grouped.events.count == all.count)
+            for member in 0..<cohortSize {
+                #expect(grouped.events(of: member) == expected[member], "member \(member), workers \(workers)")
+                #expect(grouped.hasEvents(member: member) == !expected[member].isEmpty)
+                #expect(grouped.withEvents(of: member) { Array($0) } == expected[member])
+            }
         }
     }
 

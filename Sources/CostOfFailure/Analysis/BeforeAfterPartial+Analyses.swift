@@ -52,7 +52,7 @@ extension BeforeAfterPartial {
                 throw .incompatible("a person's exposure in the partials differs from their windows under the interventions, services and windows given: expected the ones the partials were made with")
             }
         }
-        return CohortAnalyses(events: cohortEvents.grouped(), windows: CohortWindows(cohortCoded: personWindows), persons: people,
+        return CohortAnalyses(events: cohortEvents.grouped(workers: workers), windows: CohortWindows(cohortCoded: personWindows), persons: people,
                               serviceNames: eventServices, eventNames: eventTypes, services: tables.services,
                               unitCosts: tables.unitCosts, recordedCosts: recordedCosts, prices: prices,
                               earliestDay: days.earliest, latestDay: days.latest, workers: workers)

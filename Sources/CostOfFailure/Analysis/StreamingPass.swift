@@ -160,7 +160,7 @@ public struct StreamingPass: Sendable {
         builder = EventTableBuilder()
         // Taken from the scan and grouped, then handed back for the before/after table: the
         // pass holds them once, and no windowed list besides.
-        let groupedEvents = recordedCosts == nil ? nil : scan.takeCohortEvents().grouped()
+        let groupedEvents = recordedCosts == nil ? nil : scan.takeCohortEvents().grouped(workers: inputs.workers)
         if let groupedEvents { scan.readKeptEvents(groupedEvents) }
         self.scan = scan
         self.priceBase = priceBase

@@ -11,7 +11,7 @@ import Glibc
 /// each cohort member's row as it is priced; a ``Study`` makes the same list from its table
 /// (``init(table:costs:cohort:)``). Either way the list is 20 bytes an event
 /// (``PackedCohortEvent``) of the cohort's members only — no one else's rows, no text — and is grouped by member once
-/// (``grouped()``), after which any number of folds read each member's events in turn.
+/// (``grouped(workers:)``), after which any number of folds read each member's events in turn.
 /// Lists set aside as they fill, and lists of other threads' parts, are taken over rather than
 /// copied (as the scan's windowed events are), and sums are exact, so nothing depends on how
 /// the rows were split.
@@ -30,7 +30,7 @@ public struct CohortEvents: Sendable {
     /// The events of one range of member codes, in the order taken: the full lists set aside
     /// and other scans' lists taken over, then the list being filled.
     ///
-    /// Keeping each bucket apart as the events arrive is what lets ``grouped()`` copy them into
+    /// Keeping each bucket apart as the events arrive is what lets ``grouped(workers:)`` copy them into
     /// their final place a bucket at a time and free each bucket's lists as soon as it is copied:
     /// grouping one list of every event held the lists and their grouped copy at once (100M
     /// rows: 656 + 722 MB of heap at the finance pack's peak). A bucket's list being filled is
@@ -152,57 +152,78 @@ public struct CohortEvents: Sendable {
         }
     }
 
-    /// The events grouped by member, in code order (within a member, in the order taken).
+    /// The events grouped by member, in code order (within a member, in the order taken), on
+    /// `workers` threads.
     ///
-    /// Bucket by bucket, each bucket's events are counted by member and copied straight into
+    /// Each bucket's events are counted by member, then, bucket by bucket, copied straight into
     /// their place in the grouped list (a counting sort over the bucket's members only, whose
-    /// part of the list is about 13 MB at 100M rows), and the bucket's lists are freed
-    /// as they are copied. Memory at the peak is the lists and one bucket's copy, not the lists
-    /// and a whole copy.
-    public consuming func grouped() -> GroupedCohortEvents {
+    /// part of the list is about 13 MB at 100M rows), and the bucket's lists are freed as they
+    /// are copied. Memory at the peak is the lists and the buckets' copies in flight, not the
+    /// lists and a whole copy. Buckets are disjoint ranges of members, so threads take whole
+    /// buckets and never write the same place.
+    public consuming func grouped(workers: Int = 1) -> GroupedCohortEvents {
         var buckets: [Bucket] = []
         swap(&buckets, &self.buckets)
         let total = buckets.reduce(0) { $0 + $1.count }
         let bucketShift = self.bucketShift, cohortSize = self.cohortSize
         var starts = [Int](repeating: 0, count: cohortSize + 1)
-        var place: [Int] = []
-        var released = 0
         let events = [PackedCohortEvent.Grouped](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for b in buckets.indices {
-                var lists: [[PackedCohortEvent]] = []
-                swap(&lists, &buckets[b].lists)
-                var latest: [PackedCohortEvent] = []
-                swap(&latest, &buckets[b].current)
-                lists.append(latest)
-                let first = b << bucketShift, end = min(cohortSize, first + (1 << bucketShift))
-                // Each member's count, then where their events start (`starts[first]` is where
-                // the bucket's start: the members before it are placed).
-                for list in lists {
-                    for event in list { starts[Int(event.person) + 1] += 1 }
-                }
-                for m in first..<end { starts[m + 1] += starts[m] }
-                place.removeAll(keepingCapacity: true)
-                place.append(contentsOf: starts[first..<end])
-                for i in lists.indices {
-                    lists[i].withUnsafeBufferPointer { list in
-                        for event in list {
-                            let slot = Int(event.person) - first
-                            // Sound: the counts above give every event its own slot below `total`.
-                            (buffer.baseAddress! + place[slot]).initialize(to: PackedCohortEvent.Grouped(event))
-                            place[slot] += 1
+            buckets.withUnsafeMutableBufferPointer { buckets in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    // Sound (both loops): bucket `b` reads and frees only its own lists and
+                    // writes only the counts of its own members `first..<end` and the slots
+                    // those counts give them, below `total`; the buffers outlive the loops.
+                    nonisolated(unsafe) let (buckets, starts, buffer) = (buckets, starts, buffer)
+                    func members(_ b: Int) -> Range<Int> { (b << bucketShift)..<min(cohortSize, (b + 1) << bucketShift) }
+                    Self.forEachBucket(buckets.count, workers: workers) { b in
+                        for list in buckets[b].lists + [buckets[b].current] {
+                            for event in list { starts[Int(event.person) + 1] += 1 }
                         }
                     }
-                    released += lists[i].capacity * MemoryLayout<PackedCohortEvent>.stride
-                    lists[i] = []  // freed as soon as it is copied
-                    if released >= 32 << 20 {
-                        Self.returnFreedMemory()
-                        released = 0
+                    for m in 0..<cohortSize { starts[m + 1] += starts[m] }
+                    Self.forEachBucket(buckets.count, workers: workers) { b in
+                        var lists: [[PackedCohortEvent]] = []
+                        swap(&lists, &buckets[b].lists)
+                        var latest: [PackedCohortEvent] = []
+                        swap(&latest, &buckets[b].current)
+                        lists.append(latest)
+                        let first = members(b).lowerBound
+                        var place = Array(starts[members(b)])
+                        var released = 0
+                        for i in lists.indices {
+                            lists[i].withUnsafeBufferPointer { list in
+                                for event in list {
+                                    let slot = Int(event.person) - first
+                                    (buffer.baseAddress! + place[slot]).initialize(to: PackedCohortEvent.Grouped(event))
+                                    place[slot] += 1
+                                }
+                            }
+                            released += lists[i].capacity * MemoryLayout<PackedCohortEvent>.stride
+                            lists[i] = []  // freed as soon as it is copied
+                            if released >= 32 << 20 {
+                                Self.returnFreedMemory()
+                                released = 0
+                            }
+                        }
                     }
                 }
             }
             initialized = total
         }
         return GroupedCohortEvents(events: events, outsized: outsized, starts: starts)
+    }
+
+    /// Calls `body` for each bucket `0..<count`, on `workers` threads taking buckets in turn.
+    private static func forEachBucket(_ count: Int, workers: Int, _ body: (Int) -> Void) {
+        if workers <= 1 || count <= 1 {
+            for b in 0..<count { body(b) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            // Sound: the caller's buckets are disjoint (see ``grouped(workers:)``).
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: count) { body($0) }
+        }
     }
 }
 

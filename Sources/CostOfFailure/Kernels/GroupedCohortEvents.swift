@@ -1,6 +1,6 @@
 import Dispatch
 
-/// The cohort's events grouped by member (see ``CohortEvents/grouped()``).
+/// The cohort's events grouped by member (see ``CohortEvents/grouped(workers:)``).
 public struct GroupedCohortEvents: Sendable {
     /// Every event, member by member in code order (each member's given by ``starts``).
     let events: [PackedCohortEvent.Grouped]
