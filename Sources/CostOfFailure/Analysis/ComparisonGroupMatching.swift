@@ -73,21 +73,30 @@ public struct ComparisonGroupMatching: Sendable {
 
     /// Matches `study`'s treated people, measured with `features` (made from `study`).
     public init(study: Study, features: MatchingFeatures, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
+        let treated = study.treatedPersonCodesInOrder().map { (person: $0, index: study.bounds(person: $0).index) }
+        self.init(features: features, treated: treated, cohortPeople: study.cohortPeople.count,
+                  candidatesPerPerson: candidatesPerPerson, seed: seed)
+    }
+
+    /// Matches the treated people with events, `treated` (codes of `features`' people in byte
+    /// order of their IDs, with their index dates), from everyone else `features` measures;
+    /// `cohortPeople` counts the whole cohort, those without events too (left unmatched).
+    public init(features: MatchingFeatures, treated: [(person: Int32, index: CivilDate)], cohortPeople: Int,
+                candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
         self.candidatesPerPerson = candidatesPerPerson
         self.features = features
         self.seed = seed
-        let events = study.events
-        let treated = study.treatedPersonCodesInOrder()
-        let treatedSet = Set(treated)
+        let persons = features.persons
+        let treatedSet = Set(treated.map(\.person))
         // In ID order, so that the group does not depend on the order of the files' rows.
-        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
+        let pool = persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
         // Ties go to the earlier ID, whatever order the files' rows gave the codes.
-        var rank = [Int](repeating: 0, count: events.persons.count)
+        var rank = [Int](repeating: 0, count: persons.count)
         for (place, person) in pool.enumerated() { rank[Int(person)] = place }
         var random = SyntheticRandom(seed: seed)
         var draws: [Draw] = []
-        for person in treated {
-            let span = features.span(index: study.bounds(person: person).index)
+        for (person, index) in treated {
+            let span = features.span(index: index)
             let own = features.measure(person: person, at: span)
             // The whole pool, or (a large pool) a random draw from it, each person once.
             var drawn = pool
@@ -117,19 +126,19 @@ public struct ComparisonGroupMatching: Sendable {
             draws[d].features = order.map { draws[d].features[$0] }
             draws[d].distances = order.map { distances[$0] }
         }
-        var used = [Bool](repeating: false, count: events.persons.count)
+        var used = [Bool](repeating: false, count: persons.count)
         var entries: [InterventionTable.Entry] = []
         for d in draws.indices {
             draws[d].matched = draws[d].candidates.firstIndex { !used[Int($0)] }
             guard let place = draws[d].matched else { continue }
             used[Int(draws[d].candidates[place])] = true
-            entries.append(.init(personID: events.persons[draws[d].candidates[place]], start: draws[d].index))
+            entries.append(.init(personID: persons[draws[d].candidates[place]], start: draws[d].index))
         }
         self.draws = draws
         self.scale = scale
         self.entries = entries
         // Every cohort person with events is in `treated`; the rest of the cohort has no rows.
-        unmatchedWithoutEvents = max(0, study.cohortPeople.count - treated.count)
+        unmatchedWithoutEvents = max(0, cohortPeople - treated.count)
         self.unmatched = draws.count - entries.count + unmatchedWithoutEvents
     }
 

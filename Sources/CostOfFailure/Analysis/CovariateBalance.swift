@@ -69,6 +69,17 @@ public struct CovariateBalance: Sendable {
         self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
     }
 
+    /// The balance of the treated people against a given comparison group, each a list of
+    /// people with their (pseudo) index dates in byte order of their IDs, measured with
+    /// `features`; people without events (no record to measure) are left out, as the studies'
+    /// balance leaves them out.
+    public init(features: MatchingFeatures, treated: [InterventionTable.Entry], comparison: [InterventionTable.Entry]) {
+        func measured(_ entries: [InterventionTable.Entry]) -> [[Double]] {
+            entries.compactMap { entry in features.persons.code(of: entry.personID).map { features.measure(person: $0, index: entry.start) } }
+        }
+        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
+    }
+
     /// The balance of groups already measured (each a list of people's variables; the
     /// candidates as measured, `candidatePeople` of them distinct, and of those
     /// `candidateUsers[k]` with variable `k` not zero — by default, the measurements not zero).
