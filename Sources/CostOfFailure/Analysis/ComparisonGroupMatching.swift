@@ -42,10 +42,25 @@ public struct ComparisonGroupMatching: Sendable {
         /// The treated person's variables at their index date.
         public var treatedFeatures: [Double]
         /// The candidates whose record starts before the index date, nearest first, with their
-        /// variables and distances.
-        public var candidates: [Int32], features: [[Double]], distances: [Double]
+        /// distances.
+        public var candidates: [Int32], distances: [Double]
+        /// The candidates' variables, one candidate's after another in ``candidates``' order
+        /// (``variables`` each): one array per treated person, not one per candidate — at 1M
+        /// rows, 7,500 treated people with 1,000 candidates each were 7.5M small arrays
+        /// (about 700 MB), and the placebo's match made as many again while this one was held.
+        public var featureValues: [Double]
+        /// Variables per candidate.
+        public var variables: Int
         /// The place in ``candidates`` of the person matched (`nil`: unmatched).
         public var matched: Int?
+
+        /// The variables of the candidate at `place`.
+        public func features(at place: Int) -> ArraySlice<Double> {
+            featureValues[place * variables..<(place + 1) * variables]
+        }
+
+        /// Every candidate's variables, in ``candidates``' order.
+        public var features: [[Double]] { candidates.indices.map { Array(features(at: $0)) } }
     }
 
     /// The most candidates a treated person is ranked against (a larger pool is sampled).
@@ -105,25 +120,27 @@ public struct ComparisonGroupMatching: Sendable {
                 for _ in 0..<candidatesPerPerson { chosen.insert(Self.draw(&random, below: pool.count)) }
                 drawn = chosen.sorted().map { pool[$0] }
             }
-            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], features: [], distances: [], matched: nil)
+            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], distances: [],
+                            featureValues: [], variables: features.names.count, matched: nil)
             for candidate in drawn {
                 guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
                 draw.candidates.append(candidate)
-                draw.features.append(features.measure(person: candidate, at: span))
+                draw.featureValues += features.measure(person: candidate, at: span)
             }
             draws.append(draw)
         }
         // Distances once every variable's spread is known; then each treated person's
         // candidates nearest first.
-        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.flatMap(\.features), variables: features.names.count)
+        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.map { ($0.featureValues, $0.variables) },
+                                           variables: features.names.count)
         for d in draws.indices {
             let own = draws[d].treatedFeatures
-            let distances = draws[d].features.map { MatchingFeatures.distance(own, $0, scale: scale) }
+            let distances = draws[d].candidates.indices.map { MatchingFeatures.distance(own, draws[d].features(at: $0), scale: scale) }
             let order = draws[d].candidates.indices.sorted {
                 distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draws[d].candidates[$0])] < rank[Int(draws[d].candidates[$1])])
             }
             draws[d].candidates = order.map { draws[d].candidates[$0] }
-            draws[d].features = order.map { draws[d].features[$0] }
+            draws[d].featureValues = order.flatMap { draws[d].features(at: $0) }
             draws[d].distances = order.map { distances[$0] }
         }
         var used = [Bool](repeating: false, count: persons.count)

@@ -196,10 +196,10 @@ public final class MatchingFeatures: Sendable {
     /// divided by its `scale` (the pooled standard deviation of the treated people's and the
     /// candidates' values: the units of the balance table's SMD), so that each variable weighs
     /// by how much it varies, not by its unit; a variable with no spread (scale 0) is left out.
-    public static func distance(_ a: [Double], _ b: [Double], scale: [Double]) -> Double {
+    public static func distance(_ a: [Double], _ b: some RandomAccessCollection<Double>, scale: [Double]) -> Double {
         var sum: Double = 0
-        for k in a.indices where scale[k] > 0 {
-            let d = (a[k] - b[k]) / scale[k]
+        for (k, y) in zip(a.indices, b) where scale[k] > 0 {
+            let d = (a[k] - y) / scale[k]
             sum += d * d
         }
         return sum.squareRoot()
@@ -208,12 +208,34 @@ public final class MatchingFeatures: Sendable {
     /// Each variable's pooled standard deviation, `√((s²_treated + s²_candidates) / 2)` (sample
     /// variances; 0 for a group of fewer than two).
     public static func scale(treated: [[Double]], candidates: [[Double]], variables: Int) -> [Double] {
+        scale(treated: treated, candidates: [(candidates.flatMap { $0 }, variables)], variables: variables)
+    }
+
+    /// ``scale(treated:candidates:variables:)`` with the candidates' values laid out flat, in
+    /// blocks of rows of `width` values each (a match's draws, ``ComparisonGroupMatching/Draw/featureValues``).
+    static func scale(treated: [[Double]], candidates blocks: [(values: [Double], width: Int)], variables: Int) -> [Double] {
         func variance(_ rows: [[Double]], _ k: Int) -> Double {
             guard rows.count >= 2 else { return 0 }
             let mean = rows.reduce(0) { $0 + $1[k] } / Double(rows.count)
             return rows.reduce(0) { $0 + ($1[k] - mean) * ($1[k] - mean) } / Double(rows.count - 1)
         }
-        return (0..<variables).map { k in ((variance(treated, k) + variance(candidates, k)) / 2).squareRoot() }
+        // The same sums in the same order as over one array of rows: row after row, block after block.
+        func flatVariance(_ k: Int) -> Double {
+            let count = blocks.reduce(0) { $0 + $1.values.count / max(1, $1.width) }
+            guard count >= 2 else { return 0 }
+            var sum: Double = 0
+            for block in blocks { for row in stride(from: 0, to: block.values.count, by: block.width) { sum += block.values[row + k] } }
+            let mean = sum / Double(count)
+            var squares: Double = 0
+            for block in blocks {
+                for row in stride(from: 0, to: block.values.count, by: block.width) {
+                    let d = block.values[row + k] - mean
+                    squares += d * d
+                }
+            }
+            return squares / Double(count - 1)
+        }
+        return (0..<variables).map { k in ((variance(treated, k) + flatVariance(k)) / 2).squareRoot() }
     }
 
     /// Person `person`'s windows around `index` with their time at risk: the days of custody
