@@ -122,10 +122,11 @@ public struct ComparisonGroupMatching: Sendable {
             }
             var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], distances: [],
                             featureValues: [], variables: features.names.count, matched: nil)
+            draw.featureValues.reserveCapacity(drawn.count * features.names.count)
             for candidate in drawn {
                 guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
                 draw.candidates.append(candidate)
-                draw.featureValues += features.measure(person: candidate, at: span)
+                features.measure(person: candidate, at: span, appendingTo: &draw.featureValues)
             }
             draws.append(draw)
         }

@@ -156,9 +156,20 @@ public final class MatchingFeatures: Sendable {
 
     /// Person `person`'s variables over `span`.
     func measure(person: Int32, at span: Span) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(names.count)
+        measure(person: person, at: span, appendingTo: &values)
+        return values
+    }
+
+    /// Person `person`'s variables over `span`, appended to `values` (a match measures
+    /// millions of candidates: no array of its own for each).
+    func measure(person: Int32, at span: Span, appendingTo values: inout [Double]) {
         let p = Int(person)
         let bounds = span.bounds, priorStart = span.priorStart, index = bounds.index
-        var before = [Double](repeating: 0, count: names.count - 2)
+        // The variables' places: age, then each category's before-window cost, then the prior year's.
+        let base = values.count, categoriesStart = base + 1
+        values.append(contentsOf: repeatElement(0, count: names.count))
         var prior: Double = 0
         let first = slot(p, from: priorStart)
         // The services with an unpriced event in each window: their cells have no cost there
@@ -180,13 +191,14 @@ public final class MatchingFeatures: Sendable {
                 if days[slot] < bounds.beforeStart {
                     if unpricedPrior.isEmpty || !unpricedPrior.contains(services[slot]) { prior += Double(pence[slot]) }
                 } else if unpricedBefore.isEmpty || !unpricedBefore.contains(services[slot]) {
-                    before[category] += Double(pence[slot])
+                    values[categoriesStart + category] += Double(pence[slot])
                 }
             }
             slot += 1
         }
-        let age = firstDay(person).map { max(0, Double(index.daysSinceEpoch - $0)) / 365.25 } ?? 0
-        return [age] + before.map(Self.use) + [Self.use(prior)]
+        values[base] = firstDay(person).map { max(0, Double(index.daysSinceEpoch - $0)) / 365.25 } ?? 0
+        for place in categoriesStart..<(base + names.count - 1) { values[place] = Self.use(values[place]) }
+        values[base + names.count - 1] = Self.use(prior)
     }
 
     /// `ln(1 + £)` of a cost in pence; a negative cost counts as none.
