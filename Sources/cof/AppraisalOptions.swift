@@ -75,6 +75,16 @@ struct AppraisalOptions: ParsableArguments {
         }
     }
 
+    /// The comparison group's analysis over everyone's grouped events (a streaming pass's
+    /// ``ComparisonGroupPeople``) under these flags' resamples and seed, when there is a group.
+    func comparisonGroupAnalysis(people: ComparisonGroupPeople?, rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
+        guard let people else { return nil }
+        let (resamples, seed) = (self.resamples, self.seed)
+        return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
+            try people.analysis(resamples: resamples, seed: seed, rounding: rounding)
+        }
+    }
+
     /// The appraisal of `study`'s cohort (or `person`) under these flags, its deadweight from
     /// `did` when there is one: the one place `cof report`, its HTML and `cof export` make it.
     func appraisal(study: Study, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String? = nil,
@@ -86,10 +96,12 @@ struct AppraisalOptions: ParsableArguments {
     }
 
     /// The appraisal of a cohort's (or `person`'s) kept events (a streaming pass's, a merge's)
-    /// from its before/after table `comparison` under these flags (no comparison group).
-    func appraisal(analyses: CohortAnalyses, comparison: BeforeAfterTable, person: String? = nil, rounding: CountRounding) throws -> Appraisal {
-        try appraisal(did: nil, person: person) { (assumptions) throws(CostResolver.Overflow) in
-            try analyses.appraisal(comparison: comparison, assumptions: assumptions, person: person, rounding: rounding)
+    /// from its before/after table `comparison` under these flags, its deadweight from `did`
+    /// when there is a comparison group.
+    func appraisal(analyses: CohortAnalyses, comparison: BeforeAfterTable, did: DifferenceInDifferences? = nil, person: String? = nil,
+                   rounding: CountRounding) throws -> Appraisal {
+        try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
+            try analyses.appraisal(comparison: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
         }
     }
 

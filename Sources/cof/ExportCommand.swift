@@ -95,19 +95,28 @@ struct ExportCommand: ParsableCommand {
             // Small numbers are withheld in anything not shown on an interactive terminal,
             // whatever the format.
             let rounding = disclosure.rounding(toTerminal: output.toTerminal)
-            if try self.study.canStream(), Self.folded(assembly(comparisonGroup: false).tables) {
-                // One streaming pass: every table asked for is a fold over the cohort's events.
+            let grouped = try self.study.asksForComparisonGroup()
+            if try self.study.canStream(), Self.folded(assembly(comparisonGroup: grouped).tables, comparisonGroup: grouped) {
+                // One streaming pass: every table asked for is a fold over the cohort's events,
+                // or (a comparison group's) a declaration over everyone's events the pass keeps.
                 let inputs = try self.study.inputs(try self.study.source.projectFile())
                 // The cover's hashes of the inputs, on a thread of their own while they are read
                 // and the tables made.
                 let hashes = output.format == .xlsx ? InputHashes(inputs) : nil
-                // The top users rank everyone in the extract: only then does the pass code every person.
-                let ranking = assembly(comparisonGroup: false).tables.contains(.topUsers) ? topUsersPeriod.ranking : nil
-                let pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true,
+                let pass: StreamingPass, comparisonGroup: ComparisonGroupPeople?
+                if grouped {
+                    (pass, comparisonGroup) = try self.study.compareInOnePassWithComparisonGroup(outputs: outputs, alsoReading: keyFile)
+                } else {
+                    // The top users rank everyone in the extract: only then does the pass code every person.
+                    let ranking = assembly(comparisonGroup: false).tables.contains(.topUsers) ? topUsersPeriod.ranking : nil
+                    pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true,
                                                            rankingTopUsers: ranking)
-                var analyses = FoldedExportAnalyses(pass: pass, appraisal: appraisal, rounding: rounding, top: top)
-                try export(assembly(comparisonGroup: false), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
-                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs, hashes: hashes) }, comparisonGroup: false)
+                    comparisonGroup = nil
+                }
+                var analyses = FoldedExportAnalyses(pass: pass, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding, top: top)
+                try export(assembly(comparisonGroup: comparisonGroup != nil), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
+                           provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs, hashes: hashes) },
+                           comparisonGroup: comparisonGroup != nil)
                 return
             }
             let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
@@ -121,11 +130,13 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The tables a streaming pass folds (see ``FoldedExportAnalyses``; the top users from a
-    /// pass that codes everyone in the extract), and so the tables a merge of partials makes (the
-    /// top users from partials that carry their state): not the tables of a comparison group.
-    static func folded(_ tables: [ExportTable]) -> Bool {
+    /// pass that codes everyone in the extract, or from partials that carry their state): with
+    /// `comparisonGroup`, the comparison group's too (from everyone's events the pass keeps), but
+    /// not the top users beside them. Without, the tables a merge of partials makes.
+    static func folded(_ tables: [ExportTable], comparisonGroup: Bool = false) -> Bool {
         tables.allSatisfy {
-            [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory, .topUsers].contains($0)
+            [.cohort, .byService, .byCategory, .byAgency, .financialYears, .interventionByYear, .appraisal, .useChange, .trajectory].contains($0)
+                || (comparisonGroup ? [.did, .placebo, .balance] : [.topUsers]).contains($0)
         }
     }
 

@@ -5,8 +5,9 @@ import CostOfFailureReports
 /// or a merge of partials'. Each analysis is a fold over the events, made on request under the
 /// appraisal flags; the cohort summary is made once (a pass's from its coded rows, with no
 /// before/after table of ID strings) and read by the cohort tables, the appraisal and the use
-/// change. There is no comparison group: `cof export` folds only tables that need none (see
-/// ``ExportCommand/folded(_:)``). The top users, who rank everyone in the extract, come from a
+/// change. A comparison group, when a pass made one from everyone's events it kept
+/// (``ComparisonGroupPeople``), gives the difference in differences, placebo and balance, and
+/// the appraisal's deadweight. The top users, who rank everyone in the extract, come from a
 /// pass that ranked them, or from partials that carry their state.
 struct FoldedExportAnalyses: ExportAnalyses {
     let analyses: CohortAnalyses
@@ -17,21 +18,30 @@ struct FoldedExportAnalyses: ExportAnalyses {
     let rounding: CountRounding
     /// Makes the top users (`nil`: nothing ranked them).
     let makeTopUsers: (() -> TopUsers)?
+    /// The comparison group (`nil`: none) and the cohort's before/after table its appraisal starts from.
+    let comparisonGroup: ComparisonGroupPeople?
+    let makeBeforeAfterTable: (() -> BeforeAfterTable)?
 
     private var summary: CohortSummary?
+    private var groupAnalysis: ComparisonGroupAnalysis??
 
     /// The analyses of a streaming pass that kept the cohort's events; the `top` heaviest users
     /// of each service when the pass ranked them.
-    init(pass: StreamingPass, appraisal: AppraisalOptions, rounding: CountRounding, top: Int) {
+    /// With `comparisonGroup` (made from everyone's events the pass kept), its tables too.
+    init(pass: StreamingPass, comparisonGroup: ComparisonGroupPeople? = nil, appraisal: AppraisalOptions, rounding: CountRounding, top: Int) {
         guard let analyses = pass.cohortAnalyses else { preconditionFailure("the tables of a pass that did not keep the cohort's events") }
         self.init(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary }, appraisal: appraisal, rounding: rounding,
-                  topUsers: pass.ranksTopUsers ? { pass.topUsers(top: top) } : nil)
+                  topUsers: pass.ranksTopUsers ? { pass.topUsers(top: top) } : nil,
+                  comparisonGroup: comparisonGroup, beforeAfterTable: comparisonGroup == nil ? nil : { pass.comparison })
     }
 
     /// The analyses `analyses` with the cohort summary `summary` makes (and the top users
     /// `topUsers` makes, if anything ranked them).
     init(analyses: CohortAnalyses, summary: @escaping () throws(CostResolver.Overflow) -> CohortSummary, appraisal: AppraisalOptions,
-         rounding: CountRounding, topUsers: (() -> TopUsers)? = nil) {
+         rounding: CountRounding, topUsers: (() -> TopUsers)? = nil, comparisonGroup: ComparisonGroupPeople? = nil,
+         beforeAfterTable: (() -> BeforeAfterTable)? = nil) {
+        self.comparisonGroup = comparisonGroup
+        makeBeforeAfterTable = beforeAfterTable
         self.analyses = analyses
         makeSummary = summary
         self.appraisalOptions = appraisal
@@ -47,10 +57,21 @@ struct FoldedExportAnalyses: ExportAnalyses {
         return made
     }
 
-    mutating func comparisonGroupAnalysis() throws -> ComparisonGroupAnalysis? { nil }
+    mutating func comparisonGroupAnalysis() throws -> ComparisonGroupAnalysis? {
+        if let made = groupAnalysis { return made }
+        let made = try appraisalOptions.comparisonGroupAnalysis(people: comparisonGroup, rounding: rounding)
+        // Once made, said once; no comparison group is remembered too.
+        for warning in made?.warnings ?? [] { Diagnostics.warn(warning) }
+        groupAnalysis = .some(made)
+        return made
+    }
 
     mutating func appraisal() throws -> Appraisal {
-        try appraisalOptions.appraisal(analyses: analyses, summary: cohortSummary(), rounding: rounding)
+        // With a comparison group, from the before/after table with its deadweight, as a study's.
+        if let makeBeforeAfterTable, let did = try comparisonGroupAnalysis()?.did {
+            return try appraisalOptions.appraisal(analyses: analyses, comparison: makeBeforeAfterTable(), did: did, rounding: rounding)
+        }
+        return try appraisalOptions.appraisal(analyses: analyses, summary: cohortSummary(), rounding: rounding)
     }
 
     mutating func financialYears() throws -> FinancialYearConsumption {

@@ -10,8 +10,8 @@ protocol ReportAnalyses {
     var services: ServiceCatalog { get }
     /// What prices the money is in.
     var prices: String { get }
-    /// The comparison group, when there is one.
-    var comparisonGroup: ComparisonGroup? { get }
+    /// Whether there is a comparison group.
+    var hasComparisonGroup: Bool { get }
     /// Each event source's coverage of the cohort.
     var sourceCoverage: [SourceCoverage] { get }
     /// The study's setting, for the HTML report.
@@ -38,6 +38,7 @@ struct StudyReportAnalyses: ReportAnalyses {
     let study: Study
     let comparisonGroup: ComparisonGroup?
 
+    var hasComparisonGroup: Bool { comparisonGroup != nil }
     var members: [CohortSummary.Member] { study.cohortMembers }
     var services: ServiceCatalog { study.services }
     var prices: String { study.pricesDescription }
@@ -75,7 +76,8 @@ struct StudyReportAnalyses: ReportAnalyses {
 }
 
 /// The report's analyses from a cohort's kept events (``CohortAnalyses``): a streaming pass's,
-/// or a merge of partials'. No comparison group.
+/// or a merge of partials'; a pass's comparison group, when it kept everyone's events and made
+/// one (``ComparisonGroupPeople``).
 struct FoldedReportAnalyses: ReportAnalyses {
     let analyses: CohortAnalyses
     /// Makes the cohort's before/after table (checked for overflow where it was made).
@@ -87,20 +89,24 @@ struct FoldedReportAnalyses: ReportAnalyses {
     let observationEnd: ObservationEnd?
     /// The provenance of the study, given its inputs.
     let makeProvenance: (StudyInputs) -> Provenance
+    /// The comparison group (`nil`: none).
+    let comparisonGroup: ComparisonGroupPeople?
 
     /// The analyses of a streaming pass that kept the cohort's events; its provenance's hashes
     /// from `hashes` when given (worked out while the pass read).
-    init(pass: StreamingPass, hashes: InputHashes?) {
+    /// With `comparisonGroup` (made from everyone's events the pass kept), its analysis too.
+    init(pass: StreamingPass, comparisonGroup: ComparisonGroupPeople? = nil, hashes: InputHashes?) {
         guard let analyses = pass.cohortAnalyses else { preconditionFailure("the report of a pass that did not keep the cohort's events") }
         self.init(analyses: analyses, beforeAfterTable: { pass.comparison }, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary },
                   sourceCoverage: pass.sourceCoverage, observationEnd: pass.observationEnd,
-                  provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: $0, hashes: hashes) })
+                  provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: $0, hashes: hashes) }, comparisonGroup: comparisonGroup)
     }
 
     /// The analyses `analyses` with the before/after table `beforeAfterTable` and the summary `summary` make.
     init(analyses: CohortAnalyses, beforeAfterTable: @escaping () -> BeforeAfterTable,
          summary: @escaping () throws(CostResolver.Overflow) -> CohortSummary, sourceCoverage: [SourceCoverage],
-         observationEnd: ObservationEnd?, provenance: @escaping (StudyInputs) -> Provenance) {
+         observationEnd: ObservationEnd?, provenance: @escaping (StudyInputs) -> Provenance, comparisonGroup: ComparisonGroupPeople? = nil) {
+        self.comparisonGroup = comparisonGroup
         self.analyses = analyses
         makeBeforeAfterTable = beforeAfterTable
         makeSummary = summary
@@ -112,7 +118,7 @@ struct FoldedReportAnalyses: ReportAnalyses {
     var members: [CohortSummary.Member] { analyses.cohortMembers }
     var services: ServiceCatalog { analyses.services }
     var prices: String { analyses.prices }
-    var comparisonGroup: ComparisonGroup? { nil }
+    var hasComparisonGroup: Bool { comparisonGroup != nil }
     var setting: HTMLReportContent.Setting {
         .init(services: analyses.services, windows: analyses.studyWindows, observationEnd: observationEnd, pricesDescription: analyses.prices,
               sourceCoverage: sourceCoverage)
@@ -131,12 +137,12 @@ struct FoldedReportAnalyses: ReportAnalyses {
     }
 
     func comparisonGroupAnalysis(options: AppraisalOptions, treated: BeforeAfterTable, rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
-        nil
+        try options.comparisonGroupAnalysis(people: comparisonGroup, rounding: rounding)
     }
 
     func appraisal(options: AppraisalOptions, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws -> Appraisal {
-        try options.appraisal(analyses: analyses, comparison: comparison, person: person, rounding: rounding)
+        try options.appraisal(analyses: analyses, comparison: comparison, did: did, person: person, rounding: rounding)
     }
 
     func trajectory(person: String?) -> Trajectory { analyses.trajectory(person: person) }

@@ -36,14 +36,19 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let outputs = [html ?? output, disclosure.auditFile], keyFile = disclosure.pseudonymKeyFile.map { [$0] } ?? []
-            // Without a comparison group, one streaming pass; a cohort's appraisal takes its
-            // saving from the comparison group when there is one, which needs the table.
+            // One streaming pass; a cohort's comparison group (its appraisal takes its saving
+            // from the group) from everyone's events the pass keeps.
             let analyses: any ReportAnalyses
             if try self.study.canStream() {
                 // The HTML footer's hashes of the inputs, on a thread of their own while they are read.
                 let hashes = html != nil ? InputHashes(try self.study.inputs(try self.study.source.projectFile())) : nil
-                analyses = FoldedReportAnalyses(pass: try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true),
-                                                hashes: hashes)
+                if person == nil {
+                    let (pass, comparisonGroup) = try self.study.compareInOnePassWithComparisonGroup(outputs: outputs, alsoReading: keyFile)
+                    analyses = FoldedReportAnalyses(pass: pass, comparisonGroup: comparisonGroup, hashes: hashes)
+                } else {
+                    analyses = FoldedReportAnalyses(pass: try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true),
+                                                    hashes: hashes)
+                }
             } else if person == nil {
                 let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
                 analyses = StudyReportAnalyses(study: study, comparisonGroup: comparisonGroup)

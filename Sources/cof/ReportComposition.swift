@@ -61,7 +61,7 @@ struct ReportComposition {
                       sourceCoverage: Bool = false) throws -> (tables: LinkedTables, notes: [String]) {
         let cohort = person == nil
         let rounding = protected ? disclosure.rule.rounding : .exact
-        if cohort && analyses.comparisonGroup == nil {
+        if cohort && !analyses.hasComparisonGroup {
             return try cohortTables(analyses, report: report, protected: protected, rounding: rounding, sourceCoverage: sourceCoverage)
         }
         let comparison = try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try analyses.beforeAfterTable() }
@@ -130,7 +130,7 @@ struct ReportComposition {
     func htmlReport(_ analyses: any ReportAnalyses, report: ConsumptionReport, provenance: Provenance) throws -> HTMLReport {
         let cohort = person == nil
         let (tables, notes) = try reportTables(analyses, report: report, protected: cohort, sourceCoverage: cohort)
-        return HTMLReportContent(person: person, tables: tables, notes: notes, comparisonGroup: analyses.comparisonGroup != nil, report: report,
+        return HTMLReportContent(person: person, tables: tables, notes: notes, comparisonGroup: analyses.hasComparisonGroup, report: report,
                                  study: analyses.setting, assumptions: appraisal.assumptions,
                                  disclosure: .init(rule: disclosure.rule, suppressedMarker: disclosure.suppressionMarker),
                                  provenance: provenance).document()

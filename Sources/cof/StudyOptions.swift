@@ -103,12 +103,42 @@ struct StudyOptions: ParsableArguments {
         inputs.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
             let comparison = try inputs.loadComparisonGroup(like: study)
-            if let matching = comparison?.matching, !quiet {
-                let matched = matching.entries.count, treated = study.cohortMembers.count
-                Diagnostics.note("comparison group: \(Diagnostics.people(matched)) people without an intervention matched to \(Diagnostics.people(treated)) treated people on age of record, before-window use by category and prior-year use")
-                if let unmatched = ComparisonGroupMatching.unmatchedNote(matching, cohort: treated, count: Diagnostics.people) { Diagnostics.warn(unmatched) }
-            }
+            if let matching = comparison?.matching { noteMatch(matching, treated: study.cohortMembers.count) }
             return (study, comparison)
+        } catch {
+            throw CommandFailure(error)
+        }
+    }
+
+    /// Says on standard error how many people were matched, and warns of the unmatched.
+    private func noteMatch(_ matching: ComparisonGroupMatching, treated: Int) {
+        guard !quiet else { return }
+        let matched = matching.entries.count
+        Diagnostics.note("comparison group: \(Diagnostics.people(matched)) people without an intervention matched to \(Diagnostics.people(treated)) treated people on age of record, before-window use by category and prior-year use")
+        if let unmatched = ComparisonGroupMatching.unmatchedNote(matching, cohort: treated, count: Diagnostics.people) { Diagnostics.warn(unmatched) }
+    }
+
+    /// Whether a comparison group is asked for (a file, or `--match-comparison`).
+    func asksForComparisonGroup() throws -> Bool {
+        if matchComparison { return true }
+        return try inputs(try source.projectFile(showValues: loading.fields.showValues)).comparisonGroup != nil
+    }
+
+    /// The comparison in one streaming pass that keeps the cohort's events (see
+    /// ``compareInOnePass(outputs:alsoReading:keepingCohortEvents:rankingTopUsers:)``) and,
+    /// when a comparison group is asked for, everyone's events, with the group made from them
+    /// after the load is reported (as ``loadStudyAndComparisonGroup(outputs:alsoReading:)`` makes it).
+    func compareInOnePassWithComparisonGroup(outputs: [String?], alsoReading: [String] = []) throws -> (pass: StreamingPass, comparison: ComparisonGroupPeople?) {
+        let wanted = try asksForComparisonGroup()
+        let (pass, inputs) = try streamingPass(outputs: outputs, alsoReading: alsoReading, keepingCohortEvents: true, rankingTopUsers: nil,
+                                               keepingEveryonesEvents: wanted)
+        guard wanted else { return (pass, nil) }
+        var withGroup = inputs
+        withGroup.matchComparison = matchComparison
+        do throws(StudyInputs.Failure) {
+            let comparison = try pass.comparisonGroup(withGroup)
+            if let matching = comparison?.matching { noteMatch(matching, treated: pass.cohortMembers.count) }
+            return (pass, comparison)
         } catch {
             throw CommandFailure(error)
         }
@@ -120,13 +150,22 @@ struct StudyOptions: ParsableArguments {
     /// per-person analyses of the finance pack and the report need.
     func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false,
                           rankingTopUsers: TopUsers.Ranking? = nil) throws -> StreamingPass {
+        try streamingPass(outputs: outputs, alsoReading: alsoReading, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers,
+                          keepingEveryonesEvents: false).pass
+    }
+
+    /// The pass of ``compareInOnePass(outputs:alsoReading:keepingCohortEvents:rankingTopUsers:)``
+    /// (keeping everyone's events when asked), with the inputs it read.
+    private func streamingPass(outputs: [String?], alsoReading: [String], keepingCohortEvents: Bool, rankingTopUsers: TopUsers.Ranking?,
+                               keepingEveryonesEvents: Bool) throws -> (pass: StreamingPass, inputs: StudyInputs) {
         let project = try source.projectFile(showValues: loading.fields.showValues)
         let inputs = try inputs(project)
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let pass: StreamingPass
         do throws(StudyInputs.Failure) {
             pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in
-                try StreamingPass(inputs, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers)
+                try StreamingPass(inputs, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers,
+                                  keepingEveryonesEvents: keepingEveryonesEvents)
             }
         } catch {
             throw CommandFailure(error)
@@ -138,7 +177,7 @@ struct StudyOptions: ParsableArguments {
         Self.warnEventsAfterDeath(pass.peopleWithEventsAfterDeath)
         Self.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
         Self.noteShippedUnitCosts(pass.pricingUnitCosts, quiet: quiet)
-        return pass
+        return (pass, inputs)
     }
 
     /// Says on standard error how much of the cohort each source covers, and warns about a source
@@ -176,16 +215,16 @@ struct StudyOptions: ParsableArguments {
         try inputs(project).endNeedsEventsBeforeWindows
     }
 
-    /// Whether the analyses can be made in one streaming pass: no comparison group (its
-    /// matching and bootstrap need every person's figures, which the table path has) and an
-    /// observation end the pass can decide in one read.
+    /// Whether the analyses can be made in one streaming pass: an observation end the pass can
+    /// decide in one read (a comparison group's analysis reads everyone's events the pass
+    /// keeps: ``compareInOnePassWithComparisonGroup(outputs:alsoReading:)``).
     ///
     /// `COF_TABLE_PATH=1` in the environment loads the table instead: for the tests that hold
     /// the two paths to the same bytes, not for use.
     func canStream() throws -> Bool {
         if ProcessInfo.processInfo.environment["COF_TABLE_PATH"] == "1" { return false }
         let inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
-        return inputs.comparisonGroup == nil && !matchComparison && !inputs.endNeedsEventsBeforeWindows
+        return !inputs.endNeedsEventsBeforeWindows
     }
 
     /// Says on standard error which unit costs and prices the figures use.

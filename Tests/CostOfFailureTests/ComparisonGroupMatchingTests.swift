@@ -90,8 +90,8 @@ struct ComparisonGroupMatchingTests {
         // The costs a replicate's match brings: the same as C2's, and as C1's before/after table gives.
         let isIntervention = [Bool](repeating: false, count: events.services.count)
         let column = [Int?](repeating: nil, count: events.services.count)
-        let costs1 = features.windowCosts(person: c1, index: index, columns: 1, column: column, isIntervention: isIntervention)
-        let costs2 = features.windowCosts(person: c2, index: index, columns: 1, column: column, isIntervention: isIntervention)
+        let costs1 = try features.windowCosts(person: c1, index: index, columns: 1, column: column, isIntervention: isIntervention)
+        let costs2 = try features.windowCosts(person: c2, index: index, columns: 1, column: column, isIntervention: isIntervention)
         #expect(costs1.before == [1_000] && costs1.after == [0])
         #expect(costs1.before == costs2.before && costs1.after == costs2.after)
         let group = try Study(events: events, unitCosts: UnitCostTable(entries: []),

@@ -169,7 +169,7 @@ struct MatchingFeaturesTests {
             for index in indexes {
                 let expected = referenceMeasure(study, layout, names: features.names, person: person, index: index)
                 #expect(features.measure(person: person, index: index) == expected, "person \(person) at \(index)")
-                let costs = features.windowCosts(person: person, index: index, columns: 4, column: column, isIntervention: isIntervention)
+                let costs = try features.windowCosts(person: person, index: index, columns: 4, column: column, isIntervention: isIntervention)
                 let reference = referenceWindowCosts(study, person: person, index: index, columns: 4, column: column, isIntervention: isIntervention)
                 #expect(costs.before == reference.before && costs.after == reference.after, "person \(person) at \(index)")
                 measured += 1

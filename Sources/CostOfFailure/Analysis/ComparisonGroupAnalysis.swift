@@ -19,17 +19,57 @@ public struct ComparisonGroupAnalysis: Sendable {
     /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
     public init(study: Study, treated: BeforeAfterTable, group comparisonGroup: ComparisonGroup, resamples: Int = 1_000, seed: UInt64 = 1,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        let group = comparisonGroup.study
         let matching = comparisonGroup.matching
-        let features = matching?.features ?? MatchingFeatures(study: study)
-        self.matching = matching
-        did = try DifferenceInDifferences(treated: (treated, study.cohortMembers),
-                                          comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
-                                          services: study.services, prices: study.pricesDescription,
+        let origin: Origin = matching.map(Origin.matched) ?? .given(comparisonGroup.study.interventions.entries)
+        try self.init(features: matching?.features ?? MatchingFeatures(study: study), cohort: Self.cohort(of: study), group: origin,
+                      services: study.services, prices: study.pricesDescription, resamples: resamples, seed: seed, rounding: rounding)
+    }
+
+    /// How the comparison group came: given (a file's people with their pseudo index dates) or matched.
+    public enum Origin: Sendable {
+        /// The people of a comparison file with their pseudo index dates (any order; a person
+        /// listed twice takes their earliest date).
+        case given([InterventionTable.Entry])
+        /// A match (``ComparisonGroupMatching``) made with the same ``MatchingFeatures``.
+        case matched(ComparisonGroupMatching)
+    }
+
+    /// The analyses of the cohort `cohort` (every treated person with their index date, one
+    /// entry per person in byte order of their IDs, as ``Study/cohortMembers`` lists them)
+    /// against the comparison group `origin`, from everyone's grouped events (`features`):
+    /// a declaration over one layout of every person's priced events, never a second study.
+    /// The same tables as ``init(study:treated:group:resamples:seed:rounding:)`` for the same
+    /// inputs (checked by the tests against the studies' path).
+    ///
+    /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
+    public init(features: MatchingFeatures, cohort: [InterventionTable.Entry], group origin: Origin, services: ServiceCatalog,
+                prices: String, resamples: Int = 1_000, seed: UInt64 = 1, rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
+        let group: [InterventionTable.Entry]
+        switch origin {
+        case .given(let entries):
+            group = Self.members(InterventionTable(entries: entries))
+            matching = nil
+        case .matched(let match):
+            group = Self.members(InterventionTable(entries: match.entries))
+            matching = match
+        }
+        did = try DifferenceInDifferences(features: features, treated: cohort, comparison: group, services: services, prices: prices,
                                           resamples: resamples, seed: seed, rounding: rounding, matching: matching)
-        placebo = try PlaceboTest(study: study, comparison: matching == nil ? group : nil, features: features,
-                                  resamples: resamples, seed: seed, rounding: rounding)
-        balance = matching.map(CovariateBalance.init(matching:)) ?? CovariateBalance(features: features, treated: study, comparison: group)
+        placebo = try PlaceboTest(features: features, treated: cohort, comparison: matching == nil ? group : nil, services: services,
+                                  prices: prices, resamples: resamples, seed: seed, rounding: rounding)
+        balance = matching.map(CovariateBalance.init(matching:)) ?? CovariateBalance(features: features, treated: cohort, comparison: group)
+    }
+
+    /// The people of `table`, each once with their earliest start, in the order of the cohort
+    /// it makes (``InterventionTable/cohort()``: byte order of their IDs).
+    static func members(_ table: InterventionTable) -> [InterventionTable.Entry] {
+        let (people, indexDates) = table.cohort()
+        return (0..<Int32(people.count)).map { .init(personID: people[$0], start: indexDates[Int($0)]) }
+    }
+
+    /// Every treated person of `study` with their index date, in byte order of their IDs.
+    static func cohort(of study: Study) -> [InterventionTable.Entry] {
+        (0..<Int32(study.cohortPeople.count)).map { .init(personID: study.cohortPeople[$0], start: study.cohortIndexDates[Int($0)]) }
     }
 
     /// Caveats for standard error and the reports: too few treated people, a placebo whose

@@ -42,10 +42,25 @@ public struct ComparisonGroupMatching: Sendable {
         /// The treated person's variables at their index date.
         public var treatedFeatures: [Double]
         /// The candidates whose record starts before the index date, nearest first, with their
-        /// variables and distances.
-        public var candidates: [Int32], features: [[Double]], distances: [Double]
+        /// distances.
+        public var candidates: [Int32], distances: [Double]
+        /// The candidates' variables, one candidate's after another in ``candidates``' order
+        /// (``variables`` each): one array per treated person, not one per candidate — at 1M
+        /// rows, 7,500 treated people with 1,000 candidates each were 7.5M small arrays
+        /// (about 700 MB), and the placebo's match made as many again while this one was held.
+        public var featureValues: [Double]
+        /// Variables per candidate.
+        public var variables: Int
         /// The place in ``candidates`` of the person matched (`nil`: unmatched).
         public var matched: Int?
+
+        /// The variables of the candidate at `place`.
+        public func features(at place: Int) -> ArraySlice<Double> {
+            featureValues[place * variables..<(place + 1) * variables]
+        }
+
+        /// Every candidate's variables, in ``candidates``' order.
+        public var features: [[Double]] { candidates.indices.map { Array(features(at: $0)) } }
     }
 
     /// The most candidates a treated person is ranked against (a larger pool is sampled).
@@ -73,21 +88,30 @@ public struct ComparisonGroupMatching: Sendable {
 
     /// Matches `study`'s treated people, measured with `features` (made from `study`).
     public init(study: Study, features: MatchingFeatures, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
+        let treated = study.treatedPersonCodesInOrder().map { (person: $0, index: study.bounds(person: $0).index) }
+        self.init(features: features, treated: treated, cohortPeople: study.cohortPeople.count,
+                  candidatesPerPerson: candidatesPerPerson, seed: seed)
+    }
+
+    /// Matches the treated people with events, `treated` (codes of `features`' people in byte
+    /// order of their IDs, with their index dates), from everyone else `features` measures;
+    /// `cohortPeople` counts the whole cohort, those without events too (left unmatched).
+    public init(features: MatchingFeatures, treated: [(person: Int32, index: CivilDate)], cohortPeople: Int,
+                candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
         self.candidatesPerPerson = candidatesPerPerson
         self.features = features
         self.seed = seed
-        let events = study.events
-        let treated = study.treatedPersonCodesInOrder()
-        let treatedSet = Set(treated)
+        let persons = features.persons
+        let treatedSet = Set(treated.map(\.person))
         // In ID order, so that the group does not depend on the order of the files' rows.
-        let pool = events.persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
+        let pool = persons.codesInByteOrder().filter { !treatedSet.contains($0) && features.hasEvents($0) }
         // Ties go to the earlier ID, whatever order the files' rows gave the codes.
-        var rank = [Int](repeating: 0, count: events.persons.count)
+        var rank = [Int](repeating: 0, count: persons.count)
         for (place, person) in pool.enumerated() { rank[Int(person)] = place }
         var random = SyntheticRandom(seed: seed)
         var draws: [Draw] = []
-        for person in treated {
-            let span = features.span(index: study.bounds(person: person).index)
+        for (person, index) in treated {
+            let span = features.span(index: index)
             let own = features.measure(person: person, at: span)
             // The whole pool, or (a large pool) a random draw from it, each person once.
             var drawn = pool
@@ -96,40 +120,43 @@ public struct ComparisonGroupMatching: Sendable {
                 for _ in 0..<candidatesPerPerson { chosen.insert(Self.draw(&random, below: pool.count)) }
                 drawn = chosen.sorted().map { pool[$0] }
             }
-            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], features: [], distances: [], matched: nil)
+            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], distances: [],
+                            featureValues: [], variables: features.names.count, matched: nil)
+            draw.featureValues.reserveCapacity(drawn.count * features.names.count)
             for candidate in drawn {
                 guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
                 draw.candidates.append(candidate)
-                draw.features.append(features.measure(person: candidate, at: span))
+                features.measure(person: candidate, at: span, appendingTo: &draw.featureValues)
             }
             draws.append(draw)
         }
         // Distances once every variable's spread is known; then each treated person's
         // candidates nearest first.
-        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.flatMap(\.features), variables: features.names.count)
+        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.map { ($0.featureValues, $0.variables) },
+                                           variables: features.names.count)
         for d in draws.indices {
             let own = draws[d].treatedFeatures
-            let distances = draws[d].features.map { MatchingFeatures.distance(own, $0, scale: scale) }
+            let distances = draws[d].candidates.indices.map { MatchingFeatures.distance(own, draws[d].features(at: $0), scale: scale) }
             let order = draws[d].candidates.indices.sorted {
                 distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draws[d].candidates[$0])] < rank[Int(draws[d].candidates[$1])])
             }
             draws[d].candidates = order.map { draws[d].candidates[$0] }
-            draws[d].features = order.map { draws[d].features[$0] }
+            draws[d].featureValues = order.flatMap { draws[d].features(at: $0) }
             draws[d].distances = order.map { distances[$0] }
         }
-        var used = [Bool](repeating: false, count: events.persons.count)
+        var used = [Bool](repeating: false, count: persons.count)
         var entries: [InterventionTable.Entry] = []
         for d in draws.indices {
             draws[d].matched = draws[d].candidates.firstIndex { !used[Int($0)] }
             guard let place = draws[d].matched else { continue }
             used[Int(draws[d].candidates[place])] = true
-            entries.append(.init(personID: events.persons[draws[d].candidates[place]], start: draws[d].index))
+            entries.append(.init(personID: persons[draws[d].candidates[place]], start: draws[d].index))
         }
         self.draws = draws
         self.scale = scale
         self.entries = entries
         // Every cohort person with events is in `treated`; the rest of the cohort has no rows.
-        unmatchedWithoutEvents = max(0, study.cohortPeople.count - treated.count)
+        unmatchedWithoutEvents = max(0, cohortPeople - treated.count)
         self.unmatched = draws.count - entries.count + unmatchedWithoutEvents
     }
 

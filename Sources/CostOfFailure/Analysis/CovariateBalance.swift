@@ -50,13 +50,20 @@ public struct CovariateBalance: Sendable {
     /// The balance of a match.
     public init(matching: ComparisonGroupMatching) {
         let treated = matching.draws.map(\.treatedFeatures)
-        let candidates = matching.draws.flatMap(\.features)
-        let matched = matching.draws.compactMap { draw in draw.matched.map { draw.features[$0] } }
-        // People, not measurements: a candidate drawn for two treated people is one person.
-        let candidateUsers = matching.features.names.indices.map { k in
-            Set(matching.draws.flatMap { draw in zip(draw.candidates, draw.features).filter { $0.1[k] != 0 }.map(\.0) }).count
+        let matched = matching.draws.compactMap { draw in draw.matched.map { Array(draw.features(at: $0)) } }
+        let names = matching.features.names
+        // Each variable's values over every candidate measured, draw after draw (read from the
+        // draws' flat values: no array per candidate).
+        let candidateColumns = names.indices.map { k in
+            matching.draws.flatMap { draw in stride(from: k, to: draw.featureValues.count, by: draw.variables).map { draw.featureValues[$0] } }
         }
-        self.init(names: matching.features.names, treated: treated, candidates: candidates,
+        // People, not measurements: a candidate drawn for two treated people is one person.
+        let candidateUsers = names.indices.map { k in
+            Set(matching.draws.flatMap { draw in
+                draw.candidates.indices.filter { draw.featureValues[$0 * draw.variables + k] != 0 }.map { draw.candidates[$0] }
+            }).count
+        }
+        self.init(names: names, treated: treated, candidateColumns: candidateColumns,
                   candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, candidateUsers: candidateUsers, comparison: matched)
     }
 
@@ -69,16 +76,35 @@ public struct CovariateBalance: Sendable {
         self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
     }
 
+    /// The balance of the treated people against a given comparison group, each a list of
+    /// people with their (pseudo) index dates in byte order of their IDs, measured with
+    /// `features`; people without events (no record to measure) are left out, as the studies'
+    /// balance leaves them out.
+    public init(features: MatchingFeatures, treated: [InterventionTable.Entry], comparison: [InterventionTable.Entry]) {
+        func measured(_ entries: [InterventionTable.Entry]) -> [[Double]] {
+            entries.compactMap { entry in features.persons.code(of: entry.personID).map { features.measure(person: $0, index: entry.start) } }
+        }
+        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
+    }
+
     /// The balance of groups already measured (each a list of people's variables; the
     /// candidates as measured, `candidatePeople` of them distinct, and of those
     /// `candidateUsers[k]` with variable `k` not zero — by default, the measurements not zero).
     public init(names: [String], treated: [[Double]], candidates: [[Double]]?, candidatePeople: Int?,
                 candidateUsers: [Int]? = nil, comparison: [[Double]]) {
+        self.init(names: names, treated: treated, candidateColumns: candidates.map { rows in names.indices.map { k in rows.map { $0[k] } } },
+                  candidatePeople: candidatePeople, candidateUsers: candidateUsers, comparison: comparison)
+    }
+
+    /// The same with the candidates given by variable (`candidateColumns[k]`: variable `k` of
+    /// every candidate measured).
+    init(names: [String], treated: [[Double]], candidateColumns: [[Double]]?, candidatePeople: Int?,
+         candidateUsers: [Int]? = nil, comparison: [[Double]]) {
         func column(_ rows: [[Double]], _ k: Int) -> [Double] { rows.map { $0[k] } }
         func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
         func users(_ x: [Double]) -> Int { x.count { $0 != 0 } }
         lines = names.indices.map { k in
-            let t = column(treated, k), c = column(comparison, k), all = candidates.map { column($0, k) }
+            let t = column(treated, k), c = column(comparison, k), all = candidateColumns.map { $0[k] }
             var line = Line(name: names[k], treatedMean: mean(t), candidatesMean: all.flatMap(mean), comparisonMean: mean(c),
                             before: all.flatMap { Self.standardisedMeanDifference(t, $0) }, after: Self.standardisedMeanDifference(t, c))
             line.treatedUsers = users(t)
@@ -87,7 +113,7 @@ public struct CovariateBalance: Sendable {
             return line
         }
         treatedPeople = treated.count
-        self.candidatePeople = candidates == nil ? nil : candidatePeople
+        self.candidatePeople = candidateColumns == nil ? nil : candidatePeople
         comparisonPeople = comparison.count
     }
 

@@ -100,7 +100,67 @@ public struct DifferenceInDifferences: Sendable {
         func people(_ group: (comparison: BeforeAfterTable, members: [CohortSummary.Member])) throws(CostResolver.Overflow) -> [Person] {
             try Self.people(group, column: column, columns: names.count, services: services)
         }
-        let treatedPeople = try people(treated), comparisonPeople = try people(comparison)
+        try self.init(names: names, column: column, treated: try people(treated), treatedIDs: treated.members.map(\.personID),
+                      comparison: try people(comparison), services: services, prices: prices, resamples: resamples, seed: seed,
+                      rounding: rounding, matching: matching)
+    }
+
+    /// The estimate from everyone's grouped events (``MatchingFeatures``): `treated` and
+    /// `comparison` are each group's people with their (pseudo) index dates, one entry per
+    /// person in byte order of their IDs (a person with no events counts with zero use over
+    /// their exposure), grouping services with `services`; with `matching` (the match that made
+    /// `comparison`, measured with `features`), the interval re-matches in every replicate.
+    ///
+    /// The same figures as ``init(treated:comparison:services:prices:resamples:seed:rounding:matching:)``
+    /// from the two groups' before/after tables: each person's windows, exposure (time at
+    /// risk, the observation end) and priced cells are the table's (``MatchingFeatures/bounds(person:index:)``,
+    /// ``MatchingFeatures/windowCosts(person:index:columns:column:isIntervention:)``).
+    ///
+    /// - Throws: ``CostResolver/Overflow`` when a person's cost, a group's change or the
+    ///   estimate does not fit in 64-bit pence.
+    public init(features: MatchingFeatures, treated: [InterventionTable.Entry], comparison: [InterventionTable.Entry],
+                services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1,
+                rounding: CountRounding = .exact, matching: ComparisonGroupMatching? = nil) throws(CostResolver.Overflow) {
+        typealias LaidOut = (bounds: StudyWindows.Bounds, cells: [MatchingFeatures.WindowCell])
+        func laidOut(_ entries: [InterventionTable.Entry]) throws(CostResolver.Overflow) -> [LaidOut] {
+            var result: [LaidOut] = []
+            result.reserveCapacity(entries.count)
+            for entry in entries {
+                let code = features.persons.code(of: entry.personID)
+                let bounds = features.bounds(person: code, index: entry.start)
+                result.append((bounds, try code.map { (code) throws(CostResolver.Overflow) in try features.windowCells(person: code, bounds: bounds) } ?? []))
+            }
+            return result
+        }
+        let treatedCells = try laidOut(treated), comparisonCells = try laidOut(comparison)
+        // The lines: every service with an event in a window of either group (the two tables' rows).
+        var seen = [Bool](repeating: false, count: features.serviceNames.count)
+        for person in treatedCells + comparisonCells { for cell in person.cells { seen[Int(cell.service)] = true } }
+        let serviceNames = features.serviceNames.indices.filter { seen[$0] }.map { features.serviceNames[$0] }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = ["All services"] + serviceNames
+        let column = Dictionary(uniqueKeysWithValues: serviceNames.enumerated().map { ($0.element, $0.offset + 1) })
+        let codeColumn = features.serviceNames.map { column[$0] }
+        let isIntervention = features.serviceNames.map(services.isIntervention)
+        func people(_ laidOut: [LaidOut]) throws(CostResolver.Overflow) -> [Person] {
+            var result: [Person] = []
+            result.reserveCapacity(laidOut.count)
+            for person in laidOut {
+                result.append(try MatchingFeatures.record(bounds: person.bounds, cells: person.cells, columns: names.count, column: codeColumn,
+                                                          isIntervention: isIntervention))
+            }
+            return result
+        }
+        try self.init(names: names, column: column, treated: try people(treatedCells), treatedIDs: treated.map(\.personID),
+                      comparison: try people(comparisonCells), services: services, prices: prices, resamples: resamples, seed: seed,
+                      rounding: rounding, matching: matching)
+    }
+
+    /// The estimate from each group's people laid out by column (`names`: the lines; `column`:
+    /// a service's line), the treated people's IDs in the same order.
+    private init(names: [String], column: [String: Int], treated treatedPeople: [Person], treatedIDs: [String], comparison comparisonPeople: [Person],
+                 services: ServiceCatalog, prices: String, resamples: Int, seed: UInt64, rounding: CountRounding,
+                 matching: ComparisonGroupMatching?) throws(CostResolver.Overflow) {
         self.treatedPeople = treatedPeople.count
         self.comparisonPeople = comparisonPeople.count
         self.resamples = resamples
@@ -130,14 +190,14 @@ public struct DifferenceInDifferences: Sendable {
             var records: [Person] = []
             var recordOf = matching.draws.map { [Int](repeating: -1, count: $0.candidates.count) }
             var drawOfTreated = [Int?](repeating: nil, count: treatedPeople.count)
-            let treatedPlace = Dictionary(uniqueKeysWithValues: treated.members.enumerated().map { ($0.element.personID, $0.offset) })
+            let treatedPlace = Dictionary(uniqueKeysWithValues: treatedIDs.enumerated().map { ($0.element, $0.offset) })
             for (d, draw) in matching.draws.enumerated() {
                 if let place = treatedPlace[matching.features.persons[draw.treated]] { drawOfTreated[place] = d }
             }
-            func record(_ d: Int, _ place: Int) -> Int {
+            func record(_ d: Int, _ place: Int) throws(CostResolver.Overflow) -> Int {
                 if recordOf[d][place] < 0 {
                     let draw = matching.draws[d]
-                    records.append(matching.features.windowCosts(person: draw.candidates[place], index: draw.index, columns: names.count,
+                    records.append(try matching.features.windowCosts(person: draw.candidates[place], index: draw.index, columns: names.count,
                                                                  column: codeColumn, isIntervention: isIntervention))
                     recordOf[d][place] = records.count - 1
                 }
@@ -150,7 +210,7 @@ public struct DifferenceInDifferences: Sendable {
                 c.reserveCapacity(t.count)
                 for i in t {
                     guard let d = drawOfTreated[i], let place = matching.rematch(matching.draws[d], random: &random, used: &used) else { continue }
-                    c.append(record(d, place))
+                    c.append(try record(d, place))
                     taken.append(matching.draws[d].candidates[place])
                 }
                 for person in taken { used[Int(person)] = false }

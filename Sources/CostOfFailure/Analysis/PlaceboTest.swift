@@ -56,6 +56,38 @@ public struct PlaceboTest: Sendable {
                                              resamples: resamples, seed: seed, rounding: rounding, matching: matching)
     }
 
+    /// The placebo from everyone's grouped events (``MatchingFeatures``): `treated` is the
+    /// whole cohort with its index dates, `comparison` a given comparison group's people with
+    /// their pseudo index dates (`nil`: a matched group, made again at the placebo dates from
+    /// `features`), each one entry per person in byte order of their IDs. The same figures as
+    /// ``init(study:comparison:features:resamples:seed:rounding:)`` on the studies of the same
+    /// people.
+    ///
+    /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
+    public init(features: MatchingFeatures, treated: [InterventionTable.Entry], comparison: [InterventionTable.Entry]?,
+                services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1,
+                rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
+        let windows = features.windows
+        // Moving every date back by the same span keeps each person's earliest the earliest.
+        func moved(_ entries: [InterventionTable.Entry]) -> [InterventionTable.Entry] {
+            entries.map { .init(personID: $0.personID, start: Self.placeboDate($0.start, windows: windows)) }
+        }
+        afterWindow = windows.after
+        let treated = moved(treated)
+        var matching: ComparisonGroupMatching?
+        let group: [InterventionTable.Entry]
+        if let comparison {
+            group = moved(comparison)
+        } else {
+            let withEvents = treated.compactMap { entry in features.persons.code(of: entry.personID).map { (person: $0, index: entry.start) } }
+            let match = ComparisonGroupMatching(features: features, treated: withEvents, cohortPeople: treated.count)
+            matching = match
+            group = ComparisonGroupAnalysis.members(InterventionTable(entries: match.entries))
+        }
+        result = try DifferenceInDifferences(features: features, treated: treated, comparison: group, services: services, prices: prices,
+                                             resamples: resamples, seed: seed, rounding: rounding, matching: matching)
+    }
+
     /// The overall line: the placebo "effect" and its interval.
     public var overall: DifferenceInDifferences.Line { result.lines[0] }
 

@@ -44,14 +44,23 @@ public struct StreamingPass: Sendable {
     /// With `rankingTopUsers` the pass also ranks everyone in the extract for ``topUsers(top:)``:
     /// it codes every person (holding every ID, as a table load does) and hands each morsel to a
     /// ``TopUsersTally`` beside the before/after scan, which sees the same rows as ever.
-    public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false, rankingTopUsers: TopUsers.Ranking? = nil) throws(StudyInputs.Failure) {
-        try self.init(inputs, loader: inputs.eventLoader, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers)
+    ///
+    /// With `keepingEveryonesEvents` (a comparison group's analysis: the pass must keep the
+    /// cohort's events and rank no top users) the pass codes every person, as a table load
+    /// does, and keeps every row of anyone, priced once (``EveryoneEventsScan``), grouped by
+    /// person into ``matchingFeatures``: the comparison group's people are measured, windowed
+    /// and costed from them (``comparisonGroup(_:)``).
+    public init(_ inputs: StudyInputs, keepingCohortEvents: Bool = false, rankingTopUsers: TopUsers.Ranking? = nil,
+                keepingEveryonesEvents: Bool = false) throws(StudyInputs.Failure) {
+        try self.init(inputs, loader: inputs.eventLoader, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers,
+                      keepingEveryonesEvents: keepingEveryonesEvents)
     }
 
     /// Runs the pass with `loader` (tests vary its morsel size and when it reads in parts).
     init(_ inputs: StudyInputs, loader: EventLoader, keepingCohortEvents: Bool = false,
-         rankingTopUsers: TopUsers.Ranking? = nil) throws(StudyInputs.Failure) {
+         rankingTopUsers: TopUsers.Ranking? = nil, keepingEveryonesEvents: Bool = false) throws(StudyInputs.Failure) {
         precondition(!inputs.endNeedsEventsBeforeWindows, "the streaming pass needs an observation end it can decide in one read")
+        precondition(!keepingEveryonesEvents || (keepingCohortEvents && rankingTopUsers == nil), "everyone's events beside the cohort's, without a ranking")
         var inputs = inputs
         var decidedEnd: ObservationEnd? = inputs.windows.observationEnd.map { ObservationEnd(date: $0, basis: .given) }
         if decidedEnd == nil, let known = ObservationEnd.knownBeforeReading(inputs.events) {
@@ -101,8 +110,16 @@ public struct StreamingPass: Sendable {
         scan.keepsCohortEvents = keepingCohortEvents
         var builder: EventTableBuilder
         var topUsersTally: TopUsersTally?
+        var everyone: EveryoneEventsScan?
         do throws(IngestError) {
-            if let rankingTopUsers {
+            if keepingEveryonesEvents {
+                var both = EveryoneEventsScan(beforeAfter: scan)
+                scan = scan.empty()
+                builder = try loader.scan(inputs.events, codingEveryoneKnowing: FollowedPeople(treated), into: &both)
+                scan = both.beforeAfter
+                both.beforeAfter = scan.empty()
+                everyone = both
+            } else if let rankingTopUsers {
                 var both = TopUsersScan(beforeAfter: scan, tally: TopUsersTally(period: rankingTopUsers.period, services: services))
                 scan = scan.empty()
                 builder = try loader.scan(inputs.events, codingEveryoneKnowing: FollowedPeople(treated), into: &both)
@@ -162,6 +179,16 @@ public struct StreamingPass: Sendable {
         // pass holds them once, and no windowed list besides.
         let groupedEvents = recordedCosts == nil ? nil : scan.takeCohortEvents().grouped(workers: inputs.workers)
         if let groupedEvents { scan.readKeptEvents(groupedEvents) }
+        // Everyone's rows, grouped by person by the same kernel, laid out once for the
+        // comparison group (the windows as the observation end left them).
+        if var everyone {
+            let grouped = everyone.everyonesEvents(people: events.persons.count).grouped()
+            matchingFeatures = MatchingFeatures(grouped: grouped, persons: events.persons, serviceNames: serviceNames.values,
+                                                services: services, windows: scan.windows.windows)
+        } else {
+            matchingFeatures = nil
+        }
+        cohortIndexDates = keepingEveryonesEvents ? indexDates : []
         self.scan = scan
         self.priceBase = priceBase
         workers = inputs.workers
@@ -177,6 +204,24 @@ public struct StreamingPass: Sendable {
         } else {
             cohortAnalyses = nil
         }
+    }
+
+    /// Everyone's events laid out for the comparison group, when the pass kept them
+    /// (`keepingEveryonesEvents`; codes of ``events``' people).
+    public let matchingFeatures: MatchingFeatures?
+    /// Each cohort member's index date by cohort code, when the pass kept everyone's events.
+    private let cohortIndexDates: [CivilDate]
+
+    /// The comparison group of `inputs` (its file, or a match when ``StudyInputs/matchComparison``
+    /// is set; `nil` without either) over everyone's events: the pass must have kept them.
+    ///
+    /// - Throws: when the comparison file cannot be read, or a person is in both groups.
+    public func comparisonGroup(_ inputs: StudyInputs) throws(StudyInputs.Failure) -> ComparisonGroupPeople? {
+        guard let matchingFeatures else { preconditionFailure("the comparison group of a pass that did not keep everyone's events") }
+        let persons = self.persons
+        let cohort = (0..<Int32(persons.count)).map { InterventionTable.Entry(personID: persons[$0], start: cohortIndexDates[Int($0)]) }
+        return try inputs.loadComparisonGroupPeople(features: matchingFeatures, cohort: cohort, isTreated: { persons.code(of: $0) != nil },
+                                                    services: services, prices: prices)
     }
 
     /// The top users' figures, when the pass ranks them (codes of ``events``' dictionaries).

@@ -219,22 +219,51 @@ public struct StudyInputs: Sendable {
                 throw .overflow(error)
             }
         }
-        let table: InterventionTable
-        do throws(IngestError) {
-            table = try comparisonGroupLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)).load(comparisonGroup)
-        } catch {
-            throw .ingest(error)
-        }
         let treated = study.indexDates
-        if let row = table.entries.firstIndex(where: { treated[PersonID($0.personID)] != nil }) {
-            throw .ingest(IngestError(file: comparisonGroup.displayName, kind: .duplicateKey,
-                                      detail: "data row \(row + 1) is a person who also has an intervention; expected the comparison group to hold only people without one"))
-        }
+        let table = try readComparisonGroup(comparisonGroup) { treated[PersonID($0)] != nil }
         do throws(CostResolver.Overflow) {
             return ComparisonGroup(study: try Study(events: study.events, unitCosts: study.unitCostTable, interventions: table, services: study.services,
                                                     windows: study.windows, observationEndBasis: study.observationEndBasis, priceBase: study.priceBase, workers: study.workers))
         } catch {
             throw .overflow(error)
         }
+    }
+
+    /// The comparison file's rows, refusing a person who also has an intervention (`isTreated`).
+    ///
+    /// - Throws: when the file cannot be read, or a person is in both groups.
+    func readComparisonGroup(_ source: InputSource, isTreated: (String) -> Bool) throws(Failure) -> InterventionTable {
+        let table: InterventionTable
+        do throws(IngestError) {
+            table = try comparisonGroupLoader(reader: CSVReader(maxFieldBytes: maxFieldBytes, showValues: policy.showValues)).load(source)
+        } catch {
+            throw .ingest(error)
+        }
+        if let row = table.entries.firstIndex(where: { isTreated($0.personID) }) {
+            throw .ingest(IngestError(file: source.displayName, kind: .duplicateKey,
+                                      detail: "data row \(row + 1) is a person who also has an intervention; expected the comparison group to hold only people without one"))
+        }
+        return table
+    }
+
+    /// The comparison group over everyone's grouped events (`features`), for the treated
+    /// `cohort` (every treated person with their index date, in byte order of their IDs;
+    /// `isTreated` says whether an ID is among them): from the comparison file, or matched when
+    /// ``matchComparison`` is set (`nil` without either). The same group as
+    /// ``loadComparisonGroup(like:)`` makes a study of.
+    ///
+    /// - Throws: when the file cannot be read, or a person is in both groups.
+    public func loadComparisonGroupPeople(features: MatchingFeatures, cohort: [InterventionTable.Entry], isTreated: (String) -> Bool,
+                                          services: ServiceCatalog, prices: String) throws(Failure) -> ComparisonGroupPeople? {
+        let origin: ComparisonGroupAnalysis.Origin
+        if let comparisonGroup {
+            origin = .given(try readComparisonGroup(comparisonGroup, isTreated: isTreated).entries)
+        } else if matchComparison {
+            let withEvents = cohort.compactMap { entry in features.persons.code(of: entry.personID).map { (person: $0, index: entry.start) } }
+            origin = .matched(ComparisonGroupMatching(features: features, treated: withEvents, cohortPeople: cohort.count))
+        } else {
+            return nil
+        }
+        return ComparisonGroupPeople(features: features, cohort: cohort, origin: origin, services: services, prices: prices)
     }
 }
