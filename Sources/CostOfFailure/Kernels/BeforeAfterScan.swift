@@ -100,7 +100,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         self.resolver = resolver
         self.services = services
         marksExposure = services.marksExposure
-        timeAtRisk = TimeAtRisk(tracksLastDays: services.entries.values.contains { $0.exposure == .ends })
+        timeAtRisk = TimeAtRisk(services: services)
         cohortEvents = CohortEvents(cohortSize: windows.count)
     }
 
@@ -130,7 +130,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         }
         guard let grid else { return }
         if marksExposure, exposureByService.count != morsel.services.count {
-            exposureByService = (0..<Int32(morsel.services.count)).map { services.exposure(of: morsel.services[$0]) }
+            exposureByService = services.exposure(byCode: morsel.services)
         }
         // The loop reads the columns through buffers: through the builder's arrays, each read
         // was checked against the array's bounds and reloaded its base after every append.
