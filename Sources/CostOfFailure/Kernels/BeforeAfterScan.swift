@@ -113,6 +113,16 @@ public struct BeforeAfterScan: EventScan, Sendable {
         return scan
     }
 
+    /// Throws unless the windowed costs taken together (``costMagnitudeBound``) are within the
+    /// engine's ceiling (``CostResolver/maximumTotal``), as a study's costs are: then no sum of a
+    /// group overflows, nor a rate or a change per year made from one, so the rows can be
+    /// handed on block by block without failing half way. Checked once every row is taken.
+    public func checkWindowedCosts() throws(CostResolver.Overflow) {
+        guard let bound = costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
+            throw CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together")
+        }
+    }
+
     /// Whether the scan met an implausible cost and takes nothing more.
     public var hasStopped: Bool { overflow != nil }
 
