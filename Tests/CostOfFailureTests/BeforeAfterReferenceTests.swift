@@ -1,5 +1,5 @@
 import Testing
-import CostOfFailure
+@testable import CostOfFailure
 
 /// Generated events, interventions and prices, kept as plain rows so a reference implementation
 /// can work from them without the engine's columns.
@@ -156,24 +156,18 @@ struct BeforeAfterReferenceTests {
         #expect(zip(rows, expected).first { $0 != $1 } == nil)
     }
 
-    @Test("Partial states over any split of the rows merge to the whole")
-    func mergeIsExact() throws {
+    @Test("Scans of any split of the study's rows, joined in order, give the whole table")
+    func joinedScansAreExact() throws {
         let generated = GeneratedStudy(seed: 21, rows: 5_000)
         let study = try Study(events: generated.table(), unitCosts: UnitCostTable(entries: generated.unitCosts),
                               interventions: InterventionTable(entries: generated.interventions), windows: generated.windows)
-        let persons = study.events.persons.count
-        let kernel = PeriodAggregation(groupOfPerson: (0..<Int32(persons)).map { $0 }, personGroups: persons,
-                                       serviceCount: study.events.services.count, workers: 1)
-        let whole = kernel.run(study.events, costs: study.costs, windows: study.personWindows)
-        var random = SplitMix64(seed: 99)
-        for _ in 0..<5 {
-            var cuts = (0..<4).map { _ in Int.random(in: 0...study.events.count, using: &random) }.sorted()
-            cuts = [0] + cuts + [study.events.count]
-            var merged = PeriodTotals(groups: whole.groups)
-            for (a, b) in zip(cuts, cuts.dropFirst()).reversed() {
-                merged.merge(kernel.run(study.events, costs: study.costs, windows: study.personWindows, rows: a..<b))
-            }
-            #expect(merged == whole)
+        let whole = try BeforeAfterTable(study: study).rows
+        #expect(whole == generated.referenceRows(defaultEnd: false))
+        for (morselRows, workers) in [(1, 5), (13, 4), (4_999, 2), (5_000, 7)] {
+            let split = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: study.interventions,
+                                  windows: study.windows, workers: workers)
+            #expect(try BeforeAfterTable(study: split, morselRows: morselRows, parallelThreshold: 0).rows == whole,
+                    "morsels of \(morselRows), \(workers) parts")
         }
     }
 }

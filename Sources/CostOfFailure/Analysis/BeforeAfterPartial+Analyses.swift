@@ -32,7 +32,7 @@ extension BeforeAfterPartial {
             code[place] = next
         }
         var cohortEvents = CohortEvents(cohortSize: people.count)
-        var marks = TimeAtRisk(tracksLastDays: tables.services.entries.values.contains { $0.exposure == .ends })
+        var marks = TimeAtRisk(services: tables.services)
         let exposure = eventServices.values.map(tables.services.exposure(of:))
         for var event in events {
             event.person = code[Int(event.person)]

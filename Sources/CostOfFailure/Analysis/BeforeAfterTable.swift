@@ -34,25 +34,36 @@ public struct BeforeAfterTable: Sendable {
     /// Rows in output order.
     public let rows: [Row]
 
-    /// Computes the comparison for `study` (the table path: every event loaded and priced).
+    /// Computes the comparison for `study` (the table path): its events handed in morsels to the
+    /// streaming kernel (``BeforeAfterScan``), on the study's workers, and the rows laid out as
+    /// the streaming path lays them out (``init(scan:persons:services:)``), so the two paths
+    /// share every rule: pricing, windows, time at risk, overflow checks.
     ///
     /// - Throws: ``CostResolver/Overflow`` when a cost sum does not fit in 64-bit pence (only
     ///   possible with tens of millions of events near the per-event cap).
     public init(study: Study) throws(CostResolver.Overflow) {
-        let events = study.events
-        let treated = study.treatedPersonCodesInOrder()
-        var groupOfPerson = [Int32](repeating: -1, count: events.persons.count)
-        for (group, person) in treated.enumerated() { groupOfPerson[Int(person)] = Int32(group) }
-        let serviceCount = events.services.count
-        let totals = PeriodAggregation(groupOfPerson: groupOfPerson, personGroups: treated.count,
-                                       serviceCount: serviceCount, workers: study.workers)
-            .run(events, costs: study.costs, windows: study.personWindows)
-        // Never with a study's costs, which fit together (see ``Study``); kept as a second check.
-        if totals.overflowed { throw CostResolver.Overflow(figure: "a person's cost of a service in a window") }
-        self.init(people: treated, persons: events.persons, services: events.services,
-                  bounds: study.bounds(person:)) { group, _, service, period in
-            totals.figures(group: group * serviceCount + Int(service), period: period)
-        }
+        try self.init(study: study, morselRows: 1 << 16, parallelThreshold: 1 << 16)
+    }
+
+    /// ``init(study:)`` with the scan's morsels of `morselRows` rows, split over the study's
+    /// workers from `parallelThreshold` rows (tests vary both).
+    init(study: Study, morselRows: Int, parallelThreshold: Int) throws(CostResolver.Overflow) {
+        try self.init(table: study.events, cohort: study.cohortPeople, indexDates: study.cohortIndexDates, windows: study.windows,
+                      resolver: study.resolver, services: study.services, workers: study.workers, morselRows: morselRows,
+                      parallelThreshold: parallelThreshold)
+    }
+
+    /// The comparison of `table`'s rows for `cohort` (as ``BeforeAfterScan/init(table:following:indexDates:windows:resolver:services:workers:morselRows:parallelThreshold:)``
+    /// takes them), with the streaming pass's checks: the first implausible event cost, then
+    /// the windowed costs taken together (``BeforeAfterScan/checkWindowedCosts()``), then each
+    /// sum. A study has passed all three on loading; tests hand it tables a study refuses.
+    init(table: EventTable, cohort: StringDictionary, indexDates: [CivilDate], windows: StudyWindows, resolver: CostResolver,
+         services: ServiceCatalog, workers: Int, morselRows: Int = 1 << 16, parallelThreshold: Int = 1 << 16) throws(CostResolver.Overflow) {
+        let scan = BeforeAfterScan(table: table, following: cohort, indexDates: indexDates, windows: windows, resolver: resolver,
+                                   services: services, workers: workers, morselRows: morselRows, parallelThreshold: parallelThreshold)
+        if let overflow = scan.overflow { throw overflow }
+        try scan.checkWindowedCosts()
+        try self.init(scan: scan, persons: cohort, services: table.services)
     }
 
     /// Computes the comparison from a finished one-pass scan (the streaming path): `persons`
@@ -182,29 +193,6 @@ public struct BeforeAfterTable: Sendable {
             return a.service.utf8.lexicographicallyPrecedes(b.service.utf8)
         }
         return a.personID.utf8.lexicographicallyPrecedes(b.personID.utf8)
-    }
-
-    /// Lays out the rows: `people` (person codes in output order, the n-th being group n), each
-    /// with every service that has an event in either window; `figures` takes the group, the
-    /// person code, the service code and the period.
-    private init(people: [Int32], persons: StringDictionary, services: StringDictionary,
-                 bounds: (Int32) -> StudyWindows.Bounds, figures: (Int, Int32, Int32, Period) -> PeriodFigures) {
-        let serviceOrder = services.codesInByteOrder()
-        let serviceNames = services.values
-        var rows: [Row] = []
-        for (group, person) in people.enumerated() {
-            let bounds = bounds(person)
-            var personID: String?
-            for service in serviceOrder {
-                let before = figures(group, person, service, .before)
-                let after = figures(group, person, service, .after)
-                guard before.events + after.events > 0 else { continue }
-                if personID == nil { personID = persons[person] }
-                rows.append(Row(personID: personID!, service: serviceNames[Int(service)], before: before, after: after,
-                                beforeDays: bounds.beforeDays, afterDays: bounds.afterDays))
-            }
-        }
-        self.rows = rows
     }
 
     /// The names of the first ten columns, the contract other tools rely on.

@@ -160,11 +160,12 @@ public struct StreamingPass: Sendable {
         observationEnd = decidedEnd
         // After the cut: time at risk is taken from the windows as the observation end leaves them.
         scan.applyTimeAtRisk()
-        // The windowed costs taken together within the engine's ceiling (as a study's are): then
-        // no sum of a group overflows, nor a rate or a change per year made from one, so the
-        // blocks handed on later cannot fail half way.
-        guard let bound = scan.costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
-            throw .overflow(CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together"))
+        // The windowed costs taken together within the engine's ceiling (as a study's are), so
+        // the blocks handed on later cannot fail half way.
+        do throws(CostResolver.Overflow) {
+            try scan.checkWindowedCosts()
+        } catch {
+            throw .overflow(error)
         }
         // The cohort's IDs (the builder codes everyone when ranking the top users).
         persons = treated

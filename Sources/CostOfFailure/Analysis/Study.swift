@@ -26,6 +26,9 @@ public struct Study: Sendable {
     public let priceBase: PriceBase?
     /// The unit costs the events were priced with (in the price base's prices).
     public let unitCostTable: UnitCostTable
+    /// What priced ``costs``: ``unitCostTable`` and ``priceBase``. A kernel that prices rows
+    /// itself as it reads them (``BeforeAfterScan``) is handed this one, so it prices them alike.
+    public let resolver: CostResolver
     /// How the windows' observation end was decided (given, or the data's default).
     public let observationEndBasis: ObservationEnd.Basis
 
@@ -43,7 +46,8 @@ public struct Study: Sendable {
         self.observationEndBasis = observationEndBasis
         self.priceBase = priceBase
         unitCostTable = unitCosts
-        self.costs = try CostResolver(unitCosts: unitCosts, priceBase: priceBase).resolve(events)
+        resolver = CostResolver(unitCosts: unitCosts, priceBase: priceBase)
+        self.costs = try resolver.resolve(events)
         // Every event's cost and every recorded intervention cost, taken together in magnitude,
         // within ``CostResolver/maximumTotal``, and the quantities within 64 bits: then any sum of
         // some of them fits, which lets the analyses over a study add costs, counts and

@@ -100,7 +100,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         self.resolver = resolver
         self.services = services
         marksExposure = services.marksExposure
-        timeAtRisk = TimeAtRisk(tracksLastDays: services.entries.values.contains { $0.exposure == .ends })
+        timeAtRisk = TimeAtRisk(services: services)
         cohortEvents = CohortEvents(cohortSize: windows.count)
     }
 
@@ -111,6 +111,16 @@ public struct BeforeAfterScan: EventScan, Sendable {
         scan.keepsCohortEvents = keepsCohortEvents
         scan.cohortEvents = cohortEvents.empty()
         return scan
+    }
+
+    /// Throws unless the windowed costs taken together (``costMagnitudeBound``) are within the
+    /// engine's ceiling (``CostResolver/maximumTotal``), as a study's costs are: then no sum of a
+    /// group overflows, nor a rate or a change per year made from one, so the rows can be
+    /// handed on block by block without failing half way. Checked once every row is taken.
+    public func checkWindowedCosts() throws(CostResolver.Overflow) {
+        guard let bound = costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
+            throw CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together")
+        }
     }
 
     /// Whether the scan met an implausible cost and takes nothing more.
@@ -130,7 +140,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         }
         guard let grid else { return }
         if marksExposure, exposureByService.count != morsel.services.count {
-            exposureByService = (0..<Int32(morsel.services.count)).map { services.exposure(of: morsel.services[$0]) }
+            exposureByService = services.exposure(byCode: morsel.services)
         }
         // The loop reads the columns through buffers: through the builder's arrays, each read
         // was checked against the array's bounds and reloaded its base after every append.

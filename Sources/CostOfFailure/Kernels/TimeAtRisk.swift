@@ -38,9 +38,16 @@ public struct TimeAtRisk: Sendable {
     /// Whether ``noteLastDay(person:day:)`` is needed (the catalog marks some service `ends`).
     let tracksLastDays: Bool
 
-    /// An empty state; `tracksLastDays` when some service is a death.
+    /// An empty state; `tracksLastDays` when some service is a death (see ``init(services:)``).
     init(tracksLastDays: Bool) {
         self.tracksLastDays = tracksLastDays
+    }
+
+    /// An empty state for events of the services of `catalog`: it tracks each person's last
+    /// day when some service ends exposure (a death), to find events after it. The one place
+    /// that decides it, for the streaming scan, a study's table and a merge's kept events.
+    init(services catalog: ServiceCatalog) {
+        self.init(tracksLastDays: catalog.entries.values.contains { $0.exposure == .ends })
     }
 
     /// The marked events of `table`'s followed people (those `windows` gives an index date),
@@ -48,8 +55,8 @@ public struct TimeAtRisk: Sendable {
     /// in row order: the table read by the same rule as the stream, so a study's exposure is
     /// the pass's.
     init(table: EventTable, services catalog: ServiceCatalog, windows: PersonWindows) {
-        self.init(tracksLastDays: catalog.entries.values.contains { $0.exposure == .ends })  // as the scan's
-        let exposure = (0..<Int32(table.services.count)).map { catalog.exposure(of: table.services[$0]) }
+        self.init(services: catalog)
+        let exposure = catalog.exposure(byCode: table.services)
         guard exposure.contains(where: { $0 != .counts }) else { return }
         for row in 0..<table.count {
             let person = table.person[row]

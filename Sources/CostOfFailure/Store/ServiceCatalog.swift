@@ -43,6 +43,12 @@ public struct ServiceCatalog: Sendable {
     /// What the service called `service` does to exposure (``Exposure/counts`` when unlisted).
     public func exposure(of service: String) -> Exposure { entries[service]?.exposure ?? .counts }
 
+    /// What each service of `services` does to exposure, by its code there: what a kernel reads
+    /// for each row (``TimeAtRisk``).
+    public func exposure(byCode services: StringDictionary) -> [Exposure] {
+        (0..<Int32(services.count)).map { exposure(of: services[$0]) }
+    }
+
     /// Rows by service name.
     public let entries: [String: Entry]
 
