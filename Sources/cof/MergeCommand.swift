@@ -77,7 +77,7 @@ struct MergeCommand: ParsableCommand {
             if writesPartial || table != nil || by != .person { throw ValidationError("--report and --html write the cohort's report, not a table: leave out --by, --table and --partial") }
             if report && html != nil { throw ValidationError("give --report (text) or --html FILE, not both") }
             if html != nil && output.output != nil { throw ValidationError("give --html FILE or --output FILE, not both") }
-            if output.format != .table { throw ValidationError("the report is text (--report) or HTML (--html FILE): leave out --format") }
+            if output.givenFormat.map({ $0 != .table }) ?? false { throw ValidationError("the report is text (--report) or HTML (--html FILE): leave out --format") }
         }
         if let requested = requestedTable {
             if case .one(let one) = requested, !ExportCommand.folded([one]) {

@@ -8,6 +8,19 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     /// An Excel workbook: `cof export` only, which gives it a cover sheet.
     case xlsx
 
+    /// The format a file name's extension names, ignoring case (`.csv`, `.json`, `.md`,
+    /// `.xlsx`), or `nil` for any other name.
+    init?(fileName: String) {
+        guard let dot = fileName.lastIndex(of: "."), !fileName[dot...].contains("/") else { return nil }
+        switch fileName[fileName.index(after: dot)...].lowercased() {
+        case "csv": self = .csv
+        case "json": self = .json
+        case "md": self = .md
+        case "xlsx": self = .xlsx
+        default: return nil
+        }
+    }
+
     /// Renders `table` in this format, as bytes (UTF-8 for text); suppressed cells show
     /// `marker`; `colour` lets a terminal table use bold and dim, and `width` (columns) is the
     /// screen it fits (``OutputOptions/width``; the other formats ignore both). A workbook from
@@ -39,8 +52,13 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where and how results go.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table (for reading), csv, json, md (Markdown) or xlsx (an Excel workbook: cof export only).")
-    var format: TableFormat = .table
+    @Option(name: .customLong("format"),
+            help: "Output format: table (for reading), csv, json, md (Markdown) or xlsx (an Excel workbook: cof export only). Without it, a file's extension (.csv, .json, .md, .xlsx) names the format, else table.")
+    var givenFormat: TableFormat?
+
+    /// The format the output is written in: ``givenFormat``, else the one the output file's
+    /// extension names (`--output people.csv` writes CSV), else a table for reading.
+    var format: TableFormat { givenFormat ?? output.flatMap(TableFormat.init(fileName:)) ?? .table }
 
     @Option(help: ArgumentHelp("Write to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?

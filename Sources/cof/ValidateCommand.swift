@@ -30,8 +30,12 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var fields: FieldOptions
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @Option(name: .customLong("format"), help: "Output format: text or json. Without it, a file ending .json gets JSON, else text.")
+    var givenFormat: ReportFormat?
+
+    /// The format the report is written in: ``givenFormat``, else JSON for an output file
+    /// named `.json` (as ``TableFormat/init(fileName:)`` reads names), else text.
+    var format: ReportFormat { givenFormat ?? (output.flatMap(TableFormat.init(fileName:)) == .json ? .json : .text) }
 
     @OptionGroup var disclosure: DisclosureOptions
 
