@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -181,6 +182,9 @@ public struct CohortEvents: Sendable {
                         }
                     }
                     for m in 0..<cohortSize { starts[m + 1] += starts[m] }
+                    // Bytes of lists freed since the memory was last handed back, by every
+                    // thread: one bucket's lists are far less than the 32 MiB that triggers it.
+                    let released = Atomic<Int>(0)
                     Self.forEachBucket(buckets.count, workers: workers) { b in
                         var lists: [[PackedCohortEvent]] = []
                         swap(&lists, &buckets[b].lists)
@@ -189,7 +193,6 @@ public struct CohortEvents: Sendable {
                         lists.append(latest)
                         let first = members(b).lowerBound
                         var place = Array(starts[members(b)])
-                        var released = 0
                         for i in lists.indices {
                             lists[i].withUnsafeBufferPointer { list in
                                 for event in list {
@@ -198,11 +201,11 @@ public struct CohortEvents: Sendable {
                                     place[slot] += 1
                                 }
                             }
-                            released += lists[i].capacity * MemoryLayout<PackedCohortEvent>.stride
+                            let bytes = lists[i].capacity * MemoryLayout<PackedCohortEvent>.stride
                             lists[i] = []  // freed as soon as it is copied
-                            if released >= 32 << 20 {
+                            if released.add(bytes, ordering: .relaxed).newValue >= 32 << 20 {
+                                released.store(0, ordering: .relaxed)
                                 Self.returnFreedMemory()
-                                released = 0
                             }
                         }
                     }
