@@ -55,6 +55,25 @@ struct QuarterlyTimelineTests {
         #expect(QuarterlyTimeline(study: try study(), person: "nobody").quarters.isEmpty)
     }
 
+    @Test("Windows of whole quarters, the same for every member: each category's window events tied to its quarters there; other windows, no tie")
+    func tiedToTheWindows() throws {
+        func ties(indexDate: String) throws -> [LinkedTotal] {
+            let base = try study()
+            let interventions = InterventionTable(entries: [.init(personID: "A", start: day(indexDate)), .init(personID: "C", start: day(indexDate))])
+            let study = try Study(events: base.events, unitCosts: UnitCostTable(entries: []), interventions: interventions, services: base.services,
+                                  windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(6, .months), observationEnd: day("2020-09-30")))
+            let summary = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
+                                            services: study.services, prices: study.pricesDescription)
+            return QuarterlyTimeline(study: study).linkedTables(cohort: summary).linkedTotals.filter { $0.total.table == CohortSummary.tableNames.byCategory }
+        }
+        // Before: 2019 Q4 and 2020 Q1 (rows 0, 1); after: 2020 Q2 and Q3, cut at the end (rows 2, 3).
+        let tied = try ties(indexDate: "2020-04-01")
+        let health = CellReference(table: CohortSummary.tableNames.byCategory, column: "before_events", row: 1)
+        #expect(tied.contains(LinkedTotal(total: health, parts: [0, 1].map { CellReference(table: QuarterlyTimeline.tableName, column: "Health", row: $0) })))
+        #expect(tied.contains { $0.total.column == "after_events" && $0.parts.map(\.row) == [2, 3] })
+        #expect(try ties(indexDate: "2020-04-02").isEmpty)
+    }
+
     /// A plain reference: every cohort member's events up to the observation end, counted by
     /// quarter and category in dictionaries, people in sets.
     static func reference(_ study: Study) -> (quarters: [QuarterlyTimeline.Quarter], categories: [String], counts: [[Int64]], people: [[Int]]) {

@@ -77,6 +77,8 @@ extension FinancialYearConsumption {
         private static let denseCellLimit = 1 << 16
         /// The intervention's cost by start year.
         private(set) var spend: [Int: Cell] = [:]
+        /// The members' windows, while they are all the same (what ties the years to them).
+        private(set) var windows = CommonWindows()
         /// The label of each (service, event) pair met, by `service × events + event` (-1: not
         /// met yet), when there are at most ``densePairs`` pairs; else by `service << 32 | event`.
         private var denseLabelOfPair: [Int32]
@@ -227,10 +229,12 @@ extension FinancialYearConsumption {
             fold.denseCells = []
             fold.otherCells = [:]
             fold.spend = [:]
+            fold.windows = CommonWindows()
             return fold
         }
 
         public mutating func add(_ member: MemberEvents) {
+            windows.note(member.bounds)
             memberCells.removeAll(keepingCapacity: true)
             if !memberCellIndex.isEmpty { memberCellIndex.removeAll(keepingCapacity: true) }
             memberSpend.removeAll(keepingCapacity: true)
@@ -280,6 +284,7 @@ extension FinancialYearConsumption {
                 }
             }
             for (year, cell) in other.spend { spend[year, default: Cell()].merge(cell) }
+            windows.merge(other.windows)
         }
     }
 }

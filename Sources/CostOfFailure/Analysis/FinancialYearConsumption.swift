@@ -55,6 +55,8 @@ public struct FinancialYearConsumption: Sendable {
     public let intervention: [InterventionLine]
     /// What prices the money is in.
     public let prices: String
+    /// The members' windows, when all are the same (see ``linkedTables(cohort:)``).
+    public let windows: CommonWindows
 
     /// The figures of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
@@ -78,15 +80,41 @@ public struct FinancialYearConsumption: Sendable {
                              unpriced: cell.unpriced, people: cell.people, largestCost: cell.largest ?? 0)
         }.sorted { $0.year < $1.year }
         prices = fold.prices
+        windows = fold.windows
     }
 
     /// The names of the two tables.
     public static let tableNames = (consumption: "consumption_by_financial_year", intervention: "intervention_by_financial_year")
 
-    /// Both tables, for disclosure control of the two published together (no sum ties their
-    /// cells: a year's cells are not totalled in either).
-    public func linkedTables() -> LinkedTables {
-        LinkedTables(tables: [resultTable(), interventionTable()])
+    /// Both tables, for disclosure control of the two published together with `cohort`'s: no
+    /// sum ties their own cells (a year's cells are not totalled in either), but when every
+    /// member's window is the same run of whole financial years (``CommonWindows``), an agency's
+    /// events, cost and unpriced events in that window are the sums of its cells in those years,
+    /// and each such sum that the figures bear out exactly is declared, so that a figure withheld
+    /// in the cohort's by-agency table is not published here.
+    public func linkedTables(cohort: CohortSummary) -> LinkedTables {
+        var totals: [LinkedTotal] = []
+        let windows: [(name: String, span: CommonWindows.Span?, figures: (CohortSummary.Group) -> PeriodFigures)] = [
+            ("before", self.windows.before, \.before), ("after", self.windows.after, \.after),
+        ]
+        for window in windows {
+            guard let span = window.span, let years = CommonWindows.financialYears(span) else { continue }
+            for (row, agency) in cohort.byAgency.enumerated() {
+                let cells = lines.indices.filter { years.contains(lines[$0].year.startYear) && lines[$0].agency == agency.name }
+                let figures = window.figures(agency)
+                let measures: [(column: String, value: Int64, of: (Line) -> Int64)] = [
+                    ("events", figures.events, \.events), ("cost", figures.cost, \.cost), ("unpriced", figures.unpriced, \.unpriced),
+                ]
+                for measure in measures {
+                    // Summed wide: a sum that does not fit is not the window's figure.
+                    let sum = cells.reduce(Int128(0)) { $0 + Int128(measure.of(lines[$1])) }
+                    guard !cells.isEmpty, sum == Int128(measure.value) else { continue }
+                    totals.append(LinkedTotal(total: CellReference(table: CohortSummary.tableNames.byAgency, column: "\(window.name)_\(measure.column)", row: row),
+                                              parts: cells.map { CellReference(table: Self.tableNames.consumption, column: measure.column, row: $0) }))
+                }
+            }
+        }
+        return LinkedTables(tables: [resultTable(), interventionTable()], linkedTotals: totals)
     }
 
     /// The consumption cells as a table.

@@ -26,6 +26,8 @@ extension QuarterlyTimeline {
         private var countedIn: [Int] = []
         /// Members added so far (each add's stamp).
         private var visits = 0
+        /// The members' windows, while they are all the same (what ties the quarters to them).
+        private(set) var windows = CommonWindows()
         /// The first day of each quarter from 1900 Q1 to 2199 Q4, and of 2200 Q1: most events'
         /// quarters are found here without calendar arithmetic.
         private let quarterStarts: [Int32] = (Self.firstTabledYear * 4...(Self.lastTabledYear + 1) * 4).map { Quarter(ordinal: $0).firstDay }
@@ -52,11 +54,13 @@ extension QuarterlyTimeline {
             var fold = self
             (fold.gridStart, fold.gridRows, fold.visits) = (0, 0, 0)
             (fold.counts, fold.people, fold.countedIn) = ([], [], [])
+            fold.windows = CommonWindows()
             return fold
         }
 
         public mutating func add(_ member: MemberEvents) {
             if let only, member.person != only { return }
+            windows.note(member.bounds)
             guard !member.events.isEmpty else { return }
             visits += 1
             let width = names.count, stride = width + 1
@@ -78,6 +82,7 @@ extension QuarterlyTimeline {
         }
 
         public mutating func merge(_ other: Fold) {
+            windows.merge(other.windows)
             let width = names.count, stride = width + 1
             for theirs in 0..<other.gridRows where other.people[theirs * stride + width] > 0 {
                 let row = row(of: other.gridStart + theirs)

@@ -54,6 +54,8 @@ public struct QuarterlyTimeline: Sendable {
     public let people: [[Int]]
     /// Whose timeline it is: a person's ID, or `nil` for the cohort.
     public let person: String?
+    /// The members' windows, when all are the same (see ``linkedTables(cohort:)``).
+    public let windows: CommonWindows
 
     /// The timeline of `study`'s cohort (every person with an intervention), or of the person
     /// with ID `person` (whether or not they have one); the events read by the same fold as the
@@ -99,19 +101,45 @@ public struct QuarterlyTimeline: Sendable {
         }
         categories = order.map { names[$0] }
         self.person = person
+        windows = fold.windows
     }
 
     /// The table's name.
     public static let tableName = "quarterly_timeline"
 
     /// The timeline's table with the sums in it (each quarter's total is the sum of its
-    /// categories), for disclosure control.
-    public func linkedTables() -> LinkedTables {
-        let totals = quarters.indices.map { row in
+    /// categories), for disclosure control; with `cohort` (the cohort's tables published
+    /// beside it), when every member's window is the same run of whole quarters
+    /// (``CommonWindows``), also each category's events in that window as the sum of its
+    /// quarters there, wherever the figures bear it out exactly, so that a count withheld in
+    /// the cohort's by-category table is not published here.
+    public func linkedTables(cohort: CohortSummary? = nil) -> LinkedTables {
+        var totals = quarters.indices.map { row in
             LinkedTotal(total: CellReference(table: Self.tableName, column: "total", row: row),
                         parts: categories.map { CellReference(table: Self.tableName, column: $0, row: row) })
         }
+        if let cohort, person == nil {
+            for (name, span, figures) in [("before", windows.before, \CohortSummary.Group.before), ("after", windows.after, \CohortSummary.Group.after)] {
+                guard let span, let ordinals = Self.quarters(span) else { continue }
+                let rows = quarters.indices.filter { ordinals.contains(quarters[$0].ordinal) }
+                for (row, group) in cohort.byCategory.enumerated() {
+                    guard let column = categories.firstIndex(of: group.name), !rows.isEmpty,
+                          rows.reduce(Int128(0), { $0 + Int128(counts[$1][column]) }) == Int128(group[keyPath: figures].events) else { continue }
+                    totals.append(LinkedTotal(total: CellReference(table: CohortSummary.tableNames.byCategory, column: "\(name)_events", row: row),
+                                              parts: rows.map { CellReference(table: Self.tableName, column: group.name, row: $0) }))
+                }
+            }
+        }
         return LinkedTables(tables: [resultTable()], linkedTotals: totals)
+    }
+
+    /// The quarters (their ordinals) `span` is exactly, when it starts on a quarter's first
+    /// day and ends the day before a later one's; `nil` otherwise.
+    static func quarters(_ span: CommonWindows.Span) -> Range<Int>? {
+        let first = Quarter(containing: CivilDate(daysSinceEpoch: span.start))
+        let end = Quarter(containing: CivilDate(daysSinceEpoch: span.end))
+        guard end.ordinal > first.ordinal, first.firstDay == span.start, end.firstDay == span.end else { return nil }
+        return first.ordinal..<end.ordinal
     }
 
     /// The timeline as a table: a row per quarter, a column per category, then the total.

@@ -82,7 +82,7 @@ public struct ReportTables: Sendable {
     public func linkedTables(rounding: CountRounding) -> LinkedTables {
         var set = summary.linkedTables(rounding: rounding)
         if let financialYears {
-            let years = financialYears.linkedTables()
+            let years = financialYears.linkedTables(cohort: summary)
             let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
             set = set.merging(years).merging(appraisal.linkedTables(cohort: summary, interventionRows: interventionRows))
         } else {
@@ -96,7 +96,7 @@ public struct ReportTables: Sendable {
                 ResultColumn("event", .text(unpriced.map(\.event))),
                 ResultColumn("events", .integer(unpriced.map { Int64($0.events) })),
             ]),
-        ])).merging(timeline.linkedTables())
+        ])).merging(timeline.linkedTables(cohort: summary))
         if let inference { set = set.merging(inference.linkedTables(cohort: summary)) }
         if let sourceCoverage { set = set.merging(LinkedTables(tables: [SourceCoverage.resultTable(sourceCoverage)])) }
         return set

@@ -88,7 +88,7 @@ public struct TableAssembly: Sendable {
             return try analyses.cohortSummary().linkedTables(rounding: rounding)
         case .financialYears?:
             let appraisal = try analyses.appraisal()
-            let years = try analyses.financialYears().linkedTables()
+            let years = try analyses.financialYears().linkedTables(cohort: try analyses.cohortSummary())
             let interventionRows = years.table(FinancialYearConsumption.tableNames.intervention)?.rowCount ?? 0
             return years.merging(appraisal.linkedTables(cohort: try analyses.cohortSummary(), interventionRows: interventionRows))
         case .did?, .placebo?, .balance?:
