@@ -48,6 +48,32 @@ struct TopUsersPartialMergeCommandTests {
         }
     }
 
+    @Test("IDs and service names whose escaped forms sort otherwise (a tab, a backslash, a line break): the partial merges, as export ranks")
+    func escapedNames() throws {
+        let directory = try TemporaryDirectory()
+        let events = try directory.write("events.csv", """
+            person_id,service,event,date
+            P1,GP,consultation,2021-01-05
+            "a\tx",GP,consultation,2021-02-01
+            a!x,GP,consultation,2021-02-02
+            "a\\x",GP,consultation,2021-02-03
+            "a\nx",GP,consultation,2021-02-04
+            a!x,"G\tP",consultation,2021-02-05
+            a!x,G!P,consultation,2021-02-06
+
+            """)
+        let interventions = try directory.write("interventions.csv", "person_id,start_date\nP1,2021-01-01\n")
+        let study = ["--events", events, "--interventions", interventions, "--before", "6m", "--after", "6m", "--observation-end", "2021-12-31", "--quiet"]
+        let partial = directory.path("p.cofp")
+        let made = try CofRunner.run(["partial"] + study + ["--top-users", "--output", partial])
+        try #require(made.exitCode == 0, "\(made)")
+        let options = ["--table", "top-users", "--format", "csv", "--raw-ids", "--quiet"]
+        let export = try CofRunner.run(["export"] + study + options)
+        let merge = try CofRunner.run(["merge", partial] + options)
+        try #require(export.exitCode == 0, "\(export)")
+        #expect(merge.exitCode == 0 && merge.stdout == export.stdout, "\(merge)")
+    }
+
     @Test("Merging in stages keeps the top users' state: the same bytes as merging at once")
     func stages() throws {
         let files = try GeneratedFiles(events: 4_000, seed: 33)

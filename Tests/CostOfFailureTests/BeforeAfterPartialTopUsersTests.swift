@@ -168,6 +168,7 @@ struct BeforeAfterPartialTopUsersTests {
         ("ceiling", "past the engine's ceiling"), ("intervention", "the intervention's own"), ("blank", "a space or tab at either end"),
         ("parameter", "a top_users parameter that is not one period"), ("no record", "no top_users record"),
         ("no parameter", "a top_users record in a partial without the top_users parameter"), ("negative", "is below 0"),
+        ("forged", "a treated flag that is not the partial's"),
     ] as [(String, String)])
     func damaged(damage: String, words: String) throws {
         let study = Study(seed: 11)
@@ -207,6 +208,7 @@ struct BeforeAfterPartialTopUsersTests {
         case "no record": lines.removeSubrange(record..<(lines.count - 1)); line = record
         case "no parameter": lines.remove(at: parameter); line = record
         case "negative": set(plain, 3, "-1"); line = plain + 1
+        case "forged": set(plain, 7, "1"); line = plain + 1
         default: Issue.record("no damage \(damage)")
         }
         let text = PartialText.sealed(lines.joined(separator: "\n") + "\n")

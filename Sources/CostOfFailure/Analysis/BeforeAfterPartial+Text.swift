@@ -334,7 +334,8 @@ extension BeforeAfterPartial {
             guard reader.peek() == "top_users" else {
                 throw reader.failure("the partial has a top_users parameter and no top_users record after its people: expected the top users' state (was it cut short or edited?)")
             }
-            topUsersState = try Self.readTopUsers(&reader, period: topUsersPeriod, services: ServiceCatalog(entries: services))
+            let cohort = Set(members.map(\.personID) + membersWithoutEvents.map(\.personID))
+            topUsersState = try Self.readTopUsers(&reader, period: topUsersPeriod, services: ServiceCatalog(entries: services), cohort: cohort)
         } else if reader.peek() == "top_users" {
             _ = try reader.next(expecting: "top_users")
             throw reader.failure("a top_users record in a partial without the top_users parameter: expected the parameter to state the period the state ranks over")
@@ -368,7 +369,7 @@ extension BeforeAfterPartial {
     /// within the checked totals, themselves within the tally's ceilings: so no sum of a state the
     /// reader accepts wraps, alone or merged while the merged totals pass ``TopUsersTally/check()``.
     private static func readTopUsers(_ reader: inout TextReader, period: ClosedRange<CivilDate>?,
-                                     services catalog: ServiceCatalog) throws(Failure) -> TopUsersState {
+                                     services catalog: ServiceCatalog, cohort: Set<String>) throws(Failure) -> TopUsersState {
         var fields = try reader.next(expecting: "top_users", fields: 3)
         let pairs = try reader.number(fields[1], "a count of people's services")
         let ceilings = TopUsersTally.ceilings
@@ -383,21 +384,24 @@ extension BeforeAfterPartial {
         // The figures' sums, each at most its total above (so none past 64 bits).
         var costs: UInt64 = 0, periodEvents: UInt64 = 0, windowEvents: UInt64 = 0
         var lastPerson: [UInt8]?, lastService: [UInt8]?
-        var person: Int32 = -1
+        var person: Int32 = -1, personTreated = false
         var serviceCodes: [[UInt8]: Int32] = [:]
         var read: Int64 = 0
         while reader.peek() == "user" {
             fields = try reader.next(expecting: "user", fields: 7)
-            let personBytes = Array(fields[1]), serviceBytes = Array(fields[2])
+            // The order is the IDs' and names' own bytes, as written, not their escaped forms
+            // (an escaped tab, `\t`, sorts after `!`; the tab itself before it).
+            let id = try reader.text(fields[1]), serviceName = try reader.text(fields[2])
+            let personBytes = Array(id.utf8), serviceBytes = Array(serviceName.utf8)
             if personBytes != lastPerson {
                 if let lastPerson, !lastPerson.lexicographicallyPrecedes(personBytes) {
                     throw reader.failure("people out of order: expected user records sorted by ID, byte-wise, then service")
                 }
-                let id = try reader.text(fields[1])
                 guard let first = id.utf8.first, let last = id.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
                     throw reader.failure("an ID that is empty or has a space or tab at either end: expected an ID as the load keeps it")
                 }
                 person = state.persons.intern(id)
+                personTreated = cohort.contains(id)
                 state.personLines.append(reader.line)
                 lastPerson = personBytes
                 lastService = nil
@@ -409,7 +413,7 @@ extension BeforeAfterPartial {
             if let known = serviceCodes[serviceBytes] {
                 service = known
             } else {
-                let name = try reader.text(fields[2])
+                let name = serviceName
                 guard let first = name.utf8.first, let last = name.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
                     throw reader.failure("a service name that is empty or has a space or tab at either end: expected a name as the load keeps it")
                 }
@@ -436,6 +440,9 @@ extension BeforeAfterPartial {
             }
             guard figures.events > 0 || figures.before > 0 || figures.after > 0 else {
                 throw reader.failure("a user record with no events: expected one only for a service with an event in the period or a window")
+            }
+            guard figures.treated == personTreated else {
+                throw reader.failure("a treated flag that is not the partial's: expected 1 exactly for the people of its person and quiet records")
             }
             guard figures.treated || (figures.before == 0 && figures.after == 0) else {
                 throw reader.failure("window events for someone not treated: expected events before and after only for a treated person")
