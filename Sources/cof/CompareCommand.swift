@@ -30,7 +30,8 @@ struct CompareCommand: ParsableCommand {
         // A workbook is for cof export: summary tables with small numbers suppressed and a
         // cover stating the rule; this table is person-level and exact.
         if output.format == .xlsx {
-            throw ValidationError("--format xlsx is for cof export (the finance pack); cof compare writes table, csv, json or md")
+            let asked = output.givenFormat == nil ? "an .xlsx output (a workbook)" : "--format xlsx"
+            throw ValidationError("\(asked) is for cof export (the finance pack); cof compare writes table, csv, json or md")
         }
     }
 

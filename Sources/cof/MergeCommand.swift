@@ -72,7 +72,9 @@ struct MergeCommand: ParsableCommand {
         if partials.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
         if tables.files.contains("-") { throw ValidationError("give the interventions, unit costs, services and deflator as files") }
         if table != nil && by != .person { throw ValidationError("give --by (cof compare's tables) or --table (cof export's), not both") }
-        if writesPartial && (table != nil || by != .person) { throw ValidationError("--partial writes the merged partial, not a table: leave out --by and --table") }
+        if writesPartial && (table != nil || by != .person || output.givenFormat != nil) {
+            throw ValidationError("--partial writes the merged partial, not a table: leave out --by, --table and --format")
+        }
         if report || html != nil {
             if writesPartial || table != nil || by != .person { throw ValidationError("--report and --html write the cohort's report, not a table: leave out --by, --table and --partial") }
             if report && html != nil { throw ValidationError("give --report (text) or --html FILE, not both") }
@@ -85,8 +87,8 @@ struct MergeCommand: ParsableCommand {
             }
             if output.format == .csv && requested == .finance { throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx") }
             if output.format == .xlsx && output.toTerminal { throw ValidationError("an XLSX workbook is not for the terminal: give --output FILE.xlsx") }
-        } else if output.format == .xlsx {
-            throw ValidationError("--format xlsx is for cof export's tables: give --table finance (the finance pack) or another table")
+        } else if output.format == .xlsx && !writesPartial {
+            throw ValidationError("\(output.givenFormat == nil ? "an .xlsx output (a workbook)" : "--format xlsx") is for cof export's tables: give --table finance (the finance pack) or another table")
         }
     }
 
