@@ -53,6 +53,30 @@ struct FinancialYearAndTrajectoryTests {
         #expect(points.map(\.meanCost) == [0, 50, 250, 700, nil])
     }
 
+    @Test("Under rounding, a month's mean events per person is of the rounded count over the rounded people: mean × people gives the rounded count, never the exact one")
+    func meanEventsUnderRounding() throws {
+        var builder = EventTableBuilder()
+        var entries: [InterventionTable.Entry] = []
+        builder.append(person: "B", service: "A&E", event: "attendance", date: day("2018-01-01"), explicitCost: 1)  // the data's first day
+        for person in 0..<11 {
+            entries.append(.init(personID: "P\(person)", start: day("2020-01-01")))
+            for _ in 0...(person % 3) {
+                builder.append(person: "P\(person)", service: "A&E", event: "attendance", date: day("2020-01-10"), explicitCost: 100)
+            }
+        }
+        let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: entries),
+                              windows: StudyWindows(before: WindowSpan(1, .months), after: WindowSpan(1, .months), observationEnd: day("2020-12-31")))
+        let trajectory = Trajectory(study: study, months: 0...0)
+        #expect(trajectory.points.map(\.events) == [21] && trajectory.points.map(\.people) == [11])
+        let table = trajectory.resultTable(rounding: CountRounding(base: 5))
+        guard case .rate(let means, _)? = table.column("mean_events_per_person")?.values else {
+            Issue.record("no mean events column")
+            return
+        }
+        // 20 events (21 rounded) over 10 people (11 rounded): 2.0, not 2.1 (which × 10 is 21).
+        #expect(means == [2.0])
+    }
+
     @Test("Event-time months follow the unpriced rule: a (person, service) cell with an unpriced event puts no cost in any month")
     func trajectoryLeavesOutUnpricedCells() throws {
         var builder = EventTableBuilder()

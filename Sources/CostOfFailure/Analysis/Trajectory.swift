@@ -49,7 +49,7 @@ public struct Trajectory: Sendable {
         public var meanCost: Pence? { meanCost(publishedPeople: people) }
 
         /// Mean events per person-month at risk; `nil` with no one at risk.
-        public var meanEvents: Double? { meanEvents(publishedPeople: people) }
+        public var meanEvents: Double? { meanEvents(publishedPeople: people, publishedEvents: events) }
 
         /// Mean cost per person-month at risk over the person-months scaled by `publishedPeople`
         /// ÷ ``people`` (the people count as published; see ``CountRounding``): with no day lost,
@@ -63,11 +63,13 @@ public struct Trajectory: Sendable {
                                                  Int128(personMonthUnits) * Int128(published))
         }
 
-        /// Mean events per person-month at risk, as ``meanCost(publishedPeople:)``.
-        func meanEvents(publishedPeople: Int?) -> Double? {
+        /// Mean events per person-month at risk, as ``meanCost(publishedPeople:)``, of the events
+        /// as they are published (`publishedEvents`, rounded under a rounding rule): a mean of the
+        /// exact count over the published people would give the exact count back (mean × people).
+        func meanEvents(publishedPeople: Int?, publishedEvents: Int64) -> Double? {
             guard let published = publishedPeople, published > 0, people > 0, personMonthUnits > 0 else { return nil }
-            if personMonthUnits == Int64(people) * Trajectory.monthUnit { return Double(events) / Double(published) }
-            return Double(events) * Double(people) * Double(Trajectory.monthUnit) / (Double(personMonthUnits) * Double(published))
+            if personMonthUnits == Int64(people) * Trajectory.monthUnit { return Double(publishedEvents) / Double(published) }
+            return Double(publishedEvents) * Double(people) * Double(Trajectory.monthUnit) / (Double(personMonthUnits) * Double(published))
         }
     }
 
@@ -100,7 +102,9 @@ public struct Trajectory: Sendable {
     /// scaled to the people count as `rounding` publishes it.
     public func resultTable(rounding: CountRounding = .exact) -> ResultTable {
         let means = points.map { point in point.meanCost(publishedPeople: rounding.denominator(point.people)) }
-        let eventMeans = points.map { point in point.meanEvents(publishedPeople: rounding.denominator(point.people)) }
+        let eventMeans = points.map { point in
+            point.meanEvents(publishedPeople: rounding.denominator(point.people), publishedEvents: rounding.rounded(point.events))
+        }
         let people = points.map { Int64($0.people) }
         let count = DisclosureBasis(role: .count, people: points.map { Int64($0.peopleWithEvents) }, family: "month")
         let money = DisclosureBasis(role: .magnitude, people: points.map { Int64($0.peopleWithCost) }, largestContribution: points.map(\.largestCost), family: "month")
