@@ -79,6 +79,8 @@ extension FinancialYearConsumption {
         private(set) var spend: [Int: Cell] = [:]
         /// The members' windows, while they are all the same (what ties the years to them).
         private(set) var windows = CommonWindows()
+        /// The members' window days by financial year (what makes a year close to a window).
+        private(set) var overlap = FinancialYearOverlap()
         /// The label of each (service, event) pair met, by `service × events + event` (-1: not
         /// met yet), when there are at most ``densePairs`` pairs; else by `service << 32 | event`.
         private var denseLabelOfPair: [Int32]
@@ -230,11 +232,13 @@ extension FinancialYearConsumption {
             fold.otherCells = [:]
             fold.spend = [:]
             fold.windows = CommonWindows()
+            fold.overlap = FinancialYearOverlap()
             return fold
         }
 
         public mutating func add(_ member: MemberEvents) {
             windows.note(member.bounds)
+            overlap.note(member.bounds)
             memberCells.removeAll(keepingCapacity: true)
             if !memberCellIndex.isEmpty { memberCellIndex.removeAll(keepingCapacity: true) }
             memberSpend.removeAll(keepingCapacity: true)
@@ -285,6 +289,7 @@ extension FinancialYearConsumption {
             }
             for (year, cell) in other.spend { spend[year, default: Cell()].merge(cell) }
             windows.merge(other.windows)
+            overlap.merge(other.overlap)
         }
     }
 }

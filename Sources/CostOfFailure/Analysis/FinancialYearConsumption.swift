@@ -57,6 +57,13 @@ public struct FinancialYearConsumption: Sendable {
     public let prices: String
     /// The members' windows, when all are the same (see ``linkedTables(cohort:)``).
     public let windows: CommonWindows
+    /// The members' window days by financial year (see ``linkedTables(cohort:)``).
+    public let overlap: FinancialYearOverlap
+    /// The share of a window's days (over the members) a financial year must hold for its cells
+    /// and the window's figures to be published under each other's protection: past two thirds,
+    /// a year's cell is within a third of the window's figure when costs fall evenly, near the
+    /// 25% a withheld sum must stay wide.
+    public static let dominantShare = 2.0 / 3.0
 
     /// The figures of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
@@ -81,6 +88,7 @@ public struct FinancialYearConsumption: Sendable {
         }.sorted { $0.year < $1.year }
         prices = fold.prices
         windows = fold.windows
+        overlap = fold.overlap
     }
 
     /// The names of the two tables.
@@ -91,9 +99,26 @@ public struct FinancialYearConsumption: Sendable {
     /// member's window is the same run of whole financial years (``CommonWindows``), an agency's
     /// events, cost and unpriced events in that window are the sums of its cells in those years,
     /// and each such sum that the figures bear out exactly is declared, so that a figure withheld
-    /// in the cohort's by-agency table is not published here.
+    /// in the cohort's by-agency table is not published here. And when a year holds most of a
+    /// window's days (at least ``dominantShare``, ``FinancialYearOverlap``) without being it
+    /// exactly — index dates a few days off 1 April, or most members on it — the year's cells
+    /// are close to the window's figures: each agency's window figure and its cells of that year
+    /// are declared mirrors of each other (each withheld whenever the other is).
     public func linkedTables(cohort: CohortSummary) -> LinkedTables {
         var totals: [LinkedTotal] = []
+        var mirrors: [(source: CellReference, mirror: CellReference)] = []
+        let dominant = overlap.dominantYears(share: Self.dominantShare)
+        for (window, years) in [("before", dominant.before), ("after", dominant.after)] {
+            for (row, agency) in cohort.byAgency.enumerated() {
+                let cells = lines.indices.filter { years.contains(lines[$0].year.startYear) && lines[$0].agency == agency.name }
+                for measure in ["events", "cost", "unpriced"] {
+                    let figure = CellReference(table: CohortSummary.tableNames.byAgency, column: "\(window)_\(measure)", row: row)
+                    for cell in cells.map({ CellReference(table: Self.tableNames.consumption, column: measure, row: $0) }) {
+                        mirrors += [(figure, cell), (cell, figure)]
+                    }
+                }
+            }
+        }
         let windows: [(name: String, span: CommonWindows.Span?, figures: (CohortSummary.Group) -> PeriodFigures)] = [
             ("before", self.windows.before, \.before), ("after", self.windows.after, \.after),
         ]
@@ -114,7 +139,7 @@ public struct FinancialYearConsumption: Sendable {
                 }
             }
         }
-        return LinkedTables(tables: [resultTable(), interventionTable()], linkedTotals: totals)
+        return LinkedTables(tables: [resultTable(), interventionTable()], linkedTotals: totals, mirrors: mirrors)
     }
 
     /// The consumption cells as a table.
