@@ -74,6 +74,31 @@ struct QuarterlyTimelineTests {
         #expect(try ties(indexDate: "2020-04-02").isEmpty)
     }
 
+    @Test("Trajectory months mostly inside one calendar quarter mirror its total, both ways; months split between quarters, and a person's timeline, do not")
+    func trajectoryMirrors() throws {
+        func mirrors(indexDate: String) throws -> [(source: CellReference, mirror: CellReference)] {
+            let base = try study()
+            let interventions = InterventionTable(entries: [.init(personID: "A", start: day(indexDate)), .init(personID: "C", start: day(indexDate))])
+            let study = try Study(events: base.events, unitCosts: UnitCostTable(entries: []), interventions: interventions, services: base.services,
+                                  windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(6, .months), observationEnd: day("2020-09-30")))
+            return TrajectoryTimelineMirrors.of(Trajectory(study: study, months: -3...2), QuarterlyTimeline(study: study))
+        }
+        // Index 2020-04-01: months -3...-1 are 2020 Q1 (timeline row 1), 0...2 are Q2 (row 2).
+        let aligned = try mirrors(indexDate: "2020-04-01")
+        let pairs = Set(aligned.map { "\($0.source.table)/\($0.source.row)>\($0.mirror.table)/\($0.mirror.row)" })
+        #expect(pairs == ["trajectory/0>quarterly_timeline/1", "trajectory/1>quarterly_timeline/1", "trajectory/2>quarterly_timeline/1",
+                          "quarterly_timeline/1>trajectory/0", "quarterly_timeline/1>trajectory/1", "quarterly_timeline/1>trajectory/2",
+                          "trajectory/3>quarterly_timeline/2", "trajectory/4>quarterly_timeline/2", "trajectory/5>quarterly_timeline/2",
+                          "quarterly_timeline/2>trajectory/3", "quarterly_timeline/2>trajectory/4", "quarterly_timeline/2>trajectory/5"])
+        #expect(aligned.allSatisfy { [$0.source.column, $0.mirror.column].sorted() == ["events", "total"] })
+        // Index 2020-02-15: month -1 is [01-15, 02-15), in Q1; month 1 is [03-15, 04-15), half and half: none.
+        let mid = try mirrors(indexDate: "2020-02-15")
+        #expect(mid.contains { $0.source.table == "trajectory" && $0.source.row == 2 })
+        #expect(!mid.contains { $0.source.table == "trajectory" && $0.source.row == 4 })
+        let base = try study()
+        #expect(TrajectoryTimelineMirrors.of(Trajectory(study: base), QuarterlyTimeline(study: base, person: "A")).isEmpty)
+    }
+
     /// A plain reference: every cohort member's events up to the observation end, counted by
     /// quarter and category in dictionaries, people in sets.
     static func reference(_ study: Study) -> (quarters: [QuarterlyTimeline.Quarter], categories: [String], counts: [[Int64]], people: [[Int]]) {

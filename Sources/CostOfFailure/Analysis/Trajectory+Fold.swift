@@ -16,6 +16,8 @@ extension Trajectory {
         private(set) var points: [Point]
         /// The largest one person's counted cost in each month (`nil`: no one's).
         private(set) var largest: [Pence?]
+        /// Members by index date (day number): where the months fall in the calendar.
+        private(set) var indexDays: [Int32: Int] = [:]
         // One member's: month starts, cells, cost by month (nil: no counted cost), and whether
         // they had an event or a left-out event in it (all reused).
         private var cells: MemberCells
@@ -43,12 +45,14 @@ extension Trajectory {
             var fold = self
             fold.points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
             fold.largest = Array(repeating: nil, count: months.count)
+            fold.indexDays = [:]
             return fold
         }
 
         public mutating func add(_ member: MemberEvents) {
             if let only, member.person != only { return }
             let index = member.bounds.index
+            indexDays[index.daysSinceEpoch, default: 0] += 1
             let (year, month, day) = index.components
             for k in monthStarts.indices {
                 monthStarts[k] = CivilDate.days(year: year, month: month, day: day, addingMonths: months.lowerBound + k)
@@ -110,6 +114,7 @@ extension Trajectory {
         }
 
         public mutating func merge(_ other: Fold) {
+            indexDays.merge(other.indexDays, uniquingKeysWith: +)
             for k in points.indices {
                 let theirs = other.points[k]
                 points[k].people += theirs.people

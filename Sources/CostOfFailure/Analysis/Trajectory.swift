@@ -77,10 +77,15 @@ public struct Trajectory: Sendable {
     /// (a month's possible lengths), so that any share of days at risk is a whole number of units.
     public static let monthUnit: Int64 = 377_580
 
+    /// The table's name.
+    public static let tableName = "trajectory"
+
     /// The months, in order.
     public let points: [Point]
     /// What prices the money is in.
     public let prices: String
+    /// Members by index date (day number): where each month falls in the calendar.
+    public let indexDays: [Int32: Int]
 
     /// The trajectory of `study`'s cohort (or of one treated person, `person`) over `months`
     /// (relative to each index date); its events read by the same fold as the stream's.
@@ -96,6 +101,7 @@ public struct Trajectory: Sendable {
             return point
         }
         self.prices = prices
+        indexDays = fold.indexDays
     }
 
     /// The trajectory as a table; means per person-month at risk are over the person-months
@@ -108,7 +114,7 @@ public struct Trajectory: Sendable {
         let people = points.map { Int64($0.people) }
         let count = DisclosureBasis(role: .count, people: points.map { Int64($0.peopleWithEvents) }, family: "month")
         let money = DisclosureBasis(role: .magnitude, people: points.map { Int64($0.peopleWithCost) }, largestContribution: points.map(\.largestCost), family: "month")
-        return ResultTable(name: "trajectory", title: "Mean use per person-month around the index date (\(prices))", columns: [
+        return ResultTable(name: Self.tableName, title: "Mean use per person-month around the index date (\(prices))", columns: [
             ResultColumn("month", .integer(points.map { Int64($0.month) })).asLabel(),
             ResultColumn("people", .integer(people)).resting(on: DisclosureBasis(role: .count, people: people)),
             ResultColumn("events", .integer(points.map(\.events))).resting(on: count),

@@ -97,6 +97,7 @@ public struct ReportTables: Sendable {
                 ResultColumn("events", .integer(unpriced.map { Int64($0.events) })),
             ]),
         ])).merging(timeline.linkedTables(cohort: summary))
+            .merging(LinkedTables(tables: [], mirrors: TrajectoryTimelineMirrors.of(trajectory, timeline)))
         if let inference { set = set.merging(inference.linkedTables(cohort: summary)) }
         if let sourceCoverage { set = set.merging(LinkedTables(tables: [SourceCoverage.resultTable(sourceCoverage)])) }
         return set
