@@ -39,6 +39,27 @@ struct CommonWindowsTests {
         #expect(cut.after == nil)
     }
 
+    @Test("Financial years close to the windows: exactly or nearly (a day off, one in twenty elsewhere, two years for 24 months); none for index dates spread over a year")
+    func closeYears() {
+        func close(_ windows: StudyWindows, _ dates: [String]) -> (before: [Int], after: [Int]) {
+            var overlap = FinancialYearOverlap(), other = FinancialYearOverlap()
+            // Noted in two parts, as a fold's threads would.
+            for (i, text) in dates.enumerated() {
+                if i % 2 == 0 { overlap.note(windows.bounds(index: date(text))) } else { other.note(windows.bounds(index: date(text))) }
+            }
+            overlap.merge(other)
+            return overlap.closeYears(tolerance: 1.0 / 3.0)
+        }
+        let twoYears = StudyWindows(before: WindowSpan(24, .months), after: WindowSpan(12, .months), observationEnd: CivilDate(iso: "2024-03-31"))
+        for dates in [Array(repeating: "2022-04-01", count: 10), Array(repeating: "2022-04-02", count: 10),
+                      Array(repeating: "2022-04-01", count: 19) + ["2022-07-01"]] {
+            #expect(close(years, dates) == ([2021], [2022]), "\(dates)")
+        }
+        #expect(close(twoYears, Array(repeating: "2022-04-15", count: 4)) == ([2020, 2021], [2022]))
+        let spread = (0..<12).map { month in String(format: "2022-%02d-01", month + 1) }
+        #expect(close(years, spread) == ([], []))
+    }
+
     @Test("Financial years: exactly from a 1 April to the day before a later one, else none")
     func financialYears() {
         #expect(CommonWindows.financialYears(span("2021-04-01", "2022-04-01")) == 2021..<2022)

@@ -59,11 +59,12 @@ public struct FinancialYearConsumption: Sendable {
     public let windows: CommonWindows
     /// The members' window days by financial year (see ``linkedTables(cohort:)``).
     public let overlap: FinancialYearOverlap
-    /// The share of a window's days (over the members) a financial year must hold for its cells
-    /// and the window's figures to be published under each other's protection: past two thirds,
-    /// a year's cell is within a third of the window's figure when costs fall evenly, near the
-    /// 25% a withheld sum must stay wide.
-    public static let dominantShare = 2.0 / 3.0
+    /// How close a run of financial years must stand to a window (the days one counts and the
+    /// other does not, as a share of the window's days; ``FinancialYearOverlap/closeYears(tolerance:)``)
+    /// for their cells and the window's figures to be published under each other's protection:
+    /// within a third, the cells are within about a third of the window's figure when costs fall
+    /// evenly, near the 25% a withheld sum must stay wide.
+    public static let closeness = 1.0 / 3.0
 
     /// The figures of `study`'s cohort (its events read by the same fold as the stream's).
     public init(study: Study) {
@@ -99,16 +100,16 @@ public struct FinancialYearConsumption: Sendable {
     /// member's window is the same run of whole financial years (``CommonWindows``), an agency's
     /// events, cost and unpriced events in that window are the sums of its cells in those years,
     /// and each such sum that the figures bear out exactly is declared, so that a figure withheld
-    /// in the cohort's by-agency table is not published here. And when a year holds most of a
-    /// window's days (at least ``dominantShare``, ``FinancialYearOverlap``) without being it
-    /// exactly — index dates a few days off 1 April, or most members on it — the year's cells
-    /// are close to the window's figures: each agency's window figure and its cells of that year
-    /// are declared mirrors of each other (each withheld whenever the other is).
+    /// in the cohort's by-agency table is not published here. And when a run of years stands
+    /// close to a window (within ``closeness``, ``FinancialYearOverlap``) without being it
+    /// exactly — index dates a few days off 1 April, or most members on it — those years' cells
+    /// are close to the window's figures: each agency's window figure and its cells of those
+    /// years are declared mirrors of each other (each withheld whenever the other is).
     public func linkedTables(cohort: CohortSummary) -> LinkedTables {
         var totals: [LinkedTotal] = []
         var mirrors: [(source: CellReference, mirror: CellReference)] = []
-        let dominant = overlap.dominantYears(share: Self.dominantShare)
-        for (window, years) in [("before", dominant.before), ("after", dominant.after)] {
+        let close = overlap.closeYears(tolerance: Self.closeness)
+        for (window, years) in [("before", close.before), ("after", close.after)] {
             for (row, agency) in cohort.byAgency.enumerated() {
                 let cells = lines.indices.filter { years.contains(lines[$0].year.startYear) && lines[$0].agency == agency.name }
                 for measure in ["events", "cost", "unpriced"] {

@@ -8,8 +8,9 @@
 /// them, the month's events and that quarter's total are declared mirrors of each other (each
 /// withheld whenever the other is), for disclosure control of the cohort report.
 public enum TrajectoryTimelineMirrors {
-    /// The share of a month's member-days a quarter must hold (as ``FinancialYearConsumption/dominantShare``).
-    public static let dominantShare = FinancialYearConsumption.dominantShare
+    /// The share of a month's member-days a quarter must hold: past two thirds, the month is
+    /// mostly that quarter's.
+    public static let dominantShare = 2.0 / 3.0
 
     /// The mirrored cells of `trajectory` and the cohort's `timeline` (none for a person's).
     public static func of(_ trajectory: Trajectory, _ timeline: QuarterlyTimeline) -> [(source: CellReference, mirror: CellReference)] {
