@@ -390,13 +390,17 @@ extension BeforeAfterPartial {
         while reader.peek() == "user" {
             fields = try reader.next(expecting: "user", fields: 7)
             // The order is the IDs' and names' own bytes, as written, not their escaped forms
-            // (an escaped tab, `\t`, sorts after `!`; the tab itself before it).
-            let id = try reader.text(fields[1]), serviceName = try reader.text(fields[2])
-            let personBytes = Array(id.utf8), serviceBytes = Array(serviceName.utf8)
+            // (an escaped tab, `\t`, sorts after `!`; the tab itself before it): a field is
+            // decoded for it only when it holds an escape.
+            func ownBytes(_ field: ArraySlice<UInt8>) throws(Failure) -> [UInt8] {
+                field.contains(0x5C) ? Array(try reader.text(field).utf8) : Array(field)
+            }
+            let personBytes = try ownBytes(fields[1]), serviceBytes = try ownBytes(fields[2])
             if personBytes != lastPerson {
                 if let lastPerson, !lastPerson.lexicographicallyPrecedes(personBytes) {
                     throw reader.failure("people out of order: expected user records sorted by ID, byte-wise, then service")
                 }
+                let id = try reader.text(fields[1])
                 guard let first = id.utf8.first, let last = id.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
                     throw reader.failure("an ID that is empty or has a space or tab at either end: expected an ID as the load keeps it")
                 }
@@ -413,7 +417,7 @@ extension BeforeAfterPartial {
             if let known = serviceCodes[serviceBytes] {
                 service = known
             } else {
-                let name = serviceName
+                let name = try reader.text(fields[2])
                 guard let first = name.utf8.first, let last = name.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
                     throw reader.failure("a service name that is empty or has a space or tab at either end: expected a name as the load keeps it")
                 }
