@@ -108,10 +108,15 @@ public struct FinancialYearConsumption: Sendable {
     public func linkedTables(cohort: CohortSummary) -> LinkedTables {
         var totals: [LinkedTotal] = []
         var mirrors: [(source: CellReference, mirror: CellReference)] = []
+        /// The rows of `agency`'s cells in `years`.
+        func rows<Years: Sequence<Int>>(in years: Years, of agency: String) -> [Int] {
+            let years = Set(years)
+            return lines.indices.filter { years.contains(lines[$0].year.startYear) && lines[$0].agency == agency }
+        }
         let close = overlap.closeYears(tolerance: Self.closeness)
         for (window, years) in [("before", close.before), ("after", close.after)] {
             for (row, agency) in cohort.byAgency.enumerated() {
-                let cells = lines.indices.filter { years.contains(lines[$0].year.startYear) && lines[$0].agency == agency.name }
+                let cells = rows(in: years, of: agency.name)
                 for measure in ["events", "cost", "unpriced"] {
                     let figure = CellReference(table: CohortSummary.tableNames.byAgency, column: "\(window)_\(measure)", row: row)
                     for cell in cells.map({ CellReference(table: Self.tableNames.consumption, column: measure, row: $0) }) {
@@ -126,7 +131,7 @@ public struct FinancialYearConsumption: Sendable {
         for window in windows {
             guard let span = window.span, let years = CommonWindows.financialYears(span) else { continue }
             for (row, agency) in cohort.byAgency.enumerated() {
-                let cells = lines.indices.filter { years.contains(lines[$0].year.startYear) && lines[$0].agency == agency.name }
+                let cells = rows(in: years, of: agency.name)
                 let figures = window.figures(agency)
                 let measures: [(column: String, value: Int64, of: (Line) -> Int64)] = [
                     ("events", figures.events, \.events), ("cost", figures.cost, \.cost), ("unpriced", figures.unpriced, \.unpriced),
