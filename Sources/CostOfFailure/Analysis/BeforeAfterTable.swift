@@ -91,8 +91,8 @@ public struct BeforeAfterTable: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` for the first implausible event cost the scan met
     ///   (before any block), or a sum that does not fit in 64-bit pence (when the block holding
-    ///   it is reached: when ``BeforeAfterScan/costMagnitudeBound`` is `nil`, check the whole
-    ///   result first if nothing may be handed on before such an error); or what `body` throws.
+    ///   it is reached: call ``BeforeAfterScan/checkWindowedCosts()`` first if nothing may be
+    ///   handed on before such an error); or what `body` throws.
     public static func forEachBlock(scan: BeforeAfterScan, persons: StringDictionary, services: StringDictionary,
                                     people: Int = 4_096, _ body: (BeforeAfterTable) throws -> Void) throws {
         if let overflow = scan.overflow { throw overflow }

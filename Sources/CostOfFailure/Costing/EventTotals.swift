@@ -4,15 +4,12 @@
 /// them fits). A ``Study`` adds its table's columns (``init(costs:quantities:)``); the streaming scan adds every row it
 /// prices, of anyone, so that the two paths accept and refuse the same inputs.
 ///
-/// The sums saturate just past their ceilings, so adding and merging never wrap, in any order.
+/// The sums are ``CeilingSum``s, so adding and merging never wrap, in any order.
 public struct EventTotals: Sendable, Equatable {
-    /// The costs' magnitudes taken together, held at most one past ``CostResolver/maximumTotal``.
-    private var costMagnitude: UInt64 = 0
-    /// The quantities taken together, held at most one past `Int64.max`.
-    private var units: UInt64 = 0
-
-    private static let costCeiling = CostResolver.maximumTotal.magnitude
-    private static let unitCeiling = UInt64(Int64.max)
+    /// The costs' magnitudes taken together, against ``CostResolver/maximumTotal``.
+    private var costs = CeilingSum.costs
+    /// The quantities taken together, against `Int64.max`.
+    private var units = CeilingSum.counts
 
     /// Nothing added.
     public init() {}
@@ -20,12 +17,12 @@ public struct EventTotals: Sendable, Equatable {
     /// Totals as another process held them (a partial's, see ``held``), each clamped to one
     /// past its ceiling as sums are held.
     public init(costMagnitude: UInt64, units: UInt64) {
-        self.costMagnitude = min(costMagnitude, Self.costCeiling + 1)
-        self.units = min(units, Self.unitCeiling + 1)
+        costs = CeilingSum(held: costMagnitude, ceiling: costs.ceiling)
+        self.units = CeilingSum(held: units, ceiling: self.units.ceiling)
     }
 
     /// The sums as held (each at most one past its ceiling), for a partial's text form.
-    public var held: (costMagnitude: UInt64, units: UInt64) { (costMagnitude, units) }
+    public var held: (costMagnitude: UInt64, units: UInt64) { (costs.held, units.held) }
 
     /// The totals of a table's columns: every event's cost (0 when unpriced) and quantity, in
     /// step, each added as the streaming scan adds a row (``add(cost:quantity:)``).
@@ -34,21 +31,16 @@ public struct EventTotals: Sendable, Equatable {
     }
 
     /// Adds one event's cost (0 when unpriced) and quantity.
-    ///
-    /// No wrap: each cost is at most the £1bn event cap (an implausible one stops the read) and
-    /// each quantity below 2^31, added to sums held at most one past their ceilings.
     @inline(__always)
     public mutating func add(cost: Pence, quantity: Int32) {
-        costMagnitude = min(costMagnitude &+ cost.magnitude, Self.costCeiling + 1)
-        units = min(units &+ UInt64(quantity.magnitude), Self.unitCeiling + 1)
+        costs.add(cost.magnitude)
+        units.add(UInt64(quantity.magnitude))
     }
 
     /// Adds the totals of other events.
     public mutating func merge(_ other: EventTotals) {
-        // No wrap for the costs (each sum is at most 4e18 + 1); the units may reach 2^64.
-        costMagnitude = min(costMagnitude + other.costMagnitude, Self.costCeiling + 1)
-        let (sum, overflow) = units.addingReportingOverflow(other.units)
-        units = overflow ? Self.unitCeiling + 1 : min(sum, Self.unitCeiling + 1)
+        costs.merge(other.costs)
+        units.merge(other.units)
     }
 
     /// Checks the events' costs, then with `interventions`' recorded costs, then the quantities.
@@ -67,15 +59,14 @@ public struct EventTotals: Sendable, Equatable {
     }
 
     private func check(recorded: some Sequence<Pence>) throws(CostResolver.Overflow) {
-        if costMagnitude > Self.costCeiling { throw CostResolver.Overflow(figure: "the events' costs taken together") }
-        var magnitude = costMagnitude
+        if !costs.isWithinCeiling { throw CostResolver.Overflow(figure: "the events' costs taken together") }
+        var withRecorded = costs
         for cost in recorded {
-            let (sum, overflow) = magnitude.addingReportingOverflow(cost.magnitude)
-            if overflow || sum > Self.costCeiling {
+            withRecorded.add(cost.magnitude)
+            if !withRecorded.isWithinCeiling {
                 throw CostResolver.Overflow(figure: "the events' and the interventions' recorded costs taken together")
             }
-            magnitude = sum
         }
-        if units > Self.unitCeiling { throw CostResolver.Overflow(figure: "the events' quantities taken together") }
+        if !units.isWithinCeiling { throw CostResolver.Overflow(figure: "the events' quantities taken together") }
     }
 }

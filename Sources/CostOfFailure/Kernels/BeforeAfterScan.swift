@@ -62,10 +62,9 @@ public struct BeforeAfterScan: EventScan, Sendable {
     public private(set) var unpricedCounts: [Int: Int] = [:]
     /// The first event whose cost is implausible, in file order; the scan takes nothing after it.
     public private(set) var overflow: CostResolver.Overflow?
-    /// The sum of the magnitudes of every kept cost, while it fits in 64 bits (`nil` after):
-    /// while it does, no sum of any group can overflow, so results can be streamed out without
-    /// first checking every group.
-    public private(set) var costMagnitudeBound: UInt64? = 0
+    /// The magnitudes of every windowed cost taken together: while within its ceiling, no sum
+    /// of any group can overflow, so results can be streamed out without first checking every group.
+    public private(set) var windowedCosts = CeilingSum.costs
     /// Every row's cost and quantity, of anyone, taken together when the scan
     /// ``keepsCohortEvents``: checked as a study's (``EventTotals``), so that the finance pack's
     /// pass refuses what the table path refuses.
@@ -113,12 +112,12 @@ public struct BeforeAfterScan: EventScan, Sendable {
         return scan
     }
 
-    /// Throws unless the windowed costs taken together (``costMagnitudeBound``) are within the
+    /// Throws unless the windowed costs taken together (``windowedCosts``) are within the
     /// engine's ceiling (``CostResolver/maximumTotal``), as a study's costs are: then no sum of a
     /// group overflows, nor a rate or a change per year made from one, so the rows can be
     /// handed on block by block without failing half way. Checked once every row is taken.
     public func checkWindowedCosts() throws(CostResolver.Overflow) {
-        guard let bound = costMagnitudeBound, bound <= CostResolver.maximumTotal.magnitude else {
+        guard windowedCosts.isWithinCeiling else {
             throw CostResolver.Overflow(figure: "the costs of the treated people's events in their windows taken together")
         }
     }
@@ -189,10 +188,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
                 windowed.append(WindowedEvent(person: person, service: service, quantity: rows.quantity[i],
                                               period: period, priced: priced, cost: cost))
             }
-            if let bound = costMagnitudeBound {
-                let (sum, overflowed) = bound.addingReportingOverflow(cost.magnitude)
-                costMagnitudeBound = overflowed ? nil : sum
-            }
+            windowedCosts.add(cost.magnitude)
         }
         return nil
     }
@@ -272,12 +268,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
             for i in seen.indices { seen[i] |= later.seen[i] }
         }
         totals.merge(later.totals)
-        if let bound = costMagnitudeBound, let other = later.costMagnitudeBound {
-            let (sum, overflowed) = bound.addingReportingOverflow(other)
-            costMagnitudeBound = overflowed ? nil : sum
-        } else {
-            costMagnitudeBound = nil
-        }
+        windowedCosts.merge(later.windowedCosts)
         let services = recoding.services
         cohortEvents.append(later.takeCohortEvents(), services: services, events: recoding.events)
         for (key, count) in later.unpricedCounts {

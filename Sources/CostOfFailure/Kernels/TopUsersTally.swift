@@ -62,13 +62,10 @@ struct TopUsersTally: Sendable {
     /// The table (a power of two long, at most three quarters full) and the number of keys in it.
     private var slots: [Slot] = []
     private var stored = 0
-    /// Every priced cost added, in magnitude, held at most one past ``CostResolver/maximumTotal``.
-    private var costMagnitude: UInt64 = 0
-    /// Every event counted (in the period or a window), held at most one past `Int64.max`.
-    private var counted: UInt64 = 0
-
-    private static let costCeiling = CostResolver.maximumTotal.magnitude
-    private static let countCeiling = UInt64(Int64.max)
+    /// Every priced cost added, in magnitude, against ``CostResolver/maximumTotal``.
+    private var costMagnitude = CeilingSum.costs
+    /// Every event counted (in the period or a window), against `Int64.max`.
+    private var counted = CeilingSum.counts
 
     /// An empty state ranking over `period` (`nil`: every date), leaving out the intervention's
     /// own services as `services` names them.
@@ -84,8 +81,8 @@ struct TopUsersTally: Sendable {
         empty.isIntervention = []
         empty.slots = []
         empty.stored = 0
-        empty.costMagnitude = 0
-        empty.counted = 0
+        empty.costMagnitude = .costs
+        empty.counted = .counts
         return empty
     }
 
@@ -122,9 +119,9 @@ struct TopUsersTally: Sendable {
             let period = windowPerson < 0 ? Period.outside : rows.windows.period(person: windowPerson, day: day)
             guard inPeriod || period != .outside else { continue }
             let at = slot(person: rows.person[i], service: service)
-            counted = min(counted &+ 1, Self.countCeiling + 1)
+            counted.add(1)
             let priced = inPeriod && rows.priced[i], cost = priced ? rows.cost[i] : 0
-            if priced { costMagnitude = min(costMagnitude &+ cost.magnitude, Self.costCeiling + 1) }
+            if priced { costMagnitude.add(cost.magnitude) }
             slots.withUnsafeMutableBufferPointer { slots in
                 // Sound: `slot(person:service:)` returned a place inside the table, which has not
                 // grown since; one bounds check for the row rather than one per figure (not measured apart).
@@ -206,7 +203,7 @@ struct TopUsersTally: Sendable {
     /// in magnitude, and every event counted. A partial carries them beside the figures, so that
     /// a merge checks what one process checks (events in both the period and a window are
     /// counted once: the figures alone cannot say how many).
-    var heldTotals: (costMagnitude: UInt64, counted: UInt64) { (costMagnitude, counted) }
+    var heldTotals: (costMagnitude: UInt64, counted: UInt64) { (costMagnitude.held, counted.held) }
 
     /// Adds figures read back from a partial: `figures` to `person`'s for `service` (codes the
     /// reader chose), and `totals` to the checked totals, saturating as ``merge(_:persons:services:)``
@@ -223,24 +220,22 @@ struct TopUsersTally: Sendable {
 
     /// Adds `totals` (a partial's ``heldTotals``) to the checked totals, saturating.
     mutating func add(totals: (costMagnitude: UInt64, counted: UInt64)) {
-        let (cost, costOverflow) = costMagnitude.addingReportingOverflow(totals.costMagnitude)
-        costMagnitude = costOverflow ? Self.costCeiling + 1 : min(cost, Self.costCeiling + 1)
-        let (sum, overflow) = counted.addingReportingOverflow(totals.counted)
-        counted = overflow ? Self.countCeiling + 1 : min(sum, Self.countCeiling + 1)
+        costMagnitude.add(totals.costMagnitude)
+        counted.add(totals.counted)
     }
 
     /// The ceilings ``check()`` holds the totals to: a reader refuses totals past them.
-    static var ceilings: (costMagnitude: UInt64, counted: UInt64) { (costCeiling, countCeiling) }
+    static var ceilings: (costMagnitude: UInt64, counted: UInt64) { (CeilingSum.costs.ceiling, CeilingSum.counts.ceiling) }
 
     /// Checks the sums: the costs taken together within ``CostResolver/maximumTotal`` and the
     /// events within `Int64.max`, so that no figure wrapped.
     ///
     /// - Throws: ``CostResolver/Overflow`` naming the figure.
     func check() throws(CostResolver.Overflow) {
-        if costMagnitude > Self.costCeiling {
+        if !costMagnitude.isWithinCeiling {
             throw CostResolver.Overflow(figure: "the top users' costs taken together")
         }
-        if counted > Self.countCeiling {
+        if !counted.isWithinCeiling {
             throw CostResolver.Overflow(figure: "the top users' events taken together")
         }
     }
