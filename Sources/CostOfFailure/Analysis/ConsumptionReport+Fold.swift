@@ -8,7 +8,7 @@ extension ConsumptionReport {
     /// of some of the cohort's costs or quantities, which the study and the streaming pass check
     /// fit together; the kernel's own flag stays as a second check (``overflow``).
     public struct Fold: CohortFold {
-        private let serviceCount: Int, eventTypes: Int
+        private let serviceCount: Int
         private let isIntervention: [Bool]
         private let observationEnd: Int32
         /// The one member folded (`nil`: every member; -1: no one).
@@ -24,8 +24,8 @@ extension ConsumptionReport {
         private(set) var leftOutPeople = 0
         /// Each service's events up to the observation end, any date.
         private(set) var lifetime: [PeriodFigures]
-        /// Unpriced events up to the observation end by `service * eventTypes + event`.
-        private(set) var unpricedCounts: [Int: Int] = [:]
+        /// Unpriced events up to the observation end.
+        private(set) var unpriced = UnpricedTally()
         /// The first and last event day up to the observation end (`Int32.max`, `Int32.min`: none).
         private(set) var firstDay = Int32.max, lastDay = Int32.min
         /// Members with an event (any date).
@@ -38,7 +38,6 @@ extension ConsumptionReport {
         /// to `observationEnd` (a day number), of every member or only of the member coded `only`.
         public init(services: StringDictionary, events: StringDictionary, catalog: ServiceCatalog, observationEnd: Int32, only: Int32?) {
             serviceCount = services.count
-            eventTypes = max(events.count, 1)
             isIntervention = services.values.map(catalog.isIntervention)
             self.observationEnd = observationEnd
             self.only = only
@@ -55,7 +54,7 @@ extension ConsumptionReport {
             fold.priced = Array(repeating: PricedCells(), count: serviceCount)
             fold.leftOutPeoplePerService = Array(repeating: 0, count: serviceCount)
             fold.lifetime = Array(repeating: PeriodFigures(), count: serviceCount)
-            (fold.leftOutPeople, fold.unpricedCounts, fold.firstDay, fold.lastDay) = (0, [:], Int32.max, Int32.min)
+            (fold.leftOutPeople, fold.unpriced, fold.firstDay, fold.lastDay) = (0, UnpricedTally(), Int32.max, Int32.min)
             (fold.membersWithEvents, fold.overflow) = (0, nil)
             return fold
         }
@@ -93,7 +92,7 @@ extension ConsumptionReport {
                     lifetime[s].cost += event.cost
                 } else {
                     lifetime[s].unpriced += 1
-                    unpricedCounts[s * eventTypes + Int(event.event), default: 0] += 1
+                    unpriced.note(service: event.service, event: event.event)
                 }
                 firstDay = min(firstDay, event.day)
                 lastDay = max(lastDay, event.day)
@@ -118,7 +117,7 @@ extension ConsumptionReport {
                 return
             }
             leftOutPeople += other.leftOutPeople
-            for (key, count) in other.unpricedCounts { unpricedCounts[key, default: 0] += count }
+            unpriced.merge(other.unpriced)
             (firstDay, lastDay) = (min(firstDay, other.firstDay), max(lastDay, other.lastDay))
             membersWithEvents += other.membersWithEvents
         }

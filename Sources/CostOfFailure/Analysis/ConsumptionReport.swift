@@ -165,7 +165,6 @@ public struct ConsumptionReport: Sendable {
                 services.append(line)
             }
         }
-        let eventTypes = max(eventNames.count, 1)
         self.prices = prices
         switch subject {
         case .cohort:
@@ -179,11 +178,7 @@ public struct ConsumptionReport: Sendable {
                 regressionToTheMean = "the data does not reach back to this person's baseline (the same length of time before the before window)"
             }
         }
-        self.unpriced = fold.unpricedCounts.map { key, count in
-            EventCosts.UnpricedPair(service: serviceNames[Int32(key / eventTypes)], event: eventNames[Int32(key % eventTypes)], events: count)
-        }.sorted { a, b in
-            a.service != b.service ? a.service.utf8.lexicographicallyPrecedes(b.service.utf8) : a.event.utf8.lexicographicallyPrecedes(b.event.utf8)
-        }
+        self.unpriced = fold.unpriced.pairs(services: serviceNames, events: eventNames)
 
         self.subject = subject
         self.people = selected.count

@@ -160,7 +160,7 @@ public struct CostResolver: Sendable {
         var pence = [Pence](repeating: 0, count: table.count)
         var priced = ValidityBitmap()
         priced.reserveCapacity(table.count)
-        var unpricedCounts: [Int: Int] = [:]  // only unpriced events touch it
+        var unpriced = UnpricedTally()
         for i in 0..<table.count {
             let service = table.service[i], event = table.event[i]
             switch price(hasExplicitCost: table.explicitCostValidity[i], explicitCost: table.explicitCost[i], service: service,
@@ -169,17 +169,12 @@ public struct CostResolver: Sendable {
                 pence[i] = cost
                 priced.append(true)
             case .unpriced:
-                unpricedCounts[grid.cell(service: service, event: event), default: 0] += 1
+                unpriced.note(service: service, event: event)
                 priced.append(false)
             case .implausible(let uncoveredYear):
                 throw Overflow(service: table.services[service], event: table.events[event], uncoveredYear: uncoveredYear)
             }
         }
-        var unpriced: [EventCosts.UnpricedPair] = []
-        for (cell, count) in unpricedCounts {
-            let (s, e) = grid.codes(of: cell)
-            unpriced.append(.init(service: table.services[s], event: table.events[e], events: count))
-        }
-        return EventCosts(pence: pence, priced: priced, unpriced: EventCosts.inOutputOrder(unpriced))
+        return EventCosts(pence: pence, priced: priced, unpriced: unpriced.pairs(services: table.services, events: table.events))
     }
 }

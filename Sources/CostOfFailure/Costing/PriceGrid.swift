@@ -88,11 +88,6 @@ struct PriceGrid {
         Int(service) * eventCount + Int(event)
     }
 
-    /// The (service, event) codes of `cell`.
-    func codes(of cell: Int) -> (Int32, Int32) {
-        (Int32(cell / eventCount), Int32(cell % eventCount))
-    }
-
     /// The slot for `cell` (a price per unit of quantity, a tariff's negative index, or ``none``),
     /// falling back to the service's wildcard; ``none`` when neither exists.
     @inline(__always)

@@ -59,7 +59,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
     private var seen: [UInt64] = []
     /// Events with neither an explicit cost nor a unit cost (all people, all dates), by
     /// `service << 32 | event`.
-    public private(set) var unpricedCounts: [Int: Int] = [:]
+    public private(set) var unpricedTally = UnpricedTally()
     /// The first event whose cost is implausible, in file order; the scan takes nothing after it.
     public private(set) var overflow: CostResolver.Overflow?
     /// The magnitudes of every windowed cost taken together: while within its ceiling, no sum
@@ -170,7 +170,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
             case .cost(let price):
                 cost = price
             case .unpriced:
-                unpricedCounts[Int(service) << 32 | Int(rows.event[i]), default: 0] += 1
+                unpricedTally.note(service: service, event: rows.event[i])
                 priced = false
             case .implausible(let uncoveredYear):
                 return (i, uncoveredYear)
@@ -271,10 +271,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         windowedCosts.merge(later.windowedCosts)
         let services = recoding.services
         cohortEvents.append(later.takeCohortEvents(), services: services, events: recoding.events)
-        for (key, count) in later.unpricedCounts {
-            let service = services[key >> 32], event = recoding.events[key & 0xFFFF_FFFF]
-            unpricedCounts[Int(service) << 32 | Int(event), default: 0] += count
-        }
+        unpricedTally.merge(later.unpricedTally, services: services, events: recoding.events)
         // The later scan's lists are taken over, not copied; only their service codes change
         // (in place, and not at all when the codes are the same, as for the first part of a
         // file read into an empty load).
@@ -474,9 +471,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
     /// The unpriced (service, event) pairs with their counts, named from `services` and
     /// `events`, in output order.
     public func unpriced(services: StringDictionary, events: StringDictionary) -> [EventCosts.UnpricedPair] {
-        EventCosts.inOutputOrder(unpricedCounts.map { key, count in
-            EventCosts.UnpricedPair(service: services[Int32(key >> 32)], event: events[Int32(key & 0xFFFF_FFFF)], events: count)
-        })
+        unpricedTally.pairs(services: services, events: events)
     }
 
     private mutating func noteOverflow(_ morsel: borrowing EventTableBuilder, row: Int, uncoveredYear: FinancialYear? = nil) {
