@@ -1,9 +1,10 @@
 import ArgumentParser
 import CostOfFailure
+import CostOfFailureReports
 
 /// The Green Book appraisal's assumptions, and the bootstrap its probability that NPV > 0 is
-/// drawn from: one group, so that `cof report`, its HTML and the finance pack (`cof export`)
-/// appraise alike for the same flags.
+/// drawn from: one group of flags giving one ``AppraisalSettings``, so that `cof report`, its
+/// HTML and the finance pack (`cof export`, `cof merge`) appraise alike for the same flags.
 struct AppraisalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Appraisal: years appraised, year 0 (the observed year) included: 1 is the observed year only.", valueName: "n"))
     var years = 1
@@ -61,67 +62,9 @@ struct AppraisalOptions: ParsableArguments {
                               deadweightBasisPoints: deadweight?.basisPoints)
     }
 
-    /// The comparison group's analysis (the difference in differences, its placebo and the
-    /// balance table; a matched group matched again in every replicate) under these flags'
-    /// resamples and seed, when there is a comparison group: the one place `cof report`, its
-    /// HTML and `cof export` make it, so the appraisal's deadweight and the DiD table agree.
-    func comparisonGroupAnalysis(study: Study, treated: BeforeAfterTable, comparisonGroup: ComparisonGroup?,
-                                 rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
-        guard let comparisonGroup else { return nil }
-        let (resamples, seed) = (self.resamples, self.seed)
-        return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try ComparisonGroupAnalysis(study: study, treated: treated, group: comparisonGroup,
-                                        resamples: resamples, seed: seed, rounding: rounding)
-        }
-    }
-
-    /// The comparison group's analysis over everyone's grouped events (a streaming pass's
-    /// ``ComparisonGroupPeople``) under these flags' resamples and seed, when there is a group.
-    func comparisonGroupAnalysis(people: ComparisonGroupPeople?, rounding: CountRounding) throws -> ComparisonGroupAnalysis? {
-        guard let people else { return nil }
-        let (resamples, seed) = (self.resamples, self.seed)
-        return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try people.analysis(resamples: resamples, seed: seed, rounding: rounding)
-        }
-    }
-
-    /// The appraisal of `study`'s cohort (or `person`) under these flags, its deadweight from
-    /// `did` when there is one: the one place `cof report`, its HTML and `cof export` make it.
-    func appraisal(study: Study, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String? = nil,
-                   rounding: CountRounding) throws -> Appraisal {
-        try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
-            try Appraisal(study: study, comparison: comparison, assumptions: assumptions, person: person,
-                          differenceInDifferences: did, rounding: rounding)
-        }
-    }
-
-    /// The appraisal of a cohort's (or `person`'s) kept events (a streaming pass's, a merge's)
-    /// from its before/after table `comparison` under these flags, its deadweight from `did`
-    /// when there is a comparison group.
-    func appraisal(analyses: CohortAnalyses, comparison: BeforeAfterTable, did: DifferenceInDifferences? = nil, person: String? = nil,
-                   rounding: CountRounding) throws -> Appraisal {
-        try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
-            try analyses.appraisal(comparison: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
-        }
-    }
-
-    /// The appraisal of a cohort's kept events (a streaming pass's, a merge's) from its summary
-    /// `summary` (``StreamingPass/cohortSummary``, ``BeforeAfterPartial/cohortSummary``) under these flags.
-    func appraisal(analyses: CohortAnalyses, summary: CohortSummary, rounding: CountRounding) throws -> Appraisal {
-        try appraisal(did: nil, person: nil) { (assumptions) throws(CostResolver.Overflow) in
-            try analyses.appraisal(summary: summary, assumptions: assumptions, rounding: rounding)
-        }
-    }
-
-    /// `make` under these flags' assumptions, once they are checked against `did` and `person`;
-    /// an overflow is bad data.
-    private func appraisal(did: DifferenceInDifferences?, person: String?,
-                           make: (Appraisal.Assumptions) throws(CostResolver.Overflow) -> Appraisal) throws -> Appraisal {
-        if did != nil, person == nil, deadweight != nil {
-            throw CommandFailure(usage: "--deadweight is for an appraisal without a comparison group: with one, the difference in differences measures the deadweight")
-        }
-        let assumptions = self.assumptions
-        return try CommandFailure.checkingOverflow { () throws(CostResolver.Overflow) in try make(assumptions) }
+    /// The settings these flags give, with which the report, its HTML and the finance pack appraise.
+    var settings: AppraisalSettings {
+        AppraisalSettings(assumptions: assumptions, resamples: resamples, seed: seed)
     }
 }
 

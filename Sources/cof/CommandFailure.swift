@@ -48,6 +48,16 @@ struct CommandFailure: Error, CustomStringConvertible {
         exitCode = error.isMissing ? 66 : error.isUnusableSetting ? 64 : 65
     }
 
+    /// A report or a table that could not be made: an overflow or what the data cannot give
+    /// is bad data (65), contradictory settings a usage error (64).
+    init(_ failure: PublicationFailure) {
+        message = failure.description
+        switch failure {
+        case .overflow, .badData: exitCode = 65
+        case .settings: exitCode = 64
+        }
+    }
+
     init(usage message: String) {
         self.message = message
         exitCode = 64
@@ -95,6 +105,9 @@ extension ParsableCommand {
         } catch let failure as CommandFailure {
             Diagnostics.error(failure.message)
             throw ExitCode(failure.exitCode)
+        } catch let failure as PublicationFailure {
+            Diagnostics.error(failure.description)
+            throw ExitCode(CommandFailure(failure).exitCode)
         }
     }
 }

@@ -113,14 +113,14 @@ struct ExportCommand: ParsableCommand {
                                                            rankingTopUsers: ranking)
                     comparisonGroup = nil
                 }
-                var analyses = FoldedExportAnalyses(pass: pass, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding, top: top)
+                var analyses = FoldedExportAnalyses(pass: pass, comparisonGroup: comparisonGroup, appraisal: appraisal.settings, warn: Diagnostics.warn, rounding: rounding, top: top)
                 try export(assembly(comparisonGroup: comparisonGroup != nil), from: &analyses, rounding: rounding, baselineCheck: { pass.regressionToTheMean },
                            provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: inputs, hashes: hashes) },
                            comparisonGroup: comparisonGroup != nil)
                 return
             }
             let (study, comparisonGroup) = try self.study.loadStudyAndComparisonGroup(outputs: outputs, alsoReading: keyFile)
-            var analyses = StudyExportAnalyses(study: study, comparisonGroup: comparisonGroup, appraisal: appraisal, rounding: rounding,
+            var analyses = StudyExportAnalyses(study: study, comparisonGroup: comparisonGroup, appraisal: appraisal.settings, warn: Diagnostics.warn, rounding: rounding,
                                                topUsersPeriod: topUsersPeriod.ranking.period, top: top)
             let inputs = try self.study.inputs(try self.study.source.projectFile())
             try export(assembly(comparisonGroup: comparisonGroup != nil), from: &analyses, rounding: rounding,

@@ -123,7 +123,7 @@ struct MergeCommand: ParsableCommand {
                                                   summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary }, sourceCoverage: [],
                                                   observationEnd: merge.observationEnd,
                                                   provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) })
-                try ReportComposition(person: nil, appraisal: appraisal, disclosure: disclosure)
+                try ReportOutput(person: nil, appraisal: appraisal, disclosure: disclosure)
                     .write(cohort, html: html, output: output.output, provenance: { cohort.provenance(inputs: merge.inputs) }, quiet: quiet)
             } else if let requested = requestedTable {
                 try export(requested, of: merged)
@@ -175,7 +175,7 @@ struct MergeCommand: ParsableCommand {
         }
         let (merge, analyses) = try cohortAnalyses(of: merged)
         var folded = FoldedExportAnalyses(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary },
-                                          appraisal: appraisal, rounding: rounding, topUsers: topUsers.map { ranked in { ranked } })
+                                          appraisal: appraisal.settings, warn: Diagnostics.warn, rounding: rounding, topUsers: topUsers.map { ranked in { ranked } })
         try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
             writer.cover(tables: tables, provenance: Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: merge.inputs),
                          comparisonGroup: nil, project: project)

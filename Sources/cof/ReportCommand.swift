@@ -55,9 +55,8 @@ struct ReportCommand: ParsableCommand {
             } else {
                 analyses = StudyReportAnalyses(study: try self.study.loadStudy(outputs: outputs, alsoReading: keyFile), comparisonGroup: nil)
             }
-            let composition = ReportComposition(person: person, appraisal: appraisal, disclosure: disclosure)
             let inputs = try self.study.inputs(try self.study.source.projectFile())
-            try composition.write(analyses, html: html, output: output, provenance: { analyses.provenance(inputs: inputs) }, quiet: self.study.quiet)
+            try ReportOutput(person: person, appraisal: appraisal, disclosure: disclosure).write(analyses, html: html, output: output, provenance: { analyses.provenance(inputs: inputs) }, quiet: self.study.quiet)
         }
     }
 }
