@@ -93,11 +93,14 @@ extension FinancialYearConsumption {
             CivilDate(year: $0, month: 4, day: 1)!.daysSinceEpoch
         }
         private static let firstTabledYear = 1900, lastTabledYear = 2199
-        /// One member's figures by cell, each cell once, in the order met (`memberCell` finds a
-        /// cell by key, through `memberCellIndex` once there are many), and by year; reused.
+        /// One member's figures by cell, each cell once, in the order met, and their spend by
+        /// year (a member has few years: a list, not a table); reused. `memberCell` finds a cell
+        /// of the dense table through `memberSlot` (its place in `memberCells`, -1: none, reset
+        /// after each member), any other through `memberCellIndex`.
         private var memberCells: [MemberCell] = []
+        private var memberSlot: [Int32] = []
         private var memberCellIndex: [Int64: Int] = [:]
-        private var memberSpend: [Int: Pence] = [:]
+        private var memberSpend: [(year: Int, cost: Pence)] = []
 
         /// One member's figures in one (year, agency, value type) cell.
         fileprivate struct MemberCell {
@@ -204,31 +207,34 @@ extension FinancialYearConsumption {
             let year = Int(key >> 32) - Self.firstTabledYear
             let years = Self.lastTabledYear - Self.firstTabledYear + 1
             guard year >= 0, year < years, labels.count * years <= Self.denseCellLimit else { return nil }
-            if denseCells.isEmpty { denseCells = Array(repeating: Cell(), count: labels.count * years) }
+            if denseCells.isEmpty {
+                denseCells = Array(repeating: Cell(), count: labels.count * years)
+                memberSlot = Array(repeating: -1, count: denseCells.count)
+            }
             return year * labels.count + Int(key & 0xFFFF_FFFF)
         }
 
         /// The index in `memberCells` of the member's cell `key`, made when new.
         @inline(__always)
         private mutating func memberCell(_ key: Int64) -> Int {
-            if memberCells.count <= 16 {
-                // A member has few cells: a scan beats hashing.
-                for index in memberCells.indices where memberCells[index].key == key { return index }
-            } else if let index = memberCellIndex[key] {
-                return index
+            if let dense = denseIndex(key) {
+                let known = memberSlot[dense]
+                if known >= 0 { return Int(known) }
+                memberCells.append(MemberCell(key: key))
+                memberSlot[dense] = Int32(memberCells.count - 1)
+                return memberCells.count - 1
             }
+            // A year outside the table, or too many labels for it: rare, so hashed.
+            if let index = memberCellIndex[key] { return index }
             memberCells.append(MemberCell(key: key))
-            if memberCells.count == 17 {
-                for (index, cell) in memberCells.enumerated() { memberCellIndex[cell.key] = index }
-            } else if memberCells.count > 17 {
-                memberCellIndex[key] = memberCells.count - 1
-            }
+            memberCellIndex[key] = memberCells.count - 1
             return memberCells.count - 1
         }
 
         public func empty() -> Fold {
             var fold = self
             fold.denseCells = []
+            fold.memberSlot = []
             fold.otherCells = [:]
             fold.spend = [:]
             fold.windows = CommonWindows()
@@ -242,12 +248,16 @@ extension FinancialYearConsumption {
             memberCells.removeAll(keepingCapacity: true)
             if !memberCellIndex.isEmpty { memberCellIndex.removeAll(keepingCapacity: true) }
             memberSpend.removeAll(keepingCapacity: true)
+            defer {
+                // The dense slots of this member's cells, free again for the next member.
+                for cell in memberCells { if let dense = denseIndex(cell.key) { memberSlot[dense] = -1 } }
+            }
             for event in member.events {
                 let year = financialYear(event.day)
                 if isIntervention[Int(event.service)] {
                     spend[year, default: Cell()].events += 1
                     if event.priced { spend[year]!.cost += event.cost } else { spend[year]!.unpriced += 1 }
-                    memberSpend[year, default: 0] += event.priced ? event.cost : 0
+                    addMemberSpend(year: year, cost: event.priced ? event.cost : 0)
                     continue
                 }
                 let key = Int64(year) << 32 | Int64(label(service: event.service, event: event.event))
@@ -263,7 +273,7 @@ extension FinancialYearConsumption {
             let person = Int(member.person)
             for (year, cost) in recorded[recordedStarts[person]..<recordedStarts[person + 1]] {
                 spend[year, default: Cell()].recorded += cost
-                memberSpend[year, default: 0] += cost
+                addMemberSpend(year: year, cost: cost)
             }
             // Each of the member's cells once: their figures, and them among its people.
             for figures in memberCells {
@@ -277,6 +287,16 @@ extension FinancialYearConsumption {
                 spend[year]!.people += 1
                 spend[year]!.largest = max(spend[year]!.largest ?? cost, cost)
             }
+        }
+
+        /// Adds `cost` to the member's spend in the year starting `year`.
+        @inline(__always)
+        private mutating func addMemberSpend(year: Int, cost: Pence) {
+            for index in memberSpend.indices where memberSpend[index].year == year {
+                memberSpend[index].cost += cost
+                return
+            }
+            memberSpend.append((year, cost))
         }
 
         public mutating func merge(_ other: Fold) {

@@ -82,12 +82,11 @@ extension Trajectory {
             for event in member.events where !isIntervention[Int(event.service)] {
                 let day = event.day
                 guard day >= starts[0], day < starts[starts.count - 1] else { continue }
-                // The month holding `day`: the last start not after it.
-                var low = 0, high = starts.count - 1
-                while high - low > 1 {
-                    let middle = (low + high) / 2
-                    if starts[middle] <= day { low = middle } else { high = middle }
-                }
+                // The month holding `day`, the last start not after it: a guess from the mean
+                // month (4,800 months in 146,097 days), then a step or two either way.
+                var low = min(Int(day - starts[0]) * 4_800 / 146_097, starts.count - 2)
+                while low > 0, starts[low] > day { low -= 1 }
+                while starts[low + 1] <= day { low += 1 }
                 guard observed(low) else { continue }
                 points[low].events += 1
                 if !event.priced { points[low].unpriced += 1 }
