@@ -6,7 +6,8 @@ streams each partition as CSV into `cof partial` on the executor (through mapInA
 classic Spark, Spark Connect and Databricks' shared and serverless compute all run); the
 partials come back to the driver, where `cof merge` combines them into the same bytes
 `cof compare` writes for all the events in one process, or (--table) the same bytes as
-`cof export`: any table it folds, or the whole finance pack (--table finance --format xlsx). Every statistic stays in cof's one
+`cof export`: any table it folds, the whole finance pack (--table finance --format xlsx), or
+(with --top-users or --from/--to) each service's heaviest users. Every statistic stays in cof's one
 tested code base; this script only moves bytes.
 
 The cof binary and the small input tables are shipped to the executors with
@@ -74,8 +75,14 @@ def parse_args(argv):
                         help="as cof compare --by (default: %(default)s)")
     parser.add_argument("--table", metavar="TABLE",
                         help="as cof export --table: cohort, by-service, by-category, by-agency, financial-years, "
-                             "intervention-by-year, appraisal, use-change, trajectory, or finance (the finance pack); "
-                             "instead of --by")
+                             "intervention-by-year, appraisal, use-change, trajectory, top-users (with --top-users or "
+                             "--from/--to), or finance (the finance pack); instead of --by")
+    parser.add_argument("--top-users", action="store_true",
+                        help="partials also carry the top users' figures over every date (with --from/--to: that period), "
+                             "for --table top-users")
+    parser.add_argument("--from", dest="period_from", metavar="DATE", help="top users: the first day of the period ranked")
+    parser.add_argument("--to", dest="period_to", metavar="DATE", help="top users: the last day of the period ranked")
+    parser.add_argument("--top", type=int, metavar="N", help="top users: how many per service (cof's default: 10)")
     parser.add_argument("--format", default="csv", choices=["csv", "json", "md", "table", "xlsx"],
                         help="as cof compare --format, or xlsx for --table (the finance pack's workbook)")
     parser.add_argument("--partials-dir", metavar="DIR",
@@ -87,6 +94,10 @@ def parse_args(argv):
         parser.error("--columns lacks " + ", ".join(missing))
     if args.format == "xlsx" and not args.table:
         parser.error("--format xlsx is for --table (finance: the finance pack)")
+    if args.table == "top-users" and not (args.top_users or args.period_from or args.period_to):
+        parser.error("--table top-users needs --top-users (every date) or --from/--to (the period ranked)")
+    if args.top is not None and args.table != "top-users":
+        parser.error("--top is for --table top-users")
     if args.partitions is not None and args.partitions < 1:
         parser.error("--partitions must be at least 1")
     return args
@@ -153,6 +164,18 @@ def partial_arguments(args, names, resolve):
         argv += ["--observation-end", args.observation_end]
     if args.price_base:
         argv += ["--price-base", args.price_base]
+    return argv + top_users_arguments(args)
+
+
+def top_users_arguments(args):
+    """The period the partials rank the top users over, as cof partial and cof merge take it."""
+    argv = []
+    if args.period_from:
+        argv += ["--from", args.period_from]
+    if args.period_to:
+        argv += ["--to", args.period_to]
+    if args.top_users and not argv:
+        argv = ["--top-users"]
     return argv
 
 
@@ -280,6 +303,9 @@ def merge_arguments(args, files):
         local = {stem: path for stem, path in [("interventions", args.interventions), ("unit-costs", args.unit_costs),
                                                ("services", args.services), ("deflator", args.deflator)] if path}
         argv += ["--table", args.table] + drop_option(partial_arguments(args, local, lambda path: path)[1:], "--on-error")
+        argv = [a for a in argv if a != "--top-users"]  # cof merge ranks what the partials carry
+        if args.top is not None:
+            argv += ["--top", str(args.top)]
     else:
         argv += ["--by", args.by]
     return argv + files
