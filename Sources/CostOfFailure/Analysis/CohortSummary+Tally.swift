@@ -66,7 +66,7 @@ extension CohortSummary {
             guard !isIntervention else { return }
             total.before = try total.before.adding(cell.before, figure: "the cohort's cost in the before window")
             total.after = try total.after.adding(cell.after, figure: "the cohort's cost in the after window")
-            total.leftOutEvents = try CohortSummary.sum(total.leftOutEvents, cell.leftOutEvents, "the cohort's events left out of its cost")
+            total.leftOutEvents = try CostResolver.Overflow.sum(total.leftOutEvents, cell.leftOutEvents, "the cohort's events left out of its cost")
             personTotal = try (personTotal ?? PersonCells()).adding(cell)
         }
 
@@ -123,7 +123,7 @@ extension CohortSummary.Group {
     fileprivate mutating func add(_ cell: CohortSummary.PersonCells) throws(CostResolver.Overflow) {
         before = try before.adding(cell.before, figure: "a group's cost in the before window")
         after = try after.adding(cell.after, figure: "a group's cost in the after window")
-        leftOutEvents = try CohortSummary.sum(leftOutEvents, cell.leftOutEvents, "a group's events left out of its cost")
+        leftOutEvents = try CostResolver.Overflow.sum(leftOutEvents, cell.leftOutEvents, "a group's events left out of its cost")
     }
 
     /// Counts one person's figures in the group among the people behind it.

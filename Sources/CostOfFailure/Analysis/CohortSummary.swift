@@ -268,16 +268,9 @@ public struct CohortSummary: Sendable {
             sum.after = try after.adding(other.after, figure: "a person's cost in the after window")
             sum.pricedBefore = pricedBefore || other.pricedBefore
             sum.pricedAfter = pricedAfter || other.pricedAfter
-            sum.leftOutEvents = try CohortSummary.sum(leftOutEvents, other.leftOutEvents, "a person's events left out of their cost")
+            sum.leftOutEvents = try CostResolver.Overflow.sum(leftOutEvents, other.leftOutEvents, "a person's events left out of their cost")
             return sum
         }
-    }
-
-    /// `a + b`, or the overflow error for `figure`.
-    static func sum(_ a: Int64, _ b: Int64, _ figure: String) throws(CostResolver.Overflow) -> Int64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        if overflow { throw CostResolver.Overflow(figure: figure) }
-        return sum
     }
 
     /// `numerator / denominator` rounded half away from zero (money means stay in pence); `nil`

@@ -87,7 +87,7 @@ public struct CostResolver: Sendable {
             return pence
         }
 
-        /// `a + b`, or the error for `figure` when the sum does not fit in 64 bits.
+        /// `a + b` (money in pence, or a count), or the error for `figure` when the sum does not fit in 64 bits.
         public static func sum(_ a: Pence, _ b: Pence, _ figure: @autoclosure () -> String) throws(Overflow) -> Pence {
             let (sum, overflow) = a.addingReportingOverflow(b)
             if overflow { throw Overflow(figure: figure()) }
