@@ -126,7 +126,7 @@ enum PartialInvariants {
         // Every table cof compare and cof merge make of it.
         // Figures beyond any cohort's (CostResolver.maximumTotal) are refused with the overflow
         // error when the cohort's tables are made: an error, not a trap.
-        _ = partial.comparison.resultTable()
+        _ = partial.beforeAfter.resultTable()
         if let summary = try? partial.cohortSummary {
             // Every treated person, with rows here or without (a partial's `quiet` records).
             FuzzDriver.require(summary.people == partial.cohortMembers.count, "the summary counts \(summary.people) of \(partial.cohortMembers.count) people")

@@ -35,7 +35,7 @@ struct BeforeAfterOutput {
             return
         }
         guard output.format == .csv else {
-            try output.write(output.format.render(result.comparison.resultTable(), colour: output.colour, width: output.width), content: .personLevel, quiet: quiet)
+            try output.write(output.format.render(result.beforeAfter.resultTable(), colour: output.colour, width: output.width), content: .personLevel, quiet: quiet)
             return
         }
         // CSV is written as it is made, a few blocks of people at a time: a 100M-row

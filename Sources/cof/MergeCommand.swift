@@ -119,7 +119,7 @@ struct MergeCommand: ParsableCommand {
             } else if report || html != nil {
                 let (merge, analyses) = try cohortAnalyses(of: merged)
                 // No per-source coverage: each partial read one stream, not the agencies' sources.
-                let cohort = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.comparison },
+                let cohort = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.beforeAfter },
                                                   summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary }, sourceCoverage: [],
                                                   observationEnd: merge.observationEnd,
                                                   provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) })

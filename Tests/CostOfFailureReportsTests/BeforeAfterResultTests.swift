@@ -12,7 +12,7 @@ struct BeforeAfterResultTests {
         try result.forEachCSVPiece(workers: 2) { pieces.append($0) }
         #expect(pieces.count == 2)
         #expect(pieces[0] == CSVRenderer().renderBytes(BeforeAfterTable.empty.resultTable()))
-        #expect(pieces.joined().elementsEqual(CSVRenderer().renderBytes(result.comparison.resultTable())))
+        #expect(pieces.joined().elementsEqual(CSVRenderer().renderBytes(result.beforeAfter.resultTable())))
         #expect(try result.cohortSummary.resultTable().name == CohortSummary.tableNames.cohort)
     }
 }

@@ -34,7 +34,7 @@ struct InferenceDisclosureTests {
         let treatedStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: treated), windows: windows)
         let groupStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: comparison), windows: windows)
         let did = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treatedStudy), treatedStudy.cohortMembers),
-                                              comparison: (try BeforeAfterTable(study: groupStudy), groupStudy.cohortMembers),
+                                              comparisonGroup: (try BeforeAfterTable(study: groupStudy), groupStudy.cohortMembers),
                                               services: .empty, prices: "test", resamples: 50)
         let table = DisclosureControl(rule: .nhsEngland).protect(did.resultTable())
         guard case .text(let services) = table.column("service")!.values else { Issue.record("no services"); return }
@@ -56,7 +56,7 @@ struct InferenceDisclosureTests {
         let treated = (0..<12).map { [Double($0 + 1), $0 == 0 ? 6.808 : 0, 0] }
         let comparison = (0..<30).map { [Double($0 % 12 + 1), $0 < 10 ? 5.0 : 0, 0] }
         let table = DisclosureControl(rule: .nhsEngland).protect(
-            CovariateBalance(names: ["age", "hostel", "none"], treated: treated, candidates: nil, candidatePeople: nil, comparison: comparison).resultTable())
+            CovariateBalance(names: ["age", "hostel", "none"], treated: treated, candidates: nil, candidatePeople: nil, comparisonGroup: comparison).resultTable())
         #expect(table.column("treated_mean")!.state(0) == .value)
         #expect(table.column("treated_mean")!.state(1) == .suppressed)
         #expect(table.column("smd_after_matching")!.state(1) == .suppressed)

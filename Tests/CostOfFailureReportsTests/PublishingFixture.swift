@@ -29,7 +29,7 @@ struct FixtureAnalyses: ExportAnalyses {
 
     mutating func cohortSummary() throws -> CohortSummary {
         requests.append("cohortSummary")
-        return try CohortSummary(comparison: beforeAfter, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+        return try CohortSummary(beforeAfter: beforeAfter, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
     }
 
     mutating func financialYears() throws -> FinancialYearConsumption {
@@ -39,7 +39,7 @@ struct FixtureAnalyses: ExportAnalyses {
 
     mutating func appraisal() throws -> Appraisal {
         requests.append("appraisal")
-        return try Appraisal(study: study, comparison: beforeAfter, differenceInDifferences: try comparisonGroupAnalysis()?.did)
+        return try Appraisal(study: study, beforeAfter: beforeAfter, differenceInDifferences: try comparisonGroupAnalysis()?.did)
     }
 
     mutating func comparisonGroupAnalysis() throws -> ComparisonGroupAnalysis? {
@@ -50,7 +50,7 @@ struct FixtureAnalyses: ExportAnalyses {
 
     mutating func useChange() throws -> UseChange {
         requests.append("useChange")
-        return try UseChange(comparison: beforeAfter, members: study.cohortMembers, services: study.services, rounding: .exact)
+        return try UseChange(beforeAfter: beforeAfter, members: study.cohortMembers, services: study.services, rounding: .exact)
     }
 
     mutating func trajectory() throws -> Trajectory {

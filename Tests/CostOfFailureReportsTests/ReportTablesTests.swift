@@ -8,7 +8,7 @@ struct ReportTablesTests {
     static func tables(person: String? = nil, comparisonGroup: Bool = false, sourceCoverage: Bool = false) throws -> ReportTables {
         var analyses = try FixtureAnalyses(comparisonGroup: comparisonGroup)
         let study = analyses.study
-        let summary = try CohortSummary(comparison: person.map { id in analyses.beforeAfter.filtered { $0.personID == id } } ?? analyses.beforeAfter,
+        let summary = try CohortSummary(beforeAfter: person.map { id in analyses.beforeAfter.filtered { $0.personID == id } } ?? analyses.beforeAfter,
                                         members: study.cohortMembers.filter { person == nil || $0.personID == person },
                                         services: study.services, prices: study.pricesDescription)
         let report = try ConsumptionReport(study: study, subject: person.map(ConsumptionReport.Subject.person) ?? .cohort)

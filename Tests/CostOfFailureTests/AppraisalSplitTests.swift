@@ -30,7 +30,7 @@ struct AppraisalSplitTests {
             windows: study.cohortWindows, workers: 2)
         // A&E's £100 before only: the Police cell (£200 before, £100 after) is left out.
         #expect(split.before == [10_000, 0, 0] && split.after == [0, 0, 0] && split.serviceCost == 0)
-        let appraisal = try Appraisal(study: study, comparison: comparison)
+        let appraisal = try Appraisal(study: study, beforeAfter: comparison)
         #expect(appraisal.observedAnnualSaving == 10_000)
         #expect(appraisal.cashableObservedSaving == 10_000)
         #expect(appraisal.unstatedObservedSaving == 0)

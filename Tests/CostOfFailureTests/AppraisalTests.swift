@@ -111,12 +111,12 @@ struct AppraisalTests {
         let events = builder.finish()
         let treated = try Self.study(events: events), untreated = try Self.study(events: events, people: ["E", "F"])
         let did = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treated), treated.cohortMembers),
-                                              comparison: (try BeforeAfterTable(study: untreated), untreated.cohortMembers),
+                                              comparisonGroup: (try BeforeAfterTable(study: untreated), untreated.cohortMembers),
                                               services: treated.services, prices: "test", resamples: 200, seed: 3)
         // Treated change −£164.25, comparison change −£91.25: −£73.00 per person-year, × 4 people.
         #expect(did.lines[0].estimate == -7_300)
         #expect(did.replicates.count == 200)
-        let appraisal = try Appraisal(study: treated, comparison: try BeforeAfterTable(study: treated),
+        let appraisal = try Appraisal(study: treated, beforeAfter: try BeforeAfterTable(study: treated),
                                       assumptions: .init(deadweightBasisPoints: 5_000), differenceInDifferences: did)
         #expect(appraisal.deadweight == .comparisonGroup)
         #expect(appraisal.observedAnnualSaving == 65_700)
@@ -127,7 +127,7 @@ struct AppraisalTests {
                                                                         presentValueOfCosts: appraisal.presentValueOfCosts, .init())
         #expect(appraisal.probabilityNetPresentValuePositive == expected)
         // For one person the comparison group does not apply.
-        let one = try Appraisal(study: treated, comparison: try BeforeAfterTable(study: treated), person: "B", differenceInDifferences: did)
+        let one = try Appraisal(study: treated, beforeAfter: try BeforeAfterTable(study: treated), person: "B", differenceInDifferences: did)
         #expect(one.deadweight == .notAccountedFor && one.probabilityNetPresentValuePositive == nil)
     }
 

@@ -19,7 +19,7 @@ private func partial(person: String = "P-SECRET-1", before: PeriodFigures, after
 /// Every table `cof compare` and `cof merge` make of a partial.
 private func everyTable(_ partial: BeforeAfterPartial) throws -> [ResultTable] {
     let summary = try partial.cohortSummary
-    return [partial.comparison.resultTable(), summary.resultTable(),
+    return [partial.beforeAfter.resultTable(), summary.resultTable(),
             summary.resultTable(summary.byService, name: "s", groupColumn: "service"),
             summary.resultTable(summary.byCategory, name: "c", groupColumn: "category"),
             summary.resultTable(summary.byAgency, name: "a", groupColumn: "agency")]
@@ -102,7 +102,7 @@ struct BeforeAfterPartialLimitsTests {
                         after: PeriodFigures(events: 2, quantity: Int64.max / 2, cost: Int64.max / 400),
                         beforeDays: 1, afterDays: 1)
         let decoded = try BeforeAfterPartial(decoding: p.encoded(), file: "p.partial")
-        let row = try #require(decoded.comparison.rows.first)
+        let row = try #require(decoded.beforeAfter.rows.first)
         #expect(row.beforeCostPerYear != nil && row.afterCostPerYear != nil && row.changeCostPerYear == nil)
         // Beyond the ceiling on any cohort's total (CostResolver.maximumTotal): the cohort's
         // tables are refused with the overflow error naming the figure, never a trap.

@@ -78,10 +78,10 @@ struct BeforeAfterPartialTests {
         #expect(merged.cohortMembers.count { $0.personID == "Z-NONE" } == 1)
         #expect(merged.cohortMembers.count == whole.cohortMembers.count)
         #expect(try merged.cohortSummary.people == whole.cohortSummary.people)
-        #expect(merged.comparison.rows == whole.comparison.rows)
+        #expect(merged.beforeAfter.rows == whole.beforeAfter.rows)
         var blocks: [BeforeAfterTable.Row] = []
         try merged.forEachBlock(workers: 2, transform: { $0.rows }) { blocks += $0 }
-        #expect(blocks == whole.comparison.rows)
+        #expect(blocks == whole.beforeAfter.rows)
         let (a, b) = (try merged.cohortSummary, try whole.cohortSummary)
         #expect(a.people == b.people && a.total == b.total && a.byService == b.byService && a.byAgency == b.byAgency)
         #expect(a.meanChange == b.meanChange && a.medianChange == b.medianChange && a.ninetiethPercentileChange == b.ninetiethPercentileChange)
@@ -303,7 +303,7 @@ struct BeforeAfterPartialTests {
         #expect(merged.membersWithoutEvents.map(\.personID) == ["D"])
         #expect(partials.allSatisfy { $0.membersWithoutEvents.contains { $0.personID == "D" } })
         let whole = try StreamingPass(inputs(text[0] + text[1]))
-        #expect(merged.comparison.rows == whole.comparison.rows)
+        #expect(merged.beforeAfter.rows == whole.beforeAfter.rows)
         #expect(merged.cohortMembers == whole.cohortMembers)
         #expect(merged.cohortMembers.map(\.personID) == ["A", "C", "D"])
     }

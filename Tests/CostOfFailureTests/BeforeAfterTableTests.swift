@@ -117,7 +117,7 @@ struct BeforeAfterTableTests {
         let expected = marked.referenceRows(defaultEnd: true)
         #expect(rows.count == expected.count)
         #expect(zip(rows, expected).first { $0 != $1 } == nil, "seed \(seed), windows \(marked.generated.windows)")
-        let stream = try StreamingPass(inputs).comparison.rows
+        let stream = try StreamingPass(inputs).beforeAfter.rows
         #expect(stream == rows)
         // What the data must hold for the comparison to mean something.
         let plain = marked.generated.referenceRows(defaultEnd: true)

@@ -203,7 +203,7 @@ struct CohortFoldTests {
             #expect(actual.lines == expected.lines, "workers \(workers), morsel \(morsel), parts of \(partBytes) bytes")
             #expect(actual.intervention == expected.intervention)
             #expect(actual.prices == expected.prices)
-            let streamed = try pass.appraisal(comparison: pass.comparison, assumptions: assumptions)
+            let streamed = try pass.appraisal(beforeAfter: pass.beforeAfter, assumptions: assumptions)
             #expect(String(describing: streamed.resultTable()) == String(describing: appraisal.resultTable()))
             #expect(streamed.serviceCost == appraisal.serviceCost && streamed.cashableObservedSaving == appraisal.cashableObservedSaving
                     && streamed.nonCashableObservedSaving == appraisal.nonCashableObservedSaving)
@@ -211,7 +211,7 @@ struct CohortFoldTests {
             #expect(String(describing: try pass.consumptionReport(subject: .cohort)) == String(describing: report))
             // One member's report, appraisal, trajectory and timeline, as `cof report --person` makes them.
             #expect(String(describing: try pass.consumptionReport(subject: .person(someone))) == String(describing: personReport))
-            #expect(String(describing: try pass.appraisal(comparison: pass.comparison, assumptions: assumptions, person: someone).resultTable())
+            #expect(String(describing: try pass.appraisal(beforeAfter: pass.beforeAfter, assumptions: assumptions, person: someone).resultTable())
                     == String(describing: personAppraisal.resultTable()))
             #expect(pass.trajectory(person: someone).points == personTrajectory.points)
             #expect(pass.quarterlyTimeline(person: someone).counts == personTimeline.counts)
@@ -220,8 +220,8 @@ struct CohortFoldTests {
                     && timeline.categories == quarters.categories)
             #expect(pass.recordedCosts?.rows == study.interventions.entries.count)
             #expect(try pass.consumptionReport(subject: .person(costed)).recordedInterventionCost == recorded(costed))
-            #expect(try pass.appraisal(comparison: pass.comparison, person: costed).recordedCost == recorded(costed))
-            #expect(try pass.appraisal(comparison: pass.comparison, person: " " + costed).recordedCost == 0)
+            #expect(try pass.appraisal(beforeAfter: pass.beforeAfter, person: costed).recordedCost == recorded(costed))
+            #expect(try pass.appraisal(beforeAfter: pass.beforeAfter, person: " " + costed).recordedCost == 0)
             let check = pass.regressionToTheMean
             #expect(check.people == baseline.people && check.withoutBaseline == baseline.withoutBaseline)
         }

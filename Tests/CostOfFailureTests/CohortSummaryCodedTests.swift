@@ -37,7 +37,7 @@ struct CohortSummaryCodedTests {
     func sameAsTable(seed: UInt64) throws {
         let pass = try pass(seed: seed)
         let members = pass.cohortMembers
-        let table = try CohortSummary(comparison: pass.comparison, members: members, services: pass.services, prices: pass.prices)
+        let table = try CohortSummary(beforeAfter: pass.beforeAfter, members: members, services: pass.services, prices: pass.prices)
         #expect(table.byService.contains { $0.inCohortTotal == false }, "the intervention's own service is met")
         #expect(table.total.leftOutEvents > 0, "cells left out of the money are met")
         #expect(figures(try pass.cohortSummary) == figures(table))
@@ -51,7 +51,7 @@ struct CohortSummaryCodedTests {
             }
             #expect(figures(coded) == figures(table))
         }
-        let fromTable = try UseChange(comparison: pass.comparison, members: members, services: pass.services, rounding: .exact)
+        let fromTable = try UseChange(beforeAfter: pass.beforeAfter, members: members, services: pass.services, rounding: .exact)
         let fromSummary = try UseChange(summary: try pass.cohortSummary, members: members, rounding: .exact)
         let counts: [Int] = [fromSummary.up, fromSummary.same, fromSummary.down, fromSummary.notJudged]
         let expectedCounts: [Int] = [fromTable.up, fromTable.same, fromTable.down, fromTable.notJudged]

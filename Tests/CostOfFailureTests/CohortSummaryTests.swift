@@ -25,7 +25,7 @@ struct CohortSummaryTests {
         // Z has no rows but is in the interventions, so in the cohort with zero use; E is not treated.
         #expect(study.cohortMembers.map(\.personID) == ["A", "B", "C", "D", "Z"])
         #expect(study.cohortMembers.allSatisfy { $0.beforeDays == 365 && $0.afterDays == 365 })
-        let summary = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
+        let summary = try CohortSummary(beforeAfter: try BeforeAfterTable(study: study), members: study.cohortMembers,
                                     services: study.services, prices: "test prices")
         #expect(summary.people == 5 && summary.beforeDays == 1_825 && summary.afterDays == 1_825)
         // Before: A £365 + B £730 = £1,095; after: B £365 + C £73 = £438 (A's £1,000 is the intervention).
@@ -65,7 +65,7 @@ struct CohortSummaryTests {
         let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []), interventions: interventions,
                               services: ServiceCatalog(entries: [.init(service: "Liberated Method", category: ServiceCatalog.interventionCategory, agency: "LA")]),
                               windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30")))
-        let summary = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
+        let summary = try CohortSummary(beforeAfter: try BeforeAfterTable(study: study), members: study.cohortMembers,
                                         services: study.services, prices: "test prices")
         // Money: A £365 before, C £73 after; B's Police cell (2 events before, 2 after) left out.
         #expect(summary.total.before.cost == 36_500 && summary.total.after.cost == 7_300)
@@ -117,7 +117,7 @@ struct CohortSummaryTests {
         #expect(study.cohortMembers.map(\.personID) == ["A", "B", "M", "N"])
         #expect(pass.cohortMembers == study.cohortMembers)
         #expect(pass.membersWithoutEvents.map(\.personID) == ["M", "N"])
-        let table = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
+        let table = try CohortSummary(beforeAfter: try BeforeAfterTable(study: study), members: study.cohortMembers,
                                       services: study.services, prices: study.pricesDescription)
         let streamed = try pass.cohortSummary
         #expect(table.people == 4 && streamed.people == 4)

@@ -16,12 +16,12 @@ struct ComparisonGroupAnalysisTests {
         let matching = comparisonGroup.matching
         let features = matching?.features ?? MatchingFeatures(study: study)
         let did = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: study), study.cohortMembers),
-                                              comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
+                                              comparisonGroup: (try BeforeAfterTable(study: group), group.cohortMembers),
                                               services: study.services, prices: study.pricesDescription,
                                               resamples: resamples, seed: seed, rounding: rounding, matching: matching)
-        let placebo = try PlaceboTest(study: study, comparison: matching == nil ? group : nil, features: features,
+        let placebo = try PlaceboTest(study: study, comparisonGroup: matching == nil ? group : nil, features: features,
                                       resamples: resamples, seed: seed, rounding: rounding)
-        let balance = matching.map(CovariateBalance.init(matching:)) ?? CovariateBalance(features: features, treated: study, comparison: group)
+        let balance = matching.map(CovariateBalance.init(matching:)) ?? CovariateBalance(features: features, treated: study, comparisonGroup: group)
         return (did, placebo, balance)
     }
 

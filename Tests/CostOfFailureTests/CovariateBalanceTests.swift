@@ -25,7 +25,7 @@ struct CovariateBalanceTests {
     @Test("The table: one row per variable; means and SMDs rest on the people behind them")
     func table() throws {
         let balance = CovariateBalance(names: ["x", "y"], treated: [[1, 0], [2, 0], [3, 0]], candidates: [[0, 0], [0, 1], [2, 3], [4, 0]],
-                                       candidatePeople: 3, comparison: [[2, 0], [3, 0], [4, 0]])
+                                       candidatePeople: 3, comparisonGroup: [[2, 0], [3, 0], [4, 0]])
         #expect(balance.lines.map(\.after) == [-1, 0])
         let table = balance.resultTable()
         #expect(table.rowCount == 2)

@@ -20,7 +20,7 @@ struct DifferenceInDifferencesTests {
         let treated = try study(["A", "B"]), comparison = try study(["C", "D"])
         func did(seed: UInt64) throws -> DifferenceInDifferences {
             try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treated), treated.cohortMembers),
-                                    comparison: (try BeforeAfterTable(study: comparison), comparison.cohortMembers),
+                                    comparisonGroup: (try BeforeAfterTable(study: comparison), comparison.cohortMembers),
                                     services: .empty, prices: "test", resamples: 400, seed: seed)
         }
         let result = try did(seed: 7)
@@ -47,7 +47,7 @@ struct DifferenceInDifferencesTests {
         let study = try inputs.load()
         let comparison = try #require(try inputs.loadComparisonGroupStudy(like: study))
         let result = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: study), study.cohortMembers),
-                                             comparison: (try BeforeAfterTable(study: comparison), comparison.cohortMembers),
+                                             comparisonGroup: (try BeforeAfterTable(study: comparison), comparison.cohortMembers),
                                              services: study.services, prices: "test", resamples: 200, seed: 1)
         let all = try #require(result.lines.first)
         #expect((all.upper ?? 0) < 0, "\(all)")
@@ -76,7 +76,7 @@ struct DifferenceInDifferencesTests {
         let treatedStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: treated), windows: windows)
         let comparisonStudy = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: comparison), windows: windows)
         let result = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treatedStudy), treatedStudy.cohortMembers),
-                                             comparison: (try BeforeAfterTable(study: comparisonStudy), comparisonStudy.cohortMembers),
+                                             comparisonGroup: (try BeforeAfterTable(study: comparisonStudy), comparisonStudy.cohortMembers),
                                              services: .empty, prices: "test", resamples: 400, seed: seed)
         return try #require(result.lines.first)
     }
@@ -108,7 +108,7 @@ struct DifferenceInDifferencesTests {
         let treated = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: [.init(personID: "A", start: day("2020-01-01"))]), windows: windows)
         let comparison = try Study(events: events, unitCosts: UnitCostTable(entries: []), interventions: InterventionTable(entries: [.init(personID: "B", start: day("2020-01-01"))]), windows: windows)
         let result = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treated), treated.cohortMembers),
-                                             comparison: (try BeforeAfterTable(study: comparison), comparison.cohortMembers),
+                                             comparisonGroup: (try BeforeAfterTable(study: comparison), comparison.cohortMembers),
                                              services: .empty, prices: "test", resamples: 100, seed: 1)
         #expect(result.lines.map(\.name) == ["All services", "All services"])
         #expect(result.lines[0].estimate == result.lines[1].estimate)
@@ -140,7 +140,7 @@ struct DifferenceInDifferencesTests {
                           interventions: InterventionTable(entries: people.map { .init(personID: "P\($0)", start: day("2020-01-01")) }), windows: windows)
             }
             let t = try study(0..<treated), c = try study(treated..<(treated + 5))
-            return try DifferenceInDifferences(treated: (try BeforeAfterTable(study: t), t.cohortMembers), comparison: (try BeforeAfterTable(study: c), c.cohortMembers),
+            return try DifferenceInDifferences(treated: (try BeforeAfterTable(study: t), t.cohortMembers), comparisonGroup: (try BeforeAfterTable(study: c), c.cohortMembers),
                                                services: .empty, prices: "test", resamples: 100, seed: 1, rounding: CountRounding(base: 5))
         }
         // Judged on the published count (rounded to 5): 57 is published as 55 and warned of; 58

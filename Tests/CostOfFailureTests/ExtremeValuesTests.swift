@@ -155,7 +155,7 @@ struct ExtremeValuesTests {
         var comparison: BeforeAfterTable?
         outcomes.append(Self.outcome(people) { comparison = try BeforeAfterTable(study: study) })
         outcomes.append(Self.outcome(people) {
-            let summary = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
+            let summary = try CohortSummary(beforeAfter: try BeforeAfterTable(study: study), members: study.cohortMembers,
                                             services: study.services, prices: study.pricesDescription)
             _ = summary.resultTable()
             _ = summary.resultTable(summary.byService, name: "s", groupColumn: "service")
@@ -195,7 +195,7 @@ struct ExtremeValuesTests {
                 let other = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: group, services: study.services,
                                       windows: study.windows, workers: 1)
                 let did = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: study), study.cohortMembers),
-                                                      comparison: (try BeforeAfterTable(study: other), other.cohortMembers),
+                                                      comparisonGroup: (try BeforeAfterTable(study: other), other.cohortMembers),
                                                       services: study.services, prices: "test", resamples: 40, seed: UInt64(seed))
                 _ = did.resultTable()
             })
@@ -235,12 +235,12 @@ struct ExtremeValuesTests {
         let members = people.map { CohortSummary.Member(personID: $0, beforeDays: 1, afterDays: 1) }
         _ = comparison.resultTable()  // the change per year of a row this far out has no figure rather than a trap
         let summary = Self.outcome(people) {
-            let summary = try CohortSummary(comparison: comparison, members: members, services: .empty, prices: "test")
+            let summary = try CohortSummary(beforeAfter: comparison, members: members, services: .empty, prices: "test")
             _ = summary.resultTable()
             _ = summary.resultTable(summary.byService, name: "s", groupColumn: "service")
         }
         let did = Self.outcome(people) {
-            _ = try DifferenceInDifferences(treated: (comparison, members), comparison: (comparison, members),
+            _ = try DifferenceInDifferences(treated: (comparison, members), comparisonGroup: (comparison, members),
                                             services: .empty, prices: "test", resamples: 20).resultTable()
         }
         if cost.magnitude > CostResolver.maximumTotal.magnitude / 6 {

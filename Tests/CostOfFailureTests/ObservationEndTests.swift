@@ -61,12 +61,12 @@ struct ObservationEndTests {
         #expect(study.peopleWithAfterWindowCut == 1)
         let pass = try StreamingPass(inputs)
         #expect(pass.observationEnd == study.observationEnd)
-        #expect(pass.comparison.rows == (try BeforeAfterTable(study: study)).rows)
+        #expect(pass.beforeAfter.rows == (try BeforeAfterTable(study: study)).rows)
         #expect(pass.cohortMembers == study.cohortMembers)
         #expect(pass.peopleWithAfterWindowCut == 1)
         // The same as giving that end.
         let given = try StreamingPass(try self.inputs(end: day("2024-03-31")))
-        #expect(given.comparison.rows == pass.comparison.rows)
+        #expect(given.beforeAfter.rows == pass.beforeAfter.rows)
         #expect(given.observationEnd?.basis == .given)
     }
 
@@ -81,7 +81,7 @@ struct ObservationEndTests {
         #expect(rows.first { $0.personID == "A" && $0.service == "A&E" }?.after.events == 0)
         #expect(rows.first { $0.personID == "A" }?.afterDays == 138)  // 2023-10-01 … 2024-02-15
         let pass = try StreamingPass(inputs)
-        #expect(pass.comparison.rows == rows)
+        #expect(pass.beforeAfter.rows == rows)
         #expect(pass.observationEnd == study.observationEnd)
     }
 

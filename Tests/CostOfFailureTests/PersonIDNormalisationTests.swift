@@ -50,7 +50,7 @@ struct PersonIDNormalisationTests {
         }
         let table = costs(try BeforeAfterTable(study: try inputs.load()).rows)
         let pass = try StreamingPass(inputs)
-        #expect(costs(pass.comparison.rows) == table)
+        #expect(costs(pass.beforeAfter.rows) == table)
         #expect(pass.sourceCoverage == (try inputs.load().sourceCoverage))
         return table
     }

@@ -33,7 +33,7 @@ struct PlaceboTestTests {
             try Study(events: events, unitCosts: UnitCostTable(entries: []),
                       interventions: InterventionTable(entries: [.init(personID: person, start: day("2020-01-01"))]), windows: windows)
         }
-        let placebo = try PlaceboTest(study: try study("A"), comparison: try study("B"), resamples: 100, seed: 1)
+        let placebo = try PlaceboTest(study: try study("A"), comparisonGroup: try study("B"), resamples: 100, seed: 1)
         // Placebo index 2019-01-01: A's £365 in 2018 → −£365 a person-year; B's £73 in 2019 → +£73.
         #expect(placebo.overall.treatedChange == -36_500)
         #expect(placebo.overall.comparisonChange == 7_300)

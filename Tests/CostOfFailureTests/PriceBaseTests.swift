@@ -107,7 +107,7 @@ struct PriceBaseTests {
                                  windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years)),
                                  priceBase: FinancialYear(startYear: 2024), deflator: .file(deflator))
         let table = try BeforeAfterTable(study: try inputs.load()).rows
-        let pass = try StreamingPass(inputs).comparison.rows
+        let pass = try StreamingPass(inputs).beforeAfter.rows
         #expect(table == pass)
         let police = table.first { $0.service == "Police" }, hostel = table.first { $0.service == "Hostel" }
         #expect(police?.before.cost == 93_827 && police?.after.cost == 2 * 93_827)

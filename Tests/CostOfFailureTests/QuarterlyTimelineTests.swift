@@ -62,7 +62,7 @@ struct QuarterlyTimelineTests {
             let interventions = InterventionTable(entries: [.init(personID: "A", start: day(indexDate)), .init(personID: "C", start: day(indexDate))])
             let study = try Study(events: base.events, unitCosts: UnitCostTable(entries: []), interventions: interventions, services: base.services,
                                   windows: StudyWindows(before: WindowSpan(6, .months), after: WindowSpan(6, .months), observationEnd: day("2020-09-30")))
-            let summary = try CohortSummary(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers,
+            let summary = try CohortSummary(beforeAfter: try BeforeAfterTable(study: study), members: study.cohortMembers,
                                             services: study.services, prices: study.pricesDescription)
             return QuarterlyTimeline(study: study).linkedTables(cohort: summary).linkedTotals.filter { $0.total.table == CohortSummary.tableNames.byCategory }
         }

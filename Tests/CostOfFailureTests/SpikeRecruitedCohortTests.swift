@@ -36,15 +36,15 @@ struct SpikeRecruitedCohortTests {
         let group = try Study(events: study.events, unitCosts: study.unitCostTable, interventions: InterventionTable(entries: matching.entries),
                               services: study.services, windows: study.windows)
         let treated = try BeforeAfterTable(study: study)
-        let naive = try CohortSummary(comparison: treated, members: study.cohortMembers, services: study.services, prices: "test")
-        let did = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
+        let naive = try CohortSummary(beforeAfter: treated, members: study.cohortMembers, services: study.services, prices: "test")
+        let did = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparisonGroup: (try BeforeAfterTable(study: group), group.cohortMembers),
                                               services: study.services, prices: "test", resamples: 1_000, seed: 1, matching: matching)
-        let fixedGroup = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
+        let fixedGroup = try DifferenceInDifferences(treated: (treated, study.cohortMembers), comparisonGroup: (try BeforeAfterTable(study: group), group.cohortMembers),
                                                      services: study.services, prices: "test", resamples: 1_000, seed: 1)
-        let placebo = try PlaceboTest(study: study, comparison: nil, features: features, resamples: 1_000, seed: 1)
+        let placebo = try PlaceboTest(study: study, comparisonGroup: nil, features: features, resamples: 1_000, seed: 1)
         return Analysis(naive: naive, did: did, placebo: placebo, baseline: RegressionToTheMean(study: study),
                         balance: CovariateBalance(matching: matching),
-                        useChange: try UseChange(comparison: treated, members: study.cohortMembers, services: study.services),
+                        useChange: try UseChange(beforeAfter: treated, members: study.cohortMembers, services: study.services),
                         fixedGroup: fixedGroup)
     }
 

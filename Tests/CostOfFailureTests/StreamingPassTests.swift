@@ -32,7 +32,7 @@ private func onePass(_ inputs: StudyInputs, loader: EventLoader) -> Outcome {
     do {
         let pass = try StreamingPass(inputs, loader: loader)
         #expect(pass.events.count == 0, "the pass keeps no rows")
-        return Outcome(rows: pass.comparison.rows, sources: pass.events.sources, rejects: pass.events.rejects, unpriced: pass.unpriced,
+        return Outcome(rows: pass.beforeAfter.rows, sources: pass.events.sources, rejects: pass.events.rejects, unpriced: pass.unpriced,
                        coverage: pass.sourceCoverage)
     } catch {
         return Outcome(error: "\(error)")
@@ -92,7 +92,7 @@ struct StreamingPassTests {
                                  windows: generated.windows)
         inputs.replaceShippedUnitCosts = true  // the reference prices with the generated table alone
         let pass = try StreamingPass(inputs)
-        #expect(pass.comparison.rows == generated.referenceRows())
+        #expect(pass.beforeAfter.rows == generated.referenceRows())
         for people in [1, 3, 4_096] {
             var rows: [BeforeAfterTable.Row] = []
             var blocks = 0
@@ -102,7 +102,7 @@ struct StreamingPassTests {
                 rows += block.rows
                 blocks += 1
             }
-            #expect(rows == pass.comparison.rows)
+            #expect(rows == pass.beforeAfter.rows)
             #expect(people > 1 || blocks == Set(rows.map(\.personID)).count)
         }
         // Blocks built and transformed on several threads come back in order, whole.
@@ -115,7 +115,7 @@ struct StreamingPassTests {
                 rows += block
                 blocks += 1
             }
-            #expect(rows == pass.comparison.rows)
+            #expect(rows == pass.beforeAfter.rows)
             #expect(blockBits > 0 || blocks == Set(rows.map(\.personID)).count)
         }
     }

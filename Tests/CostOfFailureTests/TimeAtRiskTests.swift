@@ -83,7 +83,7 @@ struct TimeAtRiskTests {
                                  interventions: SpellStudy.inputs(text).interventions, unitCosts: SpellStudy.inputs(text).unitCosts,
                                  services: SpellStudy.inputs(text).services, windows: SpellStudy.windows)
         let pass = try StreamingPass(inputs, loader: loader)
-        #expect(summary(pass.comparison.rows) == Self.expectedRows)
+        #expect(summary(pass.beforeAfter.rows) == Self.expectedRows)
         #expect(pass.cohortMembers == Self.expectedMembers)
         #expect(pass.peopleWithEventsAfterDeath == 1)
         #expect(pass.events.sources.map(\.loaded) == [SpellStudy.lines.count])
@@ -106,7 +106,7 @@ struct TimeAtRiskTests {
         let whole = try partial(SpellStudy.whole)
         let texts = PersonSplit.texts(header: SpellStudy.header, lines: SpellStudy.lines, parts: parts, seed: seed)
         let merged = try BeforeAfterPartial.merging(try texts.map(partial))
-        #expect(summary(merged.comparison.rows) == Self.expectedRows)
+        #expect(summary(merged.beforeAfter.rows) == Self.expectedRows)
         #expect(merged.members == whole.members && merged.members == Self.expectedMembers)
     }
 

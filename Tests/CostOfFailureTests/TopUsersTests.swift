@@ -176,7 +176,7 @@ struct TopUsersTests {
                     #expect(pass.topUsers(top: 3).lines == expected.top, "\(label)")
                     #expect(pass.topUsers(top: 1_000).lines == expected.all, "\(label)")
                     // Coding everyone changes nothing else the pass reports.
-                    #expect(pass.comparison.rows == plain.comparison.rows, "\(label)")
+                    #expect(pass.beforeAfter.rows == plain.beforeAfter.rows, "\(label)")
                     #expect(pass.sourceCoverage == study.sourceCoverage, "\(label)")
                     #expect(pass.unpriced == study.costs.unpriced && pass.events.sources == study.events.sources, "\(label)")
                     #expect(pass.observationEnd == plain.observationEnd && pass.cohortMembers == plain.cohortMembers, "\(label)")

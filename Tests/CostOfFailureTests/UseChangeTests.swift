@@ -32,7 +32,7 @@ struct UseChangeTests {
         let study = try Study(events: builder.finish(), unitCosts: UnitCostTable(entries: []),
                               interventions: InterventionTable(entries: ["A", "B", "C"].map { .init(personID: $0, start: day("2020-01-01")) }),
                               windows: StudyWindows(before: WindowSpan(1, .years), after: WindowSpan(1, .years), observationEnd: day("2020-12-30")))
-        let change = try UseChange(comparison: try BeforeAfterTable(study: study), members: study.cohortMembers, services: study.services)
+        let change = try UseChange(beforeAfter: try BeforeAfterTable(study: study), members: study.cohortMembers, services: study.services)
         #expect((change.up, change.same, change.down, change.notJudged) == (1, 1, 1, 0))
         // Everyone: £137.50 after and £465 before, over 3 person-years each: £45.83 − £155 a person-year.
         #expect(change.changes == [100, 0, -32_850, -10_917])

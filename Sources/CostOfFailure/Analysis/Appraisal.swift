@@ -172,7 +172,7 @@ public struct Appraisal: Sendable {
     /// - Throws: ``CostResolver/Overflow`` when a sum of the comparison, or a figure of the
     ///   appraisal, does not fit in 64-bit pence.
     public init(study: Study, assumptions: Assumptions = Assumptions(), person only: String? = nil) throws(CostResolver.Overflow) {
-        try self.init(study: study, comparison: try BeforeAfterTable(study: study), assumptions: assumptions, person: only)
+        try self.init(study: study, beforeAfter: try BeforeAfterTable(study: study), assumptions: assumptions, person: only)
     }
 
     /// Appraises `study`'s cohort (or one treated person, `person`) from `comparison`, which must
@@ -189,26 +189,26 @@ public struct Appraisal: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` naming the figure that does not fit in 64-bit pence
     ///   (the saving times the people, say, or its present value over many years).
-    public init(study: Study, comparison: BeforeAfterTable, assumptions: Assumptions = Assumptions(), person only: String? = nil,
+    public init(study: Study, beforeAfter comparison: BeforeAfterTable, assumptions: Assumptions = Assumptions(), person only: String? = nil,
                 differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        self = try study.cohortAnalyses.appraisal(comparison: comparison, assumptions: assumptions, person: only,
+        self = try study.cohortAnalyses.appraisal(beforeAfter: comparison, assumptions: assumptions, person: only,
                                                   differenceInDifferences: did, rounding: rounding)
     }
 
     /// Appraises the people of `members` from their before/after table `comparison`, the
     /// windows' costs split by cashability (`split`, a fold over the same people's events) and
-    /// the costs recorded for their interventions: what ``init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// the costs recorded for their interventions: what ``init(study:beforeAfter:assumptions:person:differenceInDifferences:rounding:)``
     /// and the streaming pass both hand on (see that initialiser for the rest).
-    public init(comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog, split: Split, recordedCost: Pence,
+    public init(beforeAfter comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog, split: Split, recordedCost: Pence,
                 prices: String, assumptions: Assumptions = Assumptions(), differenceInDifferences did: DifferenceInDifferences? = nil,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        try self.init(summary: CohortSummary(comparison: comparison, members: members, services: services, prices: prices), split: split,
+        try self.init(summary: CohortSummary(beforeAfter: comparison, members: members, services: services, prices: prices), split: split,
                       recordedCost: recordedCost, assumptions: assumptions, differenceInDifferences: did, rounding: rounding)
     }
 
     /// Appraises the people of the cohort `summary` (made from their before/after table and
-    /// members, in its prices), as ``init(comparison:members:services:split:recordedCost:prices:assumptions:differenceInDifferences:rounding:)``
+    /// members, in its prices), as ``init(beforeAfter:members:services:split:recordedCost:prices:assumptions:differenceInDifferences:rounding:)``
     /// does from the table: for a caller that has the summary already (the finance pack
     /// publishes it too).
     public init(summary: CohortSummary, split: Split, recordedCost: Pence, assumptions: Assumptions = Assumptions(),

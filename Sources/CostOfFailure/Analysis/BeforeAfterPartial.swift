@@ -160,7 +160,7 @@ public struct BeforeAfterPartial: Sendable {
     }
 
     /// The person × service comparison of these people.
-    public var comparison: BeforeAfterTable { BeforeAfterTable(rows: rows) }
+    public var beforeAfter: BeforeAfterTable { BeforeAfterTable(rows: rows) }
 
     /// The cohort: ``members`` and ``membersWithoutEvents`` together, in byte order of their IDs
     /// (for a whole merge, every treated person once, as ``StreamingPass/cohortMembers``).
@@ -184,7 +184,7 @@ public struct BeforeAfterPartial: Sendable {
     /// The cohort summary of these people, the treated people without events included.
     public var cohortSummary: CohortSummary {
         get throws(CostResolver.Overflow) {
-            try CohortSummary(comparison: comparison, members: cohortMembers, services: services, prices: prices)
+            try CohortSummary(beforeAfter: beforeAfter, members: cohortMembers, services: services, prices: prices)
         }
     }
 

@@ -118,20 +118,20 @@ public struct CohortAnalyses: Sendable {
 
     /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (the
     /// cohort's before/after table) under `assumptions`, as
-    /// ``Appraisal/init(study:comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// ``Appraisal/init(study:beforeAfter:assumptions:person:differenceInDifferences:rounding:)``
     /// for the same inputs.
-    public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
+    public func appraisal(beforeAfter comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
         let (split, recorded) = appraisalCosts(person: person)
-        return try Appraisal(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+        return try Appraisal(beforeAfter: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                              members: cohortMembers.filter { person == nil || $0.personID == person }, services: services, split: split,
                              recordedCost: recorded, prices: prices, assumptions: assumptions,
                              differenceInDifferences: person == nil ? did : nil, rounding: rounding)
     }
 
     /// The cohort's appraisal from its summary `summary` (the summary of its before/after table)
-    /// under `assumptions`: the same as ``appraisal(comparison:assumptions:person:differenceInDifferences:rounding:)``
+    /// under `assumptions`: the same as ``appraisal(beforeAfter:assumptions:person:differenceInDifferences:rounding:)``
     /// for the whole cohort, for a caller that has the summary already.
     public func appraisal(summary: CohortSummary, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(),
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {

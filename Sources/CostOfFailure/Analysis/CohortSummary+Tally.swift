@@ -139,7 +139,7 @@ extension CohortSummary {
     /// Summarises coded before/after rows over `members`, who must be the people the rows are
     /// coded in, by code (a streaming pass's cohort: code `i` is `members[i]`). `blocks` hands
     /// each block of rows, in output order, to its argument. The summary is the one
-    /// ``init(comparison:members:services:prices:)`` makes from the same rows as text, without
+    /// ``init(beforeAfter:members:services:prices:)`` makes from the same rows as text, without
     /// a `String` made or hashed per row.
     init(members: [Member], services: ServiceCatalog, prices: String,
          codedBlocks blocks: ((CodedBeforeAfterTable) throws(CostResolver.Overflow) -> Void) throws(CostResolver.Overflow) -> Void)

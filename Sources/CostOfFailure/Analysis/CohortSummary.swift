@@ -117,7 +117,7 @@ public struct CohortSummary: Sendable {
     ///   fit together; possible for rows from elsewhere, such as merged partial results), or
     ///   the exposure summed over people does not fit. Each person's change is worked in 128
     ///   bits, and a mean, median or percentile that does not fit in 64-bit pence is `nil`.
-    public init(comparison: BeforeAfterTable, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
+    public init(beforeAfter comparison: BeforeAfterTable, members: [Member], services: ServiceCatalog, prices: String) throws(CostResolver.Overflow) {
         try self.init(members: members, services: services, prices: prices) { (tally) throws(CostResolver.Overflow) in
             // Each person is keyed by the order they first appear in, each service by the order
             // its name first appears in.
@@ -149,7 +149,7 @@ public struct CohortSummary: Sendable {
     }
 
     /// Summarises the rows `feed` hands to a ``Tally`` (person by person, in ID order) over
-    /// `members`: the one rule ``init(comparison:members:services:prices:)`` and the streaming
+    /// `members`: the one rule ``init(beforeAfter:members:services:prices:)`` and the streaming
     /// pass's coded rows (``init(codedBlocks:members:services:prices:)``) both summarise by.
     /// `feed` returns the key it gave each member (by index in `members`; `nil`: no rows).
     init(members: [Member], services: ServiceCatalog, prices: String,

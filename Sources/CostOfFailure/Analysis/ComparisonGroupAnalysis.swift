@@ -57,7 +57,7 @@ public struct ComparisonGroupAnalysis: Sendable {
                                           resamples: resamples, seed: seed, rounding: rounding, matching: matching)
         placebo = try PlaceboTest(features: features, treated: cohort, comparison: matching == nil ? group : nil, services: services,
                                   prices: prices, resamples: resamples, seed: seed, rounding: rounding)
-        balance = matching.map(CovariateBalance.init(matching:)) ?? CovariateBalance(features: features, treated: cohort, comparison: group)
+        balance = matching.map(CovariateBalance.init(matching:)) ?? CovariateBalance(features: features, treated: cohort, comparisonGroup: group)
     }
 
     /// The people of `table`, each once with their earliest start, in the order of the cohort

@@ -64,42 +64,42 @@ public struct CovariateBalance: Sendable {
             }).count
         }
         self.init(names: names, treated: treated, candidateColumns: candidateColumns,
-                  candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, candidateUsers: candidateUsers, comparison: matched)
+                  candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, candidateUsers: candidateUsers, comparisonGroup: matched)
     }
 
     /// The balance of `treated` against a given comparison group (`comparison`: the same
     /// events with the comparison group's pseudo index dates), measured with `features`.
-    public init(features: MatchingFeatures, treated: Study, comparison: Study) {
+    public init(features: MatchingFeatures, treated: Study, comparisonGroup comparison: Study) {
         func measured(_ study: Study) -> [[Double]] {
             study.treatedPersonCodesInOrder().map { features.measure(person: $0, index: study.bounds(person: $0).index) }
         }
-        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
+        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparisonGroup: measured(comparison))
     }
 
     /// The balance of the treated people against a given comparison group, each a list of
     /// people with their (pseudo) index dates in byte order of their IDs, measured with
     /// `features`; people without events (no record to measure) are left out, as the studies'
     /// balance leaves them out.
-    public init(features: MatchingFeatures, treated: [InterventionTable.Entry], comparison: [InterventionTable.Entry]) {
+    public init(features: MatchingFeatures, treated: [InterventionTable.Entry], comparisonGroup comparison: [InterventionTable.Entry]) {
         func measured(_ entries: [InterventionTable.Entry]) -> [[Double]] {
             entries.compactMap { entry in features.persons.code(of: entry.personID).map { features.measure(person: $0, index: entry.start) } }
         }
-        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparison: measured(comparison))
+        self.init(names: features.names, treated: measured(treated), candidates: nil, candidatePeople: nil, comparisonGroup: measured(comparison))
     }
 
     /// The balance of groups already measured (each a list of people's variables; the
     /// candidates as measured, `candidatePeople` of them distinct, and of those
     /// `candidateUsers[k]` with variable `k` not zero — by default, the measurements not zero).
     public init(names: [String], treated: [[Double]], candidates: [[Double]]?, candidatePeople: Int?,
-                candidateUsers: [Int]? = nil, comparison: [[Double]]) {
+                candidateUsers: [Int]? = nil, comparisonGroup comparison: [[Double]]) {
         self.init(names: names, treated: treated, candidateColumns: candidates.map { rows in names.indices.map { k in rows.map { $0[k] } } },
-                  candidatePeople: candidatePeople, candidateUsers: candidateUsers, comparison: comparison)
+                  candidatePeople: candidatePeople, candidateUsers: candidateUsers, comparisonGroup: comparison)
     }
 
     /// The same with the candidates given by variable (`candidateColumns[k]`: variable `k` of
     /// every candidate measured).
     init(names: [String], treated: [[Double]], candidateColumns: [[Double]]?, candidatePeople: Int?,
-         candidateUsers: [Int]? = nil, comparison: [[Double]]) {
+         candidateUsers: [Int]? = nil, comparisonGroup comparison: [[Double]]) {
         func column(_ rows: [[Double]], _ k: Int) -> [Double] { rows.map { $0[k] } }
         func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
         func users(_ x: [Double]) -> Int { x.count { $0 != 0 } }

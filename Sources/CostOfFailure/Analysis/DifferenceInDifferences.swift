@@ -87,17 +87,17 @@ public struct DifferenceInDifferences: Sendable {
     /// - Throws: ``CostResolver/Overflow`` when a person's cost, a group's change or the
     ///   estimate does not fit in 64-bit pence (never for comparisons of one ``Study``, whose
     ///   costs fit together).
-    public init(treated: (comparison: BeforeAfterTable, members: [CohortSummary.Member]),
-                comparison: (comparison: BeforeAfterTable, members: [CohortSummary.Member]),
+    public init(treated: (beforeAfter: BeforeAfterTable, members: [CohortSummary.Member]),
+                comparisonGroup comparison: (beforeAfter: BeforeAfterTable, members: [CohortSummary.Member]),
                 services: ServiceCatalog, prices: String, resamples: Int = 1_000, seed: UInt64 = 1,
                 rounding: CountRounding = .exact, matching: ComparisonGroupMatching? = nil) throws(CostResolver.Overflow) {
         // Column 0 is every service but the intervention's; a service's column is its place + 1
         // (so a service that happens to be called "All services" is still a column of its own).
-        let serviceNames = Set(treated.comparison.rows.map(\.service)).union(comparison.comparison.rows.map(\.service))
+        let serviceNames = Set(treated.beforeAfter.rows.map(\.service)).union(comparison.beforeAfter.rows.map(\.service))
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let names = ["All services"] + serviceNames
         let column = Dictionary(uniqueKeysWithValues: serviceNames.enumerated().map { ($0.element, $0.offset + 1) })
-        func people(_ group: (comparison: BeforeAfterTable, members: [CohortSummary.Member])) throws(CostResolver.Overflow) -> [Person] {
+        func people(_ group: (beforeAfter: BeforeAfterTable, members: [CohortSummary.Member])) throws(CostResolver.Overflow) -> [Person] {
             try Self.people(group, column: column, columns: names.count, services: services)
         }
         try self.init(names: names, column: column, treated: try people(treated), treatedIDs: treated.members.map(\.personID),
@@ -111,7 +111,7 @@ public struct DifferenceInDifferences: Sendable {
     /// their exposure), grouping services with `services`; with `matching` (the match that made
     /// `comparison`, measured with `features`), the interval re-matches in every replicate.
     ///
-    /// The same figures as ``init(treated:comparison:services:prices:resamples:seed:rounding:matching:)``
+    /// The same figures as ``init(treated:comparisonGroup:services:prices:resamples:seed:rounding:matching:)``
     /// from the two groups' before/after tables: each person's windows, exposure (time at
     /// risk, the observation end) and priced cells are the table's (``MatchingFeatures/bounds(person:index:)``,
     /// ``MatchingFeatures/windowCosts(person:index:columns:column:isIntervention:)``).
@@ -247,7 +247,7 @@ public struct DifferenceInDifferences: Sendable {
 
     /// Each member's exposure and costs by column: column 0 every service but the
     /// intervention's, then `column[service]` where it names one.
-    static func people(_ group: (comparison: BeforeAfterTable, members: [CohortSummary.Member]), column: [String: Int], columns: Int,
+    static func people(_ group: (beforeAfter: BeforeAfterTable, members: [CohortSummary.Member]), column: [String: Int], columns: Int,
                        services: ServiceCatalog) throws(CostResolver.Overflow) -> [Person] {
         var byID: [String: Int] = [:]
         var result = group.members.enumerated().map { offset, member -> Person in
@@ -255,7 +255,7 @@ public struct DifferenceInDifferences: Sendable {
             return Person(beforeDays: member.beforeDays, afterDays: member.afterDays,
                           before: Array(repeating: 0, count: columns), after: Array(repeating: 0, count: columns))
         }
-        for row in group.comparison.rows {
+        for row in group.beforeAfter.rows {
             guard let p = byID[row.personID] else { continue }
             let before = "a person's cost in the before window", after = "a person's cost in the after window"
             // PricedCells' rule: a failure-demand cell with an unpriced event has no cost.

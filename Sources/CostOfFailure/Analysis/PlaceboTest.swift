@@ -32,7 +32,7 @@ public struct PlaceboTest: Sendable {
     /// placebo dates with `features` when given).
     ///
     /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.
-    public init(study: Study, comparison: Study?, features: MatchingFeatures? = nil, resamples: Int = 1_000, seed: UInt64 = 1,
+    public init(study: Study, comparisonGroup comparison: Study?, features: MatchingFeatures? = nil, resamples: Int = 1_000, seed: UInt64 = 1,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         func moved(_ interventions: InterventionTable) throws(CostResolver.Overflow) -> Study {
             try Study(events: study.events, unitCosts: study.unitCostTable, interventions: Self.shifted(interventions, windows: study.windows),
@@ -51,7 +51,7 @@ public struct PlaceboTest: Sendable {
                               services: study.services, windows: study.windows, priceBase: study.priceBase, workers: study.workers)
         }
         result = try DifferenceInDifferences(treated: (try BeforeAfterTable(study: treated), treated.cohortMembers),
-                                             comparison: (try BeforeAfterTable(study: group), group.cohortMembers),
+                                             comparisonGroup: (try BeforeAfterTable(study: group), group.cohortMembers),
                                              services: study.services, prices: study.pricesDescription,
                                              resamples: resamples, seed: seed, rounding: rounding, matching: matching)
     }
@@ -60,7 +60,7 @@ public struct PlaceboTest: Sendable {
     /// whole cohort with its index dates, `comparison` a given comparison group's people with
     /// their pseudo index dates (`nil`: a matched group, made again at the placebo dates from
     /// `features`), each one entry per person in byte order of their IDs. The same figures as
-    /// ``init(study:comparison:features:resamples:seed:rounding:)`` on the studies of the same
+    /// ``init(study:comparisonGroup:features:resamples:seed:rounding:)`` on the studies of the same
     /// people.
     ///
     /// - Throws: ``CostResolver/Overflow`` as ``DifferenceInDifferences`` does.

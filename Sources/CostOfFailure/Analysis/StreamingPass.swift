@@ -285,12 +285,12 @@ public struct StreamingPass: Sendable {
     public var financialYearConsumption: FinancialYearConsumption { kept.financialYearConsumption }
 
     /// The cohort's (or one member's) appraisal from `comparison` (this pass's ``comparison``;
-    /// see ``CohortAnalyses/appraisal(comparison:assumptions:person:differenceInDifferences:rounding:)``);
+    /// see ``CohortAnalyses/appraisal(beforeAfter:assumptions:person:differenceInDifferences:rounding:)``);
     /// the pass must keep the cohort's events.
-    public func appraisal(comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
+    public func appraisal(beforeAfter comparison: BeforeAfterTable, assumptions: Appraisal.Assumptions = Appraisal.Assumptions(), person: String? = nil,
                           differenceInDifferences did: DifferenceInDifferences? = nil,
                           rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> Appraisal {
-        try kept.appraisal(comparison: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
+        try kept.appraisal(beforeAfter: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
     }
 
     /// The cohort's appraisal from its summary `summary` (this pass's ``cohortSummary``; see
@@ -321,7 +321,7 @@ public struct StreamingPass: Sendable {
     public var regressionToTheMean: RegressionToTheMean { kept.regressionToTheMean }
 
     /// The whole person × service table.
-    public var comparison: BeforeAfterTable {
+    public var beforeAfter: BeforeAfterTable {
         do {
             return try BeforeAfterTable(scan: scan, persons: persons, services: serviceNames)
         } catch {
@@ -395,7 +395,7 @@ public struct StreamingPass: Sendable {
 
     /// The cohort summary.
     ///
-    /// - Throws: ``CostResolver/Overflow`` as ``CohortSummary/init(comparison:members:services:prices:)``.
+    /// - Throws: ``CostResolver/Overflow`` as ``CohortSummary/init(beforeAfter:members:services:prices:)``.
     public var cohortSummary: CohortSummary {
         get throws(CostResolver.Overflow) {
             // From the coded rows: the same summary as from ``comparison``, without its ID strings.

@@ -43,14 +43,14 @@ public struct UseChange: Sendable {
     ///
     /// - Throws: ``CostResolver/Overflow`` when a person's cost or a group's change does not fit
     ///   in 64-bit pence (never for a table of one ``Study``).
-    public init(comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog,
+    public init(beforeAfter comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         try self.init(people: DifferenceInDifferences.people((comparison, members), column: [:], columns: 1, services: services),
                       rounding: rounding)
     }
 
     /// The members of the cohort `summary` (made from their before/after table and `members`),
-    /// as ``init(comparison:members:services:rounding:)`` makes them from the table: each
+    /// as ``init(beforeAfter:members:services:rounding:)`` makes them from the table: each
     /// person's cost is the summary's (the cells the money counts, the intervention's own left out).
     ///
     /// - Throws: ``CostResolver/Overflow`` when a group's change does not fit in 64-bit pence.

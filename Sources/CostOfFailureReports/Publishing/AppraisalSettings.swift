@@ -44,10 +44,10 @@ public struct AppraisalSettings: Sendable {
 
     /// The appraisal of `study`'s cohort (or `person`) under these settings, its deadweight from
     /// `did` when there is one.
-    public func appraisal(study: Study, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String? = nil,
+    public func appraisal(study: Study, beforeAfter comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String? = nil,
                           rounding: CountRounding) throws(PublicationFailure) -> Appraisal {
         try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
-            try Appraisal(study: study, comparison: comparison, assumptions: assumptions, person: person,
+            try Appraisal(study: study, beforeAfter: comparison, assumptions: assumptions, person: person,
                           differenceInDifferences: did, rounding: rounding)
         }
     }
@@ -55,10 +55,10 @@ public struct AppraisalSettings: Sendable {
     /// The appraisal of a cohort's (or `person`'s) kept events (a streaming pass's, a merge's)
     /// from its before/after table `comparison`, its deadweight from `did` when there is a
     /// comparison group.
-    public func appraisal(analyses: CohortAnalyses, comparison: BeforeAfterTable, did: DifferenceInDifferences? = nil, person: String? = nil,
+    public func appraisal(analyses: CohortAnalyses, beforeAfter comparison: BeforeAfterTable, did: DifferenceInDifferences? = nil, person: String? = nil,
                           rounding: CountRounding) throws(PublicationFailure) -> Appraisal {
         try appraisal(did: did, person: person) { (assumptions) throws(CostResolver.Overflow) in
-            try analyses.appraisal(comparison: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
+            try analyses.appraisal(beforeAfter: comparison, assumptions: assumptions, person: person, differenceInDifferences: did, rounding: rounding)
         }
     }
 

@@ -7,7 +7,7 @@ public protocol BeforeAfterResult {
     /// The cohort summary.
     var cohortSummary: CohortSummary { get throws(CostResolver.Overflow) }
     /// The whole person × service before/after table.
-    var comparison: BeforeAfterTable { get }
+    var beforeAfter: BeforeAfterTable { get }
     /// The person table as CSV rows (no header), in blocks of people rendered on `workers`
     /// threads at once, handed to `body` in output order.
     func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws
@@ -34,19 +34,19 @@ extension StreamingPass: BeforeAfterResult {
 /// cannot take in one read (see ``StudyInputs/endNeedsEventsBeforeWindows``).
 public struct LoadedBeforeAfterTable: BeforeAfterResult {
     /// The person × service before/after table.
-    public let comparison: BeforeAfterTable
+    public let beforeAfter: BeforeAfterTable
     /// Its cohort summary.
     public let cohortSummary: CohortSummary
 
     /// The before/after table and cohort summary of `study`.
     public init(_ study: Study) throws(CostResolver.Overflow) {
-        comparison = try BeforeAfterTable(study: study)
-        cohortSummary = try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services,
+        beforeAfter = try BeforeAfterTable(study: study)
+        cohortSummary = try CohortSummary(beforeAfter: beforeAfter, members: study.cohortMembers, services: study.services,
                                           prices: study.pricesDescription)
     }
 
     public func forEachCSVBlock(workers: Int, _ body: ([UInt8]) throws -> Void) throws {
-        try body(BeforeAfterCSV.rows(comparison))
+        try body(BeforeAfterCSV.rows(beforeAfter))
     }
 }
 

@@ -35,7 +35,7 @@ public struct FoldedExportAnalyses: ExportAnalyses {
         guard let analyses = pass.cohortAnalyses else { preconditionFailure("the tables of a pass that did not keep the cohort's events") }
         self.init(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary }, appraisal: appraisal, warn: warn, rounding: rounding,
                   topUsers: pass.ranksTopUsers ? { pass.topUsers(top: top) } : nil,
-                  comparisonGroup: comparisonGroup, beforeAfterTable: comparisonGroup == nil ? nil : { pass.comparison })
+                  comparisonGroup: comparisonGroup, beforeAfterTable: comparisonGroup == nil ? nil : { pass.beforeAfter })
     }
 
     /// The analyses `analyses` with the cohort summary `summary` makes (and the top users
@@ -73,7 +73,7 @@ public struct FoldedExportAnalyses: ExportAnalyses {
     public mutating func appraisal() throws -> Appraisal {
         // With a comparison group, from the before/after table with its deadweight, as a study's.
         if let makeBeforeAfterTable, let did = try comparisonGroupAnalysis()?.did {
-            return try settings.appraisal(analyses: analyses, comparison: makeBeforeAfterTable(), did: did, rounding: rounding)
+            return try settings.appraisal(analyses: analyses, beforeAfter: makeBeforeAfterTable(), did: did, rounding: rounding)
         }
         return try settings.appraisal(analyses: analyses, summary: cohortSummary(), rounding: rounding)
     }

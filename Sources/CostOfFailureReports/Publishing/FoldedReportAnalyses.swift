@@ -22,7 +22,7 @@ public struct FoldedReportAnalyses: ReportAnalyses {
     /// With `comparisonGroup` (made from everyone's events the pass kept), its analysis too.
     public init(pass: StreamingPass, comparisonGroup: ComparisonGroupPeople? = nil, hashes: InputHashes?) {
         guard let analyses = pass.cohortAnalyses else { preconditionFailure("the report of a pass that did not keep the cohort's events") }
-        self.init(analyses: analyses, beforeAfterTable: { pass.comparison }, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary },
+        self.init(analyses: analyses, beforeAfterTable: { pass.beforeAfter }, summary: { () throws(CostResolver.Overflow) in try pass.cohortSummary },
                   sourceCoverage: pass.sourceCoverage, observationEnd: pass.observationEnd,
                   provenance: { Provenance.of(Provenance.StudyFacts(pass), inputs: $0, hashes: hashes) }, comparisonGroup: comparisonGroup)
     }
@@ -65,9 +65,9 @@ public struct FoldedReportAnalyses: ReportAnalyses {
         try settings.comparisonGroupAnalysis(people: comparisonGroup, rounding: rounding)
     }
 
-    public func appraisal(settings: AppraisalSettings, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
+    public func appraisal(settings: AppraisalSettings, beforeAfter comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws(PublicationFailure) -> Appraisal {
-        try settings.appraisal(analyses: analyses, comparison: comparison, did: did, person: person, rounding: rounding)
+        try settings.appraisal(analyses: analyses, beforeAfter: comparison, did: did, person: person, rounding: rounding)
     }
 
     public func trajectory(person: String?) -> Trajectory { analyses.trajectory(person: person) }

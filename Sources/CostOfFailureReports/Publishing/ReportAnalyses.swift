@@ -27,7 +27,7 @@ public protocol ReportAnalyses {
     /// The comparison group's analysis against the treated people's before/after table `treated` (`nil`: no group).
     func comparisonGroupAnalysis(settings: AppraisalSettings, treated: BeforeAfterTable, rounding: CountRounding) throws(PublicationFailure) -> ComparisonGroupAnalysis?
     /// The appraisal of the cohort or `person` from the before/after table `comparison`, its deadweight from `did` when there is one.
-    func appraisal(settings: AppraisalSettings, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
+    func appraisal(settings: AppraisalSettings, beforeAfter: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws(PublicationFailure) -> Appraisal
     /// The trajectory around the index date, of the cohort or `person`.
     func trajectory(person: String?) -> Trajectory

@@ -53,12 +53,12 @@ public struct ReportComposition {
     public func exactText(_ analyses: any ReportAnalyses, report: ConsumptionReport, colour: Bool, width: Int?) throws -> String {
         // The before/after table: made once, for the cohort's tables and the appraisal.
         let comparison = try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in try analyses.beforeAfterTable() }
-        let summary = try person == nil ? cohortSummary(analyses, comparison: comparison) : nil
+        let summary = try person == nil ? cohortSummary(analyses, beforeAfter: comparison) : nil
         // One comparison-group analysis (one bootstrap) for the appraisal's deadweight and the inference sections.
         let analysis = try analyses.comparisonGroupAnalysis(settings: appraisal, treated: comparison, rounding: .exact)
-        let appraisal = try analyses.appraisal(settings: self.appraisal, comparison: comparison, did: analysis?.did, person: person, rounding: .exact)
+        let appraisal = try analyses.appraisal(settings: self.appraisal, beforeAfter: comparison, did: analysis?.did, person: person, rounding: .exact)
         let trajectory = analyses.trajectory(person: person)
-        let inference = try person == nil ? self.inference(analyses, comparison: comparison, analysis: analysis, rounding: .exact) : nil
+        let inference = try person == nil ? self.inference(analyses, beforeAfter: comparison, analysis: analysis, rounding: .exact) : nil
         return ReportText.exact(report: report, summary: summary, appraisal: appraisal, trajectory: trajectory, inference: inference,
                                 colour: colour, width: width)
     }
@@ -77,10 +77,10 @@ public struct ReportComposition {
         }
         let comparison = try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in try analyses.beforeAfterTable() }
         let analysis = cohort ? try analyses.comparisonGroupAnalysis(settings: appraisal, treated: comparison, rounding: rounding) : nil
-        let appraisal = try analyses.appraisal(settings: self.appraisal, comparison: comparison, did: analysis?.did, person: person, rounding: rounding)
+        let appraisal = try analyses.appraisal(settings: self.appraisal, beforeAfter: comparison, did: analysis?.did, person: person, rounding: rounding)
         let person = self.person
         let summary = try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try CohortSummary(comparison: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
+            try CohortSummary(beforeAfter: person.map { id in comparison.filtered { $0.personID == id } } ?? comparison,
                               members: analyses.members.filter { person == nil || $0.personID == person },
                               services: analyses.services, prices: analyses.prices)
         }
@@ -88,7 +88,7 @@ public struct ReportComposition {
             person: person, summary: summary, financialYears: cohort ? analyses.financialYears() : nil, appraisal: appraisal,
             trajectory: analyses.trajectory(person: person), baselineCheck: analyses.baselineCheck(), unpriced: report.unpriced,
             timeline: analyses.timeline(person: person),
-            inference: cohort ? try inference(analyses, comparison: comparison, analysis: analysis, rounding: rounding) : nil,
+            inference: cohort ? try inference(analyses, beforeAfter: comparison, analysis: analysis, rounding: rounding) : nil,
             sourceCoverage: sourceCoverage ? analyses.sourceCoverage : nil)
         let set = tables.linkedTables(rounding: rounding)
         return (protected ? try protect(set) : set, tables.notes)
@@ -114,19 +114,19 @@ public struct ReportComposition {
     }
 
     /// The cohort summary from its before/after table `comparison`.
-    private func cohortSummary(_ analyses: any ReportAnalyses, comparison: BeforeAfterTable) throws(PublicationFailure) -> CohortSummary {
+    private func cohortSummary(_ analyses: any ReportAnalyses, beforeAfter comparison: BeforeAfterTable) throws(PublicationFailure) -> CohortSummary {
         try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try CohortSummary(comparison: comparison, members: analyses.members, services: analyses.services, prices: analyses.prices)
+            try CohortSummary(beforeAfter: comparison, members: analyses.members, services: analyses.services, prices: analyses.prices)
         }
     }
 
     /// The cohort's inference: the up/same/down shares from `comparison` counted with
     /// `rounding`, and the comparison group's `analysis` (the one the appraisal took its
     /// deadweight from) when there is one, whose warnings are said here.
-    private func inference(_ analyses: any ReportAnalyses, comparison: BeforeAfterTable, analysis: ComparisonGroupAnalysis?,
+    private func inference(_ analyses: any ReportAnalyses, beforeAfter comparison: BeforeAfterTable, analysis: ComparisonGroupAnalysis?,
                            rounding: CountRounding) throws(PublicationFailure) -> ReportTables.Inference {
         let useChange = try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try UseChange(comparison: comparison, members: analyses.members, services: analyses.services, rounding: rounding)
+            try UseChange(beforeAfter: comparison, members: analyses.members, services: analyses.services, rounding: rounding)
         }
         for warning in analysis?.warnings ?? [] { warn(warning) }
         return ReportTables.Inference(useChange: useChange, comparisonGroup: analysis)

@@ -54,7 +54,7 @@ public struct StudyExportAnalyses: ExportAnalyses {
         let comparison = try beforeAfterTable()
         let study = self.study
         let made = try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try CohortSummary(comparison: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
+            try CohortSummary(beforeAfter: comparison, members: study.cohortMembers, services: study.services, prices: study.pricesDescription)
         }
         summary = made
         return made
@@ -72,7 +72,7 @@ public struct StudyExportAnalyses: ExportAnalyses {
 
     public mutating func appraisal() throws -> Appraisal {
         let comparison = try beforeAfterTable()
-        return try settings.appraisal(study: study, comparison: comparison, did: try comparisonGroupAnalysis()?.did, rounding: rounding)
+        return try settings.appraisal(study: study, beforeAfter: comparison, did: try comparisonGroupAnalysis()?.did, rounding: rounding)
     }
 
     public mutating func financialYears() throws -> FinancialYearConsumption {
@@ -83,7 +83,7 @@ public struct StudyExportAnalyses: ExportAnalyses {
         let comparison = try beforeAfterTable()
         let (study, rounding) = (self.study, self.rounding)
         return try PublicationFailure.checkingOverflow { () throws(CostResolver.Overflow) in
-            try UseChange(comparison: comparison, members: study.cohortMembers, services: study.services, rounding: rounding)
+            try UseChange(beforeAfter: comparison, members: study.cohortMembers, services: study.services, rounding: rounding)
         }
     }
 

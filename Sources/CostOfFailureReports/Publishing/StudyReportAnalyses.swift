@@ -25,7 +25,7 @@ public struct StudyReportAnalyses: ReportAnalyses {
     public func beforeAfterTable() throws(CostResolver.Overflow) -> BeforeAfterTable { try BeforeAfterTable(study: study) }
 
     public func cohortSummary() throws(CostResolver.Overflow) -> CohortSummary {
-        try CohortSummary(comparison: try BeforeAfterTable(study: study), members: members, services: services, prices: prices)
+        try CohortSummary(beforeAfter: try BeforeAfterTable(study: study), members: members, services: services, prices: prices)
     }
 
     public func appraisal(settings: AppraisalSettings, summary: CohortSummary, rounding: CountRounding) throws(PublicationFailure) -> Appraisal {
@@ -36,9 +36,9 @@ public struct StudyReportAnalyses: ReportAnalyses {
         try settings.comparisonGroupAnalysis(study: study, treated: treated, comparisonGroup: comparisonGroup, rounding: rounding)
     }
 
-    public func appraisal(settings: AppraisalSettings, comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
+    public func appraisal(settings: AppraisalSettings, beforeAfter comparison: BeforeAfterTable, did: DifferenceInDifferences?, person: String?,
                    rounding: CountRounding) throws(PublicationFailure) -> Appraisal {
-        try settings.appraisal(study: study, comparison: comparison, did: did, person: person, rounding: rounding)
+        try settings.appraisal(study: study, beforeAfter: comparison, did: did, person: person, rounding: rounding)
     }
 
     public func trajectory(person: String?) -> Trajectory { Trajectory(study: study, person: person) }
