@@ -170,8 +170,10 @@ public struct DifferenceInDifferences: Sendable {
         let treatedAll = Array(treatedPeople.indices), comparisonAll = Array(comparisonPeople.indices)
         // The point estimates over person-years of the published people counts (see CountRounding),
         // as the cohort's own tables publish them; the resamples are not published.
-        let treatedChanges = try Self.changes(treatedPeople, treatedAll, columns: names.count, rounding: rounding)
-        let comparisonChanges = try Self.changes(comparisonPeople, comparisonAll, columns: names.count, rounding: rounding)
+        let treatedSums = PersonYearSums(treatedPeople, columns: names.count)
+        let comparisonSums = PersonYearSums(comparisonPeople, columns: names.count)
+        let treatedChanges = try treatedSums.changes(treatedAll, rounding: rounding)
+        let comparisonChanges = try comparisonSums.changes(comparisonAll, rounding: rounding)
         func users(_ people: [Person], _ k: Int) -> Int { people.count { $0.before[k] != 0 || $0.after[k] != 0 } }
         linePeople = names.indices.map { (users(treatedPeople, $0), users(comparisonPeople, $0)) }
         self.rounding = rounding
@@ -187,7 +189,7 @@ public struct DifferenceInDifferences: Sendable {
             // a replicate matches it.
             let codeColumn = matching.features.serviceNames.map { column[$0] }
             let isIntervention = matching.features.serviceNames.map(services.isIntervention)
-            var records: [Person] = []
+            var records = PersonYearSums(columns: names.count)
             var recordOf = matching.draws.map { [Int](repeating: -1, count: $0.candidates.count) }
             var drawOfTreated = [Int?](repeating: nil, count: treatedPeople.count)
             let treatedPlace = Dictionary(uniqueKeysWithValues: treatedIDs.enumerated().map { ($0.element, $0.offset) })
@@ -214,13 +216,13 @@ public struct DifferenceInDifferences: Sendable {
                     taken.append(matching.draws[d].candidates[place])
                 }
                 for person in taken { used[Int(person)] = false }
-                try estimate(try Self.changes(treatedPeople, t, columns: names.count), try Self.changes(records, c, columns: names.count))
+                try estimate(try treatedSums.changes(t), try records.changes(c))
             }
         } else if !treatedPeople.isEmpty && !comparisonPeople.isEmpty {
             for _ in 0..<resamples {
                 let t = (0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) }
                 let c = (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) }
-                try estimate(try Self.changes(treatedPeople, t, columns: names.count), try Self.changes(comparisonPeople, c, columns: names.count))
+                try estimate(try treatedSums.changes(t), try comparisonSums.changes(c))
             }
         }
         replicates = estimates[0]
@@ -278,42 +280,10 @@ public struct DifferenceInDifferences: Sendable {
         Int((UInt128(random.next()) * UInt128(n)) >> 64)
     }
 
-    /// Each column's change in cost per person-year over the people at `indices` (with repeats).
-    /// Sums are 128-bit (n people of 64-bit costs, days and their × 365 cannot overflow them);
-    /// a rate or a change that does not come back to 64 bits is the overflow error.
+    /// Each column's change in cost per person-year over the people at `indices` (with repeats)
+    /// (see ``PersonYearSums``, which a caller summing the same people again and again makes once).
     static func changes(_ people: [Person], _ indices: [Int], columns: Int, rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> [Pence?] {
-        var beforeDays = Int128(0), afterDays = Int128(0)
-        var before = [Int128](repeating: 0, count: columns), after = before
-        for i in indices {
-            let person = people[i]
-            beforeDays += Int128(person.beforeDays)
-            afterDays += Int128(person.afterDays)
-            for k in 0..<columns {
-                before[k] += Int128(person.before[k])
-                after[k] += Int128(person.after[k])
-            }
-        }
-        if rounding.base > 1 {
-            beforeDays = Int128(rounding.exposure(Int(clamping: beforeDays), people: indices.count))
-            afterDays = Int128(rounding.exposure(Int(clamping: afterDays), people: indices.count))
-        }
-        var result: [Pence?] = []
-        for k in 0..<columns {
-            guard let b = try Self.perYear(before[k], days: beforeDays), let a = try Self.perYear(after[k], days: afterDays) else {
-                result.append(nil)
-                continue
-            }
-            result.append(try CostResolver.Overflow.pence(Int128(a) - Int128(b), "a group's change in cost per person-year"))
-        }
-        return result
-    }
-
-    private static func perYear(_ pence: Int128, days: Int128) throws(CostResolver.Overflow) -> Pence? {
-        guard days > 0 else { return nil }
-        guard let rate = CohortSummary.roundedQuotient(pence * 365, days) else {
-            throw CostResolver.Overflow(figure: "a group's cost per person-year")
-        }
-        return rate
+        try PersonYearSums(people, columns: columns).changes(indices, rounding: rounding)
     }
 
     /// The table's name.
