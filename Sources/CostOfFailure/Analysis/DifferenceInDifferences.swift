@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The counterfactual an evaluator asks for: the treated cohort's change in cost per
 /// person-year minus a comparison group's (people without the intervention, each with a pseudo
 /// index date), with a 95% bootstrap confidence interval — overall and by service.
@@ -219,10 +221,25 @@ public struct DifferenceInDifferences: Sendable {
                 try estimate(try treatedSums.changes(t), try records.changes(c))
             }
         } else if !treatedPeople.isEmpty && !comparisonPeople.isEmpty {
-            for _ in 0..<resamples {
-                let t = (0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) }
-                let c = (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) }
-                try estimate(try treatedSums.changes(t), try comparisonSums.changes(c))
+            // Replicates in batches: each batch's draws made in turn from the one seeded stream
+            // (so the same seed gives the same replicates), their sums on every core, then taken
+            // in replicate order (so the first error is the first replicate's, as one by one).
+            let batch = 16
+            var done = 0
+            while done < resamples {
+                let count = min(batch, resamples - done)
+                let draws = (0..<count).map { _ in
+                    ((0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) },
+                     (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) })
+                }
+                let changes = Self.inParallel(count) { (j) throws(CostResolver.Overflow) in
+                    (try treatedSums.changes(draws[j].0), try comparisonSums.changes(draws[j].1))
+                }
+                for result in changes {
+                    let (t, c) = try result.get()
+                    try estimate(t, c)
+                }
+                done += count
             }
         }
         replicates = estimates[0]
@@ -273,6 +290,23 @@ public struct DifferenceInDifferences: Sendable {
             }
         }
         return result
+    }
+
+    /// `body` of 0..<count on every core, each result in its place.
+    private static func inParallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws(CostResolver.Overflow) -> T)
+        -> [Result<T, CostResolver.Overflow>] {
+        let results = UnsafeMutableBufferPointer<Result<T, CostResolver.Overflow>?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        // Sound: each iteration writes only its own slot; the buffer outlives the call.
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: count) { j in
+            do throws(CostResolver.Overflow) { slots[j] = .success(try body(j)) } catch { slots[j] = .failure(error) }
+        }
+        return results.map { $0! }
     }
 
     /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).

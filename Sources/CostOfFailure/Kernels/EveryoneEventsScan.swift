@@ -36,7 +36,9 @@ struct EveryoneEventsScan: EventScan, Sendable {
     mutating func take(_ morsel: borrowing EventTableBuilder) {
         guard scan.take(morsel) else { return }
         morsel.withColumns { rows in
-            events.reserveCapacity(events.count + rows.person.count)
+            // No reserve per morsel: reserving exactly what one more morsel needs sets the
+            // list's size each time, so it was copied whole at every morsel instead of growing
+            // by doubling (a 10M-row read spent a fifth of its time copying and faulting in pages).
             for i in 0..<rows.person.count {
                 events.append(CohortEvent(person: rows.person[i], service: rows.service[i], event: rows.event[i], day: rows.day[i],
                                           quantity: rows.quantity[i], cost: scan.cost[i], priced: scan.priced[i]))
