@@ -192,9 +192,21 @@ public struct ComparisonGroupMatching: Sendable {
     /// nearest, so a replicate costs a few steps per treated person, not a pass over the pool.
     /// Returns the place in the draw's candidates (`nil`: none left).
     public func rematch(_ draw: Draw, random: inout SyntheticRandom, used: inout [Bool]) -> Int? {
-        let keep = Self.keepChance(draw.candidates.count)
+        draw.candidates.withUnsafeBufferPointer { Self.rematch($0, random: &random, used: &used) }
+    }
+
+    /// ``rematch(_:random:used:)`` of ``draws```[d]`, read where it is: a replicate rematches
+    /// every treated person it drew, and handing the draw over by value retained and released
+    /// its four arrays each time.
+    public func rematch(draw d: Int, random: inout SyntheticRandom, used: inout [Bool]) -> Int? {
+        draws[d].candidates.withUnsafeBufferPointer { Self.rematch($0, random: &random, used: &used) }
+    }
+
+    /// The walk of ``rematch(_:random:used:)`` over a draw's ranked `candidates`.
+    private static func rematch(_ candidates: UnsafeBufferPointer<Int32>, random: inout SyntheticRandom, used: inout [Bool]) -> Int? {
+        let keep = keepChance(candidates.count)
         let chance = keep >= 1 ? UInt64.max : UInt64(keep * 0x1p64)
-        for (place, candidate) in draw.candidates.enumerated() where !used[Int(candidate)] {
+        for (place, candidate) in candidates.enumerated() where !used[Int(candidate)] {
             guard chance == .max || random.next() < chance else { continue }
             used[Int(candidate)] = true
             return place

@@ -213,7 +213,7 @@ public struct DifferenceInDifferences: Sendable {
                 var c: [Int] = [], taken: [Int32] = []
                 c.reserveCapacity(t.count)
                 for i in t {
-                    guard let d = drawOfTreated[i], let place = matching.rematch(matching.draws[d], random: &random, used: &used) else { continue }
+                    guard let d = drawOfTreated[i], let place = matching.rematch(draw: d, random: &random, used: &used) else { continue }
                     c.append(try record(d, place))
                     taken.append(matching.draws[d].candidates[place])
                 }
