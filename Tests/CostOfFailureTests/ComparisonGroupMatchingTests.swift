@@ -49,7 +49,15 @@ struct ComparisonGroupMatchingTests {
         let matching = ComparisonGroupMatching(study: study)
         #expect(matching.unmatched == 0 && matching.entries.count == 20)
         // Candidates nearest first; the match is the nearest not taken by an earlier treated person.
-        #expect(matching.draws.allSatisfy { $0.distances == $0.distances.sorted() })
+        for draw in matching.draws {
+            let distances = draw.candidates.map { candidate in
+                MatchingFeatures.distance(draw.treatedFeatures, matching.features.measure(person: candidate, index: draw.index)[...], scale: matching.scale)
+            }
+            #expect(distances == distances.sorted())
+            // The matched candidate's variables are kept; the others' only in the candidates' moments.
+            #expect(draw.matched.map { matching.features.measure(person: draw.candidates[$0], index: draw.index) } == draw.matchedFeatures)
+        }
+        #expect(matching.candidateMoments.map(\.count).allSatisfy { $0 == matching.draws.reduce(0) { $0 + $1.candidates.count } })
         #expect(matching.draws[0].matched == 0)
         func replicate(seed: UInt64) -> [Int?] {
             var random = SyntheticRandom(seed: seed)

@@ -41,26 +41,15 @@ public struct ComparisonGroupMatching: Sendable {
         public var treated: Int32, index: CivilDate
         /// The treated person's variables at their index date.
         public var treatedFeatures: [Double]
-        /// The candidates whose record starts before the index date, nearest first, with their
-        /// distances.
-        public var candidates: [Int32], distances: [Double]
-        /// The candidates' variables, one candidate's after another in ``candidates``' order
-        /// (``variables`` each): one array per treated person, not one per candidate — at 1M
-        /// rows, 7,500 treated people with 1,000 candidates each were 7.5M small arrays
-        /// (about 700 MB), and the placebo's match made as many again while this one was held.
-        public var featureValues: [Double]
-        /// Variables per candidate.
-        public var variables: Int
+        /// The candidates whose record starts before the index date, nearest first.
+        public var candidates: [Int32]
         /// The place in ``candidates`` of the person matched (`nil`: unmatched).
         public var matched: Int?
-
-        /// The variables of the candidate at `place`.
-        public func features(at place: Int) -> ArraySlice<Double> {
-            featureValues[place * variables..<(place + 1) * variables]
-        }
-
-        /// Every candidate's variables, in ``candidates``' order.
-        public var features: [[Double]] { candidates.indices.map { Array(features(at: $0)) } }
+        /// The matched candidate's variables (`nil`: unmatched). The other candidates' are
+        /// summed into ``ComparisonGroupMatching/candidateMoments`` and let go: held per draw
+        /// (8 doubles for each of 1,000 candidates of every treated person) they were 4.8 GB at
+        /// 10M rows, twice over with the placebo's match.
+        public var matchedFeatures: [Double]?
     }
 
     /// The most candidates a treated person is ranked against (a larger pool is sampled).
@@ -80,6 +69,14 @@ public struct ComparisonGroupMatching: Sendable {
     public let seed: UInt64
     /// Each variable's scale in the distance (see ``MatchingFeatures/distance(_:_:scale:)``).
     public let scale: [Double]
+    /// Each variable's mean and variance over every candidate measured, draw after draw in
+    /// ``draws``' order and each draw's candidates nearest first (the balance table's "before
+    /// matching"), as ``CovariateBalance/Moments/init(_:)`` makes them from those values in that order.
+    public let candidateMoments: [CovariateBalance.Moments]
+    /// Each variable's candidates with a value other than zero (distinct people).
+    public let candidateUsers: [Int]
+    /// The candidates measured (distinct people).
+    public let candidatePeople: Int
 
     /// Matches `study`'s treated people.
     public init(study: Study, candidatesPerPerson: Int = 1_000, seed: UInt64 = 1) {
@@ -110,6 +107,9 @@ public struct ComparisonGroupMatching: Sendable {
         for (place, person) in pool.enumerated() { rank[Int(person)] = place }
         var random = SyntheticRandom(seed: seed)
         var draws: [Draw] = []
+        let variables = features.names.count
+        // Each draw's candidates' variables while they are ranked and summed (let go after).
+        var candidateValues: [[Double]] = []
         for (person, index) in treated {
             let span = features.span(index: index)
             let own = features.measure(person: person, at: span)
@@ -120,35 +120,50 @@ public struct ComparisonGroupMatching: Sendable {
                 for _ in 0..<candidatesPerPerson { chosen.insert(Self.draw(&random, below: pool.count)) }
                 drawn = chosen.sorted().map { pool[$0] }
             }
-            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], distances: [],
-                            featureValues: [], variables: features.names.count, matched: nil)
-            draw.featureValues.reserveCapacity(drawn.count * features.names.count)
+            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], matched: nil, matchedFeatures: nil)
+            // The candidates' variables, one candidate's after another: one array per treated
+            // person, not one per candidate (7.5M small arrays at 1M rows were about 700 MB).
+            var values: [Double] = []
+            values.reserveCapacity(drawn.count * variables)
             for candidate in drawn {
                 guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
                 draw.candidates.append(candidate)
-                features.measure(person: candidate, at: span, appendingTo: &draw.featureValues)
+                features.measure(person: candidate, at: span, appendingTo: &values)
             }
             draws.append(draw)
+            candidateValues.append(values)
         }
         // Distances once every variable's spread is known; then each treated person's
         // candidates nearest first.
-        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: draws.map { ($0.featureValues, $0.variables) },
-                                           variables: features.names.count)
+        let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: candidateValues.map { ($0, variables) },
+                                           variables: variables)
         for d in draws.indices {
             let own = draws[d].treatedFeatures
-            let distances = draws[d].candidates.indices.map { MatchingFeatures.distance(own, draws[d].features(at: $0), scale: scale) }
+            func features(_ place: Int) -> ArraySlice<Double> { candidateValues[d][place * variables..<(place + 1) * variables] }
+            let distances = draws[d].candidates.indices.map { MatchingFeatures.distance(own, features($0), scale: scale) }
             let order = draws[d].candidates.indices.sorted {
                 distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draws[d].candidates[$0])] < rank[Int(draws[d].candidates[$1])])
             }
             draws[d].candidates = order.map { draws[d].candidates[$0] }
-            draws[d].featureValues = order.flatMap { draws[d].features(at: $0) }
-            draws[d].distances = order.map { distances[$0] }
+            candidateValues[d] = order.flatMap { features($0) }
         }
+        // What the balance table reads of every candidate, in draws' order, nearest first.
+        let measured = candidateValues.reduce(0) { $0 + $1.count / variables }
+        candidateMoments = (0..<variables).map { k in
+            CovariateBalance.Moments(count: measured) { body in
+                for values in candidateValues { for row in stride(from: k, to: values.count, by: variables) { body(values[row]) } }
+            }
+        }
+        candidateUsers = (0..<variables).map { k in
+            Set(draws.indices.flatMap { d in draws[d].candidates.indices.filter { candidateValues[d][$0 * variables + k] != 0 }.map { draws[d].candidates[$0] } }).count
+        }
+        candidatePeople = Set(draws.flatMap(\.candidates)).count
         var used = [Bool](repeating: false, count: persons.count)
         var entries: [InterventionTable.Entry] = []
         for d in draws.indices {
             draws[d].matched = draws[d].candidates.firstIndex { !used[Int($0)] }
             guard let place = draws[d].matched else { continue }
+            draws[d].matchedFeatures = Array(candidateValues[d][place * variables..<(place + 1) * variables])
             used[Int(draws[d].candidates[place])] = true
             entries.append(.init(personID: persons[draws[d].candidates[place]], start: draws[d].index))
         }

@@ -25,15 +25,47 @@ public struct CovariateBalance: Sendable {
     /// The |SMD| above which a variable is flagged.
     public static let threshold = 0.1
 
+    /// A group's count, mean and sample variance of one variable, summed in the values' order
+    /// (a candidate column's can be made from the values where they lie, without a copy of them).
+    public struct Moments: Sendable, Equatable {
+        /// Values.
+        public let count: Int
+        /// Their mean (`nil`: none).
+        public let mean: Double?
+        /// Their sample variance (`n − 1`; 0 for fewer than two).
+        public let variance: Double
+
+        /// The moments of `x`.
+        public init(_ x: [Double]) {
+            self.init(count: x.count) { body in for value in x { body(value) } }
+        }
+
+        /// The moments of the `count` values `values` hands its body, in order, each time it is called.
+        init(count: Int, values: ((Double) -> Void) -> Void) {
+            self.count = count
+            var sum: Double = 0
+            values { sum += $0 }
+            let mean = count == 0 ? nil : sum / Double(count)
+            self.mean = mean
+            if count >= 2, let mean {
+                var squares: Double = 0
+                values { squares += ($0 - mean) * ($0 - mean) }
+                variance = squares / Double(count - 1)
+            } else {
+                variance = 0
+            }
+        }
+    }
+
     /// The standardised mean difference of `a` against `b` (see the type's summary).
     public static func standardisedMeanDifference(_ a: [Double], _ b: [Double]) -> Double? {
-        guard a.count >= 2, b.count >= 2 else { return nil }
-        func moments(_ x: [Double]) -> (mean: Double, variance: Double) {
-            let mean = x.reduce(0, +) / Double(x.count)
-            return (mean, x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1))
-        }
-        let (ma, va) = moments(a), (mb, vb) = moments(b)
-        let pooled = ((va + vb) / 2).squareRoot()
+        standardisedMeanDifference(Moments(a), Moments(b))
+    }
+
+    /// The standardised mean difference of a group with moments `a` against one with `b`.
+    public static func standardisedMeanDifference(_ a: Moments, _ b: Moments) -> Double? {
+        guard a.count >= 2, b.count >= 2, let ma = a.mean, let mb = b.mean else { return nil }
+        let pooled = ((a.variance + b.variance) / 2).squareRoot()
         guard pooled > 0 else { return ma == mb ? 0 : nil }
         return (ma - mb) / pooled
     }
@@ -49,22 +81,9 @@ public struct CovariateBalance: Sendable {
 
     /// The balance of a match.
     public init(matching: ComparisonGroupMatching) {
-        let treated = matching.draws.map(\.treatedFeatures)
-        let matched = matching.draws.compactMap { draw in draw.matched.map { Array(draw.features(at: $0)) } }
-        let names = matching.features.names
-        // Each variable's values over every candidate measured, draw after draw (read from the
-        // draws' flat values: no array per candidate).
-        let candidateColumns = names.indices.map { k in
-            matching.draws.flatMap { draw in stride(from: k, to: draw.featureValues.count, by: draw.variables).map { draw.featureValues[$0] } }
-        }
-        // People, not measurements: a candidate drawn for two treated people is one person.
-        let candidateUsers = names.indices.map { k in
-            Set(matching.draws.flatMap { draw in
-                draw.candidates.indices.filter { draw.featureValues[$0 * draw.variables + k] != 0 }.map { draw.candidates[$0] }
-            }).count
-        }
-        self.init(names: names, treated: treated, candidateColumns: candidateColumns,
-                  candidatePeople: Set(matching.draws.flatMap(\.candidates)).count, candidateUsers: candidateUsers, comparisonGroup: matched)
+        self.init(names: matching.features.names, treated: matching.draws.map(\.treatedFeatures),
+                  candidateMoments: matching.candidateMoments, candidatePeople: matching.candidatePeople,
+                  candidateUsers: matching.candidateUsers, comparisonGroup: matching.draws.compactMap(\.matchedFeatures))
     }
 
     /// The balance of `treated` against a given comparison group (`comparison`: the same
@@ -92,28 +111,30 @@ public struct CovariateBalance: Sendable {
     /// `candidateUsers[k]` with variable `k` not zero — by default, the measurements not zero).
     public init(names: [String], treated: [[Double]], candidates: [[Double]]?, candidatePeople: Int?,
                 candidateUsers: [Int]? = nil, comparisonGroup comparison: [[Double]]) {
-        self.init(names: names, treated: treated, candidateColumns: candidates.map { rows in names.indices.map { k in rows.map { $0[k] } } },
-                  candidatePeople: candidatePeople, candidateUsers: candidateUsers, comparisonGroup: comparison)
+        let columns = candidates.map { rows in names.indices.map { k in rows.map { $0[k] } } }
+        self.init(names: names, treated: treated, candidateMoments: columns?.map(Moments.init), candidatePeople: candidatePeople,
+                  candidateUsers: candidateUsers ?? columns?.map { column in column.count { $0 != 0 } }, comparisonGroup: comparison)
     }
 
-    /// The same with the candidates given by variable (`candidateColumns[k]`: variable `k` of
-    /// every candidate measured).
-    init(names: [String], treated: [[Double]], candidateColumns: [[Double]]?, candidatePeople: Int?,
-         candidateUsers: [Int]? = nil, comparisonGroup comparison: [[Double]]) {
+    /// The same with the candidates summed by variable (`candidateMoments[k]`: variable `k` over
+    /// every candidate measured; `candidateUsers[k]`: those of them not zero).
+    init(names: [String], treated: [[Double]], candidateMoments: [Moments]?, candidatePeople: Int?,
+         candidateUsers: [Int]?, comparisonGroup comparison: [[Double]]) {
         func column(_ rows: [[Double]], _ k: Int) -> [Double] { rows.map { $0[k] } }
-        func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
         func users(_ x: [Double]) -> Int { x.count { $0 != 0 } }
         lines = names.indices.map { k in
-            let t = column(treated, k), c = column(comparison, k), all = candidateColumns.map { $0[k] }
-            var line = Line(name: names[k], treatedMean: mean(t), candidatesMean: all.flatMap(mean), comparisonMean: mean(c),
-                            before: all.flatMap { Self.standardisedMeanDifference(t, $0) }, after: Self.standardisedMeanDifference(t, c))
+            let t = column(treated, k), c = column(comparison, k), all = candidateMoments?[k]
+            let treatedMoments = Moments(t), comparisonMoments = Moments(c)
+            var line = Line(name: names[k], treatedMean: treatedMoments.mean, candidatesMean: all?.mean, comparisonMean: comparisonMoments.mean,
+                            before: all.flatMap { Self.standardisedMeanDifference(treatedMoments, $0) },
+                            after: Self.standardisedMeanDifference(treatedMoments, comparisonMoments))
             line.treatedUsers = users(t)
-            line.candidateUsers = candidateUsers?[k] ?? all.map(users) ?? 0
+            line.candidateUsers = candidateUsers?[k] ?? 0
             line.comparisonUsers = users(c)
             return line
         }
         treatedPeople = treated.count
-        self.candidatePeople = candidateColumns == nil ? nil : candidatePeople
+        self.candidatePeople = candidateMoments == nil ? nil : candidatePeople
         comparisonPeople = comparison.count
     }
 

@@ -224,7 +224,7 @@ public final class MatchingFeatures: Sendable {
     }
 
     /// ``scale(treated:candidates:variables:)`` with the candidates' values laid out flat, in
-    /// blocks of rows of `width` values each (a match's draws, ``ComparisonGroupMatching/Draw/featureValues``).
+    /// blocks of rows of `width` values each (a match's candidates' variables, draw by draw).
     static func scale(treated: [[Double]], candidates blocks: [(values: [Double], width: Int)], variables: Int) -> [Double] {
         func variance(_ rows: [[Double]], _ k: Int) -> Double {
             guard rows.count >= 2 else { return 0 }
