@@ -12,7 +12,7 @@ let benchmarks: @Sendable () -> Void = {
     // (decode, price, window, sum per morsel), then the CSV result.
     Benchmark("compare_\(BenchmarkData.label)_rows") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(CSVRenderer().renderBytes(try StreamingPass(data.inputs()).comparison.resultTable()))
+            blackHole(CSVRenderer().renderBytes(try StreamingPass(data.inputs()).beforeAfter.resultTable()))
         }
     }
 
