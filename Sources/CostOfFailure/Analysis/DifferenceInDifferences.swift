@@ -314,12 +314,6 @@ public struct DifferenceInDifferences: Sendable {
         Int((UInt128(random.next()) * UInt128(n)) >> 64)
     }
 
-    /// Each column's change in cost per person-year over the people at `indices` (with repeats)
-    /// (see ``PersonYearSums``, which a caller summing the same people again and again makes once).
-    static func changes(_ people: [Person], _ indices: [Int], columns: Int, rounding: CountRounding = .exact) throws(CostResolver.Overflow) -> [Pence?] {
-        try PersonYearSums(people, columns: columns).changes(indices, rounding: rounding)
-    }
-
     /// The table's name.
     public static let tableName = "difference_in_differences"
 

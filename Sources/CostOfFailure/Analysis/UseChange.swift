@@ -78,9 +78,11 @@ public struct UseChange: Sendable {
         down = groups[.down]?.count ?? 0
         self.notJudged = notJudged
         self.rounding = rounding
+        // Laid out once for the four groups' sums.
+        let sums = PersonYearSums(people, columns: 1)
         var changes: [Pence?] = []
         for indices in [groups[.up] ?? [], groups[.same] ?? [], groups[.down] ?? [], Array(people.indices)] {
-            changes.append(indices.isEmpty ? nil : try DifferenceInDifferences.changes(people, indices, columns: 1, rounding: rounding)[0])
+            changes.append(indices.isEmpty ? nil : try sums.changes(indices, rounding: rounding)[0])
         }
         self.changes = changes
     }
