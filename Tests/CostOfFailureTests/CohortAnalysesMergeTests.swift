@@ -14,6 +14,7 @@ struct CohortAnalysesMergeTests {
         let interventions: String
         let unitCosts: String
         let services: String
+        let comparison: String
 
         init(seed: UInt64) {
             let dataset = SyntheticDataset(options: .init(events: 20_000, seed: seed, comparisonShare: 0.2, effect: 0.3))
@@ -38,6 +39,7 @@ struct CohortAnalysesMergeTests {
             self.lines = lines
             self.interventions = interventions.joined(separator: "\n") + "\n"
             unitCosts = dataset.unitCostsCSV()
+            comparison = dataset.comparisonCSV()
             services = "service,category,agency,exposure\n"
                 + dataset.servicesCSV().split(separator: "\n").dropFirst().map { "\($0),\n" }.joined()
                 + "Liberated Method,Intervention,Changing Futures,\nCustody,Criminal justice,Police,removes\nDeath,Health,Registrar,ends\n"
@@ -51,10 +53,11 @@ struct CohortAnalysesMergeTests {
                         priceBase: priceBase)
         }
 
-        /// A partial of `events`, through its text form and back.
-        func partial(_ events: String, priceBase: FinancialYear?) throws -> BeforeAfterPartial {
-            let made = BeforeAfterPartial(pass: try StreamingPass(inputs(events, priceBase: priceBase), keepingCohortEvents: true),
-                                          parameters: [.init("before", "12m")], fingerprint: "test")
+        /// A partial of `events` (with the comparison group's candidates when `candidates`),
+        /// through its text form and back.
+        func partial(_ events: String, priceBase: FinancialYear?, candidates: Bool = false) throws -> BeforeAfterPartial {
+            let pass = try StreamingPass(inputs(events, priceBase: priceBase), keepingCohortEvents: true, keepingEveryonesEvents: candidates)
+            let made = BeforeAfterPartial(pass: pass, parameters: [.init("before", "12m")], fingerprint: "test")
             return try BeforeAfterPartial(decoding: made.encoded(), file: "p.partial")
         }
     }
@@ -114,5 +117,63 @@ struct CohortAnalysesMergeTests {
         var withoutEvents = merged
         withoutEvents.keepsEvents = false
         #expect(throws: BeforeAfterPartial.Failure.self) { try withoutEvents.cohortAnalyses(tables, windows: inputs.windows, workers: 1) }
+    }
+
+    @Test("Random splits by person, with the candidates, merged: one process's comparison group, given or matched, and its difference in differences, placebo and balance",
+          arguments: [(5, 1, false), (6, 4, true), (7, 3, true)] as [(UInt64, Int, Bool)])
+    func comparisonGroupOfMerge(seed: UInt64, parts: Int, matched: Bool) throws {
+        let study = Study(seed: seed)
+        let all = study.header + "\n" + study.lines.joined(separator: "\n") + "\n"
+        var inputs = study.inputs(all, priceBase: nil)
+        if matched { inputs.matchComparison = true } else { inputs.comparisonGroup = csv(study.comparison, name: "comparison.csv") }
+        let pass = try StreamingPass(inputs, keepingCohortEvents: true, keepingEveryonesEvents: true)
+        let one = try #require(try pass.comparisonGroup(inputs)).analysis(resamples: 60, seed: seed)
+        let partials = try PersonSplit.texts(header: study.header, lines: study.lines, parts: parts, seed: seed * 7)
+            .map { try study.partial($0, priceBase: nil, candidates: true) }
+        #expect(partials.allSatisfy { $0.carriesComparisonCandidates })
+        let merged = try BeforeAfterPartial.merging(partials)
+        // Through the text form again, as a merge in stages writes it.
+        let staged = try BeforeAfterPartial(decoding: merged.encoded(), file: "merged.partial")
+        #expect(staged.encoded() == merged.encoded())
+        let tables = try inputs.cohortTables()
+        let features = try staged.comparisonGroupFeatures(services: tables.services, windows: inputs.windows)
+        let (people, indexDates, _) = tables.interventions.cohortWithCosts()
+        let cohort = (0..<Int32(people.count)).map { InterventionTable.Entry(personID: people[$0], start: indexDates[Int($0)]) }
+        let group = try #require(try inputs.loadComparisonGroupPeople(features: features, cohort: cohort, isTreated: { people.code(of: $0) != nil },
+                                                                       services: tables.services, prices: staged.prices))
+        let made = try group.analysis(resamples: 60, seed: seed)
+        #expect(String(describing: made.did.resultTable()) == String(describing: one.did.resultTable()))
+        #expect(String(describing: made.placebo.resultTable()) == String(describing: one.placebo.resultTable()))
+        #expect(String(describing: made.balance.resultTable()) == String(describing: one.balance.resultTable()))
+        #expect(made.matching?.entries == one.matching?.entries && made.matching?.unmatched == one.matching?.unmatched)
+        #expect(made.did.comparisonPeople > 0 && made.did.lines == one.did.lines)
+    }
+
+    @Test("Candidates refuse to merge with partials without them, in two partials, or when treated")
+    func candidateRefusals() throws {
+        let study = Study(seed: 8)
+        let texts = try PersonSplit.texts(header: study.header, lines: study.lines, parts: 2, seed: 3)
+        let with = try texts.map { try study.partial($0, priceBase: nil, candidates: true) }
+        let without = try study.partial(texts[1], priceBase: nil)
+        #expect(throws: BeforeAfterPartial.Failure.self) { try BeforeAfterPartial.merging([with[0], without]) }
+        #expect(throws: BeforeAfterPartial.Failure.self) { try BeforeAfterPartial.merging([with[0], with[0]]) }
+        // A merge without candidates cannot make a comparison group.
+        let plain = try BeforeAfterPartial.merging(try texts.map { try study.partial($0, priceBase: nil) })
+        let inputs = study.inputs("", priceBase: nil)
+        #expect(throws: BeforeAfterPartial.Failure.self) { try plain.comparisonGroupFeatures(services: try inputs.cohortTables().services, windows: inputs.windows) }
+        // A treated person written as a candidate (checksum made good) is refused on reading.
+        var text = String(decoding: with[0].encoded(), as: UTF8.self)
+        let member = try #require(with[0].members.first?.personID)
+        let firstCandidate = try #require(with[0].comparisonCandidates?.persons.first)
+        text = text.replacingOccurrences(of: "candidate\t\(firstCandidate)\n", with: "candidate\t\(member)\n")
+        let body = text[..<text.range(of: "end\t")!.lowerBound]
+        text = String(body) + "end\t\(with[0].members.count + with[0].membersWithoutEvents.count)\t\(with[0].rows.count)\t\(BeforeAfterPartial.checksum(ofBody: Array(body.utf8)[...]))\n"
+        #expect(text.contains("candidate\t\(member)\n"))
+        do {
+            _ = try BeforeAfterPartial(decoding: Array(text.utf8), file: "edited.partial")
+            Issue.record("a treated person read as a candidate")
+        } catch {
+            #expect(error.description.contains("a candidate who has an intervention"))
+        }
     }
 }

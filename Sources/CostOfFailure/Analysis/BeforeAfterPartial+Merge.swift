@@ -114,6 +114,10 @@ extension BeforeAfterPartial {
         }
         let membersWithoutEvents = try Self.withoutEvents(partials, members: members)
         let topUsersState = try Self.mergedTopUsers(partials, name: name)
+        // Partials with and without candidates differ in their parameters: all carry them or none.
+        let candidates = first.carriesComparisonCandidates
+            ? try Self.mergedCandidates(partials, serviceCodes: codeMaps.map(\.services), members: members, quiet: membersWithoutEvents, name: name)
+            : nil
 
         // Every sum the merge makes, and every sum the tables of the merged figures make, fits.
         func tooLarge(_ figure: String, at index: Int) -> Failure {
@@ -165,6 +169,7 @@ extension BeforeAfterPartial {
         merged.days = (partials.map(\.days.earliest).min()!, partials.map(\.days.latest).max()!)
         for partial in partials { merged.totals.merge(partial.totals) }
         merged.topUsersState = topUsersState
+        merged.comparisonCandidates = candidates
         return merged
     }
 
@@ -215,6 +220,12 @@ extension BeforeAfterPartial {
                 parameter.map { "the top users' state over \($0.value)" } ?? "no top users' state (made without --top-users, --from or --to)"
             }
             return "\(state(theirs)), not \(state(mine))"
+        }
+        if parameters.contains(Self.comparisonCandidatesParameter) != other.parameters.contains(Self.comparisonCandidatesParameter) {
+            func state(_ carries: Bool) -> String {
+                carries ? "the comparison group's candidates" : "no comparison group candidates (made without --comparison-candidates)"
+            }
+            return "\(state(other.carriesComparisonCandidates)), not \(state(carriesComparisonCandidates))"
         }
         if parameters != other.parameters {
             for (mine, theirs) in zip(parameters, other.parameters) where mine != theirs {

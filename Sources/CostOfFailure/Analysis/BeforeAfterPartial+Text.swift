@@ -22,6 +22,9 @@
 /// quiet        <person_id>  <before_days>  <after_days>     (treated, no row here; by ID)
 /// top_users    <pairs>  <cost magnitudes>  <events counted> (only with the top_users parameter)
 /// user         <person_id>  <service>  <events>  <cost>  <before>  <after>  <treated: 1 or 0>
+/// candidates   <people>  <events>                           (only with the comparison_candidates parameter)
+/// candidate    <person_id>                                  (untreated, with events; by ID, byte-wise)
+/// c            <service>  <date>  <cost>  <priced: 1 or 0>  (the candidate's rows, by date)
 /// end          <people>  <rows>  sha256:<hex>
 /// ```
 ///
@@ -31,6 +34,11 @@
 /// the partial carries the top users' state (``TopUsersTally``): its checked totals, then a
 /// `user` record per person and service with figures (everyone in the events, treated or not),
 /// by ID, then service, byte-wise; `top_users` counts them.
+///
+/// With the `comparison_candidates` parameter the partial carries the comparison group's
+/// candidates (see `BeforeAfterPartial+ComparisonCandidates.swift`): everyone without an
+/// intervention who has events, by ID, each followed by their rows as the match reads them (day,
+/// service, priced cost: 0 when unpriced), by date; `candidates` counts them and their rows.
 ///
 /// A person's rows follow their `person` record, by service, then their events (every row of
 /// theirs, priced, in the order read: what the per-person analyses fold); the `end` record's counts let a
@@ -114,6 +122,16 @@ extension BeforeAfterPartial {
             for (person, service, figures) in pairs {
                 record("user", [.text(state.persons[person]), .text(state.services[service]), .number(figures.events), .number(figures.cost),
                                 .number(figures.before), .number(figures.after), .number(figures.treated ? 1 : 0)])
+            }
+        }
+        if let candidates = comparisonCandidates {
+            record("candidates", [.number(Int64(candidates.persons.count)), .number(Int64(candidates.days.count))])
+            for (c, person) in candidates.persons.enumerated() {
+                record("candidate", [.text(person)])
+                for slot in candidates.starts[c]..<candidates.starts[c + 1] {
+                    record("c", [.text(serviceNames[Int(candidates.services[slot])]), .text(CivilDate(daysSinceEpoch: candidates.days[slot]).description),
+                                 .number(candidates.costs[slot]), .number(candidates.priced[slot] ? 1 : 0)])
+                }
             }
         }
         let checksum = Self.checksum(ofBody: out[...])
@@ -340,6 +358,14 @@ extension BeforeAfterPartial {
             _ = try reader.next(expecting: "top_users")
             throw reader.failure("a top_users record in a partial without the top_users parameter: expected the parameter to state the period the state ranks over")
         }
+        var comparisonCandidates: ComparisonCandidates?
+        if parameters.contains(Self.comparisonCandidatesParameter) {
+            let treated = members.map(\.personID) + membersWithoutEvents.map(\.personID)
+            comparisonCandidates = try Self.readCandidates(&reader, treated: Set(treated), services: &eventServices)
+        } else if reader.peek() == "candidates" {
+            _ = try reader.next(expecting: "candidates")
+            throw reader.failure("a candidates record in a partial without the comparison_candidates parameter: expected the parameter to say the partial carries them")
+        }
         fields = try reader.next(expecting: "end", fields: 3)
         guard try reader.number(fields[1], "a count of people") == members.count + membersWithoutEvents.count,
               try reader.number(fields[2], "a count of rows") == rows.count else {
@@ -358,6 +384,65 @@ extension BeforeAfterPartial {
         self.days = days
         self.totals = rowTotals
         self.topUsersState = topUsersState
+        self.comparisonCandidates = comparisonCandidates
+    }
+
+    /// Reads the comparison group's candidates: the `candidates` record, then each `candidate`
+    /// with their `c` records.
+    ///
+    /// Every candidate is checked to be one a pass could write: in byte order each once, not
+    /// `treated`, with at least one row; their rows by date, a cost only when priced, each within
+    /// one event's ceiling and all of them together within the engine's; the counts the
+    /// `candidates` record states. Service names are interned into `services` (the events').
+    private static func readCandidates(_ reader: inout TextReader, treated: Set<String>,
+                                       services: inout StringDictionary) throws(Failure) -> ComparisonCandidates {
+        guard reader.peek() == "candidates" else {
+            throw reader.failure("the partial has a comparison_candidates parameter and no candidates record after its people: expected the candidates (was it cut short or edited?)")
+        }
+        var fields = try reader.next(expecting: "candidates", fields: 2)
+        let people = try reader.number(fields[1], "a count of people"), rows = try reader.number(fields[2], "a count of rows")
+        var candidates = ComparisonCandidates()
+        var totals = EventTotals()
+        while reader.peek() == "candidate" {
+            fields = try reader.next(expecting: "candidate", fields: 1)
+            let person = try reader.text(fields[1])
+            if let last = candidates.persons.last, !bytesPrecede(last, person) {
+                throw reader.failure("people out of order: expected candidate records sorted by ID, byte-wise, each once")
+            }
+            if treated.contains(person) { throw reader.failure("a candidate who has an intervention: expected only people without one") }
+            candidates.add(person)
+            candidates.lines.append(reader.line)
+            var lastDay = Int32.min
+            while reader.peek() == "c" {
+                fields = try reader.next(expecting: "c", fields: 4)
+                let service = try reader.interned(fields[1], into: &services), day = try reader.date(fields[2])
+                let cost = try reader.number(fields[3], "an amount in pence", minimum: -CostResolver.maximumTotal)
+                guard cost <= CostResolver.maximumTotal else { throw reader.failure("an amount past the engine's ceiling: expected the cost of one event") }
+                let priced: Bool
+                switch (fields[4].count, fields[4].first) {
+                case (1, 0x31): priced = true
+                case (1, 0x30): priced = false
+                default: throw reader.failure("expected 1 (priced) or 0 (unpriced)")
+                }
+                guard priced || cost == 0 else { throw reader.failure("a cost for an unpriced row: expected 0") }
+                guard day >= lastDay else { throw reader.failure("rows out of order: expected a candidate's rows by date") }
+                lastDay = day
+                totals.add(cost: cost, quantity: 0)
+                candidates.append(day: day, service: service, cost: cost, priced: priced)
+            }
+            guard candidates.starts[candidates.persons.count] > candidates.starts[candidates.persons.count - 1] else {
+                throw reader.failure("a candidate with no rows: expected only people with events")
+            }
+        }
+        guard people == candidates.persons.count, rows == candidates.days.count else {
+            throw reader.failure("the candidates record counts \(people) people and \(rows) rows; expected the \(candidates.persons.count) people and \(candidates.days.count) rows after it")
+        }
+        do throws(CostResolver.Overflow) {
+            try totals.check(interventions: InterventionTable(entries: []))
+        } catch {
+            throw reader.failure("the candidates' costs taken together go past the engine's ceiling: expected the figures of real people (was the partial edited?)")
+        }
+        return candidates
     }
 
     /// Reads the top users' state: the `top_users` record, then its `user` records.

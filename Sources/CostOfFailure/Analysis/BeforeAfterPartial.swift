@@ -93,6 +93,9 @@ public struct BeforeAfterPartial: Sendable {
     /// The top users' state over the period the ``topUsersParameterName`` parameter states,
     /// when the partial carries it (see `BeforeAfterPartial+TopUsers.swift`).
     var topUsersState: TopUsersState?
+    /// The comparison group's candidates, when the partial carries them (see
+    /// `BeforeAfterPartial+ComparisonCandidates.swift`).
+    var comparisonCandidates: ComparisonCandidates?
 
     /// Creates a partial from its parts; `members` and `rows` must be in output order.
     public init(engineVersion: String = EngineVersion.current, parameters: [Parameter], fingerprint: String,
@@ -119,6 +122,9 @@ public struct BeforeAfterPartial: Sendable {
     /// When the pass ranked the top users (`rankingTopUsers`), the partial carries their state,
     /// and its parameters end with ``topUsersParameter(period:)`` (added when `parameters` lack
     /// it: the fingerprint is the caller's, so a caller that fingerprints should add it first).
+    /// Likewise, when the pass kept everyone's events (`keepingEveryonesEvents`), the partial
+    /// carries the comparison group's candidates, and its parameters end with
+    /// ``comparisonCandidatesParameter``.
     public init(pass: StreamingPass, parameters: [Parameter], fingerprint: String) {
         var rows: [BeforeAfterTable.Row] = []
         do {
@@ -150,6 +156,13 @@ public struct BeforeAfterPartial: Sendable {
             topUsersState = TopUsersState(period: pass.topUsersPeriod, tally: tally, persons: pass.events.persons, services: pass.events.services)
         } else {
             precondition(!self.parameters.contains { $0.name == Self.topUsersParameterName }, "a top_users parameter for a pass that did not rank the top users")
+        }
+        if let features = pass.matchingFeatures {
+            if !self.parameters.contains(Self.comparisonCandidatesParameter) { self.parameters.append(Self.comparisonCandidatesParameter) }
+            let treated = pass.persons
+            comparisonCandidates = Self.candidates(of: features, isTreated: { treated.code(of: features.persons[$0]) != nil })
+        } else {
+            precondition(!self.parameters.contains { $0.name == Self.comparisonCandidatesParameterName }, "a comparison_candidates parameter for a pass that did not keep everyone's events")
         }
         if let kept = pass.keptEvents {
             keepsEvents = true

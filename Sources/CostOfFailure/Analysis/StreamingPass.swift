@@ -10,7 +10,8 @@
 public struct StreamingPass: Sendable {
     /// The scan's result, with the cohort and service names it is coded in.
     private let scan: BeforeAfterScan
-    private let persons: StringDictionary
+    /// The treated people (the interventions file's), in byte order of their IDs.
+    let persons: StringDictionary
     private let serviceNames: StringDictionary
     /// The event load without its rows: reconciliation per source, rejected rows, dictionaries.
     public let events: EventTable
