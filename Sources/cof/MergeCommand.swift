@@ -15,7 +15,11 @@ struct MergeCommand: ParsableCommand {
             with small-number suppression applied to the merged figures. --table top-users needs partials made with \
             cof partial --from/--to (the period ranked) or --top-users (every date). Every table but the four cohort \
             tables and the top users needs the interventions, unit costs and services the partials were made with (--project or the same flags as \
-            cof partial); the merge checks them against the partials' SHA-256 and every person's exposure. --partial writes the merged partial instead, to merge in stages. Partials made \
+            cof partial); the merge checks them against the partials' SHA-256 and every person's exposure. With \
+            --comparison FILE (or the project's comparison file) or --match-comparison, partials made with cof partial \
+            --comparison-candidates give the comparison group's tables (did, placebo, balance), the finance pack with them \
+            and the report's, as cof export and cof report make them from the events: the group is made, and matched, \
+            after the merge, from every person at once. --partial writes the merged partial instead, to merge in stages. Partials made \
             under other parameters (windows, prices, inputs, engine), or sharing a person, are refused, as is a \
             partial whose checksum (the SHA-256 of its content, in its last line) does not match: it was edited or \
             damaged. Exit codes: 0 ok, 64 usage, 65 a partial that is damaged or edited, of another format version, \
@@ -50,6 +54,8 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var appraisal: AppraisalOptions
 
+    @OptionGroup var group: ComparisonGroupOptions
+
     @Flag(help: "Write the cohort's report (as cof report: protected in a file or a pipe) instead of a table; needs the tables the partials were made with.")
     var report = false
 
@@ -81,9 +87,18 @@ struct MergeCommand: ParsableCommand {
             if html != nil && output.output != nil { throw ValidationError("give --html FILE or --output FILE, not both") }
             if output.givenFormat.map({ $0 != .table }) ?? false { throw ValidationError("the report is text (--report) or HTML (--html FILE): leave out --format") }
         }
+        let asksForGroup = group.comparison != nil || group.matchComparison
+        if asksForGroup {
+            if group.comparison == "-" { throw ValidationError("give the comparison group as a file") }
+            if !givesTables { throw ValidationError("a comparison group needs the interventions, unit costs and services the partials were made with: give --project (or --interventions and the other tables' flags) as given to cof partial") }
+            if writesPartial || (requestedTable == nil && !report && html == nil) {
+                throw ValidationError("--comparison and --match-comparison are for the finance pack, --table did, placebo, balance or appraisal, and the report")
+            }
+        }
         if let requested = requestedTable {
-            if case .one(let one) = requested, !ExportCommand.folded([one]) {
-                throw ValidationError("--table \(one.rawValue) needs every person's events at once (everyone in the extract, or a comparison group): cof export makes it from the events")
+            // The comparison group's tables need one (the project may give its file).
+            if case .one(let one) = requested, !ExportCommand.folded([one]), !ExportCommand.folded([one], comparisonGroup: asksForGroup || project != nil) {
+                throw ValidationError("--table \(one.rawValue) needs \(ExportCommand.folded([one], comparisonGroup: true) ? "a comparison group: --comparison FILE or --match-comparison, with partials made with cof partial --comparison-candidates" : "every person's events at once: cof export makes it from the events")")
             }
             if output.format == .csv && requested == .finance { throw ValidationError("a CSV holds one table: give --table NAME or --format xlsx") }
             if output.format == .xlsx && output.toTerminal { throw ValidationError("an XLSX workbook is not for the terminal: give --output FILE.xlsx") }
@@ -101,7 +116,8 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try CommandOutput.checkBeforeReading(inputs: partials + (project.map { [$0] } ?? []) + tables.files + (disclosure.pseudonymKeyFile.map { [$0] } ?? []),
+            try CommandOutput.checkBeforeReading(inputs: partials + (project.map { [$0] } ?? []) + tables.files + [group.comparison].compactMap { $0 }
+                                                    + (disclosure.pseudonymKeyFile.map { [$0] } ?? []),
                                                 outputs: [html ?? output.output, disclosure.auditFile])
             let merged: BeforeAfterPartial
             do throws(BeforeAfterPartial.Failure) {
@@ -118,11 +134,13 @@ struct MergeCommand: ParsableCommand {
                 try CommandOutput.write(bytes: merged.encoded(), to: output.output, content: .personLevel, quiet: quiet)
             } else if report || html != nil {
                 let (merge, analyses) = try cohortAnalyses(of: merged)
+                let comparisonGroup = try self.comparisonGroup(of: merged, merge)
                 // No per-source coverage: each partial read one stream, not the agencies' sources.
                 let cohort = FoldedReportAnalyses(analyses: analyses, beforeAfterTable: { merged.beforeAfter },
                                                   summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary }, sourceCoverage: [],
                                                   observationEnd: merge.observationEnd,
-                                                  provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) })
+                                                  provenance: { Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: $0) },
+                                                  comparisonGroup: comparisonGroup)
                 try ReportOutput(person: nil, appraisal: appraisal, disclosure: disclosure)
                     .write(cohort, html: html, output: output.output, provenance: { cohort.provenance(inputs: merge.inputs) }, quiet: quiet)
             } else if let requested = requestedTable {
@@ -153,33 +171,66 @@ struct MergeCommand: ParsableCommand {
     /// cof export writes it from the events: protected in a file or a pipe, exact on the screen.
     /// Protection applies to the merged tables: the small numbers are the cohort's, not a partition's.
     private func export(_ requested: ExportCommand.Table, of merged: BeforeAfterPartial) throws {
-        let assembly: TableAssembly
-        switch requested {
-        case .finance: assembly = TableAssembly(financePackWithComparisonGroup: false)
-        case .one(let one): assembly = TableAssembly(tables: [one])
+        func assembly(comparisonGroup: Bool) -> TableAssembly {
+            switch requested {
+            case .finance: return TableAssembly(financePackWithComparisonGroup: comparisonGroup)
+            case .one(let one): return TableAssembly(tables: [one])
+            }
         }
         let writer = TableExport(requested: requested, output: output, disclosure: disclosure, csvPlain: csvPlain, quiet: quiet)
         let rounding = disclosure.rounding(toTerminal: output.toTerminal)
-        // The top users need no tables: their state is ranked as the partials carry it.
-        let topUsers = try assembly.tables.contains(.topUsers) ? self.topUsers(of: merged) : nil
-        let cohortTablesOnly = assembly.tables.allSatisfy { [.cohort, .byService, .byCategory, .byAgency, .topUsers].contains($0) }
         if !givesTables {
-            guard cohortTablesOnly, output.format != .xlsx else {
+            let assembly = assembly(comparisonGroup: false)
+            guard assembly.tables.allSatisfy({ [.cohort, .byService, .byCategory, .byAgency, .topUsers].contains($0) }), output.format != .xlsx else {
                 throw CommandFailure(usage: "the \(requested == .finance ? "finance pack" : "table \(requested.rawValue)") needs the interventions, unit costs and services the partials were made with: give --project (or --interventions and the other tables' flags) as given to cof partial")
             }
-            var analyses = MergedCohortTables(merged: merged, ranked: topUsers)
+            // The top users need no tables: their state is ranked as the partials carry it.
+            var analyses = MergedCohortTables(merged: merged, ranked: try assembly.tables.contains(.topUsers) ? topUsers(of: merged) : nil)
             try writer.export(assembly, from: &analyses, rounding: rounding, baselineCheck: { nil }, cover: { _ in
                 preconditionFailure("a workbook needs the tables the partials were made with")
             }, comparisonGroup: false)
             return
         }
         let (merge, analyses) = try cohortAnalyses(of: merged)
+        let comparisonGroup = try self.comparisonGroup(of: merged, merge)
+        let assembly = assembly(comparisonGroup: comparisonGroup != nil)
+        let topUsers = try assembly.tables.contains(.topUsers) ? self.topUsers(of: merged) : nil
         var folded = FoldedExportAnalyses(analyses: analyses, summary: { () throws(CostResolver.Overflow) in try merged.cohortSummary },
-                                          appraisal: appraisal.settings, warn: Diagnostics.warn, rounding: rounding, topUsers: topUsers.map { ranked in { ranked } })
+                                          appraisal: appraisal.settings, warn: Diagnostics.warn, rounding: rounding, topUsers: topUsers.map { ranked in { ranked } },
+                                          comparisonGroup: comparisonGroup, beforeAfterTable: comparisonGroup == nil ? nil : { merged.beforeAfter })
+        let origin: WorkbookCover.ComparisonGroupOrigin? = comparisonGroup == nil ? nil : merge.inputs.comparisonGroup.map { .file($0) } ?? .matched
         try writer.export(assembly, from: &folded, rounding: rounding, baselineCheck: { analyses.regressionToTheMean }, cover: { tables in
             writer.cover(tables: tables, provenance: Provenance.of(merged: merged, merge.facts(merged, analyses), inputs: merge.inputs),
-                         comparisonGroup: nil, project: project)
-        }, comparisonGroup: false)
+                         comparisonGroup: origin, project: project)
+        }, comparisonGroup: comparisonGroup != nil)
+    }
+
+    /// The comparison group the flags or the project ask for (`nil`: none), made after the
+    /// merge from the members' events and the candidates the partials carry, as cof export
+    /// makes it from the events.
+    ///
+    /// - Throws: a usage failure when the partials carry no candidates (saying how to make
+    ///   partials that do); bad data when a candidate is treated or the costs do not fit;
+    ///   the comparison file's failures.
+    private func comparisonGroup(of merged: BeforeAfterPartial, _ merge: MergeInputs) throws -> ComparisonGroupPeople? {
+        let inputs = group.matching(merge.inputs)
+        guard group.asksForGroup(inputs) else { return nil }
+        guard merged.carriesComparisonCandidates else {
+            throw CommandFailure(usage: "a comparison group needs the candidates (everyone without an intervention), which these partials do not carry: make every partial with cof partial --comparison-candidates")
+        }
+        let features: MatchingFeatures
+        do throws(BeforeAfterPartial.Failure) {
+            features = try merged.comparisonGroupFeatures(services: merge.tables.services, windows: inputs.windows)
+        } catch {
+            throw CommandFailure(badData: error.description)
+        }
+        do throws(StudyInputs.Failure) {
+            let made = try merged.comparisonGroup(inputs, features: features, tables: merge.tables)
+            if let matching = made?.matching { ComparisonGroupOptions.noteMatch(matching, treated: merged.cohortMembers.count, quiet: quiet) }
+            return made
+        } catch {
+            throw CommandFailure(error)
+        }
     }
 
     /// The `--top` heaviest users of each service, ranked from the top users' state the partials carry.
@@ -228,11 +279,14 @@ struct MergeCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
-        let inputs = try tables.inputs(events: [], project: projectFile, policy: ErrorPolicy(mode: .fail, showValues: fields.showValues),
+        var inputs = try tables.inputs(events: [], project: projectFile, policy: ErrorPolicy(mode: .fail, showValues: fields.showValues),
                                        maxFieldBytes: fields.maxFieldBytes)
+        group.applyFile(to: &inputs, project: projectFile)
         // The error policy is each partial's own; the top users' period is not the tables'.
         let given = PartialParameters.of(inputs).filter { $0.name != "on_error" }
-        let made = merged.parameters.filter { $0.name != "on_error" && $0.name != BeforeAfterPartial.topUsersParameterName }
+        let made = merged.parameters.filter {
+            !["on_error", BeforeAfterPartial.topUsersParameterName, BeforeAfterPartial.comparisonCandidatesParameterName].contains($0.name)
+        }
         if let difference = zip(given, made).first(where: { $0.0 != $0.1 }) {
             throw CommandFailure(usage: "the partials were made with \(difference.1.name) \(difference.1.value), not \(difference.0.value) as given here: give the project file or tables cof partial was given")
         }

@@ -17,7 +17,10 @@ struct PartialCommand: ParsableCommand {
             and rejected, and the unpriced events, with a fingerprint of every parameter and a checksum of its \
             content (cof merge refuses a partial edited or damaged since). With --top-users (every date) or \
             --from/--to (a period, as cof export --table top-users takes it) it also carries the top users' figures \
-            of everyone in the events, treated or not, for cof merge --table top-users. Split the events by \
+            of everyone in the events, treated or not, for cof merge --table top-users. With --comparison-candidates it \
+            also carries everyone without an intervention who has events, with their priced rows, so that cof merge \
+            --comparison or --match-comparison makes the comparison group (its difference in differences, placebo and \
+            balance, and the finance pack and report with them) as cof export does. Split the events by \
             person_id: cof merge refuses a person found in two partials. A bad row stops with exit 65 and its position (or, with \
             --on-error reject, is counted by kind in the partial). Exit codes: 0 ok, 64 usage, 65 bad data, 66 \
             missing input, 74 I/O error.
@@ -38,6 +41,9 @@ struct PartialCommand: ParsableCommand {
     var topUsers = false
 
     @OptionGroup var topUsersPeriod: TopUsersPeriodOptions
+
+    @Flag(name: .customLong("comparison-candidates"), help: "Also carry everyone without an intervention who has events, with their priced rows, for cof merge --comparison or --match-comparison.")
+    var comparisonCandidates = false
 
     @Option(help: ArgumentHelp("Write the partial to this file (completely or not at all) instead of standard output.", valueName: "file"))
     var output: String?
@@ -81,7 +87,7 @@ struct PartialCommand: ParsableCommand {
                 // The top users rank everyone in the events: only then does the pass code every person.
                 let ranking = topUsers || topUsersPeriod.isGiven ? topUsersPeriod.ranking : nil
                 pass = try progress.whileReading(inputs) { (inputs) throws(StudyInputs.Failure) in
-                    try StreamingPass(inputs, keepingCohortEvents: true, rankingTopUsers: ranking)
+                    try StreamingPass(inputs, keepingCohortEvents: true, rankingTopUsers: ranking, keepingEveryonesEvents: comparisonCandidates)
                 }
             } catch {
                 throw CommandFailure(error)
@@ -90,9 +96,11 @@ struct PartialCommand: ParsableCommand {
             StudyOptions.warnUnpriced(pass.unpriced)
             StudyOptions.notePrices(pass.prices, shippedUnitCosts: inputs.unitCosts == nil, quiet: quiet)
             StudyOptions.noteShippedUnitCosts(pass.pricingUnitCosts, quiet: quiet)
-            // The top users' period is a parameter: partials over other periods refuse to merge.
+            // The top users' period is a parameter, as is carrying the candidates: partials made
+            // otherwise refuse to merge.
             let parameters = PartialParameters.of(inputs)
                 + (pass.ranksTopUsers ? [BeforeAfterPartial.topUsersParameter(period: topUsersPeriod.ranking.period)] : [])
+                + (comparisonCandidates ? [BeforeAfterPartial.comparisonCandidatesParameter] : [])
             let partial = BeforeAfterPartial(pass: pass, parameters: parameters,
                                             fingerprint: PartialParameters.fingerprint(engineVersion: EngineVersion.current, parameters))
             // Never write a partial cof merge would refuse (only absurd costs come near).

@@ -9,11 +9,7 @@ struct StudyOptions: ParsableArguments {
 
     @OptionGroup var tables: StudyTableOptions
 
-    @Option(help: ArgumentHelp("A comparison group CSV (person_id, start_date): people without the intervention, each with a pseudo index date; gives the difference in differences.", valueName: "file"))
-    var comparison: String?
-
-    @Flag(name: .customLong("match-comparison"), help: "Without --comparison: draw a comparison group from the people without an intervention, matched on age of record, before-window use by category and prior-year use (seeded); the difference in differences then re-matches in every bootstrap replicate.")
-    var matchComparison = false
+    @OptionGroup var group: ComparisonGroupOptions
 
     @OptionGroup var loading: LoadingOptions
 
@@ -23,7 +19,7 @@ struct StudyOptions: ParsableArguments {
     var quiet: Bool { progress.quiet }
 
     func validate() throws {
-        let stdinUses = (source.eventFiles + tables.files + [comparison].compactMap { $0 }).filter { $0 == "-" }.count
+        let stdinUses = (source.eventFiles + tables.files + [group.comparison].compactMap { $0 }).filter { $0 == "-" }.count
         if stdinUses > 1 { throw ValidationError("only one input can be read from standard input ('-')") }
         if source.project == nil {
             if source.eventFiles.isEmpty { throw ValidationError("give --project, or at least one --events file") }
@@ -34,16 +30,12 @@ struct StudyOptions: ParsableArguments {
     /// The inputs, the project's values overridden by flags.
     func inputs(_ project: ProjectFile?) throws -> StudyInputs {
         var inputs = try tables.inputs(events: try source.sources(project), project: project, loading: loading)
-        inputs.comparisonGroup = comparison.map(InputSource.file) ?? project?.comparison
-        if comparison == nil, let project {
-            inputs.comparisonPersonID = project.comparisonPersonID
-            inputs.mappings[.comparison] = project.mappings[.comparison]
-        }
+        group.applyFile(to: &inputs, project: project)
         // One file given twice (a flag and the project, or two flags) would double every figure.
         let flags: [(String?, String, InputSource?)] = [
             (tables.interventions, "interventions", inputs.interventions), (tables.unitCosts, "unit_costs", inputs.unitCosts),
             (tables.services, "services", inputs.services), (tables.deflator, "deflator", inputs.deflator),
-            (comparison, "comparison", inputs.comparisonGroup),
+            (group.comparison, "comparison", inputs.comparisonGroup),
         ]
         var files = inputs.events.compactMap { source -> (label: String, path: String)? in
             guard case .file(let path) = source.input else { return nil }
@@ -99,29 +91,19 @@ struct StudyOptions: ParsableArguments {
     /// (refusing `outputs` that are inputs first, as ``loadStudy(outputs:alsoReading:)``).
     func loadStudyAndComparisonGroup(outputs: [String?], alsoReading: [String] = []) throws -> (study: Study, comparison: ComparisonGroup?) {
         let study = try loadStudy(outputs: outputs, alsoReading: alsoReading)
-        var inputs = try inputs(try source.projectFile(showValues: loading.fields.showValues))
-        inputs.matchComparison = matchComparison
+        let inputs = group.matching(try inputs(try source.projectFile(showValues: loading.fields.showValues)))
         do throws(StudyInputs.Failure) {
             let comparison = try inputs.loadComparisonGroup(like: study)
-            if let matching = comparison?.matching { noteMatch(matching, treated: study.cohortMembers.count) }
+            if let matching = comparison?.matching { ComparisonGroupOptions.noteMatch(matching, treated: study.cohortMembers.count, quiet: quiet) }
             return (study, comparison)
         } catch {
             throw CommandFailure(error)
         }
     }
 
-    /// Says on standard error how many people were matched, and warns of the unmatched.
-    private func noteMatch(_ matching: ComparisonGroupMatching, treated: Int) {
-        guard !quiet else { return }
-        let matched = matching.entries.count
-        Diagnostics.note("comparison group: \(Diagnostics.people(matched)) people without an intervention matched to \(Diagnostics.people(treated)) treated people on age of record, before-window use by category and prior-year use")
-        if let unmatched = ComparisonGroupMatching.unmatchedNote(matching, cohort: treated, count: Diagnostics.people) { Diagnostics.warn(unmatched) }
-    }
-
     /// Whether a comparison group is asked for (a file, or `--match-comparison`).
     func asksForComparisonGroup() throws -> Bool {
-        if matchComparison { return true }
-        return try inputs(try source.projectFile(showValues: loading.fields.showValues)).comparisonGroup != nil
+        group.asksForGroup(try inputs(try source.projectFile(showValues: loading.fields.showValues)))
     }
 
     /// The comparison in one streaming pass that keeps the cohort's events (see
@@ -133,11 +115,9 @@ struct StudyOptions: ParsableArguments {
         let (pass, inputs) = try streamingPass(outputs: outputs, alsoReading: alsoReading, keepingCohortEvents: true, rankingTopUsers: nil,
                                                keepingEveryonesEvents: wanted)
         guard wanted else { return (pass, nil) }
-        var withGroup = inputs
-        withGroup.matchComparison = matchComparison
         do throws(StudyInputs.Failure) {
-            let comparison = try pass.comparisonGroup(withGroup)
-            if let matching = comparison?.matching { noteMatch(matching, treated: pass.cohortMembers.count) }
+            let comparison = try pass.comparisonGroup(group.matching(inputs))
+            if let matching = comparison?.matching { ComparisonGroupOptions.noteMatch(matching, treated: pass.cohortMembers.count, quiet: quiet) }
             return (pass, comparison)
         } catch {
             throw CommandFailure(error)

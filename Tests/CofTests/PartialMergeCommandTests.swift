@@ -8,9 +8,10 @@ struct GeneratedFiles {
     let header: String
     let lines: [Substring]
 
-    init(events: Int, seed: UInt64) throws {
+    init(events: Int, seed: UInt64, comparisonShare: Double = 0) throws {
         directory = try TemporaryDirectory()
-        let result = try CofRunner.run(["generate", "--events", "\(events)", "--seed", "\(seed)", "--output-dir", directory.url.path])
+        let result = try CofRunner.run(["generate", "--events", "\(events)", "--seed", "\(seed)", "--output-dir", directory.url.path]
+                                       + (comparisonShare > 0 ? ["--comparison-share", "\(comparisonShare)"] : []))
         try #require(result.exitCode == 0, "\(result)")
         let text = try String(contentsOfFile: directory.path("events.csv"), encoding: .utf8)
         var lines = text.split(separator: "\n")
@@ -104,6 +105,41 @@ struct PartialMergeCommandTests {
         let mergedHTML = try CofRunner.run(["merge"] + partials + files.tables + ["--html", html])
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(mergedHTML.exitCode == 0 && page.contains("\(parts) partials of cof partial, merged by cof merge"), "\(mergedHTML)")
+    }
+
+    @Test("Partials with the comparison group's candidates: merge gives cof export's and cof report's bytes with a comparison group, given or matched",
+          arguments: [(31, 3)] as [(UInt64, Int)])
+    func comparisonGroupThroughPartials(seed: UInt64, parts: Int) throws {
+        let files = try GeneratedFiles(events: 8_000, seed: seed, comparisonShare: 0.2)
+        let partials = try files.partials(files.split(into: parts, seed: seed), extra: ["--comparison-candidates"], name: "candidates")
+        let events = ["--events", files.directory.path("events.csv")], given = ["--comparison", files.directory.path("comparison.csv")]
+        for (group, tables) in [(given, ["did", "placebo", "balance", "appraisal"]), (["--match-comparison"], ["did", "balance"])] {
+            for table in tables {
+                let export = try CofRunner.run(["export"] + events + files.tables + group + ["--table", table, "--format", "csv", "--resamples", "200"])
+                let merged = try CofRunner.run(["merge"] + partials + files.tables + group + ["--table", table, "--format", "csv", "--resamples", "200"])
+                try #require(export.exitCode == 0 && merged.exitCode == 0, "\(export)\n\(merged)")
+                #expect(export.stdout.count > 100, "--table \(table)")
+                #expect(merged.stdout == export.stdout, "--table \(table) \(group)")
+            }
+        }
+        // The finance pack with the comparison group's sheets, and the report with its difference in differences.
+        let pack = try CofRunner.run(["export"] + events + files.tables + given + ["--table", "finance", "--format", "json", "--resamples", "200"])
+        let mergedPack = try CofRunner.run(["merge"] + partials + files.tables + given + ["--table", "finance", "--format", "json", "--resamples", "200"])
+        try #require(pack.exitCode == 0 && mergedPack.exitCode == 0, "\(pack)\n\(mergedPack)")
+        #expect(mergedPack.stdout == pack.stdout && pack.out.contains("difference_in_differences"))
+        let report = try CofRunner.run(["report"] + events + files.tables + ["--match-comparison", "--resamples", "200"])
+        let mergedReport = try CofRunner.run(["merge"] + partials + files.tables + ["--match-comparison", "--report", "--resamples", "200"])
+        try #require(report.exitCode == 0 && mergedReport.exitCode == 0, "\(report)\n\(mergedReport)")
+        #expect(mergedReport.stdout == report.stdout)
+        #expect(mergedReport.errLines.contains { $0.hasPrefix("cof: comparison group: ") && $0.contains("matched to") })
+        // Partials without the candidates cannot make a group, nor merge with partials that carry them.
+        let plain = try files.partials(files.split(into: 2, seed: seed), name: "plain")
+        let refused = try CofRunner.run(["merge"] + plain + files.tables + given + ["--table", "did", "--format", "csv"])
+        #expect(refused.exitCode == 64 && refused.err.contains("make every partial with cof partial --comparison-candidates"), "\(refused)")
+        let mixed = try CofRunner.run(["merge", plain[0], partials[1], "--format", "csv"])
+        #expect(mixed.exitCode == 65 && mixed.err.contains("comparison group candidates"), "\(mixed)")
+        let noGroup = try CofRunner.run(["merge"] + partials + files.tables + ["--table", "did", "--format", "csv"])
+        #expect(noGroup.exitCode == 64 && noGroup.err.contains("needs a comparison group"), "\(noGroup)")
     }
 
     @Test("A merge's export tables need the partials' own tables: refused without them, with others, or for tables that need everyone")

@@ -137,10 +137,7 @@ struct CohortAnalysesMergeTests {
         #expect(staged.encoded() == merged.encoded())
         let tables = try inputs.cohortTables()
         let features = try staged.comparisonGroupFeatures(services: tables.services, windows: inputs.windows)
-        let (people, indexDates, _) = tables.interventions.cohortWithCosts()
-        let cohort = (0..<Int32(people.count)).map { InterventionTable.Entry(personID: people[$0], start: indexDates[Int($0)]) }
-        let group = try #require(try inputs.loadComparisonGroupPeople(features: features, cohort: cohort, isTreated: { people.code(of: $0) != nil },
-                                                                       services: tables.services, prices: staged.prices))
+        let group = try #require(try staged.comparisonGroup(inputs, features: features, tables: tables))
         let made = try group.analysis(resamples: 60, seed: seed)
         #expect(String(describing: made.did.resultTable()) == String(describing: one.did.resultTable()))
         #expect(String(describing: made.placebo.resultTable()) == String(describing: one.placebo.resultTable()))

@@ -167,4 +167,19 @@ extension BeforeAfterPartial {
         return MatchingFeatures(grouped: everyone.grouped(), persons: persons, serviceNames: eventServices.values, services: services,
                                 windows: windows)
     }
+
+    /// The comparison group of `inputs` (its file, or a match when ``StudyInputs/matchComparison``
+    /// is set; `nil` without either) over `features` (this merge's
+    /// ``comparisonGroupFeatures(services:windows:)``), for the cohort of `tables` (the
+    /// interventions, unit costs and services the partials were made with): the group
+    /// ``StreamingPass/comparisonGroup(_:)`` makes of the same events.
+    ///
+    /// - Throws: when the comparison file cannot be read, or a person is in both groups.
+    public func comparisonGroup(_ inputs: StudyInputs, features: MatchingFeatures,
+                                tables: StudyInputs.CohortTables) throws(StudyInputs.Failure) -> ComparisonGroupPeople? {
+        let (people, indexDates, _) = tables.interventions.cohortWithCosts()
+        let cohort = (0..<Int32(people.count)).map { InterventionTable.Entry(personID: people[$0], start: indexDates[Int($0)]) }
+        return try inputs.loadComparisonGroupPeople(features: features, cohort: cohort, isTreated: { people.code(of: $0) != nil },
+                                                    services: tables.services, prices: prices)
+    }
 }
