@@ -26,7 +26,8 @@ enum PartialFuzzer {
     /// The seeds: a synthetic cohort's partial, one of no one, one near the limits, and John's.
     static func seeds() -> [[UInt8]] {
         var seeds = [synthetic(events: 300, seed: 3).encoded(), synthetic(events: 0, seed: 1).encoded(), nearTheLimits().encoded(),
-                     synthetic(events: 300, seed: 4, rankingTopUsers: TopUsers.Ranking(from: CivilDate(iso: "2021-01-01"), to: nil)).encoded()]
+                     synthetic(events: 300, seed: 4, rankingTopUsers: TopUsers.Ranking(from: CivilDate(iso: "2021-01-01"), to: nil)).encoded(),
+                     synthetic(events: 300, seed: 5, comparisonCandidates: true).encoded()]
         do {
             seeds.append(try john().encoded())
         } catch {
@@ -67,8 +68,9 @@ enum PartialFuzzer {
     }
 
     /// A synthetic cohort's partial: `events` events in the engine's columns (with the top
-    /// users' state when `rankingTopUsers` is given).
-    static func synthetic(events: Int, seed: UInt64, rankingTopUsers: TopUsers.Ranking? = nil) -> BeforeAfterPartial {
+    /// users' state when `rankingTopUsers` is given, the comparison group's candidates with
+    /// `comparisonCandidates`).
+    static func synthetic(events: Int, seed: UInt64, rankingTopUsers: TopUsers.Ranking? = nil, comparisonCandidates: Bool = false) -> BeforeAfterPartial {
         let dataset = SyntheticDataset(options: .init(events: max(events, 1), seed: seed))
         var bytes: [UInt8] = []
         _ = dataset.writeEvents { bytes += $0 }
@@ -80,7 +82,8 @@ enum PartialFuzzer {
                                  windows: StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months)),
                                  policy: ErrorPolicy(mode: .reject))
         do {
-            return BeforeAfterPartial(pass: try StreamingPass(inputs, keepingCohortEvents: true, rankingTopUsers: rankingTopUsers),
+            return BeforeAfterPartial(pass: try StreamingPass(inputs, keepingCohortEvents: true, rankingTopUsers: rankingTopUsers,
+                                                              keepingEveryonesEvents: comparisonCandidates),
                                       parameters: [.init("before", "12m")], fingerprint: "synthetic")
         } catch {
             FuzzDriver.fail("the synthetic seed does not load: \(error)")
@@ -148,6 +151,13 @@ enum PartialInvariants {
             return
         }
 
+        // The comparison group's candidates lay out everyone's features, or are refused; a
+        // group matched from them and its bootstrap end in figures or an overflow error.
+        if partial.carriesComparisonCandidates {
+            checkCandidates(partial)
+            return
+        }
+
         // Split by person into two partials, merged in either order: the partial again.
         let cut = partial.members.count / 2
         let (first, second) = (part(of: partial, members: 0..<cut), part(of: partial, members: cut..<partial.members.count))
@@ -197,6 +207,30 @@ enum PartialInvariants {
                 _ = try BeforeAfterPartial.merging([partial, partial])
                 FuzzDriver.fail("a partial merged with itself")
             } catch {}
+        }
+    }
+
+    /// What must hold of an accepted partial that carries the comparison group's candidates.
+    static func checkCandidates(_ partial: BeforeAfterPartial) {
+        let windows = StudyWindows(before: WindowSpan(12, .months), after: WindowSpan(12, .months), observationEnd: CivilDate(iso: "2024-03-31"))
+        let features: MatchingFeatures
+        do {
+            features = try partial.comparisonGroupFeatures(services: partial.services, windows: windows)
+        } catch {
+            guard case .incompatible = error else { FuzzDriver.fail("the candidates' features failed with \(error)") }
+            return
+        }
+        // Every member treated on one day; the rest are the candidates.
+        let index = CivilDate(iso: "2022-01-01")!
+        let cohort = partial.cohortMembers.map { InterventionTable.Entry(personID: $0.personID, start: index) }
+        let treated = partial.members.compactMap { member in features.persons.code(of: member.personID).map { (person: $0, index: index) } }
+        FuzzDriver.require(treated.count == partial.members.count, "a member with events is not among the features' people")
+        let matching = ComparisonGroupMatching(features: features, treated: treated, cohortPeople: cohort.count)
+        let group = ComparisonGroupPeople(features: features, cohort: cohort, origin: .matched(matching), services: partial.services, prices: partial.prices)
+        _ = try? group.analysis(resamples: 20, seed: 1)
+        // With itself: every candidate twice, refused (or, with no one, merged).
+        if !partial.members.isEmpty || features.persons.count > 0 {
+            if (try? BeforeAfterPartial.merging([partial, partial])) != nil { FuzzDriver.fail("a partial with candidates merged with itself") }
         }
     }
 

@@ -7,7 +7,9 @@ classic Spark, Spark Connect and Databricks' shared and serverless compute all r
 partials come back to the driver, where `cof merge` combines them into the same bytes
 `cof compare` writes for all the events in one process, or (--table) the same bytes as
 `cof export`: any table it folds, the whole finance pack (--table finance --format xlsx), or
-(with --top-users or --from/--to) each service's heaviest users. Every statistic stays in cof's one
+(with --top-users or --from/--to) each service's heaviest users; with --comparison or
+--match-comparison, the comparison group's tables (did, placebo, balance) and the finance pack with
+them, the group made on the driver after the merge. Every statistic stays in cof's one
 tested code base; this script only moves bytes.
 
 The cof binary and the small input tables are shipped to the executors with
@@ -83,6 +85,11 @@ def parse_args(argv):
     parser.add_argument("--from", dest="period_from", metavar="DATE", help="top users: the first day of the period ranked")
     parser.add_argument("--to", dest="period_to", metavar="DATE", help="top users: the last day of the period ranked")
     parser.add_argument("--top", type=int, metavar="N", help="top users: how many per service (cof's default: 10)")
+    parser.add_argument("--comparison", metavar="FILE",
+                        help="a comparison group CSV (a local file) for --table finance, did, placebo, balance or appraisal: "
+                             "the partials carry everyone without an intervention, and cof merge makes the group")
+    parser.add_argument("--match-comparison", action="store_true",
+                        help="without --comparison: cof merge matches a comparison group from everyone without an intervention")
     parser.add_argument("--format", default="csv", choices=["csv", "json", "md", "table", "xlsx"],
                         help="as cof compare --format, or xlsx for --table (the finance pack's workbook)")
     parser.add_argument("--partials-dir", metavar="DIR",
@@ -98,6 +105,10 @@ def parse_args(argv):
         parser.error("--table top-users needs --top-users (every date) or --from/--to (the period ranked)")
     if args.top is not None and args.table != "top-users":
         parser.error("--top is for --table top-users")
+    if (args.comparison or args.match_comparison) and args.table not in ("finance", "did", "placebo", "balance", "appraisal"):
+        parser.error("--comparison and --match-comparison are for --table finance, did, placebo, balance or appraisal")
+    if args.comparison and args.match_comparison:
+        parser.error("give --comparison FILE or --match-comparison, not both")
     if args.partitions is not None and args.partitions < 1:
         parser.error("--partitions must be at least 1")
     return args
@@ -164,6 +175,8 @@ def partial_arguments(args, names, resolve):
         argv += ["--observation-end", args.observation_end]
     if args.price_base:
         argv += ["--price-base", args.price_base]
+    if args.comparison or args.match_comparison:
+        argv += ["--comparison-candidates"]
     return argv + top_users_arguments(args)
 
 
@@ -303,7 +316,12 @@ def merge_arguments(args, files):
         local = {stem: path for stem, path in [("interventions", args.interventions), ("unit-costs", args.unit_costs),
                                                ("services", args.services), ("deflator", args.deflator)] if path}
         argv += ["--table", args.table] + drop_option(partial_arguments(args, local, lambda path: path)[1:], "--on-error")
-        argv = [a for a in argv if a != "--top-users"]  # cof merge ranks what the partials carry
+        # cof merge ranks what the partials carry, and makes the comparison group from their candidates.
+        argv = [a for a in argv if a not in ("--top-users", "--comparison-candidates")]
+        if args.comparison:
+            argv += ["--comparison", args.comparison]
+        elif args.match_comparison:
+            argv += ["--match-comparison"]
         if args.top is not None:
             argv += ["--top", str(args.top)]
     else:

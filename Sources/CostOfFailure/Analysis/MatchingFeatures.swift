@@ -38,8 +38,10 @@ public final class MatchingFeatures: Sendable {
     public let names: [String]
     /// The study's windows (the before window's length sets what "before" is).
     let windows: StudyWindows
-    /// The people (codes index it) and the service names by code.
-    let persons: StringDictionary, serviceNames: [String]
+    /// The people measured: their codes are the `person` of every measurement.
+    public let persons: StringDictionary
+    /// The service names by code.
+    let serviceNames: [String]
     /// Per person: a slot range into the sorted columns below (`starts[p]..<starts[p + 1]`).
     let starts: [Int]
     /// Per slot, sorted by day within a person: the day, the service code, the feature column
