@@ -59,6 +59,10 @@ struct PartialCommand: ParsableCommand {
         }
         if eventFiles.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read once") }
         if project == nil { try tables.validateWithoutProject() }
+        // As cof export: a comparison group's pack has no top users beside it.
+        if comparisonCandidates && (topUsers || topUsersPeriod.isGiven) {
+            throw ValidationError("give --comparison-candidates (for a comparison group) or --top-users/--from/--to (for the top users), not both: make a set of partials for each")
+        }
     }
 
     func run() throws {

@@ -137,7 +137,10 @@ struct PartialMergeCommandTests {
         let refused = try CofRunner.run(["merge"] + plain + files.tables + given + ["--table", "did", "--format", "csv"])
         #expect(refused.exitCode == 64 && refused.err.contains("make every partial with cof partial --comparison-candidates"), "\(refused)")
         let mixed = try CofRunner.run(["merge", plain[0], partials[1], "--format", "csv"])
-        #expect(mixed.exitCode == 65 && mixed.err.contains("comparison group candidates"), "\(mixed)")
+        #expect(mixed.exitCode == 65 && mixed.err.contains("made with --comparison-candidates) and the other does not"), "\(mixed)")
+        // A comparison group's partials carry no top users' state beside the candidates (as cof export's pack has none).
+        let both = try CofRunner.run(["partial"] + files.tables + ["--comparison-candidates", "--top-users"], stdin: files.split(into: 1, seed: 1)[0])
+        #expect(both.exitCode == 64 && both.err.contains("not both"), "\(both)")
         let noGroup = try CofRunner.run(["merge"] + partials + files.tables + ["--table", "did", "--format", "csv"])
         #expect(noGroup.exitCode == 64 && noGroup.err.contains("needs a comparison group"), "\(noGroup)")
     }

@@ -165,6 +165,16 @@ struct CohortAnalysesMergeTests {
         text = text.replacingOccurrences(of: "candidate\t\(firstCandidate)\n", with: "candidate\t\(member)\n")
         let body = text[..<text.range(of: "end\t")!.lowerBound]
         text = String(body) + "end\t\(with[0].members.count + with[0].membersWithoutEvents.count)\t\(with[0].rows.count)\t\(BeforeAfterPartial.checksum(ofBody: Array(body.utf8)[...]))\n"
+        // A candidate whose ID is padded would be coded as the trimmed ID: another person.
+        var padded = String(decoding: with[0].encoded(), as: UTF8.self)
+        _ = try BeforeAfterPartial(decoding: Self.resealed(padded), file: "resealed.partial")
+        padded = padded.replacingOccurrences(of: "candidate\t\(firstCandidate)\n", with: "candidate\t \(firstCandidate)\n")
+        do {
+            _ = try BeforeAfterPartial(decoding: Self.resealed(padded), file: "padded.partial")
+            Issue.record("a padded candidate ID read")
+        } catch {
+            #expect(error.description.contains("a space or tab at either end"))
+        }
         #expect(text.contains("candidate\t\(member)\n"))
         do {
             _ = try BeforeAfterPartial(decoding: Array(text.utf8), file: "edited.partial")
@@ -172,5 +182,43 @@ struct CohortAnalysesMergeTests {
         } catch {
             #expect(error.description.contains("a candidate who has an intervention"))
         }
+    }
+
+    /// `text` with its `end` record's checksum made good for the bytes before it.
+    private static func resealed(_ text: String) -> [UInt8] {
+        let body = text[..<text.range(of: "\nend\t")!.upperBound].dropLast(4)
+        let end = text[text.range(of: "\nend\t")!.upperBound...].split(separator: "\t")
+        return Array((String(body) + "end\t\(end[0])\t\(end[1])\t\(BeforeAfterPartial.checksum(ofBody: Array(body.utf8)[...]))\n").utf8)
+    }
+
+    /// A partial of one treated person without events and the candidates `candidates` (ID, cost),
+    /// each with one priced A&E row.
+    private static func candidatesOnly(treated: String, candidates: [(String, Pence)]) -> BeforeAfterPartial {
+        var partial = BeforeAfterPartial(parameters: [.init("before", "12m"), BeforeAfterPartial.comparisonCandidatesParameter],
+                                         fingerprint: "t", prices: "cash", services: ServiceCatalog(entries: []), sources: [], rejected: [],
+                                         unpriced: [], members: [], membersWithoutEvents: [.init(personID: treated, beforeDays: 365, afterDays: 365)],
+                                         rows: [])
+        partial.keepsEvents = true
+        let service = partial.eventServices.intern("A&E")
+        var kept = BeforeAfterPartial.ComparisonCandidates()
+        for (id, cost) in candidates {
+            kept.add(id)
+            kept.append(day: 19_000, service: service, cost: cost, priced: true)
+        }
+        partial.comparisonCandidates = kept
+        return partial
+    }
+
+    @Test("Candidates are told apart from the treated byte by byte (NFC and NFD are two people), and a merge in stages keeps within the ceiling")
+    func candidatesByBytes() throws {
+        // "café" treated in NFC; an untreated "café" in NFD is another person to the engine.
+        let partial = Self.candidatesOnly(treated: "caf\u{E9}", candidates: [("cafe\u{301}", 100)])
+        let back = try BeforeAfterPartial(decoding: partial.encoded(), file: "nf.partial")
+        #expect(back.comparisonCandidates?.persons.count == 1)
+        // Each partial's candidates within the ceiling, their sum not: refused by the merge, whether it writes a partial or a table.
+        let a = Self.candidatesOnly(treated: "T", candidates: [("A", CostResolver.maximumTotal)])
+        let b = Self.candidatesOnly(treated: "T", candidates: [("B", CostResolver.maximumTotal)])
+        for partial in [a, b] { _ = try BeforeAfterPartial(decoding: partial.encoded(), file: "p.partial") }
+        #expect(throws: BeforeAfterPartial.Failure.self) { try BeforeAfterPartial.merging([a, b]) }
     }
 }

@@ -107,6 +107,8 @@ def parse_args(argv):
         parser.error("--top is for --table top-users")
     if (args.comparison or args.match_comparison) and args.table not in ("finance", "did", "placebo", "balance", "appraisal"):
         parser.error("--comparison and --match-comparison are for --table finance, did, placebo, balance or appraisal")
+    if (args.comparison or args.match_comparison) and (args.top_users or args.period_from or args.period_to):
+        parser.error("a comparison group's partials carry no top users: give --comparison/--match-comparison or the top users' options, not both")
     if args.comparison and args.match_comparison:
         parser.error("give --comparison FILE or --match-comparison, not both")
     if args.partitions is not None and args.partitions < 1:

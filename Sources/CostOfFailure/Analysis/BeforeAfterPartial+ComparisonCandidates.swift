@@ -69,8 +69,9 @@ extension BeforeAfterPartial {
     /// The candidates of `partials` (each carrying them; their service codes mapped by
     /// `serviceCodes`, one map per partial) merged in byte order of ID.
     ///
-    /// - Throws: ``Failure/incompatible(_:)`` when a person is a candidate in two partials, or
-    ///   a candidate is among the merge's treated people (`members` with events, `quiet` without).
+    /// - Throws: ``Failure/incompatible(_:)`` when a person is a candidate in two partials, when
+    ///   a candidate is among the merge's treated people (`members` with events, `quiet` without),
+    ///   or when the candidates' costs taken together pass the engine's ceiling.
     static func mergedCandidates(_ partials: [BeforeAfterPartial], serviceCodes: [[Int32]], members: [CohortSummary.Member],
                                  quiet: [CohortSummary.Member], name: (Int) -> String) throws(Failure) -> ComparisonCandidates {
         var located: [(partial: Int, candidate: Int)] = []
@@ -96,6 +97,15 @@ extension BeforeAfterPartial {
             }
         }
         try checkUntreated(merged, members: members, quiet: quiet)
+        // Within the ceiling taken together, as the reader requires of any one partial's: a
+        // merge in stages writes a partial the reader takes back.
+        var totals = EventTotals()
+        for cost in merged.costs { totals.add(cost: cost, quantity: 0) }
+        do throws(CostResolver.Overflow) {
+            try totals.check(interventions: InterventionTable(entries: []))
+        } catch {
+            throw .incompatible("the partials cannot be merged: the candidates' costs taken together go past the engine's ceiling (\(error.description)); expected the figures of real people (was a partial edited?)")
+        }
         return merged
     }
 

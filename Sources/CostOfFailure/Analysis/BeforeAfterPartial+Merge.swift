@@ -222,10 +222,9 @@ extension BeforeAfterPartial {
             return "\(state(theirs)), not \(state(mine))"
         }
         if parameters.contains(Self.comparisonCandidatesParameter) != other.parameters.contains(Self.comparisonCandidatesParameter) {
-            func state(_ carries: Bool) -> String {
-                carries ? "the comparison group's candidates" : "no comparison group candidates (made without --comparison-candidates)"
-            }
-            return "\(state(other.carriesComparisonCandidates)), not \(state(carriesComparisonCandidates))"
+            return other.parameters.contains(Self.comparisonCandidatesParameter)
+                ? "it carries the comparison group's candidates (made with --comparison-candidates) and the other does not"
+                : "it carries no comparison group candidates (made without --comparison-candidates) and the other does"
         }
         if parameters != other.parameters {
             for (mine, theirs) in zip(parameters, other.parameters) where mine != theirs {

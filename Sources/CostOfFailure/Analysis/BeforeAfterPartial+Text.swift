@@ -360,8 +360,9 @@ extension BeforeAfterPartial {
         }
         var comparisonCandidates: ComparisonCandidates?
         if parameters.contains(Self.comparisonCandidatesParameter) {
-            let treated = members.map(\.personID) + membersWithoutEvents.map(\.personID)
-            comparisonCandidates = try Self.readCandidates(&reader, treated: Set(treated), services: &eventServices)
+            // IDs as bytes: the engine tells people apart byte by byte, never by Unicode equivalence.
+            let treated = Set((members.map(\.personID) + membersWithoutEvents.map(\.personID)).map { Array($0.utf8) })
+            comparisonCandidates = try Self.readCandidates(&reader, treated: treated, services: &eventServices)
         } else if reader.peek() == "candidates" {
             _ = try reader.next(expecting: "candidates")
             throw reader.failure("a candidates record in a partial without the comparison_candidates parameter: expected the parameter to say the partial carries them")
@@ -390,11 +391,13 @@ extension BeforeAfterPartial {
     /// Reads the comparison group's candidates: the `candidates` record, then each `candidate`
     /// with their `c` records.
     ///
-    /// Every candidate is checked to be one a pass could write: in byte order each once, not
-    /// `treated`, with at least one row; their rows by date, a cost only when priced, each within
-    /// one event's ceiling and all of them together within the engine's; the counts the
-    /// `candidates` record states. Service names are interned into `services` (the events').
-    private static func readCandidates(_ reader: inout TextReader, treated: Set<String>,
+    /// Every candidate is checked to be one a pass could write: an ID as the ingester leaves one
+    /// (not empty, no space or tab at either end: a padded ID would be coded as the trimmed one,
+    /// another person's), in byte order each once, not `treated` (IDs as bytes), with at least
+    /// one row; their rows by date, a cost only when priced, each within one event's ceiling and
+    /// all of them together within the engine's; the counts the `candidates` record states.
+    /// Service names are interned into `services` (the events').
+    private static func readCandidates(_ reader: inout TextReader, treated: Set<[UInt8]>,
                                        services: inout StringDictionary) throws(Failure) -> ComparisonCandidates {
         guard reader.peek() == "candidates" else {
             throw reader.failure("the partial has a comparison_candidates parameter and no candidates record after its people: expected the candidates (was it cut short or edited?)")
@@ -409,7 +412,10 @@ extension BeforeAfterPartial {
             if let last = candidates.persons.last, !bytesPrecede(last, person) {
                 throw reader.failure("people out of order: expected candidate records sorted by ID, byte-wise, each once")
             }
-            if treated.contains(person) { throw reader.failure("a candidate who has an intervention: expected only people without one") }
+            guard let first = person.utf8.first, let last = person.utf8.last, ![0x20, 0x09].contains(first), ![0x20, 0x09].contains(last) else {
+                throw reader.failure("a candidate ID that is empty or has a space or tab at either end: expected an ID as cof partial writes it")
+            }
+            if treated.contains(Array(person.utf8)) { throw reader.failure("a candidate who has an intervention: expected only people without one") }
             candidates.add(person)
             candidates.lines.append(reader.line)
             var lastDay = Int32.min
