@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The counterfactual an evaluator asks for: the treated cohort's change in cost per
 /// person-year minus a comparison group's (people without the intervention, each with a pseudo
 /// index date), with a 95% bootstrap confidence interval — overall and by service.
@@ -232,8 +230,12 @@ public struct DifferenceInDifferences: Sendable {
                     ((0..<treatedPeople.count).map { _ in Self.draw(&random, below: treatedPeople.count) },
                      (0..<comparisonPeople.count).map { _ in Self.draw(&random, below: comparisonPeople.count) })
                 }
-                let changes = Self.inParallel(count) { (j) throws(CostResolver.Overflow) in
-                    (try treatedSums.changes(draws[j].0), try comparisonSums.changes(draws[j].1))
+                let changes = Processors.inParallel(count) { j -> Result<([Pence?], [Pence?]), CostResolver.Overflow> in
+                    do throws(CostResolver.Overflow) {
+                        return .success((try treatedSums.changes(draws[j].0), try comparisonSums.changes(draws[j].1)))
+                    } catch {
+                        return .failure(error)
+                    }
                 }
                 for result in changes {
                     let (t, c) = try result.get()
@@ -290,23 +292,6 @@ public struct DifferenceInDifferences: Sendable {
             }
         }
         return result
-    }
-
-    /// `body` of 0..<count on every core, each result in its place.
-    private static func inParallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws(CostResolver.Overflow) -> T)
-        -> [Result<T, CostResolver.Overflow>] {
-        let results = UnsafeMutableBufferPointer<Result<T, CostResolver.Overflow>?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        // Sound: each iteration writes only its own slot; the buffer outlives the call.
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: count) { j in
-            do throws(CostResolver.Overflow) { slots[j] = .success(try body(j)) } catch { slots[j] = .failure(error) }
-        }
-        return results.map { $0! }
     }
 
     /// A uniform draw below `n` (multiply-high: no modulo bias worth the name).

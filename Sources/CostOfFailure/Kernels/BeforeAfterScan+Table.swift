@@ -1,5 +1,3 @@
-import Dispatch
-
 extension BeforeAfterScan {
     /// The scan of a loaded table (the table path): `table`'s rows handed to the scan in
     /// morsels, exactly as a streaming pass hands it the rows it parses, so a study's
@@ -35,20 +33,7 @@ extension BeforeAfterScan {
             scan.take(table, rows: range, cohortCode: cohortCode, morselRows: morselRows)
             return scan
         }
-        var scans: [BeforeAfterScan]
-        if parts == 1 {
-            scans = [scanPart(0..<rows)]
-        } else {
-            let slots = UnsafeMutableBufferPointer<BeforeAfterScan>.allocate(capacity: parts)
-            defer { slots.deallocate() }
-            // Sound: iteration `part` initialises slot `part` only; every slot is initialised
-            // (and then moved out) below, before the buffer is freed.
-            nonisolated(unsafe) let shared = slots
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                (shared.baseAddress! + part).initialize(to: scanPart((rows * part / parts)..<(rows * (part + 1) / parts)))
-            }
-            scans = (0..<parts).map { (slots.baseAddress! + $0).move() }
-        }
+        var scans = Processors.inParallel(parts) { part in scanPart((rows * part / parts)..<(rows * (part + 1) / parts)) }
         // Every part's morsels carry the table's own dictionaries: the codes join unchanged.
         let identity = EventTableBuilder.Recoding(persons: [], services: Array(0..<Int32(table.services.count)),
                                                   events: Array(0..<Int32(table.events.count)))

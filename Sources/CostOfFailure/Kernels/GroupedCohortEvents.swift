@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The cohort's events grouped by member (see ``CohortEvents/grouped(workers:)``).
 public struct GroupedCohortEvents: Sendable {
     /// Every event, member by member in code order (each member's given by ``starts``).
@@ -66,18 +64,9 @@ public struct GroupedCohortEvents: Sendable {
             }
             return state
         }
-        if parts == 1 { return run(0) }
-        let states = UnsafeMutableBufferPointer<F?>.allocate(capacity: parts)
-        states.initialize(repeating: nil)
-        defer {
-            _ = states.deinitialize()
-            states.deallocate()
-        }
-        // Sound: each iteration writes only its own slot; the buffer outlives the call.
-        nonisolated(unsafe) let slots = states
-        DispatchQueue.concurrentPerform(iterations: parts) { part in slots[part] = run(part) }
-        var total = states[0]!
-        for part in 1..<parts { total.merge(states[part]!) }
+        let states = Processors.inParallel(parts, run)
+        var total = states[0]
+        for part in 1..<parts { total.merge(states[part]) }
         return total
     }
 }
