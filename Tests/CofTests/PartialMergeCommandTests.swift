@@ -132,6 +132,19 @@ struct PartialMergeCommandTests {
         try #require(report.exitCode == 0 && mergedReport.exitCode == 0, "\(report)\n\(mergedReport)")
         #expect(mergedReport.stdout == report.stdout)
         #expect(mergedReport.errLines.contains { $0.hasPrefix("cof: comparison group: ") && $0.contains("matched to") })
+        // The HTML report's tables are the single process's (its provenance names the partials).
+        let (html, mergedHTML) = (files.directory.path("group.html"), files.directory.path("group-merged.html"))
+        let page = try CofRunner.run(["report"] + events + files.tables + given + ["--resamples", "200", "--html", html])
+        let mergedPage = try CofRunner.run(["merge"] + partials + files.tables + given + ["--resamples", "200", "--html", mergedHTML])
+        try #require(page.exitCode == 0 && mergedPage.exitCode == 0, "\(page)\n\(mergedPage)")
+        // Every table but each source's coverage, which a merge does not have, and the provenance, which names the partials.
+        func tables(_ path: String) throws -> [String] {
+            try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "<table").dropFirst()
+                .compactMap { $0.components(separatedBy: "</table>").first }.filter { !$0.contains("Each event source") && !$0.contains("class=\"provenance\"") }
+        }
+        let (one, merged) = (try tables(html), try tables(mergedHTML))
+        #expect(merged.contains { $0.contains("Difference in differences") } && merged.contains { $0.contains("Placebo test") })
+        #expect(merged.count > 8 && merged == one)
         // Partials without the candidates cannot make a group, nor merge with partials that carry them.
         let plain = try files.partials(files.split(into: 2, seed: seed), name: "plain")
         let refused = try CofRunner.run(["merge"] + plain + files.tables + given + ["--table", "did", "--format", "csv"])
