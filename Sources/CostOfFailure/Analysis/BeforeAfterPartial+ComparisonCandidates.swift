@@ -40,6 +40,16 @@ extension BeforeAfterPartial {
             persons.append(person)
             starts.append(days.count)
         }
+
+        /// Checks the candidates' costs, with `others` (other events' costs), taken together
+        /// against the engine's ceiling (``EventTotals``): what lets every sum of them go unchecked.
+        ///
+        /// - Throws: ``CostResolver/Overflow`` when they pass it.
+        func checkCosts(with others: some Sequence<Pence> = EmptyCollection()) throws(CostResolver.Overflow) {
+            var totals = EventTotals(costs: costs, quantities: repeatElement(0, count: costs.count))
+            for cost in others { totals.add(cost: cost, quantity: 0) }
+            try totals.check(interventions: InterventionTable(entries: []))
+        }
     }
 
     /// The name of the parameter that records that a partial carries the comparison group's candidates.
@@ -99,10 +109,8 @@ extension BeforeAfterPartial {
         try checkUntreated(merged, members: members, quiet: quiet)
         // Within the ceiling taken together, as the reader requires of any one partial's: a
         // merge in stages writes a partial the reader takes back.
-        var totals = EventTotals()
-        for cost in merged.costs { totals.add(cost: cost, quantity: 0) }
         do throws(CostResolver.Overflow) {
-            try totals.check(interventions: InterventionTable(entries: []))
+            try merged.checkCosts()
         } catch {
             throw .incompatible("the partials cannot be merged: the candidates' costs taken together go past the engine's ceiling (\(error.description)); expected the figures of real people (was a partial edited?)")
         }
@@ -155,24 +163,21 @@ extension BeforeAfterPartial {
         }
         // A candidate who is also a member would be coded once for two people.
         guard persons.count == members.count + candidates.persons.count else { throw Self.treatedCandidate }
+        do throws(CostResolver.Overflow) {
+            try candidates.checkCosts(with: events.lazy.map(\.cost))
+        } catch {
+            throw .incompatible("the partials cannot be merged: everyone's costs taken together go past the engine's ceiling (\(error.description))")
+        }
         var everyone = CohortEvents(cohortSize: persons.count)
-        var totals = EventTotals()
         for var event in events {
             event.person = memberCode[Int(event.person)]
-            totals.add(cost: event.cost, quantity: 0)
             everyone.append(event)
         }
         for candidate in candidates.persons.indices {
             for slot in candidates.starts[candidate]..<candidates.starts[candidate + 1] {
-                totals.add(cost: candidates.costs[slot], quantity: 0)
                 everyone.append(CohortEvent(person: candidateCode[candidate], service: candidates.services[slot], event: 0,
                                             day: candidates.days[slot], quantity: 0, cost: candidates.costs[slot], priced: candidates.priced[slot]))
             }
-        }
-        do throws(CostResolver.Overflow) {
-            try totals.check(interventions: InterventionTable(entries: []))
-        } catch {
-            throw .incompatible("the partials cannot be merged: everyone's costs taken together go past the engine's ceiling (\(error.description))")
         }
         return MatchingFeatures(grouped: everyone.grouped(), persons: persons, serviceNames: eventServices.values, services: services,
                                 windows: windows)

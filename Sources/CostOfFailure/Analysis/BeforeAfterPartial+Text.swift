@@ -405,7 +405,6 @@ extension BeforeAfterPartial {
         var fields = try reader.next(expecting: "candidates", fields: 2)
         let people = try reader.number(fields[1], "a count of people"), rows = try reader.number(fields[2], "a count of rows")
         var candidates = ComparisonCandidates()
-        var totals = EventTotals()
         while reader.peek() == "candidate" {
             fields = try reader.next(expecting: "candidate", fields: 1)
             let person = try reader.text(fields[1])
@@ -433,7 +432,6 @@ extension BeforeAfterPartial {
                 guard priced || cost == 0 else { throw reader.failure("a cost for an unpriced row: expected 0") }
                 guard day >= lastDay else { throw reader.failure("rows out of order: expected a candidate's rows by date") }
                 lastDay = day
-                totals.add(cost: cost, quantity: 0)
                 candidates.append(day: day, service: service, cost: cost, priced: priced)
             }
             guard candidates.starts[candidates.persons.count] > candidates.starts[candidates.persons.count - 1] else {
@@ -444,7 +442,7 @@ extension BeforeAfterPartial {
             throw reader.failure("the candidates record counts \(people) people and \(rows) rows; expected the \(candidates.persons.count) people and \(candidates.days.count) rows after it")
         }
         do throws(CostResolver.Overflow) {
-            try totals.check(interventions: InterventionTable(entries: []))
+            try candidates.checkCosts()
         } catch {
             throw reader.failure("the candidates' costs taken together go past the engine's ceiling: expected the figures of real people (was the partial edited?)")
         }
