@@ -107,45 +107,68 @@ public struct ComparisonGroupMatching: Sendable {
         for (place, person) in pool.enumerated() { rank[Int(person)] = place }
         var random = SyntheticRandom(seed: seed)
         var draws: [Draw] = []
+        draws.reserveCapacity(treated.count)
         let variables = features.names.count
         // Each draw's candidates' variables while they are ranked and summed (let go after).
         var candidateValues: [[Double]] = []
-        for (person, index) in treated {
-            let span = features.span(index: index)
-            let own = features.measure(person: person, at: span)
-            // The whole pool, or (a large pool) a random draw from it, each person once.
-            var drawn = pool
-            if pool.count > candidatesPerPerson {
-                var chosen = Set<Int>()
-                for _ in 0..<candidatesPerPerson { chosen.insert(Self.draw(&random, below: pool.count)) }
-                drawn = chosen.sorted().map { pool[$0] }
+        candidateValues.reserveCapacity(treated.count)
+        // Treated people a block at a time: each one's sample of the pool drawn in turn from
+        // the one seeded stream (so the same seed gives the same candidates), then everyone in
+        // the block measured on every core, taken back in order. A block bounds what is held
+        // beside the draws (its samples; its ranked copies below).
+        let block = 2_048, workers = Processors.online
+        var start = 0
+        while start < treated.count {
+            let end = min(start + block, treated.count)
+            // The whole pool, or (a large pool) a random draw from it, each person once: the
+            // draws sorted and told apart, as a set of them would be.
+            let samples: [[Int32]] = (start..<end).map { _ in
+                guard pool.count > candidatesPerPerson else { return pool }
+                var picks = (0..<candidatesPerPerson).map { _ in Self.draw(&random, below: pool.count) }
+                picks.sort()
+                var sample: [Int32] = []
+                sample.reserveCapacity(picks.count)
+                for (place, pick) in picks.enumerated() where place == 0 || pick != picks[place - 1] { sample.append(pool[pick]) }
+                return sample
             }
-            var draw = Draw(treated: person, index: span.bounds.index, treatedFeatures: own, candidates: [], matched: nil, matchedFeatures: nil)
-            // The candidates' variables, one candidate's after another: one array per treated
-            // person, not one per candidate (7.5M small arrays at 1M rows were about 700 MB).
-            var values: [Double] = []
-            values.reserveCapacity(drawn.count * variables)
-            for candidate in drawn {
-                guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
-                draw.candidates.append(candidate)
-                features.measure(person: candidate, at: span, appendingTo: &values)
+            let first = start, parts = min(workers, end - start)
+            let measured = Processors.inParallel(parts) { part in
+                (first + (end - first) * part / parts..<first + (end - first) * (part + 1) / parts).map { i in
+                    Self.measure(treated[i], sample: samples[i - first], features: features, variables: variables)
+                }
             }
-            draws.append(draw)
-            candidateValues.append(values)
+            for part in measured {
+                for (draw, values) in part {
+                    draws.append(draw)
+                    candidateValues.append(values)
+                }
+            }
+            start = end
         }
         // Distances once every variable's spread is known; then each treated person's
-        // candidates nearest first.
+        // candidates nearest first, a block of draws at a time on every core (a small block:
+        // its ranked copies are held beside the draws until they replace them).
         let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: candidateValues.map { ($0, variables) },
                                            variables: variables)
-        for d in draws.indices {
-            let own = draws[d].treatedFeatures
-            func features(_ place: Int) -> ArraySlice<Double> { candidateValues[d][place * variables..<(place + 1) * variables] }
-            let distances = draws[d].candidates.indices.map { MatchingFeatures.distance(own, features($0), scale: scale) }
-            let order = draws[d].candidates.indices.sorted {
-                distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draws[d].candidates[$0])] < rank[Int(draws[d].candidates[$1])])
+        let rankingBlock = 128
+        start = 0
+        while start < draws.count {
+            let end = min(start + rankingBlock, draws.count), parts = min(workers, end - start), first = start
+            let blockDraws = Array(draws[start..<end]), blockValues = Array(candidateValues[start..<end]), ranks = rank
+            let ranked = Processors.inParallel(parts) { part in
+                (first + (end - first) * part / parts..<first + (end - first) * (part + 1) / parts).map { d in
+                    Self.nearestFirst(blockDraws[d - first], values: blockValues[d - first], variables: variables, scale: scale, rank: ranks)
+                }
             }
-            draws[d].candidates = order.map { draws[d].candidates[$0] }
-            candidateValues[d] = order.flatMap { features($0) }
+            var d = start
+            for part in ranked {
+                for (candidates, values) in part {
+                    draws[d].candidates = candidates
+                    candidateValues[d] = values
+                    d += 1
+                }
+            }
+            start = end
         }
         // What the balance table reads of every candidate, in draws' order, nearest first.
         let measured = candidateValues.reduce(0) { $0 + $1.count / variables }
@@ -173,6 +196,37 @@ public struct ComparisonGroupMatching: Sendable {
         // Every cohort person with events is in `treated`; the rest of the cohort has no rows.
         unmatchedWithoutEvents = max(0, cohortPeople - treated.count)
         self.unmatched = draws.count - entries.count + unmatchedWithoutEvents
+    }
+
+    /// The draw of a treated person (`treated`: their code and index date) from their `sample`
+    /// of the pool: their variables, the candidates whose record starts before the index date,
+    /// and those candidates' variables one after another (one array per treated person, not one
+    /// per candidate: 7.5M small arrays at 1M rows were about 700 MB).
+    private static func measure(_ treated: (person: Int32, index: CivilDate), sample: [Int32], features: MatchingFeatures,
+                                variables: Int) -> (Draw, [Double]) {
+        let span = features.span(index: treated.index)
+        var draw = Draw(treated: treated.person, index: span.bounds.index, treatedFeatures: features.measure(person: treated.person, at: span),
+                        candidates: [], matched: nil, matchedFeatures: nil)
+        var values: [Double] = []
+        values.reserveCapacity(sample.count * variables)
+        for candidate in sample {
+            guard let first = features.firstDay(candidate), first < span.bounds.index.daysSinceEpoch else { continue }
+            draw.candidates.append(candidate)
+            features.measure(person: candidate, at: span, appendingTo: &values)
+        }
+        return (draw, values)
+    }
+
+    /// `draw`'s candidates and their `values`, nearest first by ``MatchingFeatures/distance(_:_:scale:)``
+    /// under `scale`, ties to the earlier ID (`rank`: each person's place in byte order of IDs).
+    private static func nearestFirst(_ draw: Draw, values: [Double], variables: Int, scale: [Double],
+                                     rank: [Int]) -> (candidates: [Int32], values: [Double]) {
+        func features(_ place: Int) -> ArraySlice<Double> { values[place * variables..<(place + 1) * variables] }
+        let distances = draw.candidates.indices.map { MatchingFeatures.distance(draw.treatedFeatures, features($0), scale: scale) }
+        let order = draw.candidates.indices.sorted {
+            distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draw.candidates[$0])] < rank[Int(draw.candidates[$1])])
+        }
+        return (order.map { draw.candidates[$0] }, order.flatMap { features($0) })
     }
 
     /// A warning when some of a cohort of `cohort` treated people were left unmatched (`nil`:
