@@ -146,27 +146,26 @@ public struct ComparisonGroupMatching: Sendable {
             start = end
         }
         // Distances once every variable's spread is known; then each treated person's
-        // candidates nearest first, a block of draws at a time on every core (a small block:
-        // its ranked copies are held beside the draws until they replace them).
+        // candidates nearest first: the orders worked out a block of draws at a time on every
+        // core, each draw then put in order where it is held (no new arrays: the candidates'
+        // variables, allocated by the threads that measured them, are not copied again).
         let scale = MatchingFeatures.scale(treated: draws.map(\.treatedFeatures), candidates: candidateValues.map { ($0, variables) },
                                            variables: variables)
-        let rankingBlock = 128
+        var orderedValues: [Double] = [], orderedCandidates: [Int32] = []
         start = 0
         while start < draws.count {
-            let end = min(start + rankingBlock, draws.count), parts = min(workers, end - start), first = start
-            let blockDraws = Array(draws[start..<end]), blockValues = Array(candidateValues[start..<end]), ranks = rank
-            let ranked = Processors.inParallel(parts) { part in
-                (first + (end - first) * part / parts..<first + (end - first) * (part + 1) / parts).map { d in
-                    Self.nearestFirst(blockDraws[d - first], values: blockValues[d - first], variables: variables, scale: scale, rank: ranks)
+            let end = min(start + block, draws.count)
+            let orders = Self.nearestFirst(draws[start..<end], values: candidateValues[start..<end], variables: variables, scale: scale,
+                                           rank: rank, workers: workers)
+            for (d, order) in zip(start..<end, orders) {
+                orderedCandidates.removeAll(keepingCapacity: true)
+                orderedValues.removeAll(keepingCapacity: true)
+                for place in order {
+                    orderedCandidates.append(draws[d].candidates[place])
+                    orderedValues.append(contentsOf: candidateValues[d][place * variables..<(place + 1) * variables])
                 }
-            }
-            var d = start
-            for part in ranked {
-                for (candidates, values) in part {
-                    draws[d].candidates = candidates
-                    candidateValues[d] = values
-                    d += 1
-                }
+                draws[d].candidates.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: orderedCandidates) }
+                candidateValues[d].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: orderedValues) }
             }
             start = end
         }
@@ -217,16 +216,23 @@ public struct ComparisonGroupMatching: Sendable {
         return (draw, values)
     }
 
-    /// `draw`'s candidates and their `values`, nearest first by ``MatchingFeatures/distance(_:_:scale:)``
-    /// under `scale`, ties to the earlier ID (`rank`: each person's place in byte order of IDs).
-    private static func nearestFirst(_ draw: Draw, values: [Double], variables: Int, scale: [Double],
-                                     rank: [Int]) -> (candidates: [Int32], values: [Double]) {
-        func features(_ place: Int) -> ArraySlice<Double> { values[place * variables..<(place + 1) * variables] }
-        let distances = draw.candidates.indices.map { MatchingFeatures.distance(draw.treatedFeatures, features($0), scale: scale) }
-        let order = draw.candidates.indices.sorted {
-            distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draw.candidates[$0])] < rank[Int(draw.candidates[$1])])
-        }
-        return (order.map { draw.candidates[$0] }, order.flatMap { features($0) })
+    /// Each of `draws`' candidates' places (their variables in `values`), nearest first by
+    /// ``MatchingFeatures/distance(_:_:scale:)`` under `scale`, ties to the earlier ID (`rank`:
+    /// each person's place in byte order of IDs), worked out on `workers` threads.
+    private static func nearestFirst(_ draws: ArraySlice<Draw>, values: ArraySlice<[Double]>, variables: Int, scale: [Double],
+                                     rank: [Int], workers: Int) -> [[Int]] {
+        let (draws, values) = (Array(draws), Array(values)), parts = max(1, min(workers, draws.count))
+        return Processors.inParallel(parts) { part in
+            (draws.count * part / parts..<draws.count * (part + 1) / parts).map { d in
+                let draw = draws[d]
+                let distances = draw.candidates.indices.map {
+                    MatchingFeatures.distance(draw.treatedFeatures, values[d][$0 * variables..<($0 + 1) * variables], scale: scale)
+                }
+                return draw.candidates.indices.sorted {
+                    distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rank[Int(draw.candidates[$0])] < rank[Int(draw.candidates[$1])])
+                }
+            }
+        }.flatMap { $0 }
     }
 
     /// A warning when some of a cohort of `cohort` treated people were left unmatched (`nil`:
