@@ -149,7 +149,7 @@ struct CohortAnalysesMergeTests {
     @Test("Candidates refuse to merge with partials without them, in two partials, or when treated")
     func candidateRefusals() throws {
         let study = Study(seed: 8)
-        let texts = try PersonSplit.texts(header: study.header, lines: study.lines, parts: 2, seed: 3)
+        let texts = PersonSplit.texts(header: study.header, lines: study.lines, parts: 2, seed: 3)
         let with = try texts.map { try study.partial($0, priceBase: nil, candidates: true) }
         let without = try study.partial(texts[1], priceBase: nil)
         #expect(throws: BeforeAfterPartial.Failure.self) { try BeforeAfterPartial.merging([with[0], without]) }
