@@ -27,14 +27,16 @@ struct ReportOutput {
         let composition = self.composition
         // A person's report names them and shows their exact figures; a cohort's is tables.
         let content: OutputFile.Content = person == nil ? .summary : .personLevel
+        let width = Terminal.tableWidth(output: output)
+        let exact = html == nil && (person != nil || Terminal.isInteractive(output: output))
+        composition.startMaking(analyses, tables: !exact)
         let report = try composition.consumptionReport(analyses)
         if let html {
             let document = try composition.htmlReport(analyses, report: report, provenance: provenance())
             try CommandOutput.write(document.render(), to: html, content: content, quiet: quiet)
             return
         }
-        let width = Terminal.tableWidth(output: output)
-        if person == nil && !Terminal.isInteractive(output: output) {
+        if !exact {
             try CommandOutput.write(try composition.protectedText(analyses, report: report, width: width), to: output, content: .summary, quiet: quiet)
             return
         }

@@ -98,6 +98,38 @@ struct CohortAnalysesMergeTests {
         #expect(analyses.trajectory(person: someone).points == one.trajectory(person: someone).points)
     }
 
+    @Test("The cohort's folds started side by side on the worker threads, read at once or later, are what each is made alone",
+          arguments: [0, 1, 2] as [Int])
+    func startedSideBySide(order: Int) throws {
+        let study = Study(seed: 4)
+        let inputs = study.inputs(study.header + "\n" + study.lines.joined(separator: "\n") + "\n", priceBase: nil)
+        let alone = try #require(try StreamingPass(inputs, keepingCohortEvents: true).cohortAnalyses)
+        let pass = try StreamingPass(inputs, keepingCohortEvents: true)
+        let started = try #require(pass.cohortAnalyses)
+        // Every order of asking: all at once, in reverse, and the same ones started twice.
+        var analyses = CohortAnalyses.Analysis.allCases
+        if order == 1 { analyses.reverse() }
+        if order == 2 { analyses += analyses }
+        started.startMaking(analyses)
+        let (years, expectedYears) = (started.financialYearConsumption, alone.financialYearConsumption)
+        #expect(years.lines == expectedYears.lines && years.intervention == expectedYears.intervention)
+        #expect(String(describing: try started.appraisal(beforeAfter: pass.beforeAfter).resultTable())
+                == String(describing: try alone.appraisal(beforeAfter: pass.beforeAfter).resultTable()))
+        #expect(started.trajectory().points == alone.trajectory().points)
+        #expect(started.trajectory(months: -3...3).points == alone.trajectory(months: -3...3).points)
+        let (quarters, expectedQuarters) = (started.quarterlyTimeline(), alone.quarterlyTimeline())
+        #expect(quarters.quarters == expectedQuarters.quarters && quarters.counts == expectedQuarters.counts && quarters.people == expectedQuarters.people)
+        #expect(String(describing: try started.consumptionReport(subject: .cohort)) == String(describing: try alone.consumptionReport(subject: .cohort)))
+        let (check, expectedCheck) = (started.regressionToTheMean, alone.regressionToTheMean)
+        #expect(check.people == expectedCheck.people && check.withoutBaseline == expectedCheck.withoutBaseline)
+        // One member's are folded apart, not taken from the cohort's.
+        let someone = try #require(started.cohortMembers.dropFirst(3).first?.personID)
+        #expect(String(describing: try started.consumptionReport(subject: .person(someone)))
+                == String(describing: try alone.consumptionReport(subject: .person(someone))))
+        #expect(started.trajectory(person: someone).points == alone.trajectory(person: someone).points)
+        #expect(started.trajectory(person: someone).points != started.trajectory().points)
+    }
+
     @Test("A merge is refused when a partial is missing, when the interventions or windows differ, or when the partials carry no events")
     func refusals() throws {
         let study = Study(seed: 4)

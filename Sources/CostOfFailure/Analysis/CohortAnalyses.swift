@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The per-person analyses of a cohort whose events are kept: the financial years, the
 /// appraisal, the trajectory, the quarterly timeline, the consumption report and the baseline
 /// check, each a ``CohortFold`` over the cohort's events (see ``GroupedCohortEvents``).
@@ -36,6 +38,8 @@ public struct CohortAnalyses: Sendable {
     let workers: Int
     /// The baseline check, made once: the report's fold and its tables both read it.
     private let baselines = MadeOnce<RegressionToTheMean>()
+    /// The whole cohort's other folds, each made once (see ``startMaking(_:)``).
+    private let made = MadeFolds()
 
     /// The analyses of the cohort `persons` with events `events`.
     init(events: GroupedCohortEvents, windows: CohortWindows, persons: StringDictionary, serviceNames: StringDictionary,
@@ -76,6 +80,11 @@ public struct CohortAnalyses: Sendable {
         events.fold(fold, windows: windows, workers: workers)
     }
 
+    /// Runs `fold` over the cohort's members on `workers` threads (`nil`: ``workers``).
+    private func fold<F: CohortFold>(_ fold: F, workers: Int?) -> F {
+        events.fold(fold, windows: windows, workers: workers ?? self.workers)
+    }
+
     /// The events of the members coded `members` (ascending), each event's `person` its
     /// member's place in `members`.
     func events(of members: [Int32]) -> [CohortEvent] {
@@ -111,9 +120,15 @@ public struct CohortAnalyses: Sendable {
     /// The cohort's consumption by financial year (as ``FinancialYearConsumption/init(study:)``
     /// for the same inputs).
     public var financialYearConsumption: FinancialYearConsumption {
-        FinancialYearConsumption(fold: fold(FinancialYearConsumption.Fold(
-            services: serviceNames, events: eventNames, catalog: services, unitCosts: unitCosts,
-            recordedCosts: recordedCosts, cohortSize: persons.count, prices: prices)))
+        FinancialYearConsumption(fold: financialYearsFold(workers: nil))
+    }
+
+    /// The financial years' fold, made once.
+    private func financialYearsFold(workers: Int?) -> FinancialYearConsumption.Fold {
+        made.financialYears.value {
+            fold(FinancialYearConsumption.Fold(services: serviceNames, events: eventNames, catalog: services, unitCosts: unitCosts,
+                                               recordedCosts: recordedCosts, cohortSize: persons.count, prices: prices), workers: workers)
+        }
     }
 
     /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (the
@@ -141,8 +156,7 @@ public struct CohortAnalyses: Sendable {
 
     /// The windows' costs by cashability and the recorded costs of the cohort (or of one member, `person`).
     private func appraisalCosts(person: String?) -> (split: Appraisal.Split, recorded: Pence) {
-        let split = fold(Appraisal.Split(catalog: services, unitCosts: unitCosts, services: serviceNames, events: eventNames,
-                                         only: member(person)))
+        let split = person == nil ? appraisalFold(workers: nil) : fold(appraisalFold(only: member(person)))
         // One member's: the rows whose ID is exactly `person`'s (none when it is no member's).
         let recorded = recordedCosts.total(member: person.map { id in
             let code = persons.code(of: id) ?? -1
@@ -151,21 +165,49 @@ public struct CohortAnalyses: Sendable {
         return (split, recorded)
     }
 
+    /// The appraisal's split of the costs, of the cohort (`only` nil) or of one member, not yet folded.
+    private func appraisalFold(only: Int32?) -> Appraisal.Split {
+        Appraisal.Split(catalog: services, unitCosts: unitCosts, services: serviceNames, events: eventNames, only: only)
+    }
+
+    /// The whole cohort's appraisal split, made once.
+    private func appraisalFold(workers: Int?) -> Appraisal.Split {
+        made.appraisal.value { fold(appraisalFold(only: nil), workers: workers) }
+    }
+
     /// The cohort's (or one member's, `person`) trajectory over `months` around the index dates
     /// (as ``Trajectory/init(study:months:person:)`` for the same inputs).
-    public func trajectory(months: ClosedRange<Int> = -24...12, person: String? = nil) -> Trajectory {
-        Trajectory(fold: fold(Trajectory.Fold(months: months, earliestDay: earliestDay,
-                                              dataEnd: windows.definition.observationEnd?.daysSinceEpoch ?? latestDay,
-                                              catalog: services, services: serviceNames, only: member(person))),
-                   prices: prices)
+    public func trajectory(months: ClosedRange<Int> = Trajectory.defaultMonths, person: String? = nil) -> Trajectory {
+        let folded = person == nil && months == Trajectory.defaultMonths
+            ? trajectoryFold(workers: nil) : fold(trajectoryFold(months: months, only: member(person)))
+        return Trajectory(fold: folded, prices: prices)
+    }
+
+    /// The trajectory's fold over `months`, of the cohort (`only` nil) or of one member, not yet folded.
+    private func trajectoryFold(months: ClosedRange<Int>, only: Int32?) -> Trajectory.Fold {
+        Trajectory.Fold(months: months, earliestDay: earliestDay, dataEnd: windows.definition.observationEnd?.daysSinceEpoch ?? latestDay,
+                        catalog: services, services: serviceNames, only: only)
+    }
+
+    /// The whole cohort's trajectory over the default months, made once.
+    private func trajectoryFold(workers: Int?) -> Trajectory.Fold {
+        made.trajectory.value { fold(trajectoryFold(months: Trajectory.defaultMonths, only: nil), workers: workers) }
     }
 
     /// The cohort's (or one member's, `person`) events per calendar quarter by category (as
     /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, for a member of the cohort).
     public func quarterlyTimeline(person: String? = nil) -> QuarterlyTimeline {
-        QuarterlyTimeline(fold: fold(QuarterlyTimeline.Fold(catalog: services, services: serviceNames,
-                                                            observationEnd: observationEndDay, only: member(person))),
-                          person: person)
+        QuarterlyTimeline(fold: person == nil ? timelineFold(workers: nil) : fold(timelineFold(only: member(person))), person: person)
+    }
+
+    /// The timeline's fold, of the cohort (`only` nil) or of one member, not yet folded.
+    private func timelineFold(only: Int32?) -> QuarterlyTimeline.Fold {
+        QuarterlyTimeline.Fold(catalog: services, services: serviceNames, observationEnd: observationEndDay, only: only)
+    }
+
+    /// The whole cohort's timeline, made once.
+    private func timelineFold(workers: Int?) -> QuarterlyTimeline.Fold {
+        made.timeline.value { fold(timelineFold(only: nil), workers: workers) }
     }
 
     /// The report of `subject` (as ``ConsumptionReport/init(study:subject:)`` for the same inputs).
@@ -178,8 +220,7 @@ public struct CohortAnalyses: Sendable {
         case .cohort:
             only = nil
         }
-        let fold = fold(ConsumptionReport.Fold(services: serviceNames, events: eventNames, catalog: services,
-                                               observationEnd: observationEndDay, only: only))
+        let fold = only == nil ? consumptionFold(workers: nil) : fold(consumptionFold(only: only))
         // Each member made as the report reads them: no array of the cohort's ID strings.
         let members = (0..<persons.count).lazy.map { CohortSummary.Member(personID: persons[Int32($0)], bounds: windows.bounds(of: Int32($0))) }
         return try ConsumptionReport(fold: fold, subject: subject, members: members,
@@ -188,12 +229,73 @@ public struct CohortAnalyses: Sendable {
                                      windows: windows.definition, prices: prices, baselines: regressionToTheMean)
     }
 
+    /// The consumption report's fold, of the cohort (`only` nil) or of one member, not yet folded.
+    private func consumptionFold(only: Int32?) -> ConsumptionReport.Fold {
+        ConsumptionReport.Fold(services: serviceNames, events: eventNames, catalog: services, observationEnd: observationEndDay, only: only)
+    }
+
+    /// The whole cohort's consumption report fold, made once.
+    private func consumptionFold(workers: Int?) -> ConsumptionReport.Fold {
+        made.consumption.value { fold(consumptionFold(only: nil), workers: workers) }
+    }
+
     /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same inputs).
-    public var regressionToTheMean: RegressionToTheMean {
+    public var regressionToTheMean: RegressionToTheMean { baselineCheck(workers: nil) }
+
+    /// The baseline check, made once.
+    private func baselineCheck(workers: Int?) -> RegressionToTheMean {
         baselines.value {
             RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: earliestDay == Int32.max ? 0 : earliestDay,
-                                                                    catalog: services, services: serviceNames)),
+                                                                    catalog: services, services: serviceNames), workers: workers),
                                 cohort: persons)
         }
+    }
+}
+
+extension CohortAnalyses {
+    /// A whole-cohort analysis that is a fold over every member's events, kept once made.
+    public enum Analysis: Sendable, CaseIterable {
+        /// The cohort's consumption report (``consumptionReport(subject:)`` of the cohort).
+        case consumptionReport
+        /// The regression-to-the-mean check (``regressionToTheMean``).
+        case baselineCheck
+        /// The appraisal's costs by cashability (every appraisal of the cohort).
+        case appraisal
+        /// The consumption by financial year (``financialYearConsumption``).
+        case financialYears
+        /// The trajectory over its default months (``trajectory(months:person:)``).
+        case trajectory
+        /// The quarterly timeline (``quarterlyTimeline(person:)`` of the cohort).
+        case timeline
+    }
+
+    /// Starts making `analyses` (the whole cohort's) on the machine's worker threads, each on
+    /// one thread, and returns at once: a command that will read several of them has them made
+    /// side by side, while it goes on with its own work (the cohort summary), instead of one
+    /// after another, each split over the cores with the cores idle at each one's end. Asked
+    /// for later, each is the same value as made alone (a fold's merge is exact), waiting for
+    /// its making if it is under way, made then if it has not started.
+    public func startMaking(_ analyses: [Analysis]) {
+        for analysis in analyses {
+            DispatchQueue.global().async { [self] in
+                switch analysis {
+                case .consumptionReport: _ = consumptionFold(workers: 1)
+                case .baselineCheck: _ = baselineCheck(workers: 1)
+                case .appraisal: _ = appraisalFold(workers: 1)
+                case .financialYears: _ = financialYearsFold(workers: 1)
+                case .trajectory: _ = trajectoryFold(workers: 1)
+                case .timeline: _ = timelineFold(workers: 1)
+                }
+            }
+        }
+    }
+
+    /// The whole cohort's folds, each made once and shared by every copy of the analyses.
+    final class MadeFolds: Sendable {
+        let consumption = MadeOnce<ConsumptionReport.Fold>()
+        let appraisal = MadeOnce<Appraisal.Split>()
+        let financialYears = MadeOnce<FinancialYearConsumption.Fold>()
+        let trajectory = MadeOnce<Trajectory.Fold>()
+        let timeline = MadeOnce<QuarterlyTimeline.Fold>()
     }
 }

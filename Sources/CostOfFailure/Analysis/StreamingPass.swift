@@ -303,7 +303,7 @@ public struct StreamingPass: Sendable {
 
     /// The cohort's (or one member's) trajectory (see ``CohortAnalyses/trajectory(months:person:)``);
     /// the pass must keep the cohort's events.
-    public func trajectory(months: ClosedRange<Int> = -24...12, person: String? = nil) -> Trajectory {
+    public func trajectory(months: ClosedRange<Int> = Trajectory.defaultMonths, person: String? = nil) -> Trajectory {
         kept.trajectory(months: months, person: person)
     }
 

@@ -80,6 +80,9 @@ public struct Trajectory: Sendable {
     /// The table's name.
     public static let tableName = "trajectory"
 
+    /// The months every report and table shows: two years before the index date to a year after.
+    public static let defaultMonths = -24...12
+
     /// The months, in order.
     public let points: [Point]
     /// What prices the money is in.
@@ -89,7 +92,7 @@ public struct Trajectory: Sendable {
 
     /// The trajectory of `study`'s cohort (or of one treated person, `person`) over `months`
     /// (relative to each index date); its events read by the same fold as the stream's.
-    public init(study: Study, months: ClosedRange<Int> = -24...12, person only: String? = nil) {
+    public init(study: Study, months: ClosedRange<Int> = Trajectory.defaultMonths, person only: String? = nil) {
         self = study.cohortAnalyses.trajectory(months: months, person: only)
     }
 

@@ -27,4 +27,13 @@ public protocol ExportAnalyses {
     mutating func trajectory() throws -> Trajectory
     /// Each service's heaviest users.
     mutating func topUsers() throws -> TopUsers
+    /// Starts making the whole cohort's `analyses` side by side on the worker threads, for a
+    /// caller that will read them (see ``CohortAnalyses/startMaking(_:)``); each is read as it is
+    /// asked for either way.
+    func startMaking(_ analyses: [CohortAnalyses.Analysis])
+}
+
+extension ExportAnalyses {
+    /// Nothing to make ahead: analyses made on request only.
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) {}
 }

@@ -94,6 +94,8 @@ public struct FoldedExportAnalyses: ExportAnalyses {
         analyses.trajectory()
     }
 
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) { self.analyses.startMaking(analyses) }
+
     public mutating func topUsers() throws -> TopUsers {
         guard let makeTopUsers else { preconditionFailure("the top users of a pass that did not rank them") }
         return makeTopUsers()

@@ -75,4 +75,5 @@ public struct FoldedReportAnalyses: ReportAnalyses {
     public func baselineCheck() -> RegressionToTheMean { analyses.regressionToTheMean }
     public func timeline(person: String?) -> QuarterlyTimeline { analyses.quarterlyTimeline(person: person) }
     public func provenance(inputs: StudyInputs) -> Provenance { makeProvenance(inputs) }
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) { self.analyses.startMaking(analyses) }
 }

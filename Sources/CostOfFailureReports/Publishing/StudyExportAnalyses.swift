@@ -91,6 +91,8 @@ public struct StudyExportAnalyses: ExportAnalyses {
         Trajectory(study: study)
     }
 
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) { study.cohortAnalyses.startMaking(analyses) }
+
     public mutating func topUsers() throws -> TopUsers {
         TopUsers(study: study, period: topUsersPeriod, top: top)
     }

@@ -46,4 +46,5 @@ public struct StudyReportAnalyses: ReportAnalyses {
     public func baselineCheck() -> RegressionToTheMean { RegressionToTheMean(study: study) }
     public func timeline(person: String?) -> QuarterlyTimeline { QuarterlyTimeline(study: study, person: person) }
     public func provenance(inputs: StudyInputs) -> Provenance { Provenance.of(study, inputs: inputs) }
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) { study.cohortAnalyses.startMaking(analyses) }
 }

@@ -60,12 +60,19 @@ public struct TableAssembly: Sendable {
     /// - Throws: ``Failure/needsComparisonGroup`` when a table needs a comparison group and
     ///   `analyses` has none; whatever `analyses` throws.
     public func unprotected(from analyses: inout some ExportAnalyses, rounding: CountRounding) throws -> Unprotected {
+        analyses.startMaking(foldsRead)
         var cohortLevel = LinkedTables(tables: []), personList = LinkedTables(tables: [])
         for set in protectedSets {
             let tables = try Self.linkedTables(set, from: &analyses, rounding: rounding)
             if set == [.topUsers] { personList = tables } else { cohortLevel = cohortLevel.merging(tables) }
         }
         return Unprotected(cohortLevel: cohortLevel, personList: personList)
+    }
+
+    /// The whole cohort's folds the tables read, the longest to make first.
+    var foldsRead: [CohortAnalyses.Analysis] {
+        let firsts = protectedSets.compactMap(\.first)
+        return (firsts.contains(.trajectory) ? [.trajectory] : []) + (firsts.contains(.financialYears) ? [.financialYears, .appraisal] : [])
     }
 
     /// The tables asked for, in order, taken by name from the `published` sets (the protected
