@@ -18,12 +18,12 @@ extension Trajectory {
         private(set) var largest: [Pence?]
         /// Members by index date (day number): where the months fall in the calendar.
         private(set) var indexDays: [Int32: Int] = [:]
-        // One member's: month starts, cells, cost by month (nil: no counted cost), and whether
-        // they had an event or a left-out event in it (all reused).
+        // One member's: cells, cost by month (nil: no counted cost), and whether they had an
+        // event or a left-out event in it (all reused).
         private var cells: MemberCells
         private var memberCost: [Pence?], memberEvents: [Bool], memberLeftOut: [Bool]
-        /// One member's month starts, and the day after the last month (reused).
-        private var monthStarts: [Int32]
+        /// The month starts around each index date met (see ``monthStarts(index:)``).
+        private var monthStartsOfIndex: [Int32: [Int32]] = [:]
 
         /// The fold over `months` of data from `earliestDay` to `dataEnd`, the events' services
         /// coded by `services`, of every member or only of the member coded `only`.
@@ -38,7 +38,6 @@ extension Trajectory {
             largest = Array(repeating: nil, count: months.count)
             cells = MemberCells(services: services.count)
             (memberCost, memberEvents, memberLeftOut) = (largest, Array(repeating: false, count: months.count), Array(repeating: false, count: months.count))
-            monthStarts = Array(repeating: 0, count: months.count + 1)
         }
 
         public func empty() -> Fold {
@@ -53,11 +52,7 @@ extension Trajectory {
             if let only, member.person != only { return }
             let index = member.bounds.index
             indexDays[index.daysSinceEpoch, default: 0] += 1
-            let (year, month, day) = index.components
-            for k in monthStarts.indices {
-                monthStarts[k] = CivilDate.days(year: year, month: month, day: day, addingMonths: months.lowerBound + k)
-            }
-            let starts = monthStarts
+            let starts = monthStarts(index: index)
             /// Whether month `k` lies wholly inside the data.
             func observed(_ k: Int) -> Bool { starts[k] >= earliestDay && starts[k + 1] - 1 <= dataEnd }
             // Every member counts in the months they were observed, events or none. Most members
@@ -110,6 +105,17 @@ extension Trajectory {
                     largest[k] = max(largest[k] ?? cost, cost)
                 }
             }
+        }
+
+        /// The first day of each month around `index` and the day after the last (clamped as
+        /// ``CivilDate/addingMonths(_:)`` clamps), worked out once for each index date: members
+        /// share a few hundred index dates.
+        private mutating func monthStarts(index: CivilDate) -> [Int32] {
+            if let known = monthStartsOfIndex[index.daysSinceEpoch] { return known }
+            let (year, month, day) = index.components
+            let starts = (0...months.count).map { CivilDate.days(year: year, month: month, day: day, addingMonths: months.lowerBound + $0) }
+            monthStartsOfIndex[index.daysSinceEpoch] = starts
+            return starts
         }
 
         public mutating func merge(_ other: Fold) {
