@@ -21,7 +21,7 @@ public enum BeforeAfterCSV {
         let renderer = CSVRenderer()
         let rows = comparison.rows
         let bound = rows.reduce(0) { $0 + ($1.personID.utf8.count + $1.service.utf8.count) * 2 + rowBytes }
-        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+        return [UInt8](unsafeOwnUninitializedCapacity: bound) { buffer, initialized in
             guard let out = buffer.baseAddress else { return }
             // Sound: `bound` covers every row at its longest, so each write stays inside `buffer`.
             var at = 0
@@ -42,7 +42,7 @@ public enum BeforeAfterCSV {
         let persons = coded.persons, services = coded.services
         let serviceBytes = (0..<Int32(services.count)).map { services.withBytes(of: $0) { $0.count } }
         let bound = rows.reduce(0) { $0 + (persons.withBytes(of: $1.person) { $0.count } + serviceBytes[Int($1.service)]) * 2 + rowBytes }
-        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+        return [UInt8](unsafeOwnUninitializedCapacity: bound) { buffer, initialized in
             guard let out = buffer.baseAddress else { return }
             // Sound: `bound` covers every row at its longest, so each write stays inside `buffer`.
             var at = 0

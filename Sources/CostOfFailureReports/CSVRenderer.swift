@@ -74,7 +74,7 @@ public struct CSVRenderer: Sendable {
             scratch.deallocate()
             ends.deallocate()
         }
-        return [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
+        return [UInt8](unsafeOwnUninitializedCapacity: capacity) { out, initialized in
             // Sound: `capacity` covers the header, every cell at its longest, the separators and
             // the slack, so every write below stays inside `out`.
             let base = out.baseAddress!

@@ -352,7 +352,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
         for event in events { starts[Int(event.person) >> blockBits + 1] += 1 }
         for b in 0..<blocks { starts[b + 1] += starts[b] }
         var next = starts
-        let byBlock = [WindowedEvent](unsafeUninitializedCapacity: events.count) { buffer, initialized in
+        let byBlock = [WindowedEvent](unsafeOwnUninitializedCapacity: events.count) { buffer, initialized in
             for event in events {
                 let block = Int(event.person) >> blockBits
                 // Sound: the counts above give every event its own slot below events.count.
@@ -423,7 +423,7 @@ public struct BeforeAfterScan: EventScan, Sendable {
             for p in 0..<blockSize { starts[p + 1] += starts[p] }
             // The block's events by person (a counting sort), gathered from every list.
             var place = starts
-            let byPerson = [WindowedEvent](unsafeUninitializedCapacity: starts[blockSize]) { buffer, initialized in
+            let byPerson = [WindowedEvent](unsafeOwnUninitializedCapacity: starts[blockSize]) { buffer, initialized in
                 for slice in slices {
                     for event in slice {
                         // Sound: the counts above give every event its own slot below the total.

@@ -168,7 +168,7 @@ public struct CohortEvents: Sendable {
         let total = buckets.reduce(0) { $0 + $1.count }
         let bucketShift = self.bucketShift, cohortSize = self.cohortSize
         var starts = [Int](repeating: 0, count: cohortSize + 1)
-        let events = [PackedCohortEvent.Grouped](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let events = [PackedCohortEvent.Grouped](unsafeOwnUninitializedCapacity: total) { buffer, initialized in
             buckets.withUnsafeMutableBufferPointer { buckets in
                 starts.withUnsafeMutableBufferPointer { starts in
                     // Sound (both loops): bucket `b` reads and frees only its own lists and
