@@ -91,7 +91,11 @@ public struct StudyExportAnalyses: ExportAnalyses {
         Trajectory(study: study)
     }
 
-    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) { study.cohortAnalyses.startMaking(analyses) }
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) {
+        // Nothing to make: the study's cohort events are not grouped for nothing.
+        guard !analyses.isEmpty else { return }
+        study.cohortAnalyses.startMaking(analyses)
+    }
 
     public mutating func topUsers() throws -> TopUsers {
         TopUsers(study: study, period: topUsersPeriod, top: top)

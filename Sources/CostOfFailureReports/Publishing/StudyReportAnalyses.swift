@@ -46,5 +46,9 @@ public struct StudyReportAnalyses: ReportAnalyses {
     public func baselineCheck() -> RegressionToTheMean { RegressionToTheMean(study: study) }
     public func timeline(person: String?) -> QuarterlyTimeline { QuarterlyTimeline(study: study, person: person) }
     public func provenance(inputs: StudyInputs) -> Provenance { Provenance.of(study, inputs: inputs) }
-    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) { study.cohortAnalyses.startMaking(analyses) }
+    public func startMaking(_ analyses: [CohortAnalyses.Analysis]) {
+        // Nothing to make: the study's cohort events are not grouped for nothing.
+        guard !analyses.isEmpty else { return }
+        study.cohortAnalyses.startMaking(analyses)
+    }
 }
