@@ -18,10 +18,17 @@ extension Trajectory {
         private(set) var largest: [Pence?]
         /// Members by index date (day number): where the months fall in the calendar.
         private(set) var indexDays: [Int32: Int] = [:]
-        // One member's: cells, cost by month (nil: no counted cost), and whether they had an
-        // event or a left-out event in it (all reused).
+        /// One member's cells (reused).
         private var cells: MemberCells
-        private var memberCost: [Pence?], memberEvents: [Bool], memberLeftOut: [Bool]
+        /// One member's figures by month (reused).
+        private var memberMonths: [MemberMonth]
+        /// One member's figures in one month.
+        private struct MemberMonth {
+            /// Their counted cost (meaningful when ``hasCost``).
+            var cost: Pence = 0
+            /// Whether they have a counted cost, an event, a left-out event in the month.
+            var hasCost = false, hasEvent = false, hasLeftOut = false
+        }
         /// The month starts around each index date met (see ``monthStarts(index:)``).
         private var monthStartsOfIndex: [Int32: [Int32]] = [:]
 
@@ -37,7 +44,7 @@ extension Trajectory {
             points = months.map { Point(month: $0, people: 0, events: 0, cost: 0, unpriced: 0) }
             largest = Array(repeating: nil, count: months.count)
             cells = MemberCells(services: services.count)
-            (memberCost, memberEvents, memberLeftOut) = (largest, Array(repeating: false, count: months.count), Array(repeating: false, count: months.count))
+            memberMonths = Array(repeating: MemberMonth(), count: months.count)
         }
 
         public func empty() -> Fold {
@@ -73,36 +80,43 @@ extension Trajectory {
             }
             guard !member.events.isEmpty else { return }
             cells.take(member)
-            for k in 0..<months.count { (memberCost[k], memberEvents[k], memberLeftOut[k]) = (nil, false, false) }
-            for event in member.events where !isIntervention[Int(event.service)] {
-                let day = event.day
-                guard day >= starts[0], day < starts[starts.count - 1] else { continue }
-                // The month holding `day`, the last start not after it: a guess from the mean
-                // month (4,800 months in 146,097 days), then a step or two either way.
-                var low = min(Int(day - starts[0]) * 4_800 / 146_097, starts.count - 2)
-                while low > 0, starts[low] > day { low -= 1 }
-                while starts[low + 1] <= day { low += 1 }
-                guard observed(low) else { continue }
-                points[low].events += 1
-                if !event.priced { points[low].unpriced += 1 }
-                let isLeftOut = !cells.counts(service: event.service)
-                let counted = event.priced && !isLeftOut
-                if counted {
-                    points[low].cost += event.cost
-                    memberCost[low] = (memberCost[low] ?? 0) + event.cost
+            // Sound: `memberMonths` is not otherwise touched while its storage is borrowed, and every
+            // index is a month of `months` (`low` is checked against `starts` first). The member's
+            // figures are gathered here, then added to the months' below: without the borrow every
+            // write to the arrays checked their uniqueness (37 months × 3 arrays per member).
+            memberMonths.withUnsafeMutableBufferPointer { memberMonths in
+                memberMonths.update(repeating: MemberMonth())
+                for event in member.events where !isIntervention[Int(event.service)] {
+                    let day = event.day
+                    guard day >= starts[0], day < starts[starts.count - 1] else { continue }
+                    // The month holding `day`, the last start not after it: a guess from the mean
+                    // month (4,800 months in 146,097 days), then a step or two either way.
+                    var low = min(Int(day - starts[0]) * 4_800 / 146_097, starts.count - 2)
+                    while low > 0, starts[low] > day { low -= 1 }
+                    while starts[low + 1] <= day { low += 1 }
+                    guard observed(low) else { continue }
+                    points[low].events += 1
+                    if !event.priced { points[low].unpriced += 1 }
+                    let isLeftOut = !cells.counts(service: event.service)
+                    if event.priced && !isLeftOut {
+                        points[low].cost += event.cost
+                        memberMonths[low].cost += event.cost
+                        memberMonths[low].hasCost = true
+                    }
+                    if isLeftOut {
+                        points[low].leftOutEvents += 1
+                        memberMonths[low].hasLeftOut = true
+                    }
+                    memberMonths[low].hasEvent = true
                 }
-                if isLeftOut {
-                    points[low].leftOutEvents += 1
-                    memberLeftOut[low] = true
-                }
-                memberEvents[low] = true
-            }
-            for k in 0..<months.count {
-                if memberEvents[k] { points[k].peopleWithEvents += 1 }
-                if memberLeftOut[k] { points[k].leftOutPeople += 1 }
-                if let cost = memberCost[k] {
-                    points[k].peopleWithCost += 1
-                    largest[k] = max(largest[k] ?? cost, cost)
+                for k in memberMonths.indices {
+                    let month = memberMonths[k]
+                    if month.hasEvent { points[k].peopleWithEvents += 1 }
+                    if month.hasLeftOut { points[k].leftOutPeople += 1 }
+                    if month.hasCost {
+                        points[k].peopleWithCost += 1
+                        largest[k] = max(largest[k] ?? month.cost, month.cost)
+                    }
                 }
             }
         }
