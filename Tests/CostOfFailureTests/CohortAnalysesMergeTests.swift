@@ -103,18 +103,20 @@ struct CohortAnalysesMergeTests {
         #expect(analyses.trajectory(person: someone).points == expected.trajectory(person: someone).points)
     }
 
-    @Test("The cohort's folds started side by side on the worker threads, read at once or later, are what each is made alone",
-          arguments: [0, 1, 2] as [Int])
-    func startedSideBySide(order: Int) throws {
+    @Test("The cohort's folds started together in a pass beside the caller, read at once or later, are what each is made alone",
+          arguments: [0, 1, 2, 3] as [Int])
+    func startedTogether(order: Int) throws {
         let study = Study(seed: 4)
         let inputs = study.inputs(study.header + "\n" + study.lines.joined(separator: "\n") + "\n", priceBase: nil)
         let alone = try #require(try StreamingPass(inputs, keepingCohortEvents: true).cohortAnalyses)
         let pass = try StreamingPass(inputs, keepingCohortEvents: true)
         let started = try #require(pass.cohortAnalyses)
-        // Every order of asking: all at once, in reverse, and the same ones started twice.
+        // Every order of asking: all at once, in reverse, the same ones started twice, and some
+        // made before the rest are started (the consumption report with its baseline check).
         var analyses = CohortAnalyses.Analysis.allCases
         if order == 1 { analyses.reverse() }
         if order == 2 { analyses += analyses }
+        if order == 3 { _ = try started.consumptionReport(subject: .cohort) }
         started.startMaking(analyses)
         #expect(String(describing: try started.appraisal(beforeAfter: pass.beforeAfter).resultTable())
                 == String(describing: try alone.appraisal(beforeAfter: pass.beforeAfter).resultTable()))

@@ -38,7 +38,7 @@ public struct CohortAnalyses: Sendable {
     let workers: Int
     /// The baseline check, made once: the report's fold and its tables both read it.
     private let baselines = MadeOnce<RegressionToTheMean>()
-    /// The whole cohort's other folds, each made once (see ``startMaking(_:)``).
+    /// The passes making the whole cohort's folds (see ``startMaking(_:)``).
     private let made = MadeFolds()
 
     /// The analyses of the cohort `persons` with events `events`.
@@ -80,9 +80,16 @@ public struct CohortAnalyses: Sendable {
         events.fold(fold, windows: windows, workers: workers)
     }
 
-    /// Runs `fold` over the cohort's members on `workers` threads (`nil`: ``workers``).
-    private func fold<F: CohortFold>(_ fold: F, workers: Int?) -> F {
-        events.fold(fold, windows: windows, workers: workers ?? self.workers)
+    /// The whole cohort's fold of `analysis` (its part `part` of the folds made together):
+    /// from the pass ``startMaking(_:)`` started for it, waiting for it if it is under way, or
+    /// from a pass of its own made now.
+    private func wholeCohort<F: CohortFold>(_ analysis: Analysis, _ part: KeyPath<FoldSet, F?>) -> F {
+        folds(made.pass(making: analysis))[keyPath: part]!
+    }
+
+    /// The folds of `pass`, made once.
+    private func folds(_ pass: MadeFolds.Pass) -> FoldSet {
+        pass.folds.value { fold(FoldSet(pass.analyses, of: self)) }
     }
 
     /// The events of the members coded `members` (ascending), each event's `person` its
@@ -120,15 +127,13 @@ public struct CohortAnalyses: Sendable {
     /// The cohort's consumption by financial year (as ``FinancialYearConsumption/init(study:)``
     /// for the same inputs).
     public var financialYearConsumption: FinancialYearConsumption {
-        FinancialYearConsumption(fold: financialYearsFold(workers: nil))
+        FinancialYearConsumption(fold: wholeCohort(.financialYears, \.financialYears))
     }
 
-    /// The financial years' fold, made once.
-    private func financialYearsFold(workers: Int?) -> FinancialYearConsumption.Fold {
-        made.financialYears.value {
-            fold(FinancialYearConsumption.Fold(services: serviceNames, events: eventNames, catalog: services, unitCosts: unitCosts,
-                                               recordedCosts: recordedCosts, cohortSize: persons.count, prices: prices), workers: workers)
-        }
+    /// The financial years' fold, not yet folded.
+    var financialYearsFold: FinancialYearConsumption.Fold {
+        FinancialYearConsumption.Fold(services: serviceNames, events: eventNames, catalog: services, unitCosts: unitCosts,
+                                      recordedCosts: recordedCosts, cohortSize: persons.count, prices: prices)
     }
 
     /// The cohort's (or one member's, `person`) Green Book appraisal from `comparison` (the
@@ -156,7 +161,7 @@ public struct CohortAnalyses: Sendable {
 
     /// The windows' costs by cashability and the recorded costs of the cohort (or of one member, `person`).
     private func appraisalCosts(person: String?) -> (split: Appraisal.Split, recorded: Pence) {
-        let split = person == nil ? appraisalFold(workers: nil) : fold(appraisalFold(only: member(person)))
+        let split = person == nil ? wholeCohort(.appraisal, \.appraisal) : fold(appraisalFold(only: member(person)))
         // One member's: the rows whose ID is exactly `person`'s (none when it is no member's).
         let recorded = recordedCosts.total(member: person.map { id in
             let code = persons.code(of: id) ?? -1
@@ -166,48 +171,33 @@ public struct CohortAnalyses: Sendable {
     }
 
     /// The appraisal's split of the costs, of the cohort (`only` nil) or of one member, not yet folded.
-    private func appraisalFold(only: Int32?) -> Appraisal.Split {
+    func appraisalFold(only: Int32?) -> Appraisal.Split {
         Appraisal.Split(catalog: services, unitCosts: unitCosts, services: serviceNames, events: eventNames, only: only)
-    }
-
-    /// The whole cohort's appraisal split, made once.
-    private func appraisalFold(workers: Int?) -> Appraisal.Split {
-        made.appraisal.value { fold(appraisalFold(only: nil), workers: workers) }
     }
 
     /// The cohort's (or one member's, `person`) trajectory over `months` around the index dates
     /// (as ``Trajectory/init(study:months:person:)`` for the same inputs).
     public func trajectory(months: ClosedRange<Int> = Trajectory.defaultMonths, person: String? = nil) -> Trajectory {
         let folded = person == nil && months == Trajectory.defaultMonths
-            ? trajectoryFold(workers: nil) : fold(trajectoryFold(months: months, only: member(person)))
+            ? wholeCohort(.trajectory, \.trajectory) : fold(trajectoryFold(months: months, only: member(person)))
         return Trajectory(fold: folded, prices: prices)
     }
 
     /// The trajectory's fold over `months`, of the cohort (`only` nil) or of one member, not yet folded.
-    private func trajectoryFold(months: ClosedRange<Int>, only: Int32?) -> Trajectory.Fold {
+    func trajectoryFold(months: ClosedRange<Int>, only: Int32?) -> Trajectory.Fold {
         Trajectory.Fold(months: months, earliestDay: earliestDay, dataEnd: windows.definition.observationEnd?.daysSinceEpoch ?? latestDay,
                         catalog: services, services: serviceNames, only: only)
-    }
-
-    /// The whole cohort's trajectory over the default months, made once.
-    private func trajectoryFold(workers: Int?) -> Trajectory.Fold {
-        made.trajectory.value { fold(trajectoryFold(months: Trajectory.defaultMonths, only: nil), workers: workers) }
     }
 
     /// The cohort's (or one member's, `person`) events per calendar quarter by category (as
     /// ``QuarterlyTimeline/init(study:person:)`` for the same inputs, for a member of the cohort).
     public func quarterlyTimeline(person: String? = nil) -> QuarterlyTimeline {
-        QuarterlyTimeline(fold: person == nil ? timelineFold(workers: nil) : fold(timelineFold(only: member(person))), person: person)
+        QuarterlyTimeline(fold: person == nil ? wholeCohort(.timeline, \.timeline) : fold(timelineFold(only: member(person))), person: person)
     }
 
     /// The timeline's fold, of the cohort (`only` nil) or of one member, not yet folded.
-    private func timelineFold(only: Int32?) -> QuarterlyTimeline.Fold {
+    func timelineFold(only: Int32?) -> QuarterlyTimeline.Fold {
         QuarterlyTimeline.Fold(catalog: services, services: serviceNames, observationEnd: observationEndDay, only: only)
-    }
-
-    /// The whole cohort's timeline, made once.
-    private func timelineFold(workers: Int?) -> QuarterlyTimeline.Fold {
-        made.timeline.value { fold(timelineFold(only: nil), workers: workers) }
     }
 
     /// The report of `subject` (as ``ConsumptionReport/init(study:subject:)`` for the same inputs).
@@ -220,7 +210,10 @@ public struct CohortAnalyses: Sendable {
         case .cohort:
             only = nil
         }
-        let fold = only == nil ? consumptionFold(workers: nil) : fold(consumptionFold(only: only))
+        // The cohort's report reads the baseline check too: the two are made together unless
+        // either is made or under way already.
+        if only == nil { _ = made.claim([.consumptionReport, .baselineCheck]) }
+        let fold = only == nil ? wholeCohort(.consumptionReport, \.consumption) : fold(consumptionFold(only: only))
         // Each member made as the report reads them: no array of the cohort's ID strings.
         let members = (0..<persons.count).lazy.map { CohortSummary.Member(personID: persons[Int32($0)], bounds: windows.bounds(of: Int32($0))) }
         return try ConsumptionReport(fold: fold, subject: subject, members: members,
@@ -230,25 +223,18 @@ public struct CohortAnalyses: Sendable {
     }
 
     /// The consumption report's fold, of the cohort (`only` nil) or of one member, not yet folded.
-    private func consumptionFold(only: Int32?) -> ConsumptionReport.Fold {
+    func consumptionFold(only: Int32?) -> ConsumptionReport.Fold {
         ConsumptionReport.Fold(services: serviceNames, events: eventNames, catalog: services, observationEnd: observationEndDay, only: only)
     }
 
-    /// The whole cohort's consumption report fold, made once.
-    private func consumptionFold(workers: Int?) -> ConsumptionReport.Fold {
-        made.consumption.value { fold(consumptionFold(only: nil), workers: workers) }
+    /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same inputs).
+    public var regressionToTheMean: RegressionToTheMean {
+        baselines.value { RegressionToTheMean(fold: wholeCohort(.baselineCheck, \.baselineCheck), cohort: persons) }
     }
 
-    /// The regression-to-the-mean check (as ``RegressionToTheMean/init(study:)`` for the same inputs).
-    public var regressionToTheMean: RegressionToTheMean { baselineCheck(workers: nil) }
-
-    /// The baseline check, made once.
-    private func baselineCheck(workers: Int?) -> RegressionToTheMean {
-        baselines.value {
-            RegressionToTheMean(fold: fold(RegressionToTheMean.Fold(earliestDay: earliestDay == Int32.max ? 0 : earliestDay,
-                                                                    catalog: services, services: serviceNames), workers: workers),
-                                cohort: persons)
-        }
+    /// The baseline check's fold, not yet folded.
+    var baselineCheckFold: RegressionToTheMean.Fold {
+        RegressionToTheMean.Fold(earliestDay: earliestDay == Int32.max ? 0 : earliestDay, catalog: services, services: serviceNames)
     }
 }
 
@@ -269,33 +255,48 @@ extension CohortAnalyses {
         case timeline
     }
 
-    /// Starts making `analyses` (the whole cohort's) on the machine's worker threads, each on
-    /// one thread, and returns at once: a command that will read several of them has them made
-    /// side by side, while it goes on with its own work (the cohort summary), instead of one
-    /// after another, each split over the cores with the cores idle at each one's end. Asked
-    /// for later, each is the same value as made alone (a fold's merge is exact), waiting for
-    /// its making if it is under way, made then if it has not started.
+    /// Starts making `analyses` (the whole cohort's) and returns at once: those not made or
+    /// started already are made together in one pass over the members (``FoldSet``), split over
+    /// the workers, while the command goes on with its own work (the cohort summary). Asked for
+    /// later, each is the same value as made alone (a fold's merge is exact), waiting for its
+    /// pass if it is under way.
     public func startMaking(_ analyses: [Analysis]) {
-        for analysis in analyses {
-            DispatchQueue.global().async { [self] in
-                switch analysis {
-                case .consumptionReport: _ = consumptionFold(workers: 1)
-                case .baselineCheck: _ = baselineCheck(workers: 1)
-                case .appraisal: _ = appraisalFold(workers: 1)
-                case .financialYears: _ = financialYearsFold(workers: 1)
-                case .trajectory: _ = trajectoryFold(workers: 1)
-                case .timeline: _ = timelineFold(workers: 1)
-                }
-            }
-        }
+        guard let pass = made.claim(analyses) else { return }
+        DispatchQueue.global().async { [self] in _ = folds(pass) }
     }
 
-    /// The whole cohort's folds, each made once and shared by every copy of the analyses.
-    final class MadeFolds: Sendable {
-        let consumption = MadeOnce<ConsumptionReport.Fold>()
-        let appraisal = MadeOnce<Appraisal.Split>()
-        let financialYears = MadeOnce<FinancialYearConsumption.Fold>()
-        let trajectory = MadeOnce<Trajectory.Fold>()
-        let timeline = MadeOnce<QuarterlyTimeline.Fold>()
+    /// The passes that make the whole cohort's folds, each made once and shared by every copy
+    /// of the analyses.
+    final class MadeFolds: @unchecked Sendable {
+        // Sound: `passes` is read and written only on `queue` (a serial queue, as in ``MadeOnce``).
+        private let queue = DispatchQueue(label: "MadeFolds")
+        /// The pass that makes each analysis claimed so far.
+        private var passes: [Analysis: Pass] = [:]
+
+        /// One pass making the folds of several analyses together.
+        final class Pass: Sendable {
+            let analyses: [Analysis]
+            let folds = MadeOnce<FoldSet>()
+
+            init(analyses: [Analysis]) { self.analyses = analyses }
+        }
+
+        /// A new pass for those of `analyses` no pass makes yet (`nil`: none is left).
+        func claim(_ analyses: [Analysis]) -> Pass? {
+            queue.sync {
+                var unclaimed: [Analysis] = []
+                for analysis in analyses where passes[analysis] == nil && !unclaimed.contains(analysis) { unclaimed.append(analysis) }
+                guard !unclaimed.isEmpty else { return nil }
+                let pass = Pass(analyses: unclaimed)
+                for analysis in unclaimed { passes[analysis] = pass }
+                return pass
+            }
+        }
+
+        /// The pass that makes `analysis`: the one claimed for it, else a new one of it alone.
+        func pass(making analysis: Analysis) -> Pass {
+            // A pass, once claimed, is never given up.
+            claim([analysis]) ?? queue.sync { passes[analysis]! }
+        }
     }
 }

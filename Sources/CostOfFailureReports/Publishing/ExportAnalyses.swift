@@ -27,7 +27,7 @@ public protocol ExportAnalyses {
     mutating func trajectory() throws -> Trajectory
     /// Each service's heaviest users.
     mutating func topUsers() throws -> TopUsers
-    /// Starts making the whole cohort's `analyses` side by side on the worker threads, for a
+    /// Starts making the whole cohort's `analyses` together, in one pass beside the caller, for a
     /// caller that will read them (see ``CohortAnalyses/startMaking(_:)``); each is read as it is
     /// asked for either way.
     func startMaking(_ analyses: [CohortAnalyses.Analysis])

@@ -39,7 +39,7 @@ public protocol ReportAnalyses {
     func timeline(person: String?) -> QuarterlyTimeline
     /// The provenance of the analyses read from `inputs`.
     func provenance(inputs: StudyInputs) -> Provenance
-    /// Starts making the whole cohort's `analyses` side by side on the worker threads, for a
+    /// Starts making the whole cohort's `analyses` together, in one pass beside the caller, for a
     /// caller that will read them (see ``CohortAnalyses/startMaking(_:)``); each is read as it is
     /// asked for either way.
     func startMaking(_ analyses: [CohortAnalyses.Analysis])

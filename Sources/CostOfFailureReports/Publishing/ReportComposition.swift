@@ -31,15 +31,14 @@ public struct ReportComposition {
         self.warn = warn
     }
 
-    /// Starts making the whole cohort's folds the report reads, side by side on the worker
-    /// threads (see ``CohortAnalyses/startMaking(_:)``): with `tables` (the HTML report, the
-    /// protected text) those of every table, otherwise those of the exact text; none for a
-    /// person's report. The longest to make first; the consumption report's last, as the caller,
-    /// which reads it first, makes it itself while the worker threads are busy with the others.
+    /// Starts making the whole cohort's folds the report reads, in one pass beside the caller
+    /// (see ``CohortAnalyses/startMaking(_:)``): with `tables` (the HTML report, the protected
+    /// text) those of every table, otherwise those of the exact text; none for a person's
+    /// report. Not the consumption report's and the baseline check it reads: the caller, which
+    /// reads it first, makes them itself and goes on to the cohort summary while the pass runs.
     public func startMaking(_ analyses: any ReportAnalyses, tables: Bool) {
         guard person == nil else { return }
-        analyses.startMaking(tables ? [.trajectory, .financialYears, .timeline, .appraisal, .consumptionReport, .baselineCheck]
-                                    : [.trajectory, .appraisal, .consumptionReport, .baselineCheck])
+        analyses.startMaking(tables ? [.trajectory, .financialYears, .timeline, .appraisal] : [.trajectory, .appraisal])
     }
 
     /// The consumption report of the subject (the person, or the cohort).

@@ -69,7 +69,7 @@ public struct TableAssembly: Sendable {
         return Unprotected(cohortLevel: cohortLevel, personList: personList)
     }
 
-    /// The whole cohort's folds the tables read, the longest to make first.
+    /// The whole cohort's folds the tables read (made together in one pass).
     var foldsRead: [CohortAnalyses.Analysis] {
         let firsts = protectedSets.compactMap(\.first)
         return (firsts.contains(.trajectory) ? [.trajectory] : []) + (firsts.contains(.financialYears) ? [.financialYears, .appraisal] : [])
