@@ -63,22 +63,56 @@ extension QuarterlyTimeline {
             windows.note(member.bounds)
             guard !member.events.isEmpty else { return }
             visits += 1
-            let width = names.count, stride = width + 1
-            for event in member.events where event.day <= observationEnd {
-                let row = row(of: quarterOrdinal(event.day))
+            let events = member.events
+            var next = 0
+            while next < events.count {
+                // The grids taken out of `self` while they are borrowed, and put back after.
+                var (counts, people, countedIn): ([Int64], [Int], [Int]) = ([], [], [])
+                swap(&counts, &self.counts)
+                swap(&people, &self.people)
+                swap(&countedIn, &self.countedIn)
+                // Sound: the grids are not resized while borrowed (growing waits for the walk to
+                // stop), and every index is of a row inside them: `addEvents` checks each row
+                // against `gridRows`; categories are below `names.count`.
+                next = counts.withUnsafeMutableBufferPointer { counts in
+                    people.withUnsafeMutableBufferPointer { people in
+                        countedIn.withUnsafeMutableBufferPointer { countedIn in
+                            addEvents(of: events, from: next, counts: counts, people: people, countedIn: countedIn)
+                        }
+                    }
+                }
+                swap(&counts, &self.counts)
+                swap(&people, &self.people)
+                swap(&countedIn, &self.countedIn)
+                // An event outside the grids stopped the walk: grown to hold it, the walk goes on from it.
+                if next < events.count { grow(toHold: quarterOrdinal(events[next].day)) }
+            }
+        }
+
+        /// Adds the events of `events` from `start` on to the borrowed grids, up to the first
+        /// whose quarter lies outside them; returns where it stopped (`events.count`: at the end).
+        /// Borrowed, a write checks no uniqueness (it did for each of an event's three).
+        @inline(__always)
+        private func addEvents(of events: MemberEvents.Events, from start: Int, counts: UnsafeMutableBufferPointer<Int64>,
+                               people: UnsafeMutableBufferPointer<Int>, countedIn: UnsafeMutableBufferPointer<Int>) -> Int {
+            let width = names.count, stride = width + 1, visit = visits
+            /// Counts the member among the people of `cell`, unless already counted.
+            func countMember(in cell: Int) {
+                guard countedIn[cell] != visit else { return }
+                countedIn[cell] = visit
+                people[cell] += 1
+            }
+            for index in start..<events.count {
+                let event = events[index]
+                guard event.day <= observationEnd else { continue }
+                let row = quarterOrdinal(event.day) - gridStart
+                guard row >= 0, row < gridRows else { return index }
                 let category = categoryOfService[Int(event.service)]
                 counts[row * width + category] += 1
                 countMember(in: row * stride + category)
                 countMember(in: row * stride + width)
             }
-        }
-
-        /// Counts the member being added among the people of `cell`, unless already counted.
-        @inline(__always)
-        private mutating func countMember(in cell: Int) {
-            guard countedIn[cell] != visits else { return }
-            countedIn[cell] = visits
-            people[cell] += 1
+            return events.count
         }
 
         public mutating func merge(_ other: Fold) {

@@ -60,6 +60,31 @@ extension Trajectory {
             let index = member.bounds.index
             indexDays[index.daysSinceEpoch, default: 0] += 1
             let starts = monthStarts(index: index)
+            let hasEvents = !member.events.isEmpty
+            if hasEvents { cells.take(member) }
+            // The months taken out of `self` while they are borrowed, and put back after.
+            var (points, memberMonths): ([Point], [MemberMonth]) = ([], [])
+            swap(&points, &self.points)
+            swap(&memberMonths, &self.memberMonths)
+            defer {
+                swap(&points, &self.points)
+                swap(&memberMonths, &self.memberMonths)
+            }
+            // Sound: neither array is resized or otherwise touched while borrowed, and every index
+            // is a month of `months`: `k` ranges over them, `low` is checked against `starts`
+            // first. Borrowed, a write checks no uniqueness (it did for every month of every member).
+            points.withUnsafeMutableBufferPointer { points in
+                memberMonths.withUnsafeMutableBufferPointer { memberMonths in
+                    addMember(member, starts: starts, hasEvents: hasEvents, points: points, memberMonths: memberMonths)
+                }
+            }
+        }
+
+        /// ``add(_:)``'s work on the borrowed months.
+        @inline(__always)
+        private mutating func addMember(_ member: MemberEvents, starts: [Int32], hasEvents: Bool, points: UnsafeMutableBufferPointer<Point>,
+                                        memberMonths: UnsafeMutableBufferPointer<MemberMonth>) {
+            let (earliestDay, dataEnd) = (earliestDay, dataEnd)
             /// Whether month `k` lies wholly inside the data.
             func observed(_ k: Int) -> Bool { starts[k] >= earliestDay && starts[k + 1] - 1 <= dataEnd }
             // Every member counts in the months they were observed, events or none. Most members
@@ -78,45 +103,39 @@ extension Trajectory {
                 // Exact: a month's length (28 to 31 days) divides the unit.
                 points[k].personMonthUnits += atRisk * Trajectory.monthUnit / days
             }
-            guard !member.events.isEmpty else { return }
-            cells.take(member)
-            // Sound: `memberMonths` is not otherwise touched while its storage is borrowed, and every
-            // index is a month of `months` (`low` is checked against `starts` first). The member's
-            // figures are gathered here, then added to the months' below: without the borrow every
-            // write to the arrays checked their uniqueness (37 months × 3 arrays per member).
-            memberMonths.withUnsafeMutableBufferPointer { memberMonths in
-                memberMonths.update(repeating: MemberMonth())
-                for event in member.events where !isIntervention[Int(event.service)] {
-                    let day = event.day
-                    guard day >= starts[0], day < starts[starts.count - 1] else { continue }
-                    // The month holding `day`, the last start not after it: a guess from the mean
-                    // month (4,800 months in 146,097 days), then a step or two either way.
-                    var low = min(Int(day - starts[0]) * 4_800 / 146_097, starts.count - 2)
-                    while low > 0, starts[low] > day { low -= 1 }
-                    while starts[low + 1] <= day { low += 1 }
-                    guard observed(low) else { continue }
-                    points[low].events += 1
-                    if !event.priced { points[low].unpriced += 1 }
-                    let isLeftOut = !cells.counts(service: event.service)
-                    if event.priced && !isLeftOut {
-                        points[low].cost += event.cost
-                        memberMonths[low].cost += event.cost
-                        memberMonths[low].hasCost = true
-                    }
-                    if isLeftOut {
-                        points[low].leftOutEvents += 1
-                        memberMonths[low].hasLeftOut = true
-                    }
-                    memberMonths[low].hasEvent = true
+            guard hasEvents else { return }
+            // The member's figures are gathered month by month, then added to the months' below.
+            memberMonths.update(repeating: MemberMonth())
+            for event in member.events where !isIntervention[Int(event.service)] {
+                let day = event.day
+                guard day >= starts[0], day < starts[starts.count - 1] else { continue }
+                // The month holding `day`, the last start not after it: a guess from the mean
+                // month (4,800 months in 146,097 days), then a step or two either way.
+                var low = min(Int(day - starts[0]) * 4_800 / 146_097, starts.count - 2)
+                while low > 0, starts[low] > day { low -= 1 }
+                while starts[low + 1] <= day { low += 1 }
+                guard observed(low) else { continue }
+                points[low].events += 1
+                if !event.priced { points[low].unpriced += 1 }
+                let isLeftOut = !cells.counts(service: event.service)
+                if event.priced && !isLeftOut {
+                    points[low].cost += event.cost
+                    memberMonths[low].cost += event.cost
+                    memberMonths[low].hasCost = true
                 }
-                for k in memberMonths.indices {
-                    let month = memberMonths[k]
-                    if month.hasEvent { points[k].peopleWithEvents += 1 }
-                    if month.hasLeftOut { points[k].leftOutPeople += 1 }
-                    if month.hasCost {
-                        points[k].peopleWithCost += 1
-                        largest[k] = max(largest[k] ?? month.cost, month.cost)
-                    }
+                if isLeftOut {
+                    points[low].leftOutEvents += 1
+                    memberMonths[low].hasLeftOut = true
+                }
+                memberMonths[low].hasEvent = true
+            }
+            for k in memberMonths.indices {
+                let month = memberMonths[k]
+                if month.hasEvent { points[k].peopleWithEvents += 1 }
+                if month.hasLeftOut { points[k].leftOutPeople += 1 }
+                if month.hasCost {
+                    points[k].peopleWithCost += 1
+                    largest[k] = max(largest[k] ?? month.cost, month.cost)
                 }
             }
         }
