@@ -127,6 +127,36 @@ struct CohortAnalysesMergeTests {
         #expect(started.trajectory(person: someone).points != started.trajectory().points)
     }
 
+    @Test("A set of the cohort's folds, split over one to three threads, gives each fold as folded alone on one")
+    func foldSetSplit() throws {
+        let study = Study(seed: 4)
+        let inputs = study.inputs(study.header + "\n" + study.lines.joined(separator: "\n") + "\n", priceBase: nil)
+        let cohort = try #require(try StreamingPass(inputs, keepingCohortEvents: true).cohortAnalyses)
+        func alone<F: CohortFold>(_ fold: F) -> F { cohort.events.fold(fold, windows: cohort.windows, workers: 1) }
+        let years = FinancialYearConsumption(fold: alone(cohort.financialYearsFold))
+        let trajectory = Trajectory(fold: alone(cohort.trajectoryFold(months: Trajectory.defaultMonths, only: nil)), prices: cohort.prices)
+        let timeline = QuarterlyTimeline(fold: alone(cohort.timelineFold(only: nil)), person: nil)
+        let check = RegressionToTheMean(fold: alone(cohort.baselineCheckFold), cohort: cohort.persons)
+        let split = alone(cohort.appraisalFold(only: nil))
+        let consumption = alone(cohort.consumptionFold(only: nil))
+        for workers in 1...3 {
+            // Split from the first event: the study is smaller than a split is worth.
+            let set = cohort.events.fold(CohortAnalyses.FoldSet(CohortAnalyses.Analysis.allCases, of: cohort), windows: cohort.windows,
+                                         workers: workers, splitFrom: 0)
+            let setYears = FinancialYearConsumption(fold: try #require(set.financialYears))
+            #expect(setYears.lines == years.lines && setYears.intervention == years.intervention)
+            #expect(Trajectory(fold: try #require(set.trajectory), prices: cohort.prices).points == trajectory.points)
+            let quarters = QuarterlyTimeline(fold: try #require(set.timeline), person: nil)
+            #expect(quarters.quarters == timeline.quarters && quarters.counts == timeline.counts && quarters.people == timeline.people)
+            let setCheck = RegressionToTheMean(fold: try #require(set.baselineCheck), cohort: cohort.persons)
+            #expect(setCheck.people == check.people && setCheck.withoutBaseline == check.withoutBaseline)
+            let setSplit = try #require(set.appraisal)
+            #expect(setSplit.before == split.before && setSplit.after == split.after)
+            #expect(String(describing: try cohort.consumptionReport(try #require(set.consumption), subject: .cohort))
+                    == String(describing: try cohort.consumptionReport(consumption, subject: .cohort)))
+        }
+    }
+
     @Test("A merge is refused when a partial is missing, when the interventions or windows differ, or when the partials carry no events")
     func refusals() throws {
         let study = Study(seed: 4)

@@ -213,7 +213,12 @@ public struct CohortAnalyses: Sendable {
         // The cohort's report reads the baseline check too: the two are made together unless
         // either is made or under way already.
         if only == nil { _ = made.claim([.consumptionReport, .baselineCheck]) }
-        let fold = only == nil ? wholeCohort(.consumptionReport, \.consumption) : fold(consumptionFold(only: only))
+        return try consumptionReport(only == nil ? wholeCohort(.consumptionReport, \.consumption) : fold(consumptionFold(only: only)),
+                                     subject: subject)
+    }
+
+    /// The report of `subject` from `fold`, its fold folded.
+    func consumptionReport(_ fold: ConsumptionReport.Fold, subject: ConsumptionReport.Subject) throws(ConsumptionReport.Failure) -> ConsumptionReport {
         // Each member made as the report reads them: no array of the cohort's ID strings.
         let members = (0..<persons.count).lazy.map { CohortSummary.Member(personID: persons[Int32($0)], bounds: windows.bounds(of: Int32($0))) }
         return try ConsumptionReport(fold: fold, subject: subject, members: members,
@@ -255,11 +260,11 @@ extension CohortAnalyses {
         case timeline
     }
 
-    /// Starts making `analyses` (the whole cohort's) and returns at once: those not made or
-    /// started already are made together in one pass over the members (``FoldSet``), split over
-    /// the workers, while the command goes on with its own work (the cohort summary). Asked for
-    /// later, each is the same value as made alone (a fold's merge is exact), waiting for its
-    /// pass if it is under way.
+    /// Starts making `analyses` (the whole cohort's) and returns at once: those no pass has
+    /// claimed yet (started, made, or asked for) are made together in one pass over the members
+    /// (``FoldSet``), split over the workers, while the command goes on with its own work. Asked
+    /// for later, each is the same value as made alone (a fold's merge is exact), waiting for
+    /// its pass if it is under way.
     public func startMaking(_ analyses: [Analysis]) {
         guard let pass = made.claim(analyses) else { return }
         DispatchQueue.global().async { [self] in _ = folds(pass) }

@@ -32,10 +32,11 @@ public struct GroupedCohortEvents: Sendable {
     public var cohortSize: Int { starts.count - 1 }
 
     /// Runs `fold` over every member, with each member's windows from `windows`, on `workers`
-    /// threads over contiguous ranges of members whose states are merged in order.
-    public func fold<F: CohortFold>(_ fold: F, windows: CohortWindows, workers: Int) -> F {
+    /// threads over contiguous ranges of members whose states are merged in order; on one
+    /// thread when there are fewer than `splitFrom` events (not worth a thread's start).
+    public func fold<F: CohortFold>(_ fold: F, windows: CohortWindows, workers: Int, splitFrom: Int = 1 << 16) -> F {
         precondition(windows.count == cohortSize, "windows for every cohort member")
-        let parts = events.count < 1 << 16 || cohortSize < 2 ? 1 : max(1, min(workers, cohortSize))
+        let parts = events.count < splitFrom || cohortSize < 2 ? 1 : max(1, min(workers, cohortSize))
         // Contiguous ranges of members with about as many events each.
         var cuts = [0]
         for part in 1..<parts {
