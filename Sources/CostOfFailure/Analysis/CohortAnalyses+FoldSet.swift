@@ -5,9 +5,9 @@ extension CohortAnalyses {
     /// and merges exactly as it does alone, so each comes out the value it has made alone.
     ///
     /// A command reading several of the cohort's analyses has them made this way (see
-    /// ``startMaking(_:)``): made one after another, each split over the cores, the cores idled at
-    /// each one's end; made side by side, one fold per core, they ended unevenly, and every
-    /// fold streamed the whole cohort's events through the cache again.
+    /// ``startMaking(_:)``). Two other ways were measured and replaced: one after another, each
+    /// split over the cores, idled a core at each one's end; side by side, one fold a core, they
+    /// ended unevenly, and each streamed the whole cohort's events through the cache again.
     struct FoldSet: CohortFold {
         var consumption: ConsumptionReport.Fold?
         var baselineCheck: RegressionToTheMean.Fold?
