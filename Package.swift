@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(name: "ProjectFileFuzzer", dependencies: ["CostOfFailure", "FuzzDriver"]),
         // What more than one test target needs (not a product).
         .target(name: "TestSupport", dependencies: ["CostOfFailure", "CCompression"], path: "Tests/Support"),
-        .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure", "TestSupport"]),
+        .testTarget(name: "CostOfFailureTests", dependencies: ["CostOfFailure", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CostOfFailureReportsTests", dependencies: [
             "CostOfFailure", "CostOfFailureReports", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

@@ -7,29 +7,40 @@ import CostOfFailure
 import Dispatch
 private import Foundation
 
-/// The SHA-256s of a study's input files, worked out on a thread of their own while the
-/// caller goes on (the finance pack's read, folds and workbook), for its provenance.
+/// The SHA-256s of a study's input files for its provenance, made while the caller goes on
+/// (the finance pack's read, folds and workbook).
 ///
-/// Hashing the events is a second read of every byte (a tenth of the finance pack's CPU at 10M
-/// rows), which otherwise ran alone after everything else; on a thread of its own it takes its
-/// share of the cores while the rest runs. Each file is hashed from when this is made, as
-/// ``Provenance/sha256(file:)`` hashes it: an input that changes while the study is read
-/// has no one hash of what was read either way. The cover's bytes are the same.
+/// An events file is hashed from the bytes the read that parses it takes (its ``ReadDigest``
+/// in ``digests``, which the caller gives the read): hashing by reading it a second time cost
+/// a fifth as much again as the hash itself. The other files (and an events file whose read
+/// did not give its digest every byte) are hashed on a thread of their own, from when this is
+/// made, as ``Provenance/sha256(file:)`` hashes them. An input that changes while the study
+/// is read has no one hash of what was read either way. The cover's bytes are the same.
 public final class InputHashes: @unchecked Sendable {
     // Sound: `hashes` is written once, by the hashing thread in `queue.sync`, before it
     // leaves `done`; it is read only in `queue.sync` after waiting for `done`.
     private let queue = DispatchQueue(label: "InputHashes")
     private let done = DispatchGroup()
     private var hashes: [String: String?] = [:]
+    /// The digests for the read of the events to take their files' bytes, by path (regular
+    /// files only: not standard input, a named pipe or bytes in memory).
+    public let digests: [String: ReadDigest]
 
-    /// Starts hashing every input file of `inputs` (not standard input, not bytes in memory).
+    /// Starts hashing every input file of `inputs` that is not an events file (not standard
+    /// input, not bytes in memory), and makes the events files' digests.
     public init(_ inputs: StudyInputs) {
-        var paths: [String] = []
-        for source in inputs.events.map(\.input) + [inputs.interventions] + [inputs.unitCosts, inputs.services, inputs.deflator].compactMap({ $0 }) {
+        var paths: [String] = [], digests: [String: ReadDigest] = [:]
+        func regularFile(_ source: InputSource) -> String? {
             // Only regular files: a named pipe (`<(zcat ...)`) read here would take its bytes
             // from the read itself; it is hashed when asked for, as before.
-            if case .file(let path) = source, path != "-", !paths.contains(path), Self.isRegularFile(path) { paths.append(path) }
+            guard case .file(let path) = source, path != "-", Self.isRegularFile(path) else { return nil }
+            return path
         }
+        for path in inputs.events.compactMap({ regularFile($0.input) }) { digests[path] = ReadDigest() }
+        for source in [inputs.interventions] + [inputs.unitCosts, inputs.services, inputs.deflator].compactMap({ $0 }) {
+            if let path = regularFile(source), digests[path] == nil, !paths.contains(path) { paths.append(path) }
+        }
+        self.digests = digests
         // A thread of its own, not one of Dispatch's: the parallel read's workers are those.
         done.enter()
         let thread = Thread { [self, paths] in
@@ -43,13 +54,24 @@ public final class InputHashes: @unchecked Sendable {
 
     /// Whether `path` names a regular file (following links).
     private static func isRegularFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        fileSize(path) != nil
     }
 
-    /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``), waiting for it;
-    /// a path not among the inputs' regular files is hashed now.
+    /// The size of the regular file at `path` (following links), `nil` for anything else.
+    private static func fileSize(_ path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
+    /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``): an events file's
+    /// from its digest when that saw each of the bytes the file holds now, once the read has
+    /// ended; another input's waiting for its thread; a path not among the inputs' regular
+    /// files (or an events file its digest does not cover) is hashed now.
     public func sha256(file path: String) -> String? {
+        if let digest = digests[path], let size = Self.fileSize(path), let hash = digest.sha256(ofFirst: size) {
+            return HexDigits.lowercase(hash)
+        }
         done.wait()
         let hash = queue.sync { hashes[path] }
         return hash ?? Provenance.sha256(file: path)

@@ -105,12 +105,13 @@ struct ExportCommand: ParsableCommand {
                 let hashes = output.format == .xlsx ? InputHashes(inputs) : nil
                 let pass: StreamingPass, comparisonGroup: ComparisonGroupPeople?
                 if grouped {
-                    (pass, comparisonGroup) = try self.study.compareInOnePassWithComparisonGroup(outputs: outputs, alsoReading: keyFile)
+                    (pass, comparisonGroup) = try self.study.compareInOnePassWithComparisonGroup(outputs: outputs, alsoReading: keyFile,
+                                                                                                 digests: hashes?.digests ?? [:])
                 } else {
                     // The top users rank everyone in the extract: only then does the pass code every person.
                     let ranking = assembly(comparisonGroup: false).tables.contains(.topUsers) ? topUsersPeriod.ranking : nil
                     pass = try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true,
-                                                           rankingTopUsers: ranking)
+                                                           rankingTopUsers: ranking, digests: hashes?.digests ?? [:])
                     comparisonGroup = nil
                 }
                 var analyses = FoldedExportAnalyses(pass: pass, comparisonGroup: comparisonGroup, appraisal: appraisal.settings, warn: Diagnostics.warn, rounding: rounding, top: top)

@@ -43,10 +43,12 @@ struct ReportCommand: ParsableCommand {
                 // The HTML footer's hashes of the inputs, on a thread of their own while they are read.
                 let hashes = html != nil ? InputHashes(try self.study.inputs(try self.study.source.projectFile())) : nil
                 if person == nil {
-                    let (pass, comparisonGroup) = try self.study.compareInOnePassWithComparisonGroup(outputs: outputs, alsoReading: keyFile)
+                    let (pass, comparisonGroup) = try self.study.compareInOnePassWithComparisonGroup(outputs: outputs, alsoReading: keyFile,
+                                                                                                     digests: hashes?.digests ?? [:])
                     analyses = FoldedReportAnalyses(pass: pass, comparisonGroup: comparisonGroup, hashes: hashes)
                 } else {
-                    analyses = FoldedReportAnalyses(pass: try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true),
+                    analyses = FoldedReportAnalyses(pass: try self.study.compareInOnePass(outputs: outputs, alsoReading: keyFile, keepingCohortEvents: true,
+                                                                                          digests: hashes?.digests ?? [:]),
                                                     hashes: hashes)
                 }
             } else if person == nil {

@@ -110,10 +110,11 @@ struct StudyOptions: ParsableArguments {
     /// ``compareInOnePass(outputs:alsoReading:keepingCohortEvents:rankingTopUsers:)``) and,
     /// when a comparison group is asked for, everyone's events, with the group made from them
     /// after the load is reported (as ``loadStudyAndComparisonGroup(outputs:alsoReading:)`` makes it).
-    func compareInOnePassWithComparisonGroup(outputs: [String?], alsoReading: [String] = []) throws -> (pass: StreamingPass, comparison: ComparisonGroupPeople?) {
+    func compareInOnePassWithComparisonGroup(outputs: [String?], alsoReading: [String] = [],
+                                             digests: [String: ReadDigest] = [:]) throws -> (pass: StreamingPass, comparison: ComparisonGroupPeople?) {
         let wanted = try asksForComparisonGroup()
         let (pass, inputs) = try streamingPass(outputs: outputs, alsoReading: alsoReading, keepingCohortEvents: true, rankingTopUsers: nil,
-                                               keepingEveryonesEvents: wanted)
+                                               keepingEveryonesEvents: wanted, digests: digests)
         guard wanted else { return (pass, nil) }
         do throws(StudyInputs.Failure) {
             let comparison = try pass.comparisonGroup(group.matching(inputs))
@@ -127,19 +128,21 @@ struct StudyOptions: ParsableArguments {
     /// Computes the comparison in one streaming pass (see ``StreamingPass``), reporting what
     /// was loaded, rejected and left unpriced exactly as ``loadStudy(outputs:alsoReading:)`` does,
     /// and first refusing `outputs` that are inputs; `keepingCohortEvents` keeps what the
-    /// per-person analyses of the finance pack and the report need.
+    /// per-person analyses of the finance pack and the report need; `digests` take the event
+    /// files' bytes as they are read (see ``ReadDigest``).
     func compareInOnePass(outputs: [String?], alsoReading: [String] = [], keepingCohortEvents: Bool = false,
-                          rankingTopUsers: TopUsers.Ranking? = nil) throws -> StreamingPass {
+                          rankingTopUsers: TopUsers.Ranking? = nil, digests: [String: ReadDigest] = [:]) throws -> StreamingPass {
         try streamingPass(outputs: outputs, alsoReading: alsoReading, keepingCohortEvents: keepingCohortEvents, rankingTopUsers: rankingTopUsers,
-                          keepingEveryonesEvents: false).pass
+                          keepingEveryonesEvents: false, digests: digests).pass
     }
 
     /// The pass of ``compareInOnePass(outputs:alsoReading:keepingCohortEvents:rankingTopUsers:)``
     /// (keeping everyone's events when asked), with the inputs it read.
     private func streamingPass(outputs: [String?], alsoReading: [String], keepingCohortEvents: Bool, rankingTopUsers: TopUsers.Ranking?,
-                               keepingEveryonesEvents: Bool) throws -> (pass: StreamingPass, inputs: StudyInputs) {
+                               keepingEveryonesEvents: Bool, digests: [String: ReadDigest]) throws -> (pass: StreamingPass, inputs: StudyInputs) {
         let project = try source.projectFile(showValues: loading.fields.showValues)
-        let inputs = try inputs(project)
+        var inputs = try inputs(project)
+        inputs.digests = digests
         try checkOutputsBeforeReading(inputs, project: project, outputs: outputs, alsoReading: alsoReading)
         let pass: StreamingPass
         do throws(StudyInputs.Failure) {

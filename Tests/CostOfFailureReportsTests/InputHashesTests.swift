@@ -3,7 +3,7 @@ import CostOfFailureReports
 import Foundation
 import Testing
 
-@Suite("Input hashes worked out on a thread of their own")
+@Suite("Input hashes: the events files' from their reads, the others on a thread of their own")
 struct InputHashesTests {
     @Test("Every input file's hash as Provenance.sha256(file:) gives it, a missing file's nil, standard input and bytes skipped; the provenance's entries the same with them or without")
     func sameAsProvenance() throws {
@@ -41,6 +41,35 @@ struct InputHashesTests {
         }
         #expect(with.entries.map(\.value) == without.entries.map(\.value))
         #expect(with.entries.contains { $0.value.hasSuffix("(could not be read again to hash); 1 row") })
+    }
+
+    @Test("An events file's hash is taken from the pass's read of it; a file that changed size since is hashed again")
+    func eventsFromTheRead() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("input-hashes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let events = directory.appendingPathComponent("events.csv").path, interventions = directory.appendingPathComponent("interventions.csv").path
+        let rows = (0..<20_000).map { "P\($0 % 300),A&E,attendance,2020-0\($0 % 9 + 1)-1\($0 % 10)\n" }.joined()
+        try Data(("person_id,service,event,date\n" + rows).utf8).write(to: URL(fileURLWithPath: events))
+        try Data("person_id,start_date\nP1,2020-05-01\n".utf8).write(to: URL(fileURLWithPath: interventions))
+        var inputs = StudyInputs(events: [EventSource(.file(events))], interventions: .file(interventions), unitCosts: nil,
+                                 windows: StudyWindows(before: WindowSpan(3, .months), after: WindowSpan(3, .months)), workers: 2)
+        let hashes = InputHashes(inputs)
+        let digest = try #require(hashes.digests[events])
+        #expect(hashes.digests.count == 1)
+        inputs.digests = hashes.digests
+        _ = try StreamingPass(inputs, keepingCohortEvents: true)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: events)[.size] as? Int)
+        let hash = try #require(digest.sha256(ofFirst: size))
+        #expect(hashes.sha256(file: events) == Provenance.sha256(file: events))
+        #expect(hash.map { String(format: "%02x", $0) }.joined() == Provenance.sha256(file: events))
+        // Grown after the read: the digest no longer covers it, and the file as it is now is hashed.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: events))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("P1,A&E,attendance,2020-05-02\n".utf8))
+        try handle.close()
+        #expect(hashes.sha256(file: events) == Provenance.sha256(file: events))
+        #expect(hashes.sha256(file: events) != hash.map { String(format: "%02x", $0) }.joined())
     }
 
     @Test("A named pipe among the inputs is not read ahead: its bytes are left for the read", .timeLimit(.minutes(1)))

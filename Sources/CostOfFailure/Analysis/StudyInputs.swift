@@ -41,6 +41,9 @@ public struct StudyInputs: Sendable {
     /// Where the events' reads count their bytes and rows, for a progress line (`nil`: not
     /// counted). The other files are small and not counted.
     public var progress: ReadProgress?
+    /// The digests that take the event files' raw bytes as they are read, by path (see
+    /// ``ReadDigest``): a file without one is hashed, when asked, by reading it again.
+    public var digests: [String: ReadDigest] = [:]
 
     /// Creates inputs.
     public init(events: [EventSource], interventions: InputSource, unitCosts: InputSource?, services: InputSource? = nil,
@@ -147,10 +150,12 @@ public struct StudyInputs: Sendable {
         }
     }
 
-    /// The loader of the events: the policy, field limit, workers and progress counter these
-    /// inputs give.
+    /// The loader of the events: the policy, field limit, workers, progress counter and
+    /// digests these inputs give.
     public var eventLoader: EventLoader {
-        EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers, progress: progress)
+        var loader = EventLoader(policy: policy, maxFieldBytes: maxFieldBytes, workers: workers, progress: progress)
+        loader.digests = digests
+        return loader
     }
 
     /// Whether the default observation end (none given) depends on the latest events of some

@@ -11,6 +11,8 @@ public struct CSVReader: Sendable {
     /// Whether messages about the files read may quote their cells (`--show-values`): a first
     /// row that does not look like a header is described by its number of fields otherwise.
     public var showValues: Bool
+    /// What takes the raw bytes of a file read (see ``ReadDigest``).
+    var digest: ReadDigest?
 
     /// Creates a reader.
     public init(dialect: CSVDialect = .standard, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20, showValues: Bool = false) {
@@ -72,7 +74,7 @@ public struct CSVReader: Sendable {
                      columnName: (Int) -> String? = { _ in nil },
                      onBadRecord: (IngestError) throws(IngestError) -> Void = { (error: IngestError) throws(IngestError) in throw error },
                      onBatch: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) -> Summary {
-        let reader = try source.open(range: part)
+        let reader = try source.open(range: part, digest: digest)
         // A part that starts after the header has no header record: its record 1 is data.
         let startsInData = (part?.lowerBound ?? 0) > 0
         let parser = CSVParser(dialect: dialect, maxFieldBytes: maxFieldBytes, sink: sink)

@@ -55,6 +55,9 @@ public struct EventLoader: Sendable {
     /// Where the reads count the bytes and rows they have read, for a progress line (`nil`:
     /// nothing is counted). Counted once per chunk read, from every thread reading.
     public var progress: ReadProgress?
+    /// The digests that take the raw bytes of event files as they are read, by path (see
+    /// ``ReadDigest``): a file's hash for the provenance without a second read.
+    public var digests: [String: ReadDigest] = [:]
 
     /// Creates a loader.
     public init(policy: ErrorPolicy = .failFast, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 1 << 20,
@@ -65,6 +68,12 @@ public struct EventLoader: Sendable {
         self.maxFieldBytes = maxFieldBytes
         self.workers = max(1, workers)
         self.parallelThreshold = max(0, parallelThreshold)
+    }
+
+    /// The digest of `source`'s file, when it has one.
+    func digest(of source: EventSource) -> ReadDigest? {
+        guard case .file(let path) = source.input else { return nil }
+        return digests[path]
     }
 
     /// Loads every source, in order, into one table.
@@ -143,7 +152,8 @@ public struct EventLoader: Sendable {
     func appendWhole<Scan: EventScan>(_ source: EventSource, to builder: inout EventTableBuilder,
                                       scan: UnsafeMutablePointer<Scan>? = nil as UnsafeMutablePointer<NoEventScan>?) throws(IngestError) {
         let file = source.input.displayName
-        let reader = CSVReader(dialect: source.dialect, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes)
+        var reader = CSVReader(dialect: source.dialect, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes)
+        reader.digest = digest(of: source)
         // The sink lives at a stable address for libcsv's callbacks; it takes the builder over
         // for the read and hands it back at the end, whatever happens.
         let sink = UnsafeMutablePointer<EventRowSink>.allocate(capacity: 1)

@@ -54,18 +54,19 @@ public enum InputSource: Sendable, Hashable {
     }
 
     /// Opens the source for reading in chunks; `range` limits a regular file to those raw
-    /// bytes (no decompression: only a plain file is read in parts).
-    func open(range: Range<Int>? = nil) throws(IngestError) -> ChunkReader {
+    /// bytes (no decompression: only a plain file is read in parts). A `digest` takes the raw
+    /// bytes of a file read (not of standard input).
+    func open(range: Range<Int>? = nil, digest: ReadDigest? = nil) throws(IngestError) -> ChunkReader {
         if let range, case .file = self {
-            let reader = try open()
+            let reader = try open(digest: digest)
             reader.limit(to: range)
             return reader
         }
-        return try open()
+        return try open(digest: digest)
     }
 
     /// Opens the whole source for reading in chunks.
-    func open() throws(IngestError) -> ChunkReader {
+    func open(digest: ReadDigest? = nil) throws(IngestError) -> ChunkReader {
         switch self {
         case .file(let path):
             if path == "-" { return ChunkReader(descriptor: 0, ownsDescriptor: false, name: displayName) }
@@ -75,7 +76,7 @@ public enum InputSource: Sendable, Hashable {
                 let kind: IngestError.Kind = (code == ENOENT || code == ENOTDIR) ? .missingFile : .unreadable
                 throw IngestError(file: displayName, kind: kind, detail: "cannot open: \(String(cString: strerror(code)))")
             }
-            return ChunkReader(descriptor: fd, ownsDescriptor: true, name: displayName)
+            return ChunkReader(descriptor: fd, ownsDescriptor: true, name: displayName, digest: digest)
         case .bytes(_, let bytes, let chunkSize):
             return ChunkReader(memory: bytes, chunkSize: chunkSize, name: displayName)
         }
@@ -97,8 +98,9 @@ final class ChunkReader {
     private var content = Content.unknown
     private let raw: RawByteSource
 
-    init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
+    init(descriptor: Int32, ownsDescriptor: Bool, name: String, digest: ReadDigest? = nil) {
         raw = RawByteSource(descriptor: descriptor, ownsDescriptor: ownsDescriptor, name: name)
+        raw.digest = digest
     }
 
     init(memory: [UInt8], chunkSize: Int, name: String) {

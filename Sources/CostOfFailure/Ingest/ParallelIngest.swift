@@ -79,7 +79,9 @@ struct ParallelIngest {
         let ranges = (0..<cuts.count).map { cuts[$0]..<($0 + 1 < cuts.count ? cuts[$0 + 1] : size) }
         // A table load has exactly one part per worker (fewer when the cuts merged).
         let workerCount = dynamic ? min(workers, ranges.count) : ranges.count
-        let reader = CSVReader(dialect: source.dialect, chunkSize: loader.chunkSize, maxFieldBytes: loader.maxFieldBytes)
+        var configured = CSVReader(dialect: source.dialect, chunkSize: loader.chunkSize, maxFieldBytes: loader.maxFieldBytes)
+        configured.digest = loader.digest(of: source)
+        let reader = configured
         let workerSlots = UnsafeMutableBufferPointer<Worker<Scan>>.allocate(capacity: workerCount)
         workerSlots.initialize(repeating: Worker())
         let partSlots = UnsafeMutableBufferPointer<Part>.allocate(capacity: ranges.count)

@@ -23,6 +23,9 @@ final class RawByteSource {
     private var rangeEnd = Int.max
     /// Bytes read so far.
     private(set) var bytesRead = 0
+    /// What takes every byte read with its offset in the file (only for a regular file opened
+    /// here, whose reads start at its first byte).
+    var digest: ReadDigest?
 
     init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
         self.descriptor = descriptor
@@ -52,8 +55,10 @@ final class RawByteSource {
 
     /// Reads up to `buffer.count` bytes; 0 means end of input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        let offset = rangeOffset >= 0 ? rangeOffset : bytesRead
         let count = try readSource(into: buffer)
         bytesRead += count
+        digest?.take(UnsafeRawBufferPointer(rebasing: buffer[..<count]), at: offset)
         return count
     }
 

@@ -1,0 +1,158 @@
+import Dispatch
+internal import Crypto
+
+/// The SHA-256 of a file, made from the bytes the reads that parse it take from it, so that the
+/// file is not read a second time to be hashed (on 10M rows that second read was a fifth of
+/// what hashing cost).
+///
+/// Reads hand over their bytes with the file offset they were read at, from any thread, in
+/// any order: a file read in parts (``ParallelIngest``) has several readers at once, each
+/// ahead of the others somewhere. SHA-256 takes bytes in file order only, so the bytes at the
+/// point the digest has reached are hashed at once, by the reader that has them; bytes further
+/// on are copied aside until the digest reaches them, and hashed then by whichever reader got
+/// there. Bytes handed over twice (a file read again whole after a speculative read in parts
+/// failed, or a header read before the parts) are hashed once.
+///
+/// A digest that has not seen every byte from the first to the file's end has no value, and
+/// neither has one whose copies set aside grew past 64 MiB (a reader held up while
+/// the others read on): the caller reads the file again to hash it.
+public final class ReadDigest: @unchecked Sendable {
+    // Sound: every stored property below is read and written only on `queue`. The hasher is
+    // taken out of `hasher` (leaving `nil`) by the one thread that hashes, which alone uses it
+    // until it hands it back on `queue`.
+    private let queue = DispatchQueue(label: "ReadDigest")
+    private var hasher: SHA256? = SHA256()
+    /// The bytes before this offset are hashed, or are being hashed by whoever holds the hasher.
+    private var front = 0
+    /// Bytes past `front`, copied aside until the digest reaches them.
+    private var parked: [(offset: Int, bytes: [UInt8])] = []
+    private var parkedBytes = 0
+    /// Emptied copies' buffers, kept for the next copies (at most ``sparesKept``).
+    private var spares: [[UInt8]] = []
+    /// Whether the digest has given up (see ``init(parkedLimit:)``).
+    private var abandoned = false
+
+    /// The most bytes set aside at once before the digest gives up, by default: 64 MiB, eight
+    /// of ``EventLoader/partBytes``' parts, where two readers are usually one part apart.
+    static let parkedLimit = 64 << 20
+    private let parkedLimit: Int
+    private static let sparesKept = 16
+
+    /// A digest that has seen nothing yet.
+    public convenience init() {
+        self.init(parkedLimit: Self.parkedLimit)
+    }
+
+    /// A digest that gives up once more than `parkedLimit` bytes are set aside at once.
+    init(parkedLimit: Int) {
+        self.parkedLimit = parkedLimit
+    }
+
+    /// The SHA-256 of bytes `0..<size`, when this digest has seen each of them and no others;
+    /// `nil` otherwise. Asked once every read that feeds it has ended.
+    public func sha256(ofFirst size: Int) -> [UInt8]? {
+        queue.sync {
+            guard !abandoned, front == size, let hasher else { return nil }
+            return Array(hasher.finalize())
+        }
+    }
+
+    /// Takes `bytes`, read at file offset `offset`.
+    func take(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        guard !bytes.isEmpty else { return }
+        finish(claim(bytes.count, at: offset), bytes, at: offset)
+    }
+
+    /// Does what `claim` says with `bytes`, read at `offset` (``take(_:at:)``'s second step;
+    /// apart, for the tests to interleave two readers' steps).
+    func finish(_ claim: consuming Claim, _ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[claim.skip...])
+        if var hasher = claim.hasher {
+            hasher.update(bufferPointer: rest)
+            hashParked(with: hasher)
+        } else if var copy = claim.copy.take() {
+            // Copied outside the queue (into an empty buffer of its own, kept from an earlier
+            // copy): the other readers go on meanwhile.
+            copy.append(contentsOf: rest)
+            let at = offset + claim.skip
+            let hasher = queue.sync { park(copy, at: at) }
+            copy = []  // the copy set aside is the only one left, for its buffer to be kept
+            if let hasher { hashParked(with: hasher) }
+        }
+    }
+
+    /// What a reader does with bytes it has read: hash them (holding the hasher), copy them
+    /// aside (into the buffer given), or nothing (neither: seen already, or given up); in
+    /// either case from `skip` bytes on (those before were seen already).
+    struct Claim {
+        var hasher: SHA256?
+        var copy: [UInt8]?
+        var skip = 0
+    }
+
+    /// What to do with `count` bytes read at `offset` (``take(_:at:)``'s first step).
+    func claim(_ count: Int, at offset: Int) -> Claim {
+        queue.sync { claimOnQueue(count, at: offset) }
+    }
+
+    private func claimOnQueue(_ count: Int, at offset: Int) -> Claim {
+        guard !abandoned, offset + count > front else { return Claim() }
+        let skip = max(0, front - offset)
+        if offset + skip == front, let hasher {
+            self.hasher = nil
+            front = offset + count
+            return Claim(hasher: hasher, skip: skip)
+        }
+        return Claim(copy: spares.popLast() ?? [], skip: skip)
+    }
+
+    /// Sets `copy`, read at `offset`, aside (on `queue`); the hasher when it is free, which
+    /// may have come back while the bytes were copied, for the caller to hash what is set aside.
+    private func park(_ copy: [UInt8], at offset: Int) -> SHA256? {
+        guard !abandoned else { return nil }
+        parked.append((offset, copy))
+        parkedBytes += copy.count
+        if parkedBytes > parkedLimit {
+            abandoned = true
+            parked = []
+            spares = []
+            return nil
+        }
+        guard let hasher else { return nil }
+        self.hasher = nil
+        return hasher
+    }
+
+    /// Hashes the bytes set aside that the digest has reached, one copy after another, then
+    /// hands the hasher back.
+    private func hashParked(with hasher: SHA256) {
+        var hasher = hasher
+        var done: [UInt8]?
+        while true {
+            let next: (bytes: [UInt8], skip: Int)? = queue.sync {
+                if var buffer = done.take(), spares.count < Self.sparesKept {
+                    buffer.removeAll(keepingCapacity: true)
+                    spares.append(buffer)
+                }
+                // Copies wholly behind the front were hashed from another read: dropped.
+                parked.removeAll { entry in
+                    let behind = entry.offset + entry.bytes.count <= front
+                    if behind { parkedBytes -= entry.bytes.count }
+                    return behind
+                }
+                guard !abandoned, let index = parked.firstIndex(where: { $0.offset <= front }) else {
+                    self.hasher = hasher
+                    return nil
+                }
+                let entry = parked.remove(at: index)
+                parkedBytes -= entry.bytes.count
+                let skip = front - entry.offset
+                front = entry.offset + entry.bytes.count
+                return (entry.bytes, skip)
+            }
+            guard let next else { return }
+            next.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[next.skip...])) }
+            done = next.bytes
+        }
+    }
+}
