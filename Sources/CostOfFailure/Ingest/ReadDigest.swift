@@ -14,7 +14,7 @@ internal import Crypto
 /// failed, or a header read before the parts) are hashed once.
 ///
 /// A digest that has not seen every byte from the first to the file's end has no value, and
-/// neither has one whose copies set aside grew past 64 MiB (a reader held up while
+/// neither has one whose copies set aside grew past 32 MiB (a reader held up while
 /// the others read on): the caller reads the file again to hash it.
 public final class ReadDigest: @unchecked Sendable {
     // Sound: every stored property below is read and written only on `queue`. The hasher is
@@ -27,16 +27,13 @@ public final class ReadDigest: @unchecked Sendable {
     /// Bytes past `front`, copied aside until the digest reaches them.
     private var parked: [(offset: Int, bytes: [UInt8])] = []
     private var parkedBytes = 0
-    /// Emptied copies' buffers, kept for the next copies (at most ``sparesKept``).
-    private var spares: [[UInt8]] = []
     /// Whether the digest has given up (see ``init(parkedLimit:)``).
     private var abandoned = false
 
-    /// The most bytes set aside at once before the digest gives up, by default: 64 MiB, eight
+    /// The most bytes set aside at once before the digest gives up, by default: 32 MiB, four
     /// of ``EventLoader/partBytes``' parts, where two readers are usually one part apart.
-    static let parkedLimit = 64 << 20
+    static let parkedLimit = 32 << 20
     private let parkedLimit: Int
-    private static let sparesKept = 16
 
     /// A digest that has seen nothing yet.
     public convenience init() {
@@ -65,28 +62,24 @@ public final class ReadDigest: @unchecked Sendable {
 
     /// Does what `claim` says with `bytes`, read at `offset` (``take(_:at:)``'s second step;
     /// apart, for the tests to interleave two readers' steps).
-    func finish(_ claim: consuming Claim, _ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    func finish(_ claim: Claim, _ bytes: UnsafeRawBufferPointer, at offset: Int) {
         let rest = UnsafeRawBufferPointer(rebasing: bytes[claim.skip...])
         if var hasher = claim.hasher {
             hasher.update(bufferPointer: rest)
             hashParked(with: hasher)
-        } else if var copy = claim.copy.take() {
-            // Copied outside the queue (into an empty buffer of its own, kept from an earlier
-            // copy): the other readers go on meanwhile.
-            copy.append(contentsOf: rest)
-            let at = offset + claim.skip
-            let hasher = queue.sync { park(copy, at: at) }
-            copy = []  // the copy set aside is the only one left, for its buffer to be kept
-            if let hasher { hashParked(with: hasher) }
+        } else if claim.copies {
+            // Copied outside the queue: the other readers go on meanwhile.
+            let copy = [UInt8](rest)
+            if let hasher = queue.sync(execute: { park(copy, at: offset + claim.skip) }) { hashParked(with: hasher) }
         }
     }
 
     /// What a reader does with bytes it has read: hash them (holding the hasher), copy them
-    /// aside (into the buffer given), or nothing (neither: seen already, or given up); in
-    /// either case from `skip` bytes on (those before were seen already).
+    /// aside, or nothing (seen already, or given up); in either case from `skip` bytes on
+    /// (those before were seen already).
     struct Claim {
         var hasher: SHA256?
-        var copy: [UInt8]?
+        var copies = false
         var skip = 0
     }
 
@@ -103,7 +96,7 @@ public final class ReadDigest: @unchecked Sendable {
             front = offset + count
             return Claim(hasher: hasher, skip: skip)
         }
-        return Claim(copy: spares.popLast() ?? [], skip: skip)
+        return Claim(copies: true, skip: skip)
     }
 
     /// Sets `copy`, read at `offset`, aside (on `queue`); the hasher when it is free, which
@@ -115,7 +108,6 @@ public final class ReadDigest: @unchecked Sendable {
         if parkedBytes > parkedLimit {
             abandoned = true
             parked = []
-            spares = []
             return nil
         }
         guard let hasher else { return nil }
@@ -127,13 +119,8 @@ public final class ReadDigest: @unchecked Sendable {
     /// hands the hasher back.
     private func hashParked(with hasher: SHA256) {
         var hasher = hasher
-        var done: [UInt8]?
         while true {
             let next: (bytes: [UInt8], skip: Int)? = queue.sync {
-                if var buffer = done.take(), spares.count < Self.sparesKept {
-                    buffer.removeAll(keepingCapacity: true)
-                    spares.append(buffer)
-                }
                 // Copies wholly behind the front were hashed from another read: dropped.
                 parked.removeAll { entry in
                     let behind = entry.offset + entry.bytes.count <= front
@@ -152,7 +139,6 @@ public final class ReadDigest: @unchecked Sendable {
             }
             guard let next else { return }
             next.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[next.skip...])) }
-            done = next.bytes
         }
     }
 }
