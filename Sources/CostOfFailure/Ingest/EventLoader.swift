@@ -140,6 +140,7 @@ public struct EventLoader: Sendable {
     /// the builder empty of rows.
     func append<Scan: EventScan>(_ source: EventSource, to builder: inout EventTableBuilder,
                                  scan: UnsafeMutablePointer<Scan>?) throws(IngestError) {
+        defer { digest(of: source)?.readEnded() }
         // A file that may lack a header is read whole: its parts would not know their layout.
         if workers > 1, source.header == .required, let size = source.input.fileSize, size >= parallelThreshold, size > 0,
            try ParallelIngest(loader: self, source: source, size: size).append(to: &builder, scan: scan) {

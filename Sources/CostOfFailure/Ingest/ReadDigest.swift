@@ -27,6 +27,10 @@ public final class ReadDigest: @unchecked Sendable {
     /// Bytes past `front`, copied aside until the digest reaches them.
     private var parked: [(offset: Int, bytes: [UInt8])] = []
     private var parkedBytes = 0
+    /// Emptied copies' buffers, kept for the next copies while the file is read (at most
+    /// ``sparesKept``): a fresh buffer for every copy cost as much in page faults as the
+    /// second read this saves.
+    private var spares: [[UInt8]] = []
     /// Whether the digest has given up (see ``init(parkedLimit:)``).
     private var abandoned = false
 
@@ -34,6 +38,7 @@ public final class ReadDigest: @unchecked Sendable {
     /// of ``EventLoader/partBytes``' parts, where two readers are usually one part apart.
     static let parkedLimit = 32 << 20
     private let parkedLimit: Int
+    private static let sparesKept = 8
 
     /// A digest that has seen nothing yet.
     public convenience init() {
@@ -54,6 +59,11 @@ public final class ReadDigest: @unchecked Sendable {
         }
     }
 
+    /// Lets go of the buffers kept for copies: the file's read has ended (for now).
+    func readEnded() {
+        queue.sync { spares = [] }
+    }
+
     /// Takes `bytes`, read at file offset `offset`.
     func take(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         guard !bytes.isEmpty else { return }
@@ -62,24 +72,28 @@ public final class ReadDigest: @unchecked Sendable {
 
     /// Does what `claim` says with `bytes`, read at `offset` (``take(_:at:)``'s second step;
     /// apart, for the tests to interleave two readers' steps).
-    func finish(_ claim: Claim, _ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    func finish(_ claim: consuming Claim, _ bytes: UnsafeRawBufferPointer, at offset: Int) {
         let rest = UnsafeRawBufferPointer(rebasing: bytes[claim.skip...])
         if var hasher = claim.hasher {
             hasher.update(bufferPointer: rest)
             hashParked(with: hasher)
-        } else if claim.copies {
-            // Copied outside the queue: the other readers go on meanwhile.
-            let copy = [UInt8](rest)
-            if let hasher = queue.sync(execute: { park(copy, at: offset + claim.skip) }) { hashParked(with: hasher) }
+        } else if var copy = claim.copy.take() {
+            // Copied outside the queue (into an empty buffer of its own, kept from an earlier
+            // copy): the other readers go on meanwhile.
+            copy.append(contentsOf: rest)
+            let at = offset + claim.skip
+            let hasher = queue.sync { park(copy, at: at) }
+            copy = []  // the copy set aside is the only one left, for its buffer to be kept
+            if let hasher { hashParked(with: hasher) }
         }
     }
 
     /// What a reader does with bytes it has read: hash them (holding the hasher), copy them
-    /// aside, or nothing (seen already, or given up); in either case from `skip` bytes on
-    /// (those before were seen already).
+    /// aside (into the buffer given), or nothing (neither: seen already, or given up); in
+    /// either case from `skip` bytes on (those before were seen already).
     struct Claim {
         var hasher: SHA256?
-        var copies = false
+        var copy: [UInt8]?
         var skip = 0
     }
 
@@ -96,7 +110,7 @@ public final class ReadDigest: @unchecked Sendable {
             front = offset + count
             return Claim(hasher: hasher, skip: skip)
         }
-        return Claim(copies: true, skip: skip)
+        return Claim(copy: spares.popLast() ?? [], skip: skip)
     }
 
     /// Sets `copy`, read at `offset`, aside (on `queue`); the hasher when it is free, which
@@ -108,6 +122,7 @@ public final class ReadDigest: @unchecked Sendable {
         if parkedBytes > parkedLimit {
             abandoned = true
             parked = []
+            spares = []
             return nil
         }
         guard let hasher else { return nil }
@@ -119,8 +134,13 @@ public final class ReadDigest: @unchecked Sendable {
     /// hands the hasher back.
     private func hashParked(with hasher: SHA256) {
         var hasher = hasher
+        var done: [UInt8]?
         while true {
             let next: (bytes: [UInt8], skip: Int)? = queue.sync {
+                if var buffer = done.take(), spares.count < Self.sparesKept {
+                    buffer.removeAll(keepingCapacity: true)
+                    spares.append(buffer)
+                }
                 // Copies wholly behind the front were hashed from another read: dropped.
                 parked.removeAll { entry in
                     let behind = entry.offset + entry.bytes.count <= front
@@ -139,6 +159,7 @@ public final class ReadDigest: @unchecked Sendable {
             }
             guard let next else { return }
             next.bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[next.skip...])) }
+            done = next.bytes
         }
     }
 }
