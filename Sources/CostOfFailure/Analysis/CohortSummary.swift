@@ -209,7 +209,6 @@ public struct CohortSummary: Sendable {
             changes.append(Int128(after) - Int128(before))
         }
         self.memberCosts = memberCosts
-        changes.sort()
         peopleObservedInBoth = changes.count
         peopleWhoseCostWentUp = changes.filter { $0 > 0 }.count
         if changes.isEmpty {
@@ -220,18 +219,29 @@ public struct CohortSummary: Sendable {
             let sum = changes.reduce(Int128(0), +)
             sumOfChanges = sum
             meanChange = Self.roundedQuotient(sum, Int128(changes.count))
+            // The ranks the figures need, found without sorting every member (OrderStatistic).
             let middle = changes.count / 2
+            let atMiddle = OrderStatistic.value(atRank: middle, of: &changes)
             medianChange = changes.count % 2 == 1
-                ? Pence(exactly: changes[middle]) : Self.roundedQuotient(changes[middle - 1] + changes[middle], 2)
+                ? Pence(exactly: atMiddle) : Self.roundedQuotient(OrderStatistic.value(atRank: middle - 1, of: &changes) + atMiddle, 2)
             let rank = (changes.count * 9 + 9) / 10  // ⌈0.9 n⌉
-            ninetiethPercentileChange = Pence(exactly: changes[rank - 1])
+            ninetiethPercentileChange = Pence(exactly: OrderStatistic.value(atRank: rank - 1, of: &changes))
         }
         peopleAtOrAboveNinetiethPercentile = changes.isEmpty ? 0 : changes.count - (changes.count * 9 + 9) / 10 + 1
         topTenthPeople = (beforeCosts.count + 9) / 10
         let totalBefore = beforeCosts.reduce(Int128(0)) { $0 + Int128($1) }
         if totalBefore > 0 {
-            let top = beforeCosts.sorted(by: >).prefix((beforeCosts.count + 9) / 10)
-            topTenthShareOfBeforeCost = Double(top.reduce(Int128(0)) { $0 + Int128($1) }) / Double(totalBefore)
+            // The top tenth's costs: every one above the least of them, and that one as often as
+            // the tenth holds it (ties at the edge counted once each, as a sort's prefix takes them).
+            let top = topTenthPeople
+            let least = OrderStatistic.value(atRank: beforeCosts.count - top, of: &beforeCosts)
+            var above = Int128(0), countAbove = 0
+            for cost in beforeCosts where cost > least {
+                above += Int128(cost)
+                countAbove += 1
+            }
+            let topSum = above + Int128(top - countAbove) * Int128(least)
+            topTenthShareOfBeforeCost = Double(topSum) / Double(totalBefore)
         } else {
             topTenthShareOfBeforeCost = nil
         }
