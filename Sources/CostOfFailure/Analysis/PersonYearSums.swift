@@ -26,10 +26,7 @@ struct PersonYearSums: Sendable {
     /// The figures of `people`, each with `columns` costs before and after.
     init(_ people: [DifferenceInDifferences.Person], columns: Int) {
         self.init(columns: columns)
-        beforeDays.reserveCapacity(people.count)
-        afterDays.reserveCapacity(people.count)
-        before.reserveCapacity(people.count * columns)
-        after.reserveCapacity(people.count * columns)
+        reserve(people.count)
         for person in people { append(person) }
     }
 
@@ -39,12 +36,35 @@ struct PersonYearSums: Sendable {
     /// Adds `person` after the others.
     mutating func append(_ person: DifferenceInDifferences.Person) {
         precondition(person.before.count == columns && person.after.count == columns, "a person's figures, one per column")
-        beforeDays.append(Int64(person.beforeDays))
-        afterDays.append(Int64(person.afterDays))
+        appendExposure(beforeDays: person.beforeDays, afterDays: person.afterDays)
         before += person.before
         after += person.after
-        largest = max(largest, UInt64(person.beforeDays.magnitude), UInt64(person.afterDays.magnitude))
         for k in 0..<columns { largest = max(largest, person.before[k].magnitude, person.after[k].magnitude) }
+    }
+
+    /// Adds a person of one column, `before` and `after` their costs, after the others (without
+    /// an array a person, which a cohort's hundred thousand members paid for in allocations).
+    mutating func append(beforeDays: Int, afterDays: Int, before: Pence, after: Pence) {
+        precondition(columns == 1, "a person's figures, one per column")
+        appendExposure(beforeDays: beforeDays, afterDays: afterDays)
+        self.before.append(before)
+        self.after.append(after)
+        largest = max(largest, before.magnitude, after.magnitude)
+    }
+
+    /// Adds a person's exposure (their costs follow).
+    private mutating func appendExposure(beforeDays: Int, afterDays: Int) {
+        self.beforeDays.append(Int64(beforeDays))
+        self.afterDays.append(Int64(afterDays))
+        largest = max(largest, UInt64(beforeDays.magnitude), UInt64(afterDays.magnitude))
+    }
+
+    /// Room for `people` more people.
+    mutating func reserve(_ people: Int) {
+        beforeDays.reserveCapacity(beforeDays.count + people)
+        afterDays.reserveCapacity(afterDays.count + people)
+        before.reserveCapacity(before.count + people * columns)
+        after.reserveCapacity(after.count + people * columns)
     }
 
     /// Each column's change in cost per person-year over the people at `indices` (with repeats),

@@ -45,7 +45,8 @@ public struct UseChange: Sendable {
     ///   in 64-bit pence (never for a table of one ``Study``).
     public init(beforeAfter comparison: BeforeAfterTable, members: [CohortSummary.Member], services: ServiceCatalog,
                 rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
-        try self.init(people: DifferenceInDifferences.people((comparison, members), column: [:], columns: 1, services: services),
+        try self.init(people: PersonYearSums(DifferenceInDifferences.people((comparison, members), column: [:], columns: 1, services: services),
+                                             columns: 1),
                       rounding: rounding)
     }
 
@@ -56,18 +57,21 @@ public struct UseChange: Sendable {
     /// - Throws: ``CostResolver/Overflow`` when a group's change does not fit in 64-bit pence.
     public init(summary: CohortSummary, members: [CohortSummary.Member], rounding: CountRounding = .exact) throws(CostResolver.Overflow) {
         precondition(summary.memberCosts.count == members.count, "a use change from the summary of other members")
-        try self.init(people: zip(members, summary.memberCosts).map { member, cost in
-            DifferenceInDifferences.Person(beforeDays: member.beforeDays, afterDays: member.afterDays, before: [cost.before], after: [cost.after])
-        }, rounding: rounding)
+        var people = PersonYearSums(columns: 1)
+        people.reserve(members.count)
+        for (member, cost) in zip(members, summary.memberCosts) {
+            people.append(beforeDays: member.beforeDays, afterDays: member.afterDays, before: cost.before, after: cost.after)
+        }
+        try self.init(people: people, rounding: rounding)
     }
 
     /// Judges each of `people` (one column: the cost the money counts).
-    private init(people: [DifferenceInDifferences.Person], rounding: CountRounding) throws(CostResolver.Overflow) {
+    private init(people sums: PersonYearSums, rounding: CountRounding) throws(CostResolver.Overflow) {
         var groups: [Direction: [Int]] = [:]
         var notJudged = 0
-        for (i, person) in people.enumerated() {
-            guard let direction = Self.direction(before: person.before[0], beforeDays: person.beforeDays,
-                                                 after: person.after[0], afterDays: person.afterDays) else {
+        for i in 0..<sums.count {
+            guard let direction = Self.direction(before: sums.before[i], beforeDays: Int(sums.beforeDays[i]),
+                                                 after: sums.after[i], afterDays: Int(sums.afterDays[i])) else {
                 notJudged += 1
                 continue
             }
@@ -78,10 +82,8 @@ public struct UseChange: Sendable {
         down = groups[.down]?.count ?? 0
         self.notJudged = notJudged
         self.rounding = rounding
-        // Laid out once for the four groups' sums.
-        let sums = PersonYearSums(people, columns: 1)
         var changes: [Pence?] = []
-        for indices in [groups[.up] ?? [], groups[.same] ?? [], groups[.down] ?? [], Array(people.indices)] {
+        for indices in [groups[.up] ?? [], groups[.same] ?? [], groups[.down] ?? [], Array(0..<sums.count)] {
             changes.append(indices.isEmpty ? nil : try sums.changes(indices, rounding: rounding)[0])
         }
         self.changes = changes
