@@ -12,10 +12,12 @@ private import Foundation
 ///
 /// An events file is hashed from the bytes the read that parses it takes (its ``ReadDigest``
 /// in ``digests``, which the caller gives the read): hashing by reading it a second time cost
-/// a fifth as much again as the hash itself. The other files (and an events file whose read
-/// did not give its digest every byte) are hashed on a thread of their own, from when this is
-/// made, as ``Provenance/sha256(file:)`` hashes them. An input that changes while the study
-/// is read has no one hash of what was read either way. The cover's bytes are the same.
+/// a fifth as much again as the hash itself. A thread of its own hashes the other files from
+/// when this is made, as ``Provenance/sha256(file:)`` hashes them, then each events file ahead
+/// of its read (``ReadDigest/hashAhead(file:)``) while the command sets the study up on one
+/// core, until the read starts; whole, when no read feeds its digest. An input that changes
+/// while the study is read has no one hash of what was read either way. The cover's bytes are
+/// the same.
 public final class InputHashes: @unchecked Sendable {
     // Sound: `hashes` is written once, by the hashing thread in `queue.sync`, before it
     // leaves `done`; it is read only in `queue.sync` after waiting for `done`.
@@ -43,10 +45,12 @@ public final class InputHashes: @unchecked Sendable {
         self.digests = digests
         // A thread of its own, not one of Dispatch's: the parallel read's workers are those.
         done.enter()
-        let thread = Thread { [self, paths] in
+        let thread = Thread { [self, paths, digests] in
             var made: [String: String?] = [:]
             for path in paths { made[path] = Provenance.sha256(file: path) }
             queue.sync { hashes = made }
+            // Then the events files, ahead of their read, until it starts (or whole, if it never does).
+            for (path, digest) in digests.sorted(by: { $0.key < $1.key }) { digest.hashAhead(file: path) }
             done.leave()
         }
         thread.start()
@@ -64,15 +68,15 @@ public final class InputHashes: @unchecked Sendable {
         return Int(status.st_size)
     }
 
-    /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``): an events file's
-    /// from its digest when that saw each of the bytes the file holds now, once the read has
-    /// ended; another input's waiting for its thread; a path not among the inputs' regular
+    /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``), waiting for the
+    /// thread: an events file's from its digest when that saw each of the bytes the file holds
+    /// now (asked once the read has ended); another input's as the thread made it; a path not among the inputs' regular
     /// files (or an events file its digest does not cover) is hashed now.
     public func sha256(file path: String) -> String? {
+        done.wait()
         if let digest = digests[path], let size = Self.fileSize(path), let hash = digest.sha256(ofFirst: size) {
             return HexDigits.lowercase(hash)
         }
-        done.wait()
         let hash = queue.sync { hashes[path] }
         return hash ?? Provenance.sha256(file: path)
     }

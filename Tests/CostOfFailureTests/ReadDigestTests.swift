@@ -93,6 +93,37 @@ struct ReadDigestTests {
         #expect(ReadDigest().sha256(ofFirst: 1) == nil)
     }
 
+    @Test("Hashing ahead of the readers: a file no reader feeds whole; nothing once a reader has begun; with readers at once, the file's SHA-256")
+    func ahead() throws {
+        let text = generatedCSV(seed: 8, rows: 60_000, faults: false)
+        let path = try temporaryFile(text)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes.count > 2 << 20, "more than one of its reads")
+        let alone = ReadDigest()
+        alone.hashAhead(file: path)
+        #expect(alone.sha256(ofFirst: bytes.count) == reference(bytes))
+        // A reader's first bytes stop it before it reads any.
+        let started = ReadDigest()
+        bytes.withUnsafeBytes { started.take(UnsafeRawBufferPointer(rebasing: $0[..<1_000]), at: 0) }
+        started.hashAhead(file: path)
+        #expect(started.sha256(ofFirst: 1_000) == reference(Array(bytes[..<1_000])))
+        // Beside a read in parts of a few hundred bytes on two workers.
+        for _ in 0..<5 {
+            let digest = ReadDigest()
+            var loader = EventLoader(policy: ErrorPolicy(mode: .reject), workers: 2, parallelThreshold: 0)
+            loader.partBytes = 4_096
+            loader.digests = [path: digest]
+            let finished = DispatchSemaphore(value: 0)
+            Thread {
+                digest.hashAhead(file: path)
+                finished.signal()
+            }.start()
+            _ = try loader.load([EventSource(.file(path))])
+            finished.wait()
+            #expect(digest.sha256(ofFirst: bytes.count) == reference(bytes))
+        }
+    }
+
     @Test("Loading a file whole, in parts, or streamed in parts of a few hundred bytes, plain or compressed, its digest is its SHA-256")
     func throughTheReads() throws {
         let text = generatedCSV(seed: 7, rows: 2_000, faults: true)

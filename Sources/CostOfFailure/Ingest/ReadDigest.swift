@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 internal import Crypto
 
@@ -12,6 +19,10 @@ internal import Crypto
 /// on are copied aside until the digest reaches them, and hashed then by whichever reader got
 /// there. Bytes handed over twice (a file read again whole after a speculative read in parts
 /// failed, or a header read before the parts) are hashed once.
+///
+/// Before the readers start, while the command reads its small files and sets the study up on
+/// one core, the digest can read the file ahead of them on the other (``hashAhead(file:)``):
+/// the readers then skip what it has hashed. A file no reader feeds is hashed whole that way.
 ///
 /// A digest that has not seen every byte from the first to the file's end has no value, and
 /// neither has one whose copies set aside grew past 32 MiB (a reader held up while
@@ -33,6 +44,8 @@ public final class ReadDigest: @unchecked Sendable {
     private var spares: [[UInt8]] = []
     /// Whether the digest has given up (see ``init(parkedLimit:)``).
     private var abandoned = false
+    /// Whether a reader has handed bytes over (``hashAhead(file:)`` then stops).
+    private var readersStarted = false
 
     /// The most bytes set aside at once before the digest gives up, by default: 32 MiB, four
     /// of ``EventLoader/partBytes``' parts, where two readers are usually one part apart.
@@ -70,6 +83,25 @@ public final class ReadDigest: @unchecked Sendable {
         finish(claim(bytes.count, at: offset), bytes, at: offset)
     }
 
+    /// Reads the file at `path` from the digest's front on and hashes it, until a reader hands
+    /// bytes over or the file ends: the hashing a read of the file would do, done before the
+    /// read starts by a thread that would otherwise wait. Reading it again costs a copy out of
+    /// the page cache, but on a core that is idle until the read starts.
+    public func hashAhead(file path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { _ = close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while let offset = queue.sync(execute: { readersStarted || abandoned ? nil : front }) {
+            let count = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            finish(claim(count, at: offset, ahead: true), bytes, at: offset)
+        }
+    }
+
     /// Does what `claim` says with `bytes`, read at `offset` (``take(_:at:)``'s second step;
     /// apart, for the tests to interleave two readers' steps).
     func finish(_ claim: consuming Claim, _ bytes: UnsafeRawBufferPointer, at offset: Int) {
@@ -97,12 +129,14 @@ public final class ReadDigest: @unchecked Sendable {
         var skip = 0
     }
 
-    /// What to do with `count` bytes read at `offset` (``take(_:at:)``'s first step).
-    func claim(_ count: Int, at offset: Int) -> Claim {
-        queue.sync { claimOnQueue(count, at: offset) }
+    /// What to do with `count` bytes read at `offset` (``take(_:at:)``'s first step), by a
+    /// reader, or `ahead` of the readers by ``hashAhead(file:)``.
+    func claim(_ count: Int, at offset: Int, ahead: Bool = false) -> Claim {
+        queue.sync { claimOnQueue(count, at: offset, ahead: ahead) }
     }
 
-    private func claimOnQueue(_ count: Int, at offset: Int) -> Claim {
+    private func claimOnQueue(_ count: Int, at offset: Int, ahead: Bool) -> Claim {
+        if !ahead { readersStarted = true }
         guard !abandoned, offset + count > front else { return Claim() }
         let skip = max(0, front - offset)
         if offset + skip == front, let hasher {
