@@ -24,8 +24,9 @@ public final class InputHashes: @unchecked Sendable {
     private let queue = DispatchQueue(label: "InputHashes")
     private let done = DispatchGroup()
     private var hashes: [String: String?] = [:]
-    /// The digests for the read of the events to take their files' bytes, by path (regular
-    /// files only: not standard input, a named pipe or bytes in memory).
+    /// The digests for the read of the events to take their files' bytes, by path: regular
+    /// files, and pipes (`<(zcat ...)`), whose bytes can be hashed only as they are read (not
+    /// standard input or bytes in memory).
     public let digests: [String: ReadDigest]
 
     /// Starts hashing every input file of `inputs` that is not an events file (not standard
@@ -33,12 +34,13 @@ public final class InputHashes: @unchecked Sendable {
     public init(_ inputs: StudyInputs) {
         var paths: [String] = [], digests: [String: ReadDigest] = [:]
         func regularFile(_ source: InputSource) -> String? {
-            // Only regular files: a named pipe (`<(zcat ...)`) read here would take its bytes
-            // from the read itself; it is hashed when asked for, as before.
+            // Only regular files: a named pipe read here would take its bytes from the read itself.
             guard case .file(let path) = source, path != "-", Self.isRegularFile(path) else { return nil }
             return path
         }
-        for path in inputs.events.compactMap({ regularFile($0.input) }) { digests[path] = ReadDigest() }
+        for source in inputs.events.map(\.input) {
+            if case .file(let path) = source, path != "-", Self.isRegularFile(path) || Self.isPipe(path) { digests[path] = ReadDigest() }
+        }
         for source in [inputs.interventions] + [inputs.unitCosts, inputs.services, inputs.deflator].compactMap({ $0 }) {
             if let path = regularFile(source), digests[path] == nil, !paths.contains(path) { paths.append(path) }
         }
@@ -49,7 +51,8 @@ public final class InputHashes: @unchecked Sendable {
             var made: [String: String?] = [:]
             for path in paths { made[path] = Provenance.sha256(file: path) }
             queue.sync { hashes = made }
-            // Then the events files, ahead of their read, until it starts (or whole, if it never does).
+            // Then the events files, ahead of their read, until it starts (or whole, if it never
+            // does); not a pipe (``ReadDigest/hashAhead(file:)`` reads regular files only).
             for (path, digest) in digests.sorted(by: { $0.key < $1.key }) { digest.hashAhead(file: path) }
             done.leave()
         }
@@ -61,6 +64,12 @@ public final class InputHashes: @unchecked Sendable {
         fileSize(path) != nil
     }
 
+    /// Whether `path` names a pipe (following links: `/dev/fd/63` of a process substitution).
+    private static func isPipe(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO
+    }
+
     /// The size of the regular file at `path` (following links), `nil` for anything else.
     private static func fileSize(_ path: String) -> Int? {
         var status = stat()
@@ -69,13 +78,19 @@ public final class InputHashes: @unchecked Sendable {
     }
 
     /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``), waiting for the
-    /// thread: an events file's from its digest when that saw each of the bytes the file holds
-    /// now (asked once the read has ended); another input's as the thread made it; a path not among the inputs' regular
-    /// files (or an events file its digest does not cover) is hashed now.
+    /// thread, asked once the read has ended: an events file's from its digest when that saw
+    /// each of the bytes the file holds now, a pipe's when it saw every byte read to the pipe's
+    /// end (`nil` otherwise: a pipe cannot be read again); another input's as the thread made
+    /// it; a path not among the inputs' regular files (or an events file its digest does not
+    /// cover) is hashed now.
     public func sha256(file path: String) -> String? {
         done.wait()
-        if let digest = digests[path], let size = Self.fileSize(path), let hash = digest.sha256(ofFirst: size) {
-            return HexDigits.lowercase(hash)
+        if let digest = digests[path] {
+            if let size = Self.fileSize(path) {
+                if let hash = digest.sha256(ofFirst: size) { return HexDigits.lowercase(hash) }
+            } else {
+                return digest.sha256OfWholeRead().map(HexDigits.lowercase)
+            }
         }
         let hash = queue.sync { hashes[path] }
         return hash ?? Provenance.sha256(file: path)

@@ -31,7 +31,11 @@ public struct Provenance: Sendable {
         case .file(let path) where path == "-":
             value += " (not hashed: read once from standard input)"
         case .file(let path):
-            value += (hashes.map { $0.sha256(file: path) } ?? Self.sha256(file: path)).map { "; SHA-256 \($0)" } ?? " (could not be read again to hash)"
+            if let hash = hashes.map({ $0.sha256(file: path) }) ?? Self.sha256(file: path) {
+                value += "; SHA-256 \(hash)"
+            } else {
+                value += Self.isStreamed(path) ? " (not hashed: read once from a pipe)" : " (could not be read again to hash)"
+            }
         case .bytes(_, let bytes, _):
             value += "; SHA-256 \(HexDigits.lowercase(SHA256.hash(data: bytes)))"
         }
@@ -60,12 +64,24 @@ public struct Provenance: Sendable {
         }
     }
 
+    /// Whether `path` names something that is there but is not a regular file (following
+    /// links): a pipe, whose bytes the study's read took.
+    private static func isStreamed(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
+    }
+
     /// The SHA-256 of the file at `path` as 64 lowercase hex digits, read in 64 KiB blocks;
-    /// `nil` when it cannot be read.
+    /// `nil` when it cannot be read, or is not a regular file: a pipe read again after the study
+    /// read it gives nothing (its hash would be that of no bytes at all), and is not opened at
+    /// all (see ``ReadDigest/hashAhead(file:)``: opening it lets a waiting writer start).
     public static func sha256(file path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard ReadDigest.isRegularFile(path: path) else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { _ = close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -121,6 +121,53 @@ struct ReportHTMLTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("Events through a pipe are hashed from the bytes the report read (not a second read of the drained pipe: the hash of nothing); a small file through one says it was not hashed",
+          .timeLimit(.minutes(2)))
+    func pipedInputs() throws {
+        let directory = try TemporaryDirectory()
+        let events = directory.path("events.pipe"), unitCosts = directory.path("unit-costs.pipe")
+        #expect(mkfifo(events, 0o600) == 0 && mkfifo(unitCosts, 0o600) == 0)
+        // Each pipe's writer waits for cof to open it, writes the fixture and closes it (the end of the input).
+        var writers: [(thread: Thread, done: DispatchSemaphore, path: String)] = []
+        for (pipe, fixture) in [(events, "events.csv"), (unitCosts, "unit-costs.csv")] {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: CofRunner.fixture(fixture))))
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                let fd = open(pipe, O_WRONLY)
+                var written = 0
+                while fd >= 0, written < bytes.count {
+                    let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    if count <= 0 { break }
+                    written += count
+                }
+                if fd >= 0 { close(fd) }
+                done.signal()
+            }
+            thread.start()
+            writers.append((thread, done, pipe))
+        }
+        let path = directory.path("cohort.html")
+        var study = CofRunner.johnStudy(events: events, services: true)
+        study[study.firstIndex(of: "--unit-costs")! + 1] = unitCosts
+        let result = try CofRunner.run(["report", "--html", path] + study)
+        // A writer cof did not read to the end (it failed, or hung) is let go: its pipe is
+        // opened and drained here until the writer has written everything and closed it.
+        for writer in writers where writer.done.wait(timeout: .now() + 5) == .timedOut {
+            let fd = open(writer.path, O_RDONLY | O_NONBLOCK)
+            var sink = [UInt8](repeating: 0, count: 65_536)
+            while writer.done.wait(timeout: .now() + .milliseconds(10)) == .timedOut {
+                _ = sink.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            }
+            close(fd)
+        }
+        try #require(result.exitCode == 0, "\(result)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let expected = try sha256sum(CofRunner.fixture("events.csv"))
+        #expect(html.contains("\(events); SHA-256 \(expected)"))
+        #expect(!html.contains("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), "the SHA-256 of no bytes")
+        #expect(html.contains("\(unitCosts) (not hashed: read once from a pipe)"))
+    }
+
     @Test("John's report: one self-contained file with the headline, three charts, the inputs' SHA-256 and no script")
     func john() throws {
         let directory = try TemporaryDirectory()

@@ -107,6 +107,12 @@ struct ReadDigestTests {
         bytes.withUnsafeBytes { started.take(UnsafeRawBufferPointer(rebasing: $0[..<1_000]), at: 0) }
         started.hashAhead(file: path)
         #expect(started.sha256(ofFirst: 1_000) == reference(Array(bytes[..<1_000])))
+        // A named pipe is neither waited on nor read (a path replaced since it was checked).
+        let pipe = path + ".fifo"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let piped = ReadDigest()
+        piped.hashAhead(file: pipe)
+        #expect(piped.sha256(ofFirst: 0) == reference([]))
         // Beside a read in parts of a few hundred bytes on two workers.
         for _ in 0..<5 {
             let digest = ReadDigest()

@@ -23,8 +23,8 @@ final class RawByteSource {
     private var rangeEnd = Int.max
     /// Bytes read so far.
     private(set) var bytesRead = 0
-    /// What takes every byte read with its offset in the file (only for a regular file opened
-    /// here, whose reads start at its first byte).
+    /// What takes every byte read with its offset in the input, and where a whole read found its
+    /// end (only for a file opened here, whose reads start at its first byte).
     var digest: ReadDigest?
 
     init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
@@ -58,7 +58,11 @@ final class RawByteSource {
         let offset = rangeOffset >= 0 ? rangeOffset : bytesRead
         let count = try readSource(into: buffer)
         bytesRead += count
-        digest?.take(UnsafeRawBufferPointer(rebasing: buffer[..<count]), at: offset)
+        if let digest {
+            digest.take(UnsafeRawBufferPointer(rebasing: buffer[..<count]), at: offset)
+            // The end of a read from the first byte is the input's (a part's end is not).
+            if count == 0 && rangeOffset < 0 && !buffer.isEmpty { digest.ended(at: offset) }
+        }
         return count
     }
 

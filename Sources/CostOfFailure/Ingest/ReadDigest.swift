@@ -46,6 +46,8 @@ public final class ReadDigest: @unchecked Sendable {
     private var abandoned = false
     /// Whether a reader has handed bytes over (``hashAhead(file:)`` then stops).
     private var readersStarted = false
+    /// Where a read from the first byte found the end of the input (`nil`: none has).
+    private var end: Int?
 
     /// The most bytes set aside at once before the digest gives up, by default: 32 MiB, four
     /// of ``EventLoader/partBytes``' parts, where two readers are usually one part apart.
@@ -72,6 +74,20 @@ public final class ReadDigest: @unchecked Sendable {
         }
     }
 
+    /// The SHA-256 of everything a read from the first byte read up to the end of the input it
+    /// found, when this digest has seen each of those bytes: a pipe's, which cannot be read again.
+    public func sha256OfWholeRead() -> [UInt8]? {
+        queue.sync {
+            guard !abandoned, let end, front == end, let hasher else { return nil }
+            return Array(hasher.finalize())
+        }
+    }
+
+    /// A read from the first byte found the end of the input at `offset`.
+    func ended(at offset: Int) {
+        queue.sync { end = offset }
+    }
+
     /// Lets go of the buffers kept for copies: the file's read has ended (for now).
     func readEnded() {
         queue.sync { spares = [] }
@@ -87,10 +103,17 @@ public final class ReadDigest: @unchecked Sendable {
     /// bytes over or the file ends: the hashing a read of the file would do, done before the
     /// read starts by a thread that would otherwise wait. Reading it again costs a copy out of
     /// the page cache, but on a core that is idle until the read starts.
+    /// Only a regular file is read. Anything else is not even opened: opening a named pipe to
+    /// read, however briefly, lets a writer waiting on it start, and close it again and its
+    /// next write has no reader (SIGPIPE). A path that becomes a pipe after that look is opened
+    /// without waiting and left unread.
     public func hashAhead(file path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard Self.isRegularFile(path: path) else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return }
         defer { _ = close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while let offset = queue.sync(execute: { readersStarted || abandoned ? nil : front }) {
@@ -127,6 +150,12 @@ public final class ReadDigest: @unchecked Sendable {
         var hasher: SHA256?
         var copy: [UInt8]?
         var skip = 0
+    }
+
+    /// Whether `path` names a regular file (following links), looked at without opening it.
+    public static func isRegularFile(path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     /// What to do with `count` bytes read at `offset` (``take(_:at:)``'s first step), by a
