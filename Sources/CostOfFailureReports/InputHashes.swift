@@ -32,14 +32,17 @@ public final class InputHashes: @unchecked Sendable {
     /// Starts hashing every input file of `inputs` that is not an events file (not standard
     /// input, not bytes in memory), and makes the events files' digests.
     public init(_ inputs: StudyInputs) {
-        var paths: [String] = [], digests: [String: ReadDigest] = [:]
+        var paths: [String] = [], digests: [String: ReadDigest] = [:], eventPaths: [String] = []
         func regularFile(_ source: InputSource) -> String? {
             // Only regular files: a named pipe read here would take its bytes from the read itself.
             guard case .file(let path) = source, path != "-", Self.isRegularFile(path) else { return nil }
             return path
         }
         for source in inputs.events.map(\.input) {
-            if case .file(let path) = source, path != "-", Self.isRegularFile(path) || Self.isPipe(path) { digests[path] = ReadDigest() }
+            if case .file(let path) = source, path != "-", digests[path] == nil, Self.isRegularFile(path) || Self.isPipe(path) {
+                digests[path] = ReadDigest()
+                eventPaths.append(path)
+            }
         }
         for source in [inputs.interventions] + [inputs.unitCosts, inputs.services, inputs.deflator].compactMap({ $0 }) {
             if let path = regularFile(source), digests[path] == nil, !paths.contains(path) { paths.append(path) }
@@ -47,13 +50,14 @@ public final class InputHashes: @unchecked Sendable {
         self.digests = digests
         // A thread of its own, not one of Dispatch's: the parallel read's workers are those.
         done.enter()
-        let thread = Thread { [self, paths, digests] in
+        let thread = Thread { [self, paths, digests, eventPaths] in
             var made: [String: String?] = [:]
             for path in paths { made[path] = Provenance.sha256(file: path) }
             queue.sync { hashes = made }
             // Then the events files, ahead of their read, until it starts (or whole, if it never
             // does); not a pipe (``ReadDigest/hashAhead(file:)`` reads regular files only).
-            for (path, digest) in digests.sorted(by: { $0.key < $1.key }) { digest.hashAhead(file: path) }
+            // In the order they are read, so that the first read is the one it runs ahead of.
+            for path in eventPaths { digests[path]?.hashAhead(file: path) }
             done.leave()
         }
         thread.start()
@@ -61,7 +65,7 @@ public final class InputHashes: @unchecked Sendable {
 
     /// Whether `path` names a regular file (following links).
     private static func isRegularFile(_ path: String) -> Bool {
-        fileSize(path) != nil
+        ReadDigest.isRegularFile(path: path)
     }
 
     /// Whether `path` names a pipe (following links: `/dev/fd/63` of a process substitution).
@@ -70,12 +74,6 @@ public final class InputHashes: @unchecked Sendable {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO
     }
 
-    /// The size of the regular file at `path` (following links), `nil` for anything else.
-    private static func fileSize(_ path: String) -> Int? {
-        var status = stat()
-        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(status.st_size)
-    }
 
     /// The SHA-256 of the file at `path` (as ``Provenance/sha256(file:)``), waiting for the
     /// thread, asked once the read has ended: an events file's from its digest when that saw
@@ -86,8 +84,8 @@ public final class InputHashes: @unchecked Sendable {
     public func sha256(file path: String) -> String? {
         done.wait()
         if let digest = digests[path] {
-            if let size = Self.fileSize(path) {
-                if let hash = digest.sha256(ofFirst: size) { return HexDigits.lowercase(hash) }
+            if Self.isRegularFile(path) {
+                if let hash = digest.sha256(ofFileAt: path) { return HexDigits.lowercase(hash) }
             } else {
                 return digest.sha256OfWholeRead().map(HexDigits.lowercase)
             }

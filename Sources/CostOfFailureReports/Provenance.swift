@@ -34,7 +34,7 @@ public struct Provenance: Sendable {
             if let hash = hashes.map({ $0.sha256(file: path) }) ?? Self.sha256(file: path) {
                 value += "; SHA-256 \(hash)"
             } else {
-                value += Self.isStreamed(path) ? " (not hashed: read once from a pipe)" : " (could not be read again to hash)"
+                value += Self.isStreamed(path) ? " (not hashed: read once from a pipe or device)" : " (could not be read again to hash)"
             }
         case .bytes(_, let bytes, _):
             value += "; SHA-256 \(HexDigits.lowercase(SHA256.hash(data: bytes)))"
@@ -65,7 +65,7 @@ public struct Provenance: Sendable {
     }
 
     /// Whether `path` names something that is there but is not a regular file (following
-    /// links): a pipe, whose bytes the study's read took.
+    /// links): a pipe or a device, whose bytes the study's read took.
     private static func isStreamed(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG

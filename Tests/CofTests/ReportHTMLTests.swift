@@ -165,7 +165,7 @@ struct ReportHTMLTests {
         let expected = try sha256sum(CofRunner.fixture("events.csv"))
         #expect(html.contains("\(events); SHA-256 \(expected)"))
         #expect(!html.contains("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), "the SHA-256 of no bytes")
-        #expect(html.contains("\(unitCosts) (not hashed: read once from a pipe)"))
+        #expect(html.contains("\(unitCosts) (not hashed: read once from a pipe or device)"))
     }
 
     @Test("John's report: one self-contained file with the headline, three charts, the inputs' SHA-256 and no script")

@@ -130,6 +130,36 @@ struct ReadDigestTests {
         }
     }
 
+    @Test("A file replaced between the hash ahead and the read, or since: no value (its bytes would be of neither version)")
+    func anotherVersion() throws {
+        let path = try temporaryFile(generatedCSV(seed: 9, rows: 3_000, faults: false))
+        let replacement = try temporaryFile(generatedCSV(seed: 10, rows: 3_500, faults: false))
+        let digest = ReadDigest()
+        digest.hashAhead(file: path)
+        #expect(rename(replacement, path) == 0)
+        var loader = EventLoader(policy: ErrorPolicy(mode: .reject), workers: 2, parallelThreshold: 0)
+        loader.digests = [path: digest]
+        _ = try loader.load([EventSource(.file(path))])
+        #expect(digest.sha256(ofFileAt: path) == nil)
+        // Read by one version only, the file's own; rewritten since, none.
+        let read = ReadDigest()
+        loader.digests = [path: read]
+        _ = try loader.load([EventSource(.file(path))])
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(read.sha256(ofFileAt: path) == reference(bytes))
+        let rewritten = try temporaryFile(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "attendance", with: "Attendance"))
+        #expect(rename(rewritten, path) == 0)
+        #expect(read.sha256(ofFileAt: path) == nil)
+        // A whole read that found the input's end in two places (a pipe listed twice): none.
+        let twice = ReadDigest()
+        bytes.withUnsafeBytes { twice.take(UnsafeRawBufferPointer(rebasing: $0[..<100]), at: 0) }
+        twice.ended(at: 100)
+        #expect(twice.sha256OfWholeRead() == reference(Array(bytes[..<100])))
+        bytes.withUnsafeBytes { twice.take(UnsafeRawBufferPointer(rebasing: $0[..<150]), at: 0) }
+        twice.ended(at: 150)
+        #expect(twice.sha256OfWholeRead() == nil)
+    }
+
     @Test("Loading a file whole, in parts, or streamed in parts of a few hundred bytes, plain or compressed, its digest is its SHA-256")
     func throughTheReads() throws {
         let text = generatedCSV(seed: 7, rows: 2_000, faults: true)

@@ -25,7 +25,9 @@ final class RawByteSource {
     private(set) var bytesRead = 0
     /// What takes every byte read with its offset in the input, and where a whole read found its
     /// end (only for a file opened here, whose reads start at its first byte).
-    var digest: ReadDigest?
+    var digest: ReadDigest? {
+        didSet { if descriptor >= 0 { digest?.opened(descriptor: descriptor) } }
+    }
 
     init(descriptor: Int32, ownsDescriptor: Bool, name: String) {
         self.descriptor = descriptor

@@ -18,7 +18,12 @@ internal import Crypto
 /// point the digest has reached are hashed at once, by the reader that has them; bytes further
 /// on are copied aside until the digest reaches them, and hashed then by whichever reader got
 /// there. Bytes handed over twice (a file read again whole after a speculative read in parts
-/// failed, or a header read before the parts) are hashed once.
+/// failed) are hashed once.
+///
+/// Every opening of the file (each reader's, and ``hashAhead(file:)``'s) notes which version of
+/// it it reached — device, inode, size and modification time — and a digest whose openings
+/// reached two versions (a file replaced or rewritten between them) gives up: its bytes would
+/// be of neither. ``sha256(ofFileAt:)`` asks the file's version again when the value is asked.
 ///
 /// Before the readers start, while the command reads its small files and sets the study up on
 /// one core, the digest can read the file ahead of them on the other (``hashAhead(file:)``):
@@ -48,6 +53,18 @@ public final class ReadDigest: @unchecked Sendable {
     private var readersStarted = false
     /// Where a read from the first byte found the end of the input (`nil`: none has).
     private var end: Int?
+    /// The version of the file the openings reached (`nil`: none yet).
+    private var version: Version?
+
+    /// Which version of a file an open descriptor or a path reaches.
+    struct Version: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+        init(_ status: stat) {
+            (device, inode, size) = (UInt64(status.st_dev), UInt64(status.st_ino), Int64(status.st_size))
+            (seconds, nanoseconds) = (Int(status.st_mtim.tv_sec), Int(status.st_mtim.tv_nsec))
+        }
+    }
 
     /// The most bytes set aside at once before the digest gives up, by default: 32 MiB, four
     /// of ``EventLoader/partBytes``' parts, where two readers are usually one part apart.
@@ -63,6 +80,16 @@ public final class ReadDigest: @unchecked Sendable {
     /// A digest that gives up once more than `parkedLimit` bytes are set aside at once.
     init(parkedLimit: Int) {
         self.parkedLimit = parkedLimit
+    }
+
+    /// The SHA-256 of the regular file at `path` as it is now, when this digest saw each of its
+    /// bytes from openings of this version of it; `nil` otherwise. Asked once every read that
+    /// feeds it has ended.
+    public func sha256(ofFileAt path: String) -> [UInt8]? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+              queue.sync(execute: { version == Version(status) }) else { return nil }
+        return sha256(ofFirst: Int(status.st_size))
     }
 
     /// The SHA-256 of bytes `0..<size`, when this digest has seen each of them and no others;
@@ -83,9 +110,28 @@ public final class ReadDigest: @unchecked Sendable {
         }
     }
 
-    /// A read from the first byte found the end of the input at `offset`.
+    /// A read from the first byte found the end of the input at `offset`; a second read that
+    /// found it elsewhere (a pipe listed twice) makes the digest give up.
     func ended(at offset: Int) {
-        queue.sync { end = offset }
+        queue.sync {
+            if let end, end != offset { abandoned = true }
+            end = offset
+        }
+    }
+
+    /// The file was opened, as `descriptor`: the version it reached is noted, and a digest whose
+    /// openings reached two gives up.
+    func opened(descriptor: Int32) {
+        var status = stat()
+        let reached = fstat(descriptor, &status) == 0 ? Version(status) : nil
+        queue.sync {
+            guard let reached else {
+                abandoned = true
+                return
+            }
+            if let version, version != reached { abandoned = true }
+            version = reached
+        }
     }
 
     /// Lets go of the buffers kept for copies: the file's read has ended (for now).
@@ -114,6 +160,7 @@ public final class ReadDigest: @unchecked Sendable {
         defer { _ = close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return }
+        opened(descriptor: fd)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while let offset = queue.sync(execute: { readersStarted || abandoned ? nil : front }) {
